@@ -1,0 +1,29 @@
+import { Hono } from 'hono';
+import { ApiError } from './errors.js';
+import type { AppContext } from './context.js';
+import { errorBody } from './http/respond.js';
+import { flowsV1Routes } from './http/flows-v1.js';
+import { flowsV2Routes } from './http/flows-v2.js';
+import { staticRoutes } from './http/static.js';
+
+export function createApp(ctx: AppContext): Hono {
+  const app = new Hono();
+
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return c.json(errorBody(err), err.status);
+    console.error('internal error:', err);
+    return c.json({ errorCode: 'INTERNAL', errorMessage: 'internal error' }, 500);
+  });
+
+  app.get('/_healthcheck', (c) => c.json({ status: 'ok' }));
+
+  // --- API mounts (one line per module) ---
+  app.route('/api/orchestration/v2', flowsV2Routes(ctx));
+  app.route('/api/orchestration', flowsV1Routes(ctx));
+
+  // Unknown API paths: JSON 404 (the SPA fallback below must never answer them).
+  app.all('/api/*', (c) => c.json({ errorCode: 'NOT_FOUND', errorMessage: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
+
+  app.route('/', staticRoutes(ctx));
+  return app;
+}

@@ -1,0 +1,199 @@
+import { parseGoDuration } from './duration.js';
+import { hasPlaceholder, interpolate } from './interpolate.js';
+
+/**
+ * A small schema language for stage configs. One description per stage kind serves both the
+ * create-time check (no variables: placeholders are unknown values) and the run-time resolution
+ * (variables substituted, defaults filled), so the two can never disagree.
+ */
+export type Field =
+  | { t: 'string'; go: string; default?: string; required?: boolean; enum?: string[]; upper?: boolean }
+  | { t: 'bool'; go: string; default?: boolean }
+  | { t: 'amount'; go: string }
+  | { t: 'duration'; go: string }
+  | { t: 'date'; go: string }
+  | { t: 'map'; go: string; required?: boolean }
+  | ObjectField;
+
+export interface ObjectField {
+  t: 'object';
+  go: string;
+  fields: Record<string, Field>;
+  required?: boolean;
+  /** exactly one of these keys must be given */
+  oneOf?: string[];
+  /** accepted spellings: alias → key */
+  aliases?: Record<string, string>;
+}
+
+/** Collects problems with their JSON path (create) and Go validator lines (run). */
+export class Problems {
+  readonly create: string[] = [];
+  readonly run: string[] = [];
+  add(path: string, message: string) {
+    this.create.push(`${path}: ${message}`);
+  }
+  addRule(goKey: string, goField: string, tag: string, path: string, message: string) {
+    this.run.push(`Key: '${goKey}' Error:Field validation for '${goField}' failed on the '${tag}' tag`);
+    this.create.push(`${path}: ${message}`);
+  }
+  get ok() {
+    return this.create.length === 0;
+  }
+}
+
+/** vars = null: create-time check, where a value with a placeholder is unknown (not checked). */
+export type Vars = Record<string, string> | null;
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function resolveObject(
+  spec: ObjectField,
+  value: unknown,
+  vars: Vars,
+  path: string,
+  goPath: string,
+  problems: Problems,
+): Record<string, unknown> | undefined {
+  if (value === undefined || value === null) {
+    if (spec.required) problems.addRule(goPath, spec.go, 'required', path, 'required');
+    return undefined;
+  }
+  if (!isPlainObject(value)) {
+    problems.add(path, `expected an object, got ${describe(value)}`);
+    return undefined;
+  }
+  const source: Record<string, unknown> = { ...value };
+  for (const [alias, key] of Object.entries(spec.aliases ?? {})) {
+    if (source[alias] !== undefined && source[key] === undefined) source[key] = source[alias];
+    delete source[alias];
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(spec.fields)) {
+    const v = resolveField(field, source[key], vars, `${path}.${key}`, `${goPath}.${field.go}`, problems);
+    if (v !== undefined) out[key] = v;
+  }
+  if (spec.oneOf) {
+    const given = spec.oneOf.filter((k) => out[k] !== undefined || isUnknown(source[k], vars));
+    if (given.length !== 1) {
+      const tag = spec.oneOf.join(' or ');
+      for (const k of spec.oneOf) problems.run.push(`Key: '${goPath}.${k}' Error:Field validation for '${k}' failed on the '${tag}' tag`);
+      problems.create.push(
+        `${path}: ${given.length === 0 ? 'one of' : 'only one of'} ${spec.oneOf.map((k) => `'${k}'`).join(', ')} ${given.length === 0 ? 'is required' : `may be given, got ${given.join(' and ')}`}`,
+      );
+    }
+  }
+  return out;
+}
+
+/** At create time a string with a placeholder may resolve to anything, even empty. */
+function isUnknown(v: unknown, vars: Vars): boolean {
+  return vars === null && typeof v === 'string' && hasPlaceholder(v);
+}
+
+function resolveField(field: Field, raw: unknown, vars: Vars, path: string, goPath: string, problems: Problems): unknown {
+  if (field.t === 'object') return resolveObject(field, raw, vars, path, goPath, problems);
+  if (raw === undefined || raw === null) return missing(field, path, goPath, problems);
+
+  if (field.t === 'map') {
+    if (!isPlainObject(raw)) {
+      problems.add(path, `expected an object of strings, got ${describe(raw)}`);
+      return undefined;
+    }
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(raw)) {
+      if (typeof v !== 'string') {
+        problems.add(`${path}.${k}`, `expected a string, got ${describe(v)}`);
+        continue;
+      }
+      out[k] = vars ? interpolate(v, vars) : v;
+    }
+    return out;
+  }
+
+  if (field.t === 'bool' && typeof raw === 'boolean') return raw;
+  if (field.t === 'amount' && typeof raw === 'number') {
+    if (!Number.isInteger(raw)) {
+      problems.add(path, `unable to parse '${raw}' as big int: amounts are integers in minor units`);
+      return undefined;
+    }
+    if (raw < 0) {
+      problems.add(path, `amount must not be negative, got ${raw}`);
+      return undefined;
+    }
+    return BigInt(raw);
+  }
+  if (typeof raw !== 'string') {
+    const expected = field.t === 'bool' ? 'a boolean' : field.t === 'amount' ? 'an integer' : 'a string';
+    problems.add(path, `expected ${expected}, got ${describe(raw)}`);
+    return undefined;
+  }
+  if (isUnknown(raw, vars)) return raw;
+  const text = vars ? interpolate(raw, vars) : raw;
+  // A value that interpolates to empty counts as absent (fact sheet, Recommended #36).
+  if (text === '') return missing(field, path, goPath, problems);
+
+  switch (field.t) {
+    case 'string': {
+      const v = field.upper ? text.toUpperCase() : text;
+      if (field.enum && !field.enum.includes(v)) {
+        problems.add(path, `must be one of ${field.enum.join(', ')}, got '${text}'`);
+        return undefined;
+      }
+      return v;
+    }
+    case 'bool': {
+      const lower = text.toLowerCase();
+      if (lower === 'true') return true;
+      if (lower === 'false') return false;
+      problems.add(path, `unable to resolve field 'bool' to bool value: expected true or false, got '${text}'`);
+      return undefined;
+    }
+    case 'amount': {
+      if (!/^\d+$/.test(text)) {
+        problems.add(path, `unable to parse '${text}' as big int: amounts are non-negative integers in minor units`);
+        return undefined;
+      }
+      return BigInt(text);
+    }
+    case 'duration': {
+      const ms = parseGoDuration(text);
+      if (ms === null) {
+        problems.add(path, `invalid duration '${text}': use Go durations such as 300ms, 90s, 1h30m`);
+        return undefined;
+      }
+      return ms;
+    }
+    case 'date': {
+      const d = parseRfc3339(text);
+      if (!d) {
+        problems.add(path, `expected date as rfc3339 format, got '${text}'`);
+        return undefined;
+      }
+      return d;
+    }
+  }
+}
+
+function missing(field: Field, path: string, goPath: string, problems: Problems): unknown {
+  if ('default' in field && field.default !== undefined) return field.default;
+  if ('required' in field && field.required) problems.addRule(goPath, field.go, 'required', path, 'required');
+  return undefined;
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+export function parseRfc3339(text: string): Date | null {
+  if (!RFC3339.test(text)) return null;
+  const d = new Date(text);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+export function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
+  return `${typeof v} ${String(v)}`;
+}

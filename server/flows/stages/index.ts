@@ -1,0 +1,87 @@
+import { describe, Problems, resolveObject } from './fields.js';
+import { isStageKind, STAGE_KINDS, type StageKind } from './kinds.js';
+import { formatGoDuration } from './duration.js';
+
+export { variablesOf, interpolate } from './interpolate.js';
+export { STAGE_KINDS, type StageKind } from './kinds.js';
+export { formatGoDuration, parseGoDuration } from './duration.js';
+
+/** A stage object must have exactly one key, a known kind (upstream messages kept). */
+function kindOf(stage: unknown, path: string): { kind: StageKind; config: unknown } | string {
+  if (typeof stage !== 'object' || stage === null || Array.isArray(stage)) return `${path}: expected an object, got ${describe(stage)}`;
+  const keys = Object.keys(stage);
+  if (keys.length === 0) return `${path}: empty specification`;
+  if (keys.length > 1) return `${path}: a specification should have only one name`;
+  if (!isStageKind(keys[0])) return `${path}: unable to resolve schema ${keys[0]}`;
+  return { kind: keys[0], config: (stage as Record<string, unknown>)[keys[0]] };
+}
+
+/**
+ * Create-time check of a whole definition: shapes, literal values, and every required /
+ * exactly-one-of rule that does not depend on variables. Returns problems naming the field.
+ */
+export function checkStages(stages: unknown): string[] {
+  if (!Array.isArray(stages)) return [`stages: expected an array, got ${describe(stages)}`];
+  const out: string[] = [];
+  stages.forEach((stage, i) => {
+    const path = `stages[${i}]`;
+    const k = kindOf(stage, path);
+    if (typeof k === 'string') return void out.push(k);
+    if (k.kind === 'noop') return;
+    const problems = new Problems();
+    const resolved = resolveObject({ ...STAGE_KINDS[k.kind].spec, required: true }, k.config, null, `${path}.${k.kind}`, STAGE_KINDS[k.kind].spec.go, problems);
+    out.push(...problems.create);
+    if (k.kind === 'send' && resolved && problems.ok) out.push(...checkSendPair(resolved, `${path}.send`, k.config as Record<string, any>));
+  });
+  return out;
+}
+
+function checkSendPair(send: Record<string, any>, path: string, raw: Record<string, any>): string[] {
+  const src = Object.keys(raw.source ?? {}).find((k) => raw.source[k] != null);
+  const dst = Object.keys(raw.destination ?? {}).find((k) => raw.destination[k] != null);
+  if (src === 'payment' && dst === 'payment') return [`${path}: send from payment to payment is not supported`];
+  if (src !== 'payment' && raw.amount == null) return [`${path}.amount: amount must be specified`];
+  if (raw.amount != null && raw.amount.amount == null && src !== 'payment') return [`${path}.amount.amount: required`];
+  return [];
+}
+
+export interface ResolvedStage {
+  kind: StageKind;
+  runName: string;
+  /** resolved config in memory (amounts as bigint, durations in ms, dates as Date) */
+  input: any;
+}
+
+/** Run-time resolution of one stage with the run's variables; error = upstream validator text. */
+export function resolveStage(stage: unknown, vars: Record<string, string>): ResolvedStage | { error: string } {
+  const k = kindOf(stage, 'stage');
+  if (typeof k === 'string') return { error: k.replace(/^stage: /, '') };
+  const { spec, runName } = STAGE_KINDS[k.kind];
+  if (k.kind === 'noop') return { kind: k.kind, runName, input: {} };
+  const problems = new Problems();
+  const input = resolveObject({ ...spec, required: true }, k.config, vars, k.kind, spec.go, problems);
+  if (!problems.ok || !input) return { error: (problems.run.length ? problems.run : problems.create).join('\n') };
+  if (k.kind === 'send') fillSendDefaults(input);
+  return { kind: k.kind, runName, input };
+}
+
+function fillSendDefaults(send: any) {
+  const pay = send.source.payment;
+  if (pay && !pay.holdingAccount) pay.holdingAccount = `payment:${String(pay.id).replaceAll('-', '_')}`;
+  // The SDK requires a wallet `id` even for wallets referenced by name (fact sheet §6.1).
+  for (const side of [send.source, send.destination]) if (side.wallet && side.wallet.id === undefined) side.wallet.id = '';
+}
+
+/** The resolved input as stage history shows it: amounts as numbers, Go durations, UTC dates. */
+export function historyInput(input: unknown): unknown {
+  return toHistory(input, '');
+}
+
+function toHistory(v: unknown, key: string): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'number' && key === 'duration') return formatGoDuration(v);
+  if (Array.isArray(v)) return v.map((x) => toHistory(x, ''));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toHistory(x, k)]));
+  return v;
+}

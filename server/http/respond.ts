@@ -1,0 +1,26 @@
+import type { Context } from 'hono';
+import { ApiError } from '../errors.js';
+
+/** JSON body from a request: malformed JSON and non-JSON content types are 400 VALIDATION. */
+export async function readJson(c: Context, opts: { optional?: boolean } = {}): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === '') {
+    if (opts.optional) return undefined;
+    throw new ApiError(400, 'VALIDATION', 'request body: expected a JSON object, got an empty body');
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ApiError(400, 'VALIDATION', `request body: invalid JSON: ${(err as Error).message}`);
+  }
+}
+
+/** Upstream answers every response with a JSON content type, 204s included (fact sheet §2.2). */
+export function noContent(c: Context) {
+  c.header('Content-Type', 'application/json');
+  return c.body(null, 204);
+}
+
+export function errorBody(err: ApiError) {
+  return { errorCode: err.code, errorMessage: err.message };
+}

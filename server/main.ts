@@ -1,0 +1,80 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { createApp } from './app.js';
+import { configFromEnv, type Config } from './config.js';
+import type { AppContext } from './context.js';
+import { Engine } from './engine/engine.js';
+import { EventBus } from './events/bus.js';
+import { FlowsService } from './flows/service.js';
+import { openStore } from './store/open.js';
+import { VERSION } from './version.js';
+
+export interface RunningServer {
+  url: string;
+  ctx: AppContext;
+  /** Stops taking work, releases leases, closes the database. */
+  close(): Promise<void>;
+}
+
+/** Opens the store, starts the engine and the HTTP server. Used by main, tests and benchmarks. */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const { db, isNew } = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const bus = new EventBus();
+  const services: Record<string, unknown> = {};
+  const engine = new Engine(db, bus, { db, ...services });
+  const flows = new FlowsService(db, bus, engine, config);
+  const ctx: AppContext = { config, db, bus, engine, flows, services };
+  void isNew;
+
+  await engine.start();
+  const app = createApp(ctx);
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    ctx,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await engine.stop();
+        await db.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+async function main() {
+  const config = configFromEnv();
+  const running = await startServer(config);
+  const mode = config.formanceUrl ? `remote stack ${config.formanceUrl}` : config.databaseUrl ? 'embedded (PostgreSQL)' : `embedded (PGlite, ${config.dataDir})`;
+  console.log(`Flows Console ${VERSION} — ${mode}`);
+  console.log(`Listening on ${running.url}`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down`);
+    const timer = setTimeout(() => {
+      console.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 15_000);
+    await running.close();
+    clearTimeout(timer);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+if (process.argv[1] && /main\.(ts|js|mjs)$/.test(process.argv[1]) && !process.env.VITEST) {
+  main().catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,18 @@
+/** The one storage interface: PGlite (embedded) and PostgreSQL share SQL and migrations. */
+export interface Queryable {
+  query<T = Record<string, any>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs fn in one transaction; rolls back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** JSON parameters are always sent as text and cast with `::jsonb` in SQL, so both drivers agree. */
+export function json(value: unknown): string {
+  return JSON.stringify(value);
+}
