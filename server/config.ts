@@ -14,6 +14,14 @@ export interface Config {
   formanceTokenUrl?: string;
   /** `id:secret,id:secret`: require bearer tokens on /api/* (embedded mode) */
   authClients?: string;
+  /** HS256 key for tokens issued with AUTH_CLIENTS (random per process when unset) */
+  authSigningKey?: string;
+  /** lifetime of issued tokens, seconds */
+  authTokenTtl?: number;
+  /** remote mode: scopes asked for with the client-credentials token (space separated; '' = none) */
+  formanceScopes?: string;
+  /** extra `Host` values served besides loopback + HOST (`name` = any port, `name:port`, `*` = all) */
+  allowedHosts?: string[];
   /** directory of the built SPA */
   staticDir: string;
   /** how long `wait=true` on run may block */
@@ -36,6 +44,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     formanceClientSecret: env.FORMANCE_CLIENT_SECRET || undefined,
     formanceTokenUrl: env.FORMANCE_TOKEN_URL || undefined,
     authClients: env.AUTH_CLIENTS || undefined,
+    authSigningKey: env.AUTH_SIGNING_KEY || undefined,
+    authTokenTtl: Number(env.AUTH_TOKEN_TTL || 3600),
+    formanceScopes: env.FORMANCE_SCOPES,
+    allowedHosts: (env.ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
     staticDir: env.STATIC_DIR || 'dist/client',
     runWaitMs: Number(env.RUN_WAIT_MS ?? 60_000),
     quiet: env.QUIET === 'true',
