@@ -12,7 +12,16 @@ export interface Db extends Queryable {
   close(): Promise<void>;
 }
 
-/** JSON parameters are always sent as text and cast with `::jsonb` in SQL, so both drivers agree. */
+/**
+ * JSON parameters are always sent as text and cast with `::jsonb` in SQL, so both drivers agree.
+ * BigInts become exact JSON numbers (jsonb keeps their precision).
+ */
 export function json(value: unknown): string {
-  return JSON.stringify(value);
+  let hasBigInt = false;
+  const text = JSON.stringify(value, (_k, v) => {
+    if (typeof v !== 'bigint') return v;
+    hasBigInt = true;
+    return `\u0000bigint:${v}`;
+  });
+  return hasBigInt ? text.replace(/"\\u0000bigint:(-?\d+)"/g, '$1') : text;
 }

@@ -75,7 +75,13 @@ export function resolveObject(
     if (v !== undefined) out[key] = v;
   }
   if (spec.oneOf) {
-    const given = spec.oneOf.filter((k) => out[k] !== undefined || isUnknown(source[k], vars));
+    // A key counts as given when present and not empty after interpolation, even if invalid
+    // (its own problem is reported above).
+    const given = spec.oneOf.filter((k) => {
+      const raw = source[k];
+      if (raw === undefined || raw === null) return false;
+      return typeof raw !== 'string' || isUnknown(raw, vars) || (vars ? interpolate(raw, vars) : raw) !== '';
+    });
     if (given.length !== 1) {
       const tag = spec.oneOf.join(' or ');
       for (const k of spec.oneOf) problems.run.push(`Key: '${goPath}.${k}' Error:Field validation for '${k}' failed on the '${tag}' tag`);

@@ -1,0 +1,22 @@
+import type { Config } from '../config.js';
+import type { Engine } from '../engine/engine.js';
+import type { EventBus } from '../events/bus.js';
+import type { Db } from '../store/db.js';
+import { Instances } from './instances.js';
+import { Workflows } from './workflows.js';
+
+/** The one service layer: v1, v2 and the console are thin adapters over it. */
+export class FlowsService {
+  readonly workflows: Workflows;
+  readonly instances: Instances;
+
+  constructor(db: Db, bus: EventBus, engine: Engine, config: Pick<Config, 'runWaitMs'>) {
+    this.workflows = new Workflows(db);
+    this.instances = new Instances(db, bus, engine, config.runWaitMs);
+  }
+
+  /** Convenience for seeding and tests. */
+  createWorkflow(body: unknown) {
+    return this.workflows.create(body);
+  }
+}

@@ -1,0 +1,28 @@
+import { Hono } from 'hono';
+import type { AppContext } from '../context.js';
+import { commonFlowsRoutes, isTrue } from './flows-shared.js';
+
+/** `/api/orchestration`: unpaged lists, v1 activity shapes. */
+export function flowsV1Routes(ctx: AppContext): Hono {
+  const app = new Hono({ strict: false });
+  const { workflows, instances } = ctx.flows;
+
+  app.get('/workflows', async (c) => c.json({ data: await workflows.listAll() }));
+  app.get('/instances', async (c) => {
+    const workflowID = c.req.query('workflowID') || undefined;
+    const running = isTrue(c.req.query('running')) || undefined;
+    return c.json({ data: await instances.listAll({ workflowID, running }) });
+  });
+  commonFlowsRoutes(app, ctx, { mapActivity: toV1Activity });
+  return app;
+}
+
+/** v1's CreateTransaction output is one transaction object with `id` and `reverted` (fact sheet §4.7). */
+export function toV1Activity(a: any) {
+  const out = a.output?.CreateTransaction;
+  if (!out || !Array.isArray(out.data)) return a;
+  const tx = out.data[0] ?? {};
+  const { txid, ...rest } = tx;
+  const id = tx.id ?? txid;
+  return { ...a, output: { CreateTransaction: { data: { ...rest, id, reverted: tx.reverted ?? false } } } };
+}
