@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineConfig, devices } from '@playwright/test';
+
+// Browser journeys against the real built server (`npm run build` first; `npm test` and
+// `npm run test:e2e` do it). Debian's Chromium: Playwright cannot download its own browser here.
+const port = Number(process.env.E2E_PORT ?? 3199);
+const baseURL = `http://127.0.0.1:${port}`;
+
+// A fresh data dir per run, created once by the runner process (workers inherit the variable)
+// and deleted when the runner exits. An E2E_DATA_DIR given by the caller is used and kept.
+const dataDir = process.env.E2E_DATA_DIR ?? freshDataDir();
+
+function freshDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'flows-e2e-'));
+  process.env.E2E_DATA_DIR = dir;
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  // Never retry: a retry would turn a failure into a pass ("flaky").
+  retries: 0,
+  // All tests share one server (and its data): journeys create uniquely named data.
+  workers: Number(process.env.E2E_WORKERS ?? 2),
+  reporter: process.env.CI ? 'line' : 'list',
+  use: {
+    baseURL,
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+            '--disable-dev-shm-usage',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: 'node --enable-source-maps dist/server/main.mjs',
+    url: `${baseURL}/_healthcheck`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      SEED: 'true',
+      QUIET: 'true',
+    },
+  },
+});

@@ -1,0 +1,89 @@
+// Building the SPA (vite) and the server bundle (esbuild). Used by start, build and test.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, binPath, runNode } from './proc.mjs';
+
+/** Where vite.config.ts builds the SPA; the server serves it from here (STATIC_DIR's default). */
+export const CLIENT_OUT_DIR = 'dist/client';
+export const SERVER_ENTRY = 'server/main.ts';
+export const SERVER_BUNDLE = 'dist/server/main.mjs';
+
+/** The inputs of the SPA build: when any is newer than the built index.html, rebuild. */
+export const CLIENT_INPUTS = ['src', 'index.html', 'public', 'vite.config.ts'];
+
+/** Newest modification time (ms) of the given files/directories (walked recursively), 0 if none exist. */
+export function newestMtime(paths) {
+  let newest = 0;
+  const visit = (p) => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      return; // missing input: nothing to compare
+    }
+    if (st.isDirectory()) {
+      for (const name of readdirSync(p)) visit(join(p, name));
+    } else if (st.mtimeMs > newest) {
+      newest = st.mtimeMs;
+    }
+  };
+  for (const p of paths) visit(p);
+  return newest;
+}
+
+/** True when `<root>/dist/client/index.html` is missing or older than any SPA input. */
+export function clientIsStale(root = ROOT) {
+  const built = join(root, CLIENT_OUT_DIR, 'index.html');
+  if (!existsSync(built)) return true;
+  return newestMtime(CLIENT_INPUTS.map((p) => join(root, p))) > statSync(built).mtimeMs;
+}
+
+/** `vite build` (vite.config.ts sets outDir to dist/client). Resolves with the exit code. */
+export async function buildClient() {
+  const { code } = await runNode(binPath('vite'), ['build']);
+  return code;
+}
+
+/**
+ * Bundles server/main.ts into dist/server/main.mjs (dependencies stay external, resolved from
+ * node_modules at run time). Takes well under a second. Resolves with 0 or 1 (errors printed).
+ */
+export async function buildServer() {
+  const esbuild = await import('esbuild');
+  try {
+    await esbuild.build({
+      absWorkingDir: ROOT,
+      entryPoints: [SERVER_ENTRY],
+      outfile: SERVER_BUNDLE,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      sourcemap: true,
+      logLevel: 'warning',
+    });
+    return 0;
+  } catch {
+    // esbuild has already printed the errors (logLevel warning).
+    return 1;
+  }
+}
+
+/**
+ * What `npm start` does before serving: `vite build` only when the SPA is missing or stale, then
+ * always the (fast) server bundle. Resolves with 0, or the failing step's exit code.
+ */
+export async function buildForStart() {
+  if (clientIsStale()) {
+    console.log('Building the console (vite build)…');
+    const code = await buildClient();
+    if (code !== 0) {
+      console.error('vite build failed.');
+      return code;
+    }
+  }
+  const code = await buildServer();
+  if (code !== 0) console.error('server bundle (esbuild) failed.');
+  return code;
+}

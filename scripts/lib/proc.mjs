@@ -1,0 +1,75 @@
+// Small process helpers shared by the project scripts (start, dev, test, benchmarks).
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (this file lives in scripts/lib). */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * Absolute path of a package's executable script under node_modules, read from its package.json
+ * `bin` field, so it can be run with the current node (no npx, no shell, works on a fresh clone).
+ */
+export function binPath(pkg, name = pkg) {
+  const dir = join(ROOT, 'node_modules', pkg);
+  const { bin } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const rel = typeof bin === 'string' ? bin : bin?.[name];
+  if (!rel) throw new Error(`package ${pkg} has no executable '${name}'`);
+  return join(dir, rel);
+}
+
+const children = new Set();
+
+/** Children started with `run`/`start` that are still running (for Ctrl-C clean-up). */
+export function runningChildren() {
+  return [...children];
+}
+
+/** Spawns a command (stdio inherited by default) and tracks it until it exits. */
+export function start(cmd, args, opts = {}) {
+  const child = spawn(cmd, args, { cwd: ROOT, stdio: 'inherit', ...opts });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  child.on('error', () => children.delete(child));
+  return child;
+}
+
+/**
+ * Runs a command to completion. Resolves with `{ code, signal }`; a command that cannot be
+ * started at all resolves with code 127 (and prints why) rather than rejecting.
+ */
+export function run(cmd, args, opts = {}) {
+  return new Promise((resolvePromise) => {
+    const child = start(cmd, args, opts);
+    child.on('error', (err) => {
+      console.error(`cannot run ${cmd}: ${err.message}`);
+      resolvePromise({ code: 127, signal: null });
+    });
+    child.on('close', (code, signal) => resolvePromise({ code: code ?? 1, signal }));
+  });
+}
+
+/** Runs a node script (an absolute path or a package bin) with the current node binary. */
+export function runNode(script, args = [], opts = {}) {
+  return run(process.execPath, [script, ...args], opts);
+}
+
+/** A TCP port that was free a moment ago on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolvePromise, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolvePromise(port));
+    });
+  });
+}
+
+/** Seconds since `t0` (from performance.now()), one decimal. */
+export function secondsSince(t0) {
+  return Math.round((performance.now() - t0) / 100) / 10;
+}

@@ -1,0 +1,106 @@
+// Counting results from the JSON reporters of Vitest and Playwright, so that `npm test` can print
+// one total line. Pure functions: unit-tested in summary.test.ts.
+
+/**
+ * @typedef {{ passed: number, failed: number, skipped: number, failures: string[] }} Counts
+ */
+
+/** Reads and parses a JSON report; null when the file is missing or not JSON (a crashed run). */
+export async function readJsonReport(file) {
+  const { readFile } = await import('node:fs/promises');
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+const firstLine = (s) => String(s ?? '').trim().split('\n')[0].slice(0, 300);
+
+/**
+ * Counts a Vitest JSON report (`--reporter=json`). Each test case counts once. A test file that
+ * failed without any failed test (import error, failing hook) counts as one failure; so does a
+ * non-zero exit that the report does not explain (unhandled errors), and a missing report.
+ * @returns {Counts}
+ */
+export function countVitest(report, exitCode) {
+  const counts = { passed: 0, failed: 0, skipped: 0, failures: [] };
+  if (!report || !Array.isArray(report.testResults)) {
+    counts.failed = 1;
+    counts.failures.push(`vitest produced no report (exit code ${exitCode}): it crashed or could not start`);
+    return counts;
+  }
+  for (const file of report.testResults) {
+    let failedHere = 0;
+    for (const t of file.assertionResults ?? []) {
+      if (t.status === 'passed') counts.passed++;
+      else if (t.status === 'failed') {
+        counts.failed++;
+        failedHere++;
+        counts.failures.push(`${shortName(file.name)} › ${t.fullName ?? t.title}`);
+      } else counts.skipped++;
+    }
+    if (file.status === 'failed' && failedHere === 0) {
+      counts.failed++;
+      counts.failures.push(`${shortName(file.name)}: ${firstLine(file.message) || 'failed to run'}`);
+    }
+  }
+  if (exitCode !== 0 && counts.failed === 0) {
+    counts.failed = 1;
+    counts.failures.push(`vitest exited with code ${exitCode} although every test passed (unhandled error?)`);
+  }
+  return counts;
+}
+
+/**
+ * Counts a Playwright JSON report (`--reporter=json`). Expected → passed; unexpected and flaky →
+ * failed (retries never hide a failure); skipped → skipped. Global errors (web server that would
+ * not start, config errors) count one failure each; a missing report or an unexplained non-zero
+ * exit counts as one failure.
+ * @returns {Counts}
+ */
+export function countPlaywright(report, exitCode) {
+  const counts = { passed: 0, failed: 0, skipped: 0, failures: [] };
+  if (!report || typeof report !== 'object' || !report.stats) {
+    counts.failed = 1;
+    counts.failures.push(`playwright produced no report (exit code ${exitCode}): it crashed or could not start`);
+    return counts;
+  }
+  const { expected = 0, unexpected = 0, flaky = 0, skipped = 0 } = report.stats;
+  counts.passed = expected;
+  counts.failed = unexpected + flaky;
+  counts.skipped = skipped;
+  const walk = (suite, path) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status === 'unexpected' || t.status === 'flaky') {
+          counts.failures.push([...path, spec.title].filter(Boolean).join(' › ') + (t.status === 'flaky' ? ' (flaky)' : ''));
+        }
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child, [...path, child.title]);
+  };
+  for (const suite of report.suites ?? []) walk(suite, [suite.title]);
+  for (const err of report.errors ?? []) {
+    counts.failed++;
+    counts.failures.push(`playwright: ${firstLine(err.message ?? err.value ?? JSON.stringify(err))}`);
+  }
+  if (exitCode !== 0 && counts.failed === 0) {
+    counts.failed = 1;
+    counts.failures.push(`playwright exited with code ${exitCode} although every test passed`);
+  }
+  return counts;
+}
+
+/** The last line of `npm test`. */
+export function totalsLine(suites) {
+  const passed = suites.reduce((n, s) => n + s.passed, 0);
+  const failed = suites.reduce((n, s) => n + s.failed, 0);
+  return `${passed} passed, ${failed} failed`;
+}
+
+function shortName(file) {
+  const s = String(file ?? '');
+  const i = s.search(/(^|\/)(server|src|scripts|e2e)\//);
+  return i >= 0 ? s.slice(s[i] === '/' ? i + 1 : i) : s;
+}

@@ -1,0 +1,169 @@
+#!/usr/bin/env node
+// `npm test`: every suite, in order, each counted; the very last line is `N passed, N failed`.
+//   types     tsc --noEmit -p .                          (1 test)
+//   unit      vitest run, projects server + ui            (each test case)
+//   build     vite build + server bundle                  (1 test)
+//   e2e       Playwright on Debian's Chromium             (each test; installs Chromium as root)
+//   postgres  vitest `server` project on a throwaway PostgreSQL cluster (skipped with a note
+//             when PostgreSQL is unavailable and cannot be installed quickly)
+// `node scripts/test.mjs unit e2e` runs only the named suites (in the order above); options after
+// the suite names go to the runner: `npm run test:e2e -- --grep smoke`, `npm test -- unit -t cursor`.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildClient, buildForStart, buildServer } from './lib/build.mjs';
+import { ensureChromium } from './lib/chromium.mjs';
+import { ensurePostgres, startTempPostgres } from './lib/postgres.mjs';
+import { binPath, freePort, runNode, runningChildren, secondsSince } from './lib/proc.mjs';
+import { countPlaywright, countVitest, readJsonReport, totalsLine } from './lib/summary.mjs';
+
+const SUITES = ['types', 'unit', 'build', 'e2e', 'postgres'];
+const argv = process.argv.slice(2);
+const firstOption = argv.findIndex((a) => a.startsWith('-'));
+const wanted = firstOption < 0 ? argv : argv.slice(0, firstOption);
+const passThrough = firstOption < 0 ? [] : argv.slice(firstOption);
+const unknown = wanted.filter((s) => !SUITES.includes(s));
+if (unknown.length) {
+  console.error(`unknown suite(s): ${unknown.join(', ')}; choose from ${SUITES.join(', ')}`);
+  process.exit(2);
+}
+const selected = SUITES.filter((s) => wanted.length === 0 || wanted.includes(s));
+
+const tmp = mkdtempSync(join(tmpdir(), 'flows-test-'));
+/** @type {Array<{ name: string, passed: number, failed: number, skipped: number, seconds: number, note?: string, failures: string[] }>} */
+const results = [];
+const cleanups = [];
+let buildFailed = false;
+
+async function cleanup() {
+  while (cleanups.length) await cleanups.pop()().catch((err) => console.error(`clean-up: ${err.message}`));
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => {
+    if (interrupted) return;
+    interrupted = true;
+    console.log(`\n${signal}: stopping…`);
+    for (const child of runningChildren()) child.kill(signal);
+    await cleanup();
+    process.exit(130);
+  });
+}
+
+function header(i, name, what) {
+  console.log(`\n=== [${i}/${selected.length}] ${name}: ${what} ===`);
+}
+
+function record(name, counts, t0, note) {
+  const r = { name, passed: counts.passed, failed: counts.failed, skipped: counts.skipped ?? 0, failures: counts.failures ?? [], seconds: secondsSince(t0), note };
+  results.push(r);
+  const skipped = r.skipped ? `, ${r.skipped} skipped` : '';
+  console.log(`--- ${name}: ${r.passed} passed, ${r.failed} failed${skipped} (${r.seconds} s)${note ? ` — ${note}` : ''}`);
+  for (const f of r.failures) console.log(`    ✗ ${f}`);
+}
+
+const one = (ok, failure) => ({ passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, failures: ok ? [] : [failure] });
+
+async function vitest(extraArgs, env) {
+  const out = join(tmp, `vitest-${results.length}.json`);
+  const { code } = await runNode(binPath('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...extraArgs, ...passThrough], {
+    env: { ...process.env, ...env },
+  });
+  return countVitest(await readJsonReport(out), code);
+}
+
+const steps = {
+  async types() {
+    const { code } = await runNode(binPath('typescript', 'tsc'), ['--noEmit', '-p', '.']);
+    return one(code === 0, `tsc --noEmit exited with code ${code}`);
+  },
+
+  async unit() {
+    return vitest([]);
+  },
+
+  async build() {
+    const client = await buildClient();
+    const server = client === 0 ? await buildServer() : 1;
+    buildFailed = client !== 0 || server !== 0;
+    return one(!buildFailed, client !== 0 ? `vite build exited with code ${client}` : 'server bundle (esbuild) failed');
+  },
+
+  async e2e() {
+    // Run alone (`node scripts/test.mjs e2e`), build what is stale, as `npm start` does.
+    if (!selected.includes('build')) buildFailed = (await buildForStart()) !== 0;
+    if (buildFailed) return { ...one(false, 'not run: the build failed'), note: 'needs a successful build' };
+    const browser = await ensureChromium();
+    if (!browser.ok) {
+      console.log(browser.message);
+      return { ...one(false, `no Chromium: ${browser.message.split('\n')[0]}`), note: 'Chromium unavailable' };
+    }
+    const out = join(tmp, 'playwright.json');
+    const port = process.env.E2E_PORT || String(await freePort());
+    const { code } = await runNode(binPath('@playwright/test', 'playwright'), ['test', `--reporter=${process.env.CI ? 'line' : 'list'},json`, ...passThrough], {
+      env: { ...process.env, E2E_PORT: port, PLAYWRIGHT_JSON_OUTPUT_FILE: out },
+    });
+    const counts = countPlaywright(await readJsonReport(out), code);
+    return browser.installed ? { ...counts, note: `Chromium installed with apt-get in ${browser.seconds} s` } : counts;
+  },
+
+  async postgres() {
+    const ensured = await ensurePostgres({ maxSeconds: 60 });
+    if (!ensured.ok) return { skip: `skipped: ${ensured.message}` };
+    const t0 = performance.now();
+    const pg = await startTempPostgres({ bin: ensured.bin });
+    cleanups.push(pg.stop); // for Ctrl-C; stop() is idempotent
+    console.log(`throwaway PostgreSQL at ${pg.url} (ready in ${secondsSince(t0)} s)`);
+    try {
+      const counts = await vitest(['--project', 'server'], { TEST_DATABASE_URL: pg.url });
+      return ensured.installed ? { ...counts, note: `PostgreSQL installed with apt-get in ${ensured.seconds} s` } : counts;
+    } finally {
+      await pg.stop();
+    }
+  },
+};
+
+const WHAT = {
+  types: 'tsc --noEmit -p .',
+  unit: 'vitest run (projects server, ui)',
+  build: 'vite build + server bundle',
+  e2e: 'Playwright (Chromium) against the built server',
+  postgres: 'vitest project server on a throwaway PostgreSQL',
+};
+
+const started = performance.now();
+const parked = () => new Promise(() => {}); // after Ctrl-C the signal handler exits
+for (const [i, name] of selected.entries()) {
+  if (interrupted) await parked();
+  header(i + 1, name, WHAT[name]);
+  const t0 = performance.now();
+  let counts;
+  try {
+    counts = await steps[name]();
+  } catch (err) {
+    counts = one(false, `${name} crashed: ${err instanceof Error ? err.message : err}`);
+  }
+  if (interrupted) await parked();
+  if (counts.skip) {
+    console.log(`--- ${name}: ${counts.skip}`);
+    results.push({ name, passed: 0, failed: 0, skipped: 0, failures: [], seconds: secondsSince(t0), note: counts.skip });
+    continue;
+  }
+  record(name, counts, t0, counts.note);
+}
+await cleanup();
+
+console.log(`\n=== summary (${secondsSince(started)} s) ===`);
+for (const r of results) {
+  const counts = r.note?.startsWith('skipped') ? r.note : `${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`;
+  console.log(`${r.name.padEnd(9)} ${counts} (${r.seconds} s)`);
+}
+const failures = results.flatMap((r) => r.failures.map((f) => `${r.name}: ${f}`));
+if (failures.length) {
+  console.log('\nfailures:');
+  for (const f of failures) console.log(`  ✗ ${f}`);
+}
+console.log(totalsLine(results));
+process.exitCode = results.some((r) => r.failed > 0) ? 1 : 0;
