@@ -7,7 +7,8 @@ import { flowsV2Routes } from './http/flows-v2.js';
 import { staticRoutes } from './http/static.js';
 
 export function createApp(ctx: AppContext): Hono {
-  const app = new Hono();
+  // strict: false — upstream tolerates a trailing slash (`/workflows/` == `/workflows`).
+  const app = new Hono({ strict: false });
 
   app.onError((err, c) => {
     if (err instanceof ApiError) return c.json(errorBody(err), err.status);
