@@ -5,6 +5,8 @@ import { errorBody } from './http/respond.js';
 import { flowsV1Routes } from './http/flows-v1.js';
 import { flowsV2Routes } from './http/flows-v2.js';
 import { staticRoutes } from './http/static.js';
+import { installSecurity } from './http/security.js';
+import { consoleInfoRoutes, embeddedHealth } from './http/console-info.js';
 
 export function createApp(ctx: AppContext): Hono {
   // strict: false — upstream tolerates a trailing slash (`/workflows/` == `/workflows`).
@@ -15,12 +17,15 @@ export function createApp(ctx: AppContext): Hono {
     console.error('internal error:', err);
     return c.json({ errorCode: 'INTERNAL', errorMessage: 'internal error' }, 500);
   });
+  // First, so it guards every route: Host/Origin checks, security headers, body limit, AUTH_CLIENTS.
+  installSecurity(app, ctx.config);
 
   app.get('/_healthcheck', (c) => c.json({ status: 'ok' }));
 
   // --- API mounts (one line per module) ---
   app.route('/api/orchestration/v2', flowsV2Routes(ctx));
   app.route('/api/orchestration', flowsV1Routes(ctx));
+  app.route('/api/console', consoleInfoRoutes({ mode: 'embedded', health: embeddedHealth(ctx.db) }));
 
   // Unknown API paths: JSON 404 (the SPA fallback below must never answer them).
   app.all('/api/*', (c) => c.json({ errorCode: 'NOT_FOUND', errorMessage: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));

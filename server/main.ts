@@ -5,6 +5,7 @@ import type { AppContext } from './context.js';
 import { Engine } from './engine/engine.js';
 import { EventBus } from './events/bus.js';
 import { FlowsService } from './flows/service.js';
+import { startRemoteServer, noEmbeddedContext } from './remote/server.js';
 import { openStore } from './store/open.js';
 import { VERSION } from './version.js';
 
@@ -17,6 +18,8 @@ export interface RunningServer {
 
 /** Opens the store, starts the engine and the HTTP server. Used by main, tests and benchmarks. */
 export async function startServer(config: Config): Promise<RunningServer> {
+  // Remote mode: no store, no engine; proxy to the stack (server/remote/server.ts).
+  if (config.formanceUrl) return { ctx: noEmbeddedContext(), ...(await startRemoteServer(config)) };
   const { db, isNew } = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const bus = new EventBus();
   const services: Record<string, unknown> = {};

@@ -1,0 +1,158 @@
+import type { Context, Handler } from 'hono';
+import { ClientCredentialsTokenSource, TokenError, describeFetchError } from '../remote/token.js';
+
+/**
+ * Remote mode: `/api/orchestration`, `/api/ledger`, `/api/wallets`, `/api/payments` are forwarded
+ * to the Formance stack at `FORMANCE_URL`, with the console server's own bearer token.
+ *
+ * * Request: method, path, query, body and ordinary headers go through; the browser's
+ *   `Authorization`, cookies, `Origin`/`Referer`, `Sec-*`, forwarding and hop-by-hop headers do
+ *   not. The body is buffered (it is capped at 1 MiB by the body limit) so that a request the
+ *   stack refuses with 401 can be sent once more with a fresh token.
+ * * Response: status and body go through (streamed); `Set-Cookie`, `WWW-Authenticate`, CORS,
+ *   HSTS, `Clear-Site-Data`, encoding and hop-by-hop headers are dropped. An error status whose body
+ *   is empty or not JSON (a gateway's HTML page, the router's text 404) becomes a JSON error
+ *   body (`errorCode`/`errorMessage`) so the UI can show it.
+ * * Failures of our own: stack unreachable → 502, no answer within the timeout → 504, token
+ *   endpoint unreachable or refusing our credentials → 502, the stack refusing a fresh token →
+ *   502; all with `errorCode: INTERNAL` and a message naming the stack URL (never a credential).
+ */
+
+export const PROXIED_PREFIXES = ['/api/orchestration', '/api/ledger', '/api/wallets', '/api/payments'] as const;
+
+export interface ProxyOptions {
+  /** base URL of the stack, no trailing slash */
+  stackUrl: string;
+  /** absent when no client credentials are configured (a stack without auth) */
+  tokens?: ClientCredentialsTokenSource;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
+
+const DROP_REQUEST = new Set([
+  ...HOP_BY_HOP,
+  'host',
+  'content-length',
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'origin',
+  'referer',
+  'accept-encoding',
+  'expect',
+  'forwarded',
+]);
+
+const DROP_RESPONSE = new Set([
+  ...HOP_BY_HOP,
+  'content-length',
+  'content-encoding',
+  'set-cookie',
+  'set-cookie2',
+  'www-authenticate',
+  'proxy-authenticate',
+  'strict-transport-security',
+  'clear-site-data',
+  'alt-svc',
+]);
+
+function requestHeaders(incoming: Headers): Headers {
+  const named = (incoming.get('connection') ?? '').split(',').map((h) => h.trim().toLowerCase());
+  const out = new Headers();
+  incoming.forEach((value, name) => {
+    const n = name.toLowerCase();
+    if (DROP_REQUEST.has(n) || named.includes(n) || n.startsWith('sec-') || n.startsWith('x-forwarded-')) return;
+    out.set(n, value);
+  });
+  return out;
+}
+
+function responseHeaders(upstream: Headers, stackUrl: string): Headers {
+  const named = (upstream.get('connection') ?? '').split(',').map((h) => h.trim().toLowerCase());
+  const out = new Headers();
+  upstream.forEach((value, name) => {
+    const n = name.toLowerCase();
+    if (DROP_RESPONSE.has(n) || named.includes(n) || n.startsWith('access-control-')) return;
+    if (n === 'location' && value.startsWith(stackUrl)) value = value.slice(stackUrl.length) || '/';
+    out.set(n, value);
+  });
+  return out;
+}
+
+function jsonError(status: number, errorCode: 'VALIDATION' | 'NOT_FOUND' | 'INTERNAL', errorMessage: string, headers?: Headers): Response {
+  const h = headers ?? new Headers();
+  h.set('content-type', 'application/json');
+  h.delete('content-length');
+  return new Response(JSON.stringify({ errorCode, errorMessage }), { status, headers: h });
+}
+
+function codeFor(status: number): 'VALIDATION' | 'NOT_FOUND' | 'INTERNAL' {
+  return status === 404 ? 'NOT_FOUND' : status < 500 ? 'VALIDATION' : 'INTERNAL';
+}
+
+function isJson(contentType: string | null): boolean {
+  return !!contentType && /^application\/([\w.+-]*\+)?json\b/i.test(contentType.trim());
+}
+
+/** One handler for every proxied prefix. */
+export function proxyHandler(opts: ProxyOptions): Handler {
+  const doFetch = opts.fetch ?? fetch;
+  const timeoutMs = opts.timeoutMs ?? 120_000;
+  const stack = opts.stackUrl.replace(/\/+$/, '');
+
+  return async (c: Context) => {
+    const url = new URL(c.req.url);
+    const target = `${stack}${url.pathname}${url.search}`;
+    const method = c.req.method;
+    const body = method === 'GET' || method === 'HEAD' ? undefined : await c.req.arrayBuffer();
+    const baseHeaders = requestHeaders(c.req.raw.headers);
+
+    const send = async (token: string | undefined): Promise<Response> => {
+      const headers = new Headers(baseHeaders);
+      if (token) headers.set('authorization', `Bearer ${token}`);
+      return doFetch(target, {
+        method,
+        headers,
+        body: body && body.byteLength > 0 ? body : undefined,
+        redirect: 'manual',
+        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), c.req.raw.signal]),
+      });
+    };
+
+    let res: Response;
+    try {
+      let token = opts.tokens ? await opts.tokens.get() : undefined;
+      res = await send(token);
+      if (res.status === 401 && opts.tokens) {
+        await res.body?.cancel().catch(() => {});
+        opts.tokens.invalidate(token);
+        token = await opts.tokens.get();
+        res = await send(token);
+        if (res.status === 401) {
+          await res.body?.cancel().catch(() => {});
+          return jsonError(502, 'INTERNAL', `the stack at ${stack} refused the console's access token (HTTP 401) even after renewing it: check the client's scopes`);
+        }
+      }
+    } catch (err) {
+      if (err instanceof TokenError) return jsonError(502, 'INTERNAL', `remote stack: ${err.message}`);
+      if (err instanceof Error && err.name === 'TimeoutError') {
+        return jsonError(504, 'INTERNAL', `the stack at ${stack} did not answer within ${Math.round(timeoutMs / 1000)} s`);
+      }
+      if (c.req.raw.signal.aborted) return jsonError(502, 'INTERNAL', 'request aborted by the client');
+      return jsonError(502, 'INTERNAL', `cannot reach the stack at ${stack}: ${describeFetchError(err)}`);
+    }
+
+    const headers = responseHeaders(res.headers, stack);
+    if (res.status >= 400 && method !== 'HEAD') {
+      const contentType = res.headers.get('content-type');
+      const text = await res.text().catch(() => '');
+      if (isJson(contentType) && text.trim() !== '') return new Response(text, { status: res.status, headers });
+      const snippet = isJson(contentType) || /^text\/plain\b/i.test(contentType ?? '') ? text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 200) : '';
+      return jsonError(res.status, codeFor(res.status), `the stack answered HTTP ${res.status}${snippet ? `: ${snippet}` : ''}`, headers);
+    }
+    const nullBody = method === 'HEAD' || res.status === 204 || res.status === 205 || res.status === 304;
+    return new Response(nullBody ? null : res.body, { status: res.status, headers });
+  };
+}

@@ -1,0 +1,193 @@
+import { isIP } from 'node:net';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { HttpBindings } from '@hono/node-server';
+import type { Config } from '../config.js';
+import { authMiddleware, authRoutes, TokenIssuer } from './auth.js';
+
+/**
+ * Browser safety, applied to every request (embedded and remote mode):
+ *
+ * * **DNS rebinding**: a request whose `Host` is not a name this server serves is refused (403).
+ *   Served: `localhost`, `127.0.0.1`, `[::1]` and the configured `HOST`, each on the port the
+ *   request arrived on, plus `ALLOWED_HOSTS` (`name` = any port, `name:port`, `*` = no check).
+ *   When `HOST` is a wildcard (`0.0.0.0`, `::`), any IP-literal Host on our port is served too: an
+ *   IP literal cannot be rebound, only a DNS name can.
+ * * **CSRF**: a state-changing request (POST/PUT/PATCH/DELETE) carrying an `Origin` that is not an
+ *   allowed host is refused (403), as is one marked `Sec-Fetch-Site: cross-site`. Requests
+ *   without `Origin` (SDKs, curl) pass: browsers always send it on cross-origin writes.
+ * * **Headers**: CSP without inline script (Monaco needs blob workers and inline styles),
+ *   nosniff, no referrer, no framing — on every response, HTML and JSON alike.
+ * * **Body size**: `/api/*` bodies above {@link API_BODY_LIMIT} → 413.
+ *
+ * Requests that did not come through a socket (`app.request()` in unit tests) skip the Host and
+ * Origin checks: nothing a browser can send arrives that way.
+ */
+
+export const API_BODY_LIMIT = 1024 * 1024;
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
+export const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+};
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+const WILDCARD_BINDS = new Set(['', '0.0.0.0', '::', '[::]']);
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+interface HostPort {
+  /** lower case; IPv6 in brackets */
+  name: string;
+  port: number;
+}
+
+/** `example.com:8080` / `[::1]:3000` / `localhost` (→ default port) → parts; undefined when malformed. */
+export function parseHost(value: string, defaultPort = 80): HostPort | undefined {
+  const v = value.trim().toLowerCase();
+  const m = /^(\[[0-9a-f:.]+\]|[^:[\]\s/@]+)(?::(\d{1,5}))?$/.exec(v);
+  if (!m) return undefined;
+  const port = m[2] === undefined ? defaultPort : Number(m[2]);
+  if (port > 65535) return undefined;
+  return { name: m[1]!, port };
+}
+
+function bareIp(name: string): string {
+  return name.startsWith('[') ? name.slice(1, -1) : name;
+}
+
+function bracketed(host: string): string {
+  const h = host.toLowerCase();
+  return h.includes(':') && !h.startsWith('[') ? `[${h}]` : h;
+}
+
+export interface HostPolicy {
+  /** whether `host` (a Host header value, or an origin's host) is served on `port` */
+  allows(host: string, port: number | undefined, defaultPort?: number): boolean;
+}
+
+export function hostPolicy(config: Pick<Config, 'host' | 'port' | 'allowedHosts'>): HostPolicy {
+  const extra = config.allowedHosts ?? [];
+  const any = extra.includes('*');
+  const extraNames = new Set<string>();
+  const extraExact = new Set<string>();
+  for (const entry of extra) {
+    if (entry === '*') continue;
+    const hp = /:\d+$/.test(entry) ? parseHost(entry) : undefined;
+    if (hp) extraExact.add(`${hp.name}:${hp.port}`);
+    else extraNames.add(bracketed(entry));
+  }
+  const bind = bracketed(config.host);
+  const wildcard = WILDCARD_BINDS.has(bind);
+  return {
+    allows(host, port, defaultPort = 80) {
+      if (any) return true;
+      const hp = parseHost(host, defaultPort);
+      if (!hp) return false;
+      if (extraNames.has(hp.name) || extraExact.has(`${hp.name}:${hp.port}`)) return true;
+      // Port unknown (no socket): only loopback names, and only through the checks above.
+      const ourPort = port ?? (config.port || undefined);
+      if (ourPort === undefined || hp.port !== ourPort) return false;
+      if (LOOPBACK_NAMES.has(hp.name)) return true;
+      if (!wildcard) return hp.name === bind;
+      return isIP(bareIp(hp.name)) !== 0;
+    },
+  };
+}
+
+function forbidden(c: Context, message: string) {
+  return c.json({ errorCode: 'VALIDATION', errorMessage: message }, 403);
+}
+
+function show(value: string): string {
+  return JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}…` : value);
+}
+
+/** Host + Origin checks (see the module comment). */
+export function browserGuard(config: Pick<Config, 'host' | 'port' | 'allowedHosts'>): MiddlewareHandler {
+  const policy = hostPolicy(config);
+  return async (c, next) => {
+    const socket = (c.env as Partial<HttpBindings> | undefined)?.incoming?.socket;
+    if (socket) {
+      const port = socket.localPort;
+      const host = c.req.header('host') ?? '';
+      if (!policy.allows(host, port)) {
+        return forbidden(c, `host not allowed: ${show(host)}. This server answers on localhost, 127.0.0.1 or its configured HOST; add other names to ALLOWED_HOSTS.`);
+      }
+      if (STATE_CHANGING.has(c.req.method)) {
+        const origin = c.req.header('origin');
+        if (origin !== undefined && !originAllowed(policy, origin, port)) {
+          return forbidden(c, `origin not allowed: ${show(origin)}: cross-site requests cannot change data on this server`);
+        }
+        if (c.req.header('sec-fetch-site') === 'cross-site') {
+          return forbidden(c, 'origin not allowed: cross-site requests cannot change data on this server');
+        }
+      }
+    }
+    await next();
+  };
+}
+
+function originAllowed(policy: HostPolicy, origin: string, port: number | undefined): boolean {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false; // includes the opaque origin "null"
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  if (url.origin !== origin.toLowerCase().replace(/\/$/, '')) return false;
+  return policy.allows(url.host, port, url.protocol === 'https:' ? 443 : 80);
+}
+
+/** Sets the security headers on every response (unless a handler set its own). */
+export const securityHeaders: MiddlewareHandler = async (c, next) => {
+  await next();
+  const missing = Object.entries(SECURITY_HEADERS).filter(([name]) => !c.res.headers.has(name));
+  if (missing.length === 0) return;
+  try {
+    for (const [name, value] of missing) c.res.headers.set(name, value);
+  } catch {
+    // immutable headers (a Response passed through from fetch): copy it
+    const res = new Response(c.res.body, c.res);
+    for (const [name, value] of missing) res.headers.set(name, value);
+    c.res = res;
+  }
+};
+
+export function apiBodyLimit(maxSize = API_BODY_LIMIT): MiddlewareHandler {
+  return bodyLimit({
+    maxSize,
+    onError: (c) =>
+      c.json({ errorCode: 'VALIDATION', errorMessage: `request body too large: the limit is ${maxSize} bytes` }, 413),
+  });
+}
+
+/**
+ * Everything above plus authentication (when `AUTH_CLIENTS` is set: token endpoint and bearer
+ * check on `/api/*`). Call first on a new app, before any route, so it guards all of them.
+ */
+export function installSecurity(app: Hono, config: Config): void {
+  app.use('*', securityHeaders, browserGuard(config));
+  app.use('/api/*', apiBodyLimit());
+  const issuer = TokenIssuer.fromConfig(config);
+  if (issuer) {
+    app.route('/api/auth', authRoutes(issuer));
+    app.use('/api/*', authMiddleware(issuer));
+  }
+}
