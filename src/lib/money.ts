@@ -1,0 +1,52 @@
+/** Money in minor units with a ledger-style asset (`USD/2` 12345 → `123.45 USD`). */
+
+export type Amount = number | string | bigint;
+
+export interface ParsedAsset {
+  /** Asset code without the decimals hint (`USD`). */
+  code: string;
+  /** Number of decimals (`USD/2` → 2, `JPY` → 0). */
+  precision: number;
+}
+
+export function parseAsset(asset: string): ParsedAsset {
+  const m = /^(.*)\/(\d{1,6})$/.exec(asset);
+  if (!m) return { code: asset, precision: 0 };
+  return { code: m[1]!, precision: Number(m[2]) };
+}
+
+/** Exact BigInt of an integer amount; null when the value is not an integer. */
+export function toBigInt(amount: Amount): bigint | null {
+  if (typeof amount === 'bigint') return amount;
+  if (typeof amount === 'number') return Number.isInteger(amount) ? BigInt(amount) : null;
+  const s = amount.trim();
+  return /^-?\d+$/.test(s) ? BigInt(s) : null;
+}
+
+function group(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** The amount in major units as text, without the asset code (`12345`, `USD/2` → `123.45`). */
+export function formatAmount(amount: Amount, asset: string): string {
+  const { precision } = parseAsset(asset);
+  const value = toBigInt(amount);
+  if (value === null) return String(amount);
+  const negative = value < 0n;
+  const digits = (negative ? -value : value).toString().padStart(precision + 1, '0');
+  const whole = digits.slice(0, digits.length - precision);
+  const fraction = precision > 0 ? '.' + digits.slice(digits.length - precision) : '';
+  return `${negative ? '-' : ''}${group(whole)}${fraction}`;
+}
+
+/** `USD/2` 12345 → `123.45 USD`; amounts of any size, from number, string or bigint. */
+export function formatMoney(amount: Amount, asset: string): string {
+  return `${formatAmount(amount, asset)} ${parseAsset(asset).code}`;
+}
+
+/** Sign of an amount (-1, 0, 1), for colouring. */
+export function amountSign(amount: Amount): -1 | 0 | 1 {
+  const value = toBigInt(amount);
+  if (value === null) return 0;
+  return value < 0n ? -1 : value > 0n ? 1 : 0;
+}

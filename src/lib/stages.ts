@@ -1,0 +1,35 @@
+/** Stage helpers shared by lists, details and (later) the authoring pages. */
+
+export const STAGE_KINDS = ['send', 'delay', 'wait_event', 'update', 'noop'] as const;
+export type StageKind = (typeof STAGE_KINDS)[number];
+
+/** The kind of a stage object (its single key); `unknown` for anything else. */
+export function stageKind(stage: unknown): StageKind | 'unknown' {
+  if (!stage || typeof stage !== 'object') return 'unknown';
+  const keys = Object.keys(stage);
+  if (keys.length !== 1) return 'unknown';
+  return (STAGE_KINDS as readonly string[]).includes(keys[0]!) ? (keys[0] as StageKind) : 'unknown';
+}
+
+/** Count of each stage kind, in first-appearance order: `[['send', 2], ['delay', 1]]`. */
+export function stageKindCounts(stages: readonly unknown[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const s of stages) {
+    const k = stageKind(s);
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return [...counts.entries()];
+}
+
+/** Every `${name}` variable a definition uses, sorted, without duplicates. */
+export function workflowVariables(value: unknown): string[] {
+  const found = new Set<string>();
+  const visit = (v: unknown) => {
+    if (typeof v === 'string') {
+      for (const m of v.matchAll(/\$\{([^}]+)\}/g)) found.add(m[1]!);
+    } else if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === 'object') Object.values(v).forEach(visit);
+  };
+  visit(value);
+  return [...found].sort();
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { formatDuration, formatExact, formatRelative, formatShort } from './time';
+
+describe('time', () => {
+  const now = Date.parse('2024-07-01T10:00:00Z');
+
+  it('formats relative times', () => {
+    expect(formatRelative('2024-07-01T09:59:58Z', now)).toBe('just now');
+    expect(formatRelative('2024-07-01T09:59:30Z', now)).toBe('30 s ago');
+    expect(formatRelative('2024-07-01T09:57:00Z', now)).toBe('3 min ago');
+    expect(formatRelative('2024-07-01T07:00:00Z', now)).toBe('3 h ago');
+    expect(formatRelative('2024-06-28T10:00:00Z', now)).toBe('3 d ago');
+    expect(formatRelative('2024-07-01T10:05:00Z', now)).toBe('in 5 min');
+  });
+
+  it('keeps the exact server value in UTC mode', () => {
+    expect(formatExact('2024-07-01T10:00:00.123456Z', 'utc')).toBe('2024-07-01T10:00:00.123456Z');
+    expect(formatExact('2024-07-01T12:00:00+02:00', 'utc')).toBe('2024-07-01T10:00:00.000Z');
+  });
+
+  it('formats local time as RFC 3339 with the offset', () => {
+    const text = formatExact('2024-07-01T10:00:00Z', 'local');
+    expect(text).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d$/);
+    expect(Date.parse(text)).toBe(now);
+  });
+
+  it('formats short table dates', () => {
+    expect(formatShort('2024-07-01T10:00:05Z', 'utc')).toBe('2024-07-01 10:00:05 UTC');
+  });
+
+  it('formats durations', () => {
+    expect(formatDuration(850)).toBe('850 ms');
+    expect(formatDuration(12_300)).toBe('12 s');
+    expect(formatDuration(5_300)).toBe('5.3 s');
+    expect(formatDuration(245_000)).toBe('4 min 5 s');
+    expect(formatDuration(7_800_000)).toBe('2 h 10 min');
+    expect(formatDuration(3 * 86400_000 + 4 * 3600_000)).toBe('3 d 4 h');
+  });
+
+  it('leaves invalid dates readable', () => {
+    expect(formatRelative('nope', now)).toBe('nope');
+    expect(formatExact('nope', 'local')).toBe('nope');
+  });
+});

@@ -1,0 +1,71 @@
+/** One date formatter for the whole console: relative text plus exact RFC 3339, local or UTC. */
+
+export type TimeZoneMode = 'local' | 'utc';
+
+const pad = (n: number, width = 2) => String(Math.abs(n)).padStart(width, '0');
+
+export function toDate(value: string | number | Date): Date {
+  return value instanceof Date ? value : new Date(value);
+}
+
+/** Exact RFC 3339 text in UTC (`…Z`) or in the browser's zone (`…+02:00`), milliseconds kept. */
+export function formatExact(value: string | number | Date, mode: TimeZoneMode): string {
+  // Server dates carry microseconds; show them untouched when they are already UTC.
+  if (mode === 'utc' && typeof value === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value)) return value;
+  const d = toDate(value);
+  if (Number.isNaN(d.getTime())) return String(value);
+  if (mode === 'utc') return d.toISOString();
+  const offset = -d.getTimezoneOffset();
+  const sign = offset >= 0 ? '+' : '-';
+  return (
+    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}` +
+    `T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}` +
+    `${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`
+  );
+}
+
+/** Short absolute text for tables: `2024-07-01 10:00:05` (+ ` UTC` in UTC mode). */
+export function formatShort(value: string | number | Date, mode: TimeZoneMode): string {
+  const d = toDate(value);
+  if (Number.isNaN(d.getTime())) return String(value);
+  if (mode === 'utc') return d.toISOString().slice(0, 19).replace('T', ' ') + ' UTC';
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+const UNITS: [limitSeconds: number, unitSeconds: number, label: string][] = [
+  [60, 1, 's'],
+  [3600, 60, 'min'],
+  [86400, 3600, 'h'],
+  [86400 * 30, 86400, 'd'],
+  [86400 * 365, 86400 * 30, 'mo'],
+  [Infinity, 86400 * 365, 'y'],
+];
+
+/** `just now`, `3 min ago`, `in 2 h` — relative to `now`. */
+export function formatRelative(value: string | number | Date, now: number = Date.now()): string {
+  const d = toDate(value);
+  if (Number.isNaN(d.getTime())) return String(value);
+  const diff = (d.getTime() - now) / 1000;
+  const abs = Math.abs(diff);
+  if (abs < 5) return 'just now';
+  for (const [limit, unit, label] of UNITS) {
+    if (abs < limit) {
+      const n = Math.floor(abs / unit);
+      return diff < 0 ? `${n} ${label} ago` : `in ${n} ${label}`;
+    }
+  }
+  return formatExact(d, 'utc');
+}
+
+/** Human duration: `850 ms`, `12.3 s`, `4 min 5 s`, `2 h 10 min`, `3 d 4 h`. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return '—';
+  const abs = Math.abs(ms);
+  const sign = ms < 0 ? '-' : '';
+  if (abs < 1000) return `${sign}${Math.round(abs)} ms`;
+  if (abs < 60_000) return `${sign}${(abs / 1000).toFixed(abs < 10_000 ? 1 : 0)} s`;
+  const s = Math.floor(abs / 1000);
+  if (s < 3600) return `${sign}${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
+  if (s < 86400) return `${sign}${Math.floor(s / 3600)} h${Math.floor((s % 3600) / 60) ? ` ${Math.floor((s % 3600) / 60)} min` : ''}`;
+  return `${sign}${Math.floor(s / 86400)} d${Math.floor((s % 86400) / 3600) ? ` ${Math.floor((s % 86400) / 3600)} h` : ''}`;
+}
