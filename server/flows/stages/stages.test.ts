@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { checkStages, historyInput, resolveStage, variablesOf } from './index.js';
+import { formatGoDuration, parseGoDuration } from './duration.js';
+import { interpolate } from './interpolate.js';
+
+describe('interpolation', () => {
+  it('replaces ${name} inside strings; unknown names become empty; ${} stays', () => {
+    expect(interpolate('users:${id}:main', { id: '42' })).toBe('users:42:main');
+    expect(interpolate('${a}${b}', { a: 'x' })).toBe('x');
+    expect(interpolate('cost ${}', {})).toBe('cost ${}');
+  });
+  it('lists the variables a definition uses, once each', () => {
+    expect(variablesOf({ stages: [{ a: '${x} ${y}' }, { b: ['${x}', { c: '${z}' }] }] })).toEqual(['x', 'y', 'z']);
+  });
+});
+
+describe('Go durations', () => {
+  it.each([
+    ['300ms', 300],
+    ['90s', 90_000],
+    ['1h30m', 5_400_000],
+    ['1.5s', 1500],
+    ['0', 0],
+    ['-2s', -2000],
+  ])('parses %s', (text, ms) => expect(parseGoDuration(text)).toBe(ms));
+  it.each(['', '5', '5d', '1 h', 'abc', 's'])('rejects %j', (text) => expect(parseGoDuration(text)).toBeNull());
+  it.each([
+    [5000, '5s'],
+    [60_000, '1m0s'],
+    [5_400_000, '1h30m0s'],
+    [300, '300ms'],
+    [1500, '1.5s'],
+    [0, '0s'],
+  ])('formats %d ms as %s', (ms, text) => expect(formatGoDuration(ms)).toBe(text));
+});
+
+describe('resolveStage', () => {
+  it('fills send defaults and interpolates, amounts as bigint', () => {
+    const r = resolveStage(
+      {
+        send: {
+          source: { account: { id: 'users:${id}' } },
+          destination: { wallet: { name: 'w-${id}' } },
+          amount: { asset: 'USD/2', amount: '${amt}' },
+        },
+      },
+      { id: '1', amt: '9007199254740993' },
+    );
+    expect('error' in r).toBe(false);
+    if ('error' in r) return;
+    expect(r.runName).toBe('RunSend');
+    expect(r.input).toEqual({
+      source: { account: { id: 'users:1', ledger: 'default', throughAccount: 'world', allowOverdraft: false } },
+      destination: { wallet: { id: '', name: 'w-1', balance: 'main' } },
+      amount: { asset: 'USD/2', amount: 9007199254740993n },
+    });
+  });
+
+  it('treats values that interpolate to empty as absent (defaults apply)', () => {
+    const r = resolveStage({ send: { source: { payment: { id: 'p-1', ledger: '${none}' } }, destination: { account: { id: 'a' } } } }, {});
+    if ('error' in r) throw new Error(r.error);
+    expect(r.input.source.payment).toMatchObject({ ledger: 'orchestration-000-internal', holdingAccount: 'payment:p_1' });
+  });
+
+  it('resolves boolean strings in any case and rejects others', () => {
+    const ok = resolveStage({ send: { source: { account: { id: 'a', allowOverdraft: '${f}' } }, destination: { account: { id: 'b' } }, amount: { asset: 'X', amount: 1 } } }, { f: 'TRUE' });
+    if ('error' in ok) throw new Error(ok.error);
+    expect(ok.input.source.account.allowOverdraft).toBe(true);
+    const bad = resolveStage({ send: { source: { account: { id: 'a', allowOverdraft: '${f}' } }, destination: { account: { id: 'b' } }, amount: { asset: 'X', amount: 1 } } }, { f: 'yes' });
+    expect('error' in bad && bad.error).toMatch(/unable to resolve field 'bool' to bool value/);
+  });
+
+  it('reports one validator line per alternative of a one-of rule', () => {
+    const r = resolveStage({ send: { source: {}, destination: { account: { id: 'b' } }, amount: { asset: 'X', amount: 1 } } }, {});
+    expect('error' in r && r.error.split('\n')).toEqual([
+      `Key: 'Send.Source.wallet' Error:Field validation for 'wallet' failed on the 'wallet or account or payment' tag`,
+      `Key: 'Send.Source.account' Error:Field validation for 'account' failed on the 'wallet or account or payment' tag`,
+      `Key: 'Send.Source.payment' Error:Field validation for 'payment' failed on the 'wallet or account or payment' tag`,
+    ]);
+  });
+
+  it('uses update ledger default main, accepts connectorID as connectorId, upper-cases payment type', () => {
+    const u = resolveStage({ update: { account: { id: 'a', metadata: {} } } }, {});
+    if ('error' in u) throw new Error(u.error);
+    expect(u.input.account.ledger).toBe('main');
+    const s = resolveStage({ send: { source: { wallet: { id: 'w' } }, destination: { payment: { psp: 'stripe', type: 'payout', connectorID: 'c1' } }, amount: { asset: 'X', amount: 1 } } }, {});
+    if ('error' in s) throw new Error(s.error);
+    expect(s.input.destination.payment).toEqual({ psp: 'stripe', type: 'PAYOUT', metadata: 'formanceAccountID', waitingValidation: false, connectorId: 'c1' });
+  });
+
+  it('writes the history input with numbers, Go durations and UTC dates', () => {
+    const d = resolveStage({ delay: { duration: '90s' } }, {});
+    if ('error' in d) throw new Error(d.error);
+    expect(historyInput(d.input)).toEqual({ duration: '1m30s' });
+    const u = resolveStage({ delay: { until: '2030-01-01T02:00:00+02:00' } }, {});
+    if ('error' in u) throw new Error(u.error);
+    expect(historyInput(u.input)).toEqual({ until: '2030-01-01T00:00:00.000Z' });
+  });
+});
+
+describe('checkStages (create time)', () => {
+  it('accepts the kitchen-sink example of the fact sheet', () => {
+    expect(
+      checkStages([
+        { noop: {} },
+        { update: { account: { id: 'users:${userID}', ledger: 'main', metadata: { kyc: '${kycLevel}', source: 'flows' } } } },
+        { delay: { duration: '30s' } },
+        { delay: { until: '2030-01-01T00:00:00Z' } },
+        { wait_event: { event: 'approved' } },
+        { send: { source: { account: { id: 'world', ledger: 'main' } }, destination: { account: { id: 'users:${userID}', ledger: 'main' } }, amount: { asset: 'EUR/2', amount: '${amount}' }, metadata: { reason: 'welcome-bonus' } } },
+      ]),
+    ).toEqual([]);
+  });
+  it('rejects payment to payment, and a missing amount for non-payment sources', () => {
+    expect(checkStages([{ send: { source: { payment: { id: 'p' } }, destination: { payment: { psp: 'stripe' } } } }])).toEqual([
+      'stages[0].send: send from payment to payment is not supported',
+    ]);
+    expect(checkStages([{ send: { source: { account: { id: 'a' } }, destination: { account: { id: 'b' } } } }])).toEqual([
+      'stages[0].send.amount: amount must be specified',
+    ]);
+  });
+  it('rejects an unknown payment type and negative amounts', () => {
+    expect(checkStages([{ send: { source: { wallet: { id: 'w' } }, destination: { payment: { type: 'WIRE' } }, amount: { asset: 'X', amount: 1 } } }])[0]).toMatch(/type: must be one of TRANSFER, PAYOUT/);
+    expect(checkStages([{ send: { source: { account: { id: 'a' } }, destination: { account: { id: 'b' } }, amount: { asset: 'X', amount: -5 } } }])[0]).toMatch(/negative/);
+  });
+});
