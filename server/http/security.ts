@@ -173,8 +173,11 @@ export const securityHeaders: MiddlewareHandler = async (c, next) => {
 export function apiBodyLimit(maxSize = API_BODY_LIMIT): MiddlewareHandler {
   return bodyLimit({
     maxSize,
-    onError: (c) =>
-      c.json({ errorCode: 'VALIDATION', errorMessage: `request body too large: the limit is ${maxSize} bytes` }, 413),
+    onError: (c) => {
+      // The rest of the body is not read: do not let the client reuse this connection.
+      c.header('Connection', 'close');
+      return c.json({ errorCode: 'VALIDATION', errorMessage: `request body too large: the limit is ${maxSize} bytes` }, 413);
+    },
   });
 }
 
