@@ -33,6 +33,7 @@ export async function generate() {
   const files = {};
   for (const { spec, out } of SPECS) {
     const ast = await openapiTS(pathToFileURL(path.join(root, spec)), {
+      emptyObjectsUnknown: true,
       transform(schemaObject) {
         if (schemaObject.format === 'bigint') return BIGINT;
         return undefined;

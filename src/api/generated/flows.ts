@@ -738,7 +738,7 @@ export interface components {
             };
         };
         /** @description Does nothing. */
-        StageNoop: Record<string, never>;
+        StageNoop: Record<string, unknown>;
         WorkflowInstance: {
             id: string;
             workflowID: string;
@@ -877,7 +877,7 @@ export interface components {
             postings?: components["schemas"]["Posting"][];
             script?: {
                 plain: string;
-                vars?: Record<string, never>;
+                vars?: Record<string, unknown>;
             };
             metadata: components["schemas"]["StringMap"];
             reference?: string;
@@ -951,7 +951,7 @@ export interface components {
             destination?: string;
             connectorID?: string;
             description?: string;
-            metadata?: Record<string, never>;
+            metadata?: Record<string, unknown>;
             waitingValidation?: boolean;
         };
         ActivityStripeTransfer: {
@@ -959,7 +959,7 @@ export interface components {
             asset?: string;
             destination?: string;
             connectorID?: string;
-            metadata?: Record<string, never>;
+            metadata?: Record<string, unknown>;
             waitingValidation?: boolean;
         };
         ActivityHoldRef: {
@@ -1068,7 +1068,7 @@ export interface components {
                 asset: string;
                 /** Format: date-time */
                 createdAt: string;
-                raw: Record<string, never> | null;
+                raw: Record<string, unknown> | null;
                 metadata: components["schemas"]["StringMap"] | null;
                 adjustments: {
                     status?: string;
@@ -1078,7 +1078,7 @@ export interface components {
                     /** Format: date-time */
                     createdAt?: string;
                     reference?: string;
-                    raw?: Record<string, never>;
+                    raw?: Record<string, unknown>;
                     absolute?: boolean;
                 }[];
             };
@@ -1110,7 +1110,7 @@ export interface components {
             app?: string;
             version?: string;
             type: string;
-            payload: Record<string, never>;
+            payload: Record<string, unknown>;
         };
         TriggerOccurrence: {
             /** @description Occurrence id (extra */
@@ -1963,7 +1963,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": Record<string, unknown>;
             };
         };
         responses: {

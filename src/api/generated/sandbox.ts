@@ -440,7 +440,7 @@ export interface components {
             app?: string;
             /** @description Envelope version (v2 for ledger */
             version?: string;
-            payload: Record<string, never>;
+            payload: Record<string, unknown>;
         };
         /** @description A platform event envelope as published on the bus */
         ConsoleEvent: {
@@ -451,7 +451,7 @@ export interface components {
             app?: string;
             version?: string;
             type: string;
-            payload: Record<string, never>;
+            payload: Record<string, unknown>;
         };
         ConsoleEventResponse: {
             data: components["schemas"]["ConsoleEvent"];
@@ -565,11 +565,14 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             ledger: string;
-            balances?: {
-                main: components["schemas"]["AssetHolder"];
-            };
+            balances?: components["schemas"]["WalletBalances"];
         };
-        WalletWithBalances: components["schemas"]["Wallet"] & Record<string, never>;
+        WalletBalances: {
+            main: components["schemas"]["AssetHolder"];
+        };
+        WalletWithBalances: components["schemas"]["Wallet"] & {
+            balances: components["schemas"]["WalletBalances"];
+        };
         Balance: {
             name: string;
             /** Format: date-time */
@@ -633,7 +636,7 @@ export interface components {
             createdAt: string;
             status: components["schemas"]["PaymentStatus"];
             amount: components["schemas"]["Amount"];
-            raw: Record<string, never>;
+            raw: Record<string, unknown>;
         };
         Payment: {
             id: string;
@@ -651,7 +654,7 @@ export interface components {
             initialAmount: components["schemas"]["Amount"];
             /** Format: date-time */
             createdAt: string;
-            raw: Record<string, never> | null;
+            raw: Record<string, unknown> | null;
             metadata: components["schemas"]["StringMap"] | null;
             adjustments: components["schemas"]["PaymentAdjustment"][];
         };

@@ -1,0 +1,72 @@
+/** The one error type of the API layer, and the one error → message function of the console. */
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly errorCode: string;
+  readonly errorMessage: string;
+  readonly details?: string;
+
+  constructor(init: { status: number; errorCode: string; errorMessage: string; details?: string }) {
+    super(`${init.errorCode}: ${init.errorMessage}`);
+    this.name = 'ApiError';
+    this.status = init.status;
+    this.errorCode = init.errorCode;
+    this.errorMessage = init.errorMessage;
+    this.details = init.details;
+  }
+
+  get isNotFound(): boolean {
+    return this.status === 404 || this.errorCode === 'NOT_FOUND';
+  }
+}
+
+const STATUS_CODES: Record<number, string> = {
+  400: 'VALIDATION',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  500: 'INTERNAL',
+  502: 'BAD_GATEWAY',
+  503: 'UNAVAILABLE',
+  504: 'GATEWAY_TIMEOUT',
+};
+
+/** Builds an ApiError from any error response: a `{errorCode, errorMessage}` body, text, or nothing. */
+export function apiErrorFromResponse(status: number, statusText: string, body: unknown): ApiError {
+  if (body && typeof body === 'object') {
+    const b = body as Record<string, unknown>;
+    if (typeof b.errorCode === 'string' || typeof b.errorMessage === 'string') {
+      return new ApiError({
+        status,
+        errorCode: typeof b.errorCode === 'string' ? b.errorCode : STATUS_CODES[status] ?? `HTTP_${status}`,
+        errorMessage: typeof b.errorMessage === 'string' ? b.errorMessage : statusText || `HTTP ${status}`,
+        details: typeof b.details === 'string' ? b.details : undefined,
+      });
+    }
+  }
+  const text = typeof body === 'string' ? body.trim() : '';
+  return new ApiError({
+    status,
+    errorCode: STATUS_CODES[status] ?? `HTTP_${status}`,
+    errorMessage: text && text.length < 300 ? text : statusText || `The server answered HTTP ${status}`,
+  });
+}
+
+export function networkError(cause: unknown): ApiError {
+  const err = new ApiError({
+    status: 0,
+    errorCode: 'NETWORK',
+    errorMessage: 'Cannot reach the Flows Console server. Check that it is running.',
+  });
+  (err as { cause?: unknown }).cause = cause;
+  return err;
+}
+
+/** One line for any error, for toasts and inline messages. */
+export function errorText(error: unknown): string {
+  if (error instanceof ApiError) return `${error.errorCode}: ${error.errorMessage}`;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

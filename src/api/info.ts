@@ -1,0 +1,28 @@
+import { queryOptions } from '@tanstack/react-query';
+import { api, data } from './client';
+
+export const infoKeys = {
+  all: ['info'] as const,
+  console: () => [...infoKeys.all, 'console'] as const,
+  server: () => [...infoKeys.all, 'server'] as const,
+};
+
+/** How the console is connected (embedded / remote), server version and health. Polled. */
+export function consoleInfoQuery() {
+  return queryOptions({
+    queryKey: infoKeys.console(),
+    queryFn: ({ signal }) => data(api().sandbox.GET('/api/console/info', { signal })),
+    refetchInterval: 15_000,
+    retry: false,
+  });
+}
+
+/** The Flows API's own `/_info` (the upstream version when remote). */
+export function serverInfoQuery() {
+  return queryOptions({
+    queryKey: infoKeys.server(),
+    queryFn: ({ signal }) => data(api().flows.GET('/api/orchestration/v2/_info', { signal })),
+    staleTime: 60_000,
+    retry: false,
+  });
+}

@@ -1,0 +1,123 @@
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, data } from './client';
+import { compact } from './meta';
+import type { Page, PageParams, WorkflowInstance } from './types';
+
+export interface InstanceListFilter extends PageParams {
+  workflowID?: string;
+  running?: boolean;
+}
+
+export const instanceKeys = {
+  all: ['instances'] as const,
+  lists: () => [...instanceKeys.all, 'list'] as const,
+  list: (filter: InstanceListFilter) => [...instanceKeys.lists(), compact(filter)] as const,
+  details: () => [...instanceKeys.all, 'detail'] as const,
+  detail: (id: string) => [...instanceKeys.details(), id] as const,
+  history: (id: string) => [...instanceKeys.detail(id), 'history'] as const,
+  stageHistory: (id: string, stage: number) => [...instanceKeys.detail(id), 'stage', stage] as const,
+};
+
+/** Options callers may add to live queries (e.g. `{ refetchInterval: 5000 }`). */
+export interface LiveOptions {
+  refetchInterval?: number | false;
+}
+
+/** One page of instances (v2 cursor paging). */
+export function listInstancesQuery(filter: InstanceListFilter = {}, live: LiveOptions = {}) {
+  return queryOptions({
+    queryKey: instanceKeys.list(filter),
+    queryFn: ({ signal }) =>
+      data(api().flows.GET('/api/orchestration/v2/instances', { params: { query: compact(filter) }, signal })).then(
+        (r) => r.cursor as Page<WorkflowInstance>,
+      ),
+    ...live,
+  });
+}
+
+export function instanceQuery(id: string, live: LiveOptions = {}) {
+  return queryOptions({
+    queryKey: instanceKeys.detail(id),
+    queryFn: ({ signal }) =>
+      data(api().flows.GET('/api/orchestration/v2/instances/{instanceID}', { params: { path: { instanceID: id } }, signal })).then(
+        (r) => r.data,
+      ),
+    ...live,
+  });
+}
+
+export function instanceHistoryQuery(id: string, live: LiveOptions = {}) {
+  return queryOptions({
+    queryKey: instanceKeys.history(id),
+    queryFn: ({ signal }) =>
+      data(
+        api().flows.GET('/api/orchestration/v2/instances/{instanceID}/history', { params: { path: { instanceID: id } }, signal }),
+      ).then((r) => r.data),
+    ...live,
+  });
+}
+
+export function stageHistoryQuery(id: string, stage: number, live: LiveOptions = {}) {
+  return queryOptions({
+    queryKey: instanceKeys.stageHistory(id, stage),
+    queryFn: ({ signal }) =>
+      data(
+        api().flows.GET('/api/orchestration/v2/instances/{instanceID}/stages/{number}/history', {
+          params: { path: { instanceID: id, number: stage } },
+          signal,
+        }),
+      ).then((r) => r.data),
+    ...live,
+  });
+}
+
+export function useRunWorkflow() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (args: { workflowID: string; variables?: Record<string, string>; wait?: boolean }) =>
+      data(
+        api().flows.POST('/api/orchestration/v2/workflows/{workflowID}/instances', {
+          params: { path: { workflowID: args.workflowID }, query: args.wait ? { wait: true } : {} },
+          body: args.variables ?? {},
+        }),
+      ).then((r) => r.data),
+    meta: { success: 'Workflow started', error: 'Could not run the workflow' },
+    onSuccess: (instance) => {
+      qc.setQueryData(instanceKeys.detail(instance.id), instance);
+      return qc.invalidateQueries({ queryKey: instanceKeys.lists() });
+    },
+  });
+}
+
+export function useSendEvent() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (args: { instanceID: string; name: string }) =>
+      data(
+        api().flows.POST('/api/orchestration/v2/instances/{instanceID}/events', {
+          params: { path: { instanceID: args.instanceID } },
+          body: { name: args.name },
+        }),
+      ),
+    meta: { success: 'Event sent', error: 'Could not send the event' },
+    onSuccess: (_, args) =>
+      Promise.all([
+        qc.invalidateQueries({ queryKey: instanceKeys.detail(args.instanceID) }),
+        qc.invalidateQueries({ queryKey: instanceKeys.lists() }),
+      ]),
+  });
+}
+
+export function useAbortInstance() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (instanceID: string) =>
+      data(api().flows.PUT('/api/orchestration/v2/instances/{instanceID}/abort', { params: { path: { instanceID } } })),
+    meta: { success: 'Instance aborted', error: 'Could not abort the instance' },
+    onSuccess: (_, instanceID) =>
+      Promise.all([
+        qc.invalidateQueries({ queryKey: instanceKeys.detail(instanceID) }),
+        qc.invalidateQueries({ queryKey: instanceKeys.lists() }),
+      ]),
+  });
+}

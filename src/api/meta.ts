@@ -1,0 +1,18 @@
+/** Mutation metadata read by the global MutationCache to show toasts (see src/queryClient.ts). */
+export interface MutationToastMeta extends Record<string, unknown> {
+  /** Toast shown on success (omit for silent mutations). */
+  success?: string;
+  /** Prefix of the toast shown on failure (the server's errorCode/errorMessage follows). */
+  error?: string;
+}
+
+declare module '@tanstack/react-query' {
+  interface Register {
+    mutationMeta: MutationToastMeta;
+  }
+}
+
+/** Drops undefined values so query keys and query strings stay canonical. */
+export function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as T;
+}

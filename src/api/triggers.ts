@@ -1,0 +1,101 @@
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, data } from './client';
+import { compact } from './meta';
+import type { Page, PageParams, Trigger, TriggerData, TriggerOccurrence } from './types';
+
+export interface TriggerListFilter extends PageParams {
+  /** Case-insensitive substring of the name (server-side). */
+  name?: string;
+}
+
+export const triggerKeys = {
+  all: ['triggers'] as const,
+  lists: () => [...triggerKeys.all, 'list'] as const,
+  list: (filter: TriggerListFilter) => [...triggerKeys.lists(), compact(filter)] as const,
+  everything: () => [...triggerKeys.lists(), 'all'] as const,
+  details: () => [...triggerKeys.all, 'detail'] as const,
+  detail: (id: string) => [...triggerKeys.details(), id] as const,
+  occurrences: (id: string, page: PageParams) => [...triggerKeys.detail(id), 'occurrences', compact(page)] as const,
+};
+
+export function listTriggersQuery(filter: TriggerListFilter = {}) {
+  return queryOptions({
+    queryKey: triggerKeys.list(filter),
+    queryFn: ({ signal }) =>
+      data(api().flows.GET('/api/orchestration/v2/triggers', { params: { query: compact(filter) }, signal })).then(
+        (r) => r.cursor as Page<Trigger>,
+      ),
+  });
+}
+
+/** Every trigger (v1, no paging): the command palette. */
+export function allTriggersQuery() {
+  return queryOptions({
+    queryKey: triggerKeys.everything(),
+    queryFn: ({ signal }) => data(api().flows.GET('/api/orchestration/triggers', { signal })).then((r) => r.data),
+    staleTime: 30_000,
+  });
+}
+
+export function triggerQuery(id: string) {
+  return queryOptions({
+    queryKey: triggerKeys.detail(id),
+    queryFn: ({ signal }) =>
+      data(api().flows.GET('/api/orchestration/v2/triggers/{triggerID}', { params: { path: { triggerID: id } }, signal })).then(
+        (r) => r.data,
+      ),
+  });
+}
+
+export function triggerOccurrencesQuery(id: string, page: PageParams = {}) {
+  return queryOptions({
+    queryKey: triggerKeys.occurrences(id, page),
+    queryFn: ({ signal }) =>
+      data(
+        api().flows.GET('/api/orchestration/v2/triggers/{triggerID}/occurrences', {
+          params: { path: { triggerID: id }, query: compact(page) },
+          signal,
+        }),
+      ).then((r) => r.cursor as Page<TriggerOccurrence>),
+  });
+}
+
+export function useCreateTrigger() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: TriggerData) => data(api().flows.POST('/api/orchestration/v2/triggers', { body })).then((r) => r.data),
+    meta: { success: 'Trigger created', error: 'Could not create the trigger' },
+    onSuccess: (trigger) => {
+      qc.setQueryData(triggerKeys.detail(trigger.id), trigger);
+      return qc.invalidateQueries({ queryKey: triggerKeys.lists() });
+    },
+  });
+}
+
+export function useDeleteTrigger() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      data(api().flows.DELETE('/api/orchestration/v2/triggers/{triggerID}', { params: { path: { triggerID: id } } })),
+    meta: { success: 'Trigger deleted', error: 'Could not delete the trigger' },
+    onSuccess: (_, id) =>
+      Promise.all([
+        qc.invalidateQueries({ queryKey: triggerKeys.lists() }),
+        qc.invalidateQueries({ queryKey: triggerKeys.detail(id) }),
+      ]),
+  });
+}
+
+/** Evaluates a saved trigger against a sample payload; changes nothing, so invalidates nothing. */
+export function useTestTrigger() {
+  return useMutation({
+    mutationFn: (args: { triggerID: string; payload: Record<string, unknown> }) =>
+      data(
+        api().flows.POST('/api/orchestration/v2/triggers/{triggerID}/test', {
+          params: { path: { triggerID: args.triggerID } },
+          body: args.payload,
+        }),
+      ).then((r) => r.data),
+    meta: { error: 'Could not test the trigger' },
+  });
+}
