@@ -1,0 +1,22 @@
+import type { EventBus } from '../events/bus.js';
+import type { Db } from '../store/db.js';
+import { Ledger } from './ledger.js';
+import { Payments } from './payments.js';
+import { Wallets } from './wallets.js';
+
+/** The embedded Formance services stages act on: one ledger, wallets over it, payments. */
+export class Sandbox {
+  readonly ledger: Ledger;
+  readonly wallets: Wallets;
+  readonly payments: Payments;
+
+  constructor(
+    readonly db: Db,
+    readonly bus: EventBus,
+    opts: { walletsLedger?: string } = {},
+  ) {
+    this.ledger = new Ledger(db, bus);
+    this.wallets = new Wallets(this.ledger, opts.walletsLedger ?? 'wallets-002');
+    this.payments = new Payments(db, bus);
+  }
+}
