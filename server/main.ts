@@ -7,6 +7,7 @@ import { EventBus } from './events/bus.js';
 import { FlowsService } from './flows/service.js';
 import { startRemoteServer, noEmbeddedContext } from './remote/server.js';
 import { openStore } from './store/open.js';
+import { Sandbox } from './sandbox/sandbox.js';
 import { VERSION } from './version.js';
 
 export interface RunningServer {
@@ -23,6 +24,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const { db, isNew } = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const bus = new EventBus();
   const services: Record<string, unknown> = {};
+  services.sandbox = new Sandbox(db, bus);
   const engine = new Engine(db, bus, { db, ...services });
   const flows = new FlowsService(db, bus, engine, config);
   const ctx: AppContext = { config, db, bus, engine, flows, services };
