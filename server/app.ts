@@ -7,6 +7,7 @@ import { flowsV2Routes } from './http/flows-v2.js';
 import { staticRoutes } from './http/static.js';
 import { installSecurity } from './http/security.js';
 import { consoleInfoRoutes, embeddedHealth } from './http/console-info.js';
+import { sandboxRoutes } from './sandbox/http/index.js';
 
 export function createApp(ctx: AppContext): Hono {
   // strict: false — upstream tolerates a trailing slash (`/workflows/` == `/workflows`).
@@ -26,6 +27,7 @@ export function createApp(ctx: AppContext): Hono {
   app.route('/api/orchestration/v2', flowsV2Routes(ctx));
   app.route('/api/orchestration', flowsV1Routes(ctx));
   app.route('/api/console', consoleInfoRoutes({ mode: 'embedded', health: embeddedHealth(ctx.db) }));
+  app.route('/api', sandboxRoutes(ctx));
 
   // Unknown API paths: JSON 404 (the SPA fallback below must never answer them).
   app.all('/api/*', (c) => c.json({ errorCode: 'NOT_FOUND', errorMessage: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));

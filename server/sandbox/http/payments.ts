@@ -1,0 +1,177 @@
+import { Hono, type Context } from 'hono';
+import { parseRfc3339 } from '../../flows/stages/fields.js';
+import { SandboxError, invalid } from '../errors.js';
+import { decodeCursor, makeCursor } from '../ledger.js';
+import type { Payment, Payments, PspAccount, TransferInitiation } from '../payments.js';
+import { checkStringMap, isPlainObject, parseAmount } from '../validate.js';
+import { cursorBody, json, noContent, pageSizeParam, param, readBody, withErrors } from './respond.js';
+
+/** Payments, unprefixed "v1" API (`/api/payments/...`), stack-api §5. */
+export function paymentsRoutes(payments: Payments): Hono {
+  const app = withErrors(new Hono(), 'payments');
+
+  app.get('/_info', (c) => json(c, { version: 'sandbox' }));
+
+  app.get('/connectors', async (c) => {
+    const connectors = await payments.listConnectors();
+    return json(c, { data: connectors.map((k) => ({ provider: k.provider, connectorID: k.id, name: k.name, enabled: k.enabled })) });
+  });
+
+  app.get('/payments', async (c) => {
+    const { pageSize, offset } = page(c);
+    const res = await payments.listPayments({ pageSize, offset });
+    return json(c, cursorBody(pageOf(res.hasMore, pageSize, offset, res.data.map(paymentJson))));
+  });
+  app.get('/payments/:id', async (c) => json(c, { data: paymentJson(await payments.getPayment(param(c, 'id'))) }));
+
+  app.get('/accounts', async (c) => {
+    const { pageSize, offset } = page(c);
+    const res = await payments.listAccounts({ pageSize, offset });
+    return json(c, cursorBody(pageOf(res.hasMore, pageSize, offset, res.data.map(accountJson))));
+  });
+
+  app.post('/transfer-initiations', async (c) => {
+    const body = await readBody(c, 'payments');
+    if (!isPlainObject(body)) throw new SandboxError('MISSING_OR_INVALID_BODY', 'request body: expected a JSON object');
+    const str = (k: string, required = false): string | undefined => {
+      const v = body[k];
+      if (v === undefined || v === null) {
+        if (required) throw invalid(`${k}: required`);
+        return undefined;
+      }
+      if (typeof v !== 'string') throw invalid(`${k}: expected a string`);
+      return v;
+    };
+    const amount = parseAmount(body.amount);
+    if (typeof amount === 'string') throw invalid(`amount: ${amount}`);
+    const type = str('type', true)!.toUpperCase();
+    if (type !== 'TRANSFER' && type !== 'PAYOUT') throw invalid(`type: must be TRANSFER or PAYOUT, got '${body.type}'`);
+    let scheduledAt: Date | undefined;
+    const rawDate = str('scheduledAt');
+    if (rawDate) {
+      scheduledAt = parseRfc3339(rawDate) ?? undefined;
+      if (!scheduledAt) throw invalid('scheduledAt: expected an RFC 3339 date');
+    }
+    let metadata: Record<string, string> | null = null;
+    if (body.metadata !== undefined && body.metadata !== null) {
+      const m = checkStringMap(body.metadata);
+      if (typeof m === 'string') throw invalid(`metadata: ${m}`);
+      metadata = m;
+    }
+    if (body.validated !== undefined && typeof body.validated !== 'boolean') throw invalid('validated: expected a boolean');
+    const ti = await payments.createTransferInitiation({
+      reference: str('reference', true)!,
+      scheduledAt,
+      description: str('description'),
+      sourceAccountID: str('sourceAccountID'),
+      destinationAccountID: str('destinationAccountID', true)!,
+      connectorID: str('connectorID') || undefined,
+      provider: str('provider') || undefined,
+      type,
+      amount,
+      asset: str('asset', true)!,
+      validated: body.validated === true,
+      metadata,
+    });
+    return json(c, { data: transferJson(ti, false) });
+  });
+
+  app.get('/transfer-initiations', async (c) => {
+    const { pageSize, offset } = page(c);
+    const res = await payments.listTransferInitiations({ pageSize, offset });
+    return json(c, cursorBody(pageOf(res.hasMore, pageSize, offset, res.data.map((t) => transferJson(t, false)))));
+  });
+  app.get('/transfer-initiations/:id', async (c) => json(c, { data: transferJson(await payments.getTransferInitiation(param(c, 'id')), true) }));
+  app.post('/transfer-initiations/:id/status', async (c) => {
+    const body = await readBody(c, 'payments');
+    if (!isPlainObject(body) || typeof body.status !== 'string') throw invalid('status: required (VALIDATED or REJECTED)');
+    await payments.updateTransferInitiationStatus(param(c, 'id'), body.status);
+    return noContent(c, 'payments');
+  });
+
+  return app;
+}
+
+function page(c: Context) {
+  const explicit = pageSizeParam(c, 'payments');
+  const cursor = c.req.query('cursor');
+  if (cursor) {
+    const d = decodeCursor(cursor);
+    return { pageSize: explicit ?? d.pageSize, offset: d.offset };
+  }
+  return { pageSize: explicit ?? 15, offset: 0 };
+}
+
+function pageOf<T>(hasMore: boolean, pageSize: number, offset: number, data: T[]) {
+  return {
+    data,
+    pageSize,
+    hasMore,
+    next: hasMore ? makeCursor(offset + pageSize, pageSize) : undefined,
+    previous: offset > 0 ? makeCursor(Math.max(0, offset - pageSize), pageSize) : undefined,
+  };
+}
+
+/** Payment in the v1 shape (§5.4): every key present, `raw`/`metadata` may be null. */
+export function paymentJson(p: Payment) {
+  return {
+    id: p.id,
+    reference: p.reference,
+    connectorID: p.connectorID,
+    provider: p.provider,
+    type: p.type,
+    status: p.status,
+    scheme: p.scheme,
+    asset: p.asset,
+    amount: p.amount,
+    initialAmount: p.initialAmount,
+    sourceAccountID: p.sourceAccountID,
+    destinationAccountID: p.destinationAccountID,
+    createdAt: p.createdAt.toISOString(),
+    raw: p.raw,
+    metadata: p.metadata,
+    adjustments: p.adjustments.map((a) => ({ reference: a.reference, createdAt: a.createdAt.toISOString(), status: a.status, amount: a.amount, raw: a.raw ?? {} })),
+  };
+}
+
+function accountJson(a: PspAccount) {
+  return {
+    id: a.id,
+    reference: a.reference,
+    createdAt: a.createdAt.toISOString(),
+    connectorID: a.connectorID,
+    provider: a.provider,
+    defaultCurrency: a.defaultAsset ?? '',
+    defaultAsset: a.defaultAsset ?? '',
+    accountName: a.name ?? '',
+    type: a.type,
+    metadata: a.metadata,
+    raw: a.raw,
+  };
+}
+
+function transferJson(t: TransferInitiation, withRelated: boolean) {
+  const out: Record<string, unknown> = {
+    id: t.id,
+    reference: t.reference,
+    createdAt: t.createdAt.toISOString(),
+    scheduledAt: t.scheduledAt.toISOString(),
+    description: t.description,
+    sourceAccountID: t.sourceAccountID,
+    destinationAccountID: t.destinationAccountID,
+    connectorID: t.connectorID,
+    provider: t.provider,
+    type: t.type,
+    amount: t.amount,
+    initialAmount: t.initialAmount,
+    asset: t.asset,
+    status: t.status,
+    error: t.error,
+  };
+  if (t.metadata) out.metadata = t.metadata;
+  if (withRelated) {
+    out.relatedPayments = t.relatedPayments;
+    out.relatedAdjustments = t.relatedAdjustments;
+  }
+  return out;
+}
