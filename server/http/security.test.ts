@@ -167,8 +167,10 @@ describe('Origin check (CSRF)', () => {
   });
 
   it('refuses a cross-site form post (text/plain, no preflight) to the token endpoint and the API', async () => {
-    const r = await post('/api/orchestration/workflows', { origin: 'https://evil.example', 'content-type': 'text/plain' });
-    expect(r.status).toBe(403);
+    for (const path of ['/api/orchestration/workflows', '/api/auth/oauth/token']) {
+      const r = await post(path, { origin: 'https://evil.example', 'content-type': 'text/plain' });
+      expect(r.status, path).toBe(403);
+    }
   });
 
   it('does not block reads with a foreign Origin (browsers keep the answer from the page without CORS headers)', async () => {
