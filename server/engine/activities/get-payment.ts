@@ -1,0 +1,27 @@
+import { toJsonSafe } from '../../sandbox/json.js';
+import { paymentJson } from '../../sandbox/http/payments.js';
+import type { Payment } from '../../sandbox/payments.js';
+import type { StageContext } from '../types.js';
+import { remote, sandboxOf } from './errors.js';
+
+export interface GetPaymentOutput {
+  data: { id: string; asset: string; initialAmount: number; amount: number; [k: string]: unknown };
+}
+
+/**
+ * `GetPayment` `{id}` → `{data: Payment}` in the payments v1 shape. Adjustments also carry the
+ * `date`/`absolute` keys the orchestration SDK's older adjustment model requires. Returns the
+ * exact initial amount too when the call ran now (a replay only has the recorded JSON number).
+ */
+export async function getPayment(ctx: StageContext, req: { id: string }): Promise<{ output: GetPaymentOutput; initialAmount: bigint; asset: string }> {
+  let exact: Payment | undefined;
+  const output = await ctx.activity<GetPaymentOutput>('GetPayment', { id: req.id }, async () => {
+    const { payments } = sandboxOf(ctx);
+    exact = await remote(() => payments.getPayment(req.id));
+    const json = paymentJson(exact);
+    return toJsonSafe({
+      data: { ...json, adjustments: json.adjustments.map((a) => ({ ...a, date: a.createdAt, absolute: false })) },
+    });
+  });
+  return { output, initialAmount: exact?.initialAmount ?? BigInt(output.data.initialAmount), asset: exact?.asset ?? output.data.asset };
+}
