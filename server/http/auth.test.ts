@@ -3,6 +3,7 @@ import { SDK } from '@formance/formance-sdk';
 import { SDKError } from '@formance/formance-sdk/sdk/models/errors/sdkerror.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { configFromEnv } from '../config.js';
+import { createApp } from '../app.js';
 import { startServer } from '../main.js';
 import { startTestServer } from '../test/harness.js';
 import { TokenIssuer, parseAuthClients } from './auth.js';
@@ -128,6 +129,9 @@ describe('protected /api/* routes', () => {
     ['DELETE', '/api/orchestration/v2/workflows/abc'],
     ['GET', '/api/console/info'],
     ['GET', '/api/unknown/route'],
+    ['GET', '/api/ledger/v2'],
+    ['GET', '/api/wallets/wallets'],
+    ['GET', '/api/payments/payments'],
   ];
 
   it('refuse a missing token: 401, no body, no content type, a Bearer challenge', async () => {
@@ -137,6 +141,22 @@ describe('protected /api/* routes', () => {
       expect(r.text, path).toBe('');
       expect(r.headers['content-type'], path).toBeUndefined();
       expect(r.headers['www-authenticate'], path).toMatch(/^Bearer realm=/);
+    }
+  });
+
+  it('cover every /api route the app registers (missing, invalid and expired tokens)', async () => {
+    const expired = new TokenIssuer([{ id: 'console', secret: SECRET }], Buffer.alloc(32, 7), 1, () => 0).issue('console').token;
+    const routes = createApp(server.ctx)
+      .routes.filter((r) => r.path.startsWith('/api/') && r.method !== 'ALL' && !r.path.includes('*'))
+      .map((r) => [r.method, r.path.replace(/:[^/]+/g, 'x')] as const)
+      .filter(([, path]) => !/^\/api\/(orchestration\/(v2\/)?_info|auth\/oauth\/token)$/.test(path));
+    expect(routes.length).toBeGreaterThan(20);
+    for (const [method, path] of routes) {
+      for (const auth of [undefined, 'Bearer nonsense', `Bearer ${expired}`]) {
+        const headers: Record<string, string> = { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) };
+        const r = await rawRequest(server.url, path, { method, headers, ...(method === 'GET' || method === 'HEAD' ? {} : { body: '{}' }) });
+        expect(r.status, `${method} ${path} ${auth ?? 'no token'}`).toBe(401);
+      }
     }
   });
 
