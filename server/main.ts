@@ -8,6 +8,8 @@ import { FlowsService } from './flows/service.js';
 import { startRemoteServer, noEmbeddedContext } from './remote/server.js';
 import { openStore } from './store/open.js';
 import { Sandbox } from './sandbox/sandbox.js';
+import { TriggerDispatcher } from './triggers/dispatcher.js';
+import { createLinkResolver } from './triggers/link.js';
 import { VERSION } from './version.js';
 
 export interface RunningServer {
@@ -26,11 +28,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const services: Record<string, unknown> = {};
   services.sandbox = new Sandbox(db, bus);
   const engine = new Engine(db, bus, { db, ...services });
-  const flows = new FlowsService(db, bus, engine, config);
+  const flows = new FlowsService(db, bus, engine, config, createLinkResolver());
+  const triggers = new TriggerDispatcher(db, bus, flows.instances, engine, createLinkResolver());
   const ctx: AppContext = { config, db, bus, engine, flows, services };
   void isNew;
 
   await engine.start();
+  await triggers.start();
   const app = createApp(ctx);
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
@@ -46,6 +50,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await triggers.stop();
         await engine.stop();
         await db.close();
       })();

@@ -2,6 +2,8 @@ import type { Config } from '../config.js';
 import type { Engine } from '../engine/engine.js';
 import type { EventBus } from '../events/bus.js';
 import type { Db } from '../store/db.js';
+import { Triggers } from '../triggers/triggers.js';
+import type { LinkResolver } from '../expr/index.js';
 import { Instances } from './instances.js';
 import { Workflows } from './workflows.js';
 
@@ -9,10 +11,12 @@ import { Workflows } from './workflows.js';
 export class FlowsService {
   readonly workflows: Workflows;
   readonly instances: Instances;
+  readonly triggers: Triggers;
 
-  constructor(db: Db, bus: EventBus, engine: Engine, config: Pick<Config, 'runWaitMs'>) {
+  constructor(db: Db, bus: EventBus, engine: Engine, config: Pick<Config, 'runWaitMs'>, link?: LinkResolver) {
     this.workflows = new Workflows(db);
     this.instances = new Instances(db, bus, engine, config.runWaitMs);
+    this.triggers = new Triggers(db, link);
   }
 
   /** Convenience for seeding and tests. */

@@ -12,7 +12,7 @@ export const isTrue = (v: string | undefined) => v !== undefined && ['true', '1'
  * Each handler is a thin translation from HTTP to the service.
  */
 export function commonFlowsRoutes(app: Hono, ctx: AppContext, opts: { mapActivity: (a: any) => any }) {
-  const { workflows, instances } = ctx.flows;
+  const { workflows, instances, triggers } = ctx.flows;
 
   app.get('/_info', (c) => c.json({ version: VERSION }));
 
@@ -45,6 +45,13 @@ export function commonFlowsRoutes(app: Hono, ctx: AppContext, opts: { mapActivit
   app.get('/instances/:instanceID/stages/:number/history', async (c) => {
     const rows = await instances.stageHistory(c.req.param('instanceID'), c.req.param('number'));
     return c.json({ data: rows.map(opts.mapActivity) });
+  });
+
+  app.post('/triggers', async (c) => c.json({ data: await triggers.create(await readJson(c)) }, 201));
+  app.get('/triggers/:triggerID', async (c) => c.json({ data: await triggers.get(c.req.param('triggerID')) }));
+  app.delete('/triggers/:triggerID', async (c) => {
+    await triggers.delete(c.req.param('triggerID'));
+    return noContent(c);
   });
 }
 

@@ -5,7 +5,7 @@ import { commonFlowsRoutes, isTrue } from './flows-shared.js';
 /** `/api/orchestration`: unpaged lists, v1 activity shapes. */
 export function flowsV1Routes(ctx: AppContext): Hono {
   const app = new Hono({ strict: false });
-  const { workflows, instances } = ctx.flows;
+  const { workflows, instances, triggers } = ctx.flows;
 
   app.get('/workflows', async (c) => c.json({ data: await workflows.listAll() }));
   app.get('/instances', async (c) => {
@@ -13,6 +13,9 @@ export function flowsV1Routes(ctx: AppContext): Hono {
     const running = isTrue(c.req.query('running')) || undefined;
     return c.json({ data: await instances.listAll({ workflowID, running }) });
   });
+  // v1 lists are unpaged (upstream truncates triggers to 15; we return all, fact sheet #12).
+  app.get('/triggers', async (c) => c.json({ data: await triggers.listAll({ name: c.req.query('name') || undefined }) }));
+  app.get('/triggers/:triggerID/occurrences', async (c) => c.json({ data: await triggers.listOccurrencesAll(c.req.param('triggerID')) }));
   commonFlowsRoutes(app, ctx, { mapActivity: toV1Activity });
   return app;
 }

@@ -2,11 +2,12 @@ import { Hono } from 'hono';
 import type { AppContext } from '../context.js';
 import { parsePageRequest } from '../flows/pagination.js';
 import { commonFlowsRoutes, isTrue } from './flows-shared.js';
+import { readJson } from './respond.js';
 
 /** `/api/orchestration/v2`: cursor-paged lists, v2 activity shapes. */
 export function flowsV2Routes(ctx: AppContext): Hono {
   const app = new Hono({ strict: false });
-  const { workflows, instances } = ctx.flows;
+  const { workflows, instances, triggers } = ctx.flows;
 
   app.get('/workflows', async (c) => {
     const page = parsePageRequest({ cursor: c.req.query('cursor'), pageSize: c.req.query('pageSize') }, {});
@@ -18,6 +19,17 @@ export function flowsV2Routes(ctx: AppContext): Hono {
     const page = parsePageRequest({ cursor: c.req.query('cursor'), pageSize: c.req.query('pageSize') }, { workflowID, running });
     return c.json({ cursor: await instances.list(page) });
   });
+  app.get('/triggers', async (c) => {
+    const name = c.req.query('name') || undefined;
+    const page = parsePageRequest({ cursor: c.req.query('cursor'), pageSize: c.req.query('pageSize') }, { name });
+    return c.json({ cursor: await triggers.list(page) });
+  });
+  app.get('/triggers/:triggerID/occurrences', async (c) => {
+    const triggerID = c.req.param('triggerID');
+    const page = parsePageRequest({ cursor: c.req.query('cursor'), pageSize: c.req.query('pageSize') }, { triggerID });
+    return c.json({ cursor: await triggers.listOccurrences(triggerID, page) });
+  });
+  app.post('/triggers/:triggerID/test', async (c) => c.json({ data: await triggers.test(c.req.param('triggerID'), await readJson(c)) }));
   commonFlowsRoutes(app, ctx, { mapActivity: (a) => a });
   return app;
 }

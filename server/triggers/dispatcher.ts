@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { ApiError } from '../errors.js';
+import type { Engine } from '../engine/engine.js';
+import { envelope, type EventBus, type StoredEvent } from '../events/bus.js';
+import type { LinkResolver } from '../expr/index.js';
+import type { Instances } from '../flows/instances.js';
+import { json, type Db } from '../store/db.js';
+import { DEDUPED_EVENT_TYPES } from './events.js';
+import { evaluateFilter, evaluateVars } from './expressions.js';
+
+const CONSUMER = 'triggers';
+const BATCH = 200;
+
+interface TriggerRow {
+  id: string;
+  workflow_id: string;
+  filter: string | null;
+  vars: Record<string, string> | null;
+}
+
+type Decision = { trigger: TriggerRow; variables: Record<string, string> } | { trigger: TriggerRow; error: string };
+
+/**
+ * Reads the event log in order and fires matching triggers. The consumer offset advances in the
+ * same transaction as the instances and occurrences an event produced, so each event is handled
+ * exactly once per trigger, also across crashes and restarts.
+ */
+export class TriggerDispatcher {
+  private running = false;
+  private wakeUp: (() => void) | null = null;
+  private loopDone: Promise<void> | null = null;
+  private readonly onPublished = () => this.wakeUp?.();
+
+  constructor(
+    private readonly db: Db,
+    private readonly bus: EventBus,
+    private readonly instances: Instances,
+    private readonly engine: Engine,
+    private readonly link?: LinkResolver,
+    private readonly pollMs = 1_000,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.db.query(`insert into consumer_offsets (name, seq) values ($1, 0) on conflict (name) do nothing`, [CONSUMER]);
+    this.running = true;
+    this.bus.on('published', this.onPublished);
+    this.loopDone = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.bus.off('published', this.onPublished);
+    this.wakeUp?.();
+    await this.loopDone;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      let busy = false;
+      try {
+        busy = await this.step();
+      } catch (err) {
+        if (this.running) console.error('triggers: dispatch failed:', (err as Error).message);
+      }
+      if (!busy) await new Promise<void>((resolve) => {
+        const t = setTimeout(done, this.pollMs);
+        const self = this;
+        function done() {
+          clearTimeout(t);
+          self.wakeUp = null;
+          resolve();
+        }
+        this.wakeUp = done;
+      });
+    }
+  }
+
+  /** Handles one batch; true when there may be more. */
+  async step(): Promise<boolean> {
+    const [{ seq: offset }] = await this.db.query<{ seq: number }>(`select seq from consumer_offsets where name = $1`, [CONSUMER]);
+    const events = await this.bus.read(this.db, Number(offset), BATCH);
+    if (events.length === 0) return false;
+    const types = new Set(
+      (await this.db.query<{ event: string }>(`select distinct event from triggers where deleted_at is null`)).map((r) => r.event),
+    );
+    for (const event of events) {
+      if (!this.running) return false;
+      if (types.has(event.type)) await this.handle(event);
+    }
+    // Events no trigger listens to only move the offset forward.
+    await this.db.query(`update consumer_offsets set seq = greatest(seq, $2) where name = $1`, [CONSUMER, events[events.length - 1].seq]);
+    return events.length === BATCH;
+  }
+
+  private async handle(event: StoredEvent): Promise<void> {
+    const triggers = await this.db.query<TriggerRow>(
+      `select t.id, t.workflow_id, t.filter, t.vars from triggers t join workflows w on w.id = t.workflow_id
+       where t.event = $1 and t.deleted_at is null and w.deleted_at is null and (t.version is null or t.version = $2)
+       order by t.seq`,
+      [event.type, event.version],
+    );
+    // Expressions are evaluated outside the transaction (link() may do I/O).
+    const decisions: Decision[] = [];
+    for (const trigger of triggers) {
+      if (trigger.filter) {
+        const f = await evaluateFilter(trigger.filter, event.payload, this.link);
+        if (!f.match) continue; // no match, non-boolean or error: skipped without an occurrence
+      }
+      const results = await evaluateVars(trigger.vars ?? {}, event.payload, this.link);
+      const failed = Object.entries(results).find(([, r]) => r.error !== undefined);
+      if (failed) decisions.push({ trigger, error: `vars.${failed[0]}: ${failed[1].error}` });
+      else decisions.push({ trigger, variables: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, r.value ?? ''])) });
+    }
+
+    let started = false;
+    await this.db.transaction(async (tx) => {
+      const [off] = await tx.query<{ seq: number }>(`select seq from consumer_offsets where name = $1 for update`, [CONSUMER]);
+      if (Number(off.seq) >= event.seq) return; // another worker handled it
+      const now = new Date();
+      for (const d of decisions) {
+        if (DEDUPED_EVENT_TYPES.has(event.type)) {
+          const key = String((event.payload as Record<string, unknown>).id ?? '');
+          const slot = await tx.query(`insert into trigger_dedupe (trigger_id, key) values ($1, $2) on conflict do nothing returning key`, [d.trigger.id, key]);
+          if (slot.length === 0) continue;
+        }
+        const occurrenceId = randomUUID();
+        let instanceId: string | null = null;
+        let error = 'error' in d ? d.error : null;
+        if ('variables' in d) {
+          try {
+            instanceId = await this.instances.start(tx, d.trigger.workflow_id, d.variables, { triggerID: d.trigger.id, occurrenceID: occurrenceId });
+            started = true;
+          } catch (err) {
+            if (!(err instanceof ApiError)) throw err;
+            error = `starting workflow: ${err.message}`;
+          }
+        }
+        await tx.query(
+          `insert into trigger_occurrences (id, trigger_id, date, event, event_seq, workflow_instance_id, error) values ($1, $2, $3, $4::jsonb, $5, $6, $7)`,
+          [occurrenceId, d.trigger.id, now, json(envelope(event)), event.seq, instanceId, error],
+        );
+        await this.bus.publish(tx, {
+          app: 'orchestration',
+          version: 'v2',
+          type: instanceId ? 'SUCCEEDED_TRIGGER' : 'FAILED_TRIGGER',
+          payload: instanceId ? { id: occurrenceId, triggerID: d.trigger.id, workflowInstanceID: instanceId } : { id: occurrenceId, triggerID: d.trigger.id, error },
+          date: now,
+        });
+      }
+      await tx.query(`update consumer_offsets set seq = $2 where name = $1`, [CONSUMER, event.seq]);
+    });
+    if (decisions.length) this.bus.notify();
+    if (started) this.engine.wake();
+  }
+}
