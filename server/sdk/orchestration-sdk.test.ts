@@ -127,3 +127,58 @@ describe('SDK v1', () => {
     await expect(sdk.orchestration.v1.getWorkflow({ flowId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ errorCode: 'NOT_FOUND' });
   });
 });
+
+describe('SDK triggers', () => {
+  async function publishCommitted(ledger: string, amount: number) {
+    await server.ctx.db.transaction((tx) =>
+      server.ctx.bus.publish(tx, {
+        app: 'ledger',
+        version: 'v2',
+        type: 'COMMITTED_TRANSACTIONS',
+        payload: { ledger, transactions: [{ id: 1, postings: [{ source: 'world', destination: 'users:1', amount, asset: 'USD/2' }], metadata: {} }] },
+      }),
+    );
+    server.ctx.bus.notify();
+  }
+
+  it('v2: create, list, read, test, occurrences, delete', async () => {
+    const wf = (await sdk.orchestration.v2.createWorkflow({ stages: [{ noop: {} }] })).v2CreateWorkflowResponse!.data;
+    const created = await sdk.orchestration.v2.createTrigger({
+      name: 'sdk-trigger',
+      event: 'COMMITTED_TRANSACTIONS',
+      workflowID: wf.id,
+      filter: 'event.ledger == "sdk"',
+      vars: { amount: 'event.transactions[0].postings[0].amount' },
+    });
+    expect(created.statusCode).toBe(201);
+    const t = created.v2CreateTriggerResponse!.data;
+    expect((await sdk.orchestration.v2.readTrigger({ triggerID: t.id })).v2ReadTriggerResponse?.data.filter).toBe('event.ledger == "sdk"');
+    const list = await sdk.orchestration.v2.listTriggers({ name: 'SDK-', pageSize: 10 });
+    expect(list.v2ListTriggersResponse?.cursor.data.map((x) => x.id)).toContain(t.id);
+
+    const test = await sdk.orchestration.v2.testTrigger({ triggerID: t.id, requestBody: { ledger: 'sdk', transactions: [{ postings: [{ amount: 42 }] }] } });
+    expect(test.v2TestTriggerResponse?.data).toEqual({ filter: { match: true }, variables: { amount: { value: '42' } } });
+
+    await publishCommitted('sdk', 7);
+    const occ = await eventually(async () => {
+      const r = await sdk.orchestration.v2.listTriggersOccurrences({ triggerID: t.id });
+      return r.v2ListTriggersOccurrencesResponse?.cursor.data[0];
+    });
+    expect(occ.workflowInstanceID).toBeTruthy();
+    expect(occ.date).toBeInstanceOf(Date);
+
+    expect((await sdk.orchestration.v2.deleteTrigger({ triggerID: t.id })).statusCode).toBe(204);
+    await expect(sdk.orchestration.v2.readTrigger({ triggerID: t.id })).rejects.toMatchObject({ errorCode: 'NOT_FOUND' });
+  });
+
+  it('v1: create, list, read, occurrences, delete', async () => {
+    const wf = (await sdk.orchestration.v1.createWorkflow({ stages: [] })).createWorkflowResponse!.data;
+    const t = (await sdk.orchestration.v1.createTrigger({ event: 'COMMITTED_TRANSACTIONS', workflowID: wf.id, filter: 'event.ledger == "sdk1"' })).createTriggerResponse!.data;
+    expect((await sdk.orchestration.v1.readTrigger({ triggerID: t.id })).readTriggerResponse?.data.id).toBe(t.id);
+    expect((await sdk.orchestration.v1.listTriggers({})).listTriggersResponse?.data.map((x) => x.id)).toContain(t.id);
+    await publishCommitted('sdk1', 1);
+    await eventually(async () => (await sdk.orchestration.v1.listTriggersOccurrences({ triggerID: t.id })).listTriggersOccurrencesResponse?.data.length === 1);
+    expect((await sdk.orchestration.v1.deleteTrigger({ triggerID: t.id })).statusCode).toBe(204);
+    await expect(sdk.orchestration.v1.createTrigger({ event: '', workflowID: wf.id })).rejects.toMatchObject({ errorCode: 'VALIDATION' });
+  });
+});
