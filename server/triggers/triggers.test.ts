@@ -202,3 +202,30 @@ describe('restart', () => {
     }
   }, 60_000);
 });
+
+describe('sandbox to trigger, end to end', () => {
+  it('a ledger transaction fires a trigger whose instance moves money again', async () => {
+    const wf = (await server.api.post(`${v2}/workflows`, {
+      stages: [{ send: { source: { account: { id: 'world', ledger: 'e2e' } }, destination: { account: { id: 'fees', ledger: 'e2e' } }, amount: { asset: 'USD/2', amount: '${fee}' } } }],
+    })).body.data.id;
+    const t = (await server.api.post(`${v2}/triggers`, {
+      event: 'COMMITTED_TRANSACTIONS',
+      workflowID: wf,
+      filter: 'event.ledger == "e2e" && event.transactions[0].postings[0].destination startsWith "users:"',
+      vars: { fee: 'event.transactions[0].postings[0].amount / 100' },
+    })).body.data;
+    const tx = await server.api.post('/api/ledger/v2/e2e/transactions', { postings: [{ source: 'world', destination: 'users:7', amount: 5000, asset: 'USD/2' }] });
+    expect(tx.status, JSON.stringify(tx.body)).toBeLessThan(300);
+    const occ = await eventually(async () => (await server.api.get(`${v2}/triggers/${t.id}/occurrences`)).body.cursor.data[0]);
+    expect(occ.workflowInstanceID).toBeTruthy();
+    await eventually(async () => (await server.api.get(`${v2}/instances/${occ.workflowInstanceID}`)).body.data.terminated);
+    const inst = (await server.api.get(`${v2}/instances/${occ.workflowInstanceID}`)).body.data;
+    expect(inst.error).toBeUndefined();
+    expect(inst.variables).toEqual({ fee: '50' });
+    const fees = await server.api.get('/api/ledger/v2/e2e/accounts/fees?expand=volumes');
+    expect(fees.body.data.volumes['USD/2']).toMatchObject({ input: 50, output: 0, balance: 50 });
+    // The fee transaction itself goes to `fees`, not `users:`: the filter keeps it from looping.
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await server.api.get(`${v2}/triggers/${t.id}/occurrences`)).body.cursor.data).toHaveLength(1);
+  });
+});
