@@ -8,6 +8,8 @@ import { staticRoutes } from './http/static.js';
 import { installSecurity } from './http/security.js';
 import { consoleInfoRoutes, embeddedHealth } from './http/console-info.js';
 import { sandboxRoutes } from './sandbox/http/index.js';
+import { consoleTriggerRoutes } from './http/console-triggers.js';
+import { createLinkResolver } from './triggers/link.js';
 
 export function createApp(ctx: AppContext): Hono {
   // strict: false — upstream tolerates a trailing slash (`/workflows/` == `/workflows`).
@@ -27,6 +29,7 @@ export function createApp(ctx: AppContext): Hono {
   app.route('/api/orchestration/v2', flowsV2Routes(ctx));
   app.route('/api/orchestration', flowsV1Routes(ctx));
   app.route('/api/console', consoleInfoRoutes({ mode: 'embedded', health: embeddedHealth(ctx.db) }));
+  app.route('/api/console', consoleTriggerRoutes(createLinkResolver()));
   app.route('/api', sandboxRoutes(ctx));
 
   // Unknown API paths: JSON 404 (the SPA fallback below must never answer them).
