@@ -8,6 +8,7 @@ import { FlowsService } from './flows/service.js';
 import { startRemoteServer, noEmbeddedContext } from './remote/server.js';
 import { openStore } from './store/open.js';
 import { Sandbox } from './sandbox/sandbox.js';
+import { seedSandbox } from './sandbox/seed.js';
 import { TriggerDispatcher } from './triggers/dispatcher.js';
 import { createLinkResolver } from './triggers/link.js';
 import { VERSION } from './version.js';
@@ -31,7 +32,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const flows = new FlowsService(db, bus, engine, config, createLinkResolver());
   const triggers = new TriggerDispatcher(db, bus, flows.instances, engine, createLinkResolver());
   const ctx: AppContext = { config, db, bus, engine, flows, services };
-  void isNew;
+  if (isNew && config.seed) await seedSandbox(ctx);
 
   await engine.start();
   await triggers.start();

@@ -1,0 +1,169 @@
+import type { AppContext } from '../context.js';
+import type { Sandbox } from './sandbox.js';
+
+/**
+ * Demo data for a new data dir (`SEED`, default true), so a first-time user sees a living
+ * system: the ledgers Flows uses by default, funded accounts, two wallets, a Stripe connector
+ * with a PSP account and a succeeded pay-in, and the example workflows and triggers of the fact
+ * sheet (flows-api §10) that run on this data. The pay-in and the big deposit below match the
+ * seeded triggers, so their instances run as soon as the trigger dispatcher starts.
+ */
+export async function seedSandbox(ctx: AppContext): Promise<void> {
+  const sandbox = ctx.services.sandbox as Sandbox | undefined;
+  if (!sandbox) return;
+  const { ledger, wallets, payments } = sandbox;
+  const usd = (amount: bigint) => ({ asset: 'USD/2', amount });
+
+  // --- Ledgers (Flows' defaults: `default` for send, `main` for update, the payment ingestion ledger)
+  for (const name of ['main', 'default', 'orchestration-000-internal', wallets.ledgerName]) {
+    await ledger.createLedger(name).catch(() => undefined);
+  }
+
+  // --- Connector, PSP accounts
+  const stripe = await payments.createConnector({ provider: 'stripe' });
+  await payments.createConnector({ provider: 'wise' });
+  const aliceBank = await payments.createAccount({ connectorID: stripe.id, reference: 'acct_alice', name: 'Alice — bank account', defaultAsset: 'USD/2' });
+  const merchant = await payments.createAccount({ connectorID: stripe.id, reference: 'acct_merchant', type: 'INTERNAL', name: 'Acme balance', defaultAsset: 'EUR/2' });
+
+  // --- Accounts on `main`
+  await ledger.addAccountMetadata('main', 'users:001', { name: 'Alice', formanceAccountID: aliceBank.id });
+  await ledger.addAccountMetadata('main', 'users:002', { name: 'Bob' });
+  const fund = (destination: string, amount: bigint, asset: string, reason: string) =>
+    ledger.createTransaction('main', { postings: [{ source: 'world', destination, amount, asset }], metadata: { reason } });
+  await fund('users:001', 100_000n, 'USD/2', 'opening balance');
+  await fund('users:001', 50_000n, 'EUR/2', 'opening balance');
+  await fund('users:002', 25_000n, 'USD/2', 'opening balance');
+  await fund('users:002', 10_000n, 'EUR/2', 'opening balance');
+  await ledger.createTransaction('main', {
+    postings: [{ source: 'users:001', destination: 'merchants:007', amount: 4_200n, asset: 'USD/2' }],
+    metadata: { orderID: 'order-1001' },
+  });
+
+  // --- Wallets
+  const alice = await wallets.createWallet({ name: 'alice', metadata: { tier: 'gold', pspAccount: aliceBank.id } });
+  const bob = await wallets.createWallet({ name: 'bob', metadata: { tier: 'standard' } });
+  await wallets.createBalance(bob.id, { name: 'gifts', priority: 1 });
+  await wallets.credit(alice.id, { amount: usd(50_000n), balance: 'main', metadata: { reason: 'opening balance' } });
+  await wallets.credit(alice.id, { amount: { asset: 'EUR/2', amount: 20_000n }, balance: 'main', metadata: { reason: 'opening balance' } });
+  await wallets.credit(bob.id, { amount: usd(10_000n), balance: 'main', metadata: { reason: 'opening balance' } });
+  await wallets.credit(bob.id, { amount: usd(1_500n), balance: 'gifts', metadata: { reason: 'birthday' } });
+
+  // --- Workflows (flows-api §10) and triggers (§10.5)
+  const workflow = async (config: unknown) => (await ctx.flows.createWorkflow(config)).id;
+  await workflow({
+    name: 'kitchen-sink',
+    stages: [
+      { noop: {} },
+      { update: { account: { id: 'users:${userID}', ledger: 'main', metadata: { kyc: '${kycLevel}', source: 'flows' } } } },
+      { delay: { duration: '30s' } },
+      { wait_event: { event: 'approved' } },
+      {
+        send: {
+          source: { account: { id: 'world', ledger: 'main' } },
+          destination: { account: { id: 'users:${userID}', ledger: 'main' } },
+          amount: { asset: 'EUR/2', amount: '${amount}' },
+          metadata: { reason: 'welcome-bonus' },
+        },
+      },
+    ],
+  });
+  await workflow({
+    name: 'pay-merchant',
+    stages: [
+      {
+        send: {
+          source: { account: { id: 'users:${userID}', ledger: 'main' } },
+          destination: { account: { id: 'merchants:${merchantID}', ledger: 'main' } },
+          amount: { asset: 'USD/2', amount: '${amount}' },
+          metadata: { orderID: '${orderID}' },
+        },
+      },
+    ],
+  });
+  await workflow({
+    name: 'payout-to-bank',
+    stages: [
+      {
+        send: {
+          source: { account: { id: 'users:${userID}', ledger: 'main', throughAccount: 'liabilities:payouts' } },
+          destination: { payment: { psp: 'stripe', type: 'PAYOUT' } },
+          amount: { asset: 'USD/2', amount: '${amount}' },
+        },
+      },
+    ],
+  });
+  await workflow({
+    name: 'wallet-top-up',
+    stages: [
+      {
+        send: {
+          source: { account: { id: 'users:${userID}', ledger: 'main' } },
+          destination: { wallet: { name: '${wallet}' } },
+          amount: { asset: 'USD/2', amount: '${amount}' },
+          metadata: { reason: 'top-up' },
+        },
+      },
+    ],
+  });
+  await workflow({
+    name: 'wallet-gift',
+    stages: [
+      {
+        send: {
+          source: { wallet: { name: '${from}' } },
+          destination: { wallet: { name: '${to}', balance: 'gifts' } },
+          amount: { asset: 'USD/2', amount: '${amount}' },
+        },
+      },
+    ],
+  });
+  await workflow({
+    name: 'wallet-withdrawal',
+    stages: [
+      {
+        send: {
+          source: { wallet: { id: '${walletID}' } },
+          destination: { payment: { psp: 'stripe', type: 'PAYOUT', metadata: 'pspAccount', waitingValidation: true } },
+          amount: { asset: 'USD/2', amount: '${amount}' },
+        },
+      },
+    ],
+  });
+  const payinToWallet = await workflow({
+    name: 'payin-to-wallet',
+    stages: [{ send: { source: { payment: { id: '${paymentID}' } }, destination: { wallet: { id: '${walletID}' } } } }],
+  });
+  const flagBigDeposit = await workflow({
+    name: 'flag-big-deposit',
+    stages: [{ update: { account: { id: '${account}', ledger: 'main', metadata: { 'risk/review': 'big-deposit', 'risk/txid': '${txid}' } } } }],
+  });
+  await ctx.flows.triggers.create({
+    name: 'payin-to-wallet',
+    event: 'SAVED_PAYMENT',
+    workflowID: payinToWallet,
+    filter: 'event.type == "PAY-IN" && event.status == "SUCCEEDED" && (event.metadata?.walletID ?? "") != ""',
+    vars: { paymentID: 'event.id', walletID: 'event.metadata?.walletID ?? ""' },
+  });
+  await ctx.flows.triggers.create({
+    name: 'big-deposits',
+    event: 'COMMITTED_TRANSACTIONS',
+    version: 'v2',
+    workflowID: flagBigDeposit,
+    filter: 'event.ledger == "main" && len(event.transactions) > 0 && event.transactions[0].postings[0].amount > 100000',
+    vars: { txid: 'event.transactions[0].id', account: 'event.transactions[0].postings[0].destination' },
+  });
+
+  // --- Events the triggers react to: a succeeded pay-in for Alice's wallet, a big deposit
+  await payments.createPayment({
+    connectorID: stripe.id,
+    reference: 'pi_3Q9seed',
+    type: 'PAY-IN',
+    status: 'SUCCEEDED',
+    scheme: 'visa',
+    asset: 'EUR/2',
+    amount: 1_999n,
+    destinationAccountID: merchant.id,
+    metadata: { walletID: alice.id },
+  });
+  await fund('users:002', 250_000n, 'USD/2', 'salary');
+}
