@@ -10,33 +10,226 @@
 
 import { Route as rootRouteImport } from './routes/__root'
 import { Route as IndexRouteImport } from './routes/index'
+import { Route as InstancesRouteImport } from './routes/instances'
+import { Route as SandboxRouteImport } from './routes/sandbox'
+import { Route as SettingsRouteImport } from './routes/settings'
+import { Route as TriggersRouteImport } from './routes/triggers'
+import { Route as WorkflowsRouteImport } from './routes/workflows'
+import { Route as InstancesIndexRouteImport } from './routes/instances.index'
+import { Route as InstancesInstanceIdRouteImport } from './routes/instances.$instanceId'
+import { Route as SandboxIndexRouteImport } from './routes/sandbox.index'
+import { Route as SandboxEventsRouteImport } from './routes/sandbox.events'
+import { Route as SandboxLedgerRouteImport } from './routes/sandbox.ledger'
+import { Route as SandboxPaymentsRouteImport } from './routes/sandbox.payments'
+import { Route as SandboxWalletsRouteImport } from './routes/sandbox.wallets'
+import { Route as TriggersIndexRouteImport } from './routes/triggers.index'
+import { Route as TriggersTriggerIdRouteImport } from './routes/triggers.$triggerId'
+import { Route as WorkflowsIndexRouteImport } from './routes/workflows.index'
+import { Route as WorkflowsWorkflowIdRouteImport } from './routes/workflows.$workflowId'
 
 const IndexRoute = IndexRouteImport.update({
   id: '/',
   path: '/',
   getParentRoute: () => rootRouteImport,
 } as any)
+const InstancesRoute = InstancesRouteImport.update({
+  id: '/instances',
+  path: '/instances',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const SandboxRoute = SandboxRouteImport.update({
+  id: '/sandbox',
+  path: '/sandbox',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const SettingsRoute = SettingsRouteImport.update({
+  id: '/settings',
+  path: '/settings',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const TriggersRoute = TriggersRouteImport.update({
+  id: '/triggers',
+  path: '/triggers',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const WorkflowsRoute = WorkflowsRouteImport.update({
+  id: '/workflows',
+  path: '/workflows',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const InstancesIndexRoute = InstancesIndexRouteImport.update({
+  id: '/',
+  path: '/',
+  getParentRoute: () => InstancesRoute,
+} as any)
+const InstancesInstanceIdRoute = InstancesInstanceIdRouteImport.update({
+  id: '/$instanceId',
+  path: '/$instanceId',
+  getParentRoute: () => InstancesRoute,
+} as any)
+const SandboxIndexRoute = SandboxIndexRouteImport.update({
+  id: '/',
+  path: '/',
+  getParentRoute: () => SandboxRoute,
+} as any)
+const SandboxEventsRoute = SandboxEventsRouteImport.update({
+  id: '/events',
+  path: '/events',
+  getParentRoute: () => SandboxRoute,
+} as any)
+const SandboxLedgerRoute = SandboxLedgerRouteImport.update({
+  id: '/ledger',
+  path: '/ledger',
+  getParentRoute: () => SandboxRoute,
+} as any)
+const SandboxPaymentsRoute = SandboxPaymentsRouteImport.update({
+  id: '/payments',
+  path: '/payments',
+  getParentRoute: () => SandboxRoute,
+} as any)
+const SandboxWalletsRoute = SandboxWalletsRouteImport.update({
+  id: '/wallets',
+  path: '/wallets',
+  getParentRoute: () => SandboxRoute,
+} as any)
+const TriggersIndexRoute = TriggersIndexRouteImport.update({
+  id: '/',
+  path: '/',
+  getParentRoute: () => TriggersRoute,
+} as any)
+const TriggersTriggerIdRoute = TriggersTriggerIdRouteImport.update({
+  id: '/$triggerId',
+  path: '/$triggerId',
+  getParentRoute: () => TriggersRoute,
+} as any)
+const WorkflowsIndexRoute = WorkflowsIndexRouteImport.update({
+  id: '/',
+  path: '/',
+  getParentRoute: () => WorkflowsRoute,
+} as any)
+const WorkflowsWorkflowIdRoute = WorkflowsWorkflowIdRouteImport.update({
+  id: '/$workflowId',
+  path: '/$workflowId',
+  getParentRoute: () => WorkflowsRoute,
+} as any)
 
 export interface FileRoutesByFullPath {
   '/': typeof IndexRoute
+  '/instances': typeof InstancesRouteWithChildren
+  '/sandbox': typeof SandboxRouteWithChildren
+  '/settings': typeof SettingsRoute
+  '/triggers': typeof TriggersRouteWithChildren
+  '/workflows': typeof WorkflowsRouteWithChildren
+  '/instances/$instanceId': typeof InstancesInstanceIdRoute
+  '/sandbox/events': typeof SandboxEventsRoute
+  '/sandbox/ledger': typeof SandboxLedgerRoute
+  '/sandbox/payments': typeof SandboxPaymentsRoute
+  '/sandbox/wallets': typeof SandboxWalletsRoute
+  '/triggers/$triggerId': typeof TriggersTriggerIdRoute
+  '/workflows/$workflowId': typeof WorkflowsWorkflowIdRoute
+  '/instances/': typeof InstancesIndexRoute
+  '/sandbox/': typeof SandboxIndexRoute
+  '/triggers/': typeof TriggersIndexRoute
+  '/workflows/': typeof WorkflowsIndexRoute
 }
 export interface FileRoutesByTo {
   '/': typeof IndexRoute
+  '/settings': typeof SettingsRoute
+  '/instances/$instanceId': typeof InstancesInstanceIdRoute
+  '/sandbox/events': typeof SandboxEventsRoute
+  '/sandbox/ledger': typeof SandboxLedgerRoute
+  '/sandbox/payments': typeof SandboxPaymentsRoute
+  '/sandbox/wallets': typeof SandboxWalletsRoute
+  '/triggers/$triggerId': typeof TriggersTriggerIdRoute
+  '/workflows/$workflowId': typeof WorkflowsWorkflowIdRoute
+  '/instances': typeof InstancesIndexRoute
+  '/sandbox': typeof SandboxIndexRoute
+  '/triggers': typeof TriggersIndexRoute
+  '/workflows': typeof WorkflowsIndexRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
   '/': typeof IndexRoute
+  '/instances': typeof InstancesRouteWithChildren
+  '/sandbox': typeof SandboxRouteWithChildren
+  '/settings': typeof SettingsRoute
+  '/triggers': typeof TriggersRouteWithChildren
+  '/workflows': typeof WorkflowsRouteWithChildren
+  '/instances/$instanceId': typeof InstancesInstanceIdRoute
+  '/sandbox/events': typeof SandboxEventsRoute
+  '/sandbox/ledger': typeof SandboxLedgerRoute
+  '/sandbox/payments': typeof SandboxPaymentsRoute
+  '/sandbox/wallets': typeof SandboxWalletsRoute
+  '/triggers/$triggerId': typeof TriggersTriggerIdRoute
+  '/workflows/$workflowId': typeof WorkflowsWorkflowIdRoute
+  '/instances/': typeof InstancesIndexRoute
+  '/sandbox/': typeof SandboxIndexRoute
+  '/triggers/': typeof TriggersIndexRoute
+  '/workflows/': typeof WorkflowsIndexRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
-  fullPaths: '/'
+  fullPaths:
+    | '/'
+    | '/instances'
+    | '/sandbox'
+    | '/settings'
+    | '/triggers'
+    | '/workflows'
+    | '/instances/$instanceId'
+    | '/sandbox/events'
+    | '/sandbox/ledger'
+    | '/sandbox/payments'
+    | '/sandbox/wallets'
+    | '/triggers/$triggerId'
+    | '/workflows/$workflowId'
+    | '/instances/'
+    | '/sandbox/'
+    | '/triggers/'
+    | '/workflows/'
   fileRoutesByTo: FileRoutesByTo
-  to: '/'
-  id: '__root__' | '/'
+  to:
+    | '/'
+    | '/settings'
+    | '/instances/$instanceId'
+    | '/sandbox/events'
+    | '/sandbox/ledger'
+    | '/sandbox/payments'
+    | '/sandbox/wallets'
+    | '/triggers/$triggerId'
+    | '/workflows/$workflowId'
+    | '/instances'
+    | '/sandbox'
+    | '/triggers'
+    | '/workflows'
+  id:
+    | '__root__'
+    | '/'
+    | '/instances'
+    | '/sandbox'
+    | '/settings'
+    | '/triggers'
+    | '/workflows'
+    | '/instances/$instanceId'
+    | '/sandbox/events'
+    | '/sandbox/ledger'
+    | '/sandbox/payments'
+    | '/sandbox/wallets'
+    | '/triggers/$triggerId'
+    | '/workflows/$workflowId'
+    | '/instances/'
+    | '/sandbox/'
+    | '/triggers/'
+    | '/workflows/'
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
   IndexRoute: typeof IndexRoute
+  InstancesRoute: typeof InstancesRouteWithChildren
+  SandboxRoute: typeof SandboxRouteWithChildren
+  SettingsRoute: typeof SettingsRoute
+  TriggersRoute: typeof TriggersRouteWithChildren
+  WorkflowsRoute: typeof WorkflowsRouteWithChildren
 }
 
 declare module '@tanstack/react-router' {
@@ -48,11 +241,189 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof IndexRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/instances': {
+      id: '/instances'
+      path: '/instances'
+      fullPath: '/instances'
+      preLoaderRoute: typeof InstancesRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/sandbox': {
+      id: '/sandbox'
+      path: '/sandbox'
+      fullPath: '/sandbox'
+      preLoaderRoute: typeof SandboxRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/settings': {
+      id: '/settings'
+      path: '/settings'
+      fullPath: '/settings'
+      preLoaderRoute: typeof SettingsRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/triggers': {
+      id: '/triggers'
+      path: '/triggers'
+      fullPath: '/triggers'
+      preLoaderRoute: typeof TriggersRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/workflows': {
+      id: '/workflows'
+      path: '/workflows'
+      fullPath: '/workflows'
+      preLoaderRoute: typeof WorkflowsRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/instances/': {
+      id: '/instances/'
+      path: '/'
+      fullPath: '/instances/'
+      preLoaderRoute: typeof InstancesIndexRouteImport
+      parentRoute: typeof InstancesRoute
+    }
+    '/instances/$instanceId': {
+      id: '/instances/$instanceId'
+      path: '/$instanceId'
+      fullPath: '/instances/$instanceId'
+      preLoaderRoute: typeof InstancesInstanceIdRouteImport
+      parentRoute: typeof InstancesRoute
+    }
+    '/sandbox/': {
+      id: '/sandbox/'
+      path: '/'
+      fullPath: '/sandbox/'
+      preLoaderRoute: typeof SandboxIndexRouteImport
+      parentRoute: typeof SandboxRoute
+    }
+    '/sandbox/events': {
+      id: '/sandbox/events'
+      path: '/events'
+      fullPath: '/sandbox/events'
+      preLoaderRoute: typeof SandboxEventsRouteImport
+      parentRoute: typeof SandboxRoute
+    }
+    '/sandbox/ledger': {
+      id: '/sandbox/ledger'
+      path: '/ledger'
+      fullPath: '/sandbox/ledger'
+      preLoaderRoute: typeof SandboxLedgerRouteImport
+      parentRoute: typeof SandboxRoute
+    }
+    '/sandbox/payments': {
+      id: '/sandbox/payments'
+      path: '/payments'
+      fullPath: '/sandbox/payments'
+      preLoaderRoute: typeof SandboxPaymentsRouteImport
+      parentRoute: typeof SandboxRoute
+    }
+    '/sandbox/wallets': {
+      id: '/sandbox/wallets'
+      path: '/wallets'
+      fullPath: '/sandbox/wallets'
+      preLoaderRoute: typeof SandboxWalletsRouteImport
+      parentRoute: typeof SandboxRoute
+    }
+    '/triggers/': {
+      id: '/triggers/'
+      path: '/'
+      fullPath: '/triggers/'
+      preLoaderRoute: typeof TriggersIndexRouteImport
+      parentRoute: typeof TriggersRoute
+    }
+    '/triggers/$triggerId': {
+      id: '/triggers/$triggerId'
+      path: '/$triggerId'
+      fullPath: '/triggers/$triggerId'
+      preLoaderRoute: typeof TriggersTriggerIdRouteImport
+      parentRoute: typeof TriggersRoute
+    }
+    '/workflows/': {
+      id: '/workflows/'
+      path: '/'
+      fullPath: '/workflows/'
+      preLoaderRoute: typeof WorkflowsIndexRouteImport
+      parentRoute: typeof WorkflowsRoute
+    }
+    '/workflows/$workflowId': {
+      id: '/workflows/$workflowId'
+      path: '/$workflowId'
+      fullPath: '/workflows/$workflowId'
+      preLoaderRoute: typeof WorkflowsWorkflowIdRouteImport
+      parentRoute: typeof WorkflowsRoute
+    }
   }
 }
 
+interface InstancesRouteChildren {
+  InstancesInstanceIdRoute: typeof InstancesInstanceIdRoute
+  InstancesIndexRoute: typeof InstancesIndexRoute
+}
+
+const InstancesRouteChildren: InstancesRouteChildren = {
+  InstancesInstanceIdRoute: InstancesInstanceIdRoute,
+  InstancesIndexRoute: InstancesIndexRoute,
+}
+
+const InstancesRouteWithChildren = InstancesRoute._addFileChildren(
+  InstancesRouteChildren,
+)
+
+interface SandboxRouteChildren {
+  SandboxEventsRoute: typeof SandboxEventsRoute
+  SandboxLedgerRoute: typeof SandboxLedgerRoute
+  SandboxPaymentsRoute: typeof SandboxPaymentsRoute
+  SandboxWalletsRoute: typeof SandboxWalletsRoute
+  SandboxIndexRoute: typeof SandboxIndexRoute
+}
+
+const SandboxRouteChildren: SandboxRouteChildren = {
+  SandboxEventsRoute: SandboxEventsRoute,
+  SandboxLedgerRoute: SandboxLedgerRoute,
+  SandboxPaymentsRoute: SandboxPaymentsRoute,
+  SandboxWalletsRoute: SandboxWalletsRoute,
+  SandboxIndexRoute: SandboxIndexRoute,
+}
+
+const SandboxRouteWithChildren =
+  SandboxRoute._addFileChildren(SandboxRouteChildren)
+
+interface TriggersRouteChildren {
+  TriggersTriggerIdRoute: typeof TriggersTriggerIdRoute
+  TriggersIndexRoute: typeof TriggersIndexRoute
+}
+
+const TriggersRouteChildren: TriggersRouteChildren = {
+  TriggersTriggerIdRoute: TriggersTriggerIdRoute,
+  TriggersIndexRoute: TriggersIndexRoute,
+}
+
+const TriggersRouteWithChildren = TriggersRoute._addFileChildren(
+  TriggersRouteChildren,
+)
+
+interface WorkflowsRouteChildren {
+  WorkflowsWorkflowIdRoute: typeof WorkflowsWorkflowIdRoute
+  WorkflowsIndexRoute: typeof WorkflowsIndexRoute
+}
+
+const WorkflowsRouteChildren: WorkflowsRouteChildren = {
+  WorkflowsWorkflowIdRoute: WorkflowsWorkflowIdRoute,
+  WorkflowsIndexRoute: WorkflowsIndexRoute,
+}
+
+const WorkflowsRouteWithChildren = WorkflowsRoute._addFileChildren(
+  WorkflowsRouteChildren,
+)
+
 const rootRouteChildren: RootRouteChildren = {
   IndexRoute: IndexRoute,
+  InstancesRoute: InstancesRouteWithChildren,
+  SandboxRoute: SandboxRouteWithChildren,
+  SettingsRoute: SettingsRoute,
+  TriggersRoute: TriggersRouteWithChildren,
+  WorkflowsRoute: WorkflowsRouteWithChildren,
 }
 export const routeTree = rootRouteImport
   ._addFileChildren(rootRouteChildren)

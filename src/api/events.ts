@@ -1,10 +1,20 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, data } from './client';
 import { compact } from './meta';
-import type { ConsoleEvent, Page, PageParams, PublishEventRequest } from './types';
+import type { ConsoleEvent, PublishEventRequest } from './types';
 
-export interface EventListFilter extends PageParams {
+export interface EventListFilter {
+  /** Event types, comma-separated. */
   type?: string;
+  /** Only events older than this sequence number (the next page). */
+  before?: number;
+  limit?: number;
+}
+
+export interface EventPage {
+  data: ConsoleEvent[];
+  /** `before` value of the next (older) page, when there may be one. */
+  nextBefore?: number;
 }
 
 export const eventKeys = {
@@ -13,14 +23,16 @@ export const eventKeys = {
   list: (filter: EventListFilter) => [...eventKeys.lists(), compact(filter)] as const,
 };
 
-/** Recent platform events, newest first. */
+/** Recent platform events, newest first (the bus is paged by sequence number). */
 export function listEventsQuery(filter: EventListFilter = {}, live: { refetchInterval?: number | false } = {}) {
+  const limit = filter.limit ?? 50;
   return queryOptions({
     queryKey: eventKeys.list(filter),
-    queryFn: ({ signal }) =>
-      data(api().sandbox.GET('/api/console/events', { params: { query: compact(filter) }, signal })).then(
-        (r) => r.cursor as Page<ConsoleEvent>,
-      ),
+    queryFn: ({ signal }): Promise<EventPage> =>
+      data(api().sandbox.GET('/api/console/events', { params: { query: compact({ ...filter, limit }) }, signal })).then((r) => ({
+        data: r.data,
+        nextBefore: r.data.length === limit ? r.data[r.data.length - 1]!.seq : undefined,
+      })),
     ...live,
   });
 }

@@ -1,5 +1,14 @@
-import { createRootRoute, Outlet } from '@tanstack/react-router';
+import { createRootRouteWithContext, retainSearchParams } from '@tanstack/react-router';
+import { z } from 'zod/mini';
+import type { RouterContext } from '../router';
+import { AppShell } from '../components/layout/AppShell';
+import { NotFound } from '../components/layout/NotFound';
+import { tzParam } from '../lib/search';
 
-export const Route = createRootRoute({
-  component: () => <Outlet />,
+export const Route = createRootRouteWithContext<RouterContext>()({
+  // `?tz=utc|local` on any link overrides the time zone preference, and sticks while navigating.
+  validateSearch: z.object({ tz: tzParam }),
+  search: { middlewares: [retainSearchParams(['tz'])] },
+  component: AppShell,
+  notFoundComponent: NotFound,
 });

@@ -28,7 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recent platform events, newest first */
+        /** Recent platform events from the durable bus, newest first */
         get: operations["listConsoleEvents"];
         put?: never;
         /** Publish a platform event by hand (embedded mode) */
@@ -423,11 +423,9 @@ export interface components {
             health: components["schemas"]["ConsoleHealth"];
         };
         /** @description Health of the engine (embedded) or of the remote stack */
-        ConsoleHealth: string | {
-            status?: string;
-            ok?: boolean;
+        ConsoleHealth: {
+            ok: boolean;
             message?: string;
-            error?: string;
         };
         ConsoleError: {
             errorCode: string;
@@ -436,30 +434,29 @@ export interface components {
         PublishEventRequest: {
             /** @description Event type, e.g. COMMITTED_TRANSACTIONS */
             type: string;
-            /** @description Publishing service (ledger, payments, …) */
+            /** @description Publishing service; defaults to the one that publishes this type (ledger, payments), else console */
             app?: string;
-            /** @description Envelope version (v2 for ledger */
+            /** @description Envelope version; defaults to the publisher's (v2 ledger, v3 payments), else v1 */
             version?: string;
+            idempotencyKey?: string;
             payload: Record<string, unknown>;
         };
-        /** @description A platform event envelope as published on the bus */
+        /** @description A platform event envelope as stored on the bus, with its sequence number */
         ConsoleEvent: {
-            id?: string;
-            idempotency_key?: string;
+            seq: number;
+            idempotency_key: string;
             /** Format: date-time */
-            date?: string;
-            app?: string;
-            version?: string;
+            date: string;
+            app: string;
+            version: string;
             type: string;
             payload: Record<string, unknown>;
         };
         ConsoleEventResponse: {
             data: components["schemas"]["ConsoleEvent"];
         };
-        ConsoleEventsCursorResponse: {
-            cursor: components["schemas"]["CursorBase"] & {
-                data: components["schemas"]["ConsoleEvent"][];
-            };
+        ConsoleEventsResponse: {
+            data: components["schemas"]["ConsoleEvent"][];
         };
         LedgerError: {
             /** @enum {string} */
@@ -798,12 +795,14 @@ export interface operations {
     listConsoleEvents: {
         parameters: {
             query?: {
-                /** @description absent or 0 → 15, above 100 → clamped to 100 */
-                pageSize?: components["parameters"]["PageSize"];
-                /** @description Opaque token from `next`/`previous` */
-                cursor?: components["parameters"]["Cursor"];
-                /** @description Only events of this type */
+                /** @description Only these event types (comma-separated) */
                 type?: string;
+                /** @description Only events with a sequence number above this one */
+                after?: number;
+                /** @description Only events with a sequence number below this one (older page) */
+                before?: number;
+                /** @description At most this many events (1..500, default 50) */
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -811,13 +810,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of events */
+            /** @description Events, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ConsoleEventsCursorResponse"];
+                    "application/json": components["schemas"]["ConsoleEventsResponse"];
                 };
             };
             default: components["responses"]["ConsoleError"];

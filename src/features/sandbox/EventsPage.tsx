@@ -1,0 +1,92 @@
+import { useSuspenseQuery } from '@tanstack/react-query';
+import { getRouteApi } from '@tanstack/react-router';
+import { listEventsQuery } from '../../api/events';
+import type { ConsoleEvent } from '../../api/types';
+import { DataTable, type Column } from '../../components/DataTable';
+import { FilterBar, SearchInput, Select } from '../../components/inputs';
+import { JsonView } from '../../components/JsonView';
+import { PageHeader } from '../../components/Page';
+import { Button } from '../../components/Button';
+import { Icon } from '../../components/Icon';
+import { EmptyState } from '../../components/states';
+import { Time } from '../../components/Time';
+import { formatSort, parseSort } from '../../lib/sort';
+
+const route = getRouteApi('/sandbox/events');
+
+const columns: Column<ConsoleEvent>[] = [
+  { id: 'seq', header: '#', sortValue: (e) => e.seq, className: 'w-14', cell: (e) => <span className="font-mono text-xs text-muted">{e.seq}</span> },
+  { id: 'date', header: 'Date', sortValue: (e) => e.date, className: 'w-32', cell: (e) => <Time value={e.date} /> },
+  { id: 'type', header: 'Type', sortValue: (e) => e.type, cell: (e) => <span className="font-mono text-xs font-medium">{e.type}</span> },
+  {
+    id: 'app',
+    header: 'Source',
+    sortValue: (e) => e.app,
+    cell: (e) => (
+      <span className="font-mono text-xs text-muted">
+        {e.app ?? '—'}
+        {e.version ? ` · ${e.version}` : ''}
+      </span>
+    ),
+  },
+  {
+    id: 'payload',
+    header: 'Payload',
+    className: 'w-[45%]',
+    cell: (e) => (
+      <details className="group">
+        <summary className="cursor-pointer list-none truncate font-mono text-xs text-muted group-open:mb-2 hover:text-fg">
+          <span className="text-accent-strong">▸ </span>
+          {JSON.stringify(e.payload).slice(0, 90)}
+        </summary>
+        <JsonView value={e} label={`Event ${e.type}`} maxHeight={320} />
+      </details>
+    ),
+  },
+];
+
+export function EventsPage() {
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
+  const { data: page } = useSuspenseQuery(
+    listEventsQuery({ type: search.type, before: search.before, limit: search.limit }, { refetchInterval: search.refresh ? search.refresh * 1000 : false }),
+  );
+  const setSearch = (patch: Record<string, unknown>) => navigate({ search: (prev) => ({ ...prev, ...patch }) });
+  return (
+    <>
+      <PageHeader title="Events" description="Platform events published by the sandbox ledger, wallets and payments (and by hand) — what triggers listen to. Newest first." />
+      <FilterBar>
+        <SearchInput className="w-72" label="Event type" placeholder="Type, e.g. COMMITTED_TRANSACTIONS" value={search.type ?? ''} onChange={(type) => setSearch({ type: type || undefined, before: undefined })} />
+        <Select label="Refresh" value={search.refresh} onChange={(e) => setSearch({ refresh: Number(e.target.value) })}>
+          <option value={0}>Off</option>
+          <option value={1}>Every 1 s</option>
+          <option value={5}>Every 5 s</option>
+          <option value={30}>Every 30 s</option>
+        </Select>
+      </FilterBar>
+      <DataTable
+        label="Platform events"
+        columns={columns}
+        rows={page.data}
+        rowKey={(e) => String(e.seq)}
+        sort={parseSort(search.sort)}
+        onSortChange={(s) => setSearch({ sort: formatSort(s) })}
+        virtualizeAbove={Infinity}
+        empty={<EmptyState icon="events" title={search.type ? `No ${search.type} events` : 'No events yet'}>Ledger transactions, metadata writes and payments publish events here.</EmptyState>}
+      />
+      <nav aria-label="Pagination" className="mt-3 flex flex-wrap items-center justify-between gap-3 text-[13px] text-muted">
+        <span>
+          {page.data.length} events{search.before ? ` before #${search.before}` : ', newest first'}
+        </span>
+        <div className="flex items-center gap-2">
+          <Button size="sm" disabled={!search.before} onClick={() => setSearch({ before: undefined })}>
+            <Icon name="chevronLeft" size={14} /> Newest
+          </Button>
+          <Button size="sm" disabled={!page.nextBefore} onClick={() => setSearch({ before: page.nextBefore })}>
+            Older <Icon name="chevronRight" size={14} />
+          </Button>
+        </div>
+      </nav>
+    </>
+  );
+}

@@ -1,0 +1,112 @@
+import type { ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { consoleInfoQuery, serverInfoQuery } from '../../api/info';
+import { errorText } from '../../api/errors';
+import { Icon } from '../../components/Icon';
+import { Segmented } from '../../components/inputs';
+import { PageHeader } from '../../components/Page';
+import { Skeleton } from '../../components/states';
+import { StatusBadge } from '../../components/StatusBadge';
+import { useSettings } from '../../components/preferences';
+import { healthView } from '../../components/layout/connection';
+import { updateSettings, type ThemePreference } from '../../lib/settings';
+import { formatExact } from '../../lib/time';
+import type { TimeZoneMode } from '../../lib/time';
+
+function Card({ title, description, children }: { title: string; description: string; children: ReactNode }) {
+  return (
+    <section className="grid gap-4 rounded-xl border border-line bg-surface p-5 md:grid-cols-[260px_1fr]">
+      <div>
+        <h2 className="text-sm font-semibold">{title}</h2>
+        <p className="mt-1 text-[13px] text-muted">{description}</p>
+      </div>
+      <div className="min-w-0">{children}</div>
+    </section>
+  );
+}
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="flex flex-wrap items-center gap-x-4 gap-y-1 border-b border-line py-2 last:border-0">
+      <dt className="w-36 text-[13px] text-muted">{label}</dt>
+      <dd className="min-w-0 text-[13px] break-all">{children}</dd>
+    </div>
+  );
+}
+
+export function SettingsPage() {
+  const settings = useSettings();
+  const info = useQuery(consoleInfoQuery());
+  const server = useQuery(serverInfoQuery());
+  const health = info.data ? healthView(info.data.health) : undefined;
+  const sample = new Date().toISOString();
+  return (
+    <>
+      <PageHeader title="Settings" description="Preferences are stored in this browser. Connection details come from the server." />
+      <div className="space-y-4">
+        <Card title="Theme" description="Follow the operating system, or force light or dark.">
+          <Segmented<ThemePreference>
+            label="Theme"
+            value={settings.theme}
+            onChange={(theme) => updateSettings({ theme })}
+            options={[
+              { value: 'system', label: <><Icon name="monitor" size={14} /> System</> },
+              { value: 'light', label: <><Icon name="sun" size={14} /> Light</> },
+              { value: 'dark', label: <><Icon name="moon" size={14} /> Dark</> },
+            ]}
+          />
+        </Card>
+        <Card title="Time zone" description="Dates show relative time with the exact value on hover, in this zone. A link with ?tz=utc or ?tz=local overrides it.">
+          <Segmented<TimeZoneMode>
+            label="Time zone"
+            value={settings.timeZone}
+            onChange={(timeZone) => updateSettings({ timeZone })}
+            options={[
+              { value: 'local', label: `Local (${Intl.DateTimeFormat().resolvedOptions().timeZone})` },
+              { value: 'utc', label: 'UTC' },
+            ]}
+          />
+          <p className="mt-3 font-mono text-xs text-muted">Now: {formatExact(sample, settings.timeZone)}</p>
+        </Card>
+        <Card title="Connection" description="Where this console's API calls go. In remote mode the server proxies to a Formance stack and holds the credentials.">
+          {info.isPending ? (
+            <div className="space-y-2">
+              <Skeleton className="h-4 w-64" />
+              <Skeleton className="h-4 w-48" />
+            </div>
+          ) : (
+            <dl>
+              <Row label="Mode">
+                {info.data ? (info.data.mode === 'remote' ? 'Remote Formance stack' : 'Embedded sandbox (this server is the Flows service)') : <span className="text-danger">{errorText(info.error)}</span>}
+              </Row>
+              {info.data?.stackUrl && (
+                <Row label="Stack URL">
+                  <span className="font-mono">{info.data.stackUrl}</span>
+                </Row>
+              )}
+              <Row label="Server version">
+                <span className="font-mono">{info.data?.version ?? '—'}</span>
+              </Row>
+              <Row label="Flows API version">
+                <span className="font-mono">{server.data?.version ?? (server.error ? errorText(server.error) : '—')}</span>
+              </Row>
+              <Row label="Health">
+                {health ? (
+                  <StatusBadge tone={health.tone === 'ok' ? 'success' : health.tone === 'warn' ? 'warning' : 'danger'} title={health.detail}>
+                    {health.label}
+                  </StatusBadge>
+                ) : (
+                  '—'
+                )}
+                {health?.detail && <span className="ml-2 text-muted">{health.detail}</span>}
+              </Row>
+              <Row label="API base">
+                <span className="font-mono">{location.origin}/api/orchestration/v2</span>
+              </Row>
+            </dl>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,101 @@
+import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
+import { getRouteApi, Link } from '@tanstack/react-router';
+import { listTriggersQuery } from '../../api/triggers';
+import { allWorkflowsQuery } from '../../api/workflows';
+import type { Trigger } from '../../api/types';
+import { IdText } from '../../components/CopyButton';
+import { DataTable, type Column } from '../../components/DataTable';
+import { FilterBar, SearchInput } from '../../components/inputs';
+import { PageHeader } from '../../components/Page';
+import { Pager } from '../../components/Pager';
+import { EmptyState } from '../../components/states';
+import { Time } from '../../components/Time';
+import { formatSort, parseSort } from '../../lib/sort';
+
+const route = getRouteApi('/triggers/');
+
+export function TriggersList() {
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
+  const { data: page } = useSuspenseQuery(listTriggersQuery({ name: search.name, cursor: search.cursor, pageSize: search.pageSize }));
+  const workflows = useQuery(allWorkflowsQuery());
+  const names = new Map((workflows.data ?? []).map((w) => [w.id, w.config.name || w.id]));
+  const setSearch = (patch: Record<string, unknown>) => navigate({ search: (prev) => ({ ...prev, ...patch }) });
+
+  const columns: Column<Trigger>[] = [
+    {
+      id: 'name',
+      header: 'Name',
+      sortValue: (t) => t.name || undefined,
+      cell: (t) => (
+        <div className="flex min-w-0 flex-col">
+          <Link to="/triggers/$triggerId" params={{ triggerId: t.id }} className="truncate font-medium text-accent-strong hover:underline">
+            {t.name || <span className="text-muted italic">unnamed</span>}
+          </Link>
+          <IdText id={t.id} className="text-muted" />
+        </div>
+      ),
+    },
+    {
+      id: 'event',
+      header: 'Event',
+      sortValue: (t) => t.event,
+      cell: (t) => (
+        <span className="font-mono text-xs">
+          {t.event}
+          {t.version && <span className="text-muted"> · {t.version}</span>}
+        </span>
+      ),
+    },
+    {
+      id: 'workflow',
+      header: 'Workflow',
+      sortValue: (t) => names.get(t.workflowID) ?? t.workflowID,
+      cell: (t) => (
+        <Link to="/workflows/$workflowId" params={{ workflowId: t.workflowID }} className="hover:underline">
+          {names.get(t.workflowID) ?? <span className="font-mono text-xs">{t.workflowID}</span>}
+        </Link>
+      ),
+    },
+    {
+      id: 'filter',
+      header: 'Filter',
+      cell: (t) => (t.filter ? <code className="line-clamp-1 max-w-72 font-mono text-xs break-all text-muted" title={t.filter}>{t.filter}</code> : <span className="text-muted">every event</span>),
+    },
+    { id: 'createdAt', header: 'Created', sortValue: (t) => t.createdAt, cell: (t) => <Time value={t.createdAt} /> },
+  ];
+
+  return (
+    <>
+      <PageHeader title="Triggers" description="Start a workflow when a platform event of a given type arrives, optionally filtered, with variables computed from the event." />
+      <FilterBar>
+        <SearchInput className="w-72" label="Search triggers by name" value={search.name ?? ''} onChange={(name) => setSearch({ name: name || undefined, cursor: undefined })} />
+      </FilterBar>
+      <DataTable
+        label="Triggers"
+        columns={columns}
+        rows={page.data}
+        rowKey={(t) => t.id}
+        sort={parseSort(search.sort)}
+        onSortChange={(s) => setSearch({ sort: formatSort(s) })}
+        empty={
+          search.name ? (
+            <EmptyState icon="search" title={`No trigger name contains “${search.name}”`} />
+          ) : (
+            <EmptyState icon="triggers" title="No triggers yet">
+              Create one with <code className="font-mono">POST /api/orchestration/v2/triggers</code> to start a workflow on events such as COMMITTED_TRANSACTIONS.
+            </EmptyState>
+          )
+        }
+      />
+      <Pager
+        page={page}
+        count={page.data.length}
+        noun="triggers"
+        pageSize={search.pageSize}
+        onCursor={(cursor) => setSearch({ cursor })}
+        onPageSize={(pageSize) => setSearch({ pageSize, cursor: undefined })}
+      />
+    </>
+  );
+}

@@ -1,0 +1,30 @@
+import { MutationCache, QueryClient } from '@tanstack/react-query';
+import { ApiError, errorText } from './api/errors';
+import { toast } from './components/toast';
+import './api/meta';
+
+/** Retry only what may succeed on a second try: network failures and 5xx, once. */
+export function shouldRetry(failureCount: number, error: unknown): boolean {
+  if (failureCount >= 1) return false;
+  if (error instanceof ApiError) return error.status === 0 || error.status >= 500;
+  return true;
+}
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: { staleTime: 5_000, retry: shouldRetry, refetchOnWindowFocus: true },
+      mutations: { retry: false },
+    },
+    // Toasts for every mutation, driven by its `meta` (see src/api/meta.ts).
+    mutationCache: new MutationCache({
+      onSuccess: (_data, _vars, _ctx, mutation) => {
+        const success = mutation.meta?.success;
+        if (success) toast({ tone: 'success', title: success });
+      },
+      onError: (error, _vars, _ctx, mutation) => {
+        toast({ tone: 'error', title: mutation.meta?.error ?? 'Request failed', description: errorText(error) });
+      },
+    }),
+  });
+}

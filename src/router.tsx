@@ -1,0 +1,36 @@
+import { createRouter } from '@tanstack/react-router';
+import type { QueryClient } from '@tanstack/react-query';
+import { routeTree } from './routeTree.gen';
+import { RouteError } from './components/layout/RouteError';
+import { NotFound } from './components/layout/NotFound';
+import { PageSkeleton } from './components/states';
+
+export interface RouterContext {
+  queryClient: QueryClient;
+}
+
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPreload: 'intent',
+    // Freshness is TanStack Query's job: loaders always go through ensureQueryData.
+    defaultPreloadStaleTime: 0,
+    defaultPendingComponent: () => <PageSkeleton />,
+    defaultPendingMs: 150,
+    defaultPendingMinMs: 200,
+    defaultErrorComponent: RouteError,
+    defaultNotFoundComponent: NotFound,
+    scrollRestoration: true,
+  });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+  interface StaticDataRouteOption {
+    /** Breadcrumb label: text, or computed from the route params. */
+    crumb?: string | ((params: Record<string, string>) => string);
+  }
+}
