@@ -7,8 +7,12 @@ import { binPath, start } from './lib/proc.mjs';
 const apiPort = process.env.API_PORT || '3001';
 const env = { ...process.env, API_PORT: apiPort };
 
+// Through Vite's proxy, requests reach the API with the dev server's Host/Origin (e.g.
+// localhost:5173, another port when that one is taken): allow the loopback names on any port.
+const allowedHosts = [process.env.ALLOWED_HOSTS, 'localhost', '127.0.0.1'].filter(Boolean).join(',');
+
 const api = start(process.execPath, [binPath('tsx'), 'watch', '--clear-screen=false', 'server/main.ts'], {
-  env: { ...env, PORT: apiPort },
+  env: { ...env, PORT: apiPort, ALLOWED_HOSTS: allowedHosts },
 });
 const vite = start(process.execPath, [binPath('vite')], { env });
 console.log(`dev: API on http://127.0.0.1:${apiPort} (tsx watch), UI from Vite (URL below), /api proxied to the API`);

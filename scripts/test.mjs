@@ -17,6 +17,9 @@ import { ensurePostgres, startTempPostgres } from './lib/postgres.mjs';
 import { binPath, freePort, runNode, runningChildren, secondsSince } from './lib/proc.mjs';
 import { countPlaywright, countVitest, readJsonReport, totalsLine } from './lib/summary.mjs';
 
+// Plain output in logs and on CI (the child runners inherit this).
+if ((process.env.CI || !process.stdout.isTTY) && !process.env.FORCE_COLOR) process.env.NO_COLOR = '1';
+
 const SUITES = ['types', 'unit', 'build', 'e2e', 'postgres'];
 const argv = process.argv.slice(2);
 const firstOption = argv.findIndex((a) => a.startsWith('-'));
