@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError, errorText } from './errors';
+import { ApiError, errorText, isNotFoundError } from './errors';
 import { createApiClients, data, setApiClients } from './client';
 import { instanceQuery } from './instances';
 import { listLedgersQuery } from './ledger';
@@ -24,7 +24,8 @@ describe('api client', () => {
     const err = await qc.fetchQuery(instanceQuery('nope')).catch((e) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({ status: 404, errorCode: 'NOT_FOUND', errorMessage: 'Instance not found' });
-    expect(err.isNotFound).toBe(true);
+    expect(isNotFoundError(err)).toBe(true);
+    expect('isNotFound' in err).toBe(false); // would make TanStack Router show its not-found page
     expect(errorText(err)).toBe('NOT_FOUND: Instance not found');
   });
 

@@ -14,10 +14,14 @@ export class ApiError extends Error {
     this.errorMessage = init.errorMessage;
     this.details = init.details;
   }
+}
 
-  get isNotFound(): boolean {
-    return this.status === 404 || this.errorCode === 'NOT_FOUND';
-  }
+/**
+ * Whether the server said "not found". A function, not an `isNotFound` property: TanStack Router
+ * treats any thrown object with `isNotFound: true` as its own not-found signal.
+ */
+export function isNotFoundError(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 404 || error.errorCode === 'NOT_FOUND' || error.errorCode === 'LEDGER_NOT_FOUND');
 }
 
 const STATUS_CODES: Record<number, string> = {

@@ -23,7 +23,7 @@ export function Pager({
     <nav aria-label="Pagination" className="mt-3 flex flex-wrap items-center justify-between gap-3 text-[13px] text-muted">
       <div className="flex items-center gap-2">
         <span>
-          {count} {noun} on this page
+          {count} {count === 1 ? noun.replace(/s$/, '') : noun} on this page
         </span>
         <label className="ml-2 flex items-center gap-1.5">
           <span>Page size</span>

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApiError } from '../api/errors';
+import { ApiError, isNotFoundError } from '../api/errors';
 import { cn } from '../lib/cn';
 import { Button } from './Button';
 import { Icon, type IconName } from './Icon';
@@ -57,7 +57,7 @@ export function EmptyState({ icon = 'inbox', title, children, action }: { icon?:
 /** Error state with the server's errorCode / errorMessage and a retry. */
 export function ErrorState({ error, onRetry, title }: { error: unknown; onRetry?: () => void; title?: string }) {
   const api = error instanceof ApiError ? error : undefined;
-  const heading = title ?? (api?.isNotFound ? 'Not found' : api?.errorCode === 'NETWORK' ? 'Server unreachable' : 'Something went wrong');
+  const heading = title ?? (isNotFoundError(api) ? 'Not found' : api?.errorCode === 'NETWORK' ? 'Server unreachable' : 'Something went wrong');
   return (
     <div role="alert" className="rounded-xl border border-line bg-surface p-6">
       <div className="flex items-start gap-3">

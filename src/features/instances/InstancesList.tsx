@@ -89,7 +89,7 @@ export function InstancesList() {
 
   return (
     <>
-      <PageHeader title="Instances" description="Runs of workflows, newest state first on each refresh. Open one for its stages and history." />
+      <PageHeader title="Instances" description="Runs of workflows, in the order they started. Open one for its stages and history." />
       <FilterBar>
         <Select label="Workflow" value={search.workflowID ?? ''} onChange={(e) => setSearch({ workflowID: e.target.value || undefined, cursor: undefined })}>
           <option value="">All workflows</option>

@@ -23,7 +23,7 @@ const columns: Column<ConsoleEvent>[] = [
     header: 'Source',
     sortValue: (e) => e.app,
     cell: (e) => (
-      <span className="font-mono text-xs text-muted">
+      <span className="font-mono text-xs whitespace-nowrap text-muted">
         {e.app ?? '—'}
         {e.version ? ` · ${e.version}` : ''}
       </span>
@@ -32,12 +32,13 @@ const columns: Column<ConsoleEvent>[] = [
   {
     id: 'payload',
     header: 'Payload',
-    className: 'w-[45%]',
+    
     cell: (e) => (
       <details className="group">
-        <summary className="cursor-pointer list-none truncate font-mono text-xs text-muted group-open:mb-2 hover:text-fg">
-          <span className="text-accent-strong">▸ </span>
-          {JSON.stringify(e.payload).slice(0, 90)}
+        <summary className="max-w-[38vw] cursor-pointer list-none truncate font-mono text-xs text-muted group-open:mb-2 hover:text-fg">
+          <span className="text-accent-strong group-open:hidden">▸ </span>
+          <span className="hidden text-accent-strong group-open:inline">▾ </span>
+          {JSON.stringify(e.payload).slice(0, 200)}
         </summary>
         <JsonView value={e} label={`Event ${e.type}`} maxHeight={320} />
       </details>
