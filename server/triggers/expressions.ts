@@ -1,4 +1,4 @@
-import { compile, evaluate, formatVarValue, type LinkResolver, type Program } from '../expr/index.js';
+import { compile, evaluate, evaluateVar, type LinkResolver, type Program } from '../expr/index.js';
 
 /** Compiled programs, cached by source: triggers are immutable, so the cache never goes stale. */
 const cache = new Map<string, Program>();
@@ -36,8 +36,7 @@ export async function evaluateVars(vars: Record<string, string>, payload: unknow
   const out: VarResults = {};
   for (const [name, source] of Object.entries(vars)) {
     try {
-      const v = await evaluate(compileCached(source), { event: payload }, { link });
-      out[name] = { value: formatVarValue(v) };
+      out[name] = { value: await evaluateVar(compileCached(source), { event: payload }, { link }) };
     } catch (err) {
       out[name] = { error: (err as Error).message };
     }
