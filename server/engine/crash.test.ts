@@ -1,54 +1,30 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openPglite } from '../store/pglite.js';
-import { Api, eventually } from '../test/harness.js';
+import { childStore, startChildServer, type ChildServer, type ChildStore } from '../test/child-server.js';
+import { eventually } from '../test/harness.js';
 
 /**
- * Crash recovery: a real server process on a PGlite data dir is killed with SIGKILL while
- * instances sit in delays and waits, then restarted on the same dir: every instance finishes,
- * nothing is lost or run twice.
+ * Crash recovery: a real server process on a PGlite data dir is killed with SIGKILL while instances sit in delays and waits,
+ * then restarted on the same store: every instance finishes, nothing is lost or run twice.
  */
-const dataDir = mkdtempSync(join(tmpdir(), 'flows-crash-'));
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const c of children) c.kill('SIGKILL');
-  rmSync(dataDir, { recursive: true, force: true });
+let store: ChildStore | undefined;
+const servers: ChildServer[] = [];
+afterAll(async () => {
+  for (const s of servers) await s.kill9();
+  await store?.cleanup();
 });
 
-function startChild(): Promise<{ child: ChildProcess; api: Api }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SEED: 'false', QUIET: 'true', VITEST: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /Listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, api: new Api(m[1]) });
-      }
-    });
-    child.stderr!.on('data', (d) => (out += d));
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-  });
+async function startChild() {
+  const server = await startChildServer(store!);
+  servers.push(server);
+  return { child: server, api: server.api };
 }
 
-function kill9(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
+const kill9 = (child: ChildServer) => child.kill9();
 
 describe('crash recovery (kill -9)', () => {
   it('resumes every unfinished instance after a restart on the same data dir', async () => {
+    // PGlite only: on PostgreSQL a restart waits for the killed server's leases to expire (30 s).
+    store = await childStore('crash', { pgliteOnly: true });
     let { child, api } = await startChild();
     const p = '/api/orchestration/v2';
     const wf = (await api.post(`${p}/workflows`, { stages: [{ noop: {} }, { delay: { duration: '${d}' } }, { wait_event: { event: 'go' } }, { noop: {} }] })).body.data;
@@ -93,10 +69,9 @@ describe('crash recovery (kill -9)', () => {
     // Each stage event published exactly once per instance: nothing was run twice.
     const { body } = await api.get(`${p}/instances?workflowID=${wf.id}&pageSize=100`);
     expect(body.cursor.data).toHaveLength(30);
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    // Open the data dir directly: every stage started and succeeded exactly once per instance.
-    const db = await openPglite(dataDir);
+    expect((await child.stop()).code).toBe(0);
+    // Open the store directly: every stage started and succeeded exactly once per instance.
+    const db = await store.open();
     const rows = await db.query<{ type: string; n: number }>(
       `select type, count(*)::int as n from events where payload->>'id' = $1 group by type order by type`,
       [wf.id],

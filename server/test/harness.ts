@@ -27,7 +27,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   };
 }
 
-async function createTestDatabase(adminUrl: string) {
+/** A fresh database on the PostgreSQL server of `adminUrl`; `drop()` removes it. */
+export async function createTestDatabase(adminUrl: string) {
   const name = `t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
