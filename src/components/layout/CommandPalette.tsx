@@ -113,7 +113,9 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
     const q = query.trim();
     const ranked = rankItems(commands, q, (c) => [c.label, ...(c.keywords ?? [])]);
     const limited = q ? ranked : ranked.filter((c) => c.group === 'Navigation' || c.group === 'Actions');
-    const grouped = GROUP_ORDER.flatMap((g) => limited.filter((c) => c.group === g).slice(0, g === 'Navigation' || g === 'Actions' ? 12 : 6));
+    // Groups in the order of their best match (ranked is best first), ties by the default order.
+    const order = [...new Set([...limited.map((c) => c.group), ...GROUP_ORDER])];
+    const grouped = order.flatMap((g) => limited.filter((c) => c.group === g).slice(0, g === 'Navigation' || g === 'Actions' ? 12 : 6));
     // Any id-looking text can be opened directly, even if it is not in the recent lists.
     if (q && /^[\w-]{6,}$/.test(q)) {
       const direct: Command[] = [
