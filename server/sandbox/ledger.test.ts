@@ -203,4 +203,19 @@ describe('ledger', () => {
     expect(await ledger.balance('l10', 'dry', 'USD/2')).toBe(0n);
     expect((await eventsOf(db, 'COMMITTED_TRANSACTIONS')).length).toBe(before);
   });
+
+  it('concurrent writers: one transaction per idempotency key, never below zero', async () => {
+    await ledger.createTransaction('race', { postings: [post('world', 'pot', 10n)] });
+    const sameKey = await Promise.all(
+      Array.from({ length: 10 }, () => ledger.createTransaction('race', { postings: [post('world', 'keyed', 1n)] }, { idempotencyKey: 'race-key' })),
+    );
+    expect(new Set(sameKey.map((r) => r.transaction.id)).size).toBe(1);
+    expect(await ledger.balance('race', 'keyed', 'USD/2')).toBe(1n);
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => ledger.createTransaction('race', { postings: [post('pot', `out:${i}`, 1n)] })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(10);
+    expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason.code === 'INSUFFICIENT_FUND')).toBe(true);
+    expect(await ledger.balance('race', 'pot', 'USD/2')).toBe(0n);
+    const ids = (await ledger.listTransactions('race', { pageSize: 100 })).data.map((t) => t.id);
+    expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => ids.length - i));
+  });
 });
