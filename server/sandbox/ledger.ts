@@ -441,6 +441,7 @@ export class Ledger {
   /** v1 semantics: the ledger is created on the fly and an unused address is an empty account. */
   async getAccountV1(ledger: string, address: string): Promise<Account> {
     if (!isValidLedgerName(ledger)) throw invalid(`invalid ledger name '${ledger}'`);
+    if (!isValidAddress(address)) throw invalid(`invalid account address '${address}'`);
     await this.ensureLedger(this.db, ledger);
     return (await this.findAccount(ledger, address)) ?? { address, metadata: {}, volumes: {} };
   }

@@ -150,4 +150,9 @@ describe('send runner logic', () => {
     expect(e2.retryable).toBe(false);
     expect(e2.message).toBe("postings[0].asset: invalid asset 'usd'");
   });
+
+  it('row 5: a failed account lookup carries the "reading account: <address>: " prefix', async () => {
+    const ctx = fakeContext({ source: { account: account('bad address', 'main') }, destination: { payment: { type: 'PAYOUT', metadata: 'formanceAccountID', waitingValidation: false } }, amount: usd(1n) }, 'r5');
+    await expect(runSendStage(ctx)).rejects.toThrow("reading account: bad address: invalid account address 'bad address'");
+  });
 });

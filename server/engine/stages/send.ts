@@ -121,7 +121,7 @@ export async function runSendStage(ctx: StageContext<SendInput>): Promise<void> 
     }
     // row 5
     const dst = destination.payment!;
-    const account = await getAccount(ctx, { ledger: src.ledger, id: src.id });
+    const account = await prefixed(`reading account: ${src.id}: `, () => getAccount(ctx, { ledger: src.ledger, id: src.id }));
     const pspAccount = pspAccountFrom(account.data.metadata, dst.metadata);
     await transfer(ctx, src.ledger, src.id, src.throughAccount, A, M, { overdraft: src.allowOverdraft, timestamp: ts });
     await initiate(ctx, dst, A, pspAccount, M);
@@ -168,16 +168,20 @@ export async function runSendStage(ctx: StageContext<SendInput>): Promise<void> 
   }
   // row 10: lookup failures read `reading account: <configured wallet id>: <message>`
   const dst = destination.payment!;
-  let wallet: WalletData;
-  try {
-    wallet = await resolveWallet(ctx, src);
-  } catch (err) {
-    if (err instanceof StageError || (err instanceof ActivityError && !err.retryable)) throw new StageError(`reading account: ${src.id}: ${err.message}`);
-    throw err;
-  }
+  const wallet = await prefixed(`reading account: ${src.id}: `, () => resolveWallet(ctx, src));
   const pspAccount = pspAccountFrom(wallet.metadata, dst.metadata);
   await debitWallet(ctx, { id: wallet.id, amount: A, balances: [src.balance], metadata: M, timestamp: ts });
   await initiate(ctx, dst, A, pspAccount, M);
+}
+
+/** Final failures of a lookup carry upstream's prefix; retries (suspensions) pass through untouched. */
+async function prefixed<T>(prefix: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof StageError || (err instanceof ActivityError && !err.retryable)) throw new StageError(prefix + err.message);
+    throw err;
+  }
 }
 
 /** Rows 1 and 2 (and the moves out of a payment's holding account, row 11). */
