@@ -614,12 +614,6 @@ function readCursor(opts: ListOptions): { pageSize: number; offset: number } {
   return { pageSize: opts.pageSize ?? 15, offset: 0 };
 }
 
-/** Page size rule: absent or 0 → 15, above 100 → 100. */
-export function clampPageSize(n: number | undefined): number | undefined {
-  if (n === undefined || n === 0) return undefined;
-  return Math.min(n, 100);
-}
-
 export function hashOf(op: string, input: unknown): string {
   return createHash('sha256').update(op).update('\u0000').update(canonical(input)).digest('hex');
 }

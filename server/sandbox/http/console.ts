@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { envelope, toStoredEvent, type EventBus } from '../../events/bus.js';
-import { validation } from '../../errors.js';
+import { ApiError, validation } from '../../errors.js';
 import type { Db } from '../../store/db.js';
 import type { Sandbox } from '../sandbox.js';
 import { checkStringMap, isPlainObject, parseAmount } from '../validate.js';
@@ -118,7 +118,7 @@ export function consoleSandboxRoutes(db: Db, bus: EventBus, sandbox: Sandbox): H
       });
       return json(c, { data: paymentJson(p) }, 201);
     } catch (err) {
-      if (err instanceof Error && err.constructor.name === 'ApiError') throw err;
+      if (err instanceof ApiError) throw err;
       return errorResponse(c, 'payments', err);
     }
   });
