@@ -9,6 +9,86 @@ import { toActivity, toHistory, toInstance, toStageStatus, toWorkflow, type Inst
 export interface InstanceFilters {
   workflowID?: string;
   running?: boolean;
+  /** Console extras (v2 list only, all optional; see parseInstanceListFilters). */
+  status?: InstanceStatusFilter[];
+  /** RFC 3339, inclusive */
+  startedAfter?: string;
+  /** RFC 3339, exclusive */
+  startedBefore?: string;
+  /** case-insensitive substring of the instance id */
+  idContains?: string;
+  origin?: 'manual' | 'trigger';
+  triggerID?: string;
+  /** `desc`: newest first */
+  order?: 'asc' | 'desc';
+}
+
+export const INSTANCE_STATUS_FILTERS = ['running', 'succeeded', 'failed', 'aborted'] as const;
+export type InstanceStatusFilter = (typeof INSTANCE_STATUS_FILTERS)[number];
+
+const CANCELED = `('canceled', 'cancelled')`;
+const STATUS_SQL: Record<InstanceStatusFilter, string> = {
+  running: 'not i.terminated',
+  succeeded: `i.terminated and coalesce(i.error, '') = ''`,
+  failed: `i.terminated and coalesce(i.error, '') <> '' and i.error not in ${CANCELED}`,
+  aborted: `i.terminated and i.error in ${CANCELED}`,
+};
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+
+/**
+ * The console's optional list filters of v2 `GET /instances` (additive to `workflowID` and
+ * `running`): `status` (comma-separated running|succeeded|failed|aborted), `startedAfter` /
+ * `startedBefore` (RFC 3339), `id` (substring of the instance id), `origin` (manual|trigger),
+ * `triggerID`, `order` (asc|desc). Invalid values are 400 VALIDATION naming the parameter.
+ */
+export function parseInstanceListFilters(q: (name: string) => string | undefined): Omit<InstanceFilters, 'workflowID' | 'running'> {
+  const f: Omit<InstanceFilters, 'workflowID' | 'running'> = {};
+  const status = q('status');
+  if (status) {
+    const values = [...new Set(status.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))];
+    const bad = values.find((v) => !(INSTANCE_STATUS_FILTERS as readonly string[]).includes(v));
+    if (bad !== undefined) throw validation(`invalid 'status' query param: expected a comma-separated list of ${INSTANCE_STATUS_FILTERS.join(', ')}, got '${bad.slice(0, 40)}'`);
+    if (values.length) f.status = values as InstanceStatusFilter[];
+  }
+  for (const key of ['startedAfter', 'startedBefore'] as const) {
+    const v = q(key);
+    if (!v) continue;
+    if (!RFC3339.test(v) || Number.isNaN(Date.parse(v))) throw validation(`invalid '${key}' query param: expected an RFC 3339 date, got '${v.slice(0, 40)}'`);
+    f[key] = new Date(v).toISOString();
+  }
+  const id = q('id')?.trim();
+  if (id) f.idContains = id.slice(0, 200);
+  const origin = q('origin');
+  if (origin) {
+    if (origin !== 'manual' && origin !== 'trigger') throw validation(`invalid 'origin' query param: expected manual or trigger, got '${origin.slice(0, 40)}'`);
+    f.origin = origin;
+  }
+  const triggerID = q('triggerID');
+  if (triggerID) f.triggerID = triggerID;
+  const order = q('order');
+  if (order) {
+    if (order !== 'asc' && order !== 'desc') throw validation(`invalid 'order' query param: expected asc or desc, got '${order.slice(0, 40)}'`);
+    if (order === 'desc') f.order = 'desc';
+  }
+  return f;
+}
+
+/**
+ * Newest-first keyset: the page key is MAX_SAFE_INTEGER - seq (ascending, non-negative, as the
+ * shared pager expects), turned back into plain `seq` bounds so the seq index still serves it.
+ */
+const NEWEST_FIRST_KEY = Number.MAX_SAFE_INTEGER;
+function newestFirstBound(q: { after?: number; before?: number }, params: unknown[]): { where: string; order: 'asc' | 'desc' } {
+  if (q.before !== undefined) {
+    params.push(NEWEST_FIRST_KEY - q.before);
+    return { where: `i.seq > $${params.length}`, order: 'asc' };
+  }
+  if (q.after !== undefined) {
+    params.push(NEWEST_FIRST_KEY - q.after);
+    return { where: `i.seq < $${params.length}`, order: 'desc' };
+  }
+  return { where: 'true', order: 'desc' };
 }
 
 export interface RunOptions {
@@ -88,14 +168,16 @@ export class Instances {
       async (q) => {
         const params: unknown[] = [];
         const where = this.filterSql(page.filters, params);
-        const b = seqBound(q, params, 'i.seq');
+        const newestFirst = page.filters.order === 'desc';
+        const b = newestFirst ? newestFirstBound(q, params) : seqBound(q, params, 'i.seq');
         params.push(q.limit);
-        return this.db.query<any>(
+        const rows = await this.db.query<any>(
           `select i.*, w.id as w_id, w.config as w_config, w.created_at as w_created_at, w.updated_at as w_updated_at
            from instances i join workflows w on w.id = i.workflow_id
            where ${where} and ${b.where} order by i.seq ${b.order} limit $${params.length}`,
           params,
         );
+        return newestFirst ? rows.map((r) => ({ ...r, seq: NEWEST_FIRST_KEY - Number(r.seq) })) : rows;
       },
       withWorkflow,
     );
@@ -109,6 +191,24 @@ export class Instances {
       parts.push(`i.workflow_id = $${params.length}`);
     }
     if (f.running) parts.push('not i.terminated');
+    if (f.status?.length) parts.push(`(${f.status.map((s) => `(${STATUS_SQL[s]})`).join(' or ')})`);
+    if (f.startedAfter) {
+      params.push(f.startedAfter);
+      parts.push(`i.created_at >= $${params.length}`);
+    }
+    if (f.startedBefore) {
+      params.push(f.startedBefore);
+      parts.push(`i.created_at < $${params.length}`);
+    }
+    if (f.idContains) {
+      params.push(`%${f.idContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      parts.push(`i.id ilike $${params.length}`);
+    }
+    if (f.origin) parts.push(f.origin === 'trigger' ? 'i.trigger_id is not null' : 'i.trigger_id is null');
+    if (f.triggerID) {
+      params.push(f.triggerID);
+      parts.push(`i.trigger_id = $${params.length}`);
+    }
     return parts.join(' and ');
   }
 

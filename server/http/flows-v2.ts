@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppContext } from '../context.js';
+import { parseInstanceListFilters } from '../flows/instances.js';
 import { parsePageRequest } from '../flows/pagination.js';
 import { commonFlowsRoutes, isTrue } from './flows-shared.js';
 import { readJson } from './respond.js';
@@ -16,7 +17,9 @@ export function flowsV2Routes(ctx: AppContext): Hono {
   app.get('/instances', async (c) => {
     const workflowID = c.req.query('workflowID') || undefined;
     const running = isTrue(c.req.query('running')) || undefined;
-    const page = parsePageRequest({ cursor: c.req.query('cursor'), pageSize: c.req.query('pageSize') }, { workflowID, running });
+    // Console filters; with a cursor every other param is ignored (the token carries them).
+    const extras = c.req.query('cursor') ? {} : parseInstanceListFilters((name) => c.req.query(name));
+    const page = parsePageRequest({ cursor: c.req.query('cursor'), pageSize: c.req.query('pageSize') }, { workflowID, running, ...extras });
     return c.json({ cursor: await instances.list(page) });
   });
   app.get('/triggers', async (c) => {

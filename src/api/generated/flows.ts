@@ -1172,6 +1172,23 @@ export interface components {
         WorkflowIDQuery: string;
         /** @description `true`: only instances that have not terminated */
         Running: boolean;
+        /**
+         * @description Console extra (v2 list only): comma-separated derived statuses to keep — `running` (not terminated), `succeeded` (terminated, no error), `failed` (terminated with an error other than `canceled`), `aborted` (terminated with `canceled`). Ignored with a cursor.
+         * @example failed,aborted
+         */
+        InstanceStatusQuery: string;
+        /** @description Console extra (v2 list only): instances created at or after this RFC 3339 date */
+        StartedAfter: string;
+        /** @description Console extra (v2 list only): instances created strictly before this RFC 3339 date */
+        StartedBefore: string;
+        /** @description Console extra (v2 list only): case-insensitive substring of the instance id */
+        InstanceIDSearch: string;
+        /** @description Console extra (v2 list only): `manual` (run through the API) or `trigger` (started by a trigger) */
+        Origin: "manual" | "trigger";
+        /** @description Console extra (v2 list only): only instances started by this trigger */
+        TriggerIDQuery: string;
+        /** @description Console extra (v2 list only): `asc` (default, creation order) or `desc` (newest first); keyset paging either way */
+        InstanceOrder: "asc" | "desc";
         /** @description The instance id (not always a UUID) */
         InstanceID: string;
         /** @description 0-based stage index */
@@ -1737,6 +1754,23 @@ export interface operations {
                 workflowID?: components["parameters"]["WorkflowIDQuery"];
                 /** @description `true`: only instances that have not terminated */
                 running?: components["parameters"]["Running"];
+                /**
+                 * @description Console extra (v2 list only): comma-separated derived statuses to keep — `running` (not terminated), `succeeded` (terminated, no error), `failed` (terminated with an error other than `canceled`), `aborted` (terminated with `canceled`). Ignored with a cursor.
+                 * @example failed,aborted
+                 */
+                status?: components["parameters"]["InstanceStatusQuery"];
+                /** @description Console extra (v2 list only): instances created at or after this RFC 3339 date */
+                startedAfter?: components["parameters"]["StartedAfter"];
+                /** @description Console extra (v2 list only): instances created strictly before this RFC 3339 date */
+                startedBefore?: components["parameters"]["StartedBefore"];
+                /** @description Console extra (v2 list only): case-insensitive substring of the instance id */
+                id?: components["parameters"]["InstanceIDSearch"];
+                /** @description Console extra (v2 list only): `manual` (run through the API) or `trigger` (started by a trigger) */
+                origin?: components["parameters"]["Origin"];
+                /** @description Console extra (v2 list only): only instances started by this trigger */
+                triggerID?: components["parameters"]["TriggerIDQuery"];
+                /** @description Console extra (v2 list only): `asc` (default, creation order) or `desc` (newest first); keyset paging either way */
+                order?: components["parameters"]["InstanceOrder"];
             };
             header?: never;
             path?: never;
