@@ -39,6 +39,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Simulate a connector reporting a payment (embedded mode; publishes SAVED_PAYMENT) */
+        post: operations["simulatePayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ledger/v2": {
         parameters: {
             query?: never;
@@ -67,7 +84,7 @@ export interface paths {
         };
         get: operations["getLedger"];
         put?: never;
-        post?: never;
+        post: operations["createLedger"];
         delete?: never;
         options?: never;
         head?: never;
@@ -441,6 +458,21 @@ export interface components {
             idempotencyKey?: string;
             payload: Record<string, unknown>;
         };
+        SimulatePaymentRequest: {
+            asset: string;
+            amount: components["schemas"]["Amount"];
+            /** @description Defaults to the first connector (of `provider` when given) */
+            connectorID?: string;
+            provider?: string;
+            reference?: string;
+            /** @enum {string} */
+            type?: "PAY-IN" | "PAYOUT" | "TRANSFER" | "OTHER";
+            status?: components["schemas"]["PaymentStatus"];
+            scheme?: string;
+            sourceAccountID?: string;
+            destinationAccountID?: string;
+            metadata?: components["schemas"]["StringMap"];
+        };
         /** @description A platform event envelope as stored on the bus, with its sequence number */
         ConsoleEvent: {
             seq: number;
@@ -595,6 +627,14 @@ export interface components {
             reverted?: boolean;
             /** Format: date-time */
             insertedAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            postCommitVolumes?: {
+                [key: string]: components["schemas"]["VolumesByAsset"];
+            };
+            preCommitVolumes?: {
+                [key: string]: components["schemas"]["VolumesByAsset"];
+            };
         };
         WalletsCursorResponse: {
             cursor: components["schemas"]["CursorBase"] & {
@@ -699,6 +739,14 @@ export interface components {
                 createdAt: string;
                 status: string;
                 error?: string;
+            }[];
+            relatedAdjustments?: {
+                adjustmentID: string;
+                /** Format: date-time */
+                createdAt: string;
+                status: string;
+                error?: string;
+                metadata?: components["schemas"]["StringMap"] | null;
             }[];
         };
         PaymentsCursorResponse: {
@@ -847,6 +895,33 @@ export interface operations {
             default: components["responses"]["ConsoleError"];
         };
     };
+    simulatePayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimulatePaymentRequest"];
+            };
+        };
+        responses: {
+            /** @description The payment */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Payment"];
+                    };
+                };
+            };
+            default: components["responses"]["PaymentsError"];
+        };
+    };
     listLedgers: {
         parameters: {
             query?: {
@@ -894,6 +969,35 @@ export interface operations {
                         data: components["schemas"]["Ledger"];
                     };
                 };
+            };
+            default: components["responses"]["LedgerError"];
+        };
+    };
+    createLedger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ledger: components["parameters"]["Ledger"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    bucket?: string;
+                    metadata?: components["schemas"]["StringMap"];
+                    features?: components["schemas"]["StringMap"];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             default: components["responses"]["LedgerError"];
         };
