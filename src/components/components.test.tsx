@@ -1,0 +1,207 @@
+import { describe, expect, it, vi } from 'vitest';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { DataTable, type Column } from './DataTable';
+import { Money } from './Money';
+import { StatusBadge, InstanceStatusBadge, statusTone } from './StatusBadge';
+import { JsonView, tokenizeJson } from './JsonView';
+import { CopyButton, IdText } from './CopyButton';
+import { Pager } from './Pager';
+import { ErrorState, EmptyState } from './states';
+import { ApiError } from '../api/errors';
+import { Time } from './Time';
+import { renderWithRouter } from '../test/render';
+import { reloadSettings, updateSettings } from '../lib/settings';
+import { toast, Toaster } from './toast';
+
+type Row = { id: string; name: string; amount: number };
+const columns: Column<Row>[] = [
+  { id: 'name', header: 'Name', sortValue: (r) => r.name, cell: (r) => r.name },
+  { id: 'amount', header: 'Amount', sortValue: (r) => r.amount, cell: (r) => String(r.amount), align: 'right' },
+];
+const rows: Row[] = [
+  { id: '1', name: 'beta', amount: 2 },
+  { id: '2', name: 'alpha', amount: 10 },
+  { id: '3', name: 'gamma', amount: 1 },
+];
+const names = () => screen.getAllByRole('row').slice(1).map((r) => within(r).getAllByRole('cell')[0]!.textContent);
+
+describe('DataTable', () => {
+  it('renders rows with an accessible caption and reports sort clicks', () => {
+    const onSortChange = vi.fn();
+    render(<DataTable label="Things" columns={columns} rows={rows} rowKey={(r) => r.id} onSortChange={onSortChange} />);
+    expect(screen.getByRole('table', { name: 'Things' })).toBeTruthy();
+    expect(names()).toEqual(['beta', 'alpha', 'gamma']);
+    fireEvent.click(screen.getByRole('button', { name: /Name/ }));
+    expect(onSortChange).toHaveBeenCalledWith({ id: 'name', desc: false });
+  });
+
+  it('sorts by the state it is given (owned by the URL)', () => {
+    const { rerender } = render(<DataTable label="Things" columns={columns} rows={rows} rowKey={(r) => r.id} sort={{ id: 'name', desc: false }} onSortChange={() => {}} />);
+    expect(names()).toEqual(['alpha', 'beta', 'gamma']);
+    expect(screen.getByRole('columnheader', { name: /Name/ }).getAttribute('aria-sort')).toBe('ascending');
+    rerender(<DataTable label="Things" columns={columns} rows={rows} rowKey={(r) => r.id} sort={{ id: 'amount', desc: true }} onSortChange={() => {}} />);
+    expect(names()).toEqual(['alpha', 'beta', 'gamma']);
+    expect(screen.getByRole('columnheader', { name: /Amount/ }).getAttribute('aria-sort')).toBe('descending');
+  });
+
+  it('shows the empty state when there are no rows', () => {
+    render(<DataTable label="Things" columns={columns} rows={[]} rowKey={(r) => r.id} empty={<EmptyState title="Nothing here" />} />);
+    expect(screen.getByText('Nothing here')).toBeTruthy();
+  });
+
+  it('virtualizes long lists: 10,000 rows render only a window', () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => ({ id: String(i), name: `row ${i}`, amount: i }));
+    render(<DataTable label="Many" columns={columns} rows={many} rowKey={(r) => r.id} />);
+    const rendered = screen.getAllByRole('row').length;
+    expect(rendered).toBeLessThan(200);
+    expect(screen.getByRole('table', { name: 'Many' }).getAttribute('aria-rowcount')).toBe('10001');
+  });
+});
+
+describe('Money', () => {
+  it('shows the asset precision and the raw amount on hover', () => {
+    render(<Money amount={12345} asset="USD/2" />);
+    const el = screen.getByTitle('12345 (USD/2)');
+    expect(el.textContent).toBe('123.45 USD');
+  });
+
+  it('handles amounts beyond 2^53 given as strings', () => {
+    render(<Money amount="900719925474099312345" asset="EUR/2" signed />);
+    expect(screen.getByTitle(/900719925474099312345/).textContent).toBe('9,007,199,254,740,993,123.45 EUR');
+  });
+});
+
+describe('StatusBadge', () => {
+  it('derives instance states', () => {
+    render(
+      <>
+        <InstanceStatusBadge instance={{ terminated: false }} />
+        <InstanceStatusBadge instance={{ terminated: true, error: 'boom' }} />
+        <InstanceStatusBadge instance={{ terminated: true, error: 'canceled' }} />
+        <InstanceStatusBadge instance={{ terminated: true }} />
+        <StatusBadge tone={statusTone('PROCESSED')}>PROCESSED</StatusBadge>
+      </>,
+    );
+    for (const label of ['Running', 'Failed', 'Aborted', 'Succeeded', 'PROCESSED']) expect(screen.getByText(label)).toBeTruthy();
+    expect(screen.getByText('Failed').closest('span')!.getAttribute('title')).toBe('boom');
+    expect(statusTone('WAITING_FOR_VALIDATION')).toBe('info');
+    expect(statusTone('something-new')).toBe('neutral');
+  });
+});
+
+describe('JsonView and copy', () => {
+  it('tokenizes JSON without losing text', () => {
+    const json = JSON.stringify({ a: 'x', b: [1, true, null], 'c"d': -2.5e3 }, null, 2);
+    const tokens = tokenizeJson(json);
+    expect(tokens.map((t) => t.text).join('')).toBe(json);
+    expect(tokens.find((t) => t.text === '"a"')?.kind).toBe('key');
+    expect(tokens.find((t) => t.text === '"x"')?.kind).toBe('string');
+    expect(tokens.find((t) => t.text === 'true')?.kind).toBe('literal');
+  });
+
+  it('renders JSON as text (no HTML injection) and copies it', async () => {
+    const writeText = vi.fn().mockResolvedValue(undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    render(<JsonView value={{ html: '<img src=x onerror=alert(1)>' }} label="Payload" />);
+    const pre = screen.getByLabelText('Payload');
+    expect(pre.querySelector('img')).toBeNull();
+    expect(pre.textContent).toContain('<img src=x onerror=alert(1)>');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Copy Payload' })));
+    expect(writeText).toHaveBeenCalledWith(JSON.stringify({ html: '<img src=x onerror=alert(1)>' }, null, 2));
+    expect(screen.getByRole('button', { name: 'Copied' })).toBeTruthy();
+  });
+
+  it('shortens long ids but copies them whole', async () => {
+    const writeText = vi.fn().mockResolvedValue(undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    const id = '7c2e0000-1111-2222-3333-444455556666';
+    render(<IdText id={id} />);
+    expect(screen.getByTitle(id).textContent).toBe('7c2e0000…6666');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: `Copy ${id}` })));
+    expect(writeText).toHaveBeenCalledWith(id);
+  });
+
+  it('CopyButton stops the click from reaching a surrounding link', async () => {
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText: vi.fn().mockResolvedValue(undefined) }, configurable: true });
+    const outer = vi.fn();
+    render(
+      <div onClick={outer}>
+        <CopyButton text="x" />
+      </div>,
+    );
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Copy' })));
+    expect(outer).not.toHaveBeenCalled();
+  });
+});
+
+describe('Pager', () => {
+  it('pages with opaque cursors and changes the page size', () => {
+    const onCursor = vi.fn();
+    const onPageSize = vi.fn();
+    render(<Pager page={{ hasMore: true, next: 'n1' }} count={15} pageSize={15} onCursor={onCursor} onPageSize={onPageSize} noun="workflows" />);
+    expect(screen.getByText('15 workflows on this page')).toBeTruthy();
+    expect((screen.getByRole('button', { name: /Previous/ }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: /Next/ }));
+    expect(onCursor).toHaveBeenCalledWith('n1');
+    fireEvent.change(screen.getByLabelText('Page size'), { target: { value: '50' } });
+    expect(onPageSize).toHaveBeenCalledWith(50);
+  });
+});
+
+describe('ErrorState', () => {
+  it('shows errorCode and errorMessage with a retry', () => {
+    const onRetry = vi.fn();
+    render(<ErrorState error={new ApiError({ status: 404, errorCode: 'NOT_FOUND', errorMessage: 'Instance not found' })} onRetry={onRetry} />);
+    expect(screen.getByRole('alert').textContent).toContain('Not found');
+    expect(screen.getByTestId('error-code').textContent).toBe('NOT_FOUND');
+    expect(screen.getByTestId('error-message').textContent).toBe('Instance not found');
+    fireEvent.click(screen.getByRole('button', { name: /Retry/ }));
+    expect(onRetry).toHaveBeenCalled();
+  });
+
+  it('explains an unreachable server', () => {
+    render(<ErrorState error={new ApiError({ status: 0, errorCode: 'NETWORK', errorMessage: 'Cannot reach' })} />);
+    expect(screen.getByText('Server unreachable')).toBeTruthy();
+  });
+});
+
+describe('Time', () => {
+  const value = '2024-07-01T10:00:00.123456Z';
+
+  it('shows relative time with the exact value on hover, in UTC when chosen', async () => {
+    localStorage.clear();
+    reloadSettings();
+    updateSettings({ timeZone: 'utc' });
+    await renderWithRouter(<Time value={value} />);
+    const el = await screen.findByTitle(value);
+    expect(el.tagName).toBe('TIME');
+    expect(el.getAttribute('datetime')).toBe(value);
+    expect(el.textContent).toMatch(/ago$/);
+  });
+
+  it('lets ?tz=local in the URL override the preference', async () => {
+    updateSettings({ timeZone: 'utc' });
+    await renderWithRouter(<Time value={value} />, { url: '/?tz=local' });
+    const el = await screen.findByText(/ago$/);
+    expect(el.getAttribute('title')).toMatch(/^2024-07-01T\d\d:\d\d:00\.123[+-]\d\d:\d\d$/);
+  });
+
+  it('shows a dash for missing dates', async () => {
+    await renderWithRouter(<Time value={undefined} />);
+    expect(await screen.findByText('—')).toBeTruthy();
+  });
+});
+
+describe('toasts', () => {
+  it('announce mutations politely and can be dismissed', () => {
+    render(<Toaster />);
+    act(() => {
+      toast({ tone: 'success', title: 'Workflow created' });
+      toast({ tone: 'error', title: 'Could not delete', description: 'NOT_FOUND: gone' });
+    });
+    expect(screen.getByRole('status').textContent).toContain('Workflow created');
+    expect(screen.getByRole('alert').textContent).toContain('NOT_FOUND: gone');
+    fireEvent.click(screen.getAllByRole('button', { name: 'Dismiss notification' })[0]!);
+    expect(screen.queryByText('Workflow created')).toBeNull();
+  });
+});

@@ -1,0 +1,95 @@
+import * as React from 'react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { ConfirmDialog } from './ConfirmDialog';
+import { CommandPalette } from './layout/CommandPalette';
+import { renderWithRouter } from '../test/render';
+import { ApiError } from '../api/errors';
+import { createApiClients, setApiClients } from '../api/client';
+import { getSettings, reloadSettings } from '../lib/settings';
+
+afterEach(() => setApiClients(undefined));
+
+describe('ConfirmDialog', () => {
+  it('says what will happen, runs the action, then closes', async () => {
+    const onConfirm = vi.fn().mockResolvedValue(undefined);
+    const onClose = vi.fn();
+    render(
+      <ConfirmDialog open title="Delete this workflow?" confirmLabel="Delete workflow" onConfirm={onConfirm} onClose={onClose}>
+        It disappears from the lists.
+      </ConfirmDialog>,
+    );
+    const dialog = screen.getByRole('dialog', { hidden: true }) as HTMLDialogElement;
+    expect(screen.getByRole('heading', { name: 'Delete this workflow?', hidden: true }).id).toBe(dialog.getAttribute('aria-labelledby'));
+    expect(dialog.textContent).toContain('It disappears from the lists.');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Delete workflow', hidden: true })));
+    expect(onConfirm).toHaveBeenCalledTimes(1);
+    if (typeof dialog.showModal === 'function') expect(dialog.open).toBe(false);
+  });
+
+  it('keeps the dialog open and shows the server error when the action fails', async () => {
+    const onConfirm = vi.fn().mockRejectedValue(new ApiError({ status: 400, errorCode: 'VALIDATION', errorMessage: 'already terminated' }));
+    render(
+      <ConfirmDialog open title="Abort?" confirmLabel="Abort instance" onConfirm={onConfirm} onClose={() => {}}>
+        Stops now.
+      </ConfirmDialog>,
+    );
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Abort instance', hidden: true })));
+    expect(screen.getByRole('alert', { hidden: true }).textContent).toBe('VALIDATION: already terminated');
+  });
+});
+
+describe('CommandPalette', () => {
+  const workflow = { id: 'wf-0001', config: { name: 'payin-to-wallet', stages: [] }, createdAt: '2024-01-01T00:00:00Z', updatedAt: '2024-01-01T00:00:00Z' };
+  const json = (body: unknown) => new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json' } });
+
+  function fakeServer() {
+    setApiClients(
+      createApiClients({
+        baseUrl: 'http://test',
+        fetch: async (req) => {
+          const { pathname } = new URL(req.url);
+          if (pathname === '/api/orchestration/workflows') return json({ data: [workflow] });
+          if (pathname === '/api/orchestration/triggers') return json({ data: [] });
+          if (pathname === '/api/orchestration/v2/instances') return json({ cursor: { pageSize: 100, hasMore: false, data: [] } });
+          return new Response('{"errorCode":"NOT_FOUND","errorMessage":"x"}', { status: 404 });
+        },
+      }),
+    );
+  }
+
+  function Palette() {
+    const [open, setOpen] = React.useState(false);
+    return <CommandPalette open={open} onOpenChange={setOpen} />;
+  }
+
+  it('opens with Ctrl+K and jumps to a workflow by name', async () => {
+    fakeServer();
+    const { router } = await renderWithRouter(<Palette />);
+    act(() => void fireEvent.keyDown(window, { key: 'k', ctrlKey: true }));
+    const input = await screen.findByRole('combobox', { hidden: true });
+    fireEvent.change(input, { target: { value: 'payin' } });
+    await waitFor(() => expect(screen.getByRole('option', { name: /payin-to-wallet/, hidden: true })).toBeTruthy());
+    fireEvent.keyDown(input, { key: 'Enter' });
+    await waitFor(() => expect(router.state.location.pathname).toBe('/workflows/wf-0001'));
+  });
+
+  it('opens any id-looking text as an instance, and runs actions', async () => {
+    fakeServer();
+    localStorage.clear();
+    reloadSettings();
+    const { router } = await renderWithRouter(<Palette />);
+    act(() => void fireEvent.keyDown(window, { key: 'K', metaKey: true }));
+    const input = await screen.findByRole('combobox', { hidden: true });
+    fireEvent.change(input, { target: { value: 'abc123_7' } });
+    const option = await screen.findByRole('option', { name: /Open instance abc123_7/, hidden: true });
+    fireEvent.click(option);
+    await waitFor(() => expect(router.state.location.pathname).toBe('/instances/abc123_7'));
+
+    act(() => void fireEvent.keyDown(window, { key: 'k', ctrlKey: true }));
+    fireEvent.change(await screen.findByRole('combobox', { hidden: true }), { target: { value: 'utc' } });
+    fireEvent.click(await screen.findByRole('option', { name: /Show times in UTC/, hidden: true }));
+    expect(getSettings().timeZone).toBe('utc');
+  });
+});
+
