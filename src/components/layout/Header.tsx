@@ -20,7 +20,7 @@ export function ConnectionStatus() {
   const server = useQuery({ ...serverInfoQuery(), enabled: info.isError });
   let mode = 'Connecting…';
   let where: string | undefined;
-  let version = info.data?.version ?? server.data?.version;
+  const version = info.data?.version ?? server.data?.version;
   let health: HealthView = { tone: 'warn', label: 'Checking' };
   if (info.data) {
     mode = info.data.mode === 'remote' ? 'Remote stack' : 'Embedded sandbox';
@@ -39,7 +39,6 @@ export function ConnectionStatus() {
       health = { tone: 'down', label: err ? `${err.errorCode}` : 'Error', detail: err?.errorMessage };
     }
   }
-  if (version === undefined) version = undefined;
   const title = [mode, where, version && `version ${version}`, `${health.label}${health.detail ? `: ${health.detail}` : ''}`].filter(Boolean).join(' · ');
   return (
     <div className="flex min-w-0 items-center gap-2 text-[13px]" title={title} data-testid="connection-status">
@@ -51,6 +50,12 @@ export function ConnectionStatus() {
       <span className="font-medium whitespace-nowrap">{mode}</span>
       {where && <span className="hidden truncate font-mono text-xs text-muted lg:inline">{where}</span>}
       {version && <span className="hidden rounded bg-subtle px-1.5 py-0.5 font-mono text-[11px] text-muted sm:inline">v{version.replace(/^v/, '')}</span>}
+      {health.tone !== 'ok' && (
+        <span className={cn('truncate text-xs', health.tone === 'down' ? 'text-danger' : 'text-muted')} data-testid="connection-problem">
+          {health.label}
+          {health.detail ? `: ${health.detail}` : ''}
+        </span>
+      )}
     </div>
   );
 }
