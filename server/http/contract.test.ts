@@ -1,0 +1,366 @@
+// The OpenAPI contract (openapi/*.yaml) against the real server: every documented operation is
+// called over a real socket and its response validated with ajv against the contract's schema —
+// strictly: an object may not carry properties the contract does not document. The browser's
+// types are generated from the same files (scripts/codegen.mjs), so server, contract and client
+// cannot drift apart silently.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import YAML from 'yaml';
+import { configFromEnv } from '../config.js';
+import { startServer, type RunningServer } from '../main.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+type Json = any;
+
+interface Spec {
+  file: string;
+  doc: Json;
+}
+
+function loadSpec(file: string): Spec {
+  return { file, doc: YAML.parse(readFileSync(path.join(root, 'openapi', file), 'utf8')) };
+}
+
+/**
+ * Strict copy of a contract: every object schema with `properties` forbids undocumented ones
+ * (`unevaluatedProperties: false`), except schemas that are parts of an `allOf` (their siblings'
+ * properties would count as unevaluated) — there the `allOf` itself is made strict.
+ */
+export function strictify(doc: Json): Json {
+  const copy = structuredClone(doc);
+  const inAllOf = new Set<string>();
+  const collect = (node: Json) => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node.allOf)) for (const part of node.allOf) if (part?.$ref) inAllOf.add(part.$ref);
+    for (const v of Object.values(node)) collect(v);
+  };
+  collect(copy);
+  const visit = (node: Json, isAllOfPart: boolean, ref?: string) => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach((n) => visit(n, false));
+    const skip = isAllOfPart || (ref !== undefined && inAllOf.has(ref));
+    if (!skip && (node.properties || node.allOf) && node.additionalProperties === undefined && node.unevaluatedProperties === undefined) {
+      node.unevaluatedProperties = false;
+    }
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'allOf' && Array.isArray(v)) v.forEach((part) => visit(part, true));
+      else if (k === 'schemas' && v && typeof v === 'object' && !Array.isArray(v)) {
+        for (const [name, schema] of Object.entries(v as Record<string, Json>)) visit(schema, false, `#/components/schemas/${name}`);
+      } else visit(v, false);
+    }
+  };
+  visit(copy, false);
+  return copy;
+}
+
+const specs = { flows: loadSpec('flows.yaml'), sandbox: loadSpec('sandbox.yaml') };
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats(ajv);
+// Amounts: integers of any size (JSON numbers), see the contract's `format: bigint`.
+ajv.addFormat('bigint', { type: 'number', validate: (n: number) => Number.isInteger(n) });
+for (const s of Object.values(specs)) ajv.addSchema(strictify(s.doc), s.file);
+
+const pointer = (...parts: string[]) => parts.map((p) => p.replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
+
+/** Operations of a contract, `METHOD /path/template`. */
+function operations(spec: Spec): string[] {
+  const ops: string[] = [];
+  for (const [p, item] of Object.entries<Json>(spec.doc.paths)) {
+    for (const m of ['get', 'post', 'put', 'delete', 'patch']) if (item[m]) ops.push(`${m.toUpperCase()} ${p}`);
+  }
+  return ops;
+}
+
+const covered = new Set<string>();
+let server: RunningServer;
+
+interface Call {
+  status: number;
+  body: Json;
+  text: string;
+  contentType: string;
+}
+
+/** Finds the documented operation matching a concrete path. */
+function findOperation(method: string, concrete: string): { spec: Spec; template: string } {
+  const pathname = concrete.split('?')[0]!;
+  for (const spec of Object.values(specs)) {
+    for (const template of Object.keys(spec.doc.paths)) {
+      const re = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+      if (re.test(pathname) && spec.doc.paths[template][method.toLowerCase()]) return { spec, template };
+    }
+  }
+  throw new Error(`${method} ${pathname} is not in the contract`);
+}
+
+/** Calls the server and validates the answer against the contract; returns the parsed body. */
+async function call(method: string, url: string, body?: unknown, expectStatus?: number): Promise<Call> {
+  const res = await fetch(server.url + url, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const contentType = res.headers.get('content-type') ?? '';
+  const parsed = text ? JSON.parse(text) : undefined;
+  if (expectStatus !== undefined) expect(res.status, `${method} ${url}: ${text}`).toBe(expectStatus);
+
+  const { spec, template } = findOperation(method, url);
+  covered.add(`${spec.file} ${method} ${template}`);
+  const responses = spec.doc.paths[template][method.toLowerCase()].responses;
+  const key = responses[String(res.status)] ? String(res.status) : res.status >= 400 ? 'default' : undefined;
+  expect(key, `${method} ${url} answered ${res.status}, not documented (${Object.keys(responses).join(', ')})`).toBeDefined();
+  let response = responses[key!];
+  let responsePath = pointer('paths', template, method.toLowerCase(), 'responses', key!);
+  if (response.$ref) {
+    responsePath = response.$ref.slice(2);
+    response = response.$ref
+      .slice(2)
+      .split('/')
+      .reduce((n: Json, k: string) => n[k], spec.doc);
+  }
+  if (!response.content) {
+    expect(text, `${method} ${url} (${res.status}) should have no body`).toBe('');
+    return { status: res.status, body: undefined, text, contentType };
+  }
+  expect(contentType, `${method} ${url}`).toMatch(/application\/json/);
+  const validate = ajv.getSchema(`${spec.file}#/${responsePath}/content/${pointer('application/json')}/schema`);
+  expect(validate, `schema of ${method} ${template} ${key}`).toBeDefined();
+  if (!validate!(parsed)) {
+    throw new Error(`${method} ${url} (${res.status}) does not match ${spec.file} ${template}:\n${(validate!.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`).join('\n')}\nbody: ${text.slice(0, 2000)}`);
+  }
+  return { status: res.status, body: parsed, text, contentType };
+}
+
+async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+beforeAll(async () => {
+  server = await startServer(configFromEnv({ DATA_DIR: 'memory', PORT: '0', SEED: 'false', QUIET: 'true' }));
+}, 60_000);
+
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('contract: strictify', () => {
+  it('forbids undocumented properties, but not across allOf parts', () => {
+    const doc = {
+      components: {
+        schemas: {
+          Base: { type: 'object', properties: { a: { type: 'string' } } },
+          Both: { allOf: [{ $ref: '#/components/schemas/Base' }, { type: 'object', properties: { b: { type: 'string' } } }] },
+          Plain: { type: 'object', properties: { c: { type: 'string' } } },
+        },
+      },
+    };
+    const local = new Ajv2020({ strict: false });
+    local.addSchema(strictify(doc), 'doc');
+    const both = local.getSchema('doc#/components/schemas/Both')!;
+    expect(both({ a: 'x', b: 'y' })).toBe(true);
+    expect(both({ a: 'x', b: 'y', extra: 1 })).toBe(false);
+    const plain = local.getSchema('doc#/components/schemas/Plain')!;
+    expect(plain({ c: 'x' })).toBe(true);
+    expect(plain({ c: 'x', extra: 1 })).toBe(false);
+  });
+});
+
+describe('contract: Flows API v1 and v2', () => {
+  for (const [version, p] of [
+    ['v1', '/api/orchestration'],
+    ['v2', '/api/orchestration/v2'],
+  ] as const) {
+    it(`${version}: info, workflows, instances, history, events, abort, errors`, async () => {
+      await call('GET', `${p}/_info`, undefined, 200);
+      await call('POST', `/api/ledger/v2/contract-${version}`, {}, 204);
+
+      const created = await call('POST', `${p}/workflows`, {
+        name: `contract-${version}`,
+        stages: [
+          { send: { source: { account: { id: 'world', ledger: `contract-${version}` } }, destination: { account: { id: 'users:${user}', ledger: `contract-${version}` } }, amount: { asset: 'USD/2', amount: '${amount}' }, metadata: { reason: 'contract' } } },
+          { update: { account: { id: 'users:${user}', ledger: `contract-${version}`, metadata: { checked: 'yes' } } } },
+          { delay: { duration: '1ms' } },
+          { noop: {} },
+        ],
+      }, 201);
+      const workflowID = created.body.data.id;
+      await call('GET', `${p}/workflows/${workflowID}`, undefined, 200);
+      await call('GET', version === 'v1' ? `${p}/workflows` : `${p}/workflows?pageSize=2`, undefined, 200);
+
+      const run = await call('POST', `${p}/workflows/${workflowID}/instances`, { user: '7', amount: '1250' }, 201);
+      const instanceID = run.body.data.id;
+      await eventually(async () => ((await call('GET', `${p}/instances/${instanceID}`)).body.data.terminated ? true : undefined));
+      const got = await call('GET', `${p}/instances/${instanceID}`, undefined, 200);
+      expect(got.body.data.error).toBeUndefined();
+      await call('GET', `${p}/instances?workflowID=${workflowID}`, undefined, 200);
+      await call('GET', `${p}/instances?running=true${version === 'v2' ? '&pageSize=1' : ''}`, undefined, 200);
+      const history = await call('GET', `${p}/instances/${instanceID}/history`, undefined, 200);
+      expect(history.body.data.map((h: Json) => h.name)).toEqual(['RunSend', 'RunUpdate', 'RunDelay', 'RunNoop']);
+      const send = await call('GET', `${p}/instances/${instanceID}/stages/0/history`, undefined, 200);
+      expect(send.body.data[0].name).toBe('CreateTransaction');
+      await call('GET', `${p}/instances/${instanceID}/stages/1/history`, undefined, 200);
+
+      // wait_event: a non-matching event is accepted (and dropped), then abort.
+      const waiting = await call('POST', `${p}/workflows`, { name: `waits-${version}`, stages: [{ wait_event: { event: 'go' } }] }, 201);
+      const w = await call('POST', `${p}/workflows/${waiting.body.data.id}/instances`, undefined, 201);
+      await eventually(async () => ((await call('GET', `${p}/instances/${w.body.data.id}`)).body.data.status?.length ? true : undefined));
+      await call('POST', `${p}/instances/${w.body.data.id}/events`, { name: 'not-go' }, 204);
+      await call('PUT', `${p}/instances/${w.body.data.id}/abort`, undefined, 204);
+      const aborted = await call('GET', `${p}/instances/${w.body.data.id}`, undefined, 200);
+      expect(aborted.body.data).toMatchObject({ terminated: true, error: 'canceled' });
+
+      // Errors carry the closed errorCode enum.
+      await call('GET', `${p}/instances/nope`, undefined, 404);
+      await call('GET', `${p}/workflows/00000000-0000-4000-8000-000000000000`, undefined, 404);
+      await call('POST', `${p}/workflows`, { stages: [{ transfer: {} }] }, 400);
+      await call('PUT', `${p}/instances/${instanceID}/abort`, undefined, 400);
+
+      await call('DELETE', `${p}/workflows/${workflowID}`, undefined, 204);
+      const deleted = await call('GET', `${p}/workflows/${workflowID}`, undefined, 200);
+      expect(deleted.body.data.deletedAt).toEqual(expect.any(String));
+    });
+
+    it(`${version}: triggers and occurrences`, async () => {
+      await call('POST', `/api/ledger/v2/trig-${version}`, {}, 204);
+      const wf = await call('POST', `${p}/workflows`, { name: `trig-target-${version}`, stages: [{ noop: {} }] }, 201);
+      const trigger = await call('POST', `${p}/triggers`, {
+        name: `contract-trigger-${version}`,
+        event: 'COMMITTED_TRANSACTIONS',
+        workflowID: wf.body.data.id,
+        filter: `event.ledger == "trig-${version}"`,
+        vars: { txid: 'string(event.transactions[0].id)' },
+      }, 201);
+      const triggerID = trigger.body.data.id;
+      await call('GET', `${p}/triggers/${triggerID}`, undefined, 200);
+      await call('GET', `${p}/triggers?name=contract-trigger`, undefined, 200);
+      if (version === 'v2') {
+        const test = await call('POST', `${p}/triggers/${triggerID}/test`, { ledger: `trig-${version}`, transactions: [{ id: 1 }] }, 200);
+        expect(test.body.data.filter).toEqual({ match: true });
+        await call('POST', `${p}/triggers/${triggerID}/test`, { ledger: 'other' }, 200);
+      }
+      // A committed transaction fires the trigger: an occurrence with its instance.
+      await call('POST', `/api/ledger/v2/trig-${version}/transactions`, { postings: [{ source: 'world', destination: 'users:1', amount: 100, asset: 'USD/2' }], metadata: {} }, 200);
+      const occurrences = await eventually(async () => {
+        const r = await call('GET', `${p}/triggers/${triggerID}/occurrences${version === 'v2' ? '?pageSize=5' : ''}`, undefined, 200);
+        const list = version === 'v1' ? r.body.data : r.body.cursor.data;
+        return list.length ? list : undefined;
+      });
+      expect(occurrences[0].workflowInstanceID).toEqual(expect.any(String));
+      const started = await call('GET', `${p}/instances/${occurrences[0].workflowInstanceID}`, undefined, 200);
+      expect(started.body.data.triggerID).toBe(triggerID);
+
+      await call('GET', `${p}/triggers/00000000-0000-4000-8000-000000000000`, undefined, 404);
+      await call('DELETE', `${p}/triggers/${triggerID}`, undefined, 204);
+      await call('DELETE', `${p}/triggers/${triggerID}`, undefined, 404);
+    });
+  }
+});
+
+describe('contract: sandbox and console', () => {
+  it('ledger v2', async () => {
+    await call('POST', '/api/ledger/v2/sbx', {}, 204);
+    await call('GET', '/api/ledger/v2', undefined, 200);
+    await call('GET', '/api/ledger/v2/sbx', undefined, 200);
+    const tx = await call('POST', '/api/ledger/v2/sbx/transactions', {
+      postings: [{ source: 'world', destination: 'users:001', amount: 12345, asset: 'USD/2' }],
+      metadata: { order: '1' },
+      reference: 'contract-ref',
+    }, 200);
+    await call('GET', `/api/ledger/v2/sbx/transactions/${tx.body.data.id}`, undefined, 200);
+    await call('GET', '/api/ledger/v2/sbx/transactions?pageSize=5', undefined, 200);
+    await call('POST', '/api/ledger/v2/sbx/accounts/users:001/metadata', { tier: 'gold' }, 204);
+    await call('GET', '/api/ledger/v2/sbx/accounts?expand=volumes', undefined, 200);
+    await call('GET', `/api/ledger/v2/sbx/accounts?query=${encodeURIComponent('{"$match":{"address":"users:"}}')}`, undefined, 200);
+    const account = await call('GET', '/api/ledger/v2/sbx/accounts/users:001?expand=volumes', undefined, 200);
+    expect(account.body.data.volumes['USD/2'].balance).toBe(12345);
+    await call('GET', `/api/ledger/v2/sbx/aggregate/balances?query=${encodeURIComponent('{"$match":{"address":"users:"}}')}`, undefined, 200);
+    // Errors use the ledger's closed enum.
+    await call('GET', '/api/ledger/v2/nope/accounts', undefined, 404);
+    await call('POST', '/api/ledger/v2/sbx/transactions', { postings: [{ source: 'users:001', destination: 'x', amount: 10 ** 9, asset: 'USD/2' }], metadata: {} }, 400);
+  });
+
+  it('wallets', async () => {
+    const wallet = await call('POST', '/api/wallets/wallets', { name: 'contract-wallet', metadata: { team: 'qa' } }, 201);
+    const id = wallet.body.data.id;
+    await call('POST', `/api/wallets/wallets/${id}/credit`, { amount: { asset: 'USD/2', amount: 500 }, metadata: {} }, 204);
+    await call('POST', `/api/wallets/wallets/${id}/debit`, { amount: { asset: 'USD/2', amount: 100 }, metadata: {} }, 204);
+    const got = await call('GET', `/api/wallets/wallets/${id}`, undefined, 200);
+    expect(got.body.data.balances.main.assets['USD/2']).toBe(400);
+    await call('GET', '/api/wallets/wallets?expand=balances', undefined, 200);
+    await call('GET', '/api/wallets/wallets?name=contract-wallet', undefined, 200);
+    await call('GET', `/api/wallets/wallets/${id}/balances`, undefined, 200);
+    await call('GET', `/api/wallets/transactions?walletID=${id}`, undefined, 200);
+    await call('POST', `/api/wallets/wallets/${id}/debit`, { amount: { asset: 'USD/2', amount: 10 ** 9 }, metadata: {} }, 400);
+    await call('GET', '/api/wallets/wallets/00000000-0000-4000-8000-000000000000', undefined, 404);
+  });
+
+  it('payments', async () => {
+    // No seed here: install a connector in-process, as the seed does.
+    await (server.ctx.services.sandbox as Json).payments.createConnector({ provider: 'stripe' });
+    const connectors = await call('GET', '/api/payments/connectors', undefined, 200);
+    expect(connectors.body.data.length).toBeGreaterThan(0);
+    const simulated = await call('POST', '/api/console/payments', { asset: 'EUR/2', amount: 1999, provider: 'stripe', type: 'PAY-IN', status: 'SUCCEEDED', metadata: { order: '7' } }, 201);
+    await call('GET', `/api/payments/payments/${simulated.body.data.id}`, undefined, 200);
+    await call('GET', '/api/payments/payments', undefined, 200);
+    await call('GET', '/api/payments/transfer-initiations', undefined, 200);
+    {
+      const t = await call('POST', '/api/payments/transfer-initiations', {
+        reference: 'contract-transfer',
+        scheduledAt: new Date().toISOString(),
+        description: 'contract',
+        sourceAccountID: '',
+        destinationAccountID: 'acct_1',
+        connectorID: connectors.body.data[0].connectorID,
+        type: 'PAYOUT',
+        amount: 100,
+        asset: 'USD/2',
+        validated: false,
+      }, 200);
+      await call('GET', `/api/payments/transfer-initiations/${t.body.data.id}`, undefined, 200);
+    }
+    await call('POST', '/api/console/payments', { asset: 'EUR/2' }, 400);
+    // Well-formed (base64url JSON) but unknown: 404; not decodable: 400 INVALID_ID.
+    await call('GET', `/api/payments/payments/${Buffer.from('{"Reference":"nope"}').toString('base64url')}`, undefined, 404);
+    await call('GET', '/api/payments/payments/%21%21', undefined, 400);
+  });
+
+  it('console info and events', async () => {
+    const info = await call('GET', '/api/console/info', undefined, 200);
+    expect(info.body.mode).toBe('embedded');
+    const published = await call('POST', '/api/console/events', { type: 'SAVED_METADATA', payload: { ledger: 'sbx', targetType: 'ACCOUNT', targetId: 'users:001', metadata: { a: 'b' } } }, 201);
+    const events = await call('GET', '/api/console/events?type=SAVED_METADATA&limit=5', undefined, 200);
+    expect(events.body.data[0].seq).toBe(published.body.data.seq);
+    await call('GET', `/api/console/events?before=${published.body.data.seq}&limit=2`, undefined, 200);
+    await call('POST', '/api/console/events', { payload: {} }, 400);
+  });
+
+  // Documented by the triggers page's work; skipped while the contract does not list them yet.
+  const documented = (op: string) => operations(specs.sandbox).includes(op);
+  it.skipIf(!documented('GET /api/console/event-types') || !documented('POST /api/console/triggers/preview'))('console trigger helpers', async () => {
+    const types = await call('GET', '/api/console/event-types', undefined, 200);
+    expect(types.body.data.ledger).toContain('COMMITTED_TRANSACTIONS');
+    const ok = await call('POST', '/api/console/triggers/preview', { filter: 'event.ledger == "main"', vars: { l: 'event.ledger' }, payload: { ledger: 'main' } }, 200);
+    expect(ok.body.data.filter).toEqual({ match: true });
+    const bad = await call('POST', '/api/console/triggers/preview', { filter: 'event.ledger ==', payload: {} }, 200);
+    expect(bad.body.data.errors?.[0]?.field).toBe('filter');
+  });
+});
+
+describe('contract: coverage', () => {
+  it('exercised every operation of the contract', () => {
+    const all = Object.values(specs).flatMap((s) => operations(s).map((op) => `${s.file} ${op}`));
+    const missing = all.filter((op) => !covered.has(op));
+    expect(missing, 'operations of openapi/*.yaml that server/http/contract.test.ts never calls: add a call').toEqual([]);
+  });
+});
