@@ -6,6 +6,19 @@ import type { Page, PageParams, WorkflowInstance } from './types';
 export interface InstanceListFilter extends PageParams {
   workflowID?: string;
   running?: boolean;
+  /** Console filters of the v2 list (server-side, see openapi/flows.yaml). */
+  /** Comma-separated derived statuses: running, succeeded, failed, aborted. */
+  status?: string;
+  /** RFC 3339; created at or after. */
+  startedAfter?: string;
+  /** RFC 3339; created strictly before. */
+  startedBefore?: string;
+  /** Case-insensitive piece of the instance id. */
+  id?: string;
+  origin?: 'manual' | 'trigger';
+  triggerID?: string;
+  /** `desc`: newest first. */
+  order?: 'asc' | 'desc';
 }
 
 export const instanceKeys = {
@@ -118,6 +131,29 @@ export function useAbortInstance() {
       Promise.all([
         qc.invalidateQueries({ queryKey: instanceKeys.detail(instanceID) }),
         qc.invalidateQueries({ queryKey: instanceKeys.lists() }),
+      ]),
+  });
+}
+
+/** Aborts several instances at once; resolves with each one's outcome (never rejects). */
+export function useAbortInstances() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (instanceIDs: string[]) => {
+      const results = await Promise.allSettled(
+        instanceIDs.map((instanceID) =>
+          data(api().flows.PUT('/api/orchestration/v2/instances/{instanceID}/abort', { params: { path: { instanceID } } })),
+        ),
+      );
+      return instanceIDs.map((id, i) => {
+        const r = results[i]!;
+        return r.status === 'fulfilled' ? { id, ok: true as const } : { id, ok: false as const, error: r.reason as unknown };
+      });
+    },
+    onSettled: (_, __, instanceIDs) =>
+      Promise.all([
+        qc.invalidateQueries({ queryKey: instanceKeys.lists() }),
+        ...instanceIDs.map((id) => qc.invalidateQueries({ queryKey: instanceKeys.detail(id) })),
       ]),
   });
 }

@@ -12,6 +12,7 @@ export function ConfirmDialog({
   children,
   confirmLabel = 'Confirm',
   tone = 'danger',
+  confirmDisabled,
   onConfirm,
   onClose,
 }: {
@@ -20,6 +21,8 @@ export function ConfirmDialog({
   children: ReactNode;
   confirmLabel?: string;
   tone?: 'danger' | 'primary';
+  /** Nothing to confirm (e.g. an empty selection); the dialog still explains why. */
+  confirmDisabled?: boolean;
   onConfirm: () => Promise<unknown> | void;
   onClose: () => void;
 }) {
@@ -64,7 +67,7 @@ export function ConfirmDialog({
         </Button>
         <Button
           variant={tone}
-          disabled={pending}
+          disabled={pending || confirmDisabled}
           onClick={async () => {
             setPending(true);
             setError(undefined);

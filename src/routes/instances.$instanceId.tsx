@@ -1,9 +1,16 @@
 import { createFileRoute } from '@tanstack/react-router';
+import { z } from 'zod/mini';
 import { instanceQuery } from '../api/instances';
 import { InstanceDetail } from '../features/instances/InstanceDetail';
 
+/** `?stage=n` deep-links to the drill-down of stage n (0-based); absent → the current stage. */
+const searchSchema = z.object({
+  stage: z.catch(z.optional(z.int().check(z.minimum(0), z.maximum(100_000))), undefined),
+});
+
 export const Route = createFileRoute('/instances/$instanceId')({
   staticData: { crumb: (p) => p.instanceId ?? 'Instance' },
+  validateSearch: searchSchema,
   loader: ({ context: { queryClient }, params }) => queryClient.ensureQueryData(instanceQuery(params.instanceId)),
   component: InstanceDetail,
 });

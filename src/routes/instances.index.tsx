@@ -1,20 +1,47 @@
 import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
 import { z } from 'zod/mini';
-import { enumParam, pageSearch, refreshParam, textParam } from '../lib/search';
+import { enumParam, pageSearch, textParam } from '../lib/search';
 import { instancesListQuery } from '../features/instances/queries';
 import { InstancesList } from '../features/instances/InstancesList';
+import { SINCE_KEYS } from '../features/instances/timeRange';
+
+/** An RFC 3339 date; anything else is dropped. */
+const dateParam = z.catch(z.optional(z.string().check(z.refine((v) => !Number.isNaN(Date.parse(v)) && /^\d{4}-\d\d-\d\dT/.test(v)))), undefined);
 
 const searchSchema = z.object({
   workflowID: textParam,
   status: enumParam(['all', 'running', 'succeeded', 'failed', 'aborted'], 'all'),
-  refresh: refreshParam,
+  /** A piece of the instance id. */
+  q: textParam,
+  origin: enumParam(['all', 'manual', 'trigger'], 'all'),
+  /** Started by this trigger. */
+  trigger: textParam,
+  /** Sliding window ("last hour"); wins over from/to. */
+  since: z.catch(z.optional(z.enum(SINCE_KEYS)), undefined),
+  from: dateParam,
+  to: dateParam,
+  order: enumParam(['desc', 'asc'], 'desc'),
+  /** Live refresh in seconds; absent → the remembered choice. */
+  refresh: z.catch(z.optional(z.union([z.literal(0), z.literal(1), z.literal(5), z.literal(30)])), undefined),
   ...pageSearch,
 });
 
 export const Route = createFileRoute('/instances/')({
   validateSearch: searchSchema,
-  search: { middlewares: [stripSearchParams({ pageSize: 15, status: 'all', refresh: 0 })] },
-  loaderDeps: ({ search: { workflowID, status, cursor, pageSize, refresh } }) => ({ workflowID, status, cursor, pageSize, refresh }),
+  search: { middlewares: [stripSearchParams({ pageSize: 15, status: 'all', origin: 'all', order: 'desc' })] },
+  loaderDeps: ({ search: { workflowID, status, q, origin, trigger, since, from, to, order, cursor, pageSize } }) => ({
+    workflowID,
+    status,
+    q,
+    origin,
+    trigger,
+    since,
+    from,
+    to,
+    order,
+    cursor,
+    pageSize,
+  }),
   loader: ({ context: { queryClient }, deps }) => queryClient.ensureQueryData(instancesListQuery(deps)),
   component: InstancesList,
 });

@@ -1,139 +1,347 @@
-import { useState } from 'react';
-import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
-import { getRouteApi, Link } from '@tanstack/react-router';
-import { instanceQuery, useAbortInstance } from '../../api/instances';
+import { useEffect, useRef, useState } from 'react';
+import { useQuery, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
+import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
+import { instanceHistoryQuery, instanceKeys, instanceQuery, useAbortInstance, useRunWorkflow } from '../../api/instances';
+import { isNotFoundError } from '../../api/errors';
+import { triggerQuery } from '../../api/triggers';
+import type { WorkflowInstance } from '../../api/types';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { IdText } from '../../components/CopyButton';
 import { DataTable } from '../../components/DataTable';
+import { Icon } from '../../components/Icon';
 import { JsonView } from '../../components/JsonView';
 import { Facts, PageHeader, Section } from '../../components/Page';
-import { EmptyState } from '../../components/states';
-import { InstanceStatusBadge, StatusBadge } from '../../components/StatusBadge';
 import { Time } from '../../components/Time';
-import { stageKind } from '../../lib/stages';
+import { cn } from '../../lib/cn';
 import { currentStage } from '../../lib/status';
+import { stageKind } from '../../lib/stages';
 import { formatDuration } from '../../lib/time';
+import { Countdown, useTick } from './live';
+import { ProgressBadge, useInstanceProgress } from './InstanceProgress';
+import { useLivePreference } from './preferences';
+import { preciseText, type PreciseStatus } from './progress';
+import { SendEventForm } from './SendEventForm';
+import { StageDetail } from './StageDetail';
+import { StageTimeline } from './StageTimeline';
 
 const route = getRouteApi('/instances/$instanceId');
 
+/** Polling while an instance runs with live updates on: a new stage shows within a second. */
+const LIVE_MS = 500;
+const CALLS_MS = 1000;
+
+/** Disabled control with its reason on hover (a disabled button gets no pointer events itself). */
+function WithReason({ reason, children }: { reason?: string; children: React.ReactNode }) {
+  return (
+    <span title={reason} className="inline-flex">
+      {children}
+    </span>
+  );
+}
+
+function Provenance({ instance }: { instance: WorkflowInstance }) {
+  const trigger = useQuery({ ...triggerQuery(instance.triggerID ?? ''), enabled: !!instance.triggerID, retry: false });
+  if (!instance.triggerID) {
+    return (
+      <span data-testid="provenance">
+        By hand <span className="text-muted">(API or console run)</span>
+      </span>
+    );
+  }
+  const deleted = trigger.isError && isNotFoundError(trigger.error);
+  return (
+    <span data-testid="provenance" className="inline-flex flex-wrap items-center gap-x-1">
+      Trigger{' '}
+      <Link to="/triggers/$triggerId" params={{ triggerId: instance.triggerID }} className="text-accent-strong hover:underline">
+        {trigger.data ? trigger.data.name || trigger.data.id.slice(0, 8) : instance.triggerID.slice(0, 8)}
+      </Link>
+      {deleted && <span className="text-muted">(deleted)</span>}
+      {trigger.data && (
+        <>
+          {' '}
+          on event <code className="rounded bg-subtle px-1 font-mono text-[12px]">{trigger.data.event}</code>
+        </>
+      )}
+      {instance.occurrenceID && (
+        <>
+          {' · '}
+          <Link
+            to="/triggers/$triggerId"
+            params={{ triggerId: instance.triggerID }}
+            search={{ tab: 'occurrences' }}
+            className="text-accent-strong hover:underline"
+            title={`Occurrence ${instance.occurrenceID}`}
+          >
+            occurrence {instance.occurrenceID.slice(0, 8)}
+          </Link>
+        </>
+      )}
+    </span>
+  );
+}
+
+function RunAgain({ instance }: { instance: WorkflowInstance }) {
+  const [open, setOpen] = useState(false);
+  const run = useRunWorkflow();
+  const navigate = useNavigate();
+  const variables = instance.variables ?? {};
+  const entries = Object.entries(variables);
+  const reason = instance.workflow?.deletedAt ? 'The workflow was deleted: it can no longer be run.' : undefined;
+  const name = instance.workflow?.config.name || instance.workflowID;
+  return (
+    <>
+      <WithReason reason={reason ?? 'Start a new instance of this workflow with the same variables'}>
+        <Button disabled={!!reason} onClick={() => setOpen(true)}>
+          <Icon name="refresh" size={14} /> Run again
+        </Button>
+      </WithReason>
+      <ConfirmDialog
+        open={open}
+        tone="primary"
+        title="Run again with the same variables?"
+        confirmLabel="Run again"
+        onClose={() => setOpen(false)}
+        onConfirm={async () => {
+          const created = await run.mutateAsync({ workflowID: instance.workflowID, variables });
+          await navigate({ to: '/instances/$instanceId', params: { instanceId: created.id } });
+        }}
+      >
+        <p>
+          Starts a new instance of <strong className="text-fg">{name}</strong> (its current definition). Its stages run again, so a{' '}
+          <code className="font-mono">send</code> moves money again.
+        </p>
+        {entries.length ? (
+          <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 rounded-md border border-line bg-subtle p-2 font-mono text-xs text-fg">
+            {entries.map(([k, v]) => (
+              <div key={k} className="contents">
+                <dt className="text-muted">{k}</dt>
+                <dd className="break-all">{v}</dd>
+              </div>
+            ))}
+          </dl>
+        ) : (
+          <p className="mt-2">This instance had no variables.</p>
+        )}
+      </ConfirmDialog>
+    </>
+  );
+}
+
+/** The banner under the title: exactly where the instance is, with the countdown when retrying. */
+function StatusCallout({ status, instance }: { status: PreciseStatus; instance: WorkflowInstance }) {
+  const tone =
+    status.state === 'failed'
+      ? 'border-red-200 bg-red-50 dark:border-red-400/30 dark:bg-red-400/10'
+      : status.state === 'aborted' || (status.state === 'running' && status.phase === 'retrying')
+        ? 'border-amber-200 bg-amber-50 dark:border-amber-400/30 dark:bg-amber-400/10'
+        : status.state === 'succeeded'
+          ? 'border-emerald-200 bg-emerald-50 dark:border-emerald-400/30 dark:bg-emerald-400/10'
+          : 'border-sky-200 bg-sky-50 dark:border-sky-400/30 dark:bg-sky-400/10';
+  const body = (() => {
+    if (status.state === 'succeeded') return <>Succeeded{instance.terminatedAt && <> in {formatDuration(Date.parse(instance.terminatedAt) - Date.parse(instance.createdAt))}</>}.</>;
+    if (status.state === 'aborted') return <>Aborted{status.stage !== undefined && <> during stage #{status.stage}</>}: the instance was cancelled and its later stages never ran.</>;
+    if (status.state === 'failed') {
+      return (
+        <>
+          Failed{status.stage !== undefined && <> at stage #{status.stage}</>}:{' '}
+          <span className="font-mono text-[12.5px] break-words whitespace-pre-wrap" data-testid="instance-error">
+            {status.error}
+          </span>
+        </>
+      );
+    }
+    switch (status.phase) {
+      case 'starting':
+        return <>Starting: no stage has started yet.</>;
+      case 'stage':
+        return (
+          <>
+            Running stage #{status.stage} ({status.kind}){status.activity && <>: {status.activity}</>}.
+          </>
+        );
+      case 'waiting':
+        return (
+          <>
+            Waiting for event <code className="rounded bg-surface/70 px-1 font-mono">{status.event}</code> (stage #{status.stage}). Send it below to continue.
+          </>
+        );
+      case 'delayed':
+        return status.until ? (
+          <>
+            Delayed until <Time value={status.until} mode="absolute" /> — resumes <Countdown to={status.until} className="font-medium tabular-nums" /> (stage #{status.stage}).
+          </>
+        ) : (
+          <>Delayed (stage #{status.stage}).</>
+        );
+      case 'retrying':
+        return (
+          <>
+            Retrying <span className="font-mono">{status.activity}</span> (stage #{status.stage}) — attempt {status.attempt}
+            {status.nextExecution && (
+              <>
+                , next try <Countdown to={status.nextExecution} className="font-medium tabular-nums" />
+              </>
+            )}
+            .
+            {status.lastFailure && (
+              <span className="mt-1 block">
+                Last failure: <span className="font-mono text-[12.5px] break-words">{status.lastFailure}</span>
+              </span>
+            )}
+          </>
+        );
+    }
+  })();
+  return (
+    <div role="status" aria-live="polite" aria-atomic="true" data-testid="status-callout" title={preciseText(status)} className={cn('mb-4 rounded-xl border px-4 py-3 text-[13.5px]', tone)}>
+      {body}
+    </div>
+  );
+}
+
 export function InstanceDetail() {
   const { instanceId } = route.useParams();
-  const { data: first } = useSuspenseQuery(instanceQuery(instanceId));
-  // Live while running: a new stage shows within a second or two.
-  const live = useQuery({ ...instanceQuery(instanceId, { refetchInterval: first.terminated ? false : 1000 }), initialData: first });
-  const instance = live.data ?? first;
+  const search = route.useSearch();
+  const { data: loaded } = useSuspenseQuery(instanceQuery(instanceId));
+  const [live, setLive] = useLivePreference();
+  const { instance, status } = useInstanceProgress(loaded, live ? LIVE_MS : false, live ? CALLS_MS : false);
+  const history = useQuery({ ...instanceHistoryQuery(instanceId), enabled: !!instance.status?.length });
   const abort = useAbortInstance();
   const [confirming, setConfirming] = useState(false);
-  const stagesConfig = instance.workflow?.config.stages ?? [];
-  const running = currentStage(instance);
-  const rows = (instance.status ?? []).map((s) => ({ ...s, kind: stageKind(stagesConfig[s.stage]) }));
+  const qc = useQueryClient();
+  const running = !instance.terminated;
+  const current = currentStage(instance);
+  const now = useTick(1000, running);
+
+  // A stage started or ended: refresh the history and activities at once (not at their next poll).
+  const signature = `${instance.terminated}|${(instance.status ?? []).map((s) => `${s.stage}:${s.terminatedAt ?? ''}`).join(',')}`;
+  const previous = useRef(signature);
+  useEffect(() => {
+    if (previous.current === signature) return;
+    previous.current = signature;
+    void qc.invalidateQueries({ queryKey: instanceKeys.history(instanceId) });
+    void qc.invalidateQueries({ queryKey: [...instanceKeys.detail(instanceId), 'stage'] });
+  }, [signature, qc, instanceId]);
+
+  // Deep link (?stage=n): bring the drill-down into view once.
+  const scrolled = useRef(false);
+  useEffect(() => {
+    if (search.stage !== undefined && !scrolled.current) {
+      scrolled.current = true;
+      document.getElementById('stage')?.scrollIntoView({ block: 'start' });
+    }
+  }, [search.stage]);
+
+  const statuses = instance.status ?? [];
+  const failedStage = statuses.find((s) => s.error)?.stage;
+  const lastStarted = statuses.length ? Math.max(...statuses.map((s) => s.stage)) : undefined;
+  const stageCount = Math.max(instance.workflow?.config.stages?.length ?? 0, lastStarted !== undefined ? lastStarted + 1 : 0);
+  const selected = search.stage !== undefined && search.stage < Math.max(stageCount, 1) ? search.stage : (current ?? failedStage ?? lastStarted ?? 0);
   const variables = Object.entries(instance.variables ?? {});
+  const name = instance.workflow?.config.name || instance.workflowID;
+  const abortReason = instance.terminated ? 'This instance has already terminated' : undefined;
 
   return (
     <>
       <PageHeader
         title={
           <span className="flex items-center gap-3">
-            Instance <InstanceStatusBadge instance={instance} />
+            Instance <ProgressBadge status={status} />
           </span>
         }
-        meta={<IdText id={instance.id} short={false} />}
+        meta={
+          <>
+            <IdText id={instance.id} short={false} />
+            <span>
+              of{' '}
+              <Link to="/workflows/$workflowId" params={{ workflowId: instance.workflowID }} className="text-accent-strong hover:underline">
+                {name}
+              </Link>
+              {instance.workflow?.deletedAt && <span className="ml-1 text-xs">(deleted)</span>}
+            </span>
+          </>
+        }
         actions={
-          <Button
-            variant="secondary"
-            disabled={instance.terminated}
-            title={instance.terminated ? 'This instance has already terminated' : 'Stop this instance now'}
-            onClick={() => setConfirming(true)}
-          >
-            Abort
-          </Button>
+          <>
+            {running && (
+              <label className="mr-1 inline-flex cursor-pointer items-center gap-2 text-[13px] text-muted" title="Poll the server twice a second while the instance runs">
+                <input type="checkbox" role="switch" checked={live} onChange={(e) => setLive(e.target.checked)} className="size-4 accent-[var(--accent)]" />
+                Live updates
+                {live && <span className="size-1.5 animate-pulse rounded-full bg-emerald-500" aria-hidden="true" />}
+              </label>
+            )}
+            <RunAgain instance={instance} />
+            <WithReason reason={abortReason ?? 'Stop this instance now'}>
+              <Button variant="secondary" disabled={!!abortReason} onClick={() => setConfirming(true)}>
+                Abort
+              </Button>
+            </WithReason>
+          </>
         }
       />
+      <StatusCallout status={status} instance={instance} />
+      <div className="mb-4 rounded-xl border border-line bg-surface px-4 py-3">
+        <h2 className="sr-only">Send an event</h2>
+        <SendEventForm instanceID={instance.id} status={status} />
+      </div>
       <Facts
         items={[
-          {
-            label: 'Workflow',
-            value: (
-              <Link to="/workflows/$workflowId" params={{ workflowId: instance.workflowID }} className="text-accent-strong hover:underline">
-                {instance.workflow?.config.name || instance.workflowID}
-              </Link>
-            ),
-          },
           { label: 'Started', value: <Time value={instance.createdAt} mode="absolute" /> },
           {
-            label: instance.terminated ? 'Ended' : 'Current stage',
+            label: instance.terminated ? 'Ended' : 'Running for',
             value: instance.terminated ? (
-              <Time value={instance.terminatedAt} mode="absolute" />
-            ) : running !== undefined ? (
-              `#${running} ${stageKind(stagesConfig[running])}`
+              <>
+                <Time value={instance.terminatedAt} mode="absolute" />
+                {instance.terminatedAt && <span className="text-muted"> · took {formatDuration(Date.parse(instance.terminatedAt) - Date.parse(instance.createdAt))}</span>}
+              </>
             ) : (
-              'starting'
+              <span className="tabular-nums">{formatDuration(Math.max(0, now - Date.parse(instance.createdAt)))}</span>
             ),
           },
+          { label: 'Started by', value: <Provenance instance={instance} /> },
           {
-            label: 'Started by',
-            value: instance.triggerID ? (
-              <Link to="/triggers/$triggerId" params={{ triggerId: instance.triggerID }} className="text-accent-strong hover:underline">
-                Trigger {instance.triggerID.slice(0, 8)}…
-              </Link>
+            label: instance.terminated ? 'Stages run' : 'Current stage',
+            value: instance.terminated ? (
+              `${statuses.length} of ${stageCount}`
+            ) : current !== undefined ? (
+              <>
+                #{current} <span className="font-mono text-xs">{stageKind(instance.workflow?.config.stages?.[current])}</span> of {stageCount}
+              </>
             ) : (
-              'API / console'
+              'none yet'
             ),
           },
-          ...(instance.error ? [{ label: 'Error', value: <span className="font-mono text-xs text-danger">{instance.error}</span> }] : []),
+          { label: 'Last change', value: <Time value={instance.updatedAt} /> },
+          { label: 'Workflow id', value: <IdText id={instance.workflowID} /> },
         ]}
       />
-      <Section title="Stages">
-        <DataTable
-          label="Stage statuses"
-          columns={[
-            { id: 'stage', header: '#', className: 'w-12', cell: (s) => <span className="font-mono text-muted">{s.stage}</span> },
-            { id: 'kind', header: 'Kind', cell: (s) => <span className="font-mono text-xs">{s.kind}</span> },
-            {
-              id: 'status',
-              header: 'Status',
-              cell: (s) =>
-                !s.terminatedAt ? (
-                  <StatusBadge tone="info" pulse>
-                    Running
-                  </StatusBadge>
-                ) : s.error ? (
-                  <StatusBadge tone={s.error === 'canceled' || s.error === 'cancelled' ? 'warning' : 'danger'} title={s.error}>
-                    {s.error === 'canceled' || s.error === 'cancelled' ? 'Aborted' : 'Failed'}
-                  </StatusBadge>
-                ) : (
-                  <StatusBadge tone="success">Succeeded</StatusBadge>
-                ),
-            },
-            { id: 'startedAt', header: 'Started', cell: (s) => <Time value={s.startedAt} /> },
-            {
-              id: 'duration',
-              header: 'Duration',
-              cell: (s) => (s.terminatedAt ? formatDuration(Date.parse(s.terminatedAt) - Date.parse(s.startedAt)) : <span className="text-muted">—</span>),
-            },
-            { id: 'error', header: 'Error', cell: (s) => (s.error ? <span className="font-mono text-xs break-all text-danger">{s.error}</span> : null) },
-          ]}
-          rows={rows}
-          rowKey={(s) => String(s.stage)}
-          empty={<EmptyState title="No stage started yet" />}
-        />
+      <Section title="Timeline">
+        <StageTimeline instance={instance} selected={selected} />
       </Section>
-      {variables.length > 0 && (
-        <Section title="Variables">
+      <StageDetail instance={instance} stage={selected} history={history.data} refetchMs={live && running ? CALLS_MS : false} />
+      <Section title="Variables">
+        {variables.length ? (
           <DataTable
             label="Variables"
             columns={[
-              { id: 'name', header: 'Name', cell: ([k]) => <code className="font-mono text-xs">{k}</code> },
+              { id: 'name', header: 'Name', className: 'w-1/3', cell: ([k]) => <code className="font-mono text-xs">{k}</code> },
               { id: 'value', header: 'Value', cell: ([, v]) => <code className="font-mono text-xs break-all">{v}</code> },
             ]}
             rows={variables}
             rowKey={([k]) => k}
           />
-        </Section>
-      )}
+        ) : (
+          <p className="rounded-xl border border-line bg-surface p-4 text-[13px] text-muted">This instance was started without variables.</p>
+        )}
+      </Section>
       <Section title="Raw instance">
-        <JsonView value={instance} label="Instance JSON" />
+        <details className="rounded-xl border border-line bg-surface px-4 py-2 text-[13px]">
+          <summary className="cursor-pointer text-muted hover:text-fg">Instance JSON as the API returns it</summary>
+          <div className="mt-2 mb-1">
+            <JsonView value={instance} label="Instance JSON" />
+          </div>
+        </details>
       </Section>
       <ConfirmDialog
         open={confirming}
@@ -143,9 +351,9 @@ export function InstanceDetail() {
         onConfirm={() => abort.mutateAsync(instance.id)}
       >
         <p>
-          The current stage{running !== undefined ? ` (#${running})` : ''} stops at once — waits, timers and retries are cancelled — and the
-          instance ends with the error <code className="font-mono">canceled</code>. Later stages never run. Effects already made (transactions,
-          metadata) are not undone.
+          The current stage{current !== undefined ? ` (#${current})` : ''} stops at once — waits, timers and retries are cancelled — and the instance
+          ends with the error <code className="font-mono">canceled</code>. Later stages never run. Effects already made (transactions, metadata) are
+          not undone.
         </p>
       </ConfirmDialog>
     </>

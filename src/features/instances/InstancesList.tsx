@@ -1,19 +1,27 @@
+import { useState } from 'react';
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
+import { allTriggersQuery } from '../../api/triggers';
 import { allWorkflowsQuery } from '../../api/workflows';
 import type { WorkflowInstance } from '../../api/types';
-import { DataTable, type Column } from '../../components/DataTable';
+import { Button } from '../../components/Button';
 import { CopyButton } from '../../components/CopyButton';
-import { FilterBar, Select } from '../../components/inputs';
+import { DataTable, type Column } from '../../components/DataTable';
+import { Icon } from '../../components/Icon';
+import { FilterBar, inputClass, SearchInput, Select } from '../../components/inputs';
 import { PageHeader } from '../../components/Page';
 import { Pager } from '../../components/Pager';
+import { useNow, useTimeZone } from '../../components/preferences';
 import { EmptyState } from '../../components/states';
-import { InstanceStatusBadge } from '../../components/StatusBadge';
 import { Time } from '../../components/Time';
-import { instanceState } from '../../lib/status';
 import { formatSort, parseSort } from '../../lib/sort';
 import { formatDuration } from '../../lib/time';
+import { BulkAbortDialog } from './BulkAbortDialog';
+import { ProgressBadge, ProgressDetail, useInstanceProgress } from './InstanceProgress';
+import { preciseLabel } from './progress';
+import { isRefreshSeconds, readRefresh, rememberRefresh, REFRESH_CHOICES, type RefreshSeconds } from './preferences';
 import { instancesListQuery, type InstanceStatusFilter } from './queries';
+import { fromInputValue, SINCE_CHOICES, SINCE_KEYS, toInputValue, type Since } from './timeRange';
 
 const route = getRouteApi('/instances/');
 
@@ -25,28 +33,95 @@ const STATUS_OPTIONS: { value: InstanceStatusFilter; label: string }[] = [
   { value: 'aborted', label: 'Aborted' },
 ];
 
-function duration(i: WorkflowInstance): number | undefined {
-  if (!i.terminatedAt) return undefined;
-  return Date.parse(i.terminatedAt) - Date.parse(i.createdAt);
+const shortId = (id: string) => (id.length > 20 ? `${id.slice(0, 8)}…${id.slice(-6)}` : id);
+
+/** Status cell: the precise status, live while the instance runs. */
+function RowStatus({ instance, refetchMs }: { instance: WorkflowInstance; refetchMs: number | false }) {
+  const { status } = useInstanceProgress(instance, refetchMs);
+  return (
+    <span className="flex max-w-[24rem] min-w-0 items-center gap-2" data-testid="instance-status" data-status={preciseLabel(status)}>
+      <ProgressBadge status={status} />
+      <ProgressDetail status={status} compact className="truncate" />
+    </span>
+  );
+}
+
+function Elapsed({ instance }: { instance: WorkflowInstance }) {
+  const now = useNow();
+  if (instance.terminatedAt) return <span className="whitespace-nowrap tabular-nums">{formatDuration(Date.parse(instance.terminatedAt) - Date.parse(instance.createdAt))}</span>;
+  return <span className="whitespace-nowrap text-muted tabular-nums">running {formatDuration(Math.max(0, now - Date.parse(instance.createdAt)))}</span>;
 }
 
 export function InstancesList() {
   const search = route.useSearch();
   const navigate = route.useNavigate();
-  const { data: page } = useSuspenseQuery(instancesListQuery(search));
+  const tz = useTimeZone();
+  const refresh: RefreshSeconds = search.refresh ?? readRefresh();
+  const refetchMs = refresh ? refresh * 1000 : false;
+  const list = useSuspenseQuery(instancesListQuery(search, refresh));
+  const page = list.data;
   const workflows = useQuery(allWorkflowsQuery());
-  const names = new Map((workflows.data ?? []).map((w) => [w.id, w.config.name || w.id]));
-  const rows = search.status === 'all' || search.status === 'running' ? page.data : page.data.filter((i) => instanceState(i) === search.status);
+  const triggers = useQuery(allTriggersQuery());
+  const triggerNames = new Map((triggers.data ?? []).map((t) => [t.id, t.name || t.event]));
+  const [selected, setSelected] = useState<Map<string, WorkflowInstance>>(() => new Map());
+  const [bulkOpen, setBulkOpen] = useState(false);
+  const [customRange, setCustomRange] = useState(false);
+
+  const setSearch = (patch: Record<string, unknown>) => navigate({ search: (prev) => ({ ...prev, ...patch }) });
+  const refilter = (patch: Record<string, unknown>) => setSearch({ ...patch, cursor: undefined });
+
+  const toggle = (i: WorkflowInstance, on: boolean) =>
+    setSelected((prev) => {
+      const next = new Map(prev);
+      if (on) next.set(i.id, i);
+      else next.delete(i.id);
+      return next;
+    });
+  const runningOnPage = page.data.filter((i) => !i.terminated);
+  const allRunningSelected = runningOnPage.length > 0 && runningOnPage.every((i) => selected.has(i.id));
 
   const columns: Column<WorkflowInstance>[] = [
+    {
+      id: 'select',
+      header: (
+        <input
+          type="checkbox"
+          aria-label="Select every running instance on this page"
+          title={runningOnPage.length ? 'Select every running instance on this page' : 'No running instance on this page'}
+          disabled={!runningOnPage.length}
+          checked={allRunningSelected}
+          onChange={(e) =>
+            setSelected((prev) => {
+              const next = new Map(prev);
+              for (const i of runningOnPage) {
+                if (e.target.checked) next.set(i.id, i);
+                else next.delete(i.id);
+              }
+              return next;
+            })
+          }
+          className="size-4 accent-[var(--accent)]"
+        />
+      ),
+      className: 'w-10',
+      cell: (i) => (
+        <input
+          type="checkbox"
+          aria-label={`Select instance ${i.id}`}
+          checked={selected.has(i.id)}
+          onChange={(e) => toggle(i, e.target.checked)}
+          className="size-4 accent-[var(--accent)]"
+        />
+      ),
+    },
     {
       id: 'id',
       header: 'Instance',
       sortValue: (i) => i.id,
       cell: (i) => (
-        <span className="inline-flex items-center gap-0.5">
-          <Link to="/instances/$instanceId" params={{ instanceId: i.id }} className="font-mono text-[12.5px] text-accent-strong hover:underline">
-            {i.id.length > 20 ? `${i.id.slice(0, 8)}…${i.id.slice(-6)}` : i.id}
+        <span className="inline-flex items-center gap-0.5 whitespace-nowrap">
+          <Link to="/instances/$instanceId" params={{ instanceId: i.id }} className="font-mono text-[12.5px] text-accent-strong hover:underline" title={i.id}>
+            {shortId(i.id)}
           </Link>
           <CopyButton text={i.id} label={`Copy instance id ${i.id}`} />
         </span>
@@ -55,24 +130,26 @@ export function InstancesList() {
     {
       id: 'workflow',
       header: 'Workflow',
-      sortValue: (i) => names.get(i.workflowID) ?? i.workflowID,
+      sortValue: (i) => i.workflow?.config.name || i.workflowID,
       cell: (i) => (
-        <Link to="/workflows/$workflowId" params={{ workflowId: i.workflowID }} className="hover:underline">
-          {names.get(i.workflowID) ?? <span className="font-mono text-xs">{i.workflowID}</span>}
+        <Link to="/workflows/$workflowId" params={{ workflowId: i.workflowID }} className="whitespace-nowrap hover:underline" title={`Workflow ${i.workflowID}`}>
+          {i.workflow?.config.name || <span className="font-mono text-xs">{shortId(i.workflowID)}</span>}
         </Link>
       ),
     },
-    { id: 'status', header: 'Status', sortValue: (i) => instanceState(i), cell: (i) => <InstanceStatusBadge instance={i} /> },
+    { id: 'status', header: 'Status', cell: (i) => <RowStatus instance={i} refetchMs={refetchMs} /> },
     {
       id: 'origin',
-      header: 'Started by',
+      header: <span className="whitespace-nowrap">Started by</span>,
+      sortValue: (i) => (i.triggerID ? (triggerNames.get(i.triggerID) ?? i.triggerID) : ''),
       cell: (i) =>
         i.triggerID ? (
-          <Link to="/triggers/$triggerId" params={{ triggerId: i.triggerID }} className="text-accent-strong hover:underline">
-            Trigger
+          <Link to="/triggers/$triggerId" params={{ triggerId: i.triggerID }} className="inline-flex items-center gap-1 whitespace-nowrap text-accent-strong hover:underline">
+            <Icon name="triggers" size={13} />
+            {triggerNames.get(i.triggerID) ?? 'Trigger'}
           </Link>
         ) : (
-          <span className="text-muted">API / console</span>
+          <span className="whitespace-nowrap text-muted">By hand</span>
         ),
     },
     { id: 'createdAt', header: 'Started', sortValue: (i) => i.createdAt, cell: (i) => <Time value={i.createdAt} /> },
@@ -80,53 +157,184 @@ export function InstancesList() {
       id: 'duration',
       header: 'Duration',
       align: 'right',
-      sortValue: (i) => duration(i),
-      cell: (i) => <span className="tabular-nums">{i.terminatedAt ? formatDuration(duration(i)!) : <span className="text-muted">running</span>}</span>,
+      sortValue: (i) => (i.terminatedAt ? Date.parse(i.terminatedAt) - Date.parse(i.createdAt) : undefined),
+      cell: (i) => <Elapsed instance={i} />,
     },
   ];
 
-  const setSearch = (patch: Record<string, unknown>) => navigate({ search: (prev) => ({ ...prev, ...patch }) });
+  const rangeValue = search.since ?? (search.from || search.to || customRange ? 'custom' : 'any');
+  const filtered = !!(search.workflowID || search.status !== 'all' || search.q || search.origin !== 'all' || search.trigger || search.since || search.from || search.to);
+  const startedBy = search.trigger ? `trigger:${search.trigger}` : search.origin;
 
   return (
     <>
-      <PageHeader title="Instances" description="Runs of workflows, in the order they started. Open one for its stages and history." />
+      <PageHeader
+        title="Instances"
+        description={`Runs of workflows, ${search.order === 'desc' ? 'newest' : 'oldest'} first. Open one for its timeline, stages and actions.`}
+        actions={
+          <Button variant="secondary" onClick={() => void list.refetch()} title="Reload this page of instances now" disabled={list.isFetching}>
+            <Icon name="refresh" size={14} className={list.isFetching ? 'animate-spin' : undefined} /> Reload
+          </Button>
+        }
+      />
       <FilterBar>
-        <Select label="Workflow" value={search.workflowID ?? ''} onChange={(e) => setSearch({ workflowID: e.target.value || undefined, cursor: undefined })}>
+        <SearchInput className="w-56" label="Search by instance id" placeholder="Instance id (or a piece)" value={search.q ?? ''} onChange={(q) => refilter({ q: q || undefined })} />
+        <Select label="Workflow" value={search.workflowID ?? ''} onChange={(e) => refilter({ workflowID: e.target.value || undefined })}>
           <option value="">All workflows</option>
-          {search.workflowID && !names.has(search.workflowID) && <option value={search.workflowID}>{search.workflowID}</option>}
+          {search.workflowID && !(workflows.data ?? []).some((w) => w.id === search.workflowID) && <option value={search.workflowID}>{search.workflowID}</option>}
           {(workflows.data ?? []).map((w) => (
             <option key={w.id} value={w.id}>
               {w.config.name || w.id}
             </option>
           ))}
         </Select>
-        <Select label="Status" value={search.status} onChange={(e) => setSearch({ status: e.target.value, cursor: undefined })}>
+        <Select label="Status" value={search.status} onChange={(e) => refilter({ status: e.target.value })}>
           {STATUS_OPTIONS.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
             </option>
           ))}
         </Select>
-        <Select label="Refresh" value={search.refresh} onChange={(e) => setSearch({ refresh: Number(e.target.value) })}>
-          <option value={0}>Off</option>
-          <option value={1}>Every 1 s</option>
-          <option value={5}>Every 5 s</option>
-          <option value={30}>Every 30 s</option>
+        <Select
+          label="Started by"
+          value={startedBy}
+          onChange={(e) => {
+            const v = e.target.value;
+            if (v.startsWith('trigger:')) refilter({ origin: 'trigger', trigger: v.slice('trigger:'.length) });
+            else refilter({ origin: v, trigger: undefined });
+          }}
+        >
+          <option value="all">Anyone</option>
+          <option value="manual">By hand (API, console)</option>
+          <option value="trigger">Any trigger</option>
+          {search.trigger && !triggerNames.has(search.trigger) && <option value={`trigger:${search.trigger}`}>Trigger {search.trigger}</option>}
+          {(triggers.data ?? []).map((t) => (
+            <option key={t.id} value={`trigger:${t.id}`}>
+              Trigger: {t.name || t.event}
+            </option>
+          ))}
         </Select>
-        {(search.status === 'succeeded' || search.status === 'failed' || search.status === 'aborted') && (
-          <span className="text-[13px] text-muted">Filtered on this page ({rows.length} of {page.data.length}).</span>
+        <Select
+          label="Started"
+          value={rangeValue}
+          onChange={(e) => {
+            const v = e.target.value;
+            if (v === 'any') {
+              setCustomRange(false);
+              refilter({ since: undefined, from: undefined, to: undefined });
+            } else if (v === 'custom') {
+              setCustomRange(true);
+              refilter({ since: undefined });
+            } else {
+              setCustomRange(false);
+              refilter({ since: v as Since, from: undefined, to: undefined });
+            }
+          }}
+        >
+          <option value="any">Any time</option>
+          {SINCE_KEYS.map((k) => (
+            <option key={k} value={k}>
+              {SINCE_CHOICES[k].label}
+            </option>
+          ))}
+          <option value="custom">Custom range…</option>
+        </Select>
+        {rangeValue === 'custom' && (
+          <>
+            <label className="flex items-center gap-2 text-[13px] text-muted">
+              From
+              <input
+                type="datetime-local"
+                className={inputClass}
+                value={toInputValue(search.from, tz)}
+                onChange={(e) => refilter({ from: fromInputValue(e.target.value, tz) })}
+              />
+            </label>
+            <label className="flex items-center gap-2 text-[13px] text-muted">
+              To
+              <input
+                type="datetime-local"
+                className={inputClass}
+                value={toInputValue(search.to, tz)}
+                onChange={(e) => refilter({ to: fromInputValue(e.target.value, tz) })}
+              />
+              {tz === 'utc' && <span className="text-xs">UTC</span>}
+            </label>
+          </>
+        )}
+        <Select label="Order" value={search.order} onChange={(e) => refilter({ order: e.target.value })}>
+          <option value="desc">Newest first</option>
+          <option value="asc">Oldest first</option>
+        </Select>
+        <Select
+          label="Refresh"
+          value={refresh}
+          onChange={(e) => {
+            const v = Number(e.target.value);
+            if (!isRefreshSeconds(v)) return;
+            rememberRefresh(v);
+            setSearch({ refresh: v });
+          }}
+        >
+          {REFRESH_CHOICES.map((s) => (
+            <option key={s} value={s}>
+              {s === 0 ? 'Off' : `Every ${s} s`}
+            </option>
+          ))}
+        </Select>
+        {refresh > 0 && (
+          <span className="inline-flex items-center gap-1.5 text-xs text-muted" data-testid="live-indicator">
+            <span className="size-1.5 animate-pulse rounded-full bg-emerald-500" aria-hidden="true" />
+            Live · updated <Time value={new Date(list.dataUpdatedAt).toISOString()} mode="absolute" />
+          </span>
+        )}
+        {filtered && (
+          <Button
+            variant="ghost"
+            size="sm"
+            onClick={() => {
+              setCustomRange(false);
+              refilter({ workflowID: undefined, status: 'all', q: undefined, origin: 'all', trigger: undefined, since: undefined, from: undefined, to: undefined });
+            }}
+          >
+            <Icon name="x" size={12} /> Clear filters
+          </Button>
         )}
       </FilterBar>
+      {selected.size > 0 && (
+        <div role="region" aria-label="Selection" className="mb-3 flex flex-wrap items-center gap-3 rounded-lg border border-accent/40 bg-accent-soft px-3 py-2 text-[13px]">
+          <span>
+            <strong>{selected.size}</strong> selected · {[...selected.values()].filter((i) => !i.terminated).length} running when loaded
+          </span>
+          <Button variant="danger" size="sm" onClick={() => setBulkOpen(true)}>
+            Abort selected…
+          </Button>
+          <Button variant="ghost" size="sm" onClick={() => setSelected(new Map())}>
+            Clear selection
+          </Button>
+        </div>
+      )}
       <DataTable
         label="Instances"
         columns={columns}
-        rows={rows}
+        rows={page.data}
         rowKey={(i) => i.id}
         sort={parseSort(search.sort)}
         onSortChange={(s) => setSearch({ sort: formatSort(s) })}
+        rowClassName={(i) => (selected.has(i.id) ? 'bg-accent-soft/60' : undefined)}
         empty={
-          <EmptyState icon="instances" title={search.workflowID || search.status !== 'all' ? 'No instance matches these filters' : 'No instances yet'}>
-            {search.workflowID || search.status !== 'all' ? 'Change or clear the filters above.' : 'Run a workflow, or publish an event that fires a trigger.'}
+          <EmptyState
+            icon="instances"
+            title={filtered ? 'No instance matches these filters' : 'No instances yet'}
+            action={
+              filtered ? undefined : (
+                <Link to="/workflows" className="text-[13px] text-accent-strong hover:underline">
+                  Go to workflows to run one
+                </Link>
+              )
+            }
+          >
+            {filtered ? 'Change or clear the filters above.' : 'Run a workflow, or publish an event that fires a trigger.'}
           </EmptyState>
         }
       />
@@ -137,6 +345,18 @@ export function InstancesList() {
         pageSize={search.pageSize}
         onCursor={(cursor) => setSearch({ cursor })}
         onPageSize={(pageSize) => setSearch({ pageSize, cursor: undefined })}
+      />
+      <BulkAbortDialog
+        open={bulkOpen}
+        selected={[...selected.values()]}
+        onClose={() => setBulkOpen(false)}
+        onAborted={(ids) =>
+          setSelected((prev) => {
+            const next = new Map(prev);
+            ids.forEach((id) => next.delete(id));
+            return next;
+          })
+        }
       />
     </>
   );

@@ -14,7 +14,7 @@ export type Part =
   | { code: string }
   | { money: Amount; asset: string }
   | { account: string; ledger?: string }
-  | { transaction: string | number; ledger: string }
+  | { transaction: Amount; ledger: string }
   | { wallet: string; name?: string }
   | { payment: string }
   | { ledger: string };

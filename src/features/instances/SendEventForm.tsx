@@ -1,0 +1,75 @@
+import { useEffect, useId } from 'react';
+import { useForm } from 'react-hook-form';
+import { useSendEvent } from '../../api/instances';
+import { Button } from '../../components/Button';
+import { inputClass } from '../../components/inputs';
+import { cn } from '../../lib/cn';
+import type { PreciseStatus } from './progress';
+
+/** Why an event cannot be sent now (undefined when it can). */
+export function sendEventBlocker(status: PreciseStatus): string | undefined {
+  if (status.state !== 'running') return 'The instance has finished: events can only be sent to a running instance.';
+  if (status.phase === 'waiting') return undefined;
+  if (status.phase === 'starting') return 'No stage has started yet: an event is only delivered to a stage waiting for it.';
+  return `Stage #${status.stage} is not waiting for an event (${status.phase === 'delayed' ? 'it is a delay' : status.phase === 'retrying' ? 'it is retrying a call' : 'it is running'}): an event sent now would be dropped.`;
+}
+
+/**
+ * Sends an event to the instance; the name is prefilled from the waiting stage. Disabled, with
+ * the reason shown, whenever the event could not be delivered.
+ */
+export function SendEventForm({ instanceID, status }: { instanceID: string; status: PreciseStatus }) {
+  const expected = status.state === 'running' && status.phase === 'waiting' ? status.event : undefined;
+  const blocker = sendEventBlocker(status);
+  const send = useSendEvent();
+  const id = useId();
+  const form = useForm<{ name: string }>({ defaultValues: { name: expected ?? '' } });
+  const name = form.watch('name');
+
+  // Prefill when the instance reaches a wait_event stage (or a different one).
+  useEffect(() => {
+    if (expected) form.reset({ name: expected });
+  }, [expected, form]);
+
+  const mismatch = expected && name.trim() && name.trim() !== expected;
+  const error = form.formState.errors.name?.message;
+
+  return (
+    <form
+      aria-label="Send an event"
+      className="flex flex-wrap items-start gap-2"
+      onSubmit={form.handleSubmit(async (v) => {
+        await send.mutateAsync({ instanceID, name: v.name.trim() }).catch(() => undefined);
+      })}
+    >
+      <div className="flex min-w-0 flex-col gap-1">
+        <div className="flex items-center gap-2">
+          <label htmlFor={id} className="text-[13px] whitespace-nowrap text-muted">
+            Event name
+          </label>
+          <input
+            id={id}
+            className={cn(inputClass, 'w-64 font-mono')}
+            disabled={!!blocker}
+            aria-invalid={!!error}
+            aria-describedby={`${id}-hint`}
+            placeholder={expected ?? 'event name'}
+            {...form.register('name', { validate: (v) => v.trim() !== '' || 'Enter the event name' })}
+          />
+          <span title={blocker} className="inline-flex">
+            <Button type="submit" variant="primary" disabled={!!blocker || send.isPending}>
+              {send.isPending ? 'Sending…' : 'Send event'}
+            </Button>
+          </span>
+        </div>
+        <p id={`${id}-hint`} className={cn('text-xs', error ? 'text-danger' : mismatch ? 'text-amber-700 dark:text-amber-300' : 'text-muted')}>
+          {blocker ??
+            error ??
+            (mismatch
+              ? `The stage waits for “${expected}”: an event with another name is dropped and the stage keeps waiting.`
+              : `Completes the waiting stage; names are case-sensitive.`)}
+        </p>
+      </div>
+    </form>
+  );
+}
