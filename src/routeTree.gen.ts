@@ -24,6 +24,7 @@ import { Route as SandboxPaymentsRouteImport } from './routes/sandbox.payments'
 import { Route as SandboxWalletsRouteImport } from './routes/sandbox.wallets'
 import { Route as TriggersIndexRouteImport } from './routes/triggers.index'
 import { Route as TriggersTriggerIdRouteImport } from './routes/triggers.$triggerId'
+import { Route as TriggersNewRouteImport } from './routes/triggers.new'
 import { Route as WorkflowsIndexRouteImport } from './routes/workflows.index'
 import { Route as WorkflowsWorkflowIdRouteImport } from './routes/workflows.$workflowId'
 
@@ -102,6 +103,11 @@ const TriggersTriggerIdRoute = TriggersTriggerIdRouteImport.update({
   path: '/$triggerId',
   getParentRoute: () => TriggersRoute,
 } as any)
+const TriggersNewRoute = TriggersNewRouteImport.update({
+  id: '/new',
+  path: '/new',
+  getParentRoute: () => TriggersRoute,
+} as any)
 const WorkflowsIndexRoute = WorkflowsIndexRouteImport.update({
   id: '/',
   path: '/',
@@ -126,6 +132,7 @@ export interface FileRoutesByFullPath {
   '/sandbox/payments': typeof SandboxPaymentsRoute
   '/sandbox/wallets': typeof SandboxWalletsRoute
   '/triggers/$triggerId': typeof TriggersTriggerIdRoute
+  '/triggers/new': typeof TriggersNewRoute
   '/workflows/$workflowId': typeof WorkflowsWorkflowIdRoute
   '/instances/': typeof InstancesIndexRoute
   '/sandbox/': typeof SandboxIndexRoute
@@ -141,6 +148,7 @@ export interface FileRoutesByTo {
   '/sandbox/payments': typeof SandboxPaymentsRoute
   '/sandbox/wallets': typeof SandboxWalletsRoute
   '/triggers/$triggerId': typeof TriggersTriggerIdRoute
+  '/triggers/new': typeof TriggersNewRoute
   '/workflows/$workflowId': typeof WorkflowsWorkflowIdRoute
   '/instances': typeof InstancesIndexRoute
   '/sandbox': typeof SandboxIndexRoute
@@ -161,6 +169,7 @@ export interface FileRoutesById {
   '/sandbox/payments': typeof SandboxPaymentsRoute
   '/sandbox/wallets': typeof SandboxWalletsRoute
   '/triggers/$triggerId': typeof TriggersTriggerIdRoute
+  '/triggers/new': typeof TriggersNewRoute
   '/workflows/$workflowId': typeof WorkflowsWorkflowIdRoute
   '/instances/': typeof InstancesIndexRoute
   '/sandbox/': typeof SandboxIndexRoute
@@ -182,6 +191,7 @@ export interface FileRouteTypes {
     | '/sandbox/payments'
     | '/sandbox/wallets'
     | '/triggers/$triggerId'
+    | '/triggers/new'
     | '/workflows/$workflowId'
     | '/instances/'
     | '/sandbox/'
@@ -197,6 +207,7 @@ export interface FileRouteTypes {
     | '/sandbox/payments'
     | '/sandbox/wallets'
     | '/triggers/$triggerId'
+    | '/triggers/new'
     | '/workflows/$workflowId'
     | '/instances'
     | '/sandbox'
@@ -216,6 +227,7 @@ export interface FileRouteTypes {
     | '/sandbox/payments'
     | '/sandbox/wallets'
     | '/triggers/$triggerId'
+    | '/triggers/new'
     | '/workflows/$workflowId'
     | '/instances/'
     | '/sandbox/'
@@ -339,6 +351,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof TriggersTriggerIdRouteImport
       parentRoute: typeof TriggersRoute
     }
+    '/triggers/new': {
+      id: '/triggers/new'
+      path: '/new'
+      fullPath: '/triggers/new'
+      preLoaderRoute: typeof TriggersNewRouteImport
+      parentRoute: typeof TriggersRoute
+    }
     '/workflows/': {
       id: '/workflows/'
       path: '/'
@@ -391,11 +410,13 @@ const SandboxRouteWithChildren =
 
 interface TriggersRouteChildren {
   TriggersTriggerIdRoute: typeof TriggersTriggerIdRoute
+  TriggersNewRoute: typeof TriggersNewRoute
   TriggersIndexRoute: typeof TriggersIndexRoute
 }
 
 const TriggersRouteChildren: TriggersRouteChildren = {
   TriggersTriggerIdRoute: TriggersTriggerIdRoute,
+  TriggersNewRoute: TriggersNewRoute,
   TriggersIndexRoute: TriggersIndexRoute,
 }
 

@@ -1,7 +1,7 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, data } from './client';
 import { compact } from './meta';
-import type { Page, PageParams, Trigger, TriggerData, TriggerOccurrence } from './types';
+import type { Page, PageParams, Trigger, TriggerData, TriggerOccurrence, TriggerPreviewRequest } from './types';
 
 export interface TriggerListFilter extends PageParams {
   /** Case-insensitive substring of the name (server-side). */
@@ -16,6 +16,7 @@ export const triggerKeys = {
   details: () => [...triggerKeys.all, 'detail'] as const,
   detail: (id: string) => [...triggerKeys.details(), id] as const,
   occurrences: (id: string, page: PageParams) => [...triggerKeys.detail(id), 'occurrences', compact(page)] as const,
+  eventTypes: () => [...triggerKeys.all, 'event-types'] as const,
 };
 
 export function listTriggersQuery(filter: TriggerListFilter = {}) {
@@ -96,6 +97,23 @@ export function useTestTrigger() {
           body: args.payload,
         }),
       ).then((r) => r.data),
+    meta: { error: 'Could not test the trigger' },
+  });
+}
+
+/** Platform event types the console knows, by publishing service (the editor's picker). */
+export function eventTypesQuery() {
+  return queryOptions({
+    queryKey: triggerKeys.eventTypes(),
+    queryFn: ({ signal }) => data(api().sandbox.GET('/api/console/event-types', { signal })).then((r) => r.data),
+    staleTime: Infinity,
+  });
+}
+
+/** Evaluates an unsaved filter and vars on a sample payload (compile errors come back positioned). */
+export function usePreviewTrigger() {
+  return useMutation({
+    mutationFn: (body: TriggerPreviewRequest) => data(api().sandbox.POST('/api/console/triggers/preview', { body })).then((r) => r.data),
     meta: { error: 'Could not test the trigger' },
   });
 }

@@ -32,6 +32,9 @@ export type TransferInitiation = S['TransferInitiation'];
 export type ConsoleInfo = S['ConsoleInfo'];
 export type ConsoleEvent = S['ConsoleEvent'];
 export type PublishEventRequest = S['PublishEventRequest'];
+export type TriggerPreviewRequest = S['TriggerPreviewRequest'];
+export type TriggerPreview = S['TriggerPreview'];
+export type TriggerCompileError = S['TriggerCompileError'];
 export type Monetary = S['Monetary'];
 export type Subject = S['Subject'];
 

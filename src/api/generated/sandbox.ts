@@ -56,6 +56,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Platform event types known to the console, by publishing service (trigger editor picker) */
+        get: operations["listConsoleEventTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/triggers/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Evaluate an unsaved trigger's filter and vars on a sample payload
+         * @description Same evaluation as `POST /api/orchestration/v2/triggers/{id}/test`, without saving a trigger.
+         *     Expressions that do not compile come back as `errors` with their position (no evaluation).
+         */
+        post: operations["previewConsoleTrigger"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ledger/v2": {
         parameters: {
             query?: never;
@@ -472,6 +510,47 @@ export interface components {
             sourceAccountID?: string;
             destinationAccountID?: string;
             metadata?: components["schemas"]["StringMap"];
+        };
+        ConsoleEventTypesResponse: {
+            /** @description Publishing service → event types */
+            data: {
+                [key: string]: string[];
+            };
+        };
+        TriggerPreviewRequest: {
+            /** @description Filter expression (absent or empty = every event matches) */
+            filter?: string;
+            /** @description Variable name → expression */
+            vars?: {
+                [key: string]: string;
+            };
+            /** @description The sample event payload (what `event` is bound to) */
+            payload: Record<string, unknown>;
+        };
+        TriggerPreviewResponse: {
+            data: components["schemas"]["TriggerPreview"];
+        };
+        /** @description `filter`/`variables` as in V2TriggerTest, or `errors` when an expression does not compile */
+        TriggerPreview: {
+            filter?: {
+                match: boolean;
+                error?: string;
+            };
+            variables?: {
+                [key: string]: {
+                    value?: string;
+                    error?: string;
+                };
+            };
+            errors?: components["schemas"]["TriggerCompileError"][];
+        };
+        TriggerCompileError: {
+            /** @description `filter` or `vars.<name>` */
+            field: string;
+            /** @description expr-lang message with `(line:column)` and a caret snippet */
+            message: string;
+            line?: number;
+            column?: number;
         };
         /** @description A platform event envelope as stored on the bus, with its sequence number */
         ConsoleEvent: {
@@ -920,6 +999,52 @@ export interface operations {
                 };
             };
             default: components["responses"]["PaymentsError"];
+        };
+    };
+    listConsoleEventTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Event types by service (ledger, payments, orchestration) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleEventTypesResponse"];
+                };
+            };
+            default: components["responses"]["ConsoleError"];
+        };
+    };
+    previewConsoleTrigger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TriggerPreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description The test result, or the compile errors */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerPreviewResponse"];
+                };
+            };
+            default: components["responses"]["ConsoleError"];
         };
     };
     listLedgers: {

@@ -1,100 +1,96 @@
 import { useState } from 'react';
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
-import { triggerOccurrencesQuery, triggerQuery, useDeleteTrigger } from '../../api/triggers';
+import { triggerQuery, useDeleteTrigger } from '../../api/triggers';
 import { workflowQuery } from '../../api/workflows';
-import { Button } from '../../components/Button';
+import type { Trigger } from '../../api/types';
+import { Button, buttonClass } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { IdText } from '../../components/CopyButton';
-import { DataTable } from '../../components/DataTable';
+import { Icon } from '../../components/Icon';
 import { JsonView } from '../../components/JsonView';
 import { Facts, PageHeader, Section } from '../../components/Page';
-import { EmptyState, TableSkeleton } from '../../components/states';
-import { StatusBadge } from '../../components/StatusBadge';
+import { tabClass, TabList } from '../../components/Tabs';
 import { Time } from '../../components/Time';
+import { Occurrences } from './Occurrences';
+import { TestPanel } from './TestPanel';
+import { varsToRows } from './vars';
 
 const route = getRouteApi('/triggers/$triggerId');
 
+function Code({ children }: { children: string }) {
+  return <code className="block rounded-md bg-subtle px-2 py-1.5 font-mono text-xs break-all whitespace-pre-wrap">{children}</code>;
+}
+
 export function TriggerDetail() {
   const { triggerId } = route.useParams();
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
   const { data: trigger } = useSuspenseQuery(triggerQuery(triggerId));
   const workflow = useQuery(workflowQuery(trigger.workflowID));
-  const occurrences = useQuery(triggerOccurrencesQuery(triggerId, { pageSize: 50 }));
   const remove = useDeleteTrigger();
-  const navigate = useNavigate();
+  const appNavigate = useNavigate();
   const [confirming, setConfirming] = useState(false);
-  const vars = Object.entries(trigger.vars ?? {});
+  const setSearch = (patch: Record<string, unknown>) => navigate({ search: (prev) => ({ ...prev, ...patch }) });
+  const tab = (t: typeof search.tab, label: string) => (
+    <Link from="/triggers/$triggerId" to="." search={(prev) => ({ ...prev, tab: t, cursor: undefined, sort: undefined })} className={tabClass(search.tab === t)}>
+      {label}
+    </Link>
+  );
+  const workflowName = workflow.data?.config.name || undefined;
 
   return (
     <>
       <PageHeader
         title={trigger.name || 'Unnamed trigger'}
-        meta={<IdText id={trigger.id} short={false} />}
-        actions={<Button onClick={() => setConfirming(true)}>Delete</Button>}
+        meta={
+          <>
+            <IdText id={trigger.id} short={false} />
+            <span>
+              on <code className="font-mono text-fg">{trigger.event}</code>
+            </span>
+            <span>
+              created <Time value={trigger.createdAt} />
+            </span>
+          </>
+        }
+        actions={
+          <>
+            <Link to="/triggers/new" search={{ from: trigger.id }} className={buttonClass('secondary')} title="Triggers are immutable: this creates a new one from a copy, then deletes this one">
+              Edit as new…
+            </Link>
+            <Button onClick={() => setConfirming(true)}>Delete</Button>
+          </>
+        }
       />
-      <Facts
-        items={[
-          { label: 'Event', value: <code className="font-mono text-xs">{trigger.event}</code> },
-          { label: 'Version', value: trigger.version ?? <span className="text-muted">any</span> },
-          {
-            label: 'Workflow',
-            value: (
-              <Link to="/workflows/$workflowId" params={{ workflowId: trigger.workflowID }} className="text-accent-strong hover:underline">
-                {workflow.data?.config.name || trigger.workflowID}
-              </Link>
-            ),
-          },
-          { label: 'Created', value: <Time value={trigger.createdAt} mode="absolute" /> },
-          { label: 'Filter', value: trigger.filter ? <code className="font-mono text-xs break-all">{trigger.filter}</code> : <span className="text-muted">none — every event matches</span> },
-        ]}
-      />
-      {vars.length > 0 && (
-        <Section title="Variables">
-          <DataTable
-            label="Trigger variables"
-            columns={[
-              { id: 'name', header: 'Variable', cell: ([k]) => <code className="font-mono text-xs">{k}</code> },
-              { id: 'expr', header: 'Expression', cell: ([, v]) => <code className="font-mono text-xs break-all">{String(v)}</code> },
-            ]}
-            rows={vars}
-            rowKey={([k]) => k}
-          />
-        </Section>
+      <TabList label="Trigger views">
+        {tab('overview', 'Overview')}
+        {tab('occurrences', 'Occurrences')}
+        {tab('test', 'Test')}
+      </TabList>
+
+      {search.tab === 'overview' && <Overview trigger={trigger} workflowName={workflowName} workflowMissing={workflow.isError} />}
+      {search.tab === 'occurrences' && (
+        <Occurrences
+          triggerID={trigger.id}
+          page={{ cursor: search.cursor, pageSize: search.pageSize }}
+          sort={search.sort}
+          onPage={(patch) => setSearch(patch)}
+          onSort={(sort) => setSearch({ sort })}
+        />
       )}
-      <Section title="Occurrences">
-        {occurrences.isPending ? (
-          <TableSkeleton rows={3} columns={4} />
-        ) : (
-          <DataTable
-            label="Occurrences"
-            columns={[
-              { id: 'date', header: 'Fired', cell: (o) => <Time value={o.date} /> },
-              { id: 'event', header: 'Event', cell: (o) => <span className="font-mono text-xs">{o.event.type}</span> },
-              {
-                id: 'result',
-                header: 'Result',
-                cell: (o) =>
-                  o.workflowInstanceID ? (
-                    <Link to="/instances/$instanceId" params={{ instanceId: o.workflowInstanceID }} className="font-mono text-xs text-accent-strong hover:underline">
-                      {o.workflowInstanceID}
-                    </Link>
-                  ) : (
-                    <StatusBadge tone="danger" title={o.error}>
-                      Failed
-                    </StatusBadge>
-                  ),
-              },
-              { id: 'error', header: 'Error', cell: (o) => (o.error ? <span className="font-mono text-xs break-all text-danger">{o.error}</span> : null) },
-            ]}
-            rows={occurrences.data?.data ?? []}
-            rowKey={(o) => o.id ?? `${o.date}-${o.workflowInstanceID ?? ''}`}
-            empty={<EmptyState icon="events" title="Never fired">Occurrences appear when a matching event arrives.</EmptyState>}
-          />
-        )}
-      </Section>
-      <Section title="Raw trigger">
-        <JsonView value={trigger} label="Trigger JSON" />
-      </Section>
+      {search.tab === 'test' && (
+        <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,1.1fr)]">
+          <div className="flex flex-col gap-4">
+            <TestedExpressions trigger={trigger} />
+            <p className="text-[13px] text-muted">
+              To change what is tested, <Link to="/triggers/new" search={{ from: trigger.id }} className="text-accent-strong underline">edit as a new trigger</Link> — its form tests before saving.
+            </p>
+          </div>
+          <TestPanel eventType={trigger.event} target={{ kind: 'saved', triggerID: trigger.id, filter: trigger.filter, vars: trigger.vars as Record<string, string> | undefined }} workflowName={workflowName} />
+        </div>
+      )}
+
       <ConfirmDialog
         open={confirming}
         title="Delete this trigger?"
@@ -102,14 +98,108 @@ export function TriggerDetail() {
         onClose={() => setConfirming(false)}
         onConfirm={async () => {
           await remove.mutateAsync(trigger.id);
-          await navigate({ to: '/triggers' });
+          await appNavigate({ to: '/triggers' });
         }}
       >
         <p>
-          “{trigger.name || trigger.id}” stops firing on <code className="font-mono">{trigger.event}</code> events and leaves the list. Instances it
-          already started keep running; its occurrences stay readable.
+          “{trigger.name || trigger.id}” stops firing on <code className="font-mono">{trigger.event}</code> events and leaves the list. Instances it already started keep running; its
+          occurrences stay readable at this link.
         </p>
       </ConfirmDialog>
+    </>
+  );
+}
+
+function TestedExpressions({ trigger }: { trigger: Trigger }) {
+  const vars = varsToRows(trigger.vars as Record<string, unknown> | undefined);
+  return (
+    <div className="rounded-xl border border-line bg-surface p-4">
+      <h2 className="text-sm font-semibold">What the test evaluates</h2>
+      <p className="mt-2 text-xs font-medium tracking-wide text-muted uppercase">Filter</p>
+      {trigger.filter ? <Code>{trigger.filter}</Code> : <p className="text-[13px] text-muted">None — every {trigger.event} event matches.</p>}
+      <p className="mt-3 text-xs font-medium tracking-wide text-muted uppercase">Variables</p>
+      {vars.length ? (
+        <dl className="mt-1 grid grid-cols-[auto_minmax(0,1fr)] items-start gap-x-3 gap-y-1.5">
+          {vars.map((v) => (
+            <div key={v.name} className="contents">
+              <dt className="py-1.5 font-mono text-xs">{v.name}</dt>
+              <dd>
+                <Code>{v.expression}</Code>
+              </dd>
+            </div>
+          ))}
+        </dl>
+      ) : (
+        <p className="text-[13px] text-muted">None.</p>
+      )}
+    </div>
+  );
+}
+
+function Overview({ trigger, workflowName, workflowMissing }: { trigger: Trigger; workflowName?: string; workflowMissing: boolean }) {
+  const vars = varsToRows(trigger.vars as Record<string, unknown> | undefined);
+  return (
+    <>
+      <Facts
+        items={[
+          { label: 'Event', value: <code className="font-mono text-xs">{trigger.event}</code> },
+          { label: 'Version', value: trigger.version ?? <span className="text-muted">any</span> },
+          {
+            label: 'Workflow',
+            value: (
+              <span className="flex flex-wrap items-center gap-2">
+                <Link to="/workflows/$workflowId" params={{ workflowId: trigger.workflowID }} className="text-accent-strong hover:underline">
+                  {workflowName || <span className="font-mono text-xs">{trigger.workflowID}</span>}
+                </Link>
+                {workflowMissing && <span className="text-xs text-danger">not found (deleted?) — the trigger cannot start it</span>}
+              </span>
+            ),
+          },
+          { label: 'Created', value: <Time value={trigger.createdAt} mode="absolute" /> },
+        ]}
+      />
+      <Section title="Filter">
+        {trigger.filter ? <Code>{trigger.filter}</Code> : <p className="text-[13px] text-muted">No filter — every {trigger.event} event starts the workflow.</p>}
+      </Section>
+      <Section title="Variables">
+        {vars.length ? (
+          <div className="overflow-hidden rounded-xl border border-line bg-surface">
+            <table className="w-full text-left text-[13px]">
+              <caption className="sr-only">Trigger variables</caption>
+              <thead className="bg-subtle">
+                <tr>
+                  <th scope="col" className="w-48 border-b border-line px-4 py-2 text-xs font-medium tracking-wide text-muted uppercase">
+                    Variable
+                  </th>
+                  <th scope="col" className="border-b border-line px-4 py-2 text-xs font-medium tracking-wide text-muted uppercase">
+                    Expression
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {vars.map((v) => (
+                  <tr key={v.name} className="border-b border-line last:border-0">
+                    <td className="px-4 py-2 font-mono text-xs">{v.name}</td>
+                    <td className="px-4 py-2 font-mono text-xs break-all">{v.expression}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p className="text-[13px] text-muted">None — the workflow starts without variables.</p>
+        )}
+      </Section>
+      <Section
+        title="Raw trigger"
+        actions={
+          <Link from="/triggers/$triggerId" to="." search={(prev) => ({ ...prev, tab: 'occurrences' })} className="inline-flex items-center gap-1 text-[13px] text-accent-strong hover:underline">
+            Occurrences <Icon name="chevronRight" size={13} />
+          </Link>
+        }
+      >
+        <JsonView value={trigger} label="Trigger JSON" />
+      </Section>
     </>
   );
 }

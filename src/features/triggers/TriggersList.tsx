@@ -1,9 +1,13 @@
+import { useState } from 'react';
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
-import { listTriggersQuery } from '../../api/triggers';
+import { listTriggersQuery, useDeleteTrigger } from '../../api/triggers';
 import { allWorkflowsQuery } from '../../api/workflows';
 import type { Trigger } from '../../api/types';
+import { Button, buttonClass } from '../../components/Button';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { IdText } from '../../components/CopyButton';
+import { Icon } from '../../components/Icon';
 import { DataTable, type Column } from '../../components/DataTable';
 import { FilterBar, SearchInput } from '../../components/inputs';
 import { PageHeader } from '../../components/Page';
@@ -21,6 +25,8 @@ export function TriggersList() {
   const workflows = useQuery(allWorkflowsQuery());
   const names = new Map((workflows.data ?? []).map((w) => [w.id, w.config.name || w.id]));
   const setSearch = (patch: Record<string, unknown>) => navigate({ search: (prev) => ({ ...prev, ...patch }) });
+  const remove = useDeleteTrigger();
+  const [deleting, setDeleting] = useState<Trigger>();
 
   const columns: Column<Trigger>[] = [
     {
@@ -62,12 +68,44 @@ export function TriggersList() {
       header: 'Filter',
       cell: (t) => (t.filter ? <code className="line-clamp-1 max-w-72 font-mono text-xs break-all text-muted" title={t.filter}>{t.filter}</code> : <span className="text-muted">every event</span>),
     },
+    {
+      id: 'vars',
+      header: 'Variables',
+      sortValue: (t) => Object.keys(t.vars ?? {}).length,
+      cell: (t) => {
+        const names = Object.keys(t.vars ?? {});
+        return names.length ? <span className="font-mono text-xs" title={names.join(', ')}>{names.length <= 2 ? names.join(', ') : `${names.slice(0, 2).join(', ')} +${names.length - 2}`}</span> : <span className="text-muted">—</span>;
+      },
+    },
     { id: 'createdAt', header: 'Created', sortValue: (t) => t.createdAt, cell: (t) => <Time value={t.createdAt} /> },
+    {
+      id: 'actions',
+      header: <span className="sr-only">Actions</span>,
+      align: 'right',
+      cell: (t) => (
+        <span className="inline-flex items-center gap-1">
+          <Link to="/triggers/$triggerId" params={{ triggerId: t.id }} search={{ tab: 'occurrences' }} className={buttonClass('ghost', 'sm')} aria-label={`Occurrences of ${t.name || t.id}`}>
+            Occurrences
+          </Link>
+          <Button size="sm" variant="ghost" aria-label={`Delete trigger ${t.name || t.id}`} onClick={() => setDeleting(t)}>
+            Delete
+          </Button>
+        </span>
+      ),
+    },
   ];
 
   return (
     <>
-      <PageHeader title="Triggers" description="Start a workflow when a platform event of a given type arrives, optionally filtered, with variables computed from the event." />
+      <PageHeader
+        title="Triggers"
+        description="Start a workflow when a platform event of a given type arrives, optionally filtered, with variables computed from the event."
+        actions={
+          <Link to="/triggers/new" className={buttonClass('primary')}>
+            <Icon name="plus" size={14} /> New trigger
+          </Link>
+        }
+      />
       <FilterBar>
         <SearchInput className="w-72" label="Search triggers by name" value={search.name ?? ''} onChange={(name) => setSearch({ name: name || undefined, cursor: undefined })} />
       </FilterBar>
@@ -82,8 +120,16 @@ export function TriggersList() {
           search.name ? (
             <EmptyState icon="search" title={`No trigger name contains “${search.name}”`} />
           ) : (
-            <EmptyState icon="triggers" title="No triggers yet">
-              Create one with <code className="font-mono">POST /api/orchestration/v2/triggers</code> to start a workflow on events such as COMMITTED_TRANSACTIONS.
+            <EmptyState
+              icon="triggers"
+              title="No triggers yet"
+              action={
+                <Link to="/triggers/new" className={buttonClass('primary')}>
+                  <Icon name="plus" size={14} /> New trigger
+                </Link>
+              }
+            >
+              A trigger starts a workflow on platform events such as COMMITTED_TRANSACTIONS or SAVED_PAYMENT.
             </EmptyState>
           )
         }
@@ -96,6 +142,21 @@ export function TriggersList() {
         onCursor={(cursor) => setSearch({ cursor })}
         onPageSize={(pageSize) => setSearch({ pageSize, cursor: undefined })}
       />
+      <p className="mt-1 text-xs text-muted">Oldest first. The name search runs on the server (case-insensitive, part of the name).</p>
+      <ConfirmDialog
+        open={!!deleting}
+        title="Delete this trigger?"
+        confirmLabel="Delete trigger"
+        onClose={() => setDeleting(undefined)}
+        onConfirm={() => deleting && remove.mutateAsync(deleting.id)}
+      >
+        {deleting && (
+          <p>
+            “{deleting.name || deleting.id}” stops firing on <code className="font-mono">{deleting.event}</code> events and leaves this list. Instances it already started keep
+            running; its occurrences stay readable at its link.
+          </p>
+        )}
+      </ConfirmDialog>
     </>
   );
 }

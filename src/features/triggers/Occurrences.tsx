@@ -1,0 +1,102 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { triggerOccurrencesQuery } from '../../api/triggers';
+import type { TriggerOccurrence } from '../../api/types';
+import { Button } from '../../components/Button';
+import { DataTable, type Column } from '../../components/DataTable';
+import { Icon } from '../../components/Icon';
+import { JsonView } from '../../components/JsonView';
+import { Pager } from '../../components/Pager';
+import { EmptyState, ErrorState, TableSkeleton } from '../../components/states';
+import { InstanceStatusBadge, StatusBadge } from '../../components/StatusBadge';
+import { Time } from '../../components/Time';
+import { formatSort, parseSort, type SortState } from '../../lib/sort';
+import { summarizePayload } from './samples';
+
+const columns: Column<TriggerOccurrence>[] = [
+  { id: 'date', header: 'Fired', sortValue: (o) => o.date, className: 'w-36 align-top', cell: (o) => <Time value={o.date} /> },
+  {
+    id: 'event',
+    header: 'Event',
+    className: 'align-top',
+    cell: (o) => (
+      <details className="group min-w-0">
+        <summary className="flex max-w-[44vw] cursor-pointer list-none items-center gap-1.5 text-xs hover:text-fg" aria-label={`Event ${o.event.type}: show JSON`}>
+          <Icon name="chevronRight" size={12} className="shrink-0 text-accent-strong group-open:rotate-90" />
+          <span className="font-mono font-medium">{o.event.type}</span>
+          <span className="truncate text-muted">{summarizePayload(o.event.type, o.event.payload)}</span>
+        </summary>
+        <JsonView value={o.event} label={`Event of the occurrence at ${o.date}`} maxHeight={320} className="mt-2" />
+      </details>
+    ),
+  },
+  {
+    id: 'result',
+    header: 'Result',
+    className: 'align-top',
+    sortValue: (o) => (o.error ? 1 : 0),
+    cell: (o) =>
+      o.workflowInstanceID ? (
+        <span className="flex flex-wrap items-center gap-2">
+          {o.workflowInstance && <InstanceStatusBadge instance={o.workflowInstance} />}
+          <Link to="/instances/$instanceId" params={{ instanceId: o.workflowInstanceID }} className="font-mono text-xs text-accent-strong hover:underline" aria-label={`Open instance ${o.workflowInstanceID}`}>
+            instance {o.workflowInstanceID.slice(0, 8)}
+          </Link>
+        </span>
+      ) : (
+        <span className="flex flex-col items-start gap-1">
+          <StatusBadge tone="danger">Not started</StatusBadge>
+          {o.error && <span className="font-mono text-xs break-all text-danger">{o.error}</span>}
+        </span>
+      ),
+  },
+];
+
+/** When the trigger fired, on which event, and the instance it started (or why it could not). */
+export function Occurrences({
+  triggerID,
+  page,
+  sort,
+  onPage,
+  onSort,
+}: {
+  triggerID: string;
+  page: { cursor?: string; pageSize: number };
+  sort?: string;
+  onPage: (patch: { cursor?: string; pageSize?: number }) => void;
+  onSort: (sort: string | undefined) => void;
+}) {
+  const occurrences = useQuery({ ...triggerOccurrencesQuery(triggerID, page), refetchInterval: 5_000 });
+  if (occurrences.isPending) return <TableSkeleton rows={4} columns={3} />;
+  if (occurrences.isError) return <ErrorState error={occurrences.error} onRetry={() => occurrences.refetch()} />;
+  const data = occurrences.data;
+  return (
+    <>
+      <div className="mb-2 flex items-center justify-between gap-2 text-xs text-muted">
+        <span>Oldest first; refreshed every 5 s. A filter that does not match records nothing.</span>
+        <Button size="sm" variant="ghost" onClick={() => occurrences.refetch()} disabled={occurrences.isFetching}>
+          <Icon name="refresh" size={13} /> Refresh
+        </Button>
+      </div>
+      <DataTable
+        label="Occurrences"
+        columns={columns}
+        rows={data.data}
+        rowKey={(o) => o.id ?? `${o.date}-${o.workflowInstanceID ?? o.error ?? ''}`}
+        sort={parseSort(sort)}
+        onSortChange={(s: SortState | undefined) => onSort(formatSort(s))}
+        virtualizeAbove={Infinity}
+        empty={
+          <EmptyState icon="events" title="Never fired">
+            Occurrences appear when a matching event arrives. Publish one from the{' '}
+            <Link to="/sandbox/events" className="text-accent-strong underline">
+              Events
+            </Link>{' '}
+            page, or make a transaction in the sandbox.
+          </EmptyState>
+        }
+      />
+      <Pager page={data} count={data.data.length} noun="occurrences" pageSize={page.pageSize} onCursor={(cursor) => onPage({ cursor })} onPageSize={(pageSize) => onPage({ pageSize, cursor: undefined })} />
+    </>
+  );
+}

@@ -1,0 +1,109 @@
+/**
+ * Monaco, bundled locally (never a CDN), with the trigger expression language and a light JSON
+ * mode. Imported only by the lazy `CodeEditor` chunk: nothing here reaches the initial bundle.
+ */
+import * as monaco from 'monaco-editor/esm/vs/editor/edcore.main.js';
+import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker.js?worker';
+import { loader } from '@monaco-editor/react';
+import { EXPR_BUILTINS, EXPR_CONSTANTS, EXPR_KEYWORDS, EXPR_LANGUAGE_ID, EXPR_WORD_OPERATORS, exprLanguageConfiguration, exprMonarch } from './exprLanguage';
+import { completionPath, fieldsAt } from '../samples';
+import { completionSample } from './completionSample';
+import { JSON_LANGUAGE_ID, jsonLanguageConfiguration, jsonMonarch } from './jsonLanguage';
+
+// Another page may already have configured Monaco's workers (one Monaco per app): keep theirs.
+// Ours serves the editor worker, and the JSON worker on demand should a JSON mode ask for it.
+const env = self as unknown as { MonacoEnvironment?: { getWorker?: (id: string, label: string) => Worker | Promise<Worker> } };
+if (!env.MonacoEnvironment?.getWorker) {
+  env.MonacoEnvironment = {
+    getWorker: (_id, label) =>
+      label === 'json'
+        ? import('monaco-editor/esm/vs/language/json/json.worker.js?worker').then((m) => new m.default())
+        : new EditorWorker(),
+  };
+}
+
+loader.config({ monaco });
+
+let registered = false;
+
+export function registerLanguages() {
+  if (registered) return;
+  registered = true;
+  monaco.languages.register({ id: EXPR_LANGUAGE_ID });
+  monaco.languages.setMonarchTokensProvider(EXPR_LANGUAGE_ID, exprMonarch);
+  monaco.languages.setLanguageConfiguration(EXPR_LANGUAGE_ID, exprLanguageConfiguration);
+  monaco.languages.registerCompletionItemProvider(EXPR_LANGUAGE_ID, {
+    triggerCharacters: ['.'],
+    provideCompletionItems(model, position) {
+      const word = model.getWordUntilPosition(position);
+      const range = { startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: word.startColumn, endColumn: word.endColumn };
+      const before = model.getLineContent(position.lineNumber).slice(0, word.startColumn - 1);
+      const K = monaco.languages.CompletionItemKind;
+      const path = completionPath(before);
+      if (path !== null) {
+        return { suggestions: fieldsAt(completionSample(), path).map((f) => ({ label: f, kind: K.Field, insertText: f, range, detail: 'field of the sample event' })) };
+      }
+      if (/\.$/.test(before)) return { suggestions: [] };
+      return {
+        suggestions: [
+          { label: 'event', kind: K.Variable, insertText: 'event', range, detail: 'the event payload', sortText: '0' },
+          ...EXPR_BUILTINS.map((b) => ({ label: b, kind: K.Function, insertText: `${b}($0)`, insertTextRules: monaco.languages.CompletionItemInsertTextRule.InsertAsSnippet, range, detail: 'builtin' })),
+          ...[...EXPR_WORD_OPERATORS, ...EXPR_KEYWORDS].map((k) => ({ label: k, kind: K.Keyword, insertText: k, range })),
+          ...EXPR_CONSTANTS.map((c) => ({ label: c, kind: K.Constant, insertText: c, range })),
+        ],
+      };
+    },
+  });
+
+  monaco.languages.register({ id: JSON_LANGUAGE_ID });
+  monaco.languages.setMonarchTokensProvider(JSON_LANGUAGE_ID, jsonMonarch);
+  monaco.languages.setLanguageConfiguration(JSON_LANGUAGE_ID, jsonLanguageConfiguration);
+
+  // Token colours tuned to the console's palette (AA contrast on both backgrounds).
+  monaco.editor.defineTheme('flows-light', {
+    base: 'vs',
+    inherit: true,
+    rules: [
+      { token: 'variable.predefined', foreground: '4338ca', fontStyle: 'bold' },
+      { token: 'keyword.operator', foreground: '9d174d', fontStyle: 'bold' },
+      { token: 'keyword', foreground: '9d174d' },
+      { token: 'predefined', foreground: '0f766e' },
+      { token: 'identifier.function', foreground: '0f766e' },
+      { token: 'identifier', foreground: '1f2937' },
+      { token: 'constant', foreground: '1d4ed8' },
+      { token: 'number', foreground: 'b45309' },
+      { token: 'string', foreground: '047857' },
+      { token: 'string.escape', foreground: '065f46', fontStyle: 'bold' },
+      { token: 'operator', foreground: '6b21a8' },
+      { token: 'delimiter', foreground: '586170' },
+      { token: 'comment', foreground: '6b7280', fontStyle: 'italic' },
+      { token: 'type.key', foreground: '4338ca' },
+      { token: 'invalid', foreground: 'c9302c', fontStyle: 'underline' },
+    ],
+    colors: { 'editor.background': '#ffffff', 'editorLineNumber.foreground': '#8a93a3', 'editor.lineHighlightBackground': '#f6f7f9' },
+  });
+  monaco.editor.defineTheme('flows-dark', {
+    base: 'vs-dark',
+    inherit: true,
+    rules: [
+      { token: 'variable.predefined', foreground: 'a5a0ff', fontStyle: 'bold' },
+      { token: 'keyword.operator', foreground: 'f472b6', fontStyle: 'bold' },
+      { token: 'keyword', foreground: 'f472b6' },
+      { token: 'predefined', foreground: '5eead4' },
+      { token: 'identifier.function', foreground: '5eead4' },
+      { token: 'identifier', foreground: 'e7eaf0' },
+      { token: 'constant', foreground: '93c5fd' },
+      { token: 'number', foreground: 'fcd34d' },
+      { token: 'string', foreground: '6ee7b7' },
+      { token: 'string.escape', foreground: 'a7f3d0', fontStyle: 'bold' },
+      { token: 'operator', foreground: 'd8b4fe' },
+      { token: 'delimiter', foreground: '9aa3b2' },
+      { token: 'comment', foreground: '9aa3b2', fontStyle: 'italic' },
+      { token: 'type.key', foreground: 'a5a0ff' },
+      { token: 'invalid', foreground: 'f07470', fontStyle: 'underline' },
+    ],
+    colors: { 'editor.background': '#141821', 'editorLineNumber.foreground': '#6b7385', 'editor.lineHighlightBackground': '#1a1f2a' },
+  });
+}
+
+export { monaco };
