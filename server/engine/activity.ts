@@ -35,6 +35,11 @@ export class ActivityRecorder {
     private readonly rows: Map<number, ActivityRow>,
   ) {}
 
+  /** For a stage that was just started: nothing recorded yet, so nothing to read. */
+  static empty(db: Db, instanceId: string, stage: number): ActivityRecorder {
+    return new ActivityRecorder(db, instanceId, stage, new Map());
+  }
+
   static async load(db: Db, instanceId: string, stage: number): Promise<ActivityRecorder> {
     const rows = await db.query<ActivityRow>(
       `select seq, name, output, error, terminated, attempt, started_at from activities where instance_id = $1 and stage = $2`,

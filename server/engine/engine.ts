@@ -6,6 +6,7 @@ import { historyInput, resolveStage, type ResolvedStage } from '../flows/stages/
 import type { Db, Queryable } from '../store/db.js';
 import { json } from '../store/db.js';
 import { ActivityRecorder } from './activity.js';
+import { insertEvents } from './events-sql.js';
 import { stageRunners } from './stages/index.js';
 import { ActivityError, StageError, StageSuspended, type EngineDeps, type StageContext } from './types.js';
 
@@ -28,6 +29,37 @@ interface InstanceRow {
 }
 
 const CANCELED = 'canceled';
+/** Event consumers (triggers) are woken at most this often by engine commits. */
+const NOTIFY_COALESCE_MS = 10;
+
+interface ClaimRow {
+  task_id: string | null;
+  workflow_id: string | null;
+  variables: Record<string, string> | null;
+  terminated: boolean | null;
+  current_stage: number | null;
+  config: InstanceRow['config'] | null;
+  stage_started_at: Date | null;
+  stage_terminated_at: Date | null;
+  stage_state: Record<string, unknown> | null;
+  next_run_at: Date | null;
+}
+
+/** A leased task with what running it needs (undefined: the instance or stage row is missing). */
+interface ClaimedTask {
+  id: string;
+  instance?: InstanceRow;
+  stage?: { started_at: Date; terminated_at: Date | null; state: Record<string, unknown> | null };
+}
+
+/** A started, unterminated stage about to run, with the durable fields its runner reads. */
+interface StartedStage {
+  index: number;
+  startedAt: Date;
+  state: Record<string, unknown>;
+  /** started by this very process() call: no activity can be recorded for it yet */
+  fresh: boolean;
+}
 
 /**
  * Durable executor. All state lives in the database: instances, stage rows, activity rows and
@@ -44,6 +76,9 @@ export class Engine {
   private running = false;
   private inFlight = new Map<string, Promise<void>>();
   private wakeUp: (() => void) | null = null;
+  /** set by wake(): new work may be due, claim before sleeping */
+  private wakePending = false;
+  private notifyTimer: NodeJS.Timeout | null = null;
   private loopDone: Promise<void> | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
 
@@ -76,11 +111,31 @@ export class Engine {
     await this.loopDone;
     await Promise.race([Promise.allSettled(this.inFlight.values()), new Promise((r) => setTimeout(r, timeoutMs))]);
     if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.notifyTimer) {
+      clearTimeout(this.notifyTimer);
+      this.notifyTimer = null;
+      this.bus.notify();
+    }
     await this.db.query(`update tasks set lease_owner = null, lease_until = null where lease_owner = $1`, [this.owner]).catch(() => {});
   }
 
   wake(): void {
+    this.wakePending = true;
     this.wakeUp?.();
+  }
+
+  /**
+   * Call after a commit that published events: wakes the bus consumers (triggers), coalesced so
+   * a burst of stage transitions wakes them once per few milliseconds rather than per commit
+   * (they read the event log in batches; the events themselves are already durable).
+   */
+  notifyCommitted(): void {
+    if (this.notifyTimer) return;
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = null;
+      this.bus.notify();
+    }, NOTIFY_COALESCE_MS);
+    this.notifyTimer.unref();
   }
 
   /** Resolves when the instance is terminated, or after `timeoutMs`. */
@@ -106,17 +161,24 @@ export class Engine {
 
   private async loop(): Promise<void> {
     while (this.running) {
+      this.wakePending = false;
       const free = this.concurrency - this.inFlight.size;
-      let claimed: string[] = [];
+      let claimed: ClaimedTask[] = [];
+      let delay = this.pollMs;
       if (free > 0) {
         try {
-          claimed = await this.claim(free);
+          const c = await this.claim(free);
+          claimed = c.tasks;
+          if (c.nextRunAt) delay = Math.max(0, Math.min(this.pollMs, c.nextRunAt.getTime() - Date.now()));
+          // A full batch: more may be due at once.
+          if (c.rows >= free) delay = 0;
         } catch (err) {
           if (this.running) console.error('engine: claiming tasks failed:', (err as Error).message);
         }
       }
-      for (const id of claimed) {
-        const p = this.process(id)
+      for (const task of claimed) {
+        const id = task.id;
+        const p = this.process(task)
           .catch((err) => console.error(`engine: instance ${id}:`, err))
           .finally(() => {
             this.inFlight.delete(id);
@@ -124,22 +186,10 @@ export class Engine {
           });
         this.inFlight.set(id, p);
       }
-      if (claimed.length > 0 && this.inFlight.size < this.concurrency) continue;
-      await this.sleep(await this.nextDueIn());
-    }
-  }
-
-  private async nextDueIn(): Promise<number> {
-    if (this.inFlight.size >= this.concurrency) return this.pollMs;
-    try {
-      const [row] = await this.db.query<{ run_at: Date }>(
-        `select min(run_at) as run_at from tasks where lease_until is null or lease_until < $1`,
-        [new Date()],
-      );
-      if (!row?.run_at) return this.pollMs;
-      return Math.max(0, Math.min(this.pollMs, new Date(row.run_at).getTime() - Date.now()));
-    } catch {
-      return this.pollMs;
+      const full = this.inFlight.size >= this.concurrency;
+      // Woken while claiming (a new task, a finished instance): claim again rather than sleep.
+      if (!full && (delay === 0 || this.wakePending)) continue;
+      await this.sleep(full ? this.pollMs : delay);
     }
   }
 
@@ -156,18 +206,52 @@ export class Engine {
     });
   }
 
-  private async claim(limit: number): Promise<string[]> {
+  /**
+   * Leases up to `limit` due tasks and returns them with what running them needs (instance,
+   * workflow config, current stage row); in the same statement, finds when the next not yet due
+   * (unleased) task is due, so the loop knows how long it may sleep. One round trip.
+   */
+  private async claim(limit: number): Promise<{ tasks: ClaimedTask[]; rows: number; nextRunAt: Date | null }> {
     const now = new Date();
-    const rows = await this.db.query<{ instance_id: string }>(
-      `update tasks set lease_owner = $1, lease_until = $2
-       where instance_id in (
-         select instance_id from tasks
-         where run_at <= $3 and (lease_until is null or lease_until < $3)
-         order by run_at limit $4 for update skip locked)
-       returning instance_id`,
+    const rows = await this.db.query<ClaimRow>(
+      `with claimed as (
+         update tasks set lease_owner = $1, lease_until = $2
+         where instance_id in (
+           select instance_id from tasks
+           where run_at <= $3 and (lease_until is null or lease_until < $3)
+           order by run_at limit $4 for update skip locked)
+         returning instance_id)
+       select c.instance_id as task_id, i.workflow_id, i.variables, i.terminated, i.current_stage, w.config,
+              s.started_at as stage_started_at, s.terminated_at as stage_terminated_at, s.state as stage_state,
+              null::timestamptz as next_run_at
+       from claimed c
+       left join instances i on i.id = c.instance_id
+       left join workflows w on w.id = i.workflow_id
+       left join stages s on s.instance_id = i.id and s.stage = i.current_stage
+       union all
+       select null, null, null, null, null, null, null, null, null,
+              (select min(run_at) from tasks where run_at > $3 and (lease_until is null or lease_until < $3))`,
       [this.owner, new Date(now.getTime() + this.leaseMs), now, limit],
     );
-    return rows.map((r) => r.instance_id).filter((id) => !this.inFlight.has(id));
+    const tasks: ClaimedTask[] = [];
+    let nextRunAt: Date | null = null;
+    for (const r of rows) {
+      if (r.task_id === null) {
+        if (r.next_run_at) nextRunAt = new Date(r.next_run_at);
+        continue;
+      }
+      if (this.inFlight.has(r.task_id)) continue;
+      tasks.push({
+        id: r.task_id,
+        instance:
+          r.workflow_id === null
+            ? undefined
+            : { id: r.task_id, workflow_id: r.workflow_id, variables: r.variables ?? {}, terminated: r.terminated!, current_stage: r.current_stage!, config: r.config! },
+        stage:
+          r.stage_started_at === null ? undefined : { started_at: r.stage_started_at, terminated_at: r.stage_terminated_at, state: r.stage_state },
+      });
+    }
+    return { tasks, rows: rows.length - 1, nextRunAt };
   }
 
   private async renewLeases(): Promise<void> {
@@ -178,24 +262,27 @@ export class Engine {
   }
 
   /** Runs an instance stage after stage until it suspends, fails or terminates. */
-  private async process(id: string): Promise<void> {
-    const inst = await this.loadInstance(id);
+  private async process(task: ClaimedTask): Promise<void> {
+    const { id, instance: inst } = task;
     if (!inst || inst.terminated) {
       await this.db.query(`delete from tasks where instance_id = $1`, [id]);
       return;
     }
     const stages = inst.config.stages ?? [];
-    let index: number | null = inst.current_stage;
-    if (index >= 0) {
+    let current: StartedStage | null;
+    if (inst.current_stage >= 0) {
       // Completing a stage and starting the next are one transaction, so a terminated current
       // stage of a running instance is not expected; move on past it all the same.
-      const [row] = await this.db.query(`select terminated_at from stages where instance_id = $1 and stage = $2`, [id, index]);
-      if (!row || row.terminated_at) index = await this.transition(inst, { complete: null, start: index + 1, stages });
+      const index = inst.current_stage;
+      const row = task.stage;
+      if (!row || row.terminated_at) current = await this.transition(inst, { complete: null, start: index + 1, stages });
+      else current = { index, startedAt: new Date(row.started_at), state: row.state ?? {}, fresh: false };
     } else {
-      index = await this.transition(inst, { complete: null, start: 0, stages });
+      current = await this.transition(inst, { complete: null, start: 0, stages });
     }
-    while (index !== null) {
-      const outcome = await this.runStage(inst, index, stages[index]);
+    while (current !== null) {
+      const index = current.index;
+      const outcome = await this.runStage(inst, current, stages[index]);
       if (outcome.kind === 'suspended') {
         await this.suspend(inst, index, outcome.suspension);
         return;
@@ -204,9 +291,8 @@ export class Engine {
         await this.fail(inst, index, outcome.error);
         return;
       }
-      const next = await this.transition(inst, { complete: index, start: index + 1, stages });
-      if (next === null) return;
-      index = next;
+      current = await this.transition(inst, { complete: index, start: index + 1, stages });
+      if (current === null) return;
       if (!this.running) {
         // Shutting down: leave the started stage to the next claim.
         await this.release(id);
@@ -215,65 +301,86 @@ export class Engine {
     }
   }
 
-  private async loadInstance(id: string): Promise<InstanceRow | undefined> {
-    const [row] = await this.db.query<InstanceRow>(
-      `select i.id, i.workflow_id, i.variables, i.terminated, i.current_stage, w.config
-       from instances i join workflows w on w.id = i.workflow_id where i.id = $1`,
-      [id],
-    );
-    return row;
-  }
-
   /**
    * One transaction: complete stage `complete` (if any), then start stage `start` — or terminate
    * the instance successfully when there is none. A stage whose resolution fails is started and
-   * failed at once (no history entry), failing the instance. Returns the started stage index, or
-   * null when nothing is left to run (terminated, or aborted concurrently).
+   * failed at once (no history entry), failing the instance. Returns the started stage, or null
+   * when nothing is left to run (terminated, or aborted concurrently).
+   *
+   * The hot paths (start the next stage, succeed the instance) are each ONE statement: data-
+   * modifying CTEs guarded by the update of the instance row `where not terminated`, which locks
+   * it (a concurrent abort waits, or has won and then nothing at all is written). A single
+   * statement is atomic and committed on its own, so the durability is that of a transaction,
+   * at a third of the round trips.
    */
   private async transition(
     inst: InstanceRow,
     step: { complete: number | null; start: number; stages: Record<string, unknown>[] },
-  ): Promise<number | null> {
+  ): Promise<StartedStage | null> {
     const now = new Date();
     const hasNext = step.start < step.stages.length;
     const resolved = hasNext ? resolveStage(step.stages[step.start], inst.variables) : null;
-    let result: number | null = null;
-    let ended = false;
-    await this.db.transaction(async (tx) => {
-      if (!(await this.lockRunning(tx, inst.id))) return;
-      const ev = (type: string, extra: Record<string, unknown> = {}) =>
-        this.bus.publish(tx, { app: 'orchestration', version: 'v2', type, payload: { id: inst.workflow_id, instanceID: inst.id, ...extra }, date: now });
-      if (step.complete !== null) {
-        await tx.query(`update stages set terminated_at = $3 where instance_id = $1 and stage = $2`, [inst.id, step.complete, now]);
-        await ev('SUCCEEDED_WORKFLOW_STAGE', { number: step.complete });
-      }
-      if (!hasNext || !resolved) {
-        await this.terminate(tx, inst, now, undefined);
-        ended = true;
-        return;
-      }
-      await ev('STARTED_WORKFLOW_STAGE', { number: step.start });
-      if ('error' in resolved) {
+    const payload = (extra: Record<string, unknown> = {}) => ({ id: inst.workflow_id, instanceID: inst.id, ...extra });
+    const events: { type: string; payload: Record<string, unknown> }[] = [];
+    if (step.complete !== null) events.push({ type: 'SUCCEEDED_WORKFLOW_STAGE', payload: payload({ number: step.complete }) });
+
+    if (!hasNext || !resolved) {
+      events.push({ type: 'SUCCEEDED_WORKFLOW', payload: payload() });
+      const params: unknown[] = [inst.id, now, step.complete];
+      const rows = await this.db.query(
+        `with inst as (
+           update instances set terminated = true, terminated_at = $2, updated_at = $2, error = null, waiting_event = null
+           where id = $1 and not terminated returning id),
+         done as (update stages set terminated_at = $2 where instance_id = $1 and stage = $3::int and exists (select 1 from inst)),
+         task as (delete from tasks where instance_id = $1 and exists (select 1 from inst)),
+         ev as (${insertEvents(events, params, '$2')})
+         select id from inst`,
+        params,
+      );
+      this.notifyCommitted();
+      if (rows.length > 0) this.terminated.emit(inst.id);
+      return null;
+    }
+
+    if ('error' in resolved) {
+      let ended = false;
+      await this.db.transaction(async (tx) => {
+        if (!(await this.markTerminated(tx, inst.id, now, resolved.error, step.start))) return;
+        const ev = (type: string, extra: Record<string, unknown> = {}) =>
+          this.bus.publish(tx, { app: 'orchestration', version: 'v2', type, payload: payload(extra), date: now });
+        if (step.complete !== null) {
+          await tx.query(`update stages set terminated_at = $3 where instance_id = $1 and stage = $2`, [inst.id, step.complete, now]);
+          await ev('SUCCEEDED_WORKFLOW_STAGE', { number: step.complete });
+        }
+        await ev('STARTED_WORKFLOW_STAGE', { number: step.start });
         await tx.query(
           `insert into stages (instance_id, stage, started_at, terminated_at, error) values ($1, $2, $3, $3, $4)`,
           [inst.id, step.start, now, resolved.error],
         );
-        await tx.query(`update instances set current_stage = $2 where id = $1`, [inst.id, step.start]);
         await ev('FAILED_WORKFLOW_STAGE', { number: step.start, error: resolved.error });
-        await this.terminate(tx, inst, now, resolved.error);
+        await this.finishTermination(tx, inst, now, resolved.error);
         ended = true;
-        return;
-      }
-      await tx.query(
-        `insert into stages (instance_id, stage, started_at, run_name, input) values ($1, $2, $3, $4, $5::jsonb)`,
-        [inst.id, step.start, now, resolved.runName, json(historyInput(resolved.input))],
-      );
-      await tx.query(`update instances set current_stage = $2, updated_at = $3 where id = $1`, [inst.id, step.start, now]);
-      result = step.start;
-    });
-    this.bus.notify();
-    if (ended) this.terminated.emit(inst.id);
-    return result;
+      });
+      this.notifyCommitted();
+      if (ended) this.terminated.emit(inst.id);
+      return null;
+    }
+
+    events.push({ type: 'STARTED_WORKFLOW_STAGE', payload: payload({ number: step.start }) });
+    const params: unknown[] = [inst.id, step.start, now, step.complete, resolved.runName, json(historyInput(resolved.input))];
+    const rows = await this.db.query(
+      `with inst as (
+         update instances set current_stage = $2, updated_at = $3 where id = $1 and not terminated returning id),
+       done as (update stages set terminated_at = $3 where instance_id = $1 and stage = $4::int and exists (select 1 from inst)),
+       ev as (${insertEvents(events, params, '$3')})
+       insert into stages (instance_id, stage, started_at, run_name, input)
+       select $1, $2, $3, $5, $6::jsonb from inst
+       returning stage`,
+      params,
+    );
+    this.notifyCommitted();
+    if (rows.length === 0) return null;
+    return { index: step.start, startedAt: now, state: {}, fresh: true };
   }
 
   /** Locks the instance row; false when it is gone or already terminated (e.g. aborted). */
@@ -282,11 +389,22 @@ export class Engine {
     return !!row && !row.terminated;
   }
 
-  private async terminate(tx: Queryable, inst: InstanceRow, now: Date, error: string | undefined) {
-    await tx.query(
-      `update instances set terminated = true, terminated_at = $2, updated_at = $2, error = $3, waiting_event = null where id = $1`,
-      [inst.id, now, error ?? null],
+  /**
+   * Terminates the instance row if it is still running (locking it); false when it is gone or
+   * already terminated. `currentStage`: also record that this stage was started.
+   */
+  private async markTerminated(tx: Queryable, id: string, now: Date, error: string | undefined, currentStage?: number): Promise<boolean> {
+    const rows = await tx.query(
+      `update instances set terminated = true, terminated_at = $2, updated_at = $2, error = $3, waiting_event = null,
+         current_stage = coalesce($4, current_stage)
+       where id = $1 and not terminated returning id`,
+      [id, now, error ?? null, currentStage ?? null],
     );
+    return rows.length > 0;
+  }
+
+  /** The rest of a termination, after markTerminated: no more task, SUCCEEDED/FAILED_WORKFLOW. */
+  private async finishTermination(tx: Queryable, inst: Pick<InstanceRow, 'id' | 'workflow_id'>, now: Date, error: string | undefined) {
     await tx.query(`delete from tasks where instance_id = $1`, [inst.id]);
     await this.bus.publish(tx, {
       app: 'orchestration',
@@ -299,20 +417,21 @@ export class Engine {
 
   private async runStage(
     inst: InstanceRow,
-    index: number,
+    current: StartedStage,
     stage: Record<string, unknown>,
   ): Promise<{ kind: 'done' } | { kind: 'failed'; error: string } | { kind: 'suspended'; suspension: StageSuspended }> {
+    const index = current.index;
     const resolved = resolveStage(stage, inst.variables) as ResolvedStage;
     const runner = stageRunners[resolved.kind];
     if (!runner) return { kind: 'failed', error: `no runner for stage kind '${resolved.kind}' in this server` };
-    const [row] = await this.db.query(`select started_at, state from stages where instance_id = $1 and stage = $2`, [inst.id, index]);
-    const recorder = await ActivityRecorder.load(this.db, inst.id, index);
-    const state: Record<string, unknown> = row?.state ?? {};
+    // A stage started by this process() call has no recorded activities yet: nothing to read.
+    const recorder = current.fresh ? ActivityRecorder.empty(this.db, inst.id, index) : await ActivityRecorder.load(this.db, inst.id, index);
+    const state = current.state;
     const ctx: StageContext = {
       instanceId: inst.id,
       workflowId: inst.workflow_id,
       stage: index,
-      startedAt: new Date(row.started_at),
+      startedAt: current.startedAt,
       variables: inst.variables,
       input: resolved.input,
       deps: this.deps,
@@ -322,6 +441,7 @@ export class Engine {
         throw new StageSuspended(at);
       },
       waitEvent: async (name) => {
+        // An event delivered after this stage was read is caught by suspend(), which re-reads.
         if (state.eventReceived === true) return;
         throw new StageSuspended(null, name);
       },
@@ -369,7 +489,7 @@ export class Engine {
     const now = new Date();
     let ended = false;
     await this.db.transaction(async (tx) => {
-      if (!(await this.lockRunning(tx, inst.id))) return;
+      if (!(await this.markTerminated(tx, inst.id, now, error))) return;
       await tx.query(`update stages set terminated_at = $3, error = $4 where instance_id = $1 and stage = $2`, [inst.id, index, now, error]);
       await this.bus.publish(tx, {
         app: 'orchestration',
@@ -378,10 +498,10 @@ export class Engine {
         payload: { id: inst.workflow_id, instanceID: inst.id, number: index, error },
         date: now,
       });
-      await this.terminate(tx, inst, now, error);
+      await this.finishTermination(tx, inst, now, error);
       ended = true;
     });
-    this.bus.notify();
+    this.notifyCommitted();
     if (ended) this.terminated.emit(inst.id);
   }
 
@@ -410,9 +530,10 @@ export class Engine {
           await this.bus.publish(tx, { app: 'orchestration', version: 'v2', type: 'FAILED_WORKFLOW_STAGE', payload: { ...payload, number: inst.current_stage, error: CANCELED }, date: now });
         }
       }
-      await this.terminate(tx, { id, workflow_id: inst.workflow_id } as InstanceRow, now, CANCELED);
+      await this.markTerminated(tx, id, now, CANCELED);
+      await this.finishTermination(tx, { id, workflow_id: inst.workflow_id }, now, CANCELED);
     });
-    this.bus.notify();
+    this.notifyCommitted();
     this.terminated.emit(id);
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { notFound, validation } from '../errors.js';
 import type { Engine } from '../engine/engine.js';
+import { insertEvents } from '../engine/events-sql.js';
 import type { EventBus } from '../events/bus.js';
 import { json, type Db, type Queryable } from '../store/db.js';
 import { fetchPage, seqBound, type CursorPage, type PageRequest } from './pagination.js';
@@ -123,32 +124,44 @@ export class Instances {
   /** Creates the instance, its first task and STARTED_WORKFLOW in one transaction. */
   async run(workflowId: string, body: unknown, opts: RunOptions = {}): Promise<Instance> {
     const variables = validateVariables(body);
-    const id = await this.db.transaction((tx) => this.start(tx, workflowId, variables, opts));
-    this.bus.notify();
+    // One statement: atomic and committed on its own.
+    const row = await this.insert(this.db, workflowId, variables, opts);
+    this.engine.notifyCommitted();
     this.engine.wake();
     if (opts.wait) {
-      await this.engine.waitForTermination(id, this.runWaitMs);
-      return this.get(id);
+      await this.engine.waitForTermination(row.id, this.runWaitMs);
+      return this.get(row.id);
     }
-    const [row] = await this.db.query(`select * from instances where id = $1`, [id]);
     return toInstance(row);
   }
 
   /** Inside a caller's transaction (triggers record their occurrence in the same one). */
   async start(tx: Queryable, workflowId: string, variables: Record<string, string>, opts: RunOptions = {}): Promise<string> {
-    const [wf] = await tx.query(`select id, deleted_at from workflows where id = $1`, [workflowId]);
-    // Upstream runs deleted workflows; we answer 404 for both (fact sheet #5).
-    if (!wf || wf.deleted_at) throw notFound('Workflow not found');
+    return (await this.insert(tx, workflowId, variables, opts)).id;
+  }
+
+  /**
+   * Inserts the instance (of a workflow that exists and is not deleted), its task and
+   * STARTED_WORKFLOW in one statement; returns the instance row.
+   */
+  private async insert(tx: Queryable, workflowId: string, variables: Record<string, string>, opts: RunOptions): Promise<any> {
     const id = opts.instanceId ?? randomUUID();
     const now = new Date();
-    await tx.query(
-      `insert into instances (id, workflow_id, variables, created_at, updated_at, trigger_id, occurrence_id)
-       values ($1, $2, $3::jsonb, $4, $4, $5, $6)`,
-      [id, workflowId, json(variables), now, opts.triggerID ?? null, opts.occurrenceID ?? null],
+    const params: unknown[] = [id, workflowId, json(variables), now, opts.triggerID ?? null, opts.occurrenceID ?? null];
+    const events = insertEvents([{ type: 'STARTED_WORKFLOW', payload: { id: workflowId, instanceID: id } }], params, '$4');
+    const [row] = await tx.query(
+      `with inst as (
+         insert into instances (id, workflow_id, variables, created_at, updated_at, trigger_id, occurrence_id)
+         select $1, w.id, $3::jsonb, $4, $4, $5, $6 from workflows w where w.id = $2 and w.deleted_at is null
+         returning *),
+       task as (insert into tasks (instance_id, run_at) select id, $4 from inst),
+       ev as (${events})
+       select * from inst`,
+      params,
     );
-    await tx.query(`insert into tasks (instance_id, run_at) values ($1, $2)`, [id, now]);
-    await this.bus.publish(tx, { app: 'orchestration', version: 'v2', type: 'STARTED_WORKFLOW', payload: { id: workflowId, instanceID: id }, date: now });
-    return id;
+    // Upstream runs deleted workflows; we answer 404 for both (fact sheet #5).
+    if (!row) throw notFound('Workflow not found');
+    return row;
   }
 
   async listAll(filters: InstanceFilters): Promise<Instance[]> {
