@@ -33,7 +33,7 @@ if (unknown.length) {
 const selected = SUITES.filter((s) => wanted.length === 0 || wanted.includes(s));
 
 const tmp = mkdtempSync(join(tmpdir(), 'flows-test-'));
-/** @type {Array<{ name: string, passed: number, failed: number, skipped: number, seconds: number, note?: string, failures: string[] }>} */
+/** @type {Array<{ name: string, passed: number, failed: number, skipped: number, seconds: number, note?: string, skip?: string, failures: string[] }>} */
 const results = [];
 const cleanups = [];
 let buildFailed = false;
@@ -59,11 +59,13 @@ function header(i, name, what) {
   console.log(`\n=== [${i}/${selected.length}] ${name}: ${what} ===`);
 }
 
-function record(name, counts, t0, note) {
-  const r = { name, passed: counts.passed, failed: counts.failed, skipped: counts.skipped ?? 0, failures: counts.failures ?? [], seconds: secondsSince(t0), note };
+const countsText = (r) => r.skip ?? `${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`;
+
+/** Records a suite's outcome (`{ skip }` for a suite that could not run here) and prints it. */
+function record(name, counts, t0) {
+  const r = { passed: 0, failed: 0, skipped: 0, failures: [], ...counts, name, seconds: secondsSince(t0) };
   results.push(r);
-  const skipped = r.skipped ? `, ${r.skipped} skipped` : '';
-  console.log(`--- ${name}: ${r.passed} passed, ${r.failed} failed${skipped} (${r.seconds} s)${note ? ` — ${note}` : ''}`);
+  console.log(`--- ${name}: ${countsText(r)} (${r.seconds} s)${r.note ? ` — ${r.note}` : ''}`);
   for (const f of r.failures) console.log(`    ✗ ${f}`);
 }
 
@@ -149,20 +151,12 @@ for (const [i, name] of selected.entries()) {
     counts = one(false, `${name} crashed: ${err instanceof Error ? err.message : err}`);
   }
   if (interrupted) await parked();
-  if (counts.skip) {
-    console.log(`--- ${name}: ${counts.skip}`);
-    results.push({ name, passed: 0, failed: 0, skipped: 0, failures: [], seconds: secondsSince(t0), note: counts.skip });
-    continue;
-  }
-  record(name, counts, t0, counts.note);
+  record(name, counts, t0);
 }
 await cleanup();
 
 console.log(`\n=== summary (${secondsSince(started)} s) ===`);
-for (const r of results) {
-  const counts = r.note?.startsWith('skipped') ? r.note : `${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`;
-  console.log(`${r.name.padEnd(9)} ${counts} (${r.seconds} s)`);
-}
+for (const r of results) console.log(`${r.name.padEnd(9)} ${countsText(r)} (${r.seconds} s)`);
 const failures = results.flatMap((r) => r.failures.map((f) => `${r.name}: ${f}`));
 if (failures.length) {
   console.log('\nfailures:');
