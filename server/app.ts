@@ -6,6 +6,7 @@ import { flowsV1Routes } from './http/flows-v1.js';
 import { flowsV2Routes } from './http/flows-v2.js';
 import { staticRoutes } from './http/static.js';
 import { installSecurity } from './http/security.js';
+import { inputGuard } from './http/input-guard.js';
 import { consoleInfoRoutes, embeddedHealth } from './http/console-info.js';
 import { sandboxRoutes } from './sandbox/http/index.js';
 import { consoleTriggerRoutes } from './http/console-triggers.js';
@@ -22,6 +23,8 @@ export function createApp(ctx: AppContext): Hono {
   });
   // First, so it guards every route: Host/Origin checks, security headers, body limit, AUTH_CLIENTS.
   installSecurity(app, ctx.config);
+  // Then: text the database cannot store (NUL, unpaired surrogates, deep nesting) → 400.
+  app.use('/api/*', inputGuard());
 
   app.get('/_healthcheck', (c) => c.json({ status: 'ok' }));
 

@@ -1,5 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
+import { answerClientError, createServerWithJsonErrors } from './http/client-error.js';
 import { configFromEnv, type Config } from './config.js';
 import type { AppContext } from './context.js';
 import { Engine } from './engine/engine.js';
@@ -38,8 +39,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
   await triggers.start();
   const app = createApp(ctx);
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, createServer: createServerWithJsonErrors(app.fetch, config.host) }, () => resolve(s));
   });
+  server.on('clientError', answerClientError);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { notFound, validation } from '../errors.js';
+import { jsonValueProblem } from '../http/input-guard.js';
 import { json, type Db } from '../store/db.js';
 import { fetchPage, seqBound, type CursorPage, type PageRequest } from './pagination.js';
 import { toWorkflow, type Workflow, type WorkflowConfig } from './shapes.js';
@@ -14,11 +15,16 @@ const MAX_NAME = 1024;
 export function parseWorkflowBody(text: string, contentType: string | undefined): unknown {
   const isYaml = (contentType ?? '').split(';')[0].trim().toLowerCase() === 'text/vnd.yaml';
   if (text.trim() === '') throw validation('request body: expected a workflow definition, got an empty body');
+  let value: unknown;
   try {
-    return isYaml ? parseYaml(text, { maxAliasCount: 100 }) : JSON.parse(text);
+    value = isYaml ? parseYaml(text, { maxAliasCount: 100 }) : JSON.parse(text);
   } catch (err) {
     throw validation(`request body: invalid ${isYaml ? 'YAML' : 'JSON'}: ${(err as Error).message.split('\n')[0]}`);
   }
+  // YAML escapes can spell what the database cannot store (JSON is checked by inputGuard).
+  const problem = jsonValueProblem(value);
+  if (problem) throw validation(`request body: ${problem}`);
+  return value;
 }
 
 export function validateWorkflowConfig(body: unknown): WorkflowConfig {

@@ -596,7 +596,9 @@ export function makeCursor(offset: number, pageSize: number, query?: unknown, ex
 export function decodeCursor(cursor: string): { offset: number; pageSize: number; query?: unknown; [k: string]: unknown } {
   try {
     const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof c?.offset !== 'number' || typeof c?.pageSize !== 'number') throw new Error('bad');
+    // Only what makeCursor writes: a forged offset or size would reach SQL (found by fuzzing).
+    const okInt = (v: unknown, min: number, max: number) => Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max;
+    if (!okInt(c?.offset, 0, Number.MAX_SAFE_INTEGER) || !okInt(c?.pageSize, 1, 1000)) throw new Error('bad');
     return c;
   } catch {
     throw invalid('invalid cursor');

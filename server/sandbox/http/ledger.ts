@@ -197,7 +197,7 @@ async function queryParam(c: Context): Promise<unknown> {
 
 function txId(c: Context): number {
   const raw = param(c, 'id');
-  if (!/^\d+$/.test(raw)) throw invalid(`invalid transaction id '${raw}': expected an integer`);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) throw invalid(`invalid transaction id '${raw.slice(0, 40)}': expected an integer`);
   return Number(raw);
 }
 
