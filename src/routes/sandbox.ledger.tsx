@@ -1,3 +1,14 @@
+/**
+ * /sandbox/ledger — ledgers, accounts and transactions (embedded sandbox, or the stack's ledger in
+ * remote mode: same API). Deep links (e.g. from an instance's stage history):
+ *   ?ledger=main                          accounts of ledger `main` (default: the first ledger)
+ *   ?ledger=main&tab=transactions         its transactions, newest first
+ *   ?ledger=main&address=users:           accounts matching an address pattern (transactions tab: touching that account)
+ *   ?ledger=main&account=users:001        one account: balances per asset, metadata, its transactions
+ *   ?ledger=main&tx=42                    one transaction: postings, metadata, balances after it
+ *   ?ledger=main&account=users:001&tx=42  the same transaction, with "back" leading to the account
+ *   ?cursor=&pageSize=&sort=              paging of the list shown
+ */
 import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
 import { z } from 'zod/mini';
 import { enumParam, pageSearch, textParam } from '../lib/search';
@@ -8,6 +19,8 @@ const searchSchema = z.object({
   ledger: textParam,
   tab: enumParam(['accounts', 'transactions'], 'accounts'),
   address: textParam,
+  account: textParam,
+  tx: textParam,
   ...pageSearch,
 });
 
@@ -15,7 +28,7 @@ export const Route = createFileRoute('/sandbox/ledger')({
   staticData: { crumb: 'Ledger' },
   validateSearch: searchSchema,
   search: { middlewares: [stripSearchParams({ pageSize: 15, tab: 'accounts' })] },
-  loaderDeps: ({ search: { ledger, tab, address, cursor, pageSize } }) => ({ ledger, tab, address, cursor, pageSize }),
+  loaderDeps: ({ search: { ledger, tab, address, account, tx, cursor, pageSize } }) => ({ ledger, tab, address, account, tx, cursor, pageSize }),
   loader: ({ context: { queryClient }, deps }) => loadLedgerPage(queryClient, deps),
   component: LedgerPage,
 });

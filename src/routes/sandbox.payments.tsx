@@ -1,11 +1,20 @@
+/**
+ * /sandbox/payments — connectors, payments and transfer initiations (embedded sandbox, or the
+ * stack's payments in remote mode). Deep links (e.g. from an instance's stage history):
+ *   ?tab=payments (default) | transfers | connectors
+ *   ?payment=<payment id>        one payment: amounts, status, adjustments, metadata, raw data
+ *   ?cursor=&pageSize=&sort=     paging of the list shown
+ */
 import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
 import { z } from 'zod/mini';
 import { connectorsQuery, listPaymentsQuery, listTransferInitiationsQuery } from '../api/payments';
-import { enumParam, pageSearch } from '../lib/search';
+import { enumParam, pageSearch, textParam } from '../lib/search';
+import { loadPayment } from '../features/sandbox/queries';
 import { PaymentsPage } from '../features/sandbox/PaymentsPage';
 
 const searchSchema = z.object({
   tab: enumParam(['payments', 'transfers', 'connectors'], 'payments'),
+  payment: textParam,
   ...pageSearch,
 });
 
@@ -13,12 +22,14 @@ export const Route = createFileRoute('/sandbox/payments')({
   staticData: { crumb: 'Payments' },
   validateSearch: searchSchema,
   search: { middlewares: [stripSearchParams({ pageSize: 15, tab: 'payments' })] },
-  loaderDeps: ({ search: { tab, cursor, pageSize } }) => ({ tab, cursor, pageSize }),
-  loader: ({ context: { queryClient }, deps: { tab, ...page } }) =>
-    tab === 'connectors'
-      ? queryClient.ensureQueryData(connectorsQuery())
-      : tab === 'transfers'
-        ? queryClient.ensureQueryData(listTransferInitiationsQuery(page))
-        : queryClient.ensureQueryData(listPaymentsQuery(page)),
+  loaderDeps: ({ search: { tab, payment, cursor, pageSize } }) => ({ tab, payment, cursor, pageSize }),
+  loader: ({ context: { queryClient }, deps: { tab, payment, ...page } }) =>
+    payment
+      ? loadPayment(queryClient, payment)
+      : tab === 'connectors'
+        ? queryClient.ensureQueryData(connectorsQuery())
+        : tab === 'transfers'
+          ? queryClient.ensureQueryData(listTransferInitiationsQuery(page))
+          : queryClient.ensureQueryData(listPaymentsQuery(page)),
   component: PaymentsPage,
 });

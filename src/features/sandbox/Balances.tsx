@@ -2,10 +2,10 @@ import { Money } from '../../components/Money';
 import type { Amount } from '../../lib/money';
 
 /** Balances per asset, one line each. */
-export function Balances({ balances }: { balances: [asset: string, amount: Amount][] }) {
+export function Balances({ balances, align = 'end' }: { balances: [asset: string, amount: Amount][]; align?: 'start' | 'end' }) {
   if (!balances.length) return <span className="text-muted">—</span>;
   return (
-    <span className="flex flex-col items-end gap-0.5">
+    <span className={`flex flex-col gap-0.5 ${align === 'end' ? 'items-end' : 'items-start'}`}>
       {balances.map(([asset, amount]) => (
         <Money key={asset} amount={amount} asset={asset} signed />
       ))}

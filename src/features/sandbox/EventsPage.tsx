@@ -1,5 +1,5 @@
 import { useSuspenseQuery } from '@tanstack/react-query';
-import { getRouteApi } from '@tanstack/react-router';
+import { getRouteApi, Link } from '@tanstack/react-router';
 import { listEventsQuery } from '../../api/events';
 import type { ConsoleEvent } from '../../api/types';
 import { DataTable, type Column } from '../../components/DataTable';
@@ -11,6 +11,8 @@ import { Icon } from '../../components/Icon';
 import { EmptyState } from '../../components/states';
 import { Time } from '../../components/Time';
 import { formatSort, parseSort } from '../../lib/sort';
+import { summarizePayload } from '../triggers/samples';
+import { PublishEventForm } from './PublishEventForm';
 
 const route = getRouteApi('/sandbox/events');
 
@@ -35,10 +37,10 @@ const columns: Column<ConsoleEvent>[] = [
     
     cell: (e) => (
       <details className="group">
-        <summary className="max-w-[38vw] cursor-pointer list-none truncate font-mono text-xs text-muted group-open:mb-2 hover:text-fg">
+        <summary className="max-w-[38vw] cursor-pointer list-none truncate text-xs text-muted group-open:mb-2 hover:text-fg" aria-label={`Event #${e.seq} ${e.type}: show JSON`}>
           <span className="text-accent-strong group-open:hidden">▸ </span>
           <span className="hidden text-accent-strong group-open:inline">▾ </span>
-          {JSON.stringify(e.payload).slice(0, 200)}
+          {summarizePayload(e.type, e.payload) || JSON.stringify(e.payload).slice(0, 200)}
         </summary>
         <JsonView value={e} label={`Event ${e.type}`} maxHeight={320} />
       </details>
@@ -55,7 +57,20 @@ export function EventsPage() {
   const setSearch = (patch: Record<string, unknown>) => navigate({ search: (prev) => ({ ...prev, ...patch }) });
   return (
     <>
-      <PageHeader title="Events" description="Platform events published by the sandbox ledger, wallets and payments (and by hand) — what triggers listen to. Newest first." />
+      <PageHeader
+        title="Events"
+        description="Platform events published by the sandbox ledger, wallets and payments (and by hand) — what triggers listen to. Newest first."
+        actions={
+          <Button variant={search.publish ? 'secondary' : 'primary'} aria-expanded={search.publish} onClick={() => setSearch({ publish: !search.publish })}>
+            <Icon name={search.publish ? 'x' : 'plus'} size={14} /> {search.publish ? 'Close the form' : 'Publish event'}
+          </Button>
+        }
+      />
+      {search.publish && (
+        <div className="mb-5">
+          <PublishEventForm initialType={search.type && !search.type.includes(',') ? search.type : undefined} />
+        </div>
+      )}
       <FilterBar>
         <SearchInput className="w-72" label="Event type" placeholder="Type, e.g. COMMITTED_TRANSACTIONS" value={search.type ?? ''} onChange={(type) => setSearch({ type: type || undefined, before: undefined })} />
         <Select label="Refresh" value={search.refresh} onChange={(e) => setSearch({ refresh: Number(e.target.value) })}>
@@ -73,11 +88,20 @@ export function EventsPage() {
         sort={parseSort(search.sort)}
         onSortChange={(s) => setSearch({ sort: formatSort(s) })}
         virtualizeAbove={Infinity}
-        empty={<EmptyState icon="events" title={search.type ? `No ${search.type} events` : 'No events yet'}>Ledger transactions, metadata writes and payments publish events here.</EmptyState>}
+        empty={
+          <EmptyState icon="events" title={search.type ? `No ${search.type} events` : 'No events yet'}>
+            Ledger transactions, metadata writes and payments publish events here —{' '}
+            <Link from="/sandbox/events" to="." search={(prev) => ({ ...prev, publish: true })} className="text-accent-strong underline">
+              or publish one by hand
+            </Link>
+            .
+          </EmptyState>
+        }
       />
       <nav aria-label="Pagination" className="mt-3 flex flex-wrap items-center justify-between gap-3 text-[13px] text-muted">
         <span>
           {page.data.length} events{search.before ? ` before #${search.before}` : ', newest first'}
+          {search.refresh > 0 && !search.before ? ` · live, every ${search.refresh} s` : ''}
         </span>
         <div className="flex items-center gap-2">
           <Button size="sm" disabled={!search.before} onClick={() => setSearch({ before: undefined })}>

@@ -1,92 +1,78 @@
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
-import { listLedgersQuery } from '../../api/ledger';
+import { accountQuery, listLedgersQuery, transactionQuery } from '../../api/ledger';
 import type { LedgerAccount, LedgerTransaction, Page } from '../../api/types';
-import { CopyButton } from '../../components/CopyButton';
 import { DataTable, type Column } from '../../components/DataTable';
 import { FilterBar, SearchInput, Select } from '../../components/inputs';
-import { Money } from '../../components/Money';
-import { PageHeader } from '../../components/Page';
+import { JsonView } from '../../components/JsonView';
+import { Facts, PageHeader, Section } from '../../components/Page';
 import { Pager } from '../../components/Pager';
 import { EmptyState } from '../../components/states';
 import { StatusBadge } from '../../components/StatusBadge';
 import { tabClass, TabList } from '../../components/Tabs';
 import { Time } from '../../components/Time';
+import { CopyButton } from '../../components/CopyButton';
 import { toBigInt } from '../../lib/money';
 import { formatSort, parseSort } from '../../lib/sort';
 import { Balances, MetadataChips } from './Balances';
-import { ledgerTabQuery } from './queries';
+import { accountBalances, AccountLink, AddressText, backLinkClass, MetadataTable, PostingList, TransactionLink, VolumesTable } from './parts';
+import { accountTransactionsQuery, ledgerTabQuery } from './queries';
 
 const route = getRouteApi('/sandbox/ledger');
+type Search = ReturnType<typeof route.useSearch>;
+type SetSearch = (patch: Record<string, unknown>) => void;
 
-function accountBalances(a: LedgerAccount): [string, string | number][] {
-  return Object.entries(a.volumes ?? {}).map(([asset, v]) => {
-    if (v.balance !== undefined) return [asset, v.balance];
-    const i = toBigInt(v.input);
-    const o = toBigInt(v.output);
-    return [asset, i !== null && o !== null ? (i - o).toString() : '?'];
-  });
+function accountColumns(ledger: string): Column<LedgerAccount>[] {
+  return [
+    {
+      id: 'address',
+      header: 'Address',
+      sortValue: (a) => a.address,
+      cell: (a) => (
+        <span className="inline-flex items-center gap-0.5 text-[12.5px]">
+          <AccountLink ledger={ledger} address={a.address} />
+          <CopyButton text={a.address} label={`Copy address ${a.address}`} />
+        </span>
+      ),
+    },
+    { id: 'metadata', header: 'Metadata', cell: (a) => <MetadataChips metadata={a.metadata} /> },
+    { id: 'balances', header: 'Balances', align: 'right', cell: (a) => <Balances balances={accountBalances(a)} /> },
+  ];
 }
 
-const accountColumns: Column<LedgerAccount>[] = [
-  {
-    id: 'address',
-    header: 'Address',
-    sortValue: (a) => a.address,
-    cell: (a) => (
-      <span className="inline-flex items-center gap-0.5 font-mono text-[12.5px]">
-        {a.address}
-        <CopyButton text={a.address} label={`Copy address ${a.address}`} />
-      </span>
-    ),
-  },
-  { id: 'metadata', header: 'Metadata', cell: (a) => <MetadataChips metadata={a.metadata} /> },
-  { id: 'balances', header: 'Balances', align: 'right', cell: (a) => <Balances balances={accountBalances(a)} /> },
-];
-
-const transactionColumns: Column<LedgerTransaction>[] = [
-  { id: 'id', header: 'ID', sortValue: (t) => toBigInt(t.id) ?? undefined, className: 'w-16', cell: (t) => <span className="font-mono">#{String(t.id)}</span> },
-  { id: 'timestamp', header: 'Date', sortValue: (t) => t.timestamp, cell: (t) => <Time value={t.timestamp} /> },
-  {
-    id: 'postings',
-    header: 'Postings',
-    cell: (t) => (
-      <ul className="space-y-0.5">
-        {t.postings.map((p, i) => (
-          <li key={i} className="flex flex-wrap items-center gap-1.5 font-mono text-xs">
-            <span>{p.source}</span>
-            <span className="text-muted" aria-label="to">→</span>
-            <span>{p.destination}</span>
-            <Money amount={p.amount} asset={p.asset} className="ml-1 font-semibold" />
-          </li>
-        ))}
-      </ul>
-    ),
-  },
-  { id: 'metadata', header: 'Metadata', cell: (t) => <MetadataChips metadata={t.metadata} max={2} /> },
-  {
-    id: 'state',
-    header: 'Reference',
-    cell: (t) => (
-      <span className="flex flex-wrap items-center gap-1.5">
-        {t.reference && <span className="font-mono text-xs">{t.reference}</span>}
-        {t.reverted && <StatusBadge tone="warning">Reverted</StatusBadge>}
-        {!t.reference && !t.reverted && <span className="text-muted">—</span>}
-      </span>
-    ),
-  },
-];
+function transactionColumns(ledger: string): Column<LedgerTransaction>[] {
+  return [
+    { id: 'id', header: 'ID', sortValue: (t) => toBigInt(t.id) ?? undefined, className: 'w-16', cell: (t) => <TransactionLink ledger={ledger} id={t.id} /> },
+    { id: 'timestamp', header: 'Date', sortValue: (t) => t.timestamp, cell: (t) => <Time value={t.timestamp} /> },
+    { id: 'postings', header: 'Postings', cell: (t) => <PostingList ledger={ledger} postings={t.postings} /> },
+    { id: 'metadata', header: 'Metadata', cell: (t) => <MetadataChips metadata={t.metadata} max={2} /> },
+    {
+      id: 'state',
+      header: 'Reference',
+      cell: (t) => (
+        <span className="flex flex-wrap items-center gap-1.5">
+          {t.reference && <span className="font-mono text-xs">{t.reference}</span>}
+          {t.reverted && <StatusBadge tone="warning">Reverted</StatusBadge>}
+          {!t.reference && !t.reverted && <span className="text-muted">—</span>}
+        </span>
+      ),
+    },
+  ];
+}
 
 export function LedgerPage() {
   const search = route.useSearch();
   const navigate = route.useNavigate();
   const { data: ledgers } = useSuspenseQuery(listLedgersQuery({ pageSize: 100 }));
   const ledger = search.ledger ?? ledgers.data[0]?.name;
-  const setSearch = (patch: Record<string, unknown>) => navigate({ search: (prev) => ({ ...prev, ...patch }) });
+  const setSearch: SetSearch = (patch) => navigate({ search: (prev) => ({ ...prev, ...patch }) });
+
+  if (ledger && search.tx) return <TransactionView ledger={ledger} id={search.tx} account={search.account} />;
+  if (ledger && search.account) return <AccountView ledger={ledger} address={search.account} search={search} setSearch={setSearch} />;
 
   return (
     <>
-      <PageHeader title="Ledger" description="Accounts with their balances per asset, and transactions with postings and metadata." />
+      <PageHeader title="Ledger" description="Accounts with their balances per asset, and transactions with postings and metadata. Click an account or a transaction for its details." />
       {!ledger ? (
         <div className="rounded-xl border border-line bg-surface">
           <EmptyState icon="ledger" title="No ledgers">
@@ -95,23 +81,13 @@ export function LedgerPage() {
           </EmptyState>
         </div>
       ) : (
-        <LedgerTab ledger={ledger} ledgers={ledgers.data.map((l) => l.name)} search={search} setSearch={setSearch} />
+        <LedgerLists ledger={ledger} ledgers={ledgers.data.map((l) => l.name)} search={search} setSearch={setSearch} />
       )}
     </>
   );
 }
 
-function LedgerTab({
-  ledger,
-  ledgers,
-  search,
-  setSearch,
-}: {
-  ledger: string;
-  ledgers: string[];
-  search: ReturnType<typeof route.useSearch>;
-  setSearch: (patch: Record<string, unknown>) => void;
-}) {
+function LedgerLists({ ledger, ledgers, search, setSearch }: { ledger: string; ledgers: string[]; search: Search; setSearch: SetSearch }) {
   const { data } = useSuspenseQuery(ledgerTabQuery(ledger, search));
   const page: Page<unknown> = data.page;
   return (
@@ -143,7 +119,7 @@ function LedgerTab({
       {data.tab === 'accounts' ? (
         <DataTable
           label={`Accounts of ledger ${ledger}`}
-          columns={accountColumns}
+          columns={accountColumns(ledger)}
           rows={data.page.data}
           rowKey={(a) => a.address}
           sort={parseSort(search.sort)}
@@ -153,7 +129,7 @@ function LedgerTab({
       ) : (
         <DataTable
           label={`Transactions of ledger ${ledger}`}
-          columns={transactionColumns}
+          columns={transactionColumns(ledger)}
           rows={data.page.data}
           rowKey={(t) => String(t.id)}
           sort={parseSort(search.sort)}
@@ -170,6 +146,126 @@ function LedgerTab({
         onCursor={(cursor) => setSearch({ cursor })}
         onPageSize={(pageSize) => setSearch({ pageSize, cursor: undefined })}
       />
+    </>
+  );
+}
+
+function AccountView({ ledger, address, search, setSearch }: { ledger: string; address: string; search: Search; setSearch: SetSearch }) {
+  const { data: account } = useSuspenseQuery(accountQuery(ledger, address));
+  const { data: txs } = useSuspenseQuery(accountTransactionsQuery(ledger, address, search));
+  const walletID = account.metadata['wallets/id'];
+  return (
+    <>
+      <Link to="/sandbox/ledger" search={{ ledger, tab: 'accounts' }} className={backLinkClass}>
+        <span aria-hidden="true">←</span> Accounts of {ledger}
+      </Link>
+      <PageHeader
+        title={<AddressText address={account.address} />}
+        description={
+          <>
+            Account on ledger <code className="font-mono">{ledger}</code>
+            {walletID && (
+              <>
+                {' '}
+                · holds a balance of{' '}
+                <Link to="/sandbox/wallets" search={{ wallet: walletID }} className="text-accent-strong hover:underline">
+                  wallet {account.metadata['wallets/name'] || walletID}
+                </Link>
+              </>
+            )}
+          </>
+        }
+      />
+      <Facts
+        items={[
+          { label: 'First used', value: <Time value={account.firstUsage} mode="absolute" /> },
+          { label: 'Updated', value: <Time value={account.updatedAt ?? account.insertionDate} /> },
+          { label: 'Assets', value: Object.keys(account.volumes ?? {}).join(', ') || <span className="text-muted">none</span> },
+        ]}
+      />
+      <Section title="Balances">
+        <VolumesTable volumes={account.volumes ?? {}} label={`Balances of ${address}`} />
+      </Section>
+      <Section title="Metadata">
+        <MetadataTable metadata={account.metadata} label={`Metadata of ${address}`} />
+      </Section>
+      <Section title="Transactions">
+        <DataTable
+          label={`Transactions of account ${address}`}
+          columns={transactionColumns(ledger)}
+          rows={txs.data}
+          rowKey={(t) => String(t.id)}
+          virtualizeAbove={Infinity}
+          empty={<EmptyState icon="ledger" title="No transactions touch this account" />}
+        />
+        <Pager page={txs} count={txs.data.length} noun="transactions" pageSize={search.pageSize} onCursor={(cursor) => setSearch({ cursor })} onPageSize={(pageSize) => setSearch({ pageSize, cursor: undefined })} />
+      </Section>
+    </>
+  );
+}
+
+function TransactionView({ ledger, id, account }: { ledger: string; id: string; account?: string }) {
+  const { data: tx } = useSuspenseQuery(transactionQuery(ledger, id));
+  const touched = Object.keys(tx.postCommitVolumes ?? {});
+  const revertedBy = tx.metadata['com.formance.spec/state/reverts'];
+  return (
+    <>
+      {account ? (
+        <Link to="/sandbox/ledger" search={{ ledger, account }} className={backLinkClass}>
+          <span aria-hidden="true">←</span> Account {account}
+        </Link>
+      ) : (
+        <Link to="/sandbox/ledger" search={{ ledger, tab: 'transactions' }} className={backLinkClass}>
+          <span aria-hidden="true">←</span> Transactions of {ledger}
+        </Link>
+      )}
+      <PageHeader
+        title={`Transaction #${String(tx.id)}`}
+        description={
+          <>
+            On ledger <code className="font-mono">{ledger}</code>
+            {tx.reverted && (
+              <>
+                {' '}
+                · <StatusBadge tone="warning">Reverted</StatusBadge>
+              </>
+            )}
+          </>
+        }
+      />
+      <Facts
+        items={[
+          { label: 'Date (effective)', value: <Time value={tx.timestamp} mode="absolute" /> },
+          { label: 'Inserted', value: <Time value={tx.insertedAt} mode="absolute" /> },
+          { label: 'Reference', value: tx.reference ? <code className="font-mono text-xs">{tx.reference}</code> : <span className="text-muted">none</span> },
+          ...(revertedBy ? [{ label: 'Reverts', value: <TransactionLink ledger={ledger} id={revertedBy} /> }] : []),
+        ]}
+      />
+      <Section title={`Postings (${tx.postings.length})`}>
+        <div className="rounded-xl border border-line bg-surface p-4">
+          <PostingList ledger={ledger} postings={tx.postings} />
+        </div>
+      </Section>
+      <Section title="Metadata">
+        <MetadataTable metadata={tx.metadata} label={`Metadata of transaction ${String(tx.id)}`} />
+      </Section>
+      {touched.length > 0 && (
+        <Section title="Balances after this transaction">
+          <div className="grid gap-3 lg:grid-cols-2">
+            {touched.map((address) => (
+              <div key={address}>
+                <p className="mb-1 text-xs">
+                  <AccountLink ledger={ledger} address={address} />
+                </p>
+                <VolumesTable volumes={tx.postCommitVolumes![address]!} label={`Volumes of ${address} after transaction ${String(tx.id)}`} />
+              </div>
+            ))}
+          </div>
+        </Section>
+      )}
+      <Section title="Raw transaction">
+        <JsonView value={tx} label={`Transaction ${String(tx.id)} JSON`} maxHeight={320} />
+      </Section>
     </>
   );
 }

@@ -1,11 +1,12 @@
-import { useSuspenseQuery } from '@tanstack/react-query';
+import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
-import { connectorsQuery, listPaymentsQuery, listTransferInitiationsQuery } from '../../api/payments';
+import { connectorsQuery, listPaymentsQuery, listTransferInitiationsQuery, paymentQuery } from '../../api/payments';
 import type { Connector, Payment, TransferInitiation } from '../../api/types';
 import { IdText } from '../../components/CopyButton';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Money } from '../../components/Money';
-import { PageHeader } from '../../components/Page';
+import { JsonView } from '../../components/JsonView';
+import { Facts, PageHeader, Section } from '../../components/Page';
 import { Pager } from '../../components/Pager';
 import { EmptyState } from '../../components/states';
 import { StatusBadge, statusTone } from '../../components/StatusBadge';
@@ -13,6 +14,7 @@ import { tabClass, TabList } from '../../components/Tabs';
 import { Time } from '../../components/Time';
 import { formatSort, parseSort } from '../../lib/sort';
 import { MetadataChips } from './Balances';
+import { backLinkClass, MetadataTable } from './parts';
 
 const route = getRouteApi('/sandbox/payments');
 type Search = ReturnType<typeof route.useSearch>;
@@ -25,7 +27,9 @@ const paymentColumns: Column<Payment>[] = [
     sortValue: (p) => p.reference,
     cell: (p) => (
       <div className="flex flex-col">
-        <span className="font-medium">{p.reference}</span>
+        <Link to="/sandbox/payments" search={{ payment: p.id }} className="font-medium text-accent-strong hover:underline">
+          {p.reference}
+        </Link>
         <IdText id={p.id} className="text-muted" />
       </div>
     ),
@@ -132,6 +136,7 @@ export function PaymentsPage() {
   const search = route.useSearch();
   const navigate = route.useNavigate();
   const setSearch: SetSearch = (patch) => navigate({ search: (prev) => ({ ...prev, ...patch }) });
+  if (search.payment) return <PaymentView id={search.payment} />;
   const tab = (t: Search['tab'], label: string) => (
     <Link from="/sandbox/payments" to="." search={(prev) => ({ ...prev, tab: t, cursor: undefined, sort: undefined })} className={tabClass(search.tab === t)}>
       {label}
@@ -148,6 +153,60 @@ export function PaymentsPage() {
       {search.tab === 'payments' && <PaymentsTab search={search} setSearch={setSearch} />}
       {search.tab === 'transfers' && <TransfersTab search={search} setSearch={setSearch} />}
       {search.tab === 'connectors' && <ConnectorsTab search={search} setSearch={setSearch} />}
+    </>
+  );
+}
+
+function PaymentView({ id }: { id: string }) {
+  const { data: p } = useSuspenseQuery(paymentQuery(id));
+  const connectors = useQuery(connectorsQuery());
+  const connector = connectors.data?.find((c) => c.connectorID === p.connectorID);
+  return (
+    <>
+      <Link to="/sandbox/payments" className={backLinkClass}>
+        <span aria-hidden="true">←</span> Payments
+      </Link>
+      <PageHeader
+        title={
+          <span className="flex flex-wrap items-center gap-3">
+            {p.reference}
+            <StatusBadge tone={statusTone(p.status)}>{p.status}</StatusBadge>
+          </span>
+        }
+        meta={<IdText id={p.id} />}
+      />
+      <Facts
+        items={[
+          { label: 'Amount', value: <Money amount={p.amount} asset={p.asset} className="text-[15px] font-semibold" /> },
+          { label: 'Initial amount', value: <Money amount={p.initialAmount} asset={p.asset} /> },
+          { label: 'Type', value: <span className="font-mono text-xs">{p.type}</span> },
+          { label: 'Connector', value: connector ? `${connector.name} (${connector.provider})` : <IdText id={p.connectorID} /> },
+          { label: 'Scheme', value: p.scheme || <span className="text-muted">—</span> },
+          { label: 'Created', value: <Time value={p.createdAt} mode="absolute" /> },
+          { label: 'Source account', value: p.sourceAccountID ? <IdText id={p.sourceAccountID} /> : <span className="text-muted">none</span> },
+          { label: 'Destination account', value: p.destinationAccountID ? <IdText id={p.destinationAccountID} /> : <span className="text-muted">none</span> },
+        ]}
+      />
+      <Section title="Adjustments">
+        <DataTable
+          label="Payment adjustments"
+          columns={[
+            { id: 'createdAt', header: 'Date', cell: (a) => <Time value={a.createdAt} /> },
+            { id: 'status', header: 'Status', cell: (a) => <StatusBadge tone={statusTone(a.status)}>{a.status}</StatusBadge> },
+            { id: 'reference', header: 'Reference', cell: (a) => <span className="font-mono text-xs">{a.reference}</span> },
+            { id: 'amount', header: 'Amount', align: 'right', cell: (a) => <Money amount={a.amount} asset={p.asset} /> },
+          ]}
+          rows={p.adjustments}
+          rowKey={(a) => `${a.reference}-${a.createdAt}`}
+          empty={<EmptyState icon="payments" title="No adjustments" />}
+        />
+      </Section>
+      <Section title="Metadata">
+        <MetadataTable metadata={p.metadata} label="Payment metadata" />
+      </Section>
+      <Section title="Raw payment">
+        <JsonView value={p} label="Payment JSON" maxHeight={320} />
+      </Section>
     </>
   );
 }

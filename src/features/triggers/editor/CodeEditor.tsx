@@ -113,7 +113,8 @@ export default function CodeEditor({ value, onChange, onBlur, onSubmit, language
           suggestOnTriggerCharacters: language === 'flows-expr',
           wordBasedSuggestions: 'off',
           stickyScroll: { enabled: false },
-          guides: { indentation: false },
+          guides: { indentation: false, bracketPairs: false },
+          bracketPairColorization: { enabled: false },
         }}
       />
     </div>
