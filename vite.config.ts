@@ -1,9 +1,21 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type ProxyOptions } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
 import { tanstackRouter } from '@tanstack/router-plugin/vite';
 
 const apiTarget = `http://127.0.0.1:${process.env.API_PORT ?? 3001}`;
+
+/**
+ * The API server refuses foreign Hosts and cross-origin writes (DNS rebinding, CSRF). Behind the
+ * dev proxy, a page served by Vite itself is same-origin: present its writes with the API's own
+ * origin. Any other Origin (another site) is forwarded unchanged, so the API still refuses it.
+ */
+const sameOriginForApi: ProxyOptions['configure'] = (proxy) => {
+  proxy.on('proxyReq', (proxyReq, req) => {
+    const origin = req.headers.origin;
+    if (origin && req.headers.host && origin === `http://${req.headers.host}`) proxyReq.setHeader('origin', apiTarget);
+  });
+};
 
 export default defineConfig({
   plugins: [
@@ -24,8 +36,8 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/api': { target: apiTarget, changeOrigin: false },
-      '/_healthcheck': { target: apiTarget, changeOrigin: false },
+      '/api': { target: apiTarget, changeOrigin: true, configure: sameOriginForApi },
+      '/_healthcheck': { target: apiTarget, changeOrigin: true },
     },
   },
 });
