@@ -1,0 +1,356 @@
+// `npm run bench` (scripts/bench.mjs runs this file with tsx): every figure of the performance
+// issue, one line each, medians of BENCH_RUNS runs (3), written to bench/results.json.
+//   BENCH_RUNS=5        runs per figure that is a median
+//   BENCH_QUICK=1       ~1 minute smoke version (small sizes, 1 run)
+//   BENCH_ONLY=a,b      only these sections: throughput, peer, money, latency, scaling, start
+//   BENCH_SERVER_BUNDLE=path   measure another server bundle (A/B against a build of another commit)
+import * as esbuild from 'esbuild';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { BENCH_BUNDLE, Client, createDatabase, figureLine, median, percentile, progress, ROOT, round, runWorker, spawnServer, tempDir } from './lib.js';
+import { moneyHttp } from './money.js';
+import { STAGES, throughputHttp, type Backend, type ThroughputRun } from './throughput.js';
+
+const QUICK = process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK === 'true';
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? (QUICK ? 1 : 3)));
+const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+const wanted = (section: string) => ONLY.size === 0 || ONLY.has(section);
+const SIZES = QUICK
+  ? { throughput: 200, scaling: [50, 200, 1000], money: 100, sizeInstances: 10_000, sizeWorkflows: 100, requests: 100 }
+  : { throughput: 1000, scaling: [100, 1000, 10_000], money: 1000, sizeInstances: 100_000, sizeWorkflows: 1000, requests: 1000 };
+
+// ---------------------------------------------------------------- figures
+
+interface Figure {
+  id: string;
+  label: string;
+  value: number;
+  unit: string;
+  /** every run's value when `value` is a median */
+  runs?: number[];
+  target?: string;
+  pass?: boolean;
+  note?: string;
+}
+const figures: Figure[] = [];
+const details: Record<string, unknown> = {};
+const notes: string[] = [];
+
+function fmt(v: number, unit: string): string {
+  if (!Number.isFinite(v)) return 'n/a';
+  const digits = unit === '×' || unit === 'ratio' ? 2 : Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : 2;
+  return v.toFixed(digits);
+}
+function figure(f: Figure): void {
+  figures.push(f);
+  const runs = f.runs && f.runs.length > 1 ? `  (runs: ${f.runs.map((r) => fmt(r, f.unit)).join(', ')})` : '';
+  const target = f.target ? `  target ${f.target}: ${f.pass ? 'met' : 'MISSED'}` : '';
+  const note = f.note ? `  [${f.note}]` : '';
+  figureLine(`▶ ${f.label.padEnd(58)} ${fmt(f.value, f.unit).padStart(9)} ${f.unit}${target}${runs}${note}`);
+}
+function skip(section: string, why: string): void {
+  notes.push(`${section}: ${why}`);
+  figureLine(`▶ ${section.padEnd(58)} skipped: ${why}`);
+}
+
+// ---------------------------------------------------------------- set-up
+
+const started = performance.now();
+const load0 = os.loadavg()[0];
+figureLine(
+  `Flows Console bench — ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), Node ${process.versions.node}, ` +
+    `${RUNS} run(s) per median${QUICK ? ', QUICK' : ''}; load average at start ${load0.toFixed(1)}`,
+);
+if (!process.env.BENCH_SERVER_BUNDLE) {
+  progress('bundling the server (esbuild, as npm start does)');
+  await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: ['server/main.ts'],
+    outfile: BENCH_BUNDLE,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}
+
+let postgres: { url: string; stop(): Promise<void> } | null = null;
+const needsPg = wanted('throughput') || wanted('peer');
+if (needsPg) {
+  const { ensurePostgres, startTempPostgres } = (await import(join(ROOT, 'scripts/lib/postgres.mjs'))) as typeof import('../lib/postgres.mjs');
+  const ensured = await ensurePostgres({ maxSeconds: 120 });
+  if (ensured.ok) {
+    progress('starting a temporary PostgreSQL cluster (127.0.0.1)');
+    postgres = await startTempPostgres({ bin: ensured.bin, database: 'postgres_bench' });
+  } else {
+    notes.push(`PostgreSQL: ${ensured.message}`);
+    progress(`no PostgreSQL: ${ensured.message}`);
+  }
+}
+const stopAll = async () => {
+  await postgres?.stop().catch(() => {});
+};
+process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
+process.on('SIGTERM', () => void stopAll().then(() => process.exit(143)));
+
+interface WorkerRun {
+  seconds: number;
+  stagesPerSec: number;
+  cpuSeconds: number;
+  cpuMsPerStage: number;
+}
+
+async function onPostgres<T>(prefix: string, fn: (url: string) => Promise<T>): Promise<T> {
+  const db = await createDatabase(postgres!.url, prefix);
+  try {
+    return await fn(db.url);
+  } finally {
+    await db.drop();
+  }
+}
+
+// ---------------------------------------------------------------- (a) (b) throughput and floor, (g) idle memory
+
+const throughputRuns: Record<string, ThroughputRun[]> = {};
+try {
+  if (wanted('throughput')) {
+    const n = SIZES.throughput;
+    const backends: [string, Backend][] = [['pglite', { kind: 'pglite' }]];
+    if (postgres) backends.push(['postgres', { kind: 'postgres', adminUrl: postgres.url }]);
+    for (const [name, backend] of backends) {
+      const engine: ThroughputRun[] = [];
+      const floor: WorkerRun[] = [];
+      for (let r = 1; r <= RUNS; r++) {
+        progress(`throughput ${name}: run ${r}/${RUNS}, engine — ${n} instances × ${STAGES} noop stages over HTTP`);
+        engine.push(await throughputHttp(n, backend, `throughput ${name} ${r}/${RUNS}`));
+        progress(`throughput ${name}: run ${r}/${RUNS}, floor — the same transactions without the engine`);
+        if (backend.kind === 'pglite') {
+          const data = tempDir('floor');
+          try {
+            floor.push(await runWorker<WorkerRun>('floor', { BENCH_N: String(n), BENCH_DATA_DIR: `${data.dir}/data` }));
+          } finally {
+            data.remove();
+          }
+        } else {
+          floor.push(await onPostgres('floor', (url) => runWorker<WorkerRun>('floor', { BENCH_N: String(n), BENCH_DB_URL: url })));
+        }
+      }
+      throughputRuns[name] = engine;
+      const e = median(engine.map((x) => x.stagesPerSec));
+      const f = median(floor.map((x) => x.stagesPerSec));
+      const ratios = engine.map((x, i) => x.stagesPerSec / floor[i].stagesPerSec);
+      const ratio = median(ratios);
+      const label = name === 'pglite' ? 'PGlite' : 'PostgreSQL';
+      figure({
+        id: `throughput.${name}`,
+        label: `(a) throughput, ${label}: ${n} × ${STAGES}-stage noop, HTTP`,
+        value: e,
+        unit: 'stage exec/s',
+        runs: engine.map((x) => x.stagesPerSec),
+        ...(name === 'pglite' ? { target: '≥ 500', pass: e >= 500 } : {}),
+      });
+      figure({ id: `floor.${name}`, label: `(b) floor, ${label}: same transactions, no engine`, value: f, unit: 'stage exec/s', runs: floor.map((x) => x.stagesPerSec) });
+      figure({
+        id: `ratio.${name}`,
+        label: `(b) engine / floor, ${label} (median of per-run ratios)`,
+        value: ratio,
+        unit: '×',
+        runs: ratios,
+        ...(name === 'pglite' ? { target: '≥ 0.50', pass: ratio >= 0.5 } : {}),
+      });
+      figure({
+        id: `cpu.${name}`,
+        label: `    server CPU per stage execution, ${label} (engine | floor)`,
+        value: median(engine.map((x) => x.cpuMsPerStage)),
+        unit: 'ms',
+        note: `floor process ${fmt(median(floor.map((x) => x.cpuMsPerStage)), 'ms')} ms`,
+      });
+      details[`throughput.${name}`] = { engine, floor };
+    }
+    const idle = median(throughputRuns.pglite.map((x) => x.rssIdleMb));
+    figure({ id: 'memory.idle', label: '(g) server RSS idle (PGlite, after start-up)', value: idle, unit: 'MB', runs: throughputRuns.pglite.map((x) => x.rssIdleMb) });
+  }
+
+  // ---------------------------------------------------------------- (c) DBOS peer
+  if (wanted('peer')) {
+    if (!postgres) skip('(c) DBOS Transact peer', 'needs PostgreSQL');
+    else {
+      const n = SIZES.throughput;
+      const ours: WorkerRun[] = [];
+      const dbos: WorkerRun[] = [];
+      for (let r = 1; r <= RUNS; r++) {
+        progress(`peer: run ${r}/${RUNS}, our engine in-process on PostgreSQL — ${n} × ${STAGES} stages`);
+        ours.push(await onPostgres('ours', (url) => runWorker<WorkerRun>('engine-inproc', { BENCH_N: String(n), BENCH_DB_URL: url })));
+        progress(`peer: run ${r}/${RUNS}, DBOS Transact on the same server — ${n} workflows × ${STAGES} durable steps`);
+        dbos.push(await onPostgres('dbos', (url) => runWorker<WorkerRun>('dbos', { BENCH_N: String(n), BENCH_DB_URL: url })));
+      }
+      const o = median(ours.map((x) => x.stagesPerSec));
+      const d = median(dbos.map((x) => x.stagesPerSec));
+      const ratios = ours.map((x, i) => x.stagesPerSec / dbos[i].stagesPerSec);
+      figure({ id: 'peer.ours', label: `(c) our engine in-process, PostgreSQL: ${n} × ${STAGES} stages`, value: o, unit: 'stage exec/s', runs: ours.map((x) => x.stagesPerSec) });
+      figure({ id: 'peer.dbos', label: `(c) DBOS Transact 5.x, same server: ${n} × ${STAGES} steps`, value: d, unit: 'step exec/s', runs: dbos.map((x) => x.stagesPerSec) });
+      const ratio = median(ratios);
+      figure({ id: 'peer.ratio', label: '(c) ours / DBOS (median of per-run ratios)', value: ratio, unit: '×', runs: ratios, target: '≥ 1.0', pass: ratio >= 1 });
+      details.peer = { ours, dbos };
+    }
+  }
+
+  // ---------------------------------------------------------------- (d) money
+  if (wanted('money')) {
+    const { existsSync } = await import('node:fs');
+    if (!existsSync(join(ROOT, 'server/engine/stages/send.ts'))) skip('(d) money', 'no send runner (server/engine/stages/send.ts) in this tree');
+    else {
+      const n = SIZES.money;
+      progress(`money: ${n} instances × 2 sends (world → users:i → wallet), PGlite, HTTP`);
+      const m = await moneyHttp(n, 'money');
+      figure({ id: 'money.sends', label: `(d) money: ${n} × (world → account, account → wallet)`, value: m.sendsPerSec, unit: 'sends/s', note: m.balanceCheck });
+      details.money = m;
+    }
+  }
+
+  // ---------------------------------------------------------------- (e) latency under size
+  if (wanted('latency')) {
+    const { sizeInstances, sizeWorkflows, requests } = SIZES;
+    const data = tempDir('size');
+    try {
+      progress(`latency: writing ${sizeInstances} instances and ${sizeWorkflows} workflows with bulk SQL (PGlite)`);
+      const size = await runWorker<{ fillSeconds: number; lists: { name: string; path: string; plan: string }[]; ids: string[]; getPlans: string[] }>('size', {
+        BENCH_SIZE_INSTANCES: String(sizeInstances),
+        BENCH_SIZE_WORKFLOWS: String(sizeWorkflows),
+        BENCH_DATA_DIR: `${data.dir}/data`,
+      });
+      progress('latency: starting the server on that data dir');
+      const server = await spawnServer({ DATA_DIR: `${data.dir}/data` });
+      const client = new Client(server.url, 1);
+      const timeIt = async (name: string, paths: string[], target: number, plan?: string) => {
+        for (const p of paths.slice(0, 20)) await client.json('GET', p); // warm-up
+        const ms: number[] = [];
+        for (const p of paths) {
+          const t = performance.now();
+          await client.json('GET', p);
+          ms.push(performance.now() - t);
+        }
+        const p50 = percentile(ms, 50);
+        const p99 = percentile(ms, 99);
+        const pass = p99 <= target;
+        figure({ id: `latency.${name}`, label: `(e) ${name}`, value: p99, unit: 'ms p99', target: `≤ ${target} ms`, pass, note: `p50 ${fmt(p50, 'ms')} ms` });
+        details[`latency.${name}`] = { p50, p99, max: Math.max(...ms), requests: ms.length, ...(plan ? { plan } : {}) };
+        if (!pass && plan) figureLine(`  plan of that query (EXPLAIN ANALYZE before the server started):\n${plan.replace(/^/gm, '    ')}`);
+      };
+      try {
+        for (const l of size.lists) {
+          progress(`latency: ${requests} × ${l.name}`);
+          await timeIt(l.name, Array.from({ length: requests }, () => l.path), 20, l.plan);
+        }
+        const ids = Array.from({ length: requests }, (_, i) => size.ids[i % size.ids.length]);
+        progress(`latency: ${requests} × get instance, history, stage history (random instances)`);
+        await timeIt('get instance', ids.map((id) => `/api/orchestration/v2/instances/${id}`), 10, size.getPlans.join('\n--\n'));
+        await timeIt('instance history', ids.map((id) => `/api/orchestration/v2/instances/${id}/history`), 10);
+        await timeIt('stage history', ids.map((id) => `/api/orchestration/v2/instances/${id}/stages/0/history`), 10);
+        details.size = { instances: sizeInstances, workflows: sizeWorkflows, fillSeconds: size.fillSeconds };
+      } finally {
+        client.close();
+        await server.stop();
+      }
+    } finally {
+      data.remove();
+    }
+  }
+
+  // ---------------------------------------------------------------- (f) scaling, (g) memory at the end of the largest run
+  if (wanted('scaling')) {
+    const curve: { instances: number; stagesPerSec: number; msPerInstance: number; cpuMsPerInstance: number; runs: number }[] = [];
+    let largest: ThroughputRun | null = null;
+    for (const n of SIZES.scaling) {
+      const reuse = n === SIZES.throughput ? throughputRuns.pglite : undefined;
+      const runs = n >= 10_000 ? 1 : RUNS;
+      const results: ThroughputRun[] = reuse ?? [];
+      for (let r = results.length + 1; r <= runs; r++) {
+        progress(`scaling: ${n} instances, run ${r}/${runs} (PGlite, HTTP)`);
+        results.push(await throughputHttp(n, { kind: 'pglite' }, `scaling ${n}`));
+      }
+      const sps = median(results.map((x) => x.stagesPerSec));
+      curve.push({
+        instances: n,
+        stagesPerSec: sps,
+        msPerInstance: (1000 * STAGES) / sps,
+        cpuMsPerInstance: median(results.map((x) => x.cpuMsPerStage * STAGES)),
+        runs: results.length,
+      });
+      if (n === SIZES.scaling[SIZES.scaling.length - 1]) largest = results[results.length - 1];
+    }
+    for (const c of curve) {
+      figure({
+        id: `scaling.${c.instances}`,
+        label: `(f) scaling: ${c.instances} instances, cost per instance`,
+        value: c.msPerInstance,
+        unit: 'ms wall',
+        note: `${fmt(c.stagesPerSec, '')} stage exec/s, server CPU ${fmt(c.cpuMsPerInstance, 'ms')} ms/instance, ${c.runs} run(s)`,
+      });
+    }
+    const costs = curve.map((c) => c.cpuMsPerInstance);
+    const spread = Math.max(...costs) / Math.min(...costs);
+    figure({ id: 'scaling.flatness', label: '(f) CPU cost per instance, largest / smallest', value: spread, unit: '×', target: '≤ 1.5 (flat)', pass: spread <= 1.5 });
+    details.scaling = curve;
+    if (largest) {
+      figure({
+        id: 'memory.end',
+        label: `(g) server RSS at the end of the ${largest.instances}-instance run`,
+        value: largest.rssEndMb,
+        unit: 'MB',
+        note: `peak ${fmt(largest.rssPeakMb, 'MB')} MB`,
+      });
+    }
+  }
+
+  // ---------------------------------------------------------------- (h) start
+  if (wanted('start')) {
+    const fresh: number[] = [];
+    const existing: number[] = [];
+    for (let r = 1; r <= RUNS; r++) {
+      const data = tempDir('start');
+      try {
+        progress(`start: run ${r}/${RUNS}, new data dir`);
+        const a = await spawnServer({ DATA_DIR: `${data.dir}/data` });
+        fresh.push(a.startMs);
+        await a.stop();
+        progress(`start: run ${r}/${RUNS}, existing data dir`);
+        const b = await spawnServer({ DATA_DIR: `${data.dir}/data` });
+        existing.push(b.startMs);
+        await b.stop();
+      } finally {
+        data.remove();
+      }
+    }
+    figure({ id: 'start.new', label: '(h) start → first 200 on /_healthcheck, new data dir', value: median(fresh) / 1000, unit: 's', runs: fresh.map((x) => x / 1000) });
+    figure({ id: 'start.existing', label: '(h) start → first 200 on /_healthcheck, existing data dir', value: median(existing) / 1000, unit: 's', runs: existing.map((x) => x / 1000) });
+  }
+} finally {
+  await stopAll();
+}
+
+// ---------------------------------------------------------------- results
+
+const load1 = os.loadavg()[0];
+const seconds = (performance.now() - started) / 1000;
+const missed = figures.filter((f) => f.pass === false);
+const results = {
+  date: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model.trim(), memoryGiB: round(os.totalmem() / 2 ** 30, 0), node: process.versions.node, platform: `${os.platform()} ${os.release()}` },
+  config: { runs: RUNS, quick: QUICK, only: [...ONLY], sizes: SIZES, bundle: process.env.BENCH_SERVER_BUNDLE ?? 'current tree' },
+  loadAverage: { start: round(load0, 1), end: round(load1, 1) },
+  seconds: round(seconds, 0),
+  figures,
+  notes,
+  details,
+};
+mkdirSync(join(ROOT, 'bench'), { recursive: true });
+writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+figureLine(
+  `done in ${seconds.toFixed(0)} s; load average ${load0.toFixed(1)} → ${load1.toFixed(1)}; ` +
+    `${figures.filter((f) => f.pass === true).length} targets met, ${missed.length} missed${missed.length ? ` (${missed.map((f) => f.id).join(', ')})` : ''}; bench/results.json written`,
+);

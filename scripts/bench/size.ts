@@ -1,0 +1,123 @@
+// Latency under size, step 1 (a worker process of scripts/bench/run.ts): fills a database with
+// BENCH_SIZE_WORKFLOWS workflows and BENCH_SIZE_INSTANCES instances (3 stage rows and 1 activity
+// each) with bulk SQL, analyzes it, and — through the real service layer on a capturing Db —
+// records the exact SQL of every list request the bench will time, its EXPLAIN ANALYZE plan, and
+// deep cursors (first page's `next` cursor moved up to 90 % of the seq range deeper; the cursor
+// carries an ordered key, so adding to it moves deeper in either order). Then it closes the database, for
+// the server to open it.
+import { EventBus } from '../../server/events/bus.js';
+import { Instances } from '../../server/flows/instances.js';
+import { parsePageRequest } from '../../server/flows/pagination.js';
+import type { Db, Queryable } from '../../server/store/db.js';
+import { openStore } from '../../server/store/open.js';
+import { progress, writeResult } from './lib.js';
+
+const instances = Number(process.env.BENCH_SIZE_INSTANCES ?? 100_000);
+const workflows = Number(process.env.BENCH_SIZE_WORKFLOWS ?? 1_000);
+const databaseUrl = process.env.BENCH_DB_URL || undefined;
+const dataDir = process.env.BENCH_DATA_DIR ?? 'memory';
+const PAGE = 15; // the console's page size
+
+const { db } = await openStore({ databaseUrl, dataDir });
+const t0 = performance.now();
+// Workflow k: noop, delay, wait_event. Instance k belongs to workflow k % W (interleaved, so a
+// filter on one workflow must use an index); 90 % succeeded, 4 % failed, 1 % aborted, 5 % parked
+// in wait_event (running, no task: the engine leaves them alone).
+await db.exec(`
+  insert into workflows (id, name, config, created_at, updated_at)
+  select md5('wf' || k)::uuid::text, 'wf-' || k,
+         jsonb_build_object('name', 'wf-' || k, 'stages', jsonb_build_array(
+           jsonb_build_object('noop', '{}'::jsonb),
+           jsonb_build_object('send', jsonb_build_object('source', jsonb_build_object('account', jsonb_build_object('id', 'world')),
+             'destination', jsonb_build_object('account', jsonb_build_object('id', 'users:' || k)),
+             'amount', jsonb_build_object('amount', 100, 'asset', 'USD/2'))),
+           jsonb_build_object('wait_event', jsonb_build_object('event', 'go')))),
+         now() - interval '30 days', now() - interval '30 days'
+  from generate_series(0, ${workflows - 1}) k;
+
+  insert into instances (id, workflow_id, variables, created_at, updated_at, terminated, terminated_at, error, current_stage, waiting_event)
+  select md5('in' || k)::uuid::text, md5('wf' || (k % ${workflows}))::uuid::text, jsonb_build_object('user', 'u' || k),
+         t, t + interval '2 seconds',
+         (k % 100) >= 5,
+         case when (k % 100) >= 5 then t + interval '2 seconds' end,
+         case when (k % 100) between 5 and 8 then 'insufficient funds' when (k % 100) = 9 then 'canceled' end,
+         case when (k % 100) between 5 and 9 then 1 else 2 end,
+         case when (k % 100) < 5 then 'go' end
+  from generate_series(0, ${instances - 1}) k,
+       lateral (select now() - interval '30 days' + (k * interval '20 seconds') as t) c;
+
+  insert into stages (instance_id, stage, started_at, terminated_at, error, run_name, input)
+  select i.id, s.n, i.created_at + s.n * interval '1 second',
+         case when s.n < i.current_stage or i.terminated then i.created_at + (s.n + 1) * interval '1 second' end,
+         case when s.n = i.current_stage and i.terminated then i.error end,
+         (array['RunNoop', 'RunSend', 'RunWaitEvent'])[s.n + 1],
+         (array['{}', '{"source":{"account":{"id":"world"}},"destination":{"account":{"id":"users:1"}},"amount":{"amount":100,"asset":"USD/2"}}', '{"event":"go"}'])[s.n + 1]::jsonb
+  from instances i, generate_series(0, 2) s(n)
+  where s.n <= i.current_stage;
+
+  insert into activities (instance_id, stage, seq, name, input, output, terminated, started_at, terminated_at, attempt)
+  select s.instance_id, 1, 0, 'CreateTransaction', s.input, '{"CreateTransaction":{"data":[{"id":1}]}}'::jsonb, true, s.started_at, s.started_at + interval '10 ms', 1
+  from stages s where s.stage = 1;
+`);
+await db.exec(`analyze`);
+const fillSeconds = (performance.now() - t0) / 1000;
+progress(`size: ${instances} instances, ${workflows} workflows written in ${fillSeconds.toFixed(1)} s`);
+
+// ---- the list requests, their SQL and plans, deep cursors
+const captured: { sql: string; params: unknown[] }[] = [];
+const capturing: Db = {
+  kind: db.kind,
+  async query<T>(sql: string, params?: unknown[]) {
+    captured.push({ sql, params: params ?? [] });
+    return db.query<T>(sql, params);
+  },
+  exec: (sql: string) => db.exec(sql),
+  transaction: <T>(fn: (tx: Queryable) => Promise<T>) => db.transaction(fn),
+  close: () => db.close(),
+};
+const service = new Instances(capturing, new EventBus(), null as never, 0);
+const [{ maxseq }] = await db.query<{ maxseq: number }>(`select max(seq)::int as maxseq from instances`);
+const someWorkflow = (await db.query<{ id: string }>(`select md5('wf7')::uuid::text as id`))[0].id;
+
+const variants: { name: string; query: Record<string, string> }[] = [
+  { name: 'list', query: {} },
+  { name: 'list newest first', query: { order: 'desc' } },
+  { name: 'list by workflow', query: { workflowID: someWorkflow } },
+  { name: 'list running', query: { running: 'true' } },
+  { name: 'list failed, newest first', query: { status: 'failed', order: 'desc' } },
+];
+const { parseInstanceListFilters } = await import('../../server/flows/instances.js');
+const lists: { name: string; path: string; plan: string }[] = [];
+const decode = (c: string) => JSON.parse(Buffer.from(c, 'base64url').toString('utf8'));
+const encode = (t: unknown) => Buffer.from(JSON.stringify(t)).toString('base64url');
+for (const v of variants) {
+  const filters = { workflowID: v.query.workflowID, running: v.query.running === 'true' || undefined, ...parseInstanceListFilters((k) => v.query[k]) };
+  const qs = new URLSearchParams({ ...v.query, pageSize: String(PAGE) }).toString();
+  captured.length = 0;
+  const first = await service.list(parsePageRequest({ pageSize: String(PAGE) }, filters));
+  lists.push({ name: `${v.name}, first page`, path: `/api/orchestration/v2/instances?${qs}`, plan: await explain(captured[0]) });
+  if (!first.next) throw new Error(`size: ${v.name} has a single page`);
+  // Move the first page's cursor 90 % of the seq range deeper (less when that is past the end).
+  const token = decode(first.next);
+  let deep = '';
+  for (const fraction of [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 0.01, 0]) {
+    deep = encode({ ...token, a: token.a + Math.round(maxseq * fraction) });
+    captured.length = 0;
+    const page = await service.list(parsePageRequest({ cursor: deep }, filters));
+    if (page.data.length > 0) break;
+  }
+  lists.push({ name: `${v.name}, deep cursor`, path: `/api/orchestration/v2/instances?cursor=${deep}`, plan: await explain(captured[0]) });
+}
+
+// ---- single reads: 1,000 random instances
+const ids = (await db.query<{ id: string }>(`select id from instances order by md5(id || 'pick') limit 1000`)).map((r) => r.id);
+captured.length = 0;
+await service.get(ids[0]);
+const getPlans = await Promise.all(captured.map(explain));
+await db.close();
+writeResult({ instances, workflows, fillSeconds, lists, ids, getPlans });
+
+async function explain(q: { sql: string; params: unknown[] }): Promise<string> {
+  const rows = await db.query<Record<string, string>>(`explain (analyze, costs off, timing on) ${q.sql}`, q.params);
+  return rows.map((r) => Object.values(r)[0]).join('\n');
+}
