@@ -17,6 +17,9 @@ const SECTIONS = [
   { name: 'settings', link: 'Settings', path: '/settings', heading: 'Settings' },
 ] as const;
 
+/** Set to refresh docs/screenshots/ while the journeys run. */
+const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : undefined;
+
 const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name, exact: true });
 
 /** A workflow of one noop stage and one finished run of it, made through the API for this test alone. */
@@ -137,6 +140,7 @@ test.describe('console shell', () => {
     await expect(input).toBeFocused();
     await input.fill(name);
     await expect(palette.getByRole('option', { name: new RegExp(name) }).first()).toBeVisible();
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/command-palette.png` });
     await input.press('Enter');
     await expect(page).toHaveURL(new RegExp(`/workflows/${workflowID}$`));
     await expect(heading(page, name)).toBeVisible();
@@ -172,6 +176,7 @@ test.describe('console shell', () => {
     await expect(alert.getByTestId('error-code')).toHaveText('NOT_FOUND');
     await expect(alert.getByTestId('error-message')).not.toBeEmpty();
     await expect(alert.getByRole('button', { name: 'Retry' })).toBeVisible();
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/error-unknown-instance.png` });
     await alert.getByRole('button', { name: 'Retry' }).click();
     await expect(page.getByRole('alert').getByTestId('error-code')).toHaveText('NOT_FOUND');
     // The shell stays usable around the error.
@@ -201,7 +206,7 @@ test.describe('console shell', () => {
 test.describe('accessibility', () => {
   // axe is CPU-heavy: leave room on a busy 2-core machine.
   test.describe.configure({ timeout: 60_000 });
-  const shots = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : undefined;
+  const shots = SHOTS;
   if (shots) mkdirSync(shots, { recursive: true });
   for (const theme of ['light', 'dark'] as const) {
     for (const s of SECTIONS) {
