@@ -194,7 +194,7 @@ function StatusCallout({ status, instance }: { status: PreciseStatus; instance: 
     }
   })();
   return (
-    <div role="status" aria-live="polite" aria-atomic="true" data-testid="status-callout" title={preciseText(status)} className={cn('mb-4 rounded-xl border px-4 py-3 text-[13.5px]', tone)}>
+    <div data-testid="status-callout" title={preciseText(status)} className={cn('mb-4 rounded-xl border px-4 py-3 text-[13.5px]', tone)}>
       {body}
     </div>
   );
@@ -224,14 +224,8 @@ export function InstanceDetail() {
     void qc.invalidateQueries({ queryKey: [...instanceKeys.detail(instanceId), 'stage'] });
   }, [signature, qc, instanceId]);
 
-  // Deep link (?stage=n): bring the drill-down into view once.
-  const scrolled = useRef(false);
-  useEffect(() => {
-    if (search.stage !== undefined && !scrolled.current) {
-      scrolled.current = true;
-      document.getElementById('stage')?.scrollIntoView({ block: 'start' });
-    }
-  }, [search.stage]);
+  // Opened by a deep link (?stage=n): the drill-down scrolls itself into view once loaded.
+  const [deepLinked] = useState(search.stage !== undefined);
 
   const statuses = instance.status ?? [];
   const failedStage = statuses.find((s) => s.error)?.stage;
@@ -317,9 +311,9 @@ export function InstanceDetail() {
         ]}
       />
       <Section title="Timeline">
-        <StageTimeline instance={instance} selected={selected} />
+        <StageTimeline instance={instance} selected={selected} retryingStage={status.state === 'running' && status.phase === 'retrying' ? status.stage : undefined} />
       </Section>
-      <StageDetail instance={instance} stage={selected} history={history.data} refetchMs={live && running ? CALLS_MS : false} />
+      <StageDetail instance={instance} stage={selected} history={history.data} refetchMs={live && running ? CALLS_MS : false} scrollIntoView={deepLinked} />
       <Section title="Variables">
         {variables.length ? (
           <DataTable

@@ -80,21 +80,23 @@ export function ProgressDetail({ status, className, compact }: { status: Precise
       case 'waiting':
         return (
           <>
-            for event <code className={code}>{status.event}</code> · stage #{status.stage}
+            for event <code className={code}>{status.event}</code>
+            {!compact && <> · stage #{status.stage}</>}
           </>
         );
       case 'delayed':
-        return status.until ? (
+        if (!status.until) return <>stage #{status.stage}</>;
+        return compact ? (
+          <Countdown to={status.until} prefix="resumes in " />
+        ) : (
           <>
             until <Time value={status.until} mode="absolute" /> (<Countdown to={status.until} />) · stage #{status.stage}
           </>
-        ) : (
-          <>stage #{status.stage}</>
         );
       case 'retrying':
         return (
           <>
-            {status.activity} · attempt {status.attempt}
+            {!compact && <>{status.activity} · </>}attempt {status.attempt}
             {status.nextExecution && (
               <>
                 {' '}
@@ -107,7 +109,12 @@ export function ProgressDetail({ status, className, compact }: { status: Precise
     }
   })();
   if (!body) return null;
-  const title = status.state === 'running' && status.phase === 'retrying' ? status.lastFailure : status.state === 'failed' ? status.error : undefined;
+  const title =
+    status.state === 'running' && status.phase === 'retrying'
+      ? `${status.activity}, attempt ${status.attempt}${status.lastFailure ? ` — last failure: ${status.lastFailure}` : ''}`
+      : status.state === 'failed'
+        ? status.error
+        : undefined;
   return (
     <span className={cn('text-[12.5px] text-muted', className)} title={title}>
       {body}

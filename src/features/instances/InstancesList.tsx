@@ -39,7 +39,7 @@ const shortId = (id: string) => (id.length > 20 ? `${id.slice(0, 8)}…${id.slic
 function RowStatus({ instance, refetchMs }: { instance: WorkflowInstance; refetchMs: number | false }) {
   const { status } = useInstanceProgress(instance, refetchMs);
   return (
-    <span className="flex max-w-[24rem] min-w-0 items-center gap-2" data-testid="instance-status" data-status={preciseLabel(status)}>
+    <span className="flex max-w-[17rem] min-w-0 items-center gap-2" data-testid="instance-status" data-status={preciseLabel(status)}>
       <ProgressBadge status={status} />
       <ProgressDetail status={status} compact className="truncate" />
     </span>
@@ -49,7 +49,11 @@ function RowStatus({ instance, refetchMs }: { instance: WorkflowInstance; refetc
 function Elapsed({ instance }: { instance: WorkflowInstance }) {
   const now = useNow();
   if (instance.terminatedAt) return <span className="whitespace-nowrap tabular-nums">{formatDuration(Date.parse(instance.terminatedAt) - Date.parse(instance.createdAt))}</span>;
-  return <span className="whitespace-nowrap text-muted tabular-nums">running {formatDuration(Math.max(0, now - Date.parse(instance.createdAt)))}</span>;
+  return (
+    <span className="whitespace-nowrap text-muted tabular-nums" title="Still running">
+      {formatDuration(Math.max(0, now - Date.parse(instance.createdAt)))}…
+    </span>
+  );
 }
 
 export function InstancesList() {
@@ -132,7 +136,12 @@ export function InstancesList() {
       header: 'Workflow',
       sortValue: (i) => i.workflow?.config.name || i.workflowID,
       cell: (i) => (
-        <Link to="/workflows/$workflowId" params={{ workflowId: i.workflowID }} className="whitespace-nowrap hover:underline" title={`Workflow ${i.workflowID}`}>
+        <Link
+          to="/workflows/$workflowId"
+          params={{ workflowId: i.workflowID }}
+          className="block max-w-[12rem] truncate whitespace-nowrap hover:underline"
+          title={`${i.workflow?.config.name || 'Workflow'} (${i.workflowID})`}
+        >
           {i.workflow?.config.name || <span className="font-mono text-xs">{shortId(i.workflowID)}</span>}
         </Link>
       ),
@@ -179,7 +188,7 @@ export function InstancesList() {
       />
       <FilterBar>
         <SearchInput className="w-56" label="Search by instance id" placeholder="Instance id (or a piece)" value={search.q ?? ''} onChange={(q) => refilter({ q: q || undefined })} />
-        <Select label="Workflow" value={search.workflowID ?? ''} onChange={(e) => refilter({ workflowID: e.target.value || undefined })}>
+        <Select label="Workflow" style={{ maxWidth: '14rem' }} value={search.workflowID ?? ''} onChange={(e) => refilter({ workflowID: e.target.value || undefined })}>
           <option value="">All workflows</option>
           {search.workflowID && !(workflows.data ?? []).some((w) => w.id === search.workflowID) && <option value={search.workflowID}>{search.workflowID}</option>}
           {(workflows.data ?? []).map((w) => (
@@ -197,6 +206,7 @@ export function InstancesList() {
         </Select>
         <Select
           label="Started by"
+          style={{ maxWidth: '13rem' }}
           value={startedBy}
           onChange={(e) => {
             const v = e.target.value;

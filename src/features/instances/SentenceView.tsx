@@ -32,7 +32,7 @@ function PartView({ part }: { part: Part }) {
     return (
       <Link
         to="/sandbox/ledger"
-        search={{ ledger: part.ledger, tab: 'accounts', address: part.account }}
+        search={{ ledger: part.ledger, account: part.account }}
         className={linkClass}
         title={`Account ${part.account} on ledger ${part.ledger}`}
       >
@@ -44,7 +44,7 @@ function PartView({ part }: { part: Part }) {
     return (
       <Link
         to="/sandbox/ledger"
-        search={{ ledger: part.ledger, tab: 'transactions' }}
+        search={{ ledger: part.ledger, tx: String(part.transaction) }}
         className={linkClass}
         title={`Transaction ${part.transaction} on ledger ${part.ledger}`}
       >
@@ -53,16 +53,21 @@ function PartView({ part }: { part: Part }) {
     );
   }
   if ('wallet' in part) {
-    const label = part.name ?? part.wallet;
+    const label = part.name ?? part.wallet ?? '?';
     return (
-      <Link to="/sandbox/wallets" search={part.name ? { name: part.name } : {}} className={linkClass} title={`Wallet ${part.name ? `${part.name} (${part.wallet})` : part.wallet}`}>
+      <Link
+        to="/sandbox/wallets"
+        search={part.wallet ? { wallet: part.wallet } : { name: part.name }}
+        className={linkClass}
+        title={`Wallet ${part.name && part.wallet ? `${part.name} (${part.wallet})` : label}`}
+      >
         {shorten(label)}
       </Link>
     );
   }
   if ('payment' in part) {
     return (
-      <Link to="/sandbox/payments" className={linkClass} title={`Payment ${part.payment}`}>
+      <Link to="/sandbox/payments" search={{ payment: part.payment }} className={linkClass} title={`Payment ${part.payment}`}>
         {shorten(part.payment)}
       </Link>
     );

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { stageHistoryQuery } from '../../api/instances';
@@ -15,7 +15,7 @@ import { stageKind } from '../../lib/stages';
 import { STATE_TONE } from '../../lib/status';
 import { formatDuration, formatShort } from '../../lib/time';
 import { Countdown } from './live';
-import { delayEnd, historyOfStage, stageState, type ActivityLike, type StageHistoryLike } from './progress';
+import { delayEnd, historyOfStage, retryingActivity, stageState, type ActivityLike, type StageHistoryLike } from './progress';
 import { describeActivity, describeStage, sentenceContext } from './sentences';
 import { SentenceView } from './SentenceView';
 
@@ -112,11 +112,14 @@ export function StageDetail({
   stage,
   history,
   refetchMs,
+  scrollIntoView,
 }: {
   instance: WorkflowInstance;
   stage: number;
   history: readonly StageHistoryLike[] | undefined;
   refetchMs: number | false;
+  /** Scroll the section to the top of the view once its activities are loaded (deep links). */
+  scrollIntoView?: boolean;
 }) {
   const tz = useTimeZone();
   const status = instance.status?.find((s) => s.stage === stage);
@@ -133,16 +136,28 @@ export function StageDetail({
   const until = kind === 'delay' && status ? delayEnd(status.startedAt, entry?.input ?? (definition as Record<string, unknown> | undefined)?.delay, entry ? undefined : instance.variables) : undefined;
   const stageParts = describeStage(entry, kind, { until, formatAt: (iso) => formatShort(iso, tz) });
   const list = activities.data ?? [];
+  const retrying = isRunning && !!retryingActivity(list);
+  const section = useRef<HTMLElement>(null);
+  const scrolled = useRef(false);
+  const ready = !status || !activities.isPending;
+  useEffect(() => {
+    if (!scrollIntoView || scrolled.current || !ready) return;
+    scrolled.current = true;
+    // Scroll only the page's scroll container (scrollIntoView would also shift the app shell).
+    const el = section.current;
+    const main = el?.closest('main');
+    if (el && main) main.scrollTo({ top: el.getBoundingClientRect().top - main.getBoundingClientRect().top + main.scrollTop - 16 });
+  }, [scrollIntoView, ready]);
   const ctx = sentenceContext(list);
 
   return (
-    <section aria-labelledby="stage-heading" className="mt-6" id="stage">
+    <section ref={section} aria-labelledby="stage-heading" className="mt-6" id="stage">
       <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
         <h2 id="stage-heading" className="flex items-center gap-2 text-sm font-semibold">
           Stage #{stage} <span className="font-mono text-xs font-normal text-muted">{kind}</span>
           {state ? (
-            <StatusBadge tone={STATE_TONE[state]} pulse={isRunning}>
-              {STATE_LABEL[state]}
+            <StatusBadge tone={retrying ? 'warning' : STATE_TONE[state]} pulse={isRunning}>
+              {retrying ? 'Retrying' : STATE_LABEL[state]}
             </StatusBadge>
           ) : (
             <StatusBadge tone="neutral">Not started</StatusBadge>
@@ -153,7 +168,6 @@ export function StageDetail({
             from="/instances/$instanceId"
             to="."
             search={(prev) => ({ ...prev, stage: Math.max(0, stage - 1) })}
-            replace
             resetScroll={false}
             disabled={stage === 0}
             className={cn('inline-flex h-7 items-center gap-1 rounded-md border border-line-strong px-2 text-xs hover:bg-hover', stage === 0 && 'pointer-events-none opacity-50')}
@@ -164,7 +178,6 @@ export function StageDetail({
             from="/instances/$instanceId"
             to="."
             search={(prev) => ({ ...prev, stage: Math.min(count - 1, stage + 1) })}
-            replace
             resetScroll={false}
             disabled={stage >= count - 1}
             className={cn(

@@ -14,6 +14,7 @@ const BAR: Record<string, string> = {
   succeeded: 'bg-emerald-500/80 dark:bg-emerald-400/70',
   failed: 'bg-red-500/85 dark:bg-red-400/80',
   aborted: 'bg-amber-500/85 dark:bg-amber-400/80',
+  retrying: 'bg-amber-400/70 dark:bg-amber-300/60',
 };
 
 const STATE_LABEL = { running: 'Running', succeeded: 'Succeeded', failed: 'Failed', aborted: 'Aborted' } as const;
@@ -33,13 +34,13 @@ export function axisTicks(spanMs: number, maxTicks = 6): number[] {
  * one row per stage of the definition, a bar from its start to its end, coloured by its state.
  * Rows link to the stage's drill-down (`?stage=n`).
  */
-export function StageTimeline({ instance, selected }: { instance: WorkflowInstance; selected?: number }) {
+export function StageTimeline({ instance, selected, retryingStage }: { instance: WorkflowInstance; selected?: number; retryingStage?: number }) {
   const running = !instance.terminated;
   const now = useTick(250, running);
   const tz = useTimeZone();
   const start = Date.parse(instance.createdAt);
   const end = instance.terminatedAt ? Date.parse(instance.terminatedAt) : Math.max(now, start);
-  const span = Math.max(end - start, 1000);
+  const span = Math.max(end - start, 100);
   const statuses = [...(instance.status ?? [])].sort((a, b) => a.stage - b.stage);
   const stages = instance.workflow?.config.stages ?? [];
   const count = Math.max(stages.length, statuses.length ? statuses[statuses.length - 1]!.stage + 1 : 0);
@@ -76,9 +77,9 @@ export function StageTimeline({ instance, selected }: { instance: WorkflowInstan
                 from="/instances/$instanceId"
                 to="."
                 search={(prev) => ({ ...prev, stage: n })}
-                replace
                 resetScroll={false}
                 aria-label={label}
+                // The router marks the link of the current URL aria-current="page"; the default selection gets "step".
                 aria-current={selected === n ? 'step' : undefined}
                 data-testid={`timeline-stage-${n}`}
                 data-state={state ?? 'pending'}
@@ -91,8 +92,8 @@ export function StageTimeline({ instance, selected }: { instance: WorkflowInstan
                   <span className="w-6 shrink-0 font-mono text-muted">#{n}</span>
                   <span className="truncate font-mono text-xs">{kind}</span>
                   {state ? (
-                    <StatusBadge tone={STATE_TONE[state]} pulse={state === 'running'}>
-                      {STATE_LABEL[state]}
+                    <StatusBadge tone={retryingStage === n && state === 'running' ? 'warning' : STATE_TONE[state]} pulse={state === 'running'}>
+                      {retryingStage === n && state === 'running' ? 'Retrying' : STATE_LABEL[state]}
                     </StatusBadge>
                   ) : (
                     <span className="text-xs text-muted">not started</span>
@@ -104,7 +105,7 @@ export function StageTimeline({ instance, selected }: { instance: WorkflowInstan
                   ))}
                   {from !== undefined && to !== undefined && (
                     <span
-                      className={cn('absolute inset-y-0.5 min-w-[3px] rounded-sm', BAR[state!], state === 'running' && 'animate-pulse')}
+                      className={cn('absolute inset-y-0.5 min-w-[3px] rounded-sm', BAR[retryingStage === n && state === 'running' ? 'retrying' : state!], state === 'running' && 'animate-pulse')}
                       style={{ left: pct(from), width: `max(3px, calc(${pct(to)} - ${pct(from)}))` }}
                       title={`${formatExact(s!.startedAt, tz)} → ${s!.terminatedAt ? formatExact(s!.terminatedAt, tz) : 'now'}`}
                     />

@@ -114,6 +114,9 @@ describe('activity sentences', () => {
     expect(text(fromWallet)).toBe(`Credited wallet \`${WALLET}\` balance \`gifts\` with 0.05 EUR from wallet \`w2\` balance \`main\``);
     const fromWorld = activity('CreditWallet', { id: WALLET, data: { amount: { asset: 'EUR/2', amount: 5 }, sources: [], metadata: {} } });
     expect(text(fromWorld, ctx)).toBe('Credited wallet `alice` balance `main` with 0.05 EUR from `world`');
+    // Cross-ledger credit (row 4): the source is the account `world` of the wallet's ledger.
+    const worldAccount = activity('CreditWallet', { id: WALLET, data: { amount: { asset: 'EUR/2', amount: 5 }, sources: [{ type: 'ACCOUNT', identifier: 'world' }], metadata: {} } });
+    expect(text(worldAccount, ctx)).toBe('Credited wallet `alice` balance `main` with 0.05 EUR from `world`');
   });
 
   it('DebitWallet, to an account or to world', () => {

@@ -15,7 +15,8 @@ export type Part =
   | { money: Amount; asset: string }
   | { account: string; ledger?: string }
   | { transaction: Amount; ledger: string }
-  | { wallet: string; name?: string }
+  /** A wallet by id, by name, or both (a stage may reference it by name only). */
+  | { wallet: string | undefined; name?: string }
   | { payment: string }
   | { ledger: string };
 
@@ -45,7 +46,7 @@ export function sentenceText(parts: readonly Part[]): string {
       if ('money' in p) return formatMoney(p.money, p.asset);
       if ('account' in p) return `\`${p.account}\``;
       if ('transaction' in p) return `#${p.transaction}`;
-      if ('wallet' in p) return `\`${p.name ?? p.wallet}\``;
+      if ('wallet' in p) return `\`${p.name ?? p.wallet ?? '?'}\``;
       if ('payment' in p) return `\`${p.payment}\``;
       return `\`${p.ledger}\``;
     })
@@ -108,7 +109,7 @@ function subjectParts(subject: unknown, ctx: SentenceContext, ledger: string | u
     const balance = str(s.balance);
     return ['wallet ', walletPart(identifier, ctx), ...(balance ? [' balance ', { code: balance }] : [])];
   }
-  return ['account ', { account: identifier, ledger }];
+  return identifier === 'world' ? [{ code: 'world' }] : ['account ', { account: identifier, ledger }];
 }
 
 type Tense = 'done' | 'doing' | 'failed';
@@ -313,7 +314,7 @@ function endpointParts(endpoint: unknown, role: 'source' | 'destination'): Part[
   if (wallet) {
     const id = str(wallet.id);
     const name = str(wallet.name);
-    const parts: Part[] = ['wallet ', id ? { wallet: id, name } : { code: name ?? '?' }];
+    const parts: Part[] = ['wallet ', id || name ? { wallet: id, name } : { code: '?' }];
     if (str(wallet.balance) && wallet.balance !== 'main') parts.push(' balance ', { code: wallet.balance as string });
     return parts;
   }
