@@ -12,7 +12,7 @@ import { currentTheme } from './theme';
 
 interface Command {
   id: string;
-  group: 'Navigation' | 'Actions' | 'Workflows' | 'Instances' | 'Triggers';
+  group: 'Navigation' | 'Actions' | 'Workflows' | 'Instances' | 'Triggers' | 'Open by id';
   label: string;
   hint?: string;
   icon: IconName;
@@ -118,13 +118,14 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
     const grouped = order.flatMap((g) => limited.filter((c) => c.group === g).slice(0, g === 'Navigation' || g === 'Actions' ? 12 : 6));
     // Any id-looking text can be opened directly, even if it is not in the recent lists.
     if (q && /^[\w-]{6,}$/.test(q)) {
+      const known = new Set(grouped.flatMap((c) => [c.label, ...(c.keywords ?? [])]));
+      if (known.has(q)) return grouped;
       const direct: Command[] = [
-        { id: 'open-instance', group: 'Instances', label: `Open instance ${q}`, icon: 'instances', run: () => void navigate({ to: '/instances/$instanceId', params: { instanceId: q } }) },
-        { id: 'open-workflow', group: 'Workflows', label: `Open workflow ${q}`, icon: 'workflows', run: () => void navigate({ to: '/workflows/$workflowId', params: { workflowId: q } }) },
-        { id: 'open-trigger', group: 'Triggers', label: `Open trigger ${q}`, icon: 'triggers', run: () => void navigate({ to: '/triggers/$triggerId', params: { triggerId: q } }) },
+        { id: 'open-instance', group: 'Open by id', label: `Open instance ${q}`, icon: 'instances', run: () => void navigate({ to: '/instances/$instanceId', params: { instanceId: q } }) },
+        { id: 'open-workflow', group: 'Open by id', label: `Open workflow ${q}`, icon: 'workflows', run: () => void navigate({ to: '/workflows/$workflowId', params: { workflowId: q } }) },
+        { id: 'open-trigger', group: 'Open by id', label: `Open trigger ${q}`, icon: 'triggers', run: () => void navigate({ to: '/triggers/$triggerId', params: { triggerId: q } }) },
       ];
-      const known = new Set(grouped.map((c) => c.hint?.split(' · ').pop() ?? c.label));
-      return [...grouped, ...direct.filter(() => !known.has(q))];
+      return [...grouped, ...direct];
     }
     return grouped;
   }, [commands, query, navigate]);
@@ -159,7 +160,7 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
           aria-activedescendant={results[active] ? `${listId}-${results[active].id}` : undefined}
           aria-label="Search workflows, instances, triggers and actions"
           placeholder="Search by name or id, or type a command…"
-          className="h-12 flex-1 bg-transparent text-[14px] outline-none placeholder:text-muted"
+          className="h-12 flex-1 bg-transparent text-[14px] outline-none placeholder:text-muted focus-visible:outline-none"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
           onKeyDown={(e) => {
