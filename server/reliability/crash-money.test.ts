@@ -441,5 +441,5 @@ describe('crash recovery with money, events and triggers (kill -9)', () => {
     } finally {
       await db.close();
     }
-  }, 600_000);
+  }, envNumber('RELIABILITY_TIMEOUT_MS', 600_000));
 });

@@ -553,7 +553,7 @@ describe('fuzzing every API route', () => {
     console.log(
       `fuzz: ${stats.requests} requests over ${routes.length} routes in ${secs.toFixed(1)} s — ${stats.rejected} rejected (row counts unchanged), ${stats.accepted} accepted; statuses ${statuses}; 0 5xx`,
     );
-  }, 600_000);
+  }, envNumber('RELIABILITY_TIMEOUT_MS', 600_000));
 
   it('enforces the body size limit on every route that takes a body, also without Content-Length', async () => {
     const routes = apiRoutes().filter((r) => r.method === 'POST' || r.method === 'PUT' || r.method === 'PATCH');
