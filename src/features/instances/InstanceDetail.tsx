@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { instanceHistoryQuery, instanceKeys, instanceQuery, useAbortInstance, useRunWorkflow } from '../../api/instances';
@@ -32,7 +32,7 @@ const LIVE_MS = 500;
 const CALLS_MS = 1000;
 
 /** Disabled control with its reason on hover (a disabled button gets no pointer events itself). */
-function WithReason({ reason, children }: { reason?: string; children: React.ReactNode }) {
+function WithReason({ reason, children }: { reason?: string; children: ReactNode }) {
   return (
     <span title={reason} className="inline-flex">
       {children}

@@ -100,7 +100,7 @@ export function ProgressDetail({ status, className, compact }: { status: Precise
             {status.nextExecution && (
               <>
                 {' '}
-                · next try <Countdown to={status.nextExecution} />
+                · next try <Countdown to={status.nextExecution} overdue={compact ? 'now' : undefined} />
               </>
             )}
             {!compact && status.lastFailure && <> · last failure: {status.lastFailure}</>}

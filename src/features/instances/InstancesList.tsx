@@ -37,7 +37,8 @@ const shortId = (id: string) => (id.length > 20 ? `${id.slice(0, 8)}…${id.slic
 
 /** Status cell: the precise status, live while the instance runs. */
 function RowStatus({ instance, refetchMs }: { instance: WorkflowInstance; refetchMs: number | false }) {
-  const { status } = useInstanceProgress(instance, refetchMs);
+  // A page may hold many running rows: their history and activities refresh at most every 5 s.
+  const { status } = useInstanceProgress(instance, refetchMs, refetchMs && Math.max(refetchMs, 5000));
   return (
     <span className="flex max-w-[17rem] min-w-0 items-center gap-2" data-testid="instance-status" data-status={preciseLabel(status)}>
       <ProgressBadge status={status} />

@@ -22,13 +22,13 @@ export function formatCountdown(ms: number): string {
 }
 
 /** A live countdown to `to` ("in 7 s"), the exact time on hover. */
-export function Countdown({ to, prefix = 'in ', className }: { to: string; prefix?: string; className?: string }) {
+export function Countdown({ to, prefix = 'in ', overdue = 'any moment now', className }: { to: string; prefix?: string; overdue?: string; className?: string }) {
   const now = useTick(1000);
   const tz = useTimeZone();
   const left = Date.parse(to) - now;
   return (
     <time dateTime={to} title={formatExact(to, tz)} className={className ?? 'tabular-nums whitespace-nowrap'} data-testid="countdown">
-      {left > 0 ? `${prefix}${formatCountdown(left)}` : 'any moment now'}
+      {left > 0 ? `${prefix}${formatCountdown(left)}` : overdue}
     </time>
   );
 }
