@@ -4,7 +4,7 @@
 // user (runuser, or su). The cluster listens on 127.0.0.1 on a free port, keeps its unix socket in
 // its own temp dir, and is stopped and deleted by stop() — or, as a last resort, at process exit.
 // Run directly (`node scripts/lib/postgres.mjs`) it starts one and prints its URL until Ctrl-C.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,18 +49,7 @@ export async function ensurePostgres({ maxSeconds = 60 } = {}) {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const t0 = performance.now();
   const deadline = t0 + maxSeconds * 1000;
-  const timed = async (args) => {
-    const left = deadline - performance.now();
-    if (left <= 0) return { code: 124 };
-    const child = spawn('apt-get', args, { env, stdio: 'inherit' });
-    const timer = setTimeout(() => child.kill('SIGTERM'), left);
-    const code = await new Promise((r) => {
-      child.on('error', () => r(127));
-      child.on('close', (c, signal) => r(signal ? 124 : (c ?? 1)));
-    });
-    clearTimeout(timer);
-    return { code };
-  };
+  const timed = (args) => run('apt-get', args, { env, timeoutMs: deadline - performance.now() });
   console.log(`PostgreSQL not found: fetching Debian's postgresql with apt-get (budget ${maxSeconds} s)…`);
   const update = await timed(['update']);
   const download = update.code === 0 ? await timed(['install', '-y', '--no-install-recommends', '--download-only', 'postgresql']) : update;
@@ -83,17 +72,8 @@ export async function ensurePostgres({ maxSeconds = 60 } = {}) {
   return { ok: true, bin, seconds, installed: true };
 }
 
-/** Runs a command, capturing its output (printed only by callers, on failure). */
-function capture(cmd, args) {
-  return new Promise((resolvePromise) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('error', (err) => resolvePromise({ code: 127, out: `${out}${err.message}` }));
-    child.on('close', (code) => resolvePromise({ code: code ?? 1, out }));
-  });
-}
+/** Runs a command quietly; its output is shown only by callers, on failure. */
+const capture = (cmd, args) => run(cmd, args, { capture: true });
 
 /** `[cmd, args]` running `args` as the postgres user when we are root. */
 function asPostgresUser(root, argv) {

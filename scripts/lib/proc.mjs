@@ -37,17 +37,34 @@ export function start(cmd, args, opts = {}) {
 }
 
 /**
- * Runs a command to completion. Resolves with `{ code, signal }`; a command that cannot be
- * started at all resolves with code 127 (and prints why) rather than rejecting.
+ * Runs a command to completion; never rejects. Resolves with `{ code, signal, out }`:
+ * * stdio is inherited, unless `capture: true`, which collects stdout + stderr into `out`;
+ * * `timeoutMs`: past it the command gets SIGTERM and the result is code 124;
+ * * a command that cannot be started at all gives code 127 (and prints why unless capturing).
  */
 export function run(cmd, args, opts = {}) {
+  const { capture = false, timeoutMs, ...spawnOpts } = opts;
   return new Promise((resolvePromise) => {
-    const child = start(cmd, args, opts);
+    const child = start(cmd, args, capture ? { ...spawnOpts, stdio: ['ignore', 'pipe', 'pipe'] } : spawnOpts);
+    let out = '';
+    if (capture) {
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+    }
+    let timedOut = false;
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGTERM');
+    }, Math.max(0, timeoutMs));
     child.on('error', (err) => {
-      console.error(`cannot run ${cmd}: ${err.message}`);
-      resolvePromise({ code: 127, signal: null });
+      clearTimeout(timer);
+      if (!capture) console.error(`cannot run ${cmd}: ${err.message}`);
+      resolvePromise({ code: 127, signal: null, out: `${out}${err.message}` });
     });
-    child.on('close', (code, signal) => resolvePromise({ code: code ?? 1, signal }));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolvePromise({ code: timedOut ? 124 : (code ?? 1), signal, out });
+    });
   });
 }
 
