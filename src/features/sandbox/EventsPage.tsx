@@ -72,7 +72,7 @@ export function EventsPage() {
         </div>
       )}
       <FilterBar>
-        <SearchInput className="w-72" label="Event type" placeholder="Type, e.g. COMMITTED_TRANSACTIONS" value={search.type ?? ''} onChange={(type) => setSearch({ type: type || undefined, before: undefined })} />
+        <SearchInput className="w-72" label="Filter by event type" placeholder="Type, e.g. COMMITTED_TRANSACTIONS" value={search.type ?? ''} onChange={(type) => setSearch({ type: type || undefined, before: undefined })} />
         <Select label="Refresh" value={search.refresh} onChange={(e) => setSearch({ refresh: Number(e.target.value) })}>
           <option value={0}>Off</option>
           <option value={1}>Every 1 s</option>

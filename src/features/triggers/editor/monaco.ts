@@ -2,7 +2,27 @@
  * Monaco, bundled locally (never a CDN), with the trigger expression language and a light JSON
  * mode. Imported only by the lazy `CodeEditor` chunk: nothing here reaches the initial bundle.
  */
-import * as monaco from 'monaco-editor/esm/vs/editor/edcore.main.js';
+// The lean editor API plus only the contributions these small editors use (typing commands,
+// brackets, clipboard, comments, undo, folding, find, marker navigation and hovers, line
+// operations, placeholder, suggestions with snippets, word moves) — about a third of the full core.
+import * as monaco from 'monaco-editor/esm/vs/editor/editor.api.js';
+import 'monaco-editor/esm/vs/editor/browser/coreCommands.js';
+import 'monaco-editor/esm/vs/editor/browser/widget/codeEditor/codeEditorWidget.js';
+import 'monaco-editor/esm/vs/editor/contrib/bracketMatching/browser/bracketMatching.js';
+import 'monaco-editor/esm/vs/editor/contrib/clipboard/browser/clipboard.js';
+import 'monaco-editor/esm/vs/editor/contrib/comment/browser/comment.js';
+import 'monaco-editor/esm/vs/editor/contrib/cursorUndo/browser/cursorUndo.js';
+import 'monaco-editor/esm/vs/editor/contrib/find/browser/findController.js';
+import 'monaco-editor/esm/vs/editor/contrib/folding/browser/folding.js';
+import 'monaco-editor/esm/vs/editor/contrib/gotoError/browser/gotoError.js';
+import 'monaco-editor/esm/vs/editor/contrib/hover/browser/hoverContribution.js';
+import 'monaco-editor/esm/vs/editor/contrib/linesOperations/browser/linesOperations.js';
+import 'monaco-editor/esm/vs/editor/contrib/placeholderText/browser/placeholderText.contribution.js';
+import 'monaco-editor/esm/vs/editor/contrib/snippet/browser/snippetController2.js';
+import 'monaco-editor/esm/vs/editor/contrib/suggest/browser/suggestController.js';
+import 'monaco-editor/esm/vs/editor/contrib/wordOperations/browser/wordOperations.js';
+import 'monaco-editor/esm/vs/editor/contrib/readOnlyMessage/browser/contribution.js';
+import 'monaco-editor/esm/vs/base/browser/ui/codicons/codicon/codicon.css';
 import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker.js?worker';
 import { loader } from '@monaco-editor/react';
 import { EXPR_BUILTINS, EXPR_CONSTANTS, EXPR_KEYWORDS, EXPR_LANGUAGE_ID, EXPR_WORD_OPERATORS, exprLanguageConfiguration, exprMonarch } from './exprLanguage';
