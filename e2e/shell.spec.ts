@@ -152,7 +152,8 @@ test.describe('console shell', () => {
     await expect(palette.getByRole('option').first()).toContainText(instanceID);
     await input.press('Enter');
     await expect(page).toHaveURL(new RegExp(`/instances/${instanceID}$`));
-    await expect(page.getByText(instanceID).first()).toBeVisible();
+    await expect(palette).toBeHidden();
+    await expect(page.getByRole('main').getByText(instanceID).first()).toBeVisible();
 
     // Navigation actions, with the keyboard.
     await page.keyboard.press('Control+k');

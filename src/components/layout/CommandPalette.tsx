@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type Dispatch, type SetStateAction } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { allWorkflowsQuery } from '../../api/workflows';
@@ -23,7 +23,7 @@ interface Command {
 const GROUP_ORDER: Command['group'][] = ['Instances', 'Workflows', 'Triggers', 'Navigation', 'Actions'];
 
 /** ⌘K / Ctrl+K: jump to a workflow, instance or trigger by id or name; navigation and actions. */
-export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenChange: Dispatch<SetStateAction<boolean>> }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const input = useRef<HTMLInputElement>(null);
   const listId = useId();
@@ -35,12 +35,13 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
     const onKey = (e: KeyboardEvent) => {
       if ((e.metaKey || e.ctrlKey) && e.key.toLowerCase() === 'k') {
         e.preventDefault();
-        onOpenChange(!open);
+        // Functional update: a press right after a jump must see the palette as closed.
+        onOpenChange((isOpen) => !isOpen);
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [open, onOpenChange]);
+  }, [onOpenChange]);
 
   useEffect(() => {
     const d = dialog.current;
