@@ -69,23 +69,20 @@ export function inputGuard(): MiddlewareHandler {
       if (p) return reject(`query parameter '${decoded(part.split('=')[0]).slice(0, 40)}': ${p}`);
     }
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.raw.body) {
-      const type = (c.req.header('content-type') ?? '').toLowerCase();
-      // YAML workflow bodies are checked once parsed (flows/workflows.ts); other non-JSON types
-      // are refused by the routes themselves when they are not JSON.
-      if (!type.startsWith('text/vnd.yaml')) {
-        const text = await c.req.text();
-        let value: unknown;
-        let parsed = false;
-        try {
-          value = JSON.parse(text);
-          parsed = true;
-        } catch {
-          // not JSON: the route answers its own 400
-        }
-        if (parsed) {
-          const p = jsonValueProblem(value);
-          if (p) return reject(`request body: ${p}`);
-        }
+      // Whatever the content type says: routes read JSON from the text. A body that is not JSON
+      // is the route's to refuse (400), or YAML (workflows), checked once parsed there.
+      const text = await c.req.text();
+      let value: unknown;
+      let parsed = false;
+      try {
+        value = JSON.parse(text);
+        parsed = true;
+      } catch {
+        // not JSON
+      }
+      if (parsed) {
+        const p = jsonValueProblem(value);
+        if (p) return reject(`request body: ${p}`);
       }
     }
     await next();

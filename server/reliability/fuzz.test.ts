@@ -461,14 +461,24 @@ function requestArb(route: Route): fc.Arbitrary<Generated> {
 
 let counts: Record<string, number> | undefined;
 
-/** Waits until the background (engine, triggers) has settled: counts stable for a moment. */
+/**
+ * Waits until the background has settled after an accepted write: no task due or leased (the
+ * engine is idle), the trigger dispatcher has read every event, and the counts stay put.
+ */
 async function waitQuiet(): Promise<Record<string, number>> {
+  const busy = async () => {
+    const [r] = await server.ctx.db.query<{ tasks: number; behind: boolean }>(
+      `select (select count(*) from tasks where run_at <= now() or lease_owner is not null)::int as tasks,
+              coalesce((select max(seq) from events), 0) > coalesce((select seq from consumer_offsets where name = 'triggers'), 0) as behind`,
+    );
+    return r.tasks > 0 || r.behind;
+  };
   let last = await rowCounts(server.ctx.db);
   let stable = 0;
-  for (let i = 0; i < 300 && stable < 2; i++) {
+  for (let i = 0; i < 1000 && stable < 2; i++) {
     await sleep(10);
     const now = await rowCounts(server.ctx.db);
-    stable = countDiff(last, now).length === 0 ? stable + 1 : 0;
+    stable = countDiff(last, now).length === 0 && !(await busy()) ? stable + 1 : 0;
     last = now;
   }
   return last;
