@@ -27,6 +27,7 @@ import { Route as TriggersTriggerIdRouteImport } from './routes/triggers.$trigge
 import { Route as TriggersNewRouteImport } from './routes/triggers.new'
 import { Route as WorkflowsIndexRouteImport } from './routes/workflows.index'
 import { Route as WorkflowsWorkflowIdRouteImport } from './routes/workflows.$workflowId'
+import { Route as WorkflowsNewRouteImport } from './routes/workflows.new'
 
 const IndexRoute = IndexRouteImport.update({
   id: '/',
@@ -118,6 +119,11 @@ const WorkflowsWorkflowIdRoute = WorkflowsWorkflowIdRouteImport.update({
   path: '/$workflowId',
   getParentRoute: () => WorkflowsRoute,
 } as any)
+const WorkflowsNewRoute = WorkflowsNewRouteImport.update({
+  id: '/new',
+  path: '/new',
+  getParentRoute: () => WorkflowsRoute,
+} as any)
 
 export interface FileRoutesByFullPath {
   '/': typeof IndexRoute
@@ -134,6 +140,7 @@ export interface FileRoutesByFullPath {
   '/triggers/$triggerId': typeof TriggersTriggerIdRoute
   '/triggers/new': typeof TriggersNewRoute
   '/workflows/$workflowId': typeof WorkflowsWorkflowIdRoute
+  '/workflows/new': typeof WorkflowsNewRoute
   '/instances/': typeof InstancesIndexRoute
   '/sandbox/': typeof SandboxIndexRoute
   '/triggers/': typeof TriggersIndexRoute
@@ -150,6 +157,7 @@ export interface FileRoutesByTo {
   '/triggers/$triggerId': typeof TriggersTriggerIdRoute
   '/triggers/new': typeof TriggersNewRoute
   '/workflows/$workflowId': typeof WorkflowsWorkflowIdRoute
+  '/workflows/new': typeof WorkflowsNewRoute
   '/instances': typeof InstancesIndexRoute
   '/sandbox': typeof SandboxIndexRoute
   '/triggers': typeof TriggersIndexRoute
@@ -171,6 +179,7 @@ export interface FileRoutesById {
   '/triggers/$triggerId': typeof TriggersTriggerIdRoute
   '/triggers/new': typeof TriggersNewRoute
   '/workflows/$workflowId': typeof WorkflowsWorkflowIdRoute
+  '/workflows/new': typeof WorkflowsNewRoute
   '/instances/': typeof InstancesIndexRoute
   '/sandbox/': typeof SandboxIndexRoute
   '/triggers/': typeof TriggersIndexRoute
@@ -193,6 +202,7 @@ export interface FileRouteTypes {
     | '/triggers/$triggerId'
     | '/triggers/new'
     | '/workflows/$workflowId'
+    | '/workflows/new'
     | '/instances/'
     | '/sandbox/'
     | '/triggers/'
@@ -209,6 +219,7 @@ export interface FileRouteTypes {
     | '/triggers/$triggerId'
     | '/triggers/new'
     | '/workflows/$workflowId'
+    | '/workflows/new'
     | '/instances'
     | '/sandbox'
     | '/triggers'
@@ -229,6 +240,7 @@ export interface FileRouteTypes {
     | '/triggers/$triggerId'
     | '/triggers/new'
     | '/workflows/$workflowId'
+    | '/workflows/new'
     | '/instances/'
     | '/sandbox/'
     | '/triggers/'
@@ -372,6 +384,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof WorkflowsWorkflowIdRouteImport
       parentRoute: typeof WorkflowsRoute
     }
+    '/workflows/new': {
+      id: '/workflows/new'
+      path: '/new'
+      fullPath: '/workflows/new'
+      preLoaderRoute: typeof WorkflowsNewRouteImport
+      parentRoute: typeof WorkflowsRoute
+    }
   }
 }
 
@@ -426,11 +445,13 @@ const TriggersRouteWithChildren = TriggersRoute._addFileChildren(
 
 interface WorkflowsRouteChildren {
   WorkflowsWorkflowIdRoute: typeof WorkflowsWorkflowIdRoute
+  WorkflowsNewRoute: typeof WorkflowsNewRoute
   WorkflowsIndexRoute: typeof WorkflowsIndexRoute
 }
 
 const WorkflowsRouteChildren: WorkflowsRouteChildren = {
   WorkflowsWorkflowIdRoute: WorkflowsWorkflowIdRoute,
+  WorkflowsNewRoute: WorkflowsNewRoute,
   WorkflowsIndexRoute: WorkflowsIndexRoute,
 }
 

@@ -1,8 +1,14 @@
-import { createFileRoute } from '@tanstack/react-router';
+import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
+import { z } from 'zod/mini';
 import { workflowQuery } from '../api/workflows';
+import { enumParam } from '../lib/search';
 import { WorkflowDetail } from '../features/workflows/WorkflowDetail';
 
+const searchSchema = z.object({ definition: enumParam(['json', 'yaml'], 'json') });
+
 export const Route = createFileRoute('/workflows/$workflowId')({
+  validateSearch: searchSchema,
+  search: { middlewares: [stripSearchParams({ definition: 'json' })] },
   staticData: { crumb: (p) => p.workflowId ?? 'Workflow' },
   loader: ({ context: { queryClient }, params }) => queryClient.ensureQueryData(workflowQuery(params.workflowId)),
   component: WorkflowDetail,

@@ -9,7 +9,7 @@ const searchSchema = z.object({ q: textParam, ...pageSearch });
 export const Route = createFileRoute('/workflows/')({
   validateSearch: searchSchema,
   search: { middlewares: [stripSearchParams({ pageSize: 15 })] },
-  loaderDeps: ({ search: { q, cursor, pageSize } }) => ({ q, cursor, pageSize }),
+  loaderDeps: ({ search: { q, sort, cursor, pageSize } }) => ({ q, sort, cursor, pageSize }),
   loader: ({ context: { queryClient }, deps }) => queryClient.ensureQueryData(workflowsListQuery(deps)),
   component: WorkflowsList,
 });

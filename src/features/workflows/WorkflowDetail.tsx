@@ -1,30 +1,41 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { useDeleteWorkflow, workflowQuery } from '../../api/workflows';
 import { listInstancesQuery } from '../../api/instances';
-import { Button } from '../../components/Button';
+import { Button, buttonClass } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { IdText } from '../../components/CopyButton';
 import { DataTable } from '../../components/DataTable';
-import { JsonView } from '../../components/JsonView';
+import { Icon } from '../../components/Icon';
 import { Facts, PageHeader, Section } from '../../components/Page';
-import { EmptyState, TableSkeleton } from '../../components/states';
+import { EmptyState, ErrorState, Skeleton, TableSkeleton } from '../../components/states';
 import { InstanceStatusBadge, StatusBadge } from '../../components/StatusBadge';
 import { Time } from '../../components/Time';
-import { stageKind, workflowVariables } from '../../lib/stages';
+import { DefinitionView } from './DefinitionView';
+import { InstanceCounts } from './InstanceCounts';
+import { RunDialog } from './RunDialog';
+import { describeStage } from './stageFacts';
+import { variablesOf } from './variables';
+import { DeleteExplanation } from './WorkflowsList';
+
+const StageGraph = lazy(() => import('./StageGraph'));
 
 const route = getRouteApi('/workflows/$workflowId');
 
 export function WorkflowDetail() {
   const { workflowId } = route.useParams();
+  const { definition: format } = route.useSearch();
   const { data: workflow } = useSuspenseQuery(workflowQuery(workflowId));
-  const instances = useQuery(listInstancesQuery({ workflowID: workflowId, pageSize: 15 }));
+  // Newest first (a console extra of the v2 list).
+  const instances = useQuery(listInstancesQuery({ workflowID: workflowId, pageSize: 10, order: 'desc' } as never));
   const remove = useDeleteWorkflow();
   const navigate = useNavigate();
   const [confirming, setConfirming] = useState(false);
-  const variables = workflowVariables(workflow.config.stages);
-  const stages = workflow.config.stages.map((stage, index) => ({ index, stage, kind: stageKind(stage) }));
+  const [running, setRunning] = useState(false);
+  const variables = variablesOf(workflow.config);
+  const deleted = !!workflow.deletedAt;
+  const stages = workflow.config.stages;
 
   return (
     <>
@@ -33,29 +44,31 @@ export function WorkflowDetail() {
         meta={
           <>
             <IdText id={workflow.id} short={false} />
-            {workflow.deletedAt && <StatusBadge tone="warning">Deleted</StatusBadge>}
+            {deleted && <StatusBadge tone="warning">Deleted</StatusBadge>}
           </>
         }
         actions={
-          <Button
-            variant="secondary"
-            disabled={!!workflow.deletedAt}
-            title={workflow.deletedAt ? 'This workflow is already deleted' : undefined}
-            onClick={() => setConfirming(true)}
-          >
-            Delete
-          </Button>
+          <>
+            <Button variant="primary" disabled={deleted} title={deleted ? 'Deleted workflows cannot be run' : undefined} onClick={() => setRunning(true)}>
+              <Icon name="instances" size={13} /> Run
+            </Button>
+            <Link to="/workflows/new" search={{ from: workflow.id }} className={buttonClass('secondary')} title="Definitions are immutable: edit a copy">
+              <Icon name="copy" size={14} /> Duplicate & edit
+            </Link>
+            <Button variant="secondary" disabled={deleted} title={deleted ? 'This workflow is already deleted' : undefined} onClick={() => setConfirming(true)}>
+              Delete
+            </Button>
+          </>
         }
       />
       <Facts
         items={[
           { label: 'Created', value: <Time value={workflow.createdAt} mode="absolute" /> },
-          { label: 'Updated', value: <Time value={workflow.updatedAt} mode="absolute" /> },
-          { label: 'Stages', value: workflow.config.stages.length },
+          { label: 'Stages', value: stages.length },
           {
             label: 'Variables',
             value: variables.length ? (
-              <span className="flex flex-wrap gap-1">
+              <span className="flex flex-wrap gap-1" data-testid="workflow-variables">
                 {variables.map((v) => (
                   <code key={v} className="rounded bg-subtle px-1.5 py-0.5 font-mono text-xs">{`\${${v}}`}</code>
                 ))}
@@ -64,25 +77,27 @@ export function WorkflowDetail() {
               <span className="text-muted">none</span>
             ),
           },
-          ...(workflow.deletedAt ? [{ label: 'Deleted', value: <Time value={workflow.deletedAt} mode="absolute" /> }] : []),
+          { label: 'Instances', value: deleted ? <span className="text-muted">not listed (deleted)</span> : <InstanceCounts workflowID={workflow.id} /> },
+          ...(deleted ? [{ label: 'Deleted', value: <Time value={workflow.deletedAt} mode="absolute" /> }] : []),
         ]}
       />
-      <Section title="Stages">
-        <DataTable
-          label="Stages"
-          columns={[
-            { id: 'index', header: '#', className: 'w-12', cell: (s) => <span className="font-mono text-muted">{s.index}</span> },
-            { id: 'kind', header: 'Kind', className: 'w-36', cell: (s) => <span className="font-mono text-xs">{s.kind}</span> },
-            {
-              id: 'config',
-              header: 'Configuration',
-              cell: (s) => <code className="line-clamp-2 font-mono text-xs break-all text-muted">{JSON.stringify(Object.values(s.stage as object)[0] ?? {})}</code>,
-            },
-          ]}
-          rows={stages}
-          rowKey={(s) => String(s.index)}
-          empty={<EmptyState title="No stages">Running this workflow succeeds at once.</EmptyState>}
-        />
+      <Section title={`Stages (${stages.length})`}>
+        {stages.length === 0 ? (
+          <div className="rounded-xl border border-line bg-surface">
+            <EmptyState title="No stages">Running this workflow succeeds at once.</EmptyState>
+          </div>
+        ) : (
+          <>
+            <Suspense fallback={<Skeleton className="h-64 w-full rounded-xl" />}>
+              <StageGraph stages={stages} />
+            </Suspense>
+            <ol className="sr-only" aria-label="Stages in order">
+              {stages.map((s, i) => (
+                <li key={i}>{describeStage(s)}</li>
+              ))}
+            </ol>
+          </>
+        )}
       </Section>
       <Section
         title="Recent instances"
@@ -93,7 +108,9 @@ export function WorkflowDetail() {
         }
       >
         {instances.isPending ? (
-          <TableSkeleton rows={3} columns={3} />
+          <TableSkeleton rows={3} columns={4} />
+        ) : instances.isError ? (
+          <ErrorState error={instances.error} onRetry={() => void instances.refetch()} />
         ) : (
           <DataTable
             label="Recent instances"
@@ -109,16 +126,22 @@ export function WorkflowDetail() {
               },
               { id: 'status', header: 'Status', cell: (i) => <InstanceStatusBadge instance={i} /> },
               { id: 'createdAt', header: 'Started', cell: (i) => <Time value={i.createdAt} /> },
+              { id: 'terminatedAt', header: 'Ended', cell: (i) => (i.terminatedAt ? <Time value={i.terminatedAt} /> : <span className="text-muted">—</span>) },
             ]}
             rows={instances.data?.data ?? []}
             rowKey={(i) => i.id}
-            empty={<EmptyState icon="instances" title="Never run">Instances of this workflow will appear here.</EmptyState>}
+            empty={
+              <EmptyState icon="instances" title={deleted ? 'Not listed' : 'Never run'}>
+                {deleted ? 'Instances of deleted workflows leave the lists; open them by id.' : 'Run it to see its instances here.'}
+              </EmptyState>
+            }
           />
         )}
       </Section>
       <Section title="Definition">
-        <JsonView value={workflow.config} label="Workflow definition JSON" />
+        <DefinitionView value={workflow.config} format={format} />
       </Section>
+      <RunDialog workflow={running ? workflow : undefined} onClose={() => setRunning(false)} />
       <ConfirmDialog
         open={confirming}
         title="Delete this workflow?"
@@ -129,10 +152,7 @@ export function WorkflowDetail() {
           await navigate({ to: '/workflows' });
         }}
       >
-        <p>
-          “{workflow.config.name || workflow.id}” will be soft-deleted: it disappears from the lists and can no longer be run, and its instances
-          leave the instance lists. Running instances are not stopped, and the definition stays readable by id.
-        </p>
+        <DeleteExplanation workflow={workflow} />
       </ConfirmDialog>
     </>
   );

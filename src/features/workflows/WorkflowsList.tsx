@@ -1,57 +1,87 @@
+import { useMemo, useState } from 'react';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import type { Workflow } from '../../api/types';
-import { DataTable, type Column } from '../../components/DataTable';
+import { useDeleteWorkflow } from '../../api/workflows';
+import { Button, buttonClass } from '../../components/Button';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { IdText } from '../../components/CopyButton';
+import { DataTable, type Column } from '../../components/DataTable';
+import { Icon } from '../../components/Icon';
 import { FilterBar, SearchInput } from '../../components/inputs';
 import { PageHeader } from '../../components/Page';
 import { Pager } from '../../components/Pager';
 import { EmptyState } from '../../components/states';
 import { Time } from '../../components/Time';
 import { formatSort, parseSort } from '../../lib/sort';
+import { InstanceCounts } from './InstanceCounts';
+import { RunDialog } from './RunDialog';
 import { StageKinds } from './StageKinds';
 import { workflowsListQuery } from './queries';
 
 const route = getRouteApi('/workflows/');
-
-const columns: Column<Workflow>[] = [
-  {
-    id: 'name',
-    header: 'Name',
-    sortValue: (w) => w.config.name || undefined,
-    cell: (w) => (
-      <div className="flex min-w-0 flex-col">
-        <Link to="/workflows/$workflowId" params={{ workflowId: w.id }} className="truncate font-medium text-accent-strong hover:underline">
-          {w.config.name || <span className="text-muted italic">unnamed</span>}
-        </Link>
-        <IdText id={w.id} className="text-muted" />
-      </div>
-    ),
-  },
-  { id: 'stages', header: 'Stages', sortValue: (w) => w.config.stages.length, cell: (w) => <StageKinds stages={w.config.stages} /> },
-  { id: 'createdAt', header: 'Created', sortValue: (w) => w.createdAt, cell: (w) => <Time value={w.createdAt} /> },
-  {
-    id: 'instances',
-    header: <span className="sr-only">Links</span>,
-    align: 'right',
-    cell: (w) => (
-      <Link to="/instances" search={{ workflowID: w.id }} className="text-[13px] text-accent-strong hover:underline">
-        Instances
-      </Link>
-    ),
-  },
-];
 
 export function WorkflowsList() {
   const search = route.useSearch();
   const navigate = route.useNavigate();
   const { data } = useSuspenseQuery(workflowsListQuery(search));
   const page = data.kind === 'page' ? data.page : undefined;
-  const rows = data.kind === 'page' ? data.page.data : data.matches;
+  const rows = data.kind === 'page' ? data.page.data : data.workflows;
+  const [running, setRunning] = useState<Workflow>();
+  const [deleting, setDeleting] = useState<Workflow>();
+  const remove = useDeleteWorkflow();
+
+  const columns = useMemo<Column<Workflow>[]>(
+    () => [
+      {
+        id: 'name',
+        header: 'Name',
+        sortValue: (w) => w.config.name || undefined,
+        cell: (w) => (
+          <div className="flex min-w-0 flex-col">
+            <Link to="/workflows/$workflowId" params={{ workflowId: w.id }} className="truncate font-medium text-accent-strong hover:underline">
+              {w.config.name || <span className="text-muted italic">unnamed</span>}
+            </Link>
+            <IdText id={w.id} className="text-muted" />
+          </div>
+        ),
+      },
+      { id: 'stages', header: 'Stages', sortValue: (w) => w.config.stages.length, cell: (w) => <StageKinds stages={w.config.stages} /> },
+      { id: 'instances', header: 'Instances', cell: (w) => <InstanceCounts workflowID={w.id} /> },
+      { id: 'createdAt', header: 'Created', sortValue: (w) => w.createdAt, cell: (w) => <Time value={w.createdAt} /> },
+      {
+        id: 'actions',
+        header: <span className="sr-only">Actions</span>,
+        align: 'right',
+        cell: (w) => (
+          <span className="inline-flex items-center gap-1">
+            <Button size="sm" onClick={() => setRunning(w)} aria-label={`Run ${w.config.name || w.id}`}>
+              <Icon name="instances" size={12} /> Run
+            </Button>
+            <Link to="/workflows/new" search={{ from: w.id }} className={buttonClass('ghost', 'sm')} aria-label={`Duplicate and edit ${w.config.name || w.id}`} title="Duplicate & edit">
+              <Icon name="copy" size={13} />
+            </Link>
+            <Button size="sm" variant="ghost" onClick={() => setDeleting(w)} aria-label={`Delete ${w.config.name || w.id}`} title="Delete">
+              <Icon name="x" size={13} />
+            </Button>
+          </span>
+        ),
+      },
+    ],
+    [],
+  );
 
   return (
     <>
-      <PageHeader title="Workflows" description="Workflow definitions: ordered stages that move money, wait and update accounts. Definitions are immutable." />
+      <PageHeader
+        title="Workflows"
+        description="Workflow definitions: ordered stages that move money, wait and update accounts. Definitions are immutable."
+        actions={
+          <Link to="/workflows/new" className={buttonClass('primary')}>
+            <Icon name="plus" size={14} /> New workflow
+          </Link>
+        }
+      />
       <FilterBar>
         <SearchInput
           className="w-72"
@@ -59,9 +89,9 @@ export function WorkflowsList() {
           value={search.q ?? ''}
           onChange={(q) => navigate({ search: (prev) => ({ ...prev, q: q || undefined, cursor: undefined }) })}
         />
-        {search.q && (
+        {(search.q || search.sort) && (
           <span className="text-[13px] text-muted">
-            {rows.length} match{rows.length === 1 ? '' : 'es'} among all workflows
+            {search.q ? `${rows.length} match${rows.length === 1 ? '' : 'es'} among all workflows` : `All ${rows.length} workflows, sorted`}
           </span>
         )}
       </FilterBar>
@@ -71,15 +101,23 @@ export function WorkflowsList() {
         rows={rows}
         rowKey={(w) => w.id}
         sort={parseSort(search.sort)}
-        onSortChange={(s) => navigate({ search: (prev) => ({ ...prev, sort: formatSort(s) }) })}
+        onSortChange={(s) => navigate({ search: (prev) => ({ ...prev, sort: formatSort(s), cursor: undefined }) })}
         empty={
           search.q ? (
             <EmptyState icon="search" title={`No workflow matches “${search.q}”`}>
               Search looks at names and ids of every workflow that has not been deleted.
             </EmptyState>
           ) : (
-            <EmptyState icon="workflows" title="No workflows yet">
-              Create one with <code className="font-mono">POST /api/orchestration/v2/workflows</code> or an official SDK, then run it from here.
+            <EmptyState
+              icon="workflows"
+              title="No workflows yet"
+              action={
+                <Link to="/workflows/new" className={buttonClass('primary')}>
+                  <Icon name="plus" size={14} /> New workflow
+                </Link>
+              }
+            >
+              Build one visually or in JSON/YAML, or start from a template.
             </EmptyState>
           )
         }
@@ -94,6 +132,26 @@ export function WorkflowsList() {
           onPageSize={(pageSize) => navigate({ search: (prev) => ({ ...prev, pageSize, cursor: undefined }) })}
         />
       )}
+      <RunDialog workflow={running} onClose={() => setRunning(undefined)} />
+      <ConfirmDialog
+        open={!!deleting}
+        title="Delete this workflow?"
+        confirmLabel="Delete workflow"
+        onClose={() => setDeleting(undefined)}
+        onConfirm={() => deleting && remove.mutateAsync(deleting.id)}
+      >
+        <DeleteExplanation workflow={deleting} />
+      </ConfirmDialog>
     </>
+  );
+}
+
+/** What a soft delete does, said once for the list and the detail page. */
+export function DeleteExplanation({ workflow }: { workflow: Workflow | undefined }) {
+  return (
+    <p>
+      “{workflow?.config.name || workflow?.id}” will be soft-deleted: it disappears from the lists and can no longer be run, and its instances leave the
+      instance lists. Running instances are not stopped, triggers on it stop firing, and the definition stays readable by id.
+    </p>
   );
 }

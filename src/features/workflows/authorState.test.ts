@@ -48,8 +48,20 @@ describe('author state', () => {
     expect(s.revision).toBe(edited.revision + 1);
   });
 
+  it('tells an editor to take a text only when it comes from elsewhere', () => {
+    const s0 = initialAuthorState(def);
+    const typed = authorReducer(s0, { type: 'text', format: 'json', text: '{"stages":[]}' });
+    expect(typed.json.version).toBe(s0.json.version);
+    expect(typed.yaml.version).toBe(s0.yaml.version + 1);
+    const built = authorReducer(typed, { type: 'builder', definition: { stages: [{ noop: {} }] } });
+    expect([built.json.version, built.yaml.version]).toEqual([typed.json.version + 1, typed.yaml.version + 1]);
+    const imported = authorReducer(built, { type: 'text', format: 'yaml', text: 'stages: []\n', source: 'file' });
+    expect(imported.yaml.version).toBe(built.yaml.version + 1);
+    expect(imported.dirty).toBe(true);
+  });
+
   it('restoring a draft text is a load: not dirty', () => {
-    const s = authorReducer(initialAuthorState(def), { type: 'text', format: 'yaml', text: '# kept\nstages: []\n', load: true });
+    const s = authorReducer(initialAuthorState(def), { type: 'text', format: 'yaml', text: '# kept\nstages: []\n', source: 'draft' });
     expect(s.yaml.text).toBe('# kept\nstages: []\n');
     expect(s.dirty).toBe(false);
   });

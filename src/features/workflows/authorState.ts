@@ -10,6 +10,11 @@ import { formatDefinition, parseDefinition, type DefinitionFormat, type TextProb
 export interface EditorText {
   text: string;
   problem?: TextProblem;
+  /**
+   * Bumped when the text changes from anywhere but its own editor: only then does the editor
+   * take it (an editor fed back its own, possibly stale, text would lose keystrokes).
+   */
+  version: number;
 }
 
 export interface AuthorState {
@@ -26,48 +31,62 @@ export interface AuthorState {
 }
 
 export type AuthorAction =
-  | { type: 'load'; definition: unknown }
+  | { type: 'load'; definition: unknown; dirty?: boolean }
   | { type: 'builder'; definition: unknown }
-  | { type: 'text'; format: DefinitionFormat; text: string; load?: boolean };
+  /** `source`: typed in its editor (default), imported from a file, or restored from a draft. */
+  | { type: 'text'; format: DefinitionFormat; text: string; source?: 'editor' | 'file' | 'draft' };
 
 export function initialAuthorState(definition: unknown): AuthorState {
   return {
     definition,
-    json: { text: formatDefinition(definition, 'json') },
-    yaml: { text: formatDefinition(definition, 'yaml') },
+    json: { text: formatDefinition(definition, 'json'), version: 0 },
+    yaml: { text: formatDefinition(definition, 'yaml'), version: 0 },
     revision: 0,
     dirty: false,
     origin: 'load',
   };
 }
 
+/** The text of an editor, set from outside it. */
+const fromOutside = (previous: EditorText, text: string): EditorText => ({ text, version: previous.version + 1 });
+
 const other = (format: DefinitionFormat): DefinitionFormat => (format === 'json' ? 'yaml' : 'json');
 
 export function authorReducer(state: AuthorState, action: AuthorAction): AuthorState {
   switch (action.type) {
     case 'load':
-      return { ...initialAuthorState(action.definition), revision: state.revision + 1 };
+      return {
+        definition: action.definition,
+        json: fromOutside(state.json, formatDefinition(action.definition, 'json')),
+        yaml: fromOutside(state.yaml, formatDefinition(action.definition, 'yaml')),
+        revision: state.revision + 1,
+        dirty: action.dirty ?? false,
+        origin: 'load',
+      };
     case 'builder':
       return {
         ...state,
         definition: action.definition,
-        json: { text: formatDefinition(action.definition, 'json') },
-        yaml: { text: formatDefinition(action.definition, 'yaml') },
+        json: fromOutside(state.json, formatDefinition(action.definition, 'json')),
+        yaml: fromOutside(state.yaml, formatDefinition(action.definition, 'yaml')),
         dirty: true,
         origin: 'builder',
       };
     case 'text': {
-      if (action.text === state[action.format].text && !action.load) return state;
+      const source = action.source ?? 'editor';
+      const own = state[action.format];
+      if (action.text === own.text && source === 'editor') return state;
+      const version = source === 'editor' ? own.version : own.version + 1;
+      const dirty = source !== 'draft';
       const parsed = parseDefinition(action.text, action.format);
-      const dirty = !action.load;
-      if (!parsed.ok) return { ...state, [action.format]: { text: action.text, problem: parsed.problem }, dirty: state.dirty || dirty, origin: action.format };
+      if (!parsed.ok) return { ...state, [action.format]: { text: action.text, problem: parsed.problem, version }, dirty: state.dirty || dirty, origin: action.format };
       return {
         ...state,
         definition: parsed.value,
-        [action.format]: { text: action.text },
-        [other(action.format)]: { text: formatDefinition(parsed.value, other(action.format)) },
+        [action.format]: { text: action.text, version },
+        [other(action.format)]: fromOutside(state[other(action.format)], formatDefinition(parsed.value, other(action.format))),
         revision: state.revision + 1,
-        dirty: action.load ? false : true,
+        dirty,
         origin: action.format,
       };
     }

@@ -3,7 +3,7 @@
  * where a JSON path sits in the text (to put server errors on their line). Uses `yaml`: import
  * this module only from lazy chunks.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, type Node, type Pair } from 'yaml';
 import { parseJsonLossless } from '../../lib/json';
 
 export type DefinitionFormat = 'json' | 'yaml';
@@ -61,7 +61,7 @@ function cleanJsonMessage(message: string): string {
 export function parseYamlText(text: string): ParseResult {
   if (text.trim() === '') return { ok: false, problem: { message: 'The definition is empty.', line: 1, column: 1 } };
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { intAsBigInt: true, lineCounter, maxAliasCount: 100, prettyErrors: false });
+  const doc = parseDocument(text, { intAsBigInt: true, lineCounter, prettyErrors: false });
   const error = doc.errors[0];
   if (error) {
     const at = lineCounter.linePos(error.pos[0]);
@@ -102,7 +102,7 @@ export function locatePath(text: string, path: readonly (string | number)[]): Te
   for (const seg of path) {
     let next: Node | null = null;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      const pair: Pair<unknown, unknown> | undefined = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
       if (pair && isScalar(pair.key) && pair.key.range) {
         keyRange = [pair.key.range[0], pair.key.range[1]];
         next = (pair.value as Node | null) ?? null;

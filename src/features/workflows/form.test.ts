@@ -191,3 +191,27 @@ describe('server errors → paths → builder fields', () => {
     expect(parseServerProblems('stages: required (an array of stages, may be empty)')[0]!.path).toEqual(['stages']);
   });
 });
+
+describe('canonical key order', () => {
+  it('is the order the builder writes, so a diff shows only real changes', async () => {
+    const { canonicalDefinition } = await import('./canonical');
+    // As the server returns it (jsonb orders keys by length, then bytes).
+    const stored = {
+      name: 'x',
+      stages: [
+        { send: { amount: { amount: 1, asset: 'X' }, source: { wallet: { id: 'w', balance: 'main' } }, metadata: { b: '1', a: '2' }, destination: { payment: { psp: 'stripe', type: 'PAYOUT', connectorId: 'c' } } } },
+        { update: { account: { id: 'a', ledger: 'main', metadata: {} } } },
+        { transfer: { z: 1, a: 2 } },
+      ],
+      extra: true,
+    };
+    const canonical = canonicalDefinition(stored);
+    expect(canonical).toEqual(stored);
+    const known = { ...canonical, stages: canonical.stages.slice(0, 2) } as { name: string; stages: unknown[] };
+    delete (known as Record<string, unknown>).extra;
+    expect(JSON.stringify(formToDefinition(formOf(known)))).toBe(JSON.stringify(known));
+    expect(Object.keys((canonical.stages[0] as { send: object }).send)).toEqual(['source', 'destination', 'amount', 'metadata']);
+    expect(Object.keys((canonical.stages[0] as { send: { metadata: object } }).send.metadata)).toEqual(['b', 'a']);
+    expect(Object.keys((canonical.stages[2] as { transfer: object }).transfer)).toEqual(['z', 'a']);
+  });
+});

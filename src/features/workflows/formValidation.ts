@@ -1,9 +1,9 @@
 /**
- * Per-field validation of the builder (zod, through @hookform/resolvers): the server's create
+ * Per-field validation of the builder (zod/mini, like the route schemas, through @hookform/resolvers): the server's create
  * rules (server/flows/stages), plus the run-time rules that do not depend on variables (required
  * ids, exactly one of…), so mistakes show next to the field before saving.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { hasPlaceholder, isAmountText, isGoDuration, parseRfc3339Date } from './formats';
 import type { MetadataRow, StageForm, WorkflowForm } from './form';
 
@@ -98,13 +98,15 @@ export function stageIssues(stage: StageForm): FieldIssue[] {
 }
 
 /** The builder's zod schema: shapes come from the form itself, rules from `stageIssues`. */
-export const workflowFormSchema: z.ZodType<WorkflowForm> = z
+export const workflowFormSchema: z.ZodMiniType<WorkflowForm, WorkflowForm> = z
   .object({
-    name: z.string().max(1024, 'At most 1024 characters'),
-    stages: z.array(z.custom<StageForm>()).max(1000, 'At most 1000 stages'),
+    name: z.string().check(z.maxLength(1024, 'At most 1024 characters')),
+    stages: z.array(z.custom<StageForm>()).check(z.maxLength(1000, 'At most 1000 stages')),
   })
-  .superRefine((form, ctx) => {
-    form.stages.forEach((stage, i) => {
-      for (const issue of stageIssues(stage)) ctx.addIssue({ code: 'custom', path: ['stages', i, ...issue.path], message: issue.message });
-    });
-  });
+  .check(
+    z.superRefine((form, ctx) => {
+      form.stages.forEach((stage, i) => {
+        for (const issue of stageIssues(stage)) ctx.addIssue({ code: 'custom', path: ['stages', i, ...issue.path], message: issue.message });
+      });
+    }),
+  );

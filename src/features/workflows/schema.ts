@@ -49,12 +49,12 @@ function str(markdown: string, opts: { default?: string; required?: boolean; exa
 
 function bool(markdown: string, fallback: boolean): Schema {
   return {
+    // Type-specific keywords: `pattern` only applies to strings.
+    type: ['boolean', 'string'],
     ...doc(`${markdown} Default \`${fallback}\`. A boolean, or the string \`"true"\`/\`"false"\` (any case, e.g. from a variable).`),
     default: fallback,
-    anyOf: [
-      { type: 'boolean' },
-      { type: 'string', pattern: BOOL_PATTERN, patternErrorMessage: 'Expected true or false (or a ${variable}).' },
-    ],
+    pattern: BOOL_PATTERN,
+    patternErrorMessage: 'Expected true or false (or a ${variable}).',
   };
 }
 
@@ -141,12 +141,12 @@ const paymentDestination = object(
   {
     psp: str('Connector / PSP name, e.g. `stripe`, `wise`.', { examples: ['stripe', 'wise'] }),
     type: {
+      type: 'string',
       ...doc('`TRANSFER` or `PAYOUT` (any case). Default `"TRANSFER"`.' + VARS_NOTE),
       default: 'TRANSFER',
-      anyOf: [
-        { enum: ['TRANSFER', 'PAYOUT'] },
-        { type: 'string', pattern: PAYMENT_TYPE_PATTERN, patternErrorMessage: 'Expected TRANSFER or PAYOUT.' },
-      ],
+      examples: ['TRANSFER', 'PAYOUT'],
+      pattern: PAYMENT_TYPE_PATTERN,
+      patternErrorMessage: 'Expected TRANSFER or PAYOUT.',
     },
     sourceAccount: str('PSP account to pay from.'),
     metadata: str('Metadata key of the source account or wallet that holds the PSP destination account id.', { default: 'formanceAccountID' }),
@@ -180,11 +180,12 @@ const send = object(
       {
         asset: str('Asset with its precision, e.g. `USD/2`, `EUR/2`, `JPY`.', { required: true, examples: ['USD/2', 'EUR/2'] }),
         amount: {
+          // Type-specific keywords: `minimum` applies to numbers, `pattern` to strings.
+          type: ['integer', 'string'],
           ...doc('Integer in minor units (`1250` = 12.50 for `USD/2`), as a number or a string of digits.' + VARS_NOTE),
-          anyOf: [
-            { type: 'integer', minimum: 0 },
-            { type: 'string', pattern: AMOUNT_PATTERN, patternErrorMessage: 'Amounts are integers in minor units (digits only).' },
-          ],
+          minimum: 0,
+          pattern: AMOUNT_PATTERN,
+          patternErrorMessage: 'Amounts are integers in minor units (digits only).',
         },
       },
       ['asset'],

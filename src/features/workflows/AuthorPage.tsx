@@ -1,0 +1,547 @@
+import { lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
+import { useCreateWorkflow, workflowQuery } from '../../api/workflows';
+import type { Workflow, WorkflowConfig } from '../../api/types';
+import { ApiError, errorText } from '../../api/errors';
+import { Button } from '../../components/Button';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { Icon } from '../../components/Icon';
+import { inputClass } from '../../components/inputs';
+import { PageHeader } from '../../components/Page';
+import { Skeleton } from '../../components/states';
+import { tabClass, TabList } from '../../components/Tabs';
+import { Time } from '../../components/Time';
+import { toast } from '../../components/toast';
+import { cn } from '../../lib/cn';
+import { authorReducer, initialAuthorState, lockedBy, type AuthorState } from './authorState';
+import { canonicalDefinition } from './canonical';
+import { Builder, type FocusRequest } from './builder/Builder';
+import { detectFormat, formatDefinition, locatePath, parseDefinition, type DefinitionFormat } from './definitionText';
+import { clearDraft, readDraft, writeDraft, type Draft } from './draft';
+import type { EditorMarker, EditorProblem, RevealRequest } from './editor/CodeEditor';
+import { parseServerProblems, type ServerProblem } from './serverErrors';
+import { BLANK_DEFINITION, TEMPLATES } from './templates';
+import { formatPath } from './variables';
+
+const CodeEditor = lazy(() => import('./editor/CodeEditor'));
+const DiffView = lazy(() => import('./editor/DiffView'));
+
+const route = getRouteApi('/workflows/new');
+
+export type AuthorView = 'builder' | 'json' | 'yaml' | 'changes';
+const FORMAT_LABEL: Record<DefinitionFormat, string> = { json: 'JSON', yaml: 'YAML' };
+
+/** New workflow, or "Duplicate & edit" of an existing one (`?from=<id>`): definitions are immutable. */
+export function AuthorPage() {
+  const { from } = route.useSearch();
+  const source = useQuery({ ...workflowQuery(from ?? ''), enabled: !!from });
+  if (from && !source.data) {
+    return (
+      <div className="space-y-4" role="status" aria-label="Loading">
+        <Skeleton className="h-6 w-64" />
+        <Skeleton className="h-96 w-full" />
+      </div>
+    );
+  }
+  return <Author key={from ?? 'new'} source={from ? source.data : undefined} />;
+}
+
+function valueAt(value: unknown, path: readonly (string | number)[]): unknown {
+  let v = value;
+  for (const seg of path) {
+    if (!v || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[seg];
+  }
+  return v;
+}
+
+function download(fileName: string, text: string, type: string) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function fileBaseName(definition: unknown): string {
+  const name = definition && typeof definition === 'object' && typeof (definition as { name?: unknown }).name === 'string' ? (definition as { name: string }).name : '';
+  return (name.trim() || 'workflow').replace(/[^\w.-]+/g, '-').slice(0, 80);
+}
+
+function startState(base: unknown, draft: Draft | undefined): AuthorState {
+  const initial = initialAuthorState(base);
+  if (!draft) return initial;
+  const restored = authorReducer(initial, { type: 'text', format: draft.format, text: draft.text, source: 'draft' });
+  return { ...restored, dirty: true };
+}
+
+function Author({ source }: { source?: Workflow }) {
+  const { view } = route.useSearch();
+  const navigate = useNavigate();
+  const draftKey = source?.id ?? 'new';
+  const base = useMemo(
+    () => (source ? canonicalDefinition({ name: `${source.config.name || 'workflow'}-copy`, stages: source.config.stages }) : BLANK_DEFINITION),
+    [source],
+  );
+  const [restored, setRestored] = useState(() => readDraft(draftKey));
+  const [state, dispatch] = useReducer(authorReducer, undefined, () => startState(base, restored));
+  const [refusal, setRefusal] = useState<{ problems: ServerProblem[]; submitted: unknown }>({ problems: [], submitted: undefined });
+  const [saveError, setSaveError] = useState<string>();
+  const [editorProblems, setEditorProblems] = useState<Record<DefinitionFormat, EditorProblem[]>>({ json: [], yaml: [] });
+  const [reveal, setReveal] = useState<Record<DefinitionFormat, RevealRequest | undefined>>({ json: undefined, yaml: undefined });
+  const [focus, setFocus] = useState<FocusRequest>();
+  const [visited, setVisited] = useState<Set<AuthorView>>(() => new Set([view]));
+  const [pendingTemplate, setPendingTemplate] = useState<(typeof TEMPLATES)[number]>();
+  const [discarding, setDiscarding] = useState(false);
+  const [reviewing, setReviewing] = useState(false);
+  const saved = useRef(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const create = useCreateWorkflow();
+  const locked = lockedBy(state);
+
+  useEffect(() => setVisited((v) => (v.has(view) ? v : new Set([...v, view]))), [view]);
+
+  // Fetch Monaco in the background once the page is up, so the JSON and YAML tabs open at once.
+  useEffect(() => {
+    const timer = setTimeout(() => void import('./editor/CodeEditor'), 1000);
+    return () => clearTimeout(timer);
+  }, []);
+
+  // The draft survives reloads until saved or discarded.
+  useEffect(() => {
+    if (!state.dirty || saved.current) return;
+    const timer = setTimeout(() => {
+      if (saved.current) return;
+      const format: DefinitionFormat = state.origin === 'yaml' ? 'yaml' : 'json';
+      writeDraft(draftKey, { format, text: state[format].text });
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [state, draftKey]);
+
+  const goTo = useCallback((next: AuthorView) => void navigate({ to: '/workflows/new', search: (prev) => ({ ...prev, view: next }) }), [navigate]);
+
+  const load = (definition: unknown, dirty: boolean) => {
+    dispatch({ type: 'load', definition, dirty });
+    setProblems([]);
+    setSaveError(undefined);
+  };
+
+  const onBuilderChange = useCallback((definition: unknown) => dispatch({ type: 'builder', definition }), []);
+  const onText = useCallback((format: DefinitionFormat, text: string) => dispatch({ type: 'text', format, text }), []);
+
+  // A server problem stays until the value it is about changes (or the next save).
+  const problems = useMemo(
+    () => refusal.problems.filter((p) => !p.path.length || JSON.stringify(valueAt(state.definition, p.path)) === JSON.stringify(valueAt(refusal.submitted, p.path))),
+    [refusal, state.definition],
+  );
+  const setProblems = (list: ServerProblem[], submitted?: unknown) => setRefusal({ problems: list, submitted });
+
+  const markers = useMemo(() => {
+    const of = (format: DefinitionFormat): EditorMarker[] =>
+      problems.map((p) => {
+        const at = p.path.length ? locatePath(state[format].text, p.path) : undefined;
+        return {
+          line: at?.startLine ?? 1,
+          column: at?.startColumn ?? 1,
+          endLine: at?.endLine,
+          endColumn: at?.endColumn,
+          message: `Server: ${p.path.length ? `${formatPath(p.path)}: ` : ''}${p.message}`,
+          severity: 'error',
+        };
+      });
+    return { json: of('json'), yaml: of('yaml') };
+  }, [problems, state]);
+
+  async function save() {
+    setProblems([]);
+    setSaveError(undefined);
+    const submitted = state.definition;
+    try {
+      const workflow = await create.mutateAsync(submitted as WorkflowConfig);
+      saved.current = true;
+      clearDraft(draftKey);
+      setReviewing(false);
+      await navigate({ to: '/workflows/$workflowId', params: { workflowId: workflow.id } });
+    } catch (err) {
+      setReviewing(false);
+      if (err instanceof ApiError && err.errorCode === 'VALIDATION') setProblems(parseServerProblems(err.errorMessage, submitted), submitted);
+      else setSaveError(errorText(err));
+    }
+  }
+
+  const canSave = !locked && !create.isPending;
+  const saveBlockedReason = locked ? `Fix the ${FORMAT_LABEL[locked]} syntax error first (line ${state[locked].problem!.line}).` : undefined;
+  const requestSave = () => {
+    if (!canSave) return;
+    if (source) setReviewing(true);
+    else void save();
+  };
+  const requestSaveRef = useRef(requestSave);
+  requestSaveRef.current = requestSave;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.metaKey || e.ctrlKey) && e.key.toLowerCase() === 's') {
+        e.preventDefault();
+        requestSaveRef.current();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  async function importFile(file: File) {
+    const text = await file.text();
+    const format = detectFormat(file.name, text);
+    dispatch({ type: 'text', format, text, source: 'file' });
+    setProblems([]);
+    setSaveError(undefined);
+    toast({ tone: 'info', title: `Imported ${file.name}`, description: `Read as ${FORMAT_LABEL[format]}.` });
+    if (!parseDefinition(text, format).ok) goTo(format);
+  }
+
+  const showProblem = (p: ServerProblem) => {
+    if (view === 'json' || view === 'yaml') {
+      const m = markers[view][problems.indexOf(p)];
+      if (m) setReveal((r) => ({ ...r, [view]: { line: m.line, column: m.column, nonce: Date.now() } }));
+    } else {
+      if (view !== 'builder') goTo('builder');
+      setFocus({ path: p.path, nonce: Date.now() });
+    }
+  };
+
+  const tabs: { id: AuthorView; label: string; count?: number }[] = [
+    { id: 'builder', label: 'Builder' },
+    { id: 'json', label: 'JSON', count: editorProblems.json.length || (state.json.problem ? 1 : 0) },
+    { id: 'yaml', label: 'YAML', count: editorProblems.yaml.length || (state.yaml.problem ? 1 : 0) },
+    ...(source ? [{ id: 'changes' as const, label: 'Changes' }] : []),
+  ];
+
+  // Both sides in the builder's key order: the server reorders keys (jsonb), the diff shows real changes only.
+  const sourceJson = source ? formatDefinition(canonicalDefinition(source.config), 'json') : '';
+  const newJson = formatDefinition(canonicalDefinition(state.definition), 'json');
+  const unchanged = sourceJson === newJson;
+
+  return (
+    <>
+      <PageHeader
+        title={source ? `Duplicate “${source.config.name || source.id}”` : 'New workflow'}
+        description={
+          source ? (
+            <>
+              Definitions are immutable: saving creates a new workflow. The source{' '}
+              <Link to="/workflows/$workflowId" params={{ workflowId: source.id }} className="text-accent-strong hover:underline">
+                {source.config.name || source.id}
+              </Link>{' '}
+              stays as it is.
+            </>
+          ) : (
+            'Build the stages visually or write the definition in JSON or YAML: all three stay in sync.'
+          )
+        }
+        actions={
+          <>
+            <label className="sr-only" htmlFor="workflow-template">
+              Start from a template
+            </label>
+            <select
+              id="workflow-template"
+              className={cn(inputClass, 'pr-7')}
+              value=""
+              onChange={(e) => {
+                const t = TEMPLATES.find((x) => x.id === e.target.value);
+                if (!t) return;
+                if (state.dirty) setPendingTemplate(t);
+                else load(t.definition, true);
+              }}
+            >
+              <option value="">Start from a template…</option>
+              {TEMPLATES.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.label}
+                </option>
+              ))}
+            </select>
+            <Button onClick={() => fileInput.current?.click()} title="Import a JSON or YAML definition file">
+              Import
+            </Button>
+            <input
+              ref={fileInput}
+              type="file"
+              accept=".json,.yaml,.yml,application/json,application/yaml,text/yaml"
+              className="hidden"
+              data-testid="import-file"
+              aria-label="Import a definition file"
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                e.target.value = '';
+                if (file) void importFile(file);
+              }}
+            />
+            <Button
+              disabled={!!locked}
+              title={saveBlockedReason ?? 'Download the definition as JSON'}
+              onClick={() => download(`${fileBaseName(state.definition)}.json`, formatDefinition(state.definition, 'json'), 'application/json')}
+            >
+              Export JSON
+            </Button>
+            <Button
+              disabled={!!locked}
+              title={saveBlockedReason ?? 'Download the definition as YAML'}
+              onClick={() => download(`${fileBaseName(state.definition)}.yaml`, state.origin === 'yaml' && !locked ? state.yaml.text : formatDefinition(state.definition, 'yaml'), 'application/yaml')}
+            >
+              Export YAML
+            </Button>
+            {state.dirty && (
+              <Button variant="ghost" onClick={() => setDiscarding(true)}>
+                Discard draft
+              </Button>
+            )}
+            <Button variant="primary" disabled={!canSave} title={saveBlockedReason} onClick={requestSave}>
+              {create.isPending ? 'Saving…' : source ? 'Review & create' : 'Create workflow'}
+            </Button>
+          </>
+        }
+      />
+
+      {restored && (
+        <Notice tone="info" onDismiss={() => setRestored(undefined)}>
+          Restored your unsaved draft from <Time value={restored.savedAt} />.{' '}
+          <button type="button" className="font-medium text-accent-strong hover:underline" onClick={() => setDiscarding(true)}>
+            Discard it
+          </button>
+        </Notice>
+      )}
+
+      {saveError && (
+        <Notice tone="danger" onDismiss={() => setSaveError(undefined)}>
+          Could not create the workflow: {saveError}
+        </Notice>
+      )}
+
+      {problems.length > 0 && (
+        <div role="alert" className="mb-4 rounded-xl border border-danger/40 bg-danger-soft p-4 text-[13px]" data-testid="server-problems">
+          <p className="font-medium text-danger">
+            The server refused the definition ({problems.length} problem{problems.length === 1 ? '' : 's'}). They are marked on the fields and lines they concern.
+          </p>
+          <ul className="mt-2 space-y-1">
+            {problems.map((p, i) => (
+              <li key={i}>
+                <button type="button" className="text-left hover:underline" onClick={() => showProblem(p)}>
+                  {p.path.length > 0 && <code className="mr-1.5 font-mono text-xs">{formatPath(p.path)}</code>}
+                  {p.message}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      <TabList label="Definition views">
+        {tabs.map((t) => (
+          <Link key={t.id} to="/workflows/new" search={(prev) => ({ ...prev, view: t.id })} className={tabClass(view === t.id)} aria-current={view === t.id ? 'page' : undefined}>
+            {t.label}
+            {!!t.count && (
+              <span className="rounded-full bg-danger-soft px-1.5 text-[11px] font-semibold text-danger" aria-label={`${t.count} problems`}>
+                {t.count}
+              </span>
+            )}
+          </Link>
+        ))}
+      </TabList>
+
+      {locked && view !== locked && view !== 'changes' && (
+        <Notice tone="warning">
+          The {FORMAT_LABEL[locked]} has a syntax error (line {state[locked].problem!.line}, column {state[locked].problem!.column}: {state[locked].problem!.message}). Your text is kept as typed;
+          this view is read-only until it is fixed.{' '}
+          <button type="button" className="font-medium text-accent-strong hover:underline" onClick={() => goTo(locked)}>
+            Fix it in {FORMAT_LABEL[locked]}
+          </button>
+        </Notice>
+      )}
+
+      {view === 'builder' && (
+        <Builder definition={state.definition} revision={state.revision} readOnly={!!locked} serverProblems={problems} focus={focus} onChange={onBuilderChange} />
+      )}
+
+      {(['json', 'yaml'] as const).map(
+        (format) =>
+          visited.has(format) && (
+            <div key={format} hidden={view !== format}>
+              <Suspense fallback={<Skeleton className="h-[520px] w-full" />}>
+                <CodeEditor
+                  format={format}
+                  value={state[format].text}
+                  version={state[format].version}
+                  onChange={(text) => onText(format, text)}
+                  modelName={`${draftKey}`}
+                  readOnly={!!locked && locked !== format}
+                  readOnlyReason={locked && locked !== format ? `Fix the ${FORMAT_LABEL[locked]} first: this editor is read-only meanwhile.` : undefined}
+                  serverMarkers={markers[format]}
+                  onProblems={(list) => setEditorProblems((p) => ({ ...p, [format]: list }))}
+                  reveal={reveal[format]}
+                  label={`Workflow definition (${FORMAT_LABEL[format]})`}
+                />
+              </Suspense>
+              <ProblemList
+                problems={editorProblems[format]}
+                syntax={state[format].problem}
+                onPick={(line, column) => setReveal((r) => ({ ...r, [format]: { line, column, nonce: Date.now() } }))}
+              />
+            </div>
+          ),
+      )}
+
+      {view === 'changes' && source && (
+        <Suspense fallback={<Skeleton className="h-[420px] w-full" />}>
+          <p className="mb-2 text-[13px] text-muted">
+            Left: the source workflow. Right: the new definition{unchanged ? ' — no changes yet.' : '.'} Keys are shown in a standard order.
+          </p>
+          <DiffView original={sourceJson} modified={newJson} label="Changes against the source workflow" />
+        </Suspense>
+      )}
+
+      <ConfirmDialog
+        open={!!pendingTemplate}
+        title="Replace the definition?"
+        tone="primary"
+        confirmLabel="Use the template"
+        onClose={() => setPendingTemplate(undefined)}
+        onConfirm={() => {
+          if (pendingTemplate) load(pendingTemplate.definition, true);
+        }}
+      >
+        <p>The current definition is replaced by the “{pendingTemplate?.label}” template. Your draft is overwritten.</p>
+      </ConfirmDialog>
+
+      <ConfirmDialog
+        open={discarding}
+        title="Discard the draft?"
+        confirmLabel="Discard draft"
+        onClose={() => setDiscarding(false)}
+        onConfirm={() => {
+          clearDraft(draftKey);
+          setRestored(undefined);
+          load(base, false);
+        }}
+      >
+        <p>{source ? 'The definition goes back to a copy of the source workflow.' : 'The definition goes back to an empty workflow.'} Unsaved changes are lost.</p>
+      </ConfirmDialog>
+
+      {source && (
+        <ReviewDialog
+          open={reviewing}
+          unchanged={unchanged}
+          pending={create.isPending}
+          onClose={() => setReviewing(false)}
+          onConfirm={() => void save()}
+        >
+          <Suspense fallback={<Skeleton className="h-[420px] w-full" />}>
+            <DiffView original={sourceJson} modified={newJson} label="Changes against the source workflow" height={440} />
+          </Suspense>
+        </ReviewDialog>
+      )}
+    </>
+  );
+}
+
+function Notice({ tone, children, onDismiss }: { tone: 'info' | 'warning' | 'danger'; children: ReactNode; onDismiss?: () => void }) {
+  return (
+    <div
+      role={tone === 'info' ? 'status' : 'alert'}
+      className={cn(
+        'mb-4 flex items-start gap-3 rounded-lg border px-3 py-2 text-[13px]',
+        tone === 'info' && 'border-sky-300/60 bg-sky-50 text-sky-900 dark:border-sky-400/30 dark:bg-sky-400/10 dark:text-sky-200',
+        tone === 'warning' && 'border-amber-300/70 bg-amber-50 text-amber-900 dark:border-amber-400/30 dark:bg-amber-400/10 dark:text-amber-200',
+        tone === 'danger' && 'border-danger/40 bg-danger-soft text-danger',
+      )}
+    >
+      <Icon name="alert" size={16} className="mt-0.5 shrink-0" />
+      <div className="min-w-0 flex-1">{children}</div>
+      {onDismiss && (
+        <button type="button" aria-label="Dismiss" className="rounded p-0.5 opacity-70 hover:opacity-100" onClick={onDismiss}>
+          <Icon name="x" size={14} />
+        </button>
+      )}
+    </div>
+  );
+}
+
+function ProblemList({ problems, syntax, onPick }: { problems: EditorProblem[]; syntax?: { line: number; column: number; message: string }; onPick: (line: number, column: number) => void }) {
+  const list = problems.length ? problems : syntax ? [{ ...syntax, severity: 'error' as const, source: 'syntax' }] : [];
+  return (
+    <div className="mt-2 rounded-lg border border-line bg-surface text-[13px]" aria-live="polite" data-testid="editor-problems">
+      <p className="border-b border-line px-3 py-1.5 text-xs font-medium tracking-wide text-muted uppercase">
+        {list.length ? `Problems (${list.length})` : 'No problems'}
+      </p>
+      {list.length > 0 && (
+        <ul className="max-h-48 overflow-auto">
+          {list.map((p, i) => (
+            <li key={i}>
+              <button type="button" className="flex w-full items-start gap-2 px-3 py-1.5 text-left hover:bg-hover" onClick={() => onPick(p.line, p.column)}>
+                <span className={cn('mt-1.5 size-1.5 shrink-0 rounded-full', p.severity === 'error' ? 'bg-red-500' : 'bg-amber-500')} aria-hidden="true" />
+                <span className="shrink-0 font-mono text-xs text-muted">
+                  {p.line}:{p.column}
+                </span>
+                <span className="min-w-0 break-words">{p.message}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function ReviewDialog({
+  open,
+  unchanged,
+  pending,
+  onClose,
+  onConfirm,
+  children,
+}: {
+  open: boolean;
+  unchanged: boolean;
+  pending: boolean;
+  onClose: () => void;
+  onConfirm: () => void;
+  children: ReactNode;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) d.showModal?.();
+    else if (!open && d.open) d.close?.();
+  }, [open]);
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby="review-title"
+      onClose={onClose}
+      className="m-auto w-[min(96vw,1100px)] rounded-xl border border-line bg-surface p-0 text-fg shadow-2xl"
+    >
+      <div className="p-5">
+        <h2 id="review-title" className="text-base font-semibold">
+          Review the changes before creating the copy
+        </h2>
+        <p className="mt-1 mb-3 text-[13px] text-muted">
+          {unchanged ? 'The new definition is identical to its source.' : 'Left: the source workflow. Right: the new workflow that will be created.'} The source is not modified.
+        </p>
+        {open && children}
+      </div>
+      <div className="flex justify-end gap-2 border-t border-line bg-subtle px-5 py-3">
+        <Button onClick={() => ref.current?.close()} disabled={pending}>
+          Back to editing
+        </Button>
+        <Button variant="primary" disabled={pending} onClick={onConfirm}>
+          {pending ? 'Creating…' : 'Create workflow'}
+        </Button>
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,136 @@
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useNavigate } from '@tanstack/react-router';
+import { useRunWorkflow } from '../../api/instances';
+import { errorText } from '../../api/errors';
+import type { Workflow } from '../../api/types';
+import { Button } from '../../components/Button';
+import { inputClass } from '../../components/inputs';
+import { cn } from '../../lib/cn';
+import { readRunPreferences, writeRunPreferences } from './draft';
+import { checkVariableValue, KIND_HINT, variableUsages } from './variables';
+
+/**
+ * Runs a workflow: asks for every `${variable}` its definition uses (last values remembered per
+ * workflow), optionally waits for the instance to finish, then opens the new instance.
+ */
+export function RunDialog({ workflow, onClose }: { workflow: Workflow | undefined; onClose: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const open = !!workflow;
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) d.showModal?.();
+    else if (!open && d.open) d.close?.();
+  }, [open]);
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby="run-dialog-title"
+      onClose={onClose}
+      className="m-auto w-[min(94vw,560px)] rounded-xl border border-line bg-surface p-0 text-fg shadow-2xl"
+    >
+      {workflow && <RunForm key={workflow.id} workflow={workflow} onCancel={() => ref.current?.close()} />}
+    </dialog>
+  );
+}
+
+function RunForm({ workflow, onCancel }: { workflow: Workflow; onCancel: () => void }) {
+  const variables = useMemo(() => variableUsages(workflow.config), [workflow]);
+  const remembered = useMemo(() => readRunPreferences(workflow.id), [workflow.id]);
+  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(variables.map((v) => [v.name, remembered.variables[v.name] ?? ''])));
+  const [wait, setWait] = useState(remembered.wait);
+  const [error, setError] = useState<string>();
+  const run = useRunWorkflow();
+  const navigate = useNavigate();
+  const formId = useId();
+  const deleted = !!workflow.deletedAt;
+
+  async function submit() {
+    setError(undefined);
+    writeRunPreferences(workflow.id, { variables: { ...remembered.variables, ...values }, wait });
+    try {
+      const instance = await run.mutateAsync({ workflowID: workflow.id, variables: values, wait });
+      onCancel();
+      await navigate({ to: '/instances/$instanceId', params: { instanceId: instance.id } });
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }
+
+  return (
+    <form
+      id={formId}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!deleted && !run.isPending) void submit();
+      }}
+    >
+      <div className="max-h-[70vh] overflow-auto p-5">
+        <h2 id="run-dialog-title" className="text-base font-semibold">
+          Run “{workflow.config.name || workflow.id}”
+        </h2>
+        <p className="mt-1 text-[13px] text-muted">
+          {variables.length
+            ? `The definition uses ${variables.length} variable${variables.length === 1 ? '' : 's'}. Values are strings; an empty value counts as absent (the field's default applies).`
+            : 'This definition uses no variables.'}
+        </p>
+        {deleted && (
+          <p role="alert" className="mt-3 rounded-md bg-danger-soft px-3 py-2 text-[13px] text-danger">
+            This workflow is deleted: it cannot be run any more.
+          </p>
+        )}
+        <div className="mt-4 space-y-3">
+          {variables.map((v) => {
+            const id = `${formId}-${v.name}`;
+            const problem = checkVariableValue(v, values[v.name] ?? '');
+            const kinds = [...new Set(v.uses.map((u) => u.kind))];
+            const where = v.uses.map((u) => u.path.replace(/^stages\[(\d+)\]\./, (_, n) => `stage ${Number(n) + 1}: `)).join(', ');
+            return (
+              <div key={v.name}>
+                <label htmlFor={id} className="mb-1 block font-mono text-[12.5px] font-medium">
+                  {'${'}
+                  {v.name}
+                  {'}'}
+                </label>
+                <input
+                  id={id}
+                  value={values[v.name] ?? ''}
+                  onChange={(e) => setValues((prev) => ({ ...prev, [v.name]: e.target.value }))}
+                  placeholder={kinds.length === 1 && kinds[0] !== 'text' ? KIND_HINT[kinds[0]!] : undefined}
+                  aria-describedby={`${id}-hint`}
+                  aria-invalid={problem ? true : undefined}
+                  spellCheck={false}
+                  autoComplete="off"
+                  className={cn(inputClass, 'w-full font-mono text-[12.5px]', problem && 'border-amber-500')}
+                />
+                <p id={`${id}-hint`} className={cn('mt-1 text-xs', problem ? 'text-amber-700 dark:text-amber-300' : 'text-muted')}>
+                  {problem ?? `Used in ${where}`}
+                </p>
+              </div>
+            );
+          })}
+        </div>
+        <label className="mt-4 flex items-start gap-2 text-[13px]">
+          <input type="checkbox" checked={wait} onChange={(e) => setWait(e.target.checked)} className="mt-0.5 size-4 accent-[var(--accent)]" />
+          <span>
+            Wait for completion
+            <span className="block text-xs text-muted">The server holds the request until the instance ends (up to 60 s), then the instance opens.</span>
+          </span>
+        </label>
+        {error && (
+          <p role="alert" className="mt-4 rounded-md bg-danger-soft px-3 py-2 text-[13px] break-words text-danger" data-testid="run-error">
+            {error}
+          </p>
+        )}
+      </div>
+      <div className="flex justify-end gap-2 border-t border-line bg-subtle px-5 py-3">
+        <Button onClick={onCancel} disabled={run.isPending}>
+          Cancel
+        </Button>
+        <Button type="submit" variant="primary" disabled={deleted || run.isPending} title={deleted ? 'Deleted workflows cannot be run' : undefined}>
+          {run.isPending ? (wait ? 'Running… (waiting for the end)' : 'Starting…') : 'Run'}
+        </Button>
+      </div>
+    </form>
+  );
+}

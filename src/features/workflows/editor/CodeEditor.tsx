@@ -1,0 +1,157 @@
+import { useEffect, useRef } from 'react';
+import Editor, { type OnMount } from '@monaco-editor/react';
+import { monaco, installMonacoEnvironment, WORKFLOW_JSON_SUFFIX, WORKFLOW_YAML_SUFFIX } from './monaco';
+import { useColorScheme } from '../useColorScheme';
+import type { DefinitionFormat } from '../definitionText';
+
+export interface EditorMarker {
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+export interface EditorProblem extends EditorMarker {
+  /** `json`, `yaml`, `server`… */
+  source: string;
+}
+
+export interface RevealRequest {
+  line: number;
+  column: number;
+  /** A new object per request, so asking twice for the same place works. */
+  nonce: number;
+}
+
+type CodeEditorType = Parameters<OnMount>[0];
+
+/**
+ * The definition editor (Monaco, lazy-loaded): JSON or YAML with the workflow schema — markers as
+ * you type, completion of stage kinds and keys, hover docs — plus the server's errors as markers.
+ */
+export default function CodeEditor({
+  format,
+  value,
+  version,
+  onChange,
+  modelName,
+  readOnly,
+  readOnlyReason,
+  serverMarkers,
+  onProblems,
+  reveal,
+  label,
+  height = 520,
+}: {
+  format: DefinitionFormat;
+  /** The text; the editor takes it on mount and whenever `version` changes. */
+  value: string;
+  /** Bumped when `value` was changed outside this editor (typing here never bumps it). */
+  version: number;
+  onChange: (text: string) => void;
+  /** Distinct per document (drafts of different workflows keep their own undo history). */
+  modelName: string;
+  readOnly?: boolean;
+  readOnlyReason?: string;
+  serverMarkers?: EditorMarker[];
+  onProblems?: (problems: EditorProblem[]) => void;
+  reveal?: RevealRequest;
+  label: string;
+  height?: number | string;
+}) {
+  const scheme = useColorScheme();
+  const editorRef = useRef<CodeEditorType | null>(null);
+  const path = `${modelName}${format === 'json' ? WORKFLOW_JSON_SUFFIX : WORKFLOW_YAML_SUFFIX}`;
+
+  useEffect(() => {
+    const model = monaco.editor.getModel(monaco.Uri.parse(path));
+    if (!model) return;
+    monaco.editor.setModelMarkers(
+      model,
+      'server',
+      (serverMarkers ?? []).map((m) => ({
+        startLineNumber: m.line,
+        startColumn: m.column,
+        endLineNumber: m.endLine ?? m.line,
+        endColumn: m.endColumn ?? m.column + 1,
+        message: m.message,
+        severity: m.severity === 'error' ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning,
+        source: 'server',
+      })),
+    );
+  }, [serverMarkers, path, value]);
+
+  // Outside changes replace the text as one undoable edit; the editor's own typing never comes
+  // back through here, so a late render with an older text cannot undo keystrokes.
+  const latestValue = useRef(value);
+  latestValue.current = value;
+  useEffect(() => {
+    const editor = editorRef.current;
+    const model = editor?.getModel();
+    if (!editor || !model || model.getValue() === latestValue.current) return;
+    editor.executeEdits('outside', [{ range: model.getFullModelRange(), text: latestValue.current, forceMoveMarkers: true }]);
+    editor.pushUndoStop();
+  }, [version]);
+
+  useEffect(() => {
+    const editor = editorRef.current;
+    if (!editor || !reveal) return;
+    editor.revealLineInCenter(reveal.line);
+    editor.setPosition({ lineNumber: reveal.line, column: reveal.column });
+    editor.focus();
+  }, [reveal]);
+
+  return (
+    <div className="overflow-hidden rounded-lg border border-line" data-testid={`editor-${format}`}>
+      <Editor
+        height={height}
+        language={format}
+        path={path}
+        defaultValue={value}
+        theme={scheme === 'dark' ? 'vs-dark' : 'light'}
+        beforeMount={() => installMonacoEnvironment()}
+        onMount={(editor) => {
+          editorRef.current = editor;
+          // Changes that arrived while Monaco was loading.
+          const model = editor.getModel();
+          if (model && model.getValue() !== latestValue.current) model.setValue(latestValue.current);
+        }}
+        onChange={(text) => onChange(text ?? '')}
+        onValidate={(markers) =>
+          onProblems?.(
+            markers
+              .filter((m) => m.severity >= monaco.MarkerSeverity.Warning)
+              .sort((a, b) => a.startLineNumber - b.startLineNumber || a.startColumn - b.startColumn)
+              .map((m) => ({
+                line: m.startLineNumber,
+                column: m.startColumn,
+                endLine: m.endLineNumber,
+                endColumn: m.endColumn,
+                message: m.message,
+                severity: m.severity === monaco.MarkerSeverity.Error ? 'error' : 'warning',
+                source: m.owner === 'server' ? 'server' : format,
+              })),
+          )
+        }
+        loading={<div className="h-full w-full animate-pulse bg-subtle" aria-label="Loading the editor" role="status" />}
+        options={{
+          ariaLabel: label,
+          readOnly,
+          readOnlyMessage: readOnlyReason ? { value: readOnlyReason } : undefined,
+          minimap: { enabled: false },
+          fontSize: 13,
+          tabSize: 2,
+          scrollBeyondLastLine: false,
+          automaticLayout: true,
+          fixedOverflowWidgets: true,
+          quickSuggestions: { strings: true, other: true, comments: false },
+          renderValidationDecorations: 'on',
+          wordWrap: 'on',
+          padding: { top: 8, bottom: 8 },
+        }}
+      />
+    </div>
+  );
+}

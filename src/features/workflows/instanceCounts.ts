@@ -1,0 +1,47 @@
+/**
+ * Running and failed instance counts of a workflow, from the v2 instance list filtered by
+ * workflowID and status (paged through up to a cap: a dedicated count endpoint would be cheaper).
+ * Keys live under the instance lists, so starting or aborting an instance refreshes them.
+ */
+import { queryOptions } from '@tanstack/react-query';
+import { api, data } from '../../api/client';
+import { instanceKeys } from '../../api/instances';
+import type { Page, WorkflowInstance } from '../../api/types';
+
+const PAGE = 100;
+const MAX_PAGES = 10;
+
+export interface Count {
+  count: number;
+  /** More exist than were counted. */
+  capped: boolean;
+}
+
+async function countInstances(workflowID: string, status: 'running' | 'failed', signal: AbortSignal): Promise<Count> {
+  let count = 0;
+  let cursor: string | undefined;
+  for (let pages = 0; pages < MAX_PAGES; pages++) {
+    const page = await data(
+      api().flows.GET('/api/orchestration/v2/instances', {
+        params: { query: cursor ? { cursor } : { workflowID, status, pageSize: PAGE } },
+        signal,
+      }),
+    ).then((r) => r.cursor as Page<WorkflowInstance>);
+    count += page.data.length;
+    if (!page.hasMore || !page.next) return { count, capped: false };
+    cursor = page.next;
+  }
+  return { count, capped: true };
+}
+
+export function workflowInstanceCountsQuery(workflowID: string) {
+  return queryOptions({
+    queryKey: [...instanceKeys.lists(), 'counts', workflowID] as const,
+    queryFn: async ({ signal }) => {
+      const [running, failed] = await Promise.all([countInstances(workflowID, 'running', signal), countInstances(workflowID, 'failed', signal)]);
+      return { running, failed };
+    },
+    staleTime: 10_000,
+    refetchInterval: (q) => (q.state.data?.running.count ? 10_000 : false),
+  });
+}
