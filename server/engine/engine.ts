@@ -6,7 +6,6 @@ import { historyInput, resolveStage, type ResolvedStage } from '../flows/stages/
 import type { Db, Queryable } from '../store/db.js';
 import { json } from '../store/db.js';
 import { ActivityRecorder } from './activity.js';
-import { insertEvents } from './events-sql.js';
 import { stageRunners } from './stages/index.js';
 import { ActivityError, StageError, StageSuspended, type EngineDeps, type StageContext } from './types.js';
 
@@ -30,7 +29,7 @@ interface InstanceRow {
 
 const CANCELED = 'canceled';
 /** Event consumers (triggers) are woken at most this often by engine commits. */
-const NOTIFY_COALESCE_MS = 10;
+const NOTIFY_COALESCE_MS = 25;
 
 interface ClaimRow {
   task_id: string | null;
@@ -50,6 +49,24 @@ interface ClaimedTask {
   id: string;
   instance?: InstanceRow;
   stage?: { started_at: Date; terminated_at: Date | null; state: Record<string, unknown> | null };
+}
+
+/** Most transitions written by one statement. */
+const MAX_BATCH = 128;
+
+/** A stage transition waiting for its group commit (see Engine.commitTransition). */
+interface PendingTransition {
+  kind: 'advance' | 'end';
+  id: string;
+  /** advance: the stage to start */
+  stage: number | null;
+  /** the stage to complete, if any */
+  prev: number | null;
+  run_name?: string;
+  input?: unknown;
+  events: { type: string; payload: Record<string, unknown> }[];
+  resolve(result: { running: boolean; at: Date }): void;
+  reject(err: unknown): void;
 }
 
 /** A started, unterminated stage about to run, with the durable fields its runner reads. */
@@ -79,6 +96,10 @@ export class Engine {
   /** set by wake(): new work may be due, claim before sleeping */
   private wakePending = false;
   private notifyTimer: NodeJS.Timeout | null = null;
+  /** transitions waiting for the next group commit, and batches being written */
+  private pending: PendingTransition[] = [];
+  private flushing = 0;
+  private flushScheduled = false;
   private loopDone: Promise<void> | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
 
@@ -326,19 +347,9 @@ export class Engine {
 
     if (!hasNext || !resolved) {
       events.push({ type: 'SUCCEEDED_WORKFLOW', payload: payload() });
-      const params: unknown[] = [inst.id, now, step.complete];
-      const rows = await this.db.query(
-        `with inst as (
-           update instances set terminated = true, terminated_at = $2, updated_at = $2, error = null, waiting_event = null
-           where id = $1 and not terminated returning id),
-         done as (update stages set terminated_at = $2 where instance_id = $1 and stage = $3::int and exists (select 1 from inst)),
-         task as (delete from tasks where instance_id = $1 and exists (select 1 from inst)),
-         ev as (${insertEvents(events, params, '$2')})
-         select id from inst`,
-        params,
-      );
+      const done = await this.commitTransition({ kind: 'end', id: inst.id, stage: null, prev: step.complete, events });
       this.notifyCommitted();
-      if (rows.length > 0) this.terminated.emit(inst.id);
+      if (done.running) this.terminated.emit(inst.id);
       return null;
     }
 
@@ -367,20 +378,119 @@ export class Engine {
     }
 
     events.push({ type: 'STARTED_WORKFLOW_STAGE', payload: payload({ number: step.start }) });
-    const params: unknown[] = [inst.id, step.start, now, step.complete, resolved.runName, json(historyInput(resolved.input))];
-    const rows = await this.db.query(
-      `with inst as (
-         update instances set current_stage = $2, updated_at = $3 where id = $1 and not terminated returning id),
-       done as (update stages set terminated_at = $3 where instance_id = $1 and stage = $4::int and exists (select 1 from inst)),
-       ev as (${insertEvents(events, params, '$3')})
-       insert into stages (instance_id, stage, started_at, run_name, input)
-       select $1, $2, $3, $5, $6::jsonb from inst
-       returning stage`,
-      params,
-    );
+    const done = await this.commitTransition({
+      kind: 'advance',
+      id: inst.id,
+      stage: step.start,
+      prev: step.complete,
+      run_name: resolved.runName,
+      input: historyInput(resolved.input),
+      events,
+    });
     this.notifyCommitted();
-    if (rows.length === 0) return null;
-    return { index: step.start, startedAt: now, state: {}, fresh: true };
+    if (!done.running) return null;
+    return { index: step.start, startedAt: done.at, state: {}, fresh: true };
+  }
+
+  /**
+   * Group commit of the hot transitions: a transition waits in `pending` while a batch is being
+   * written, then goes with the next batch — one statement for all of them (data-modifying CTEs
+   * over a JSON array of transitions; atomic, committed on its own). Each caller resumes only
+   * once its own transition is committed, so every stage transition is still durable before the
+   * next stage runs; under load a batch carries the transitions of every instance in flight, at
+   * the cost of one. One batch at a time on PGlite (one connection), a few on PostgreSQL.
+   */
+  private commitTransition(t: Omit<PendingTransition, 'resolve' | 'reject'>): Promise<{ running: boolean; at: Date }> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ ...t, resolve, reject });
+      // Yield to the event loop first: PGlite runs queries synchronously inside promise chains,
+      // so without this the engine would starve I/O (new requests, other instances' wake-ups)
+      // and every batch would hold a single transition.
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => {
+          this.flushScheduled = false;
+          this.flushTransitions();
+        });
+      }
+    });
+  }
+
+  private flushTransitions(): void {
+    const maxBatches = this.db.kind === 'pglite' ? 1 : 4;
+    while (this.flushing < maxBatches && this.pending.length > 0) {
+      const batch = this.pending.splice(0, MAX_BATCH);
+      this.flushing++;
+      void this.writeBatch(batch).finally(() => {
+        this.flushing--;
+        this.flushTransitions();
+      });
+    }
+  }
+
+  private async writeBatch(batch: PendingTransition[]): Promise<void> {
+    try {
+      const { running, at } = await this.writeTransitions(batch);
+      for (const t of batch) t.resolve({ running: running.has(t.id), at });
+    } catch (err) {
+      if (batch.length === 1) {
+        batch[0].reject(err);
+        return;
+      }
+      // One bad transition must not fail the others: write them one by one.
+      for (const t of batch) {
+        try {
+          const { running, at } = await this.writeTransitions([t]);
+          t.resolve({ running: running.has(t.id), at });
+        } catch (e) {
+          t.reject(e);
+        }
+      }
+    }
+  }
+
+  /**
+   * Writes transitions in one statement. Each is applied only while its instance is running: the
+   * update of the instance row `where not terminated` locks it (a concurrent abort waits, or has
+   * won and then nothing at all is written for that instance). `advance`: complete `prev` (if
+   * any), start `stage`; `end`: complete `prev` (if any), terminate successfully, drop the task.
+   * Events are written in the given order (an ordered subquery feeds the insert, so their seq
+   * follow it). Returns the ids of the instances that were running, and the commit date used.
+   */
+  private async writeTransitions(batch: Omit<PendingTransition, 'resolve' | 'reject'>[]): Promise<{ running: Set<string>; at: Date }> {
+    const at = new Date();
+    const transitions = batch.map((t) => ({ id: t.id, kind: t.kind, stage: t.stage, prev: t.prev, run_name: t.run_name ?? null, input: t.input ?? null }));
+    const events = batch.flatMap((t) => t.events.map((e) => ({ id: t.id, type: e.type, payload: e.payload })));
+    const rows = await this.db.query<{ id: string }>(
+      `with req as (
+         select * from jsonb_to_recordset($2::jsonb) as r(id text, kind text, stage int, prev int, run_name text, input jsonb)),
+       inst as (
+         update instances i set
+           current_stage = coalesce(r.stage, i.current_stage),
+           updated_at = $1,
+           terminated = r.kind = 'end',
+           terminated_at = case when r.kind = 'end' then $1 else i.terminated_at end,
+           error = case when r.kind = 'end' then null else i.error end,
+           waiting_event = case when r.kind = 'end' then null else i.waiting_event end
+         from req r where i.id = r.id and not i.terminated
+         returning i.id, r.kind),
+       done as (
+         update stages s set terminated_at = $1 from req r
+         where s.instance_id = r.id and s.stage = r.prev and r.id in (select id from inst)),
+       task as (delete from tasks where instance_id in (select id from inst where kind = 'end')),
+       ev as (
+         insert into events (app, version, type, payload, date, idempotency_key)
+         select 'orchestration', 'v2', e.type, e.payload, $1, '' from (
+           select e.value->>'type' as type, e.value->'payload' as payload
+           from jsonb_array_elements($3::jsonb) with ordinality as e(value, ord)
+           where e.value->>'id' in (select id from inst) order by e.ord) e),
+       started as (
+         insert into stages (instance_id, stage, started_at, run_name, input)
+         select r.id, r.stage, $1, r.run_name, r.input from req r where r.kind = 'advance' and r.id in (select id from inst))
+       select id from inst`,
+      [at, json(transitions), json(events)],
+    );
+    return { running: new Set(rows.map((r) => r.id)), at };
   }
 
   /** Locks the instance row; false when it is gone or already terminated (e.g. aborted). */

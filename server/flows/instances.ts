@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { notFound, validation } from '../errors.js';
 import type { Engine } from '../engine/engine.js';
-import { insertEvents } from '../engine/events-sql.js';
 import type { EventBus } from '../events/bus.js';
 import { json, type Db, type Queryable } from '../store/db.js';
 import { fetchPage, seqBound, type CursorPage, type PageRequest } from './pagination.js';
@@ -113,7 +112,47 @@ export function validateVariables(body: unknown): Record<string, string> {
   return out;
 }
 
+interface NewInstance {
+  id: string;
+  workflow_id: string;
+  variables: Record<string, string>;
+  trigger_id: string | null;
+  occurrence_id: string | null;
+}
+
+interface PendingCreate {
+  req: NewInstance;
+  resolve(row: any): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * Inserts instances of workflows that exist and are not deleted, with their task and
+ * STARTED_WORKFLOW, in one statement; returns the inserted rows (missing: no such workflow).
+ */
+async function insertInstances(q: Queryable, reqs: NewInstance[]): Promise<any[]> {
+  return q.query(
+    `with req as (
+       select * from jsonb_to_recordset($2::jsonb) as r(id text, workflow_id text, variables jsonb, trigger_id text, occurrence_id text)),
+     inst as (
+       insert into instances (id, workflow_id, variables, created_at, updated_at, trigger_id, occurrence_id)
+       select r.id, w.id, r.variables, $1, $1, r.trigger_id, r.occurrence_id
+       from req r join workflows w on w.id = r.workflow_id and w.deleted_at is null
+       returning *),
+     task as (insert into tasks (instance_id, run_at) select id, $1 from inst),
+     ev as (
+       insert into events (app, version, type, payload, date, idempotency_key)
+       select 'orchestration', 'v2', 'STARTED_WORKFLOW', jsonb_build_object('id', workflow_id, 'instanceID', id), $1, '' from inst)
+     select * from inst`,
+    [new Date(), json(reqs)],
+  );
+}
+
 export class Instances {
+  private pending: PendingCreate[] = [];
+  private flushing = 0;
+  private flushScheduled = false;
+
   constructor(
     private readonly db: Db,
     private readonly bus: EventBus,
@@ -121,11 +160,12 @@ export class Instances {
     private readonly runWaitMs: number,
   ) {}
 
-  /** Creates the instance, its first task and STARTED_WORKFLOW in one transaction. */
+  /** Creates the instance, its first task and STARTED_WORKFLOW, atomically (see create()). */
   async run(workflowId: string, body: unknown, opts: RunOptions = {}): Promise<Instance> {
     const variables = validateVariables(body);
-    // One statement: atomic and committed on its own.
-    const row = await this.insert(this.db, workflowId, variables, opts);
+    const row = await this.create({ id: opts.instanceId ?? randomUUID(), workflow_id: workflowId, variables, trigger_id: opts.triggerID ?? null, occurrence_id: opts.occurrenceID ?? null });
+    // Upstream runs deleted workflows; we answer 404 for both (fact sheet #5).
+    if (!row) throw notFound('Workflow not found');
     this.engine.notifyCommitted();
     this.engine.wake();
     if (opts.wait) {
@@ -137,31 +177,60 @@ export class Instances {
 
   /** Inside a caller's transaction (triggers record their occurrence in the same one). */
   async start(tx: Queryable, workflowId: string, variables: Record<string, string>, opts: RunOptions = {}): Promise<string> {
-    return (await this.insert(tx, workflowId, variables, opts)).id;
+    const [row] = await insertInstances(tx, [
+      { id: opts.instanceId ?? randomUUID(), workflow_id: workflowId, variables, trigger_id: opts.triggerID ?? null, occurrence_id: opts.occurrenceID ?? null },
+    ]);
+    if (!row) throw notFound('Workflow not found');
+    return row.id;
   }
 
   /**
-   * Inserts the instance (of a workflow that exists and is not deleted), its task and
-   * STARTED_WORKFLOW in one statement; returns the instance row.
+   * Group commit of instance creations: a creation waits while a batch is being written, then
+   * goes with the next batch in one statement (atomic, committed on its own); each caller gets
+   * its row (undefined: no such workflow, or deleted) once it is committed. Concurrent runs
+   * (many clients, bursts) cost one statement per batch rather than one each.
    */
-  private async insert(tx: Queryable, workflowId: string, variables: Record<string, string>, opts: RunOptions): Promise<any> {
-    const id = opts.instanceId ?? randomUUID();
-    const now = new Date();
-    const params: unknown[] = [id, workflowId, json(variables), now, opts.triggerID ?? null, opts.occurrenceID ?? null];
-    const events = insertEvents([{ type: 'STARTED_WORKFLOW', payload: { id: workflowId, instanceID: id } }], params, '$4');
-    const [row] = await tx.query(
-      `with inst as (
-         insert into instances (id, workflow_id, variables, created_at, updated_at, trigger_id, occurrence_id)
-         select $1, w.id, $3::jsonb, $4, $4, $5, $6 from workflows w where w.id = $2 and w.deleted_at is null
-         returning *),
-       task as (insert into tasks (instance_id, run_at) select id, $4 from inst),
-       ev as (${events})
-       select * from inst`,
-      params,
-    );
-    // Upstream runs deleted workflows; we answer 404 for both (fact sheet #5).
-    if (!row) throw notFound('Workflow not found');
-    return row;
+  private create(req: NewInstance): Promise<any> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ req, resolve, reject });
+      if (this.flushScheduled) return;
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.flush();
+      });
+    });
+  }
+
+  private flush(): void {
+    const maxBatches = this.db.kind === 'pglite' ? 1 : 4;
+    while (this.flushing < maxBatches && this.pending.length > 0) {
+      const batch = this.pending.splice(0, 128);
+      this.flushing++;
+      void this.writeBatch(batch).finally(() => {
+        this.flushing--;
+        this.flush();
+      });
+    }
+  }
+
+  private async writeBatch(batch: PendingCreate[]): Promise<void> {
+    try {
+      const rows = await insertInstances(this.db, batch.map((p) => p.req));
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      for (const p of batch) p.resolve(byId.get(p.req.id));
+    } catch (err) {
+      if (batch.length === 1) return batch[0].reject(err);
+      // One bad creation (say, a duplicate id) must not fail the others: one by one.
+      for (const p of batch) {
+        try {
+          const [row] = await insertInstances(this.db, [p.req]);
+          p.resolve(row);
+        } catch (e) {
+          p.reject(e);
+        }
+      }
+    }
   }
 
   async listAll(filters: InstanceFilters): Promise<Instance[]> {
