@@ -14,6 +14,9 @@ import { TriggerDispatcher } from './triggers/dispatcher.js';
 import { createLinkResolver } from './triggers/link.js';
 import { VERSION } from './version.js';
 
+/** How long in-flight requests may take to finish once shutdown starts (SIGTERM budget: 15 s). */
+const SHUTDOWN_GRACE_MS = 3_000;
+
 export interface RunningServer {
   url: string;
   ctx: AppContext;
@@ -52,7 +55,15 @@ export async function startServer(config: Config): Promise<RunningServer> {
     ctx,
     close() {
       closing ??= (async () => {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        // Stop accepting: idle keep-alive sockets close now, busy ones once answered. Whatever
+        // still holds a connection after a grace period (a `wait=true` run blocking for its
+        // instance, a slow or stalled client) is cut, so it cannot hold the shutdown past its budget.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        const http1 = 'closeAllConnections' in server ? server : undefined;
+        http1?.closeIdleConnections();
+        const grace = setTimeout(() => http1?.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        await closed;
+        clearTimeout(grace);
         await triggers.stop();
         await engine.stop();
         await db.close();

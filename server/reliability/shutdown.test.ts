@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { childStore, startChildServer, type ChildServer, type ChildStore } from '../test/child-server.js';
 import type { Api } from '../test/harness.js';
@@ -179,4 +180,49 @@ describe('graceful shutdown (SIGTERM) under load', () => {
       await db2.close();
     }
   }, envNumber('RELIABILITY_TIMEOUT_MS', 400_000));
+
+  it('is not held up by a blocking wait=true run or by slow clients', async () => {
+    const s2 = await childStore('shutdown-held');
+    let held: ChildServer | undefined = await startChildServer(s2);
+    try {
+      const { api: heldApi, url } = held;
+      const wf = (await heldApi.post(`${v2}/workflows`, { stages: [{ wait_event: { event: 'never' } }] })).body.data.id;
+      // a run that blocks until its instance ends (RUN_WAIT_MS: 60 s)
+      const blocking = heldApi.post(`${v2}/workflows/${wf}/instances?wait=true`, {}).then(
+        (r) => `answered ${r.status}`,
+        (err: Error) => `cut (${err.message})`,
+      );
+      // a client trickling its headers, one announcing a body it never sends
+      const { hostname, port } = new URL(url);
+      const sockets = [0, 1].map(() => connect(Number(port), hostname));
+      for (const s of sockets) s.on('error', () => {});
+      sockets[0].write(`GET ${v2}/workflows HTTP/1.1\r\nHost: ${hostname}:${port}\r\nX-Slow: `);
+      sockets[1].write(`POST ${v2}/workflows HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"na`);
+      await eventuallyRunning(heldApi, wf);
+      const exit = await held.stop('SIGTERM', 30_000);
+      const outcome = await blocking;
+      for (const s of sockets) s.destroy();
+      expect(exit.code, held.output().slice(-1000)).toBe(0);
+      expect(exit.ms).toBeLessThan(15_000);
+      // the run itself was recorded before the wait: still there after a restart
+      held = await startChildServer(s2);
+      const listed = await held.api.get(`${v2}/instances?workflowID=${wf}`);
+      expect(listed.body.cursor.data).toHaveLength(1);
+      console.log(`shutdown (${s2.kind}): SIGTERM with a blocking wait=true run and 2 stalled clients → exit ${exit.code} in ${exit.ms} ms; the blocking request was ${outcome.split(' (')[0]}; its run survives the restart`);
+    } finally {
+      await held?.kill9();
+      await s2.cleanup();
+    }
+  }, envNumber('RELIABILITY_TIMEOUT_MS', 200_000));
 });
+
+/** Until the workflow has a running instance (the blocking run was recorded). */
+async function eventuallyRunning(api: Api, wf: string) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const r = await api.get(`${v2}/instances?workflowID=${wf}&running=true`);
+    if (r.body.cursor.data.length > 0) return;
+    await sleep(100);
+  }
+  throw new Error('the wait=true run was not recorded');
+}
