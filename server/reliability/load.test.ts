@@ -113,8 +113,8 @@ describe('load: 50 concurrent clients', () => {
           const id = r.pick(known);
           expectStatus('read', await timed('read', () => json('GET', `${v2}/instances/${id}`)), [200], id);
         } else if (roll < 0.6) {
-          const id = r.pick(known);
-          const path = r.chance(0.5) ? `${v2}/instances/${id}/history` : `/api/orchestration/instances/${id}/stages/0/history`;
+          // a stage's history exists once the stage started (404 before): the seed runs have
+          const path = r.chance(0.5) ? `${v2}/instances/${r.pick(known)}/history` : `/api/orchestration/instances/${r.pick(seedIds)}/stages/0/history`;
           expectStatus('history', await timed('history', () => json('GET', path)), [200], path);
         } else if (roll < 0.78 || mine.length === 0) {
           const reply = await timed('run', () => json('POST', `${v2}/workflows/${workflowId}/instances`, { c: String(c), d: `${r.int(1, 300)}ms` }));
@@ -217,6 +217,13 @@ describe('load: 50 concurrent clients', () => {
     const rateBefore = before.length / ((half - t0) / 1000);
     const rateDuring = during.length / ((end - half - 200) / 1000);
     const all = lat(samples);
+    // requests completed per second, and the slowest of each second: a stall shows as a gap
+    const buckets = Array.from({ length: Math.ceil(elapsed) }, () => ({ n: 0, max: 0 }));
+    for (const x of samples) {
+      const b = buckets[Math.min(buckets.length - 1, Math.floor((x.at + x.ms - t0) / 1000))];
+      b.n++;
+      b.max = Math.max(b.max, x.ms);
+    }
     const peak = Math.max(...rss);
     const firstRss = rss[0] ?? NaN;
     console.log(
@@ -227,6 +234,7 @@ describe('load: 50 concurrent clients', () => {
         `  before slow clients: ${rateBefore.toFixed(0)}/s, p50 ${ms(percentile(before, 50))}, p99 ${ms(percentile(before, 99))}; with them: ${rateDuring.toFixed(0)}/s, p50 ${ms(percentile(during, 50))}, p99 ${ms(percentile(during, 99))}, max ${ms(Math.max(...during))}`,
         `  slow clients held ${ms(holdMs)}: ${slow.map((x) => `${x.name}: ${x.bytes} bytes`).join('; ')}`,
         `  server RSS: ${mib(firstRss)} at start, peak ${mib(peak)}, ${mib(rss[rss.length - 1] ?? NaN)} at the end (${rss.length} samples)`,
+        `  completed per second: ${buckets.map((b) => b.n).join(' ')}`,
       ].join('\n'),
     );
 
