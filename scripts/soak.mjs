@@ -26,8 +26,23 @@ const { values: opts } = parseArgs({
     seed: { type: 'string' },
     postgres: { type: 'boolean', default: false },
     'max-minutes': { type: 'string', default: '30' },
+    help: { type: 'boolean', default: false },
   },
 });
+if (opts.help) {
+  console.log(`npm run soak -- [options]: long versions of the reliability suites (server/reliability), then their figures.
+  --only fuzz,crash,load,shutdown   suites to run (all)
+  --fuzz-runs N          generated requests per API route (300)
+  --crash-instances N    instances of the crash test (1000)
+  --crash-kills N        kill -9 rounds (6)
+  --load-seconds N       load duration (30)
+  --load-clients N       concurrent clients (50)
+  --shutdown-clients N   busy clients at SIGTERM (50)
+  --seed N               replay a run (RELIABILITY_SEED / FUZZ_SEED)
+  --postgres             repeat everything on a throwaway PostgreSQL
+  --max-minutes N        bound for the whole run (30)`);
+  process.exit(0);
+}
 
 const SUITES = {
   fuzz: 'server/reliability/fuzz.test.ts',
