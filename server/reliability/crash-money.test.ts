@@ -133,7 +133,7 @@ describe('crash recovery with money, events and triggers (kill -9)', () => {
      * ledger transactions, releases or aborts parked waits. Requests cut by a kill stay `sent`.
      */
     const settled = (s: Spec) => ['acked', 'done'].includes(s.release) || ['acked', 'done'].includes(s.abort);
-    const drive = (opts: { release: boolean }) => {
+    const drive = (opts: { release: boolean; releaseChance?: number }) => {
       let stopped = false;
       const submitter = async () => {
         for (;;) {
@@ -174,7 +174,7 @@ describe('crash recovery with money, events and triggers (kill -9)', () => {
             if (stopped) return;
             const r = await api.get(`${v2}/instances/${s.id}`).catch(() => undefined);
             const parked = r?.status === 200 && !r.body.data.terminated && r.body.data.status?.length === 2;
-            if (!parked || !rnd.chance(0.5)) continue;
+            if (!parked || !rnd.chance(opts.releaseChance ?? 0.5)) continue;
             if (s.wantsAbort) {
               s.abort = 'sent';
               const a = await api.put(`${v2}/instances/${s.id}/abort`).catch(() => undefined);
@@ -259,16 +259,16 @@ describe('crash recovery with money, events and triggers (kill -9)', () => {
     const publishedBeforeKill = pings.filter((p) => p.ack === 'acked').length + deposits.filter((d) => d.ack === 'acked').length;
 
     // --- Final round: submit what is left, release or abort every wait, let everything finish
-    const finalRound = drive({ release: true });
-    const roundDeadline = Date.now() + 120_000;
+    const finalRound = drive({ release: true, releaseChance: 1 });
+    const roundDeadline = Date.now() + 300_000;
     while (specs.some((s) => s.run !== 'acked' || (s.kind === 'wait' && !settled(s))) || pings.length < 20) {
-      if (Date.now() > roundDeadline) throw new Error('final round: runs or waits left after 120 s');
+      if (Date.now() > roundDeadline) throw new Error('final round: runs or waits left after 300 s');
       await sleep(100);
     }
     await finalRound.stop();
 
     const settleStart = performance.now();
-    const deadline = Date.now() + (onPostgres ? 150_000 : 90_000);
+    const deadline = Date.now() + (onPostgres ? 240_000 : 180_000);
     for (;;) {
       const running = (await api.get(`${v2}/instances?running=true&pageSize=1`)).body.cursor.data.length;
       const pingOcc = (await listAll(api, `${v2}/triggers/${pingTrigger}/occurrences`)).length;
