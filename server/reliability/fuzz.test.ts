@@ -584,6 +584,70 @@ describe('fuzzing every API route', () => {
     console.log(`fuzz: ${n} oversized bodies (${API_BODY_LIMIT + 1} bytes, with and without Content-Length) → 413, nothing stored`);
   }, 120_000);
 
+  it('with AUTH_CLIENTS: malformed credentials and tokens get a 4xx, never a 5xx, and open nothing', async () => {
+    const authed = await startTestServer({ AUTH_CLIENTS: 'fuzz:fuzz-secret-123', AUTH_SIGNING_KEY: 'k'.repeat(32) });
+    try {
+      const token = (await send(authed.url, { method: 'POST', path: '/api/auth/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=fuzz&client_secret=fuzz-secret-123' }));
+      const valid = replyJson(token).access_token as string;
+      const [h, p, sig] = valid.split('.');
+      const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+      const forged = [
+        `${b64({ alg: 'none', typ: 'JWT' })}.${p}.`,
+        `${b64({ alg: 'none' })}.${p}.${sig}`,
+        `${h}.${b64({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), sub: 'admin' })}.${sig}`,
+        `${h}.${b64({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), exp: 1 })}.${sig}`,
+        `${h}.${p}.${sig.slice(0, -2)}AA`,
+        `${h}.${p}`,
+        `${h}..${sig}`,
+        `${valid}.${sig}`,
+      ];
+      const authorization = fc.oneof(
+        fc.constantFrom(...forged.map((t) => `Bearer ${t}`)),
+        fc.constantFrom('', 'Bearer', 'Bearer ', 'bearer x.y.z', `Basic ${Buffer.from('fuzz:fuzz-secret-123').toString('base64')}`, `Bearer ${'a'.repeat(8000)}`, 'Bearer a b', `Token ${valid}`),
+        hostileString.map((x) => `Bearer ${x.replace(/[^\x21-\x7e]/g, '')}`),
+      );
+      const routes = apiRoutes();
+      let n = 0;
+      const problems: string[] = [];
+      await fc.assert(
+        fc.asyncProperty(fc.nat(routes.length - 1), authorization, async (i, auth) => {
+          const route = routes[i];
+          const path = route.path.replace(/:([A-Za-z]+)/g, (_m, name: string) => segment(validParam(route, name)));
+          const reply = await send(authed.url, { method: route.method, path, headers: auth ? { authorization: auth } : {} });
+          n++;
+          const open = /\/_info$/.test(path);
+          if (reply.status >= 500 || (!open && reply.status !== 401)) problems.push(`${reply.status} ← ${route.method} ${path} [${auth.slice(0, 80)}]`);
+        }),
+        { numRuns: RUNS * 5, seed: SEED },
+      );
+      // the token endpoint with generated bodies: OAuth errors (RFC 6749 §5.2), never a 5xx
+      const tokenBody = fc.oneof(
+        fc.dictionary(fc.constantFrom('grant_type', 'client_id', 'client_secret', 'scope', 'x'), hostileString, { maxKeys: 5 }).map((d) => new URLSearchParams(d).toString()),
+        hostileValue.map((v) => stringifyWithRaw(v)),
+      );
+      await fc.assert(
+        fc.asyncProperty(tokenBody, contentTypes, fc.option(authorization, { nil: undefined }), async (body, type, auth) => {
+          const headers: Record<string, string> = {};
+          if (type) headers['content-type'] = type;
+          if (auth) headers.authorization = auth.replace(/^Bearer/, 'Basic');
+          const reply = await send(authed.url, { method: 'POST', path: '/api/auth/oauth/token', headers, body });
+          n++;
+          const b = replyJson(reply);
+          if (reply.status >= 500 || (reply.status >= 400 && (typeof b?.error !== 'string' || typeof b?.error_description !== 'string'))) {
+            problems.push(`${reply.status} ${reply.body.toString('utf8').slice(0, 100)} ← token endpoint [${type}] ${body.slice(0, 100)}`);
+          }
+          if (reply.status === 200) problems.push(`token issued for ${body.slice(0, 100)}`);
+        }),
+        { numRuns: RUNS * 5, seed: SEED + 1 },
+      );
+      for (const p of problems.slice(0, 20)) console.log(`fuzz problem (auth): ${p}`);
+      expect(problems).toEqual([]);
+      console.log(`fuzz (AUTH_CLIENTS): ${n} requests with forged, expired, malformed or missing credentials → 401 on every protected route, OAuth 4xx on the token endpoint, 0 5xx`);
+    } finally {
+      await authed.close();
+    }
+  }, envNumber('RELIABILITY_TIMEOUT_MS', 300_000));
+
   it('serves no file outside the console through path traversal', async () => {
     const probes = [
       '/assets/../package.json',
