@@ -7,6 +7,9 @@ import { defineConfig, devices } from '@playwright/test';
 // `npm run test:e2e` do it). Debian's Chromium: Playwright cannot download its own browser here.
 const port = Number(process.env.E2E_PORT ?? 3199);
 const baseURL = `http://127.0.0.1:${port}`;
+// Shared with e2e/remote.spec.ts (imported there): ports next to the main one.
+export const remoteStack = { port: port + 1, url: `http://127.0.0.1:${port + 1}`, clientId: 'e2e-console', clientSecret: 'e2e-secret-must-not-leak-7f3a' };
+export const remoteConsole = { port: port + 2, url: `http://127.0.0.1:${port + 2}` };
 
 // A fresh data dir per run, created once by the runner process (workers inherit the variable)
 // and deleted when the runner exits. An E2E_DATA_DIR given by the caller is used and kept.
@@ -56,20 +59,58 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: 'node --enable-source-maps dist/server/main.mjs',
-    url: `${baseURL}/_healthcheck`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-    stdout: 'ignore',
-    stderr: 'pipe',
-    env: {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      SEED: 'true',
-      QUIET: 'true',
+  webServer: [
+    {
+      command: 'node --enable-source-maps dist/server/main.mjs',
+      url: `${baseURL}/_healthcheck`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+      stdout: 'ignore',
+      stderr: 'pipe',
+      env: {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        SEED: 'true',
+        QUIET: 'true',
+      },
     },
-  },
+    // Remote mode (e2e/remote.spec.ts): an embedded server that requires client-credentials
+    // tokens plays the Formance stack; a second console proxies to it with its own credentials.
+    {
+      command: 'node --enable-source-maps dist/server/main.mjs',
+      url: `${remoteStack.url}/_healthcheck`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+      stdout: 'ignore',
+      stderr: 'pipe',
+      env: {
+        PORT: String(remoteStack.port),
+        HOST: '127.0.0.1',
+        DATA_DIR: 'memory',
+        SEED: 'true',
+        QUIET: 'true',
+        AUTH_CLIENTS: `${remoteStack.clientId}:${remoteStack.clientSecret}`,
+      },
+    },
+    {
+      command: 'node --enable-source-maps dist/server/main.mjs',
+      url: `${remoteConsole.url}/_healthcheck`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+      stdout: 'ignore',
+      stderr: 'pipe',
+      env: {
+        PORT: String(remoteConsole.port),
+        HOST: '127.0.0.1',
+        QUIET: 'true',
+        FORMANCE_URL: remoteStack.url,
+        FORMANCE_CLIENT_ID: remoteStack.clientId,
+        FORMANCE_CLIENT_SECRET: remoteStack.clientSecret,
+      },
+    },
+  ],
 });
