@@ -246,7 +246,13 @@ describe('load: 50 concurrent clients', () => {
     expect(percentile(during, 99)).toBeLessThan(Math.max(5 * percentile(before, 99), percentile(before, 99) + 2000));
     const reader = slow.find((s) => s.name.startsWith('slow reader'))!;
     expect(reader.status, 'the slow reader was answered').toBe('200');
-    if (rss.length) expect(peak / 1024 / 1024, 'server RSS (MiB)').toBeLessThan(MAX_RSS_MB);
+    if (rss.length) {
+      expect(peak / 1024 / 1024, 'server RSS (MiB)').toBeLessThan(MAX_RSS_MB);
+      // no growth under steady load: the last quarter's samples vs the first quarter's
+      const quarter = Math.max(1, Math.floor(rss.length / 4));
+      const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      expect(avg(rss.slice(-quarter)), 'server RSS grew under load').toBeLessThan(2 * avg(rss.slice(0, quarter)));
+    }
 
     // the server is still fine
     expect((await send(url, { method: 'GET', path: '/_healthcheck' })).status).toBe(200);
