@@ -404,6 +404,7 @@ test.describe('workflows', () => {
   });
 
   test('detail: graph, JSON/YAML definition, variables; pages pass axe; screenshots', async ({ page, api }) => {
+    test.setTimeout(240_000);
     const wf = await createWorkflow(api, 'kitchen', [
       { update: { account: { id: 'users:${userID}', ledger: 'main', metadata: { kyc: '${kycLevel}' } } } },
       { delay: { duration: '30s' } },
@@ -411,8 +412,16 @@ test.describe('workflows', () => {
       { send: { source: { account: { id: 'world', ledger: 'main' } }, destination: { wallet: { name: 'savings' } }, amount: { asset: 'EUR/2', amount: 1250 }, metadata: { reason: 'welcome' } } },
       { send: { source: { wallet: { id: '${walletID}' } }, destination: { payment: { psp: 'stripe', type: 'PAYOUT' } }, amount: { asset: 'USD/2', amount: '${amount}' } } },
     ]);
+    // One instance that stays running (a 30 s delay, then a wait), one of another workflow that fails.
+    const { data: run } = await api.post<{ data: { id: string } }>(`/api/orchestration/v2/workflows/${wf.id}/instances`, { userID: 'shot', kycLevel: '2', walletID: 'w', amount: '100' });
+    const failing = await createWorkflow(api, 'payout-no-psp-account', [
+      { send: { source: { account: { id: 'users:002', ledger: 'main' } }, destination: { payment: { psp: 'stripe', type: 'PAYOUT' } }, amount: { asset: 'USD/2', amount: 100 } } },
+    ]);
+    await api.post(`/api/orchestration/v2/workflows/${failing.id}/instances?wait=true`, {});
     await page.emulateMedia({ colorScheme: 'light' });
     await page.goto(`/workflows/${wf.id}`);
+    await expect(page.getByRole('table', { name: 'Recent instances' })).toContainText(run.id);
+    await expect(page.getByTestId('instance-counts')).toContainText('1 running');
     const graph = page.getByTestId('stage-graph');
     await expect(graph.getByTestId('stage-node')).toHaveCount(5);
     await expect(graph).toContainText('12.50 EUR');
@@ -427,19 +436,27 @@ test.describe('workflows', () => {
     await page.goBack();
     await expect(page.getByLabel('Workflow definition JSON', { exact: true })).toContainText('"wait_event"');
 
-    for (const path of ['/workflows', `/workflows/${wf.id}`, '/workflows/new']) {
+    for (const path of ['/workflows', `/workflows/${wf.id}`, '/workflows/new', '/workflows/new?view=json', `/workflows/new?from=${wf.id}&view=changes`]) {
       await page.goto(path);
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-      if (path.includes(wf.id)) await expect(graph.getByTestId('stage-node')).toHaveCount(5);
-      const results = await new AxeBuilder({ page }).exclude('.react-flow__renderer').analyze();
+      if (path.includes('/workflows/' + wf.id)) await expect(graph.getByTestId('stage-node')).toHaveCount(5);
+      if (path.includes('view=json')) await editorOf(page, 'json');
+      if (path.includes('view=changes')) {
+        await expect(page.getByTestId('definition-diff').locator('.view-lines').first()).toBeVisible({ timeout: 30_000 });
+        // Each side gets its label once mounted.
+        await expect(page.locator('.modified-in-monaco-diff-editor .native-edit-context')).toHaveAttribute('aria-label', /new definition/);
+      }
+      const results = await new AxeBuilder({ page }).analyze();
       const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
       expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     }
 
     if (!shots) return;
     await page.setViewportSize({ width: 1440, height: 1000 });
-    await page.goto('/workflows');
-    await expect(page.getByTestId('instance-counts').first()).toBeVisible();
+    await page.goto('/workflows?sort=createdAt:desc');
+    const rows = page.getByRole('table', { name: 'Workflows' }).getByRole('row');
+    await expect(rows.filter({ hasText: failing.name }).getByTestId('instance-counts')).toContainText('1 failed');
+    await expect(page.getByTestId('instance-counts')).toHaveCount((await rows.count()) - 1);
     await page.screenshot({ path: `${shots}/workflows-list.png` });
     await page.goto(`/workflows/${wf.id}`);
     await expect(graph.getByTestId('stage-node')).toHaveCount(5);

@@ -233,7 +233,7 @@ function Author({ source }: { source?: Workflow }) {
           source ? (
             <>
               Definitions are immutable: saving creates a new workflow. The source{' '}
-              <Link to="/workflows/$workflowId" params={{ workflowId: source.id }} className="text-accent-strong hover:underline">
+              <Link to="/workflows/$workflowId" params={{ workflowId: source.id }} className="text-accent-strong underline">
                 {source.config.name || source.id}
               </Link>{' '}
               stays as it is.

@@ -28,7 +28,7 @@ export function WorkflowDetail() {
   const { definition: format } = route.useSearch();
   const { data: workflow } = useSuspenseQuery(workflowQuery(workflowId));
   // Newest first (a console extra of the v2 list).
-  const instances = useQuery(listInstancesQuery({ workflowID: workflowId, pageSize: 10, order: 'desc' } as never));
+  const instances = useQuery(listInstancesQuery({ workflowID: workflowId, pageSize: 10, order: 'desc' }));
   const remove = useDeleteWorkflow();
   const navigate = useNavigate();
   const [confirming, setConfirming] = useState(false);

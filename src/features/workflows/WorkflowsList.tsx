@@ -62,7 +62,7 @@ export function WorkflowsList() {
               <Icon name="copy" size={13} />
             </Link>
             <Button size="sm" variant="ghost" onClick={() => setDeleting(w)} aria-label={`Delete ${w.config.name || w.id}`} title="Delete">
-              <Icon name="x" size={13} />
+              <Icon name="trash" size={13} />
             </Button>
           </span>
         ),

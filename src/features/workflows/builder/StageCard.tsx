@@ -103,7 +103,7 @@ export function StageCard({
             <Icon name="copy" size={14} />
           </Button>
           <Button variant="ghost" size="sm" aria-label={`Remove stage ${index + 1}`} onClick={onRemove}>
-            <Icon name="x" size={14} />
+            <Icon name="trash" size={14} />
           </Button>
         </div>
       </div>

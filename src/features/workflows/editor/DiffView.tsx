@@ -16,8 +16,14 @@ export default function DiffView({ original, modified, label, height = 420 }: { 
         modifiedModelPath="diff-new.json"
         theme={scheme === 'dark' ? 'vs-dark' : 'light'}
         beforeMount={() => installMonacoEnvironment()}
+        onMount={(editor) => {
+          // The diff editor drops these two options when it creates its sides: set them on each.
+          editor.getOriginalEditor().updateOptions({ ariaLabel: `${label}: source (read-only)` });
+          editor.getModifiedEditor().updateOptions({ ariaLabel: `${label}: new definition (read-only)` });
+        }}
         loading={<div className="h-full w-full animate-pulse bg-subtle" role="status" aria-label="Loading the diff" />}
         options={{
+          ariaLabel: label,
           readOnly: true,
           originalEditable: false,
           renderSideBySide: true,
