@@ -5,7 +5,7 @@
 // instance and deleting its task — with no engine logic: no HTTP, no reads, no guards, no
 // resolution of stages. Each transaction is written the cheapest way we know, as ONE statement
 // (data-modifying CTEs: one round trip, atomic, committed on its own). Same store adapter and
-// migrations as the server, 16 instances in flight (the engine's concurrency).
+// migrations as the server, 64 instances in flight (the engine's concurrency).
 import { randomUUID } from 'node:crypto';
 import { json } from '../../server/store/db.js';
 import { openStore } from '../../server/store/open.js';
@@ -13,7 +13,7 @@ import { pool, writeResult } from './lib.js';
 
 const n = Number(process.env.BENCH_N ?? 1000);
 const stages = Number(process.env.BENCH_STAGES ?? 5);
-const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const databaseUrl = process.env.BENCH_DB_URL || undefined;
 const dataDir = process.env.BENCH_DATA_DIR ?? 'memory';
 

@@ -10,7 +10,10 @@ import { stageRunners } from './stages/index.js';
 import { ActivityError, StageError, StageSuspended, type EngineDeps, type StageContext } from './types.js';
 
 export interface EngineOptions {
-  /** tasks processed at once by this process */
+  /**
+   * instances processed at once by this process (64): their stage transitions share group
+   * commits, so more in flight means fewer, larger batches
+   */
   concurrency?: number;
   /** how long a claimed task stays ours without a heartbeat */
   leaseMs?: number;
@@ -109,7 +112,7 @@ export class Engine {
     private readonly deps: EngineDeps,
     opts: EngineOptions = {},
   ) {
-    this.concurrency = opts.concurrency ?? 16;
+    this.concurrency = opts.concurrency ?? 64;
     this.leaseMs = opts.leaseMs ?? 30_000;
     this.pollMs = opts.pollMs ?? 1_000;
     this.terminated.setMaxListeners(0);
