@@ -58,7 +58,7 @@ function committed(destination: string, amount: number, id = 9001) {
 test.describe('triggers', () => {
   test('create on COMMITTED_TRANSACTIONS, test before saving, fire it, follow the occurrence to its instance', async ({ page, api, consoleErrors }) => {
     test.setTimeout(240_000);
-    await page.setViewportSize({ width: 1400, height: 1000 });
+    await page.setViewportSize({ width: 1400, height: 1160 });
     const workflow = await recordingWorkflow(api);
     const name = uniqueName('big-deposit');
     const account = `trg:${name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
@@ -116,8 +116,9 @@ test.describe('triggers', () => {
     await setEditor(page, 'Sample event payload (JSON)', JSON.stringify(committed(account, 250000)));
     await page.getByRole('button', { name: 'Run test' }).click();
     await expect(result.getByText('Match', { exact: true })).toBeVisible();
+    await page.getByRole('button', { name: 'Format' }).click();
     expect(await seriousViolations(page)).toEqual([]);
-    if (shots) await page.screenshot({ path: `${shots}/triggers-edit.png`, fullPage: true });
+    if (shots) await page.screenshot({ path: `${shots}/triggers-edit.png` });
 
     await page.getByRole('button', { name: 'Create trigger' }).click();
     await expect(page).toHaveURL(/\/triggers\/[0-9a-f-]{36}$/);
@@ -152,7 +153,7 @@ test.describe('triggers', () => {
     await expect(occurrences.getByLabel(/^Event of the occurrence at /)).toContainText('"id": 4242');
     await expect(occurrences).toContainText(/Succeeded|Running/);
     expect(await seriousViolations(page)).toEqual([]);
-    if (shots) await page.screenshot({ path: `${shots}/triggers-occurrences.png`, fullPage: true });
+    if (shots) await page.screenshot({ path: `${shots}/triggers-occurrences.png` });
 
     const instanceID = (await instanceLink.getAttribute('href'))!.split('/').pop()!;
     await instanceLink.click();

@@ -20,7 +20,8 @@ const searchSchema = z.object({
   tab: enumParam(['accounts', 'transactions'], 'accounts'),
   address: textParam,
   account: textParam,
-  tx: textParam,
+  /** A number, so links read `tx=42` (ids beyond 2^53 stay text). */
+  tx: z.catch(z.optional(z.union([z.int().check(z.minimum(0)), z.string().check(z.regex(/^\d+$/))])), undefined),
   ...pageSearch,
 });
 
@@ -28,7 +29,7 @@ export const Route = createFileRoute('/sandbox/ledger')({
   staticData: { crumb: 'Ledger' },
   validateSearch: searchSchema,
   search: { middlewares: [stripSearchParams({ pageSize: 15, tab: 'accounts' })] },
-  loaderDeps: ({ search: { ledger, tab, address, account, tx, cursor, pageSize } }) => ({ ledger, tab, address, account, tx, cursor, pageSize }),
+  loaderDeps: ({ search: { ledger, tab, address, account, tx, cursor, pageSize } }) => ({ ledger, tab, address, account, tx: tx === undefined ? undefined : String(tx), cursor, pageSize }),
   loader: ({ context: { queryClient }, deps }) => loadLedgerPage(queryClient, deps),
   component: LedgerPage,
 });

@@ -4,7 +4,6 @@ import { listEventsQuery } from '../../api/events';
 import type { ConsoleEvent } from '../../api/types';
 import { DataTable, type Column } from '../../components/DataTable';
 import { FilterBar, SearchInput, Select } from '../../components/inputs';
-import { JsonView } from '../../components/JsonView';
 import { PageHeader } from '../../components/Page';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
@@ -12,17 +11,53 @@ import { EmptyState } from '../../components/states';
 import { Time } from '../../components/Time';
 import { formatSort, parseSort } from '../../lib/sort';
 import { summarizePayload } from '../triggers/samples';
+import { ExpandableJson } from './parts';
 import { PublishEventForm } from './PublishEventForm';
 
 const route = getRouteApi('/sandbox/events');
 
+const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+
+/** Orchestration events name instances and triggers: link them. */
+function EventLinks({ payload }: { payload: Record<string, unknown> }) {
+  const instance = str(payload.instanceID) ?? str(payload.workflowInstanceID);
+  const trigger = str(payload.triggerID);
+  if (!instance && !trigger) return null;
+  return (
+    <span className="flex flex-wrap gap-x-2 text-[11px]">
+      {trigger && (
+        <Link to="/triggers/$triggerId" params={{ triggerId: trigger }} search={{ tab: 'occurrences' }} className="text-accent-strong hover:underline">
+          trigger {trigger.slice(0, 8)}
+        </Link>
+      )}
+      {instance && (
+        <Link to="/instances/$instanceId" params={{ instanceId: instance }} className="text-accent-strong hover:underline">
+          instance {instance.slice(0, 8)}
+        </Link>
+      )}
+    </span>
+  );
+}
+
 const columns: Column<ConsoleEvent>[] = [
-  { id: 'seq', header: '#', sortValue: (e) => e.seq, className: 'w-14', cell: (e) => <span className="font-mono text-xs text-muted">{e.seq}</span> },
-  { id: 'date', header: 'Date', sortValue: (e) => e.date, className: 'w-32', cell: (e) => <Time value={e.date} /> },
-  { id: 'type', header: 'Type', sortValue: (e) => e.type, cell: (e) => <span className="font-mono text-xs font-medium">{e.type}</span> },
+  { id: 'seq', header: '#', sortValue: (e) => e.seq, className: 'w-14 align-top', cell: (e) => <span className="font-mono text-xs text-muted">{e.seq}</span> },
+  { id: 'date', header: 'Date', sortValue: (e) => e.date, className: 'w-32 align-top', cell: (e) => <Time value={e.date} /> },
+  {
+    id: 'type',
+    header: 'Type',
+    className: 'align-top',
+    sortValue: (e) => e.type,
+    cell: (e) => (
+      <span className="flex flex-col items-start gap-0.5">
+        <span className="font-mono text-xs font-medium">{e.type}</span>
+        <EventLinks payload={e.payload} />
+      </span>
+    ),
+  },
   {
     id: 'app',
     header: 'Source',
+    className: 'align-top',
     sortValue: (e) => e.app,
     cell: (e) => (
       <span className="font-mono text-xs whitespace-nowrap text-muted">
@@ -34,16 +69,14 @@ const columns: Column<ConsoleEvent>[] = [
   {
     id: 'payload',
     header: 'Payload',
-    
+    className: 'align-top',
     cell: (e) => (
-      <details className="group">
-        <summary className="max-w-[38vw] cursor-pointer list-none truncate text-xs text-muted group-open:mb-2 hover:text-fg" aria-label={`Event #${e.seq} ${e.type}: show JSON`}>
-          <span className="text-accent-strong group-open:hidden">▸ </span>
-          <span className="hidden text-accent-strong group-open:inline">▾ </span>
-          {summarizePayload(e.type, e.payload) || JSON.stringify(e.payload).slice(0, 200)}
-        </summary>
-        <JsonView value={e} label={`Event ${e.type}`} maxHeight={320} />
-      </details>
+      <ExpandableJson
+        summary={summarizePayload(e.type, e.payload) || JSON.stringify(e.payload).slice(0, 200)}
+        value={e}
+        label={`Event ${e.type}`}
+        summaryLabel={`Event #${e.seq} ${e.type}: show JSON`}
+      />
     ),
   },
 ];

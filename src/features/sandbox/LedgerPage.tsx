@@ -40,9 +40,9 @@ function accountColumns(ledger: string): Column<LedgerAccount>[] {
   ];
 }
 
-function transactionColumns(ledger: string): Column<LedgerTransaction>[] {
+function transactionColumns(ledger: string, account?: string): Column<LedgerTransaction>[] {
   return [
-    { id: 'id', header: 'ID', sortValue: (t) => toBigInt(t.id) ?? undefined, className: 'w-16', cell: (t) => <TransactionLink ledger={ledger} id={t.id} /> },
+    { id: 'id', header: 'ID', sortValue: (t) => toBigInt(t.id) ?? undefined, className: 'w-16', cell: (t) => <TransactionLink ledger={ledger} id={t.id} account={account} /> },
     { id: 'timestamp', header: 'Date', sortValue: (t) => t.timestamp, cell: (t) => <Time value={t.timestamp} /> },
     { id: 'postings', header: 'Postings', cell: (t) => <PostingList ledger={ledger} postings={t.postings} /> },
     { id: 'metadata', header: 'Metadata', cell: (t) => <MetadataChips metadata={t.metadata} max={2} /> },
@@ -67,7 +67,7 @@ export function LedgerPage() {
   const ledger = search.ledger ?? ledgers.data[0]?.name;
   const setSearch: SetSearch = (patch) => navigate({ search: (prev) => ({ ...prev, ...patch }) });
 
-  if (ledger && search.tx) return <TransactionView ledger={ledger} id={search.tx} account={search.account} />;
+  if (ledger && search.tx !== undefined) return <TransactionView ledger={ledger} id={String(search.tx)} account={search.account} />;
   if (ledger && search.account) return <AccountView ledger={ledger} address={search.account} search={search} setSearch={setSearch} />;
 
   return (
@@ -192,7 +192,7 @@ function AccountView({ ledger, address, search, setSearch }: { ledger: string; a
       <Section title="Transactions">
         <DataTable
           label={`Transactions of account ${address}`}
-          columns={transactionColumns(ledger)}
+          columns={transactionColumns(ledger, address)}
           rows={txs.data}
           rowKey={(t) => String(t.id)}
           virtualizeAbove={Infinity}

@@ -178,7 +178,7 @@ function WalletView({ id, search, setSearch }: { id: string; search: Search; set
       <Section title="Metadata">
         <MetadataTable metadata={wallet.metadata} label={`Metadata of wallet ${wallet.name}`} />
       </Section>
-      <Section title="Transactions">
+      <Section title="Transactions of the main balance">
         <DataTable
           label={`Transactions of wallet ${wallet.name || wallet.id}`}
           columns={txColumns}

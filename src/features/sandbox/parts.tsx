@@ -1,8 +1,9 @@
 /** Small pieces shared by the sandbox pages: deep links, postings, metadata, volumes. */
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link } from '@tanstack/react-router';
 import type { LedgerAccount } from '../../api/types';
 import { CopyButton } from '../../components/CopyButton';
+import { JsonView } from '../../components/JsonView';
 import { Money } from '../../components/Money';
 import { amountSign, toBigInt, type Amount } from '../../lib/money';
 import { cn } from '../../lib/cn';
@@ -30,10 +31,16 @@ export function AccountLink({ ledger, address, className, children }: { ledger: 
   );
 }
 
-/** `/sandbox/ledger?ledger=…&tx=…` */
-export function TransactionLink({ ledger, id, className }: { ledger: string; id: Amount; className?: string }) {
+/** A transaction id as a search param: a plain number when it is one, so links read `tx=42`. */
+export function txParam(id: Amount): string | number {
+  const n = Number(id);
+  return Number.isSafeInteger(n) && String(n) === String(id) ? n : String(id);
+}
+
+/** `/sandbox/ledger?ledger=…&tx=…` (`&account=…` when opened from an account: "back" returns there). */
+export function TransactionLink({ ledger, id, account, className }: { ledger: string; id: Amount; account?: string; className?: string }) {
   return (
-    <Link to="/sandbox/ledger" search={{ ledger, tx: String(id) }} className={cn('font-mono text-accent-strong hover:underline', className)} aria-label={`Transaction ${String(id)} on ledger ${ledger}`}>
+    <Link to="/sandbox/ledger" search={{ ledger, tx: txParam(id), ...(account ? { account } : {}) }} className={cn('font-mono text-accent-strong hover:underline', className)} aria-label={`Transaction ${String(id)} on ledger ${ledger}`}>
       #{String(id)}
     </Link>
   );
@@ -137,3 +144,22 @@ export function VolumesTable({ volumes, label }: { volumes: Record<string, Volum
 
 /** Class of the "← Back to …" link above a detail view. */
 export const backLinkClass = 'mb-3 inline-flex items-center gap-1 text-[13px] text-muted hover:text-fg';
+
+/**
+ * A one-line summary that expands to the JSON. The JSON renders only once opened: a page of 50
+ * events stays a light DOM (fast to render, to scroll, and for screen readers and axe).
+ */
+export function ExpandableJson({ summary, value, label, summaryLabel, className }: { summary: ReactNode; value: unknown; label: string; summaryLabel: string; className?: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className={cn('group min-w-0', className)} onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary className="flex max-w-[44vw] cursor-pointer list-none items-center gap-1.5 text-xs text-muted hover:text-fg" aria-label={summaryLabel}>
+        <span aria-hidden="true" className="shrink-0 text-accent-strong transition-transform group-open:rotate-90">
+          ▸
+        </span>
+        <span className="min-w-0 truncate">{summary}</span>
+      </summary>
+      {open && <JsonView value={value} label={label} maxHeight={320} className="mt-2 max-w-[44vw]" />}
+    </details>
+  );
+}

@@ -5,12 +5,12 @@ import type { TriggerOccurrence } from '../../api/types';
 import { Button } from '../../components/Button';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Icon } from '../../components/Icon';
-import { JsonView } from '../../components/JsonView';
 import { Pager } from '../../components/Pager';
 import { EmptyState, ErrorState, TableSkeleton } from '../../components/states';
 import { InstanceStatusBadge, StatusBadge } from '../../components/StatusBadge';
 import { Time } from '../../components/Time';
 import { formatSort, parseSort, type SortState } from '../../lib/sort';
+import { ExpandableJson } from '../sandbox/parts';
 import { summarizePayload } from './samples';
 
 const columns: Column<TriggerOccurrence>[] = [
@@ -20,14 +20,16 @@ const columns: Column<TriggerOccurrence>[] = [
     header: 'Event',
     className: 'align-top',
     cell: (o) => (
-      <details className="group min-w-0">
-        <summary className="flex max-w-[44vw] cursor-pointer list-none items-center gap-1.5 text-xs hover:text-fg" aria-label={`Event ${o.event.type}: show JSON`}>
-          <Icon name="chevronRight" size={12} className="shrink-0 text-accent-strong group-open:rotate-90" />
-          <span className="font-mono font-medium">{o.event.type}</span>
-          <span className="truncate text-muted">{summarizePayload(o.event.type, o.event.payload)}</span>
-        </summary>
-        <JsonView value={o.event} label={`Event of the occurrence at ${o.date}`} maxHeight={320} className="mt-2" />
-      </details>
+      <ExpandableJson
+        summary={
+          <>
+            <span className="font-mono font-medium text-fg">{o.event.type}</span> {summarizePayload(o.event.type, o.event.payload)}
+          </>
+        }
+        value={o.event}
+        label={`Event of the occurrence at ${o.date}`}
+        summaryLabel={`Event ${o.event.type}: show JSON`}
+      />
     ),
   },
   {

@@ -75,7 +75,8 @@ export function TestPanel({
     if ('value' in parsed) setCompletionSample(parsed.value);
   }, [parsed]);
   const sources: ExpressionSources = { filter: target.filter ?? '', vars: target.vars ?? {} };
-  const key = JSON.stringify([payloadText, target]);
+  // Reformatting the payload is not a change: compare what it means.
+  const key = JSON.stringify(['value' in parsed ? parsed.value : payloadText, target]);
 
   function pick(event: ConsoleEvent) {
     setPickedSeq(event.seq);
@@ -231,8 +232,12 @@ function TestResult({ outcome, stale, eventType, workflowName }: { outcome: Outc
   const filterError = result.filter?.error;
 
   return (
-    <div className={cn('rounded-lg border border-line p-3', stale && 'opacity-60')} data-testid="test-result">
-      {stale && <p className="mb-2 text-xs text-muted">The trigger or the payload changed since this result — run the test again.</p>}
+    <div className={cn('rounded-lg border border-line p-3', stale && 'border-dashed border-line-strong')} data-testid="test-result" data-stale={stale || undefined}>
+      {stale && (
+        <p className="mb-2 flex items-center gap-1.5 text-xs font-medium text-amber-800 dark:text-amber-300">
+          <Icon name="alert" size={13} /> The trigger or the payload changed since this result — run the test again.
+        </p>
+      )}
       {compileErrors.length > 0 ? (
         <>
           <div className="flex items-center gap-2">

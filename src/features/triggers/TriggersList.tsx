@@ -58,7 +58,7 @@ export function TriggersList() {
       header: 'Workflow',
       sortValue: (t) => names.get(t.workflowID) ?? t.workflowID,
       cell: (t) => (
-        <Link to="/workflows/$workflowId" params={{ workflowId: t.workflowID }} className="hover:underline">
+        <Link to="/workflows/$workflowId" params={{ workflowId: t.workflowID }} className="text-accent-strong hover:underline">
           {names.get(t.workflowID) ?? <span className="font-mono text-xs">{t.workflowID}</span>}
         </Link>
       ),
@@ -66,7 +66,14 @@ export function TriggersList() {
     {
       id: 'filter',
       header: 'Filter',
-      cell: (t) => (t.filter ? <code className="line-clamp-1 max-w-72 font-mono text-xs break-all text-muted" title={t.filter}>{t.filter}</code> : <span className="text-muted">every event</span>),
+      cell: (t) =>
+        t.filter ? (
+          <code className="line-clamp-2 min-w-56 max-w-96 font-mono text-xs break-all text-muted" title={t.filter}>
+            {t.filter}
+          </code>
+        ) : (
+          <span className="text-muted">every event</span>
+        ),
     },
     {
       id: 'vars',
@@ -84,9 +91,6 @@ export function TriggersList() {
       align: 'right',
       cell: (t) => (
         <span className="inline-flex items-center gap-1">
-          <Link to="/triggers/$triggerId" params={{ triggerId: t.id }} search={{ tab: 'occurrences' }} className={buttonClass('ghost', 'sm')} aria-label={`Occurrences of ${t.name || t.id}`}>
-            Occurrences
-          </Link>
           <Button size="sm" variant="ghost" aria-label={`Delete trigger ${t.name || t.id}`} onClick={() => setDeleting(t)}>
             Delete
           </Button>

@@ -29,6 +29,11 @@ export function summarizePayload(type: string, payload: unknown): string {
     case 'SAVED_PAYMENT':
       return [text(p.type), text(p.status), money(p.amount, p.asset), text(p.reference)].filter(Boolean).join(' · ');
     default: {
+      // Orchestration events (flows-api §8): stage number and error say the most.
+      if (typeof p.instanceID === 'string' || typeof p.workflowInstanceID === 'string') {
+        const parts = [typeof p.number === 'number' ? `stage ${p.number}` : undefined, text(p.error)].filter(Boolean);
+        if (parts.length) return parts.join(' · ');
+      }
       const json = JSON.stringify(payload) ?? '';
       return json.length > 90 ? `${json.slice(0, 89)}…` : json;
     }

@@ -63,6 +63,8 @@ export default function CodeEditor({ value, onChange, onBlur, onSubmit, language
     editor.onDidBlurEditorText(() => blur.current?.());
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => submit.current?.());
     fit();
+    // Bracket pair colours are a model option in the standalone editor: calm, single-colour brackets.
+    editor.getModel()?.updateOptions({ bracketColorizationOptions: { enabled: false, independentColorPoolPerBracketType: false } });
     // Problems known before Monaco loaded.
     applyMarkers(editor, latestProblems.current);
   };
@@ -114,7 +116,6 @@ export default function CodeEditor({ value, onChange, onBlur, onSubmit, language
           wordBasedSuggestions: 'off',
           stickyScroll: { enabled: false },
           guides: { indentation: false, bracketPairs: false },
-          bracketPairColorization: { enabled: false },
         }}
       />
     </div>

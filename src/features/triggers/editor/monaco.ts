@@ -100,7 +100,7 @@ export function registerLanguages() {
       { token: 'type.key', foreground: '4338ca' },
       { token: 'invalid', foreground: 'c9302c', fontStyle: 'underline' },
     ],
-    colors: { 'editor.background': '#ffffff', 'editorLineNumber.foreground': '#8a93a3', 'editor.lineHighlightBackground': '#f6f7f9' },
+    colors: { 'editor.background': '#ffffff', 'editorLineNumber.foreground': '#6b7280', 'editor.lineHighlightBackground': '#f6f7f9' },
   });
   monaco.editor.defineTheme('flows-dark', {
     base: 'vs-dark',
@@ -122,7 +122,7 @@ export function registerLanguages() {
       { token: 'type.key', foreground: 'a5a0ff' },
       { token: 'invalid', foreground: 'f07470', fontStyle: 'underline' },
     ],
-    colors: { 'editor.background': '#141821', 'editorLineNumber.foreground': '#6b7385', 'editor.lineHighlightBackground': '#1a1f2a' },
+    colors: { 'editor.background': '#141821', 'editorLineNumber.foreground': '#8a93a3', 'editor.lineHighlightBackground': '#1a1f2a' },
   });
 }
 
