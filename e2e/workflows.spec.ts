@@ -276,6 +276,7 @@ test.describe('workflows', () => {
     await page.getByRole('button', { name: 'Discard draft' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Discard draft' }).click();
     await expect(page.getByRole('form', { name: 'Workflow builder' }).getByLabel('Workflow name')).toHaveValue('');
+    await page.waitForTimeout(600); // longer than the draft's write delay: nothing may write it again
     await page.reload();
     await expect(page.getByText('Restored your unsaved draft')).toHaveCount(0);
   });

@@ -114,11 +114,14 @@ export default function CodeEditor({
         beforeMount={() => installMonacoEnvironment()}
         onMount={(editor) => {
           editorRef.current = editor;
-          // Changes that arrived while Monaco was loading.
           const model = editor.getModel();
+          // Always LF: a model made from one line would take the platform's line ending, and
+          // CRLF text would differ from the definition's own for no reason.
+          model?.setEOL(monaco.editor.EndOfLineSequence.LF);
+          // Changes that arrived while Monaco was loading.
           if (model && model.getValue() !== latestValue.current) model.setValue(latestValue.current);
         }}
-        onChange={(text) => onChange(text ?? '')}
+        onChange={(text) => onChange((text ?? '').replace(/\r\n?/g, '\n'))}
         onValidate={(markers) =>
           onProblems?.(
             markers
