@@ -73,7 +73,7 @@ test.describe('triggers', () => {
     await expect(page.getByText('Published by ledger (envelope v2).')).toBeVisible();
     await page.getByLabel('Workflow to start').selectOption({ label: `${workflow.name} — ${workflow.id.slice(0, 8)}` });
     // The form reads the workflow's ${vars} and offers to add the missing ones.
-    await expect(page.getByText('The workflow also reads ${account}, ${txid}.')).toBeVisible();
+    await expect(page.getByText('The workflow also reads ${account}, ${txid} (empty unless set here).')).toBeVisible();
     await page.getByRole('button', { name: 'Add them' }).click();
     await expect(page.getByTestId('var-row')).toHaveCount(2);
     await expect(page.getByLabel('Variable 1 name')).toHaveValue('account');

@@ -41,12 +41,15 @@ export function TestPanel({
   target,
   onOutcome,
   workflowName,
+  missingVars = [],
 }: {
   eventType: string;
   target: TestTarget;
   /** Called with each result (the form turns errors into editor markers). */
   onOutcome?: (result: TestResultData, sources: ExpressionSources) => void;
   workflowName?: string;
+  /** `${vars}` the workflow reads that the trigger does not set. */
+  missingVars?: string[];
 }) {
   const type = /^[A-Z][A-Z0-9_]*$/.test(eventType) ? eventType : undefined;
   const events = useQuery({ ...listEventsQuery({ type, limit: 20 }), enabled: !!type });
@@ -199,7 +202,7 @@ export function TestPanel({
             {requestError}
           </p>
         )}
-        {outcome && <TestResult outcome={outcome} stale={!!stale} eventType={eventType} workflowName={workflowName} />}
+        {outcome && <TestResult outcome={outcome} stale={!!stale} eventType={eventType} workflowName={workflowName} missingVars={missingVars} />}
       </div>
     </section>
   );
@@ -223,7 +226,7 @@ function ErrorText({ text }: { text: string }) {
   );
 }
 
-function TestResult({ outcome, stale, eventType, workflowName }: { outcome: Outcome; stale: boolean; eventType: string; workflowName?: string }) {
+function TestResult({ outcome, stale, eventType, workflowName, missingVars }: { outcome: Outcome; stale: boolean; eventType: string; workflowName?: string; missingVars: string[] }) {
   const { result, sources } = outcome;
   const compileErrors = result.errors ?? [];
   const vars = Object.keys(sources.vars);
@@ -323,6 +326,15 @@ function TestResult({ outcome, stale, eventType, workflowName }: { outcome: Outc
                   {vars.length ? ' with these variables.' : '.'}
                 </>
               )}
+            </p>
+          )}
+          {matched && missingVars.length > 0 && (
+            <p className="mt-1 flex items-start gap-1.5 text-[13px] text-amber-800 dark:text-amber-300">
+              <Icon name="alert" size={14} className="mt-0.5 shrink-0" />
+              <span>
+                The workflow also reads {missingVars.map((v) => `\${${v}}`).join(', ')}, which this trigger does not set: the run would see{' '}
+                {missingVars.length === 1 ? 'an empty string' : 'empty strings'} there.
+              </span>
             </p>
           )}
         </>

@@ -14,6 +14,7 @@ import { tabClass, TabList } from '../../components/Tabs';
 import { Time } from '../../components/Time';
 import { Occurrences } from './Occurrences';
 import { TestPanel } from './TestPanel';
+import { workflowVariables } from './TriggerForm';
 import { varsToRows } from './vars';
 
 const route = getRouteApi('/triggers/$triggerId');
@@ -87,7 +88,12 @@ export function TriggerDetail() {
               To change what is tested, <Link to="/triggers/new" search={{ from: trigger.id }} className="text-accent-strong underline">edit as a new trigger</Link> — its form tests before saving.
             </p>
           </div>
-          <TestPanel eventType={trigger.event} target={{ kind: 'saved', triggerID: trigger.id, filter: trigger.filter, vars: trigger.vars as Record<string, string> | undefined }} workflowName={workflowName} />
+          <TestPanel
+            eventType={trigger.event}
+            target={{ kind: 'saved', triggerID: trigger.id, filter: trigger.filter, vars: trigger.vars as Record<string, string> | undefined }}
+            workflowName={workflowName}
+            missingVars={workflowVariables(workflow.data).filter((v) => !(v in (trigger.vars ?? {})))}
+          />
         </div>
       )}
 

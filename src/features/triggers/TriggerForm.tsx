@@ -328,7 +328,7 @@ export function TriggerForm({ original, initial }: { original?: Trigger; initial
               {missing.length > 0 && (
                 <>
                   {' '}
-                  <span className="text-danger">The workflow also reads {missing.map((m) => `\${${m}}`).join(', ')}.</span>{' '}
+                  <span className="text-danger">The workflow also reads {missing.map((m) => `\${${m}}`).join(', ')} (empty unless set here).</span>{' '}
                   <button
                     type="button"
                     className="text-accent-strong underline"
@@ -423,6 +423,7 @@ export function TriggerForm({ original, initial }: { original?: Trigger; initial
           eventType={eventType}
           target={{ kind: 'preview', filter: values.filter ?? '', vars: varsMap }}
           workflowName={workflow?.config.name || undefined}
+          missingVars={missing}
           onOutcome={(result, sources) => setProblems(problemsFromPreview(result, sources))}
         />
       </div>
