@@ -3,7 +3,7 @@ import { notFound, validation } from '../errors.js';
 import type { Engine } from '../engine/engine.js';
 import type { EventBus } from '../events/bus.js';
 import { json, type Db, type Queryable } from '../store/db.js';
-import { fetchPage, seqBound, type CursorPage, type PageRequest } from './pagination.js';
+import { fetchPage, onlyKeys, optionalString, seqBound, type CursorPage, type PageRequest } from './pagination.js';
 import { toActivity, toHistory, toInstance, toStageStatus, toWorkflow, type Instance } from './shapes.js';
 
 export interface InstanceFilters {
@@ -71,6 +71,22 @@ export function parseInstanceListFilters(q: (name: string) => string | undefined
     if (order !== 'asc' && order !== 'desc') throw validation(`invalid 'order' query param: expected asc or desc, got '${order.slice(0, 40)}'`);
     if (order === 'desc') f.order = 'desc';
   }
+  return f;
+}
+
+/** Re-validates instance filters carried by a cursor with the query-param rules. */
+export function checkInstanceFilters(raw: Record<string, unknown>): InstanceFilters {
+  onlyKeys(raw, ['workflowID', 'running', 'status', 'startedAfter', 'startedBefore', 'idContains', 'origin', 'triggerID', 'order']);
+  const status = raw.status;
+  if (status !== undefined && !(Array.isArray(status) && status.every((v) => typeof v === 'string'))) throw new Error('status');
+  if (raw.running !== undefined && typeof raw.running !== 'boolean') throw new Error('running');
+  const extras = parseInstanceListFilters((name) =>
+    name === 'status' ? (status as string[] | undefined)?.join(',') : optionalString(raw, name === 'id' ? 'idContains' : name),
+  );
+  const f: InstanceFilters = { ...extras };
+  const workflowID = optionalString(raw, 'workflowID');
+  if (workflowID) f.workflowID = workflowID;
+  if (raw.running === true) f.running = true;
   return f;
 }
 

@@ -32,10 +32,24 @@ export interface CursorPage<T> {
   data: T[];
 }
 
-export function parsePageRequest<F>(query: { cursor?: string; pageSize?: string }, filters: F): PageRequest<F> {
+/**
+ * `checkFilters` re-validates the filters carried by a cursor with the same rules as query params
+ * (a forged cursor must not reach SQL with unchecked values); it throws on anything else.
+ */
+export function parsePageRequest<F>(
+  query: { cursor?: string; pageSize?: string },
+  filters: F,
+  checkFilters: (raw: Record<string, unknown>) => F,
+): PageRequest<F> {
   if (query.cursor !== undefined && query.cursor !== '') {
-    const token = decodeCursor<F>(query.cursor);
-    return { pageSize: token.s, after: token.a, before: token.b, filters: token.f };
+    const token = decodeCursor<Record<string, unknown>>(query.cursor);
+    let checked: F;
+    try {
+      checked = checkFilters(token.f);
+    } catch {
+      throw validation(`invalid 'cursor' query param`);
+    }
+    return { pageSize: token.s, after: token.a, before: token.b, filters: checked };
   }
   return { pageSize: parsePageSize(query.pageSize), filters };
 }
@@ -113,4 +127,17 @@ export function seqBound(q: { after?: number; before?: number }, params: unknown
     return { where: `${column} > $${params.length}`, order: 'asc' };
   }
   return { where: 'true', order: 'asc' };
+}
+
+/** A cursor filter value that must be a string when present. */
+export function optionalString(raw: Record<string, unknown>, key: string): string | undefined {
+  const v = raw[key];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw new Error(`${key}: not a string`);
+  return v;
+}
+
+/** Only the given keys may appear in a cursor's filters. */
+export function onlyKeys(raw: Record<string, unknown>, keys: string[]): void {
+  for (const k of Object.keys(raw)) if (!keys.includes(k)) throw new Error(`unexpected filter ${k}`);
 }

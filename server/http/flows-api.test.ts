@@ -266,6 +266,21 @@ describe('v2 pagination', () => {
     expect(r.body.errorMessage).toMatch(/invalid 'cursor' query param/);
   });
 
+  it.each([
+    ['/triggers', { name: [] }],
+    ['/triggers', { name: 'ok', extra: 1 }],
+    ['/workflows', { workflowID: 'x' }],
+    ['/instances', { status: ['running; drop table instances'] }],
+    ['/instances', { idContains: 5 }],
+    ['/instances', { startedAfter: 'yesterday' }],
+    ['/instances', { running: 'yes' }],
+  ])('rejects a forged cursor on %s with filters %j', async (path, f) => {
+    const cursor = Buffer.from(JSON.stringify({ a: 1, s: 15, f })).toString('base64url');
+    const r = await server.api.get(`${p}${path}?cursor=${cursor}`);
+    expect(r.status).toBe(400);
+    expect(r.body.errorMessage).toMatch(/invalid 'cursor' query param/);
+  });
+
   it('returns empty pages as [] and tolerates a trailing slash', async () => {
     const r = await server.api.get(`${p}/instances/?workflowID=none`);
     expect(r.status).toBe(200);

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AppContext } from '../context.js';
-import { parseInstanceListFilters } from '../flows/instances.js';
-import { parsePageRequest } from '../flows/pagination.js';
+import { checkInstanceFilters, parseInstanceListFilters } from '../flows/instances.js';
+import { onlyKeys, optionalString, parsePageRequest } from '../flows/pagination.js';
 import { commonFlowsRoutes, isTrue } from './flows-shared.js';
 import { readJson } from './respond.js';
 
@@ -11,7 +11,10 @@ export function flowsV2Routes(ctx: AppContext): Hono {
   const { workflows, instances, triggers } = ctx.flows;
 
   app.get('/workflows', async (c) => {
-    const page = parsePageRequest({ cursor: c.req.query('cursor'), pageSize: c.req.query('pageSize') }, {});
+    const page = parsePageRequest({ cursor: c.req.query('cursor'), pageSize: c.req.query('pageSize') }, {}, (raw) => {
+      onlyKeys(raw, []);
+      return {};
+    });
     return c.json({ cursor: await workflows.list(page) });
   });
   app.get('/instances', async (c) => {
@@ -19,17 +22,24 @@ export function flowsV2Routes(ctx: AppContext): Hono {
     const running = isTrue(c.req.query('running')) || undefined;
     // Console filters; with a cursor every other param is ignored (the token carries them).
     const extras = c.req.query('cursor') ? {} : parseInstanceListFilters((name) => c.req.query(name));
-    const page = parsePageRequest({ cursor: c.req.query('cursor'), pageSize: c.req.query('pageSize') }, { workflowID, running, ...extras });
+    const page = parsePageRequest({ cursor: c.req.query('cursor'), pageSize: c.req.query('pageSize') }, { workflowID, running, ...extras }, checkInstanceFilters);
     return c.json({ cursor: await instances.list(page) });
   });
   app.get('/triggers', async (c) => {
     const name = c.req.query('name') || undefined;
-    const page = parsePageRequest({ cursor: c.req.query('cursor'), pageSize: c.req.query('pageSize') }, { name });
+    const page = parsePageRequest({ cursor: c.req.query('cursor'), pageSize: c.req.query('pageSize') }, { name }, (raw) => {
+      onlyKeys(raw, ['name']);
+      return { name: optionalString(raw, 'name') };
+    });
     return c.json({ cursor: await triggers.list(page) });
   });
   app.get('/triggers/:triggerID/occurrences', async (c) => {
     const triggerID = c.req.param('triggerID');
-    const page = parsePageRequest({ cursor: c.req.query('cursor'), pageSize: c.req.query('pageSize') }, { triggerID });
+    const page = parsePageRequest({ cursor: c.req.query('cursor'), pageSize: c.req.query('pageSize') }, { triggerID }, (raw) => {
+      onlyKeys(raw, ['triggerID']);
+      // A cursor lists the occurrences of the trigger it was issued for, whatever the path says.
+      return { triggerID: optionalString(raw, 'triggerID') ?? triggerID };
+    });
     return c.json({ cursor: await triggers.listOccurrences(triggerID, page) });
   });
   app.post('/triggers/:triggerID/test', async (c) => c.json({ data: await triggers.test(c.req.param('triggerID'), await readJson(c)) }));
