@@ -9,6 +9,7 @@
 import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
 import { z } from 'zod/mini';
 import { listEventsQuery } from '../api/events';
+import { consoleInfoQuery } from '../api/info';
 import { sortParam, textParam } from '../lib/search';
 import { EventsPage } from '../features/sandbox/EventsPage';
 
@@ -28,6 +29,10 @@ export const Route = createFileRoute('/sandbox/events')({
   validateSearch: searchSchema,
   search: { middlewares: [stripSearchParams({ limit: 50, refresh: 5, publish: false })] },
   loaderDeps: ({ search: { type, before, limit } }) => ({ type, before, limit }),
-  loader: ({ context: { queryClient }, deps }) => queryClient.ensureQueryData(listEventsQuery(deps)),
+  loader: async ({ context: { queryClient }, deps }) => {
+    // Remote mode has no event stream (the page explains why).
+    const info = await queryClient.ensureQueryData(consoleInfoQuery()).catch(() => undefined);
+    if (info?.mode !== 'remote') await queryClient.ensureQueryData(listEventsQuery(deps));
+  },
   component: EventsPage,
 });

@@ -1,6 +1,7 @@
-import { useSuspenseQuery } from '@tanstack/react-query';
+import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { listEventsQuery } from '../../api/events';
+import { consoleInfoQuery } from '../../api/info';
 import type { ConsoleEvent } from '../../api/types';
 import { DataTable, type Column } from '../../components/DataTable';
 import { FilterBar, SearchInput, Select } from '../../components/inputs';
@@ -82,6 +83,24 @@ const columns: Column<ConsoleEvent>[] = [
 ];
 
 export function EventsPage() {
+  const info = useQuery(consoleInfoQuery());
+  if (info.data?.mode === 'remote') {
+    return (
+      <>
+        <PageHeader title="Events" description="Platform events — what triggers listen to." />
+        <div className="rounded-xl border border-line bg-surface">
+          <EmptyState icon="events" title="The event stream belongs to the embedded sandbox">
+            In remote mode your stack’s services publish their events on the stack’s own bus, where its Flows service reads them; the console cannot list or publish them. Test a
+            trigger on a pasted payload from its Test tab instead.
+          </EmptyState>
+        </div>
+      </>
+    );
+  }
+  return <EventStream />;
+}
+
+function EventStream() {
   const search = route.useSearch();
   const navigate = route.useNavigate();
   const { data: page } = useSuspenseQuery(

@@ -7,6 +7,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { listEventsQuery } from '../../api/events';
+import { consoleInfoQuery } from '../../api/info';
 import { errorText } from '../../api/errors';
 import { usePreviewTrigger, useTestTrigger } from '../../api/triggers';
 import type { ConsoleEvent } from '../../api/types';
@@ -51,8 +52,12 @@ export function TestPanel({
   /** `${vars}` the workflow reads that the trigger does not set. */
   missingVars?: string[];
 }) {
+  const info = useQuery(consoleInfoQuery());
+  const remote = info.data?.mode === 'remote';
   const type = /^[A-Z][A-Z0-9_]*$/.test(eventType) ? eventType : undefined;
-  const events = useQuery({ ...listEventsQuery({ type, limit: 20 }), enabled: !!type });
+  // Recent events and the unsaved preview are embedded-sandbox features.
+  const events = useQuery({ ...listEventsQuery({ type, limit: 20 }), enabled: !!type && info.isSuccess && !remote });
+  const canRun = !(remote && target.kind === 'preview');
   const [payloadText, setPayloadText] = useState('');
   const [pickedSeq, setPickedSeq] = useState<number>();
   const [outcome, setOutcome] = useState<Outcome>();
@@ -88,7 +93,7 @@ export function TestPanel({
   }
 
   async function run() {
-    if (!('value' in parsed)) return;
+    if (!('value' in parsed) || !canRun) return;
     setRequestError(undefined);
     try {
       const result =
@@ -128,13 +133,15 @@ export function TestPanel({
           id={selectId}
           className={cn(inputClass, 'w-full')}
           value={pickedSeq ?? ''}
-          disabled={!type || !samples.length}
+          disabled={!type || !samples.length || remote}
           onChange={(e) => {
             const ev = samples.find((s) => s.seq === Number(e.target.value));
             if (ev) pick(ev);
           }}
         >
-          {!type ? (
+          {remote ? (
+            <option value="">Only the embedded sandbox keeps recent events — paste a payload below</option>
+          ) : !type ? (
             <option value="">Choose an event type first</option>
           ) : events.isPending ? (
             <option value="">Loading recent events…</option>
@@ -189,8 +196,13 @@ export function TestPanel({
         )}
       </div>
 
+      {!canRun && (
+        <p role="note" className="mt-3 rounded-md bg-subtle px-3 py-2 text-[13px] text-muted">
+          Testing before saving needs the embedded server. In remote mode, save the trigger and use its Test tab (the stack’s v2 test endpoint).
+        </p>
+      )}
       <div className="mt-3 flex items-center gap-2">
-        <Button variant="primary" onClick={run} disabled={running || !('value' in parsed)}>
+        <Button variant="primary" onClick={run} disabled={running || !('value' in parsed) || !canRun}>
           <Icon name="triggers" size={14} /> {running ? 'Testing…' : 'Run test'}
         </Button>
         <span className="text-xs text-muted">Ctrl/⌘ + Enter in the payload</span>

@@ -206,7 +206,7 @@ export function TriggerForm({ original, initial }: { original?: Trigger; initial
                   <>
                     Published by <strong className="font-medium">{knownApp}</strong> (envelope {APP_VERSION[knownApp] ?? 'any version'}).
                   </>
-                ) : EVENT_TYPE.test(eventType) ? (
+                ) : EVENT_TYPE.test(eventType) && eventTypes.isSuccess ? (
                   'Not a type the console knows — fine if your stack publishes it.'
                 ) : undefined
               }
