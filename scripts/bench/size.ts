@@ -86,7 +86,7 @@ const variants: { name: string; query: Record<string, string> }[] = [
   { name: 'list running', query: { running: 'true' } },
   { name: 'list failed, newest first', query: { status: 'failed', order: 'desc' } },
 ];
-const { parseInstanceListFilters } = await import('../../server/flows/instances.js');
+const { parseInstanceListFilters, checkInstanceFilters } = await import('../../server/flows/instances.js');
 const lists: { name: string; path: string; plan: string }[] = [];
 const decode = (c: string) => JSON.parse(Buffer.from(c, 'base64url').toString('utf8'));
 const encode = (t: unknown) => Buffer.from(JSON.stringify(t)).toString('base64url');
@@ -94,7 +94,7 @@ for (const v of variants) {
   const filters = { workflowID: v.query.workflowID, running: v.query.running === 'true' || undefined, ...parseInstanceListFilters((k) => v.query[k]) };
   const qs = new URLSearchParams({ ...v.query, pageSize: String(PAGE) }).toString();
   captured.length = 0;
-  const first = await service.list(parsePageRequest({ pageSize: String(PAGE) }, filters));
+  const first = await service.list(parsePageRequest({ pageSize: String(PAGE) }, filters, checkInstanceFilters));
   lists.push({ name: `${v.name}, first page`, path: `/api/orchestration/v2/instances?${qs}`, plan: await explain(captured[0]) });
   if (!first.next) throw new Error(`size: ${v.name} has a single page`);
   // Move the first page's cursor 90 % of the seq range deeper (less when that is past the end).
@@ -103,7 +103,7 @@ for (const v of variants) {
   for (const fraction of [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 0.01, 0]) {
     deep = encode({ ...token, a: token.a + Math.round(maxseq * fraction) });
     captured.length = 0;
-    const page = await service.list(parsePageRequest({ cursor: deep }, filters));
+    const page = await service.list(parsePageRequest({ cursor: deep }, filters, checkInstanceFilters));
     if (page.data.length > 0) break;
   }
   lists.push({ name: `${v.name}, deep cursor`, path: `/api/orchestration/v2/instances?cursor=${deep}`, plan: await explain(captured[0]) });
