@@ -10,6 +10,8 @@ import { evaluateFilter, evaluateVars } from './expressions.js';
 
 const CONSUMER = 'triggers';
 const BATCH = 200;
+/** How long a hole in the event sequence is left to its writer before its transaction is looked at. */
+const GAP_SETTLE_MS = 500;
 
 interface TriggerRow {
   id: string;
@@ -78,7 +80,11 @@ export class TriggerDispatcher {
   /** Handles one batch; true when there may be more. */
   async step(): Promise<boolean> {
     const [{ seq: offset }] = await this.db.query<{ seq: number }>(`select seq from consumer_offsets where name = $1`, [CONSUMER]);
-    const events = await this.bus.read(this.db, Number(offset), BATCH);
+    // Taken before the read: see gapFree().
+    const xmin = this.db.kind === 'postgres' ? (await this.db.query<{ x: string }>(`select pg_snapshot_xmin(pg_current_snapshot())::text as x`))[0].x : undefined;
+    const read = await this.bus.read(this.db, Number(offset), BATCH);
+    if (read.length === 0) return false;
+    const events = await this.gapFree(Number(offset), read, xmin);
     if (events.length === 0) return false;
     const types = new Set(
       (await this.db.query<{ event: string }>(`select distinct event from triggers where deleted_at is null`)).map((r) => r.event),
@@ -89,7 +95,49 @@ export class TriggerDispatcher {
     }
     // Events no trigger listens to only move the offset forward.
     await this.db.query(`update consumer_offsets set seq = greatest(seq, $2) where name = $1`, [CONSUMER, events[events.length - 1].seq]);
-    return events.length === BATCH;
+    return events.length === read.length && read.length === BATCH;
+  }
+
+  /** A hole in the sequence numbers after the offset, being waited out (PostgreSQL). */
+  private gap: { seq: number; seenAt: number; xmax?: bigint } | null = null;
+
+  /**
+   * The events that may be handled now: the prefix of `events` without a hole in the sequence.
+   * Numbers are taken when a row is inserted, but transactions commit in their own order: on
+   * PostgreSQL event 101 can be visible while 100 is still in flight, and moving the offset past
+   * 100 would lose it for good. A hole is also what a rolled-back transaction leaves (sequences
+   * are not transactional), so it is waited out only until every transaction that was running
+   * once the hole was seen has ended before a read: the hole is then known to stay empty. On
+   * PGlite (one connection) nothing is in flight during a read: a hole is always a rollback.
+   */
+  private async gapFree(offset: number, events: StoredEvent[], xminBeforeRead: string | undefined): Promise<StoredEvent[]> {
+    let expected = offset + 1;
+    const ready: StoredEvent[] = [];
+    for (const event of events) {
+      if (event.seq > expected && !(await this.mayPassGap(expected, xminBeforeRead))) break;
+      ready.push(event);
+      expected = event.seq + 1;
+    }
+    return ready;
+  }
+
+  private async mayPassGap(seq: number, xminBeforeRead: string | undefined): Promise<boolean> {
+    if (this.db.kind !== 'postgres' || xminBeforeRead === undefined) return true;
+    if (this.gap?.seq !== seq) {
+      this.gap = { seq, seenAt: Date.now() };
+      return false;
+    }
+    // The writer holding `seq` may take a moment to get its transaction id: look at the running
+    // transactions a little later, then wait until they have all ended.
+    if (Date.now() - this.gap.seenAt < GAP_SETTLE_MS) return false;
+    if (this.gap.xmax === undefined) {
+      const [{ x }] = await this.db.query<{ x: string }>(`select pg_snapshot_xmax(pg_current_snapshot())::text as x`);
+      this.gap.xmax = BigInt(x);
+      return false;
+    }
+    if (BigInt(xminBeforeRead) < this.gap.xmax) return false;
+    this.gap = null;
+    return true;
   }
 
   private async handle(event: StoredEvent): Promise<void> {
