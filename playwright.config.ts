@@ -60,57 +60,28 @@ export default defineConfig({
     },
   ],
   webServer: [
-    {
-      command: 'node --enable-source-maps dist/server/main.mjs',
-      url: `${baseURL}/_healthcheck`,
-      reuseExistingServer: false,
-      timeout: 60_000,
-      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-      stdout: 'ignore',
-      stderr: 'pipe',
-      env: {
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        SEED: 'true',
-        QUIET: 'true',
-      },
-    },
+    builtServer(port, { DATA_DIR: dataDir, SEED: 'true' }),
     // Remote mode (e2e/remote.spec.ts): an embedded server that requires client-credentials
     // tokens plays the Formance stack; a second console proxies to it with its own credentials.
-    {
-      command: 'node --enable-source-maps dist/server/main.mjs',
-      url: `${remoteStack.url}/_healthcheck`,
-      reuseExistingServer: false,
-      timeout: 60_000,
-      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-      stdout: 'ignore',
-      stderr: 'pipe',
-      env: {
-        PORT: String(remoteStack.port),
-        HOST: '127.0.0.1',
-        DATA_DIR: 'memory',
-        SEED: 'true',
-        QUIET: 'true',
-        AUTH_CLIENTS: `${remoteStack.clientId}:${remoteStack.clientSecret}`,
-      },
-    },
-    {
-      command: 'node --enable-source-maps dist/server/main.mjs',
-      url: `${remoteConsole.url}/_healthcheck`,
-      reuseExistingServer: false,
-      timeout: 60_000,
-      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-      stdout: 'ignore',
-      stderr: 'pipe',
-      env: {
-        PORT: String(remoteConsole.port),
-        HOST: '127.0.0.1',
-        QUIET: 'true',
-        FORMANCE_URL: remoteStack.url,
-        FORMANCE_CLIENT_ID: remoteStack.clientId,
-        FORMANCE_CLIENT_SECRET: remoteStack.clientSecret,
-      },
-    },
+    builtServer(remoteStack.port, { DATA_DIR: 'memory', SEED: 'true', AUTH_CLIENTS: `${remoteStack.clientId}:${remoteStack.clientSecret}` }),
+    builtServer(remoteConsole.port, {
+      FORMANCE_URL: remoteStack.url,
+      FORMANCE_CLIENT_ID: remoteStack.clientId,
+      FORMANCE_CLIENT_SECRET: remoteStack.clientSecret,
+    }),
   ],
 });
+
+/** The real built server on 127.0.0.1:port with extra environment. */
+function builtServer(serverPort: number, env: Record<string, string>) {
+  return {
+    command: 'node --enable-source-maps dist/server/main.mjs',
+    url: `http://127.0.0.1:${serverPort}/_healthcheck`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 10_000 },
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+    env: { PORT: String(serverPort), HOST: '127.0.0.1', QUIET: 'true', ...env },
+  };
+}
