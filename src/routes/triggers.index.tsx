@@ -1,3 +1,9 @@
+/**
+ * /triggers — every trigger (v2 paging, oldest first).
+ *   ?name=deposit             server-side, case-insensitive part of the name
+ *   ?cursor=&pageSize=&sort=  paging; sort applies to the loaded page
+ * New: /triggers/new (see triggers.new.tsx); one trigger: /triggers/<id>.
+ */
 import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
 import { z } from 'zod/mini';
 import { listTriggersQuery } from '../api/triggers';

@@ -70,7 +70,7 @@ const columns: Column<ConsoleEvent>[] = [
   {
     id: 'payload',
     header: 'Payload',
-    className: 'align-top',
+    className: 'align-top w-full max-w-0',
     cell: (e) => (
       <ExpandableJson
         summary={summarizePayload(e.type, e.payload) || JSON.stringify(e.payload).slice(0, 200)}

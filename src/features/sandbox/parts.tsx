@@ -146,20 +146,21 @@ export function VolumesTable({ volumes, label }: { volumes: Record<string, Volum
 export const backLinkClass = 'mb-3 inline-flex items-center gap-1 text-[13px] text-muted hover:text-fg';
 
 /**
- * A one-line summary that expands to the JSON. The JSON renders only once opened: a page of 50
+ * A one-line summary that expands to the JSON (put it in a `w-full max-w-0` column: it then takes
+ * the table's remaining width and truncates instead of widening the table). The JSON renders only once opened: a page of 50
  * events stays a light DOM (fast to render, to scroll, and for screen readers and axe).
  */
 export function ExpandableJson({ summary, value, label, summaryLabel, className }: { summary: ReactNode; value: unknown; label: string; summaryLabel: string; className?: string }) {
   const [open, setOpen] = useState(false);
   return (
     <details className={cn('group min-w-0', className)} onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary className="flex max-w-[44vw] cursor-pointer list-none items-center gap-1.5 text-xs text-muted hover:text-fg" aria-label={summaryLabel}>
+      <summary className="flex max-w-full cursor-pointer list-none items-center gap-1.5 text-xs text-muted hover:text-fg" aria-label={summaryLabel}>
         <span aria-hidden="true" className="shrink-0 text-accent-strong transition-transform group-open:rotate-90">
           ▸
         </span>
         <span className="min-w-0 truncate">{summary}</span>
       </summary>
-      {open && <JsonView value={value} label={label} maxHeight={320} className="mt-2 max-w-[44vw]" />}
+      {open && <JsonView value={value} label={label} maxHeight={320} className="mt-2 max-w-full" />}
     </details>
   );
 }

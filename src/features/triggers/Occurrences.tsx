@@ -18,7 +18,7 @@ const columns: Column<TriggerOccurrence>[] = [
   {
     id: 'event',
     header: 'Event',
-    className: 'align-top',
+    className: 'align-top w-full max-w-0',
     cell: (o) => (
       <ExpandableJson
         summary={

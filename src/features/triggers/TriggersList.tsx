@@ -68,7 +68,7 @@ export function TriggersList() {
       header: 'Filter',
       cell: (t) =>
         t.filter ? (
-          <code className="line-clamp-2 min-w-56 max-w-96 font-mono text-xs break-all text-muted" title={t.filter}>
+          <code className="line-clamp-2 min-w-56 max-w-96 font-mono text-xs wrap-anywhere text-muted" title={t.filter}>
             {t.filter}
           </code>
         ) : (

@@ -30,8 +30,13 @@ export function summarizePayload(type: string, payload: unknown): string {
       return [text(p.type), text(p.status), money(p.amount, p.asset), text(p.reference)].filter(Boolean).join(' · ');
     default: {
       // Orchestration events (flows-api §8): stage number and error say the most.
-      if (typeof p.instanceID === 'string' || typeof p.workflowInstanceID === 'string') {
-        const parts = [typeof p.number === 'number' ? `stage ${p.number}` : undefined, text(p.error)].filter(Boolean);
+      if (typeof p.instanceID === 'string' || typeof p.triggerID === 'string') {
+        const id = typeof p.id === 'string' ? p.id.slice(0, 8) : undefined;
+        const parts = [
+          typeof p.triggerID === 'string' ? id && `occurrence ${id}` : id && `workflow ${id}`,
+          typeof p.number === 'number' ? `stage ${p.number}` : undefined,
+          text(p.error),
+        ].filter(Boolean);
         if (parts.length) return parts.join(' · ');
       }
       const json = JSON.stringify(payload) ?? '';
