@@ -77,6 +77,8 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
     const actions: Command[] = [
       { id: 'act-theme', group: 'Actions', label: `Switch to ${dark ? 'light' : 'dark'} theme`, icon: dark ? 'sun' : 'moon', keywords: ['theme', 'dark', 'light'], run: () => updateSettings({ theme: dark ? 'light' : 'dark' }) },
       { id: 'act-system', group: 'Actions', label: 'Use the system theme', icon: 'monitor', keywords: ['theme'], run: () => updateSettings({ theme: 'system' }) },
+      { id: 'act-new-trigger', group: 'Actions', label: 'New trigger', icon: 'plus', keywords: ['create', 'trigger', 'event'], run: go('/triggers/new') },
+      { id: 'act-publish-event', group: 'Actions', label: 'Publish an event', icon: 'events', keywords: ['sandbox', 'platform', 'fire', 'trigger'], run: go('/sandbox/events', undefined, { publish: true }) },
       { id: 'act-tz', group: 'Actions', label: `Show times in ${utc ? 'local time' : 'UTC'}`, icon: 'clock', keywords: ['time zone', 'utc', 'local'], run: () => updateSettings({ timeZone: utc ? 'local' : 'utc' }) },
     ];
     const names = new Map((workflows.data ?? []).map((w) => [w.id, w.config.name || w.id]));
