@@ -2,13 +2,14 @@
 // issue, one line each, medians of BENCH_RUNS runs (3), written to bench/results.json.
 //   BENCH_RUNS=5        runs per figure that is a median
 //   BENCH_QUICK=1       ~1 minute smoke version (small sizes, 1 run)
-//   BENCH_ONLY=a,b      only these sections: throughput, peer, money, latency, scaling, start
+//   BENCH_ONLY=a,b      only these sections: throughput, peer, money, latency, scaling, start, console
 //   BENCH_SERVER_BUNDLE=path   measure another server bundle (A/B against a build of another commit)
 import * as esbuild from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { BENCH_BUNDLE, Client, createDatabase, figureLine, median, percentile, progress, ROOT, round, rssMb, runWorker, sleep, spawnServer, tempDir } from './lib.js';
+import { bundleFigures, buildClient, clientStale, instancesList, lighthouse, type LighthouseScores } from './console.js';
 import { moneyHttp } from './money.js';
 import { STAGES, throughputHttp, type Backend, type ThroughputRun } from './throughput.js';
 
@@ -352,8 +353,93 @@ try {
     figure({ id: 'memory.idle', label: '(g) server RSS idle, 1 s after start, existing data dir', value: median(rssExisting), unit: 'MB', runs: rssExisting });
     figure({ id: 'memory.idle.new', label: '(g) server RSS idle, 1 s after start, new data dir', value: median(rssFresh), unit: 'MB', runs: rssFresh, note: 'PGlite initdb peak not yet returned' });
   }
+  // ---------------------------------------------------------------- console: bundle, Lighthouse, list of 10,000
+  if (wanted('console')) await consoleFigures();
 } finally {
   await stopAll();
+}
+
+async function consoleFigures(): Promise<void> {
+  const { existsSync } = await import('node:fs');
+  if (!existsSync(join(ROOT, 'src/main.tsx'))) return skip('(i)-(k) console', 'no console (src/main.tsx) in this tree');
+  if (await clientStale()) {
+    progress('console: building the SPA (vite build), as npm start does when it is stale');
+    if ((await buildClient()) !== 0) return skip('(i)-(k) console', 'vite build failed');
+  }
+  // (i) bundle
+  const b = await bundleFigures();
+  figure({
+    id: 'console.initialJs',
+    label: '(i) console initial JS (entry + preloads), gzipped',
+    value: b.initialGzip / 1000,
+    unit: 'kB',
+    target: `≤ ${b.budget / 1000} kB`,
+    pass: b.initialGzip <= b.budget && b.forbidden.length === 0,
+    note: b.forbidden.length ? `heavy modules in it: ${b.forbidden.join(', ')}` : `${b.initialFiles.length} files`,
+  });
+  const byKind = new Map<string, { gzip: number; files: string[] }>();
+  for (const l of b.lazy) {
+    const k = byKind.get(l.name) ?? { gzip: 0, files: [] };
+    k.gzip += l.gzip;
+    k.files.push(l.file);
+    byKind.set(l.name, k);
+  }
+  for (const [name, k] of byKind) {
+    figure({ id: `console.lazy.${name}`, label: `(i) lazy chunk: ${name}, gzipped`, value: k.gzip / 1000, unit: 'kB', note: k.files.join(', ') });
+  }
+  details.bundle = b;
+
+  // (j) Lighthouse on the demo data (SEED=true)
+  const { ensureChromium } = (await import(join(ROOT, 'scripts/lib/chromium.mjs'))) as { ensureChromium(): Promise<{ ok: boolean; message?: string }> };
+  const chromium = await ensureChromium().catch((err: Error) => ({ ok: false, message: err.message }));
+  if (!chromium.ok) return skip('(j)-(k) console in Chromium', chromium.message ?? 'no Chromium');
+  const demo = tempDir('lighthouse');
+  try {
+    const server = await spawnServer({ DATA_DIR: `${demo.dir}/data`, SEED: 'true' });
+    try {
+      for (const [name, path] of [['Workflows', '/workflows'], ['Instances', '/instances']] as const) {
+        const runs: LighthouseScores[] = [];
+        for (let r = 1; r <= RUNS; r++) {
+          progress(`console: Lighthouse (desktop) on ${path}, run ${r}/${RUNS}`);
+          runs.push(await lighthouse(server.url + path));
+        }
+        const perf = median(runs.map((x) => x.performance));
+        const a11y = median(runs.map((x) => x.accessibility));
+        figure({ id: `lighthouse.${name}.performance`, label: `(j) Lighthouse performance, ${name} (desktop preset)`, value: perf, unit: '/100', runs: runs.map((x) => x.performance), target: '≥ 95', pass: perf >= 95, note: `LCP ${fmt(median(runs.map((x) => x.metrics.lcpMs)), 'ms')} ms, TBT ${fmt(median(runs.map((x) => x.metrics.tbtMs)), 'ms')} ms` });
+        const failures = [...new Set(runs.flatMap((x) => x.a11yFailures))];
+        figure({ id: `lighthouse.${name}.accessibility`, label: `(j) Lighthouse accessibility, ${name}`, value: a11y, unit: '/100', runs: runs.map((x) => x.accessibility), target: '≥ 95', pass: a11y >= 95, ...(failures.length ? { note: `failing: ${failures.join(', ')}` } : {}) });
+        details[`lighthouse.${name}`] = runs;
+      }
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    demo.remove();
+  }
+
+  // (k) the instances list over 10,000 instances
+  const data = tempDir('list');
+  try {
+    progress('console: 10,000 instances for the list (bulk SQL)');
+    await runWorker('size', { BENCH_SIZE_INSTANCES: '10000', BENCH_SIZE_WORKFLOWS: '100', BENCH_DATA_DIR: `${data.dir}/data` });
+    const server = await spawnServer({ DATA_DIR: `${data.dir}/data` });
+    try {
+      progress('console: instances list — load a page of 100, scroll it, change the status filter');
+      const runs = [];
+      for (let r = 1; r <= RUNS; r++) runs.push(await instancesList(server.url, 100));
+      const rows = Math.max(...runs.map((x) => x.domRows));
+      figure({ id: 'list.domRows', label: '(k) list over 10,000 instances: DOM rows, page of 100', value: rows, unit: 'rows', target: '< 100 (virtualized)', pass: rows < 100, note: 'the list is server-paged (≤ 100 per page) and virtualizes above 80 rows' });
+      const p95 = median(runs.map((x) => x.scrollP95FrameMs));
+      figure({ id: 'list.scroll', label: '(k) list: scroll through the page, p95 frame', value: p95, unit: 'ms', runs: runs.map((x) => x.scrollP95FrameMs), target: '≤ 33 ms (≥ 30 fps)', pass: p95 <= 33, note: `worst frame ${fmt(median(runs.map((x) => x.scrollMaxFrameMs)), 'ms')} ms` });
+      const script = median(runs.map((x) => x.filterScriptingMs));
+      figure({ id: 'list.filter', label: '(k) list: status filter change, scripting until painted', value: script, unit: 'ms', runs: runs.map((x) => x.filterScriptingMs), target: '< 100 ms', pass: script < 100, note: `wall ${fmt(median(runs.map((x) => x.filterWallMs)), 'ms')} ms incl. the request` });
+      details.list = runs;
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    data.remove();
+  }
 }
 
 // ---------------------------------------------------------------- results

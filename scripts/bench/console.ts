@@ -1,0 +1,181 @@
+// The console's figures: bundle sizes of the production build, Lighthouse scores of the Workflows
+// and Instances pages, and the instances list over a database of 10,000 instances (DOM rows,
+// scroll frames, scripting time of a filter change), in Debian's Chromium, headless.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { ROOT } from './lib.js';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const CHROMIUM_FLAGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
+
+// ---------------------------------------------------------------- bundle
+
+export interface BundleFigures {
+  initialGzip: number;
+  budget: number;
+  initialFiles: { file: string; gzip: number }[];
+  forbidden: string[];
+  /** the heavy lazy chunks, by what they carry */
+  lazy: { name: string; file: string; gzip: number }[];
+}
+
+/** Initial JS with the project's own rules (scripts/bundle-size.mjs), and the heavy lazy chunks. */
+export async function bundleFigures(distDir = join(ROOT, 'dist/client')): Promise<BundleFigures> {
+  const { measureInitialBundle } = (await import(join(ROOT, 'scripts/bundle-size.mjs'))) as {
+    measureInitialBundle(dir: string): { files: { file: string; gzip: number }[]; total: number; budget: number; forbidden: string[] };
+  };
+  const initial = measureInitialBundle(distDir);
+  const initialSet = new Set(initial.files.map((f) => f.file));
+  const assets = join(distDir, 'assets');
+  const kinds: { name: string; pattern: RegExp }[] = [
+    { name: 'Monaco editor', pattern: /MonacoEnvironment|vs\/editor\/|monaco-editor/ },
+    { name: 'Monaco workers', pattern: /^$/ }, // by file name below
+    { name: 'graph (@xyflow/react)', pattern: /react-flow__|xyflow/ },
+    { name: 'YAML', pattern: /Implicit keys need to be on a single line|YAMLParseError/ },
+  ];
+  const lazy: BundleFigures['lazy'] = [];
+  for (const file of readdirSync(assets).filter((f) => f.endsWith('.js'))) {
+    const rel = `assets/${file}`;
+    if (initialSet.has(rel)) continue;
+    const code = readFileSync(join(assets, file));
+    const text = code.toString('utf8');
+    const gzip = gzipSync(code, { level: 9 }).length;
+    const name = /\.worker-/.test(file) ? 'Monaco workers' : kinds.find((k) => k.pattern.source !== '^$' && k.pattern.test(text))?.name;
+    if (name) lazy.push({ name, file: rel, gzip });
+  }
+  lazy.sort((a, b) => a.name.localeCompare(b.name) || b.gzip - a.gzip);
+  return { initialGzip: initial.total, budget: initial.budget, initialFiles: initial.files, forbidden: initial.forbidden, lazy };
+}
+
+/** True when dist/client is missing or older than its inputs (the rule `npm start` uses). */
+export async function clientStale(): Promise<boolean> {
+  const { clientIsStale } = (await import(join(ROOT, 'scripts/lib/build.mjs'))) as { clientIsStale(root?: string): boolean };
+  return clientIsStale(ROOT);
+}
+
+export async function buildClient(): Promise<number> {
+  const { buildClient } = (await import(join(ROOT, 'scripts/lib/build.mjs'))) as { buildClient(): Promise<number> };
+  return buildClient();
+}
+
+// ---------------------------------------------------------------- Lighthouse
+
+export interface LighthouseScores {
+  performance: number;
+  accessibility: number;
+  /** failing accessibility audits (ids), when any */
+  a11yFailures: string[];
+  metrics: Record<string, number>;
+}
+
+/** Lighthouse 12, desktop preset (an operators' console), performance + accessibility. */
+export async function lighthouse(url: string): Promise<LighthouseScores> {
+  const { default: run } = await import('lighthouse');
+  const { default: desktopConfig } = await import('lighthouse/core/config/desktop-config.js');
+  const chromeLauncher = await import('chrome-launcher');
+  const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: CHROMIUM_FLAGS, logLevel: 'silent' });
+  try {
+    const result = await run(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] }, desktopConfig);
+    if (!result) throw new Error(`lighthouse returned nothing for ${url}`);
+    const lhr = result.lhr;
+    if (lhr.runtimeError) throw new Error(`lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+    const audit = (id: string) => lhr.audits[id]?.numericValue ?? NaN;
+    const a11yFailures = (lhr.categories.accessibility?.auditRefs ?? [])
+      .filter((ref) => ref.weight > 0 && lhr.audits[ref.id]?.score === 0)
+      .map((ref) => ref.id);
+    return {
+      performance: Math.round((lhr.categories.performance?.score ?? 0) * 100),
+      accessibility: Math.round((lhr.categories.accessibility?.score ?? 0) * 100),
+      a11yFailures,
+      metrics: {
+        fcpMs: audit('first-contentful-paint'),
+        lcpMs: audit('largest-contentful-paint'),
+        tbtMs: audit('total-blocking-time'),
+        cls: audit('cumulative-layout-shift'),
+      },
+    };
+  } finally {
+    await chrome.kill();
+  }
+}
+
+// ---------------------------------------------------------------- the instances list over 10,000 instances
+
+export interface ListFigures {
+  pageSize: number;
+  domRows: number;
+  scrollFrames: number;
+  scrollMaxFrameMs: number;
+  scrollP95FrameMs: number;
+  filterScriptingMs: number;
+  filterWallMs: number;
+}
+
+export async function instancesList(baseUrl: string, pageSize = 100): Promise<ListFigures> {
+  const { chromium } = await import('@playwright/test');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS.filter((f) => !f.startsWith('--headless')) });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(`${baseUrl}/instances?pageSize=${pageSize}`);
+    const rows = page.locator('table tbody tr');
+    await rows.first().waitFor({ timeout: 30_000 });
+    await page.waitForLoadState('networkidle');
+    const domRows = await rows.count();
+    // Scroll the list's scroll container top to bottom over 60 animation frames.
+    const scroll = await page.evaluate(async () => {
+      const table = document.querySelector('table');
+      let el: HTMLElement | null = table?.parentElement ?? null;
+      while (el && el.scrollHeight <= el.clientHeight) el = el.parentElement;
+      const target = el ?? document.scrollingElement!;
+      const max = target.scrollHeight - target.clientHeight;
+      const frames: number[] = [];
+      let last = performance.now();
+      for (let i = 1; i <= 60; i++) {
+        await new Promise((r) => requestAnimationFrame(r));
+        const now = performance.now();
+        frames.push(now - last);
+        last = now;
+        target.scrollTop = (max * i) / 60;
+      }
+      return frames;
+    });
+    const sorted = [...scroll].sort((a, b) => a - b);
+    // A filter change: scripting time (CDP Performance metrics) until the new page is painted.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const scriptSeconds = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ScriptDuration')?.value ?? 0;
+    const before = await scriptSeconds();
+    const t0 = Date.now();
+    const response = page.waitForResponse((r) => r.url().includes('/api/orchestration/v2/instances') && r.url().includes('status=failed'));
+    await page.getByLabel('Status').selectOption('failed');
+    await response;
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const filterWallMs = Date.now() - t0;
+    const after = await scriptSeconds();
+    return {
+      pageSize,
+      domRows,
+      scrollFrames: scroll.length,
+      scrollMaxFrameMs: sorted[sorted.length - 1],
+      scrollP95FrameMs: sorted[Math.floor(sorted.length * 0.95)],
+      filterScriptingMs: (after - before) * 1000,
+      filterWallMs,
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+export function hasClientBuild(): boolean {
+  return existsSync(join(ROOT, 'dist/client/index.html'));
+}
