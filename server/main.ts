@@ -56,9 +56,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
     close() {
       closing ??= (async () => {
         // Stop accepting: idle keep-alive sockets close now, busy ones once answered. Whatever
-        // still holds a connection after a grace period (a `wait=true` run blocking for its
-        // instance, a slow or stalled client) is cut, so it cannot hold the shutdown past its budget.
+        // still holds a connection after a grace period (a slow or stalled client) is cut, so it
+        // cannot hold the shutdown past its budget.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // `wait=true` runs answer now, with their instance as it is.
+        engine.releaseWaiters();
         const http1 = 'closeAllConnections' in server ? server : undefined;
         http1?.closeIdleConnections();
         const grace = setTimeout(() => http1?.closeAllConnections(), SHUTDOWN_GRACE_MS);

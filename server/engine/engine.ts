@@ -94,6 +94,8 @@ export class Engine {
   private readonly pollMs: number;
   private readonly terminated = new EventEmitter();
   private running = false;
+  /** shutdown has begun: waits for termination end at once */
+  private releasing = false;
   private inFlight = new Map<string, Promise<void>>();
   private wakeUp: (() => void) | null = null;
   /** set by wake(): new work may be due, claim before sleeping */
@@ -162,10 +164,17 @@ export class Engine {
     this.notifyTimer.unref();
   }
 
-  /** Resolves when the instance is terminated, or after `timeoutMs`. */
+  /** Shutdown: every waitForTermination returns now (the instances carry on after a restart). */
+  releaseWaiters(): void {
+    this.releasing = true;
+    for (const id of this.terminated.eventNames()) this.terminated.emit(id);
+  }
+
+  /** Resolves when the instance is terminated, after `timeoutMs`, or at shutdown (releaseWaiters). */
   async waitForTermination(id: string, timeoutMs: number): Promise<void> {
     const isDone = async () => (await this.db.query(`select terminated from instances where id = $1`, [id]))[0]?.terminated === true;
     if (await isDone()) return;
+    if (this.releasing) return;
     await new Promise<void>((resolve) => {
       let settled = false;
       const finish = () => {
