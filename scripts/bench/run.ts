@@ -459,7 +459,28 @@ const results = {
 };
 mkdirSync(join(ROOT, 'bench'), { recursive: true });
 writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+writeFileSync(join(ROOT, 'bench', 'results.md'), markdownTable());
 figureLine(
   `done in ${seconds.toFixed(0)} s; load average ${load0.toFixed(1)} → ${load1.toFixed(1)}; ` +
-    `${figures.filter((f) => f.pass === true).length} targets met, ${missed.length} missed${missed.length ? ` (${missed.map((f) => f.id).join(', ')})` : ''}; bench/results.json written`,
+    `${figures.filter((f) => f.pass === true).length} targets met, ${missed.length} missed${missed.length ? ` (${missed.map((f) => f.id).join(', ')})` : ''}; bench/results.json and bench/results.md written`,
 );
+
+/** The figures as a Markdown table (bench/results.md), for the README's Performance section. */
+function markdownTable(): string {
+  const cell = (t: string) => t.replace(/\|/g, '\\|');
+  const lines = [
+    `Measured ${results.date.slice(0, 10)}: ${results.machine.cpus} CPUs (${results.machine.model}), Node ${results.machine.node}, ` +
+      `${RUNS} run(s) per median${QUICK ? ', QUICK sizes' : ''}, load average ${results.loadAverage.start} → ${results.loadAverage.end}, ${results.seconds} s in all.`,
+    '',
+    '| figure | value | target | runs / notes |',
+    '|---|---|---|---|',
+    ...figures.map((f) => {
+      const runs = f.runs && f.runs.length > 1 ? `runs ${f.runs.map((r) => fmt(r, f.unit)).join(', ')}` : '';
+      const notes = [runs, f.note ?? ''].filter(Boolean).join('; ');
+      const target = f.target ? `${f.target} ${f.pass ? '✅' : '❌'}` : '';
+      return `| ${cell(f.label.trim())} | ${fmt(f.value, f.unit)} ${f.unit} | ${cell(target)} | ${cell(notes)} |`;
+    }),
+    ...(notes.length ? ['', ...notes.map((n) => `* ${n}`)] : []),
+  ];
+  return lines.join('\n') + '\n';
+}
