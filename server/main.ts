@@ -8,6 +8,7 @@ import { EventBus } from './events/bus.js';
 import { FlowsService } from './flows/service.js';
 import { startRemoteServer, noEmbeddedContext } from './remote/server.js';
 import { openStore } from './store/open.js';
+import { TokenIssuer } from './http/auth.js';
 import { Sandbox } from './sandbox/sandbox.js';
 import { seedSandbox } from './sandbox/seed.js';
 import { TriggerDispatcher } from './triggers/dispatcher.js';
@@ -28,6 +29,8 @@ export interface RunningServer {
 export async function startServer(config: Config): Promise<RunningServer> {
   // Remote mode: no store, no engine; proxy to the stack (server/remote/server.ts).
   if (config.formanceUrl) return { ctx: noEmbeddedContext(), ...(await startRemoteServer(config)) };
+  // Refuse a malformed AUTH_CLIENTS / signing key before opening anything (nothing to clean up).
+  TokenIssuer.fromConfig(config);
   const { db, isNew } = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const bus = new EventBus();
   const services: Record<string, unknown> = {};
