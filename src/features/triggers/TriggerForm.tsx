@@ -272,6 +272,9 @@ export function TriggerForm({ original, initial }: { original?: Trigger; initial
               className={cn(inputClass, 'w-full')}
               aria-invalid={!!formState.errors.workflowID}
               {...register('workflowID', { required: 'Choose the workflow this trigger starts' })}
+              // Controlled, so a preset workflow (?workflowID=) stays selected once the list arrives
+              // (an uncontrolled select drops a value its options do not have yet).
+              value={values.workflowID ?? ''}
             >
               <option value="">{workflows.isPending ? 'Loading workflows…' : 'Choose a workflow…'}</option>
               {sortedWorkflows.map((w) => (
