@@ -17,7 +17,7 @@ import { inputClass } from '../../components/inputs';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatRelative } from '../../lib/time';
 import { cn } from '../../lib/cn';
-import { completionSample, setCompletionSample } from './editor/completionSample';
+import { setCompletionSample } from './editor/completionSample';
 import { locateExprError } from './editor/errors';
 import { parseJsonObject } from './editor/jsonLanguage';
 import { JsonEditor } from './editor/LazyEditors';
@@ -75,8 +75,7 @@ export function TestPanel({
     if (payloadText.trim() && autoFilled.current === undefined) return;
     autoFilled.current = type;
     pick(samples[0]!);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [type, samples]);
+  }, [type, samples]); // not on payload edits: typing must not bring the sample back
 
   const parsed = useMemo(() => parseJsonObject(payloadText), [payloadText]);
   useEffect(() => {
@@ -89,7 +88,6 @@ export function TestPanel({
   function pick(event: ConsoleEvent) {
     setPickedSeq(event.seq);
     setPayloadText(pretty(event.payload));
-    if (!completionSample()) setCompletionSample(event.payload);
   }
 
   async function run() {
