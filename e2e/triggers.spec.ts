@@ -250,4 +250,21 @@ test.describe('triggers', () => {
     await expect(page.getByText(`No trigger name contains “${name}”`)).toBeVisible();
     expect((await api.request.get(`/api/orchestration/v2/triggers/${copyID}`)).status()).toBe(404);
   });
+
+  test('an occurrence whose variables fail shows the error instead of an instance', async ({ page, api }) => {
+    const workflow = await recordingWorkflow(api);
+    const type = `E2E_${uniqueName('probe').replace(/[^A-Za-z0-9]/g, '_').toUpperCase()}`;
+    const { data: trigger } = await api.post<{ data: { id: string } }>('/api/orchestration/v2/triggers', {
+      name: uniqueName('failing-vars'),
+      event: type,
+      workflowID: workflow.id,
+      vars: { account: 'event.customer.address', txid: '"1"' },
+    });
+    await api.post('/api/console/events', { type, payload: { amount: 1 } });
+    await page.goto(`/triggers/${trigger.id}?tab=occurrences`);
+    const occurrences = page.getByRole('table', { name: 'Occurrences' });
+    await expect(occurrences.getByText('Not started')).toBeVisible();
+    await expect(occurrences).toContainText('vars.account: cannot fetch address from <nil> (1:16)');
+    await expect(occurrences.getByRole('link', { name: /^Open instance / })).toHaveCount(0);
+  });
 });

@@ -35,7 +35,7 @@ const columns: Column<TriggerOccurrence>[] = [
   {
     id: 'result',
     header: 'Result',
-    className: 'align-top',
+    className: 'align-top min-w-80',
     sortValue: (o) => (o.error ? 1 : 0),
     cell: (o) =>
       o.workflowInstanceID ? (
@@ -48,7 +48,7 @@ const columns: Column<TriggerOccurrence>[] = [
       ) : (
         <span className="flex flex-col items-start gap-1">
           <StatusBadge tone="danger">Not started</StatusBadge>
-          {o.error && <span className="font-mono text-xs break-all text-danger">{o.error}</span>}
+          {o.error && <pre className="max-w-md overflow-x-auto font-mono text-xs whitespace-pre-wrap text-danger">{o.error}</pre>}
         </span>
       ),
   },
