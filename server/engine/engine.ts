@@ -31,6 +31,8 @@ interface InstanceRow {
 }
 
 const CANCELED = 'canceled';
+/** A step that failed unexpectedly (e.g. its database connection died) is tried again after this. */
+const STEP_RETRY_MS = 1_000;
 /** Event consumers (triggers) are woken at most this often by engine commits. */
 const NOTIFY_COALESCE_MS = 25;
 
@@ -212,7 +214,25 @@ export class Engine {
       for (const task of claimed) {
         const id = task.id;
         const p = this.process(task)
-          .catch((err) => console.error(`engine: instance ${id}:`, err))
+          .catch(async (err) => {
+            console.error(`engine: instance ${id}:`, err);
+            // Hand the task back, to be tried again shortly. Should that fail too (the database
+            // is away), the lease, no longer renewed, runs out instead.
+            for (let attempt = 0; attempt < 3; attempt++) {
+              const handedBack = await this.db
+                .query(`update tasks set lease_owner = null, lease_until = null, run_at = $3 where instance_id = $1 and lease_owner = $2`, [
+                  id,
+                  this.owner,
+                  new Date(Date.now() + STEP_RETRY_MS),
+                ])
+                .then(
+                  () => true,
+                  () => false,
+                );
+              if (handedBack) break;
+              await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
+            }
+          })
           .finally(() => {
             this.inFlight.delete(id);
             this.wake();
@@ -287,10 +307,15 @@ export class Engine {
     return { tasks, rows: rows.length - 1, nextRunAt };
   }
 
+  /** Renews the leases of the steps in flight — only those: a step that failed lets its lease run out. */
   private async renewLeases(): Promise<void> {
     if (this.inFlight.size === 0) return;
     await this.db
-      .query(`update tasks set lease_until = $2 where lease_owner = $1`, [this.owner, new Date(Date.now() + this.leaseMs)])
+      .query(`update tasks set lease_until = $2 where lease_owner = $1 and instance_id = any($3::text[])`, [
+        this.owner,
+        new Date(Date.now() + this.leaseMs),
+        [...this.inFlight.keys()],
+      ])
       .catch(() => {});
   }
 

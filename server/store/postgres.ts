@@ -7,6 +7,10 @@ pg.types.setTypeParser(20, (v) => Number(v));
 
 export async function openPostgres(url: string): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // Connections die (a database restart or failover, an administrator terminating backends).
+  // Without a listener node-postgres throws such an error out of the process; the pool has
+  // already dropped the connection and opens a new one for the next query.
+  pool.on('error', (err) => console.error(`postgres: a pooled connection was lost (${err.message}); it is replaced on next use`));
   // Fail fast on a wrong URL rather than at the first request.
   await pool.query('select 1');
   return {
@@ -20,6 +24,11 @@ export async function openPostgres(url: string): Promise<Db> {
     },
     async transaction<T>(fn: (tx: Queryable) => Promise<T>) {
       const client = await pool.connect();
+      // Checked out, the connection's errors are ours: note it (the pending query fails as well)
+      // and hand the dead connection back for disposal rather than reuse.
+      let lost: Error | undefined;
+      const onError = (err: Error) => (lost = err);
+      client.on('error', onError);
       try {
         await client.query('begin');
         const out = await fn({
@@ -37,7 +46,8 @@ export async function openPostgres(url: string): Promise<Db> {
         await client.query('rollback').catch(() => {});
         throw err;
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(lost);
       }
     },
     async close() {
