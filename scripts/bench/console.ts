@@ -117,6 +117,9 @@ export interface ListFigures {
   scrollFrames: number;
   scrollMaxFrameMs: number;
   scrollP95FrameMs: number;
+  /** main-thread work per scrolled frame (CDP Performance metrics) */
+  scrollScriptMsPerFrame: number;
+  scrollLayoutStyleMsPerFrame: number;
   filterScriptingMs: number;
   filterWallMs: number;
 }
@@ -131,6 +134,10 @@ export async function instancesList(baseUrl: string, pageSize = 100): Promise<Li
     await rows.first().waitFor({ timeout: 30_000 });
     await page.waitForLoadState('networkidle');
     const domRows = await rows.count();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+    const m0 = await metrics();
     // Scroll the list's scroll container top to bottom over 60 animation frames.
     const scroll = await page.evaluate(async () => {
       const table = document.querySelector('table');
@@ -149,11 +156,11 @@ export async function instancesList(baseUrl: string, pageSize = 100): Promise<Li
       }
       return frames;
     });
+    const m1 = await metrics();
     const sorted = [...scroll].sort((a, b) => a - b);
+    const perFrame = (keys: string[]) => (keys.reduce((sum, k) => sum + (m1[k] - m0[k]), 0) * 1000) / scroll.length;
     // A filter change: scripting time (CDP Performance metrics) until the new page is painted.
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Performance.enable');
-    const scriptSeconds = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ScriptDuration')?.value ?? 0;
+    const scriptSeconds = async () => (await metrics()).ScriptDuration ?? 0;
     const before = await scriptSeconds();
     const t0 = Date.now();
     const response = page.waitForResponse((r) => r.url().includes('/api/orchestration/v2/instances') && r.url().includes('status=failed'));
@@ -168,6 +175,8 @@ export async function instancesList(baseUrl: string, pageSize = 100): Promise<Li
       scrollFrames: scroll.length,
       scrollMaxFrameMs: sorted[sorted.length - 1],
       scrollP95FrameMs: sorted[Math.floor(sorted.length * 0.95)],
+      scrollScriptMsPerFrame: perFrame(['ScriptDuration']),
+      scrollLayoutStyleMsPerFrame: perFrame(['LayoutDuration', 'RecalcStyleDuration']),
       filterScriptingMs: (after - before) * 1000,
       filterWallMs,
     };

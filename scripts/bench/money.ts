@@ -1,7 +1,7 @@
 // Money through the engine: N instances of a 2-stage `send` workflow (world → users:<i>, then
 // users:<i> → a wallet) over the embedded sandbox, posted by 64 concurrent HTTP clients to a
 // server child process; sends per second and an exact balance check at the end.
-import { Client, cpuSeconds, pool, progress, sleep, spawnServer, tempDir } from './lib.js';
+import { Client, cpuSeconds, pgliteDataDir, pool, progress, sleep, spawnServer } from './lib.js';
 
 const LEDGER = 'wallets-002'; // the sandbox's wallet ledger
 const AMOUNT = 100; // USD/2 cents per send
@@ -16,8 +16,8 @@ export interface MoneyRun {
 }
 
 export async function moneyHttp(n: number, label: string): Promise<MoneyRun> {
-  const data = tempDir('money');
-  const server = await spawnServer({ DATA_DIR: `${data.dir}/data` });
+  const data = await pgliteDataDir('money');
+  const server = await spawnServer({ DATA_DIR: data.dir });
   const client = new Client(server.url, 64);
   try {
     const wallet = (await client.json('POST', '/api/wallets/wallets', { name: 'bench-savings' })).data;

@@ -1,6 +1,6 @@
 // Engine throughput through the HTTP API: a server child process (the `npm start` bundle), N
 // instances of a 5-stage `noop` workflow posted by concurrent clients, timed until none runs.
-import { Client, cpuSeconds, createDatabase, pool, progress, rssMb, sleep, spawnServer, tempDir } from './lib.js';
+import { Client, cpuSeconds, createDatabase, pgliteDataDir, pool, progress, rssMb, sleep, spawnServer } from './lib.js';
 
 export const STAGES = 5;
 /** concurrent HTTP clients posting the instances */
@@ -33,9 +33,9 @@ export function workflowBody(name: string) {
 
 /** `dataDir`: run on this (existing) PGlite dir instead of a new temp one. */
 export async function throughputHttp(n: number, backend: Backend, label: string, opts: { dataDir?: string } = {}): Promise<ThroughputRun> {
-  const data = backend.kind === 'pglite' && !opts.dataDir ? tempDir('data') : null;
+  const data = backend.kind === 'pglite' && !opts.dataDir ? await pgliteDataDir('data') : null;
   const database = backend.kind === 'postgres' ? await createDatabase(backend.adminUrl, 'bench') : null;
-  const env: Record<string, string> = database ? { DATABASE_URL: database.url } : { DATA_DIR: opts.dataDir ?? `${data!.dir}/data` };
+  const env: Record<string, string> = database ? { DATABASE_URL: database.url } : { DATA_DIR: opts.dataDir ?? data!.dir };
   const server = await spawnServer(env);
   const client = new Client(server.url, CLIENTS);
   try {

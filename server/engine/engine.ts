@@ -137,7 +137,10 @@ export class Engine {
     this.running = false;
     this.wake();
     await this.loopDone;
-    await Promise.race([Promise.allSettled(this.inFlight.values()), new Promise((r) => setTimeout(r, timeoutMs))]);
+    let bound: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled(this.inFlight.values()), new Promise((r) => (bound = setTimeout(r, timeoutMs)))]);
+    // (a pending bound would keep the process alive for timeoutMs after the engine stopped)
+    clearTimeout(bound);
     if (this.heartbeat) clearInterval(this.heartbeat);
     if (this.notifyTimer) {
       clearTimeout(this.notifyTimer);
