@@ -319,6 +319,42 @@ test.describe('instances', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  test('long lists: "load more" appends pages, scrolling to the end loads the next one, rows stay virtualized', async ({ page, api, consoleErrors }) => {
+    const wf = await createWorkflow(api, 'many', [{ noop: {} }]);
+    const ids: string[] = [];
+    for (let i = 0; i < 130; i++) ids.push(await run(api, wf.id));
+
+    await page.goto(`/instances?workflowID=${wf.id}&pageSize=50&order=asc&refresh=0`);
+    const table = page.getByRole('table', { name: 'Instances' });
+    const pager = page.getByRole('navigation', { name: 'Pagination' });
+    await expect(pager).toContainText('50 instances on this page');
+    await pager.getByRole('button', { name: 'Load 50 more' }).click();
+    await expect(pager).toContainText('100 instances loaded (2 pages)');
+    // Above 80 rows the table virtualizes: the DOM holds a window, not every row.
+    await expect(table).toHaveAttribute('aria-rowcount', '101');
+    expect(await table.locator('tbody tr[aria-rowindex]').count()).toBeLessThan(60);
+    // Scrolling the table to its end fetches the third (last) page without a click.
+    await table.evaluate((t) => {
+      const scroller = t.parentElement!;
+      scroller.scrollTop = scroller.scrollHeight;
+    });
+    await expect(pager).toContainText('130 instances loaded (3 pages)');
+    await expect(pager.getByRole('button', { name: /^Load/ })).toHaveCount(0);
+    await table.evaluate((t) => {
+      const scroller = t.parentElement!;
+      scroller.scrollTop = scroller.scrollHeight;
+    });
+    await expect(table.getByRole('link', { name: new RegExp(ids[129]!.slice(0, 8)) })).toBeVisible(); // the oldest-first list ends with the last run
+    // Live refresh reloads every loaded page, up to a bound; past it the list says it paused.
+    await page.goto(`/instances?workflowID=${wf.id}&pageSize=15&order=asc&refresh=5`);
+    for (let loaded = 2; loaded <= 6; loaded++) {
+      await pager.getByRole('button', { name: 'Load 15 more' }).click();
+      await expect(pager).toContainText(`${loaded * 15} instances loaded (${loaded} pages)`);
+    }
+    await expect(page.getByTestId('live-indicator')).toContainText('Live paused: 6 pages loaded');
+    expect(consoleErrors).toEqual([]);
+  });
+
   test('a send stage reads as sentences linking to the ledger and wallets; no serious axe violations', async ({ page, api }) => {
     const account = `users:${uniqueName('topup').replace(/-/g, '_')}`;
     await api.post('/api/ledger/v2/main/transactions', { postings: [{ source: 'world', destination: account, amount: 5000, asset: 'USD/2' }], metadata: {} });

@@ -25,6 +25,8 @@ export const instanceKeys = {
   all: ['instances'] as const,
   lists: () => [...instanceKeys.all, 'list'] as const,
   list: (filter: InstanceListFilter) => [...instanceKeys.lists(), compact(filter)] as const,
+  /** Pages loaded one after another from `filter.cursor` (the console's list, "load more"). */
+  pages: (filter: InstanceListFilter) => [...instanceKeys.lists(), 'pages', compact(filter)] as const,
   details: () => [...instanceKeys.all, 'detail'] as const,
   detail: (id: string) => [...instanceKeys.details(), id] as const,
   history: (id: string) => [...instanceKeys.detail(id), 'history'] as const,
@@ -40,12 +42,16 @@ export interface LiveOptions {
 export function listInstancesQuery(filter: InstanceListFilter = {}, live: LiveOptions = {}) {
   return queryOptions({
     queryKey: instanceKeys.list(filter),
-    queryFn: ({ signal }) =>
-      data(api().flows.GET('/api/orchestration/v2/instances', { params: { query: compact(filter) }, signal })).then(
-        (r) => r.cursor as Page<WorkflowInstance>,
-      ),
+    queryFn: ({ signal }) => fetchInstancesPage(filter, signal),
     ...live,
   });
+}
+
+/** Fetches one page of the v2 list; `cursor` wins over the filter (filters live in the token). */
+export function fetchInstancesPage(filter: InstanceListFilter, signal?: AbortSignal): Promise<Page<WorkflowInstance>> {
+  return data(api().flows.GET('/api/orchestration/v2/instances', { params: { query: compact(filter) }, signal })).then(
+    (r) => r.cursor as Page<WorkflowInstance>,
+  );
 }
 
 export function instanceQuery(id: string, live: LiveOptions = {}) {

@@ -1,4 +1,4 @@
-import { useMemo, useRef, type ReactNode } from 'react';
+import { memo, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { cn } from '../lib/cn';
 import { nextSort, sortRows, type SortState } from '../lib/sort';
@@ -15,10 +15,38 @@ export interface Column<T> {
 }
 
 const ROW_HEIGHT = 44;
+/** `onEndReached` fires when the scroll box comes this close (in rows) to its end. */
+const END_REACHED_ROWS = 20;
+
+interface RowProps<T> {
+  row: T;
+  index: number;
+  columns: Column<T>[];
+  virtual: boolean;
+  className: string | undefined;
+}
+
+/** One body row; memoized so scrolling renders only the rows that enter the window. */
+const Row = memo(function Row<T>({ row, index, columns, virtual, className }: RowProps<T>) {
+  return (
+    <tr
+      aria-rowindex={virtual ? index + 2 : undefined}
+      className={cn('border-b border-line last:border-0 hover:bg-hover/60', className)}
+      style={virtual ? { height: ROW_HEIGHT } : undefined}
+    >
+      {columns.map((c) => (
+        <td key={c.id} className={cn('px-4 py-2.5 align-middle', c.align === 'right' && 'text-right', c.className)}>
+          {c.cell(row)}
+        </td>
+      ))}
+    </tr>
+  );
+}) as <T>(props: RowProps<T>) => ReactNode;
 
 /**
  * The console's table: sortable headers (state owned by the caller, usually the URL), sticky
- * header, and row virtualization for long lists so 10,000 rows stay smooth.
+ * header, and row virtualization for long lists so 10,000 rows stay smooth. Lists that load more
+ * rows on demand pass `onEndReached`: it fires when a virtualized table is scrolled near its end.
  */
 export function DataTable<T>({
   label,
@@ -31,6 +59,7 @@ export function DataTable<T>({
   virtualizeAbove = 80,
   maxHeight = 'calc(100vh - 260px)',
   rowClassName,
+  onEndReached,
 }: {
   label: string;
   columns: Column<T>[];
@@ -42,6 +71,7 @@ export function DataTable<T>({
   virtualizeAbove?: number;
   maxHeight?: string;
   rowClassName?: (row: T) => string | undefined;
+  onEndReached?: () => void;
 }) {
   const sorted = useMemo(() => {
     if (!sort) return rows;
@@ -61,6 +91,14 @@ export function DataTable<T>({
   const paddingTop = virtual && items.length ? items[0]!.start : 0;
   const paddingBottom = virtual && items.length ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
   const visible = virtual ? items.map((v) => ({ row: sorted[v.index]!, index: v.index })) : sorted.map((row, index) => ({ row, index }));
+  // Checked on the scroll box itself after each window change: the virtualizer's first window
+  // after a list turns virtual is computed from the box's previous, unbounded height.
+  const lastVisible = items.length ? items[items.length - 1]!.index : -1;
+  useEffect(() => {
+    const box = scrollRef.current;
+    if (!virtual || !onEndReached || !box) return;
+    if (box.scrollHeight - box.scrollTop - box.clientHeight <= END_REACHED_ROWS * ROW_HEIGHT) onEndReached();
+  }, [virtual, lastVisible, sorted.length, onEndReached]);
 
   return (
     <div className="overflow-hidden rounded-xl border border-line bg-surface shadow-[0_1px_2px_rgba(16,24,40,0.04)]">
@@ -106,18 +144,7 @@ export function DataTable<T>({
               </tr>
             )}
             {visible.map(({ row, index }) => (
-              <tr
-                key={rowKey(row)}
-                aria-rowindex={virtual ? index + 2 : undefined}
-                className={cn('border-b border-line last:border-0 hover:bg-hover/60', rowClassName?.(row))}
-                style={virtual ? { height: ROW_HEIGHT } : undefined}
-              >
-                {columns.map((c) => (
-                  <td key={c.id} className={cn('px-4 py-2.5 align-middle', c.align === 'right' && 'text-right', c.className)}>
-                    {c.cell(row)}
-                  </td>
-                ))}
-              </tr>
+              <Row key={rowKey(row)} row={row} index={index} columns={columns} virtual={virtual} className={rowClassName?.(row)} />
             ))}
             {paddingBottom > 0 && (
               <tr aria-hidden="true">

@@ -3,7 +3,11 @@ import { Icon } from './Icon';
 
 export const PAGE_SIZES = [15, 50, 100] as const;
 
-/** Cursor paging (v2 lists): previous / next, page size. Cursors are opaque server tokens. */
+/**
+ * Cursor paging (v2 lists): previous / next, page size. Cursors are opaque server tokens. Lists
+ * that append pages (`onLoadMore`) also offer "Load more"; `page.next` is then the last loaded
+ * page's cursor.
+ */
 export function Pager({
   page,
   count,
@@ -11,6 +15,9 @@ export function Pager({
   pageSize,
   onPageSize,
   noun = 'rows',
+  pagesLoaded = 1,
+  onLoadMore,
+  loadingMore = false,
 }: {
   page: { previous?: string; next?: string; hasMore: boolean };
   count: number;
@@ -18,12 +25,16 @@ export function Pager({
   pageSize: number;
   onPageSize: (size: number) => void;
   noun?: string;
+  pagesLoaded?: number;
+  onLoadMore?: () => void;
+  loadingMore?: boolean;
 }) {
+  const one = noun.replace(/s$/, '');
   return (
     <nav aria-label="Pagination" className="mt-3 flex flex-wrap items-center justify-between gap-3 text-[13px] text-muted">
       <div className="flex items-center gap-2">
-        <span>
-          {count} {count === 1 ? noun.replace(/s$/, '') : noun} on this page
+        <span aria-live="polite">
+          {count.toLocaleString('en-US')} {count === 1 ? one : noun} {pagesLoaded > 1 ? `loaded (${pagesLoaded} pages)` : 'on this page'}
         </span>
         <label className="ml-2 flex items-center gap-1.5">
           <span>Page size</span>
@@ -41,6 +52,11 @@ export function Pager({
         </label>
       </div>
       <div className="flex items-center gap-2">
+        {onLoadMore && (
+          <Button size="sm" variant="secondary" disabled={loadingMore} onClick={onLoadMore} title={`Append the next ${pageSize} ${noun} below`}>
+            {loadingMore ? 'Loading…' : `Load ${pageSize} more`}
+          </Button>
+        )}
         <Button size="sm" disabled={!page.previous} onClick={() => onCursor(page.previous)}>
           <Icon name="chevronLeft" size={14} /> Previous
         </Button>

@@ -146,6 +146,18 @@ describe('Pager', () => {
     fireEvent.change(screen.getByLabelText('Page size'), { target: { value: '50' } });
     expect(onPageSize).toHaveBeenCalledWith(50);
   });
+
+  it('offers "load more" for lists that append pages, and counts what is loaded', () => {
+    const onLoadMore = vi.fn();
+    const { rerender } = render(
+      <Pager page={{ hasMore: true, next: 'n3' }} count={1500} pagesLoaded={15} pageSize={100} onCursor={vi.fn()} onPageSize={vi.fn()} noun="instances" onLoadMore={onLoadMore} />,
+    );
+    expect(screen.getByText('1,500 instances loaded (15 pages)')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Load 100 more' }));
+    expect(onLoadMore).toHaveBeenCalledTimes(1);
+    rerender(<Pager page={{ hasMore: true, next: 'n3' }} count={1500} pagesLoaded={15} pageSize={100} onCursor={vi.fn()} onPageSize={vi.fn()} noun="instances" onLoadMore={onLoadMore} loadingMore />);
+    expect((screen.getByRole('button', { name: 'Loading…' }) as HTMLButtonElement).disabled).toBe(true);
+  });
 });
 
 describe('ErrorState', () => {

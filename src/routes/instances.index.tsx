@@ -42,6 +42,6 @@ export const Route = createFileRoute('/instances/')({
     cursor,
     pageSize,
   }),
-  loader: ({ context: { queryClient }, deps }) => queryClient.ensureQueryData(instancesListQuery(deps)),
+  loader: ({ context: { queryClient }, deps }) => queryClient.ensureInfiniteQueryData(instancesListQuery(deps)),
   component: InstancesList,
 });

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { useQuery, useSuspenseInfiniteQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { allTriggersQuery } from '../../api/triggers';
 import { allWorkflowsQuery } from '../../api/workflows';
@@ -20,7 +20,7 @@ import { BulkAbortDialog } from './BulkAbortDialog';
 import { ProgressBadge, ProgressDetail, useInstanceProgress } from './InstanceProgress';
 import { preciseLabel } from './progress';
 import { isRefreshSeconds, readRefresh, rememberRefresh, REFRESH_CHOICES, type RefreshSeconds } from './preferences';
-import { instancesListQuery, type InstanceStatusFilter } from './queries';
+import { instancesListQuery, LIVE_MAX_PAGES, type InstanceStatusFilter } from './queries';
 import { fromInputValue, SINCE_CHOICES, SINCE_KEYS, toInputValue, type Since } from './timeRange';
 
 const route = getRouteApi('/instances/');
@@ -63,8 +63,18 @@ export function InstancesList() {
   const tz = useTimeZone();
   const refresh: RefreshSeconds = search.refresh ?? readRefresh();
   const refetchMs = refresh ? refresh * 1000 : false;
-  const list = useSuspenseQuery(instancesListQuery(search, refresh));
-  const page = list.data;
+  const list = useSuspenseInfiniteQuery(instancesListQuery(search, refresh));
+  const pages = list.data.pages;
+  // Every loaded page in one list; an instance can appear twice when rows move between pages
+  // during a refetch, so keep its first occurrence.
+  const rows = useMemo(() => {
+    const seen = new Set<string>();
+    return pages.flatMap((p) => p.data).filter((i) => !seen.has(i.id) && !!seen.add(i.id));
+  }, [pages]);
+  const livePaused = refresh > 0 && pages.length > LIVE_MAX_PAGES;
+  const loadMore = () => {
+    if (list.hasNextPage && !list.isFetchingNextPage) void list.fetchNextPage();
+  };
   const workflows = useQuery(allWorkflowsQuery());
   const triggers = useQuery(allTriggersQuery());
   const triggerNames = new Map((triggers.data ?? []).map((t) => [t.id, t.name || t.event]));
@@ -82,7 +92,7 @@ export function InstancesList() {
       else next.delete(i.id);
       return next;
     });
-  const runningOnPage = page.data.filter((i) => !i.terminated);
+  const runningOnPage = rows.filter((i) => !i.terminated);
   const allRunningSelected = runningOnPage.length > 0 && runningOnPage.every((i) => selected.has(i.id));
 
   const columns: Column<WorkflowInstance>[] = [
@@ -91,8 +101,8 @@ export function InstancesList() {
       header: (
         <input
           type="checkbox"
-          aria-label="Select every running instance on this page"
-          title={runningOnPage.length ? 'Select every running instance on this page' : 'No running instance on this page'}
+          aria-label="Select every running instance loaded"
+          title={runningOnPage.length ? 'Select every running instance loaded' : 'No running instance loaded'}
           disabled={!runningOnPage.length}
           checked={allRunningSelected}
           onChange={(e) =>
@@ -293,7 +303,13 @@ export function InstancesList() {
             </option>
           ))}
         </Select>
-        {refresh > 0 && (
+        {livePaused && (
+          <span className="inline-flex items-center gap-1.5 text-xs text-muted" data-testid="live-indicator" title="Live refresh reloads every loaded page">
+            <span className="size-1.5 rounded-full bg-amber-500" aria-hidden="true" />
+            Live paused: {pages.length} pages loaded · updated <Time value={new Date(list.dataUpdatedAt).toISOString()} mode="absolute" />
+          </span>
+        )}
+        {refresh > 0 && !livePaused && (
           <span className="inline-flex items-center gap-1.5 text-xs text-muted" data-testid="live-indicator">
             <span className="size-1.5 animate-pulse rounded-full bg-emerald-500" aria-hidden="true" />
             Live · updated <Time value={new Date(list.dataUpdatedAt).toISOString()} mode="absolute" />
@@ -328,8 +344,9 @@ export function InstancesList() {
       <DataTable
         label="Instances"
         columns={columns}
-        rows={page.data}
+        rows={rows}
         rowKey={(i) => i.id}
+        onEndReached={list.hasNextPage ? loadMore : undefined}
         sort={parseSort(search.sort)}
         onSortChange={(s) => setSearch({ sort: formatSort(s) })}
         rowClassName={(i) => (selected.has(i.id) ? 'bg-accent-soft/60' : undefined)}
@@ -350,8 +367,11 @@ export function InstancesList() {
         }
       />
       <Pager
-        page={page}
-        count={page.data.length}
+        page={{ previous: pages[0]!.previous, next: pages[pages.length - 1]!.next, hasMore: list.hasNextPage }}
+        count={rows.length}
+        pagesLoaded={pages.length}
+        onLoadMore={list.hasNextPage ? loadMore : undefined}
+        loadingMore={list.isFetchingNextPage}
         noun="instances"
         pageSize={search.pageSize}
         onCursor={(cursor) => setSearch({ cursor })}

@@ -1,6 +1,6 @@
 /** Query choices shared by route loaders and components (no UI imports). */
-import { queryOptions, type QueryFunction } from '@tanstack/react-query';
-import { instanceKeys, listInstancesQuery, type InstanceListFilter } from '../../api/instances';
+import { infiniteQueryOptions } from '@tanstack/react-query';
+import { fetchInstancesPage, instanceKeys, type InstanceListFilter } from '../../api/instances';
 import type { Page, WorkflowInstance } from '../../api/types';
 import { sinceStart, type Since } from './timeRange';
 
@@ -37,21 +37,28 @@ export function instancesListFilter(search: InstancesListSearch): InstanceListFi
   };
 }
 
+/** Live refresh reloads every loaded page; past this many it pauses (the list says so). */
+export const LIVE_MAX_PAGES = 5;
+
 /**
- * One page of the list. A sliding window ("last hour") is part of the cache key as its name and
- * turned into a start date at each fetch, so live refreshes keep sliding it.
+ * The list: pages loaded one after another from the URL's cursor ("load more", and on reaching the
+ * end of a long list). A sliding window ("last hour") is part of the cache key as its name and
+ * turned into a start date at each fetch of the first page, so live refreshes keep sliding it;
+ * later pages follow their cursor, which carries the filters.
  */
 export function instancesListQuery(search: InstancesListSearch, refreshSeconds = 0) {
   const filter = instancesListFilter(search);
-  const live = { refetchInterval: refreshSeconds ? refreshSeconds * 1000 : (false as const) };
   const since = search.since;
-  const queryKey: readonly unknown[] = since ? [...instanceKeys.list(filter), { since }] : instanceKeys.list(filter);
-  return queryOptions<Page<WorkflowInstance>, Error, Page<WorkflowInstance>, readonly unknown[]>({
-    ...live,
+  const queryKey: readonly unknown[] = since ? [...instanceKeys.pages(filter), { since }] : instanceKeys.pages(filter);
+  return infiniteQueryOptions({
     queryKey,
-    queryFn: (ctx) => {
-      const withWindow = since && !filter.cursor ? { ...filter, startedAfter: sinceStart(since) } : filter;
-      return (listInstancesQuery(withWindow).queryFn as QueryFunction<Page<WorkflowInstance>>)(ctx as never);
+    queryFn: ({ pageParam, signal }) => {
+      if (pageParam) return fetchInstancesPage({ cursor: pageParam }, signal);
+      return fetchInstancesPage(since ? { ...filter, startedAfter: sinceStart(since) } : filter, signal);
     },
+    initialPageParam: filter.cursor,
+    getNextPageParam: (last: Page<WorkflowInstance>) => (last.hasMore && last.next ? last.next : undefined),
+    refetchInterval: (query) =>
+      refreshSeconds && (query.state.data?.pages.length ?? 1) <= LIVE_MAX_PAGES ? refreshSeconds * 1000 : false,
   });
 }
