@@ -15,7 +15,7 @@ export interface Column<T> {
 }
 
 const ROW_HEIGHT = 44;
-/** `onEndReached` fires when the scroll box comes this close (in rows) to its end. */
+/** `onEndReached` fires when the virtual window comes this close (in rows) to the last row. */
 const END_REACHED_ROWS = 20;
 
 interface RowProps<T> {
@@ -85,20 +85,20 @@ export function DataTable<T>({
     count: virtual ? sorted.length : 0,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: 6,
   });
   const items = virtual ? virtualizer.getVirtualItems() : [];
   const paddingTop = virtual && items.length ? items[0]!.start : 0;
   const paddingBottom = virtual && items.length ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
   const visible = virtual ? items.map((v) => ({ row: sorted[v.index]!, index: v.index })) : sorted.map((row, index) => ({ row, index }));
-  // Checked on the scroll box itself after each window change: the virtualizer's first window
-  // after a list turns virtual is computed from the box's previous, unbounded height.
+  // Only once the box has been scrolled: the first window after a list turns virtual is computed
+  // from the box's previous, unbounded height, and would look like the end. (No layout reads here:
+  // they would force a reflow in every scrolled frame.)
   const lastVisible = items.length ? items[items.length - 1]!.index : -1;
+  const nearEnd = virtual && (virtualizer.scrollOffset ?? 0) > 0 && lastVisible >= sorted.length - 1 - END_REACHED_ROWS;
   useEffect(() => {
-    const box = scrollRef.current;
-    if (!virtual || !onEndReached || !box) return;
-    if (box.scrollHeight - box.scrollTop - box.clientHeight <= END_REACHED_ROWS * ROW_HEIGHT) onEndReached();
-  }, [virtual, lastVisible, sorted.length, onEndReached]);
+    if (nearEnd) onEndReached?.();
+  }, [nearEnd, sorted.length, onEndReached]);
 
   return (
     <div className="overflow-hidden rounded-xl border border-line bg-surface shadow-[0_1px_2px_rgba(16,24,40,0.04)]">

@@ -18,7 +18,7 @@ import { formatSort, parseSort } from '../../lib/sort';
 import { formatDuration } from '../../lib/time';
 import { BulkAbortDialog } from './BulkAbortDialog';
 import { ProgressBadge, ProgressDetail, useInstanceProgress } from './InstanceProgress';
-import { preciseLabel } from './progress';
+import { preciseLabel, preciseStatus, type PreciseStatus } from './progress';
 import { isRefreshSeconds, readRefresh, rememberRefresh, REFRESH_CHOICES, type RefreshSeconds } from './preferences';
 import { instancesListQuery, LIVE_MAX_PAGES, type InstanceStatusFilter } from './queries';
 import { fromInputValue, SINCE_CHOICES, SINCE_KEYS, toInputValue, type Since } from './timeRange';
@@ -37,8 +37,17 @@ const shortId = (id: string) => (id.length > 20 ? `${id.slice(0, 8)}…${id.slic
 
 /** Status cell: the precise status, live while the instance runs. */
 function RowStatus({ instance, refetchMs }: { instance: WorkflowInstance; refetchMs: number | false }) {
+  // Finished rows need no queries (most rows of a long list: keeps scrolling cheap).
+  return instance.terminated ? <StatusCell status={preciseStatus(instance)} /> : <LiveRowStatus instance={instance} refetchMs={refetchMs} />;
+}
+
+function LiveRowStatus({ instance, refetchMs }: { instance: WorkflowInstance; refetchMs: number | false }) {
   // A page may hold many running rows: their history and activities refresh at most every 5 s.
   const { status } = useInstanceProgress(instance, refetchMs, refetchMs && Math.max(refetchMs, 5000));
+  return <StatusCell status={status} />;
+}
+
+function StatusCell({ status }: { status: PreciseStatus }) {
   return (
     <span className="flex max-w-[17rem] min-w-0 items-center gap-2" data-testid="instance-status" data-status={preciseLabel(status)}>
       <ProgressBadge status={status} />
