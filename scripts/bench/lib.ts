@@ -6,7 +6,6 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The bench's own server bundle (same esbuild settings as `npm start`), so dist/ is left alone. */
@@ -256,25 +255,8 @@ export async function pool(n: number, concurrency: number, task: (i: number) => 
 
 // ---------------------------------------------------------------- PostgreSQL
 
-/** A fresh database in the temp cluster; `drop()` removes it. */
-export async function createDatabase(adminUrl: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `${prefix}_${Math.random().toString(36).slice(2, 10)}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`).catch(() => {});
-      await c.end();
-    },
-  };
-}
+/** A fresh database in the temp cluster (the tests' helper); `drop()` removes it. */
+export { createTestDatabase as createDatabase } from '../../server/test/database.js';
 
 /** Worker side: writes the result where the orchestrator reads it. */
 export function writeResult(value: unknown): void {

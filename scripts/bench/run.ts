@@ -1,10 +1,12 @@
 // `npm run bench` (scripts/bench.mjs runs this file with tsx): every figure of the performance
-// issue, one line each, medians of BENCH_RUNS runs (3), written to bench/results.json.
+// issue, one line each, medians of BENCH_RUNS runs (3), written to bench/results.json (quick or
+// partial runs: bench/partial.json).
 //   BENCH_RUNS=5        runs per figure that is a median
 //   BENCH_QUICK=1       ~1 minute smoke version (small sizes, 1 run)
 //   BENCH_ONLY=a,b      only these sections: throughput, peer, money, latency, scaling, start, console
 //   BENCH_SERVER_BUNDLE=path   measure another server bundle (A/B against a build of another commit)
 import * as esbuild from 'esbuild';
+import { serverBuildOptions } from '../lib/build.mjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -65,18 +67,7 @@ figureLine(
 );
 if (!process.env.BENCH_SERVER_BUNDLE) {
   progress('bundling the server (esbuild, as npm start does)');
-  await esbuild.build({
-    absWorkingDir: ROOT,
-    entryPoints: ['server/main.ts'],
-    outfile: BENCH_BUNDLE,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: true,
-    logLevel: 'warning',
-  });
+  await esbuild.build(serverBuildOptions(BENCH_BUNDLE));
 }
 
 let postgres: { url: string; stop(): Promise<void> } | null = null;
@@ -465,11 +456,13 @@ const results = {
   details,
 };
 mkdirSync(join(ROOT, 'bench'), { recursive: true });
-writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
-writeFileSync(join(ROOT, 'bench', 'results.md'), markdownTable());
+// Only a complete run replaces the published results; quick or partial runs go next to them.
+const outName = QUICK || ONLY.size ? 'partial' : 'results';
+writeFileSync(join(ROOT, 'bench', `${outName}.json`), JSON.stringify(results, null, 2) + '\n');
+writeFileSync(join(ROOT, 'bench', `${outName}.md`), markdownTable());
 figureLine(
   `done in ${seconds.toFixed(0)} s; load average ${load0.toFixed(1)} → ${load1.toFixed(1)}; ` +
-    `${figures.filter((f) => f.pass === true).length} targets met, ${missed.length} missed${missed.length ? ` (${missed.map((f) => f.id).join(', ')})` : ''}; bench/results.json and bench/results.md written`,
+    `${figures.filter((f) => f.pass === true).length} targets met, ${missed.length} missed${missed.length ? ` (${missed.map((f) => f.id).join(', ')})` : ''}; bench/${outName}.json and bench/${outName}.md written`,
 );
 
 /** The figures as a Markdown table (bench/results.md), for the README's Performance section. */

@@ -7,3 +7,4 @@ export function clientIsStale(root?: string): boolean;
 export function buildClient(): Promise<number>;
 export function buildServer(): Promise<number>;
 export function buildForStart(): Promise<number>;
+export function serverBuildOptions(outfile: string): import('esbuild').BuildOptions;

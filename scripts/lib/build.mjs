@@ -48,21 +48,26 @@ export async function buildClient() {
  * Bundles server/main.ts into dist/server/main.mjs (dependencies stay external, resolved from
  * node_modules at run time). Takes well under a second. Resolves with 0 or 1 (errors printed).
  */
+/** esbuild options of the server bundle `npm start` runs (the bench builds the same to `outfile`). */
+export function serverBuildOptions(outfile) {
+  return {
+    absWorkingDir: ROOT,
+    entryPoints: [SERVER_ENTRY],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'warning',
+  };
+}
+
 export async function buildServer() {
   const esbuild = await import('esbuild');
   try {
-    await esbuild.build({
-      absWorkingDir: ROOT,
-      entryPoints: [SERVER_ENTRY],
-      outfile: SERVER_BUNDLE,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      sourcemap: true,
-      logLevel: 'warning',
-    });
+    await esbuild.build(serverBuildOptions(SERVER_BUNDLE));
     return 0;
   } catch {
     // esbuild has already printed the errors (logLevel warning).

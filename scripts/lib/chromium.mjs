@@ -5,6 +5,18 @@ import { run, secondsSince } from './proc.mjs';
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_PACKAGES = ['chromium', 'fonts-liberation'];
 
+/** Flags for Debian's Chromium in tests and benchmarks: no sandbox (root in CI), no GPU, no
+ * background traffic. Headless mode is the launcher's choice. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
+
 /** The browser Playwright launches: $CHROMIUM_PATH or Debian's /usr/bin/chromium. */
 export function chromiumPath(env = process.env) {
   return env.CHROMIUM_PATH || DEFAULT_CHROMIUM;

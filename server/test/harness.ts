@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { configFromEnv, type Config } from '../config.js';
 import { startServer, type RunningServer } from '../main.js';
+import { createTestDatabase } from './database.js';
+
+export { createTestDatabase };
 
 /**
  * Starts a real server on a random port. On PGlite in memory by default; against PostgreSQL
@@ -23,26 +24,6 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     async close() {
       await server.close();
       await dropDb?.();
-    },
-  };
-}
-
-/** A fresh database on the PostgreSQL server of `adminUrl`; `drop()` removes it. */
-export async function createTestDatabase(adminUrl: string) {
-  const name = `t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`).catch(() => {});
-      await c.end();
     },
   };
 }
