@@ -11,10 +11,14 @@ import { consoleInfoRoutes, embeddedHealth } from './http/console-info.js';
 import { sandboxRoutes } from './sandbox/http/index.js';
 import { consoleTriggerRoutes } from './http/console-triggers.js';
 import { createLinkResolver } from './triggers/link.js';
+import { allowedMethods } from './http/method-not-allowed.js';
+import { servicePaths } from './http/service-paths.js';
 
 export function createApp(ctx: AppContext): Hono {
   // strict: false — upstream tolerates a trailing slash (`/workflows/` == `/workflows`).
   const app = new Hono({ strict: false });
+  // First: a service path is re-dispatched whole, through every middleware below.
+  app.use('*', servicePaths((request, env) => app.fetch(request, env)));
 
   app.onError((err, c) => {
     if (err instanceof ApiError) return c.json(errorBody(err), err.status);
@@ -36,7 +40,14 @@ export function createApp(ctx: AppContext): Hono {
   app.route('/api', sandboxRoutes(ctx));
 
   // Unknown API paths: JSON 404 (the SPA fallback below must never answer them).
-  app.all('/api/*', (c) => c.json({ errorCode: 'NOT_FOUND', errorMessage: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
+  app.all('/api/*', (c) => {
+    const allowed = allowedMethods(app, c.req.path);
+    if (allowed.length) {
+      c.header('Allow', allowed.join(', '));
+      return c.json({ errorCode: 'VALIDATION', errorMessage: `method ${c.req.method} is not allowed on ${c.req.path}: use ${allowed.join(', ')}` }, 405);
+    }
+    return c.json({ errorCode: 'NOT_FOUND', errorMessage: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404);
+  });
 
   app.route('/', staticRoutes(ctx));
   return app;

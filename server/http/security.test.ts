@@ -182,7 +182,7 @@ describe('Origin check (CSRF)', () => {
 
 describe('security headers', () => {
   it('sets CSP (no inline script), nosniff, no referrer, no framing on the SPA', async () => {
-    const r = await rawRequest(server.url, '/workflows/some-deep-link');
+    const r = await rawRequest(server.url, '/workflows/some-deep-link', { headers: { accept: 'text/html,application/xhtml+xml' } });
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toMatch(/^text\/html/);
     expect(r.text).toContain('<div id="root">');
