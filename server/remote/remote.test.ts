@@ -176,6 +176,19 @@ describe('remote mode proxy', () => {
     expect(stack.seen.length).toBe(before);
   });
 
+  it('serves the orchestration service paths (no gateway prefix) through the proxy; navigations get the console', async () => {
+    for (const path of ['/v2/workflows', '/workflows']) {
+      const r = await rawRequest(remote.url, path, { headers: { accept: 'application/json' } });
+      expect(r.status, path).toBe(200);
+      expect(r.json().path, path).toBe(`/api/orchestration${path}`);
+    }
+    expect((await rawRequest(remote.url, '/_info')).json()).toEqual({ version: 'fake-stack' });
+    const before = stack.seen.length;
+    const page = await rawRequest(remote.url, '/workflows', { headers: { accept: 'text/html' } });
+    expect(page.headers['content-type'] ?? '').not.toContain('application/json');
+    expect(stack.seen.length).toBe(before);
+  });
+
   it('caches the token', async () => {
     const before = stack.tokenRequests.length;
     await Promise.all(Array.from({ length: 10 }, () => rawRequest(remote.url, '/api/ledger/v2/main/accounts')));

@@ -6,6 +6,7 @@ import { ApiError } from '../errors.js';
 import { consoleInfoRoutes, remoteHealth } from '../http/console-info.js';
 import { PROXIED_PREFIXES, proxyHandler } from '../http/proxy.js';
 import { errorBody } from '../http/respond.js';
+import { servicePaths } from '../http/service-paths.js';
 import { installSecurity } from '../http/security.js';
 import { staticRoutes } from '../http/static.js';
 import { ClientCredentialsTokenSource } from './token.js';
@@ -53,6 +54,8 @@ export function remoteSettings(config: Config, deps: { fetch?: typeof fetch } = 
 
 export function createRemoteApp(config: Config, settings: RemoteSettings, deps: { fetch?: typeof fetch } = {}): Hono {
   const app = new Hono();
+  // Upstream's service paths (no gateway prefix) re-dispatched to the proxied ones.
+  app.use('*', servicePaths((request, env) => app.fetch(request, env)));
   app.onError((err, c) => {
     if (err instanceof ApiError) return c.json(errorBody(err), err.status);
     console.error('internal error:', err instanceof Error ? err.message : 'unknown error');
