@@ -80,50 +80,38 @@ export function registerLanguages() {
   monaco.languages.setLanguageConfiguration(JSON_LANGUAGE_ID, jsonLanguageConfiguration);
 
   // Token colours tuned to the console's palette (AA contrast on both backgrounds).
+  const rules = (theme: 0 | 1) => TOKEN_COLOURS.map(([token, light, dark, fontStyle]) => ({ token, foreground: theme ? dark : light, ...(fontStyle ? { fontStyle } : {}) }));
   monaco.editor.defineTheme('flows-light', {
     base: 'vs',
     inherit: true,
-    rules: [
-      { token: 'variable.predefined', foreground: '4338ca', fontStyle: 'bold' },
-      { token: 'keyword.operator', foreground: '9d174d', fontStyle: 'bold' },
-      { token: 'keyword', foreground: '9d174d' },
-      { token: 'predefined', foreground: '0f766e' },
-      { token: 'identifier.function', foreground: '0f766e' },
-      { token: 'identifier', foreground: '1f2937' },
-      { token: 'constant', foreground: '1d4ed8' },
-      { token: 'number', foreground: 'b45309' },
-      { token: 'string', foreground: '047857' },
-      { token: 'string.escape', foreground: '065f46', fontStyle: 'bold' },
-      { token: 'operator', foreground: '6b21a8' },
-      { token: 'delimiter', foreground: '586170' },
-      { token: 'comment', foreground: '6b7280', fontStyle: 'italic' },
-      { token: 'type.key', foreground: '4338ca' },
-      { token: 'invalid', foreground: 'c9302c', fontStyle: 'underline' },
-    ],
+    rules: rules(0),
     colors: { 'editor.background': '#ffffff', 'editorLineNumber.foreground': '#6b7280', 'editor.lineHighlightBackground': '#f6f7f9' },
   });
   monaco.editor.defineTheme('flows-dark', {
     base: 'vs-dark',
     inherit: true,
-    rules: [
-      { token: 'variable.predefined', foreground: 'a5a0ff', fontStyle: 'bold' },
-      { token: 'keyword.operator', foreground: 'f472b6', fontStyle: 'bold' },
-      { token: 'keyword', foreground: 'f472b6' },
-      { token: 'predefined', foreground: '5eead4' },
-      { token: 'identifier.function', foreground: '5eead4' },
-      { token: 'identifier', foreground: 'e7eaf0' },
-      { token: 'constant', foreground: '93c5fd' },
-      { token: 'number', foreground: 'fcd34d' },
-      { token: 'string', foreground: '6ee7b7' },
-      { token: 'string.escape', foreground: 'a7f3d0', fontStyle: 'bold' },
-      { token: 'operator', foreground: 'd8b4fe' },
-      { token: 'delimiter', foreground: '9aa3b2' },
-      { token: 'comment', foreground: '9aa3b2', fontStyle: 'italic' },
-      { token: 'type.key', foreground: 'a5a0ff' },
-      { token: 'invalid', foreground: 'f07470', fontStyle: 'underline' },
-    ],
+    rules: rules(1),
     colors: { 'editor.background': '#141821', 'editorLineNumber.foreground': '#8a93a3', 'editor.lineHighlightBackground': '#1a1f2a' },
   });
 }
+
+/** token → [light, dark] foreground, and a font style for both. */
+const TOKEN_COLOURS: [token: string, light: string, dark: string, fontStyle?: string][] = [
+  ['variable.predefined', '4338ca', 'a5a0ff', 'bold'],
+  ['keyword.operator', '9d174d', 'f472b6', 'bold'],
+  ['keyword', '9d174d', 'f472b6'],
+  ['predefined', '0f766e', '5eead4'],
+  ['identifier.function', '0f766e', '5eead4'],
+  ['identifier', '1f2937', 'e7eaf0'],
+  ['constant', '1d4ed8', '93c5fd'],
+  ['number', 'b45309', 'fcd34d'],
+  ['string', '047857', '6ee7b7'],
+  ['string.escape', '065f46', 'a7f3d0', 'bold'],
+  ['operator', '6b21a8', 'd8b4fe'],
+  ['delimiter', '586170', '9aa3b2'],
+  ['comment', '6b7280', '9aa3b2', 'italic'],
+  ['type.key', '4338ca', 'a5a0ff'],
+  ['invalid', 'c9302c', 'f07470', 'underline'],
+];
 
 export { monaco };
