@@ -1,5 +1,6 @@
-import { MutationCache, QueryClient } from '@tanstack/react-query';
-import { ApiError, errorText } from './api/errors';
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
+import { ApiError, errorText, isSignInRequired } from './api/errors';
+import { markSignInRequired } from './api/session';
 import { toast } from './components/toast';
 import './api/meta';
 
@@ -16,6 +17,12 @@ export function createQueryClient(): QueryClient {
       queries: { staleTime: 5_000, retry: shouldRetry, refetchOnWindowFocus: true },
       mutations: { retry: false },
     },
+    // The server wants a session (AUTH_CLIENTS): any refused query shows the sign-in screen.
+    queryCache: new QueryCache({
+      onError: (error) => {
+        if (isSignInRequired(error)) markSignInRequired();
+      },
+    }),
     // Toasts for every mutation, driven by its `meta` (see src/api/meta.ts).
     mutationCache: new MutationCache({
       onSuccess: (_data, _vars, _ctx, mutation) => {
@@ -23,6 +30,8 @@ export function createQueryClient(): QueryClient {
         if (success) toast({ tone: 'success', title: success });
       },
       onError: (error, _vars, _ctx, mutation) => {
+        // The session ended: the sign-in screen says so, a toast would only repeat it.
+        if (isSignInRequired(error)) return markSignInRequired();
         toast({ tone: 'error', title: mutation.meta?.error ?? 'Request failed', description: errorText(error) });
       },
     }),

@@ -149,7 +149,7 @@ describe('protected /api/* routes', () => {
     const routes = createApp(server.ctx)
       .routes.filter((r) => r.path.startsWith('/api/') && r.method !== 'ALL' && !r.path.includes('*'))
       .map((r) => [r.method, r.path.replace(/:[^/]+/g, 'x')] as const)
-      .filter(([, path]) => !/^\/api\/(orchestration\/(v2\/)?_info|auth\/oauth\/token)$/.test(path));
+      .filter(([, path]) => !/^\/api\/(orchestration\/(v2\/)?_info|auth\/(oauth\/token|session))$/.test(path));
     expect(routes.length).toBeGreaterThan(20);
     for (const [method, path] of routes) {
       for (const auth of [undefined, 'Bearer nonsense', `Bearer ${expired}`]) {

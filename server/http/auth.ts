@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { Config } from '../config.js';
+import { sessionCookie, sessionInfo } from './session.js';
 
 /**
  * Optional authentication of our own API, like the Formance stack's: with
@@ -10,7 +11,10 @@ import type { Config } from '../config.js';
  *   (form or JSON body, or HTTP Basic client authentication) and issues HS256 JWTs
  *   (key: `AUTH_SIGNING_KEY`, or random per server; lifetime `AUTH_TOKEN_TTL` seconds, 3600);
  * * requires `Authorization: Bearer <token>` on every other `/api/*` route, except the `_info`
- *   routes (open upstream too).
+ *   routes (open upstream too) and the console's sign-in routes `/api/auth/session`;
+ * * for the console in the browser (session.ts): a request **without** an `Authorization` header
+ *   may instead carry the HttpOnly session cookie set by `POST /api/auth/session` — a token of
+ *   this same issuer. A present-but-bad `Authorization` header is refused whatever the cookie.
  *
  * A refused request gets **401 with no body and no content type** (plus `WWW-Authenticate:
  * Bearer …`). Upstream answers an empty body *with* `Content-Type: application/json`, which makes
@@ -24,8 +28,11 @@ import type { Config } from '../config.js';
 const ISSUER = 'flows-console';
 const MAX_TTL = 30 * 24 * 3600;
 
-/** Paths under /api that stay open with auth on (`_info` is unauthenticated upstream). */
-const OPEN_PATHS = /^\/api\/(?:auth\/oauth\/token|orchestration\/(?:v2\/)?_info)\/?$/;
+/**
+ * Paths under /api that stay open with auth on (`_info` is unauthenticated upstream; the token
+ * endpoint and the console's sign-in authenticate the client themselves). Exact paths only.
+ */
+const OPEN_PATHS = /^\/api\/(?:auth\/(?:oauth\/token|session)|orchestration\/(?:v2\/)?_info)\/?$/;
 
 export interface Client {
   id: string;
@@ -96,7 +103,8 @@ export class TokenIssuer {
     return expected !== undefined && same;
   }
 
-  issue(clientId: string, scope?: string): { token: string; expiresIn: number } {
+  /** A signed token for `clientId`; `expiresAt` (epoch ms) is its `exp`. */
+  issue(clientId: string, scope?: string): { token: string; expiresIn: number; expiresAt: number } {
     const nowSec = this.now() / 1000;
     const payload: Record<string, unknown> = {
       iss: ISSUER,
@@ -109,7 +117,7 @@ export class TokenIssuer {
     };
     if (scope) payload.scope = scope;
     const signingInput = `${b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${b64url(JSON.stringify(payload))}`;
-    return { token: `${signingInput}.${this.sign(signingInput).toString('base64url')}`, expiresIn: this.ttlSeconds };
+    return { token: `${signingInput}.${this.sign(signingInput).toString('base64url')}`, expiresIn: this.ttlSeconds, expiresAt: (payload.exp as number) * 1000 };
   }
 
   verify(token: string): VerifyResult {
@@ -241,12 +249,30 @@ const REASONS: Record<Exclude<VerifyResult, { ok: true }>['reason'], string> = {
   'unknown client': 'the access token was issued to an unknown client',
 };
 
-/** Requires a valid bearer token on every /api/* route but the open ones. */
+const SESSION_REASONS: Record<Exclude<VerifyResult, { ok: true }>['reason'], string> = {
+  malformed: 'the session cookie is malformed',
+  signature: 'the session cookie is not valid',
+  expired: 'the session expired',
+  'unknown client': 'the session belongs to an unknown client',
+};
+
+/**
+ * Requires a valid bearer token on every /api/* route but the open ones — or, on a request
+ * without `Authorization`, a valid session cookie (the console in the browser; see session.ts).
+ * Refusals are the same bodiless 401 either way.
+ */
 export function authMiddleware(issuer: TokenIssuer): MiddlewareHandler {
   return async (c, next) => {
     if (OPEN_PATHS.test(c.req.path)) return next();
     const header = c.req.header('authorization');
-    if (!header) return unauthorized(c);
+    if (!header) {
+      const cookie = sessionCookie(c);
+      if (cookie === undefined) return unauthorized(c);
+      const session = issuer.verify(cookie);
+      if (!session.ok) return unauthorized(c, { code: 'invalid_token', description: SESSION_REASONS[session.reason] });
+      c.set('consoleSession', sessionInfo(session.token));
+      return next();
+    }
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!m) return unauthorized(c, { code: 'invalid_request', description: 'expected Authorization: Bearer <token>' });
     const result = issuer.verify(m[1]!);

@@ -2,14 +2,17 @@ import { Hono } from 'hono';
 import type { Queryable } from '../store/db.js';
 import { VERSION } from '../version.js';
 import { describeFetchError, type ClientCredentialsTokenSource } from '../remote/token.js';
+import type { SessionInfo } from './session.js';
 
 /**
  * `GET /api/console/info` (mount at `/api/console`): what the console header shows.
  *
- *     { mode: 'embedded' | 'remote', version, stackUrl?, health: { ok, message? } }
+ *     { mode: 'embedded' | 'remote', version, stackUrl?, health: { ok, message? }, session? }
  *
  * `stackUrl` (remote mode only) is `FORMANCE_URL` without credentials; nothing else about the
  * connection (client id, secret, token) is ever included. Health is cached a few seconds.
+ * `session` (`{clientId, expiresAt}`) is there when the request was authenticated by the
+ * console's sign-in cookie (`AUTH_CLIENTS`, see session.ts): the header shows who is signed in.
  */
 
 export interface Health {
@@ -22,6 +25,7 @@ export interface ConsoleInfo {
   version: string;
   stackUrl?: string;
   health: Health;
+  session?: SessionInfo;
 }
 
 export interface ConsoleInfoSource {
@@ -35,6 +39,8 @@ export function consoleInfoRoutes(source: ConsoleInfoSource): Hono {
   app.get('/info', async (c) => {
     const info: ConsoleInfo = { mode: source.mode, version: VERSION, health: await source.health() };
     if (source.mode === 'remote' && source.stackUrl) info.stackUrl = source.stackUrl;
+    const session = c.get('consoleSession');
+    if (session) info.session = session;
     c.header('Cache-Control', 'no-store');
     return c.json(info);
   });

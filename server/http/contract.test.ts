@@ -97,11 +97,20 @@ function findOperation(method: string, concrete: string): { spec: Spec; template
   throw new Error(`${method} ${pathname} is not in the contract`);
 }
 
-/** Calls the server and validates the answer against the contract; returns the parsed body. */
-async function call(method: string, url: string, body?: unknown, expectStatus?: number): Promise<Call> {
-  const res = await fetch(server.url + url, {
+/**
+ * Calls the server (or `opts.base`, another server) and validates the answer against the
+ * contract; returns the parsed body (and the response headers).
+ */
+async function call(
+  method: string,
+  url: string,
+  body?: unknown,
+  expectStatus?: number,
+  opts: { base?: string; headers?: Record<string, string> } = {},
+): Promise<Call & { headers: Headers }> {
+  const res = await fetch((opts.base ?? server.url) + url, {
     method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...opts.headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -125,7 +134,7 @@ async function call(method: string, url: string, body?: unknown, expectStatus?: 
   }
   if (!response.content) {
     expect(text, `${method} ${url} (${res.status}) should have no body`).toBe('');
-    return { status: res.status, body: undefined, text, contentType };
+    return { status: res.status, body: undefined, text, contentType, headers: res.headers };
   }
   expect(contentType, `${method} ${url}`).toMatch(/application\/json/);
   const validate = ajv.getSchema(`${spec.file}#/${responsePath}/content/${pointer('application/json')}/schema`);
@@ -133,7 +142,7 @@ async function call(method: string, url: string, body?: unknown, expectStatus?: 
   if (!validate!(parsed)) {
     throw new Error(`${method} ${url} (${res.status}) does not match ${spec.file} ${template}:\n${(validate!.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`).join('\n')}\nbody: ${text.slice(0, 2000)}`);
   }
-  return { status: res.status, body: parsed, text, contentType };
+  return { status: res.status, body: parsed, text, contentType, headers: res.headers };
 }
 
 async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
@@ -352,6 +361,28 @@ describe('contract: sandbox and console', () => {
     expect(ok.body.data.filter).toEqual({ match: true });
     const bad = await call('POST', '/api/console/triggers/preview', { filter: 'event.ledger ==', payload: {} }, 200);
     expect(bad.body.data.errors?.[0]?.field).toBe('filter');
+  });
+});
+
+describe('contract: console sign-in (AUTH_CLIENTS)', () => {
+  it('session: sign in, who is signed in (also on console info), sign out', async () => {
+    const authed = await startServer(configFromEnv({ DATA_DIR: 'memory', PORT: '0', SEED: 'false', QUIET: 'true', AUTH_CLIENTS: 'contract:contract-secret' }));
+    try {
+      const base = authed.url;
+      await call('GET', '/api/auth/session', undefined, 401, { base });
+      await call('POST', '/api/auth/session', { clientId: 'contract', clientSecret: 'nope' }, 401, { base });
+      await call('POST', '/api/auth/session', { clientId: 'contract' }, 400, { base });
+      const signedIn = await call('POST', '/api/auth/session', { clientId: 'contract', clientSecret: 'contract-secret' }, 200, { base });
+      expect(signedIn.body.clientId).toBe('contract');
+      const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+      const current = await call('GET', '/api/auth/session', undefined, 200, { base, headers: { cookie } });
+      expect(current.body).toEqual(signedIn.body);
+      const info = await call('GET', '/api/console/info', undefined, 200, { base, headers: { cookie } });
+      expect(info.body.session).toEqual(signedIn.body);
+      await call('DELETE', '/api/auth/session', undefined, 204, { base, headers: { cookie } });
+    } finally {
+      await authed.close();
+    }
   });
 });
 

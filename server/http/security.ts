@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { HttpBindings } from '@hono/node-server';
 import type { Config } from '../config.js';
 import { authMiddleware, authRoutes, TokenIssuer } from './auth.js';
+import { sessionRoutes } from './session.js';
 
 /**
  * Browser safety, applied to every request (embedded and remote mode):
@@ -15,7 +16,10 @@ import { authMiddleware, authRoutes, TokenIssuer } from './auth.js';
  *   IP literal cannot be rebound, only a DNS name can.
  * * **CSRF**: a state-changing request (POST/PUT/PATCH/DELETE) carrying an `Origin` that is not an
  *   allowed host is refused (403), as is one marked `Sec-Fetch-Site: cross-site`. Requests
- *   without `Origin` (SDKs, curl) pass: browsers always send it on cross-origin writes.
+ *   without `Origin` (SDKs, curl) pass: browsers always send it on cross-origin writes. This is
+ *   what keeps the console's session cookie (session.ts) from authorizing another origin's
+ *   writes: `SameSite=Strict` stops other *sites*, but another port of the same host is the same
+ *   site, and only its `Origin` gives it away. It runs before authentication, cookie or not.
  * * **Headers**: CSP without inline script (Monaco needs blob workers and inline styles),
  *   nosniff, no referrer, no framing — on every response, HTML and JSON alike.
  * * **Body size**: `/api/*` bodies above {@link API_BODY_LIMIT} → 413.
@@ -182,8 +186,9 @@ export function apiBodyLimit(maxSize = API_BODY_LIMIT): MiddlewareHandler {
 }
 
 /**
- * Everything above plus authentication (when `AUTH_CLIENTS` is set: token endpoint and bearer
- * check on `/api/*`). Call first on a new app, before any route, so it guards all of them.
+ * Everything above plus authentication (when `AUTH_CLIENTS` is set: token endpoint, the console's
+ * sign-in routes, and the bearer-or-session-cookie check on `/api/*`). Call first on a new app,
+ * before any route, so it guards all of them.
  */
 export function installSecurity(app: Hono, config: Config): void {
   app.use('*', securityHeaders, browserGuard(config));
@@ -191,6 +196,7 @@ export function installSecurity(app: Hono, config: Config): void {
   const issuer = TokenIssuer.fromConfig(config);
   if (issuer) {
     app.route('/api/auth', authRoutes(issuer));
+    app.route('/api/auth', sessionRoutes(issuer));
     app.use('/api/*', authMiddleware(issuer));
   }
 }

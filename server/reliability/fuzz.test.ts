@@ -640,9 +640,46 @@ describe('fuzzing every API route', () => {
         }),
         { numRuns: RUNS * 5, seed: SEED + 1 },
       );
+      // the console's session cookie (no Authorization header): forged, expired or garbage values open nothing
+      const cookieValue = fc.oneof(
+        fc.constantFrom(...forged, '', `${valid}x`, `${valid.slice(0, -1)}; x=${valid}`),
+        hostileString.map((x) => x.replace(/[^\x21-\x7e]/g, '')),
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.nat(routes.length - 1), cookieValue, async (i, value) => {
+          const route = routes[i];
+          const path = route.path.replace(/:([A-Za-z]+)/g, (_m, name: string) => segment(validParam(route, name)));
+          const reply = await send(authed.url, { method: route.method, path, headers: { cookie: `flows_console_session=${value}` } });
+          n++;
+          const open = /\/_info$/.test(path);
+          if (reply.status >= 500 || (!open && reply.status !== 401)) problems.push(`${reply.status} ← ${route.method} ${path} [cookie ${value.slice(0, 80)}]`);
+        }),
+        { numRuns: RUNS * 5, seed: SEED + 2 },
+      );
+      // console sign-in with generated bodies: 400 VALIDATION or 401 UNAUTHORIZED, JSON, never a cookie, never a 5xx
+      const signInBody = fc.oneof(
+        fc.dictionary(fc.constantFrom('clientId', 'clientSecret', 'x'), fc.oneof(hostileString, hostileValue), { maxKeys: 3 }).map((d) => stringifyWithRaw(d)),
+        hostileValue.map((v) => stringifyWithRaw(v)),
+        hostileString,
+      );
+      await fc.assert(
+        fc.asyncProperty(signInBody, contentTypes, async (body, type) => {
+          const headers: Record<string, string> = {};
+          if (type) headers['content-type'] = type;
+          const reply = await send(authed.url, { method: 'POST', path: '/api/auth/session', headers, body });
+          n++;
+          const b = replyJson(reply);
+          const expected = (reply.status === 400 && b?.errorCode === 'VALIDATION') || (reply.status === 401 && b?.errorCode === 'UNAUTHORIZED') || reply.status === 413;
+          if (!expected || (reply.status !== 413 && typeof b?.errorMessage !== 'string')) {
+            problems.push(`${reply.status} ${reply.body.toString('utf8').slice(0, 100)} ← sign-in [${type}] ${body.slice(0, 100)}`);
+          }
+          if (reply.headers['set-cookie']) problems.push(`cookie set for ${body.slice(0, 100)}`);
+        }),
+        { numRuns: RUNS * 5, seed: SEED + 3 },
+      );
       for (const p of problems.slice(0, 20)) console.log(`fuzz problem (auth): ${p}`);
       expect(problems).toEqual([]);
-      console.log(`fuzz (AUTH_CLIENTS): ${n} requests with forged, expired, malformed or missing credentials → 401 on every protected route, OAuth 4xx on the token endpoint, 0 5xx`);
+      console.log(`fuzz (AUTH_CLIENTS): ${n} requests with forged, expired, malformed or missing credentials and session cookies → 401 on every protected route, OAuth 4xx on the token endpoint, 400/401 on sign-in without a cookie, 0 5xx`);
     } finally {
       await authed.close();
     }

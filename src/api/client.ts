@@ -1,12 +1,14 @@
 /**
  * The one HTTP client of the console (openapi-fetch over the generated contract types).
- * Cross-cutting concerns live here once: error responses become thrown `ApiError`s, network
- * failures become `ApiError('NETWORK')`, and integers beyond 2^53 survive JSON parsing as strings.
+ * Cross-cutting concerns live here once: error responses become thrown `ApiError`s (the server's
+ * own 401 challenge marked `signInRequired`), network failures become `ApiError('NETWORK')`, and
+ * integers beyond 2^53 survive JSON parsing as strings. Same-origin requests carry the console's
+ * HttpOnly session cookie by themselves (AUTH_CLIENTS); no token ever passes through here.
  */
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { paths as FlowsPaths } from './generated/flows';
 import type { paths as SandboxPaths } from './generated/sandbox';
-import { apiErrorFromResponse, networkError } from './errors';
+import { apiErrorFromResponse, isConsoleChallenge, networkError } from './errors';
 import { parseJsonLossless } from '../lib/json';
 
 const isJson = (response: Response) => /\bjson\b/i.test(response.headers.get('Content-Type') ?? '');
@@ -21,7 +23,9 @@ export const apiMiddleware: Middleware = {
       } catch {
         // not JSON: keep the text
       }
-      throw apiErrorFromResponse(response.status, response.statusText, body);
+      throw apiErrorFromResponse(response.status, response.statusText, body, {
+        signInRequired: isConsoleChallenge(response.status, response.headers.get('WWW-Authenticate')),
+      });
     }
     if (response.status === 204 || !isJson(response)) return undefined;
     const text = await response.clone().text();

@@ -5,15 +5,32 @@ export class ApiError extends Error {
   readonly errorCode: string;
   readonly errorMessage: string;
   readonly details?: string;
+  /**
+   * The console server itself refused the request for want of credentials (401 with its own
+   * `WWW-Authenticate: Bearer realm="flows-console"`, AUTH_CLIENTS): the console should sign in.
+   * A 401 relayed from a remote stack never carries that challenge (the proxy drops it).
+   */
+  readonly signInRequired: boolean;
 
-  constructor(init: { status: number; errorCode: string; errorMessage: string; details?: string }) {
+  constructor(init: { status: number; errorCode: string; errorMessage: string; details?: string; signInRequired?: boolean }) {
     super(`${init.errorCode}: ${init.errorMessage}`);
     this.name = 'ApiError';
     this.status = init.status;
     this.errorCode = init.errorCode;
     this.errorMessage = init.errorMessage;
     this.details = init.details;
+    this.signInRequired = init.signInRequired ?? false;
   }
+}
+
+/** Whether `error` means "sign in to use this console" (see {@link ApiError.signInRequired}). */
+export function isSignInRequired(error: unknown): boolean {
+  return error instanceof ApiError && error.signInRequired;
+}
+
+/** The challenge of the console server's own 401s (server/http/auth.ts). */
+export function isConsoleChallenge(status: number, wwwAuthenticate: string | null): boolean {
+  return status === 401 && /^Bearer realm="flows-console"/i.test(wwwAuthenticate ?? '');
 }
 
 /**
@@ -38,7 +55,8 @@ const STATUS_CODES: Record<number, string> = {
 };
 
 /** Builds an ApiError from any error response: a `{errorCode, errorMessage}` body, text, or nothing. */
-export function apiErrorFromResponse(status: number, statusText: string, body: unknown): ApiError {
+export function apiErrorFromResponse(status: number, statusText: string, body: unknown, options: { signInRequired?: boolean } = {}): ApiError {
+  const { signInRequired } = options;
   if (body && typeof body === 'object') {
     const b = body as Record<string, unknown>;
     if (typeof b.errorCode === 'string' || typeof b.errorMessage === 'string') {
@@ -47,6 +65,7 @@ export function apiErrorFromResponse(status: number, statusText: string, body: u
         errorCode: typeof b.errorCode === 'string' ? b.errorCode : STATUS_CODES[status] ?? `HTTP_${status}`,
         errorMessage: typeof b.errorMessage === 'string' ? b.errorMessage : statusText || `HTTP ${status}`,
         details: typeof b.details === 'string' ? b.details : undefined,
+        signInRequired,
       });
     }
   }
@@ -54,7 +73,8 @@ export function apiErrorFromResponse(status: number, statusText: string, body: u
   return new ApiError({
     status,
     errorCode: STATUS_CODES[status] ?? `HTTP_${status}`,
-    errorMessage: text && text.length < 300 ? text : statusText || `The server answered HTTP ${status}`,
+    errorMessage: signInRequired ? 'Sign in to use this console.' : text && text.length < 300 ? text : statusText || `The server answered HTTP ${status}`,
+    signInRequired,
   });
 }
 

@@ -21,6 +21,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is signed in (by the session cookie); 401 when nobody is */
+        get: operations["getSession"];
+        put?: never;
+        /** Console sign-in: checks client credentials and sets an HttpOnly session cookie (never returns the token) */
+        post: operations["signIn"];
+        /** Sign out (clears the session cookie) */
+        delete: operations["signOut"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/events": {
         parameters: {
             query?: never;
@@ -476,6 +495,20 @@ export interface components {
             /** @description Server version */
             version: string;
             health: components["schemas"]["ConsoleHealth"];
+            session?: components["schemas"]["ConsoleSession"];
+        };
+        /** @description Who is signed in to the console (AUTH_CLIENTS); on /api/console/info only when the request was authenticated by the session cookie */
+        ConsoleSession: {
+            clientId: string;
+            /**
+             * Format: date-time
+             * @description When the session (its token) expires
+             */
+            expiresAt: string;
+        };
+        SignInRequest: {
+            clientId: string;
+            clientSecret: string;
         };
         /** @description Health of the engine (embedded) or of the remote stack */
         ConsoleHealth: {
@@ -915,6 +948,71 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ConsoleInfo"];
                 };
+            };
+            default: components["responses"]["ConsoleError"];
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The current session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleSession"];
+                };
+            };
+            default: components["responses"]["ConsoleError"];
+        };
+    };
+    signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in; the session cookie is set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleSession"];
+                };
+            };
+            default: components["responses"]["ConsoleError"];
+        };
+    };
+    signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             default: components["responses"]["ConsoleError"];
         };

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Outlet } from '@tanstack/react-router';
 import { useQuery } from '@tanstack/react-query';
 import { consoleInfoQuery } from '../../api/info';
@@ -8,7 +8,8 @@ import { CommandPalette } from './CommandPalette';
 import { Header } from './Header';
 import { MobileNav, Sidebar } from './Sidebar';
 
-export function AppShell() {
+/** The console's frame; `account` is shown in the header (who is signed in, when there is a session). */
+export function AppShell({ account }: { account?: ReactNode }) {
   const [paletteOpen, setPaletteOpen] = useState(false);
   const info = useQuery(consoleInfoQuery());
   return (
@@ -18,7 +19,7 @@ export function AppShell() {
       </a>
       <Sidebar sandboxLabel={info.data?.mode === 'remote' ? 'Stack data' : 'Sandbox'} />
       <div className="flex min-w-0 flex-1 flex-col">
-        <Header onOpenPalette={() => setPaletteOpen(true)} />
+        <Header onOpenPalette={() => setPaletteOpen(true)} account={account} />
         <MobileNav />
         <main id="main" className="min-h-0 flex-1 overflow-y-auto">
           <div className="mx-auto max-w-[1400px] px-4 py-5 md:px-8 md:py-6">

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { consoleInfoQuery, serverInfoQuery } from '../../api/info';
@@ -100,11 +101,12 @@ function TimeZoneToggle() {
   );
 }
 
-export function Header({ onOpenPalette }: { onOpenPalette: () => void }) {
+export function Header({ onOpenPalette, account }: { onOpenPalette: () => void; account?: ReactNode }) {
   return (
     <header className="flex h-14 shrink-0 items-center justify-between gap-4 border-b border-line bg-surface px-4 md:px-6">
       <ConnectionStatus />
       <div className="flex items-center gap-1.5">
+        {account}
         <button
           type="button"
           onClick={onOpenPalette}

@@ -1,0 +1,139 @@
+import { Hono, type Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { TokenIssuer, VerifiedToken } from './auth.js';
+
+/**
+ * The console's sign-in (backend-for-frontend) when `AUTH_CLIENTS` is set, mounted at `/api/auth`
+ * next to the token endpoint. These routes are open (no bearer needed):
+ *
+ * * `POST /session` `{clientId, clientSecret}` (JSON): checks the client like the token endpoint
+ *   (constant time) and sets an **HttpOnly**, `SameSite=Strict`, `Path=/` cookie holding a token
+ *   of the same issuer and lifetime (`Secure` when the request came over https: a TLS socket, or
+ *   `X-Forwarded-Proto: https` from a TLS-terminating proxy — a client lying about it only makes
+ *   its own browser drop the cookie). Answers `{clientId, expiresAt}`; the token itself is never
+ *   in a body. Wrong credentials → 401 `UNAUTHORIZED`, no cookie; a malformed body → 400
+ *   `VALIDATION` naming the field.
+ * * `GET /session` → `{clientId, expiresAt}` for a valid cookie, else 401 `UNAUTHORIZED`.
+ * * `DELETE /session` → 204, clears the cookie.
+ *
+ * `authMiddleware` accepts the cookie on `/api/*` when a request has no `Authorization` header.
+ * CSRF: the cookie is `SameSite=Strict` (never sent from another site), and the Origin /
+ * `Sec-Fetch-Site` checks of security.ts refuse unsafe methods from any other origin — including
+ * another port of the same host, which counts as the same site. Sign-in needs a JSON body, which a
+ * cross-origin page cannot send without a CORS preflight this server never grants.
+ */
+
+export const SESSION_COOKIE = 'flows_console_session';
+
+/** Who is signed in, as answered to the console (never the token). */
+export interface SessionInfo {
+  clientId: string;
+  /** RFC 3339 */
+  expiresAt: string;
+}
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** set by authMiddleware when the request was authenticated by the session cookie */
+    consoleSession: SessionInfo | undefined;
+  }
+}
+
+const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
+
+export function sessionInfo(token: VerifiedToken): SessionInfo {
+  return { clientId: token.clientId, expiresAt: rfc3339(token.expiresAt) };
+}
+
+/** The session cookie's value, if the request carries one. */
+export function sessionCookie(c: Context): string | undefined {
+  return getCookie(c, SESSION_COOKIE) || undefined;
+}
+
+function cameOverHttps(c: Context): boolean {
+  if (new URL(c.req.url).protocol === 'https:') return true;
+  return c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() === 'https';
+}
+
+const FIELDS = ['clientId', 'clientSecret'] as const;
+
+function show(value: string): string {
+  return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+}
+
+/** The sign-in body, or the problem (naming the field) that makes it unusable. */
+export function parseSignIn(contentType: string | undefined, text: string): { clientId: string; clientSecret: string } | { problem: string } {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') return { problem: `Content-Type: expected application/json, got ${type ? show(type) : 'none'}` };
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return { problem: 'request body: invalid JSON' };
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return { problem: 'request body: expected a JSON object {"clientId", "clientSecret"}' };
+  const b = body as Record<string, unknown>;
+  for (const field of FIELDS) {
+    const v = b[field];
+    if (v === undefined || v === null) return { problem: `${field}: required` };
+    if (typeof v !== 'string') return { problem: `${field}: expected a string` };
+    if (v === '') return { problem: `${field}: must not be empty` };
+  }
+  const unknown = Object.keys(b).find((k) => !(FIELDS as readonly string[]).includes(k));
+  if (unknown !== undefined) return { problem: `${show(unknown)}: unknown field (expected clientId and clientSecret)` };
+  return { clientId: b.clientId as string, clientSecret: b.clientSecret as string };
+}
+
+function noStore(c: Context) {
+  c.header('Cache-Control', 'no-store');
+  c.header('Pragma', 'no-cache');
+}
+
+function unauthorized(c: Context, errorMessage: string) {
+  noStore(c);
+  return c.json({ errorCode: 'UNAUTHORIZED', errorMessage }, 401);
+}
+
+/** `POST|GET|DELETE /session`, to mount at `/api/auth` (with the same issuer as authMiddleware). */
+export function sessionRoutes(issuer: TokenIssuer): Hono {
+  const app = new Hono();
+  const cookieOptions = (c: Context) => ({ httpOnly: true, sameSite: 'Strict' as const, path: '/', secure: cameOverHttps(c) });
+
+  app.post('/session', async (c) => {
+    const parsed = parseSignIn(c.req.header('content-type'), await c.req.text());
+    if ('problem' in parsed) {
+      noStore(c);
+      return c.json({ errorCode: 'VALIDATION', errorMessage: parsed.problem }, 400);
+    }
+    if (!issuer.checkClient(parsed.clientId, parsed.clientSecret)) return unauthorized(c, 'wrong client id or secret');
+    const { token, expiresIn, expiresAt } = issuer.issue(parsed.clientId);
+    setCookie(c, SESSION_COOKIE, token, { ...cookieOptions(c), maxAge: expiresIn });
+    noStore(c);
+    return c.json(sessionInfo({ clientId: parsed.clientId, expiresAt }));
+  });
+
+  app.get('/session', (c) => {
+    const token = sessionCookie(c);
+    if (!token) return unauthorized(c, 'not signed in');
+    const result = issuer.verify(token);
+    if (!result.ok) {
+      // A dead cookie is of no use to anyone: drop it.
+      deleteCookie(c, SESSION_COOKIE, cookieOptions(c));
+      return unauthorized(c, result.reason === 'expired' ? 'the session expired: sign in again' : 'the session is not valid: sign in again');
+    }
+    noStore(c);
+    return c.json(sessionInfo(result.token));
+  });
+
+  app.delete('/session', (c) => {
+    deleteCookie(c, SESSION_COOKIE, cookieOptions(c));
+    noStore(c);
+    return c.body(null, 204);
+  });
+
+  app.all('/session', (c) => {
+    c.header('Allow', 'DELETE, GET, HEAD, POST');
+    return c.json({ errorCode: 'VALIDATION', errorMessage: `method ${c.req.method} is not allowed on ${c.req.path}: use DELETE, GET, HEAD, POST` }, 405);
+  });
+  return app;
+}
