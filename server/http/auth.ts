@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { Config } from '../config.js';
+import { acceptedScopes, scopeAllows } from './scopes.js';
 import { sessionCookie, sessionInfo } from './session.js';
 
 /**
@@ -14,7 +15,10 @@ import { sessionCookie, sessionInfo } from './session.js';
  *   routes (open upstream too) and the console's sign-in routes `/api/auth/session`;
  * * for the console in the browser (session.ts): a request **without** an `Authorization` header
  *   may instead carry the HttpOnly session cookie set by `POST /api/auth/session` — a token of
- *   this same issuer. A present-but-bad `Authorization` header is refused whatever the cookie.
+ *   this same issuer. A present-but-bad `Authorization` header is refused whatever the cookie;
+ * * checks scopes (scopes.ts): a token issued for some scopes (`scope` in the token request, as
+ *   the SDKs send per operation) is refused outside them; a token without scopes, and the
+ *   console's session, is the client's full access.
  *
  * A refused request gets **401 with no body and no content type** (plus `WWW-Authenticate:
  * Bearer …`). Upstream answers an empty body *with* `Content-Type: application/json`, which makes
@@ -277,6 +281,11 @@ export function authMiddleware(issuer: TokenIssuer): MiddlewareHandler {
     if (!m) return unauthorized(c, { code: 'invalid_request', description: 'expected Authorization: Bearer <token>' });
     const result = issuer.verify(m[1]!);
     if (!result.ok) return unauthorized(c, { code: 'invalid_token', description: REASONS[result.reason] });
+    // Upstream refuses a missing scope with the same 401 (RFC 6750 would say 403).
+    if (!scopeAllows(result.token.scope, c.req.method, c.req.path)) {
+      const needed = acceptedScopes(c.req.method, c.req.path)!.join(' or ');
+      return unauthorized(c, { code: 'insufficient_scope', description: `this request needs the scope ${needed}` });
+    }
     await next();
   };
 }
