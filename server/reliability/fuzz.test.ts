@@ -34,7 +34,9 @@ const fixtures: Record<string, string> = {};
 const stats = { requests: 0, byStatus: new Map<number, number>(), rejected: 0, accepted: 0 };
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // A valid `wait=true` run of the fixture workflow (it waits for an event never sent) would hold
+  // the request for the 60 s default; the fuzz is about malformed input, so 1 s is enough.
+  server = await startTestServer({ RUN_WAIT_MS: '1000' });
   const api = server.api;
   const sandbox = server.ctx.services.sandbox as Sandbox;
   const wf = await api.post('/api/orchestration/v2/workflows', { name: 'fuzz', stages: [{ wait_event: { event: 'never-sent' } }] });
