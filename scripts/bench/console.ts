@@ -222,6 +222,66 @@ export async function instancesList(baseUrl: string, rows = 10_000, pageSize = 1
   }
 }
 
+// ---------------------------------------------------------------- a live instance
+
+export interface LiveFigures {
+  stages: number;
+  /** per stage after the first: when the open instance page showed it, after the engine's startedAt */
+  latenciesMs: number[];
+}
+
+/**
+ * An instance page left open while its workflow runs `stages` delays one after another: for each
+ * stage, the time from the engine recording its start (`startedAt`) to the page showing it, read
+ * by a MutationObserver in the page (same machine, same clock).
+ */
+export async function liveStages(baseUrl: string, stages = 8, delayMs = 700): Promise<LiveFigures> {
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(baseUrl + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { data: { id: string } };
+  };
+  const workflow = await post('/api/orchestration/v2/workflows', {
+    name: 'bench-live',
+    stages: Array.from({ length: stages }, () => ({ delay: { duration: `${delayMs}ms` } })),
+  });
+  const { chromium } = await import('@playwright/test');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    // The page is opened on the instance before its first stage ends; stage 0 may already be shown.
+    const instance = await post(`/api/orchestration/v2/workflows/${workflow.data.id}/instances`, {});
+    await page.goto(`${baseUrl}/instances/${instance.data.id}`);
+    await page.getByTestId('timeline-stage-0').waitFor();
+    // A string, not a function: tsx would wrap named functions in a helper the page lacks.
+    await page.evaluate(`(() => {
+      const seen = (window.__seen = {});
+      const check = () => {
+        for (let n = 0; n < ${stages}; n++) {
+          if (seen[n] !== undefined) continue;
+          const state = document.querySelector('[data-testid="timeline-stage-' + n + '"]')?.getAttribute('data-state');
+          if (state && state !== 'pending') seen[n] = Date.now();
+        }
+      };
+      check();
+      new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
+    })()`);
+    await page.locator(`[data-testid="timeline-stage-${stages - 1}"]:not([data-state="pending"])`).waitFor({ timeout: stages * delayMs + 30_000 });
+    const seen = await page.evaluate(() => (window as unknown as { __seen: Record<number, number> }).__seen);
+    const res = await fetch(`${baseUrl}/api/orchestration/v2/instances/${instance.data.id}`);
+    const { data } = (await res.json()) as { data: { status?: { stage: number; startedAt: string }[] } };
+    const latenciesMs: number[] = [];
+    for (let n = 1; n < stages; n++) {
+      const started = data.status?.find((s) => s.stage === n)?.startedAt;
+      if (!started || seen[n] === undefined) throw new Error(`stage ${n} was not seen`);
+      latenciesMs.push(Math.max(0, seen[n]! - Date.parse(started)));
+    }
+    return { stages, latenciesMs };
+  } finally {
+    await browser.close();
+  }
+}
+
 export function hasClientBuild(): boolean {
   return existsSync(join(ROOT, 'dist/client/index.html'));
 }

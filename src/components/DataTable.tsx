@@ -85,7 +85,7 @@ export function DataTable<T>({
     count: virtual ? sorted.length : 0,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 6,
+    overscan: 4,
   });
   const items = virtual ? virtualizer.getVirtualItems() : [];
   const paddingTop = virtual && items.length ? items[0]!.start : 0;
