@@ -38,4 +38,37 @@ test.describe('remote mode', () => {
     expect(html).not.toContain(remoteStack.clientSecret);
     expect(seen).toEqual([]);
   });
+
+  test('instances: only the filters upstream Flows honours are offered, and they are sent as it reads them', async ({ page }) => {
+    await page.goto(`${remoteConsole.url}/instances?status=failed&q=abc&order=desc`);
+    await expect(page.getByTestId('remote-filters-note')).toContainText('filters instances by workflow and running state only');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Instances');
+    await expect(page.getByText('oldest first').first()).toBeVisible();
+    await expect(page.getByRole('searchbox', { name: 'Search by instance id' })).toHaveCount(0);
+    await expect(page.getByLabel('Started by')).toHaveCount(0);
+    const status = page.getByLabel('Status', { exact: true });
+    await expect(status.locator('option')).toHaveText(['All', 'Running']);
+    await expect(status).toHaveValue('all'); // status=failed cannot be honoured: shown as All
+    const request = page.waitForRequest((r) => r.url().includes('/api/orchestration/v2/instances?') && r.url().includes('running=true'));
+    await status.selectOption('running');
+    const url = new URL((await request).url());
+    expect(url.searchParams.get('status')).toBeNull();
+    expect(url.searchParams.get('order')).toBeNull();
+
+    // Upstream does not record provenance: no "Started by" column, and the detail says so.
+    await expect(page.getByRole('columnheader', { name: /Started by/ })).toHaveCount(0);
+    const created = await page.request.post(`${remoteConsole.url}/api/orchestration/v2/workflows`, { data: { name: 'remote-provenance', stages: [{ noop: {} }] } });
+    expect(created.status()).toBe(201);
+    const workflowID = ((await created.json()) as { data: { id: string } }).data.id;
+    const run = await page.request.post(`${remoteConsole.url}/api/orchestration/v2/workflows/${workflowID}/instances`, { data: {} });
+    const instanceID = ((await run.json()) as { data: { id: string } }).data.id;
+    await page.goto(`${remoteConsole.url}/instances/${instanceID}`);
+    await expect(page.getByTestId('provenance')).toHaveText('Not reported by the stack');
+
+    // Workflow counts: running only (there is no failed filter upstream).
+    await page.goto(`${remoteConsole.url}/workflows`);
+    const counts = page.getByTestId('instance-counts').first();
+    await expect(counts).toContainText('running', { timeout: 20_000 });
+    await expect(counts).not.toContainText('failed');
+  });
 });

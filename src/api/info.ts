@@ -1,4 +1,4 @@
-import { queryOptions } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api, data } from './client';
 
 export const infoKeys = {
@@ -15,6 +15,14 @@ export function consoleInfoQuery() {
     refetchInterval: 15_000,
     retry: false,
   });
+}
+
+/**
+ * Whether the console proxies to a Formance stack. Upstream Flows lacks the console's extras
+ * (status, time and id filters, newest-first order, instance provenance), so views adapt.
+ */
+export function useIsRemote(): boolean {
+  return useQuery(consoleInfoQuery()).data?.mode === 'remote';
 }
 
 /** The Flows API's own `/_info` (the upstream version when remote). */

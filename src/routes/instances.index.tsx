@@ -1,6 +1,7 @@
 import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
 import { z } from 'zod/mini';
 import { enumParam, pageSearch, textParam } from '../lib/search';
+import { consoleInfoQuery } from '../api/info';
 import { instancesListQuery } from '../features/instances/queries';
 import { InstancesList } from '../features/instances/InstancesList';
 import { SINCE_KEYS } from '../features/instances/timeRange';
@@ -42,6 +43,9 @@ export const Route = createFileRoute('/instances/')({
     cursor,
     pageSize,
   }),
-  loader: ({ context: { queryClient }, deps }) => queryClient.ensureInfiniteQueryData(instancesListQuery(deps)),
+  loader: async ({ context: { queryClient }, deps }) => {
+    const info = await queryClient.ensureQueryData(consoleInfoQuery()).catch(() => undefined);
+    return queryClient.ensureInfiniteQueryData(instancesListQuery(deps, 0, info?.mode !== 'remote'));
+  },
   component: InstancesList,
 });

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient, useSuspenseQuery } from '@tanstack/react-quer
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { instanceHistoryQuery, instanceKeys, instanceQuery, useAbortInstance, useRunWorkflow } from '../../api/instances';
 import { isNotFoundError } from '../../api/errors';
+import { useIsRemote } from '../../api/info';
 import { triggerQuery } from '../../api/triggers';
 import type { WorkflowInstance } from '../../api/types';
 import { Button } from '../../components/Button';
@@ -42,6 +43,14 @@ function WithReason({ reason, children }: { reason?: string; children: ReactNode
 
 function Provenance({ instance }: { instance: WorkflowInstance }) {
   const trigger = useQuery({ ...triggerQuery(instance.triggerID ?? ''), enabled: !!instance.triggerID, retry: false });
+  const remote = useIsRemote();
+  if (!instance.triggerID && remote) {
+    return (
+      <span data-testid="provenance" className="text-muted" title="Upstream Flows does not record whether a trigger started an instance">
+        Not reported by the stack
+      </span>
+    );
+  }
   if (!instance.triggerID) {
     return (
       <span data-testid="provenance">

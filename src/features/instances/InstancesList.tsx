@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { useQuery, useSuspenseInfiniteQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { allTriggersQuery } from '../../api/triggers';
+import { useIsRemote } from '../../api/info';
 import { allWorkflowsQuery } from '../../api/workflows';
 import type { WorkflowInstance } from '../../api/types';
 import { Button } from '../../components/Button';
@@ -72,7 +73,9 @@ export function InstancesList() {
   const tz = useTimeZone();
   const refresh: RefreshSeconds = search.refresh ?? readRefresh();
   const refetchMs = refresh ? refresh * 1000 : false;
-  const list = useSuspenseInfiniteQuery(instancesListQuery(search, refresh));
+  // Remote mode: upstream Flows filters by workflow and running only, oldest first.
+  const consoleFilters = !useIsRemote();
+  const list = useSuspenseInfiniteQuery(instancesListQuery(search, refresh, consoleFilters));
   const pages = list.data.pages;
   // Every loaded page in one list; an instance can appear twice when rows move between pages
   // during a refetch, so keep its first occurrence.
@@ -167,20 +170,25 @@ export function InstancesList() {
       ),
     },
     { id: 'status', header: 'Status', cell: (i) => <RowStatus instance={i} refetchMs={refetchMs} /> },
-    {
-      id: 'origin',
-      header: <span className="whitespace-nowrap">Started by</span>,
-      sortValue: (i) => (i.triggerID ? (triggerNames.get(i.triggerID) ?? i.triggerID) : ''),
-      cell: (i) =>
-        i.triggerID ? (
-          <Link to="/triggers/$triggerId" params={{ triggerId: i.triggerID }} className="inline-flex items-center gap-1 whitespace-nowrap text-accent-strong hover:underline">
-            <Icon name="triggers" size={13} />
-            {triggerNames.get(i.triggerID) ?? 'Trigger'}
-          </Link>
-        ) : (
-          <span className="whitespace-nowrap text-muted">By hand</span>
-        ),
-    },
+    // Upstream Flows does not record what started an instance (remote mode): no column then.
+    ...(consoleFilters
+      ? [
+        {
+          id: 'origin',
+          header: <span className="whitespace-nowrap">Started by</span>,
+          sortValue: (i) => (i.triggerID ? (triggerNames.get(i.triggerID) ?? i.triggerID) : ''),
+          cell: (i) =>
+            i.triggerID ? (
+              <Link to="/triggers/$triggerId" params={{ triggerId: i.triggerID }} className="inline-flex items-center gap-1 whitespace-nowrap text-accent-strong hover:underline">
+                <Icon name="triggers" size={13} />
+                {triggerNames.get(i.triggerID) ?? 'Trigger'}
+              </Link>
+            ) : (
+              <span className="whitespace-nowrap text-muted">By hand</span>
+            ),
+        } satisfies Column<WorkflowInstance>,
+        ]
+      : []),
     { id: 'createdAt', header: 'Started', sortValue: (i) => i.createdAt, cell: (i) => <Time value={i.createdAt} /> },
     {
       id: 'duration',
@@ -192,14 +200,17 @@ export function InstancesList() {
   ];
 
   const rangeValue = search.since ?? (search.from || search.to || customRange ? 'custom' : 'any');
-  const filtered = !!(search.workflowID || search.status !== 'all' || search.q || search.origin !== 'all' || search.trigger || search.since || search.from || search.to);
+  const filtered = consoleFilters
+    ? !!(search.workflowID || search.status !== 'all' || search.q || search.origin !== 'all' || search.trigger || search.since || search.from || search.to)
+    : !!(search.workflowID || search.status === 'running');
+  const newestFirst = consoleFilters && search.order === 'desc';
   const startedBy = search.trigger ? `trigger:${search.trigger}` : search.origin;
 
   return (
     <>
       <PageHeader
         title="Instances"
-        description={`Runs of workflows, ${search.order === 'desc' ? 'newest' : 'oldest'} first. Open one for its timeline, stages and actions.`}
+        description={`Runs of workflows, ${newestFirst ? 'newest' : 'oldest'} first. Open one for its timeline, stages and actions.`}
         actions={
           <Button variant="secondary" onClick={() => void list.refetch()} title="Reload this page of instances now" disabled={list.isFetching}>
             <Icon name="refresh" size={14} className={list.isFetching ? 'animate-spin' : undefined} /> Reload
@@ -207,7 +218,9 @@ export function InstancesList() {
         }
       />
       <FilterBar>
-        <SearchInput className="w-56" label="Search by instance id" placeholder="Instance id (or a piece)" value={search.q ?? ''} onChange={(q) => refilter({ q: q || undefined })} />
+        {consoleFilters && (
+          <SearchInput className="w-56" label="Search by instance id" placeholder="Instance id (or a piece)" value={search.q ?? ''} onChange={(q) => refilter({ q: q || undefined })} />
+        )}
         <Select label="Workflow" style={{ maxWidth: '14rem' }} value={search.workflowID ?? ''} onChange={(e) => refilter({ workflowID: e.target.value || undefined })}>
           <option value="">All workflows</option>
           {search.workflowID && !(workflows.data ?? []).some((w) => w.id === search.workflowID) && <option value={search.workflowID}>{search.workflowID}</option>}
@@ -217,85 +230,89 @@ export function InstancesList() {
             </option>
           ))}
         </Select>
-        <Select label="Status" value={search.status} onChange={(e) => refilter({ status: e.target.value })}>
-          {STATUS_OPTIONS.map((o) => (
+        <Select label="Status" value={consoleFilters || search.status === 'running' ? search.status : 'all'} onChange={(e) => refilter({ status: e.target.value })}>
+          {STATUS_OPTIONS.filter((o) => consoleFilters || o.value === 'all' || o.value === 'running').map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
             </option>
           ))}
         </Select>
-        <Select
-          label="Started by"
-          style={{ maxWidth: '13rem' }}
-          value={startedBy}
-          onChange={(e) => {
-            const v = e.target.value;
-            if (v.startsWith('trigger:')) refilter({ origin: 'trigger', trigger: v.slice('trigger:'.length) });
-            else refilter({ origin: v, trigger: undefined });
-          }}
-        >
-          <option value="all">Anyone</option>
-          <option value="manual">By hand (API, console)</option>
-          <option value="trigger">Any trigger</option>
-          {search.trigger && !triggerNames.has(search.trigger) && <option value={`trigger:${search.trigger}`}>Trigger {search.trigger}</option>}
-          {(triggers.data ?? []).map((t) => (
-            <option key={t.id} value={`trigger:${t.id}`}>
-              Trigger: {t.name || t.event}
-            </option>
-          ))}
-        </Select>
-        <Select
-          label="Started"
-          value={rangeValue}
-          onChange={(e) => {
-            const v = e.target.value;
-            if (v === 'any') {
-              setCustomRange(false);
-              refilter({ since: undefined, from: undefined, to: undefined });
-            } else if (v === 'custom') {
-              setCustomRange(true);
-              refilter({ since: undefined });
-            } else {
-              setCustomRange(false);
-              refilter({ since: v as Since, from: undefined, to: undefined });
-            }
-          }}
-        >
-          <option value="any">Any time</option>
-          {SINCE_KEYS.map((k) => (
-            <option key={k} value={k}>
-              {SINCE_CHOICES[k].label}
-            </option>
-          ))}
-          <option value="custom">Custom range…</option>
-        </Select>
-        {rangeValue === 'custom' && (
+        {consoleFilters && (
           <>
-            <label className="flex items-center gap-2 text-[13px] text-muted">
-              From
-              <input
-                type="datetime-local"
-                className={inputClass}
-                value={toInputValue(search.from, tz)}
-                onChange={(e) => refilter({ from: fromInputValue(e.target.value, tz) })}
-              />
-            </label>
-            <label className="flex items-center gap-2 text-[13px] text-muted">
-              To
-              <input
-                type="datetime-local"
-                className={inputClass}
-                value={toInputValue(search.to, tz)}
-                onChange={(e) => refilter({ to: fromInputValue(e.target.value, tz) })}
-              />
-              {tz === 'utc' && <span className="text-xs">UTC</span>}
-            </label>
+          <Select
+            label="Started by"
+            style={{ maxWidth: '13rem' }}
+            value={startedBy}
+            onChange={(e) => {
+              const v = e.target.value;
+              if (v.startsWith('trigger:')) refilter({ origin: 'trigger', trigger: v.slice('trigger:'.length) });
+              else refilter({ origin: v, trigger: undefined });
+            }}
+          >
+            <option value="all">Anyone</option>
+            <option value="manual">By hand (API, console)</option>
+            <option value="trigger">Any trigger</option>
+            {search.trigger && !triggerNames.has(search.trigger) && <option value={`trigger:${search.trigger}`}>Trigger {search.trigger}</option>}
+            {(triggers.data ?? []).map((t) => (
+              <option key={t.id} value={`trigger:${t.id}`}>
+                Trigger: {t.name || t.event}
+              </option>
+            ))}
+          </Select>
+          <Select
+            label="Started"
+            value={rangeValue}
+            onChange={(e) => {
+              const v = e.target.value;
+              if (v === 'any') {
+                setCustomRange(false);
+                refilter({ since: undefined, from: undefined, to: undefined });
+              } else if (v === 'custom') {
+                setCustomRange(true);
+                refilter({ since: undefined });
+              } else {
+                setCustomRange(false);
+                refilter({ since: v as Since, from: undefined, to: undefined });
+              }
+            }}
+          >
+            <option value="any">Any time</option>
+            {SINCE_KEYS.map((k) => (
+              <option key={k} value={k}>
+                {SINCE_CHOICES[k].label}
+              </option>
+            ))}
+            <option value="custom">Custom range…</option>
+          </Select>
+          {rangeValue === 'custom' && (
+            <>
+              <label className="flex items-center gap-2 text-[13px] text-muted">
+                From
+                <input
+                  type="datetime-local"
+                  className={inputClass}
+                  value={toInputValue(search.from, tz)}
+                  onChange={(e) => refilter({ from: fromInputValue(e.target.value, tz) })}
+                />
+              </label>
+              <label className="flex items-center gap-2 text-[13px] text-muted">
+                To
+                <input
+                  type="datetime-local"
+                  className={inputClass}
+                  value={toInputValue(search.to, tz)}
+                  onChange={(e) => refilter({ to: fromInputValue(e.target.value, tz) })}
+                />
+                {tz === 'utc' && <span className="text-xs">UTC</span>}
+              </label>
+            </>
+          )}
+          <Select label="Order" value={search.order} onChange={(e) => refilter({ order: e.target.value })}>
+            <option value="desc">Newest first</option>
+            <option value="asc">Oldest first</option>
+          </Select>
           </>
         )}
-        <Select label="Order" value={search.order} onChange={(e) => refilter({ order: e.target.value })}>
-          <option value="desc">Newest first</option>
-          <option value="asc">Oldest first</option>
-        </Select>
         <Select
           label="Refresh"
           value={refresh}
@@ -337,6 +354,11 @@ export function InstancesList() {
           </Button>
         )}
       </FilterBar>
+      {!consoleFilters && (
+        <p className="-mt-1 mb-3 text-[13px] text-muted" data-testid="remote-filters-note">
+          Connected to a Formance stack: its Flows API filters instances by workflow and running state only, and lists them oldest first.
+        </p>
+      )}
       {selected.size > 0 && (
         <div role="region" aria-label="Selection" className="mb-3 flex flex-wrap items-center gap-3 rounded-lg border border-accent/40 bg-accent-soft px-3 py-2 text-[13px]">
           <span>

@@ -21,8 +21,15 @@ export interface InstancesListSearch {
   pageSize: number;
 }
 
-/** Search params → server filter (every filter is server-side; see openapi/flows.yaml). */
-export function instancesListFilter(search: InstancesListSearch): InstanceListFilter {
+/**
+ * Search params → server filter (every filter is server-side; see openapi/flows.yaml). Upstream
+ * Flows (remote mode) only knows `workflowID` and `running`, lists oldest first, and ignores the
+ * console's other filters: with `consoleFilters` off, only what it honours is sent.
+ */
+export function instancesListFilter(search: InstancesListSearch, consoleFilters = true): InstanceListFilter {
+  if (!consoleFilters) {
+    return { workflowID: search.workflowID, running: search.status === 'running' || undefined, cursor: search.cursor, pageSize: search.pageSize };
+  }
   return {
     workflowID: search.workflowID,
     status: search.status === 'all' ? undefined : search.status,
@@ -46,9 +53,9 @@ export const LIVE_MAX_PAGES = 5;
  * turned into a start date at each fetch of the first page, so live refreshes keep sliding it;
  * later pages follow their cursor, which carries the filters.
  */
-export function instancesListQuery(search: InstancesListSearch, refreshSeconds = 0) {
-  const filter = instancesListFilter(search);
-  const since = search.since;
+export function instancesListQuery(search: InstancesListSearch, refreshSeconds = 0, consoleFilters = true) {
+  const filter = instancesListFilter(search, consoleFilters);
+  const since = consoleFilters ? search.since : undefined;
   const queryKey: readonly unknown[] = since ? [...instanceKeys.pages(filter), { since }] : instanceKeys.pages(filter);
   return infiniteQueryOptions({
     queryKey,

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
+import { useIsRemote } from '../../api/info';
 import { Skeleton } from '../../components/states';
 import { cn } from '../../lib/cn';
 import { workflowInstanceCountsQuery, type Count } from './instanceCounts';
@@ -8,7 +9,9 @@ const text = (c: Count) => `${c.count}${c.capped ? '+' : ''}`;
 
 /** "2 running · 1 failed", each a link to the instance list filtered on it. */
 export function InstanceCounts({ workflowID }: { workflowID: string }) {
-  const { data, isError } = useQuery(workflowInstanceCountsQuery(workflowID));
+  // Remote mode: upstream Flows cannot filter by status, so only the running count is shown.
+  const withFailed = !useIsRemote();
+  const { data, isError } = useQuery(workflowInstanceCountsQuery(workflowID, withFailed));
   if (isError) return <span className="text-xs text-muted">counts unavailable</span>;
   if (!data) return <Skeleton className="h-3.5 w-28" />;
   return (
@@ -21,14 +24,16 @@ export function InstanceCounts({ workflowID }: { workflowID: string }) {
       >
         {text(data.running)} running
       </Link>
-      <Link
-        to="/instances"
-        search={{ workflowID, status: 'failed' }}
-        className={cn('rounded-full px-2 py-0.5 ring-1 ring-inset hover:underline', data.failed.count ? 'bg-red-50 text-red-800 ring-red-200 dark:bg-red-400/10 dark:text-red-300 dark:ring-red-400/30' : 'text-muted ring-line')}
-        title="Failed instances of this workflow"
-      >
-        {text(data.failed)} failed
-      </Link>
+      {data.failed && (
+        <Link
+          to="/instances"
+          search={{ workflowID, status: 'failed' }}
+          className={cn('rounded-full px-2 py-0.5 ring-1 ring-inset hover:underline', data.failed.count ? 'bg-red-50 text-red-800 ring-red-200 dark:bg-red-400/10 dark:text-red-300 dark:ring-red-400/30' : 'text-muted ring-line')}
+          title="Failed instances of this workflow"
+        >
+          {text(data.failed)} failed
+        </Link>
+      )}
     </span>
   );
 }

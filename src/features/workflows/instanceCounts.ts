@@ -1,6 +1,8 @@
 /**
  * Running and failed instance counts of a workflow, from the v2 instance list filtered by
- * workflowID and status (paged through up to a cap: a dedicated count endpoint would be cheaper).
+ * workflowID and `running` (upstream's own filter) or the console's `status=failed` (paged through
+ * up to a cap: a dedicated count endpoint would be cheaper). Upstream Flows (remote mode) has no
+ * status filter, so there the failed count is not asked for.
  * Keys live under the instance lists, so starting or aborting an instance refreshes them.
  */
 import { queryOptions } from '@tanstack/react-query';
@@ -18,12 +20,13 @@ export interface Count {
 }
 
 async function countInstances(workflowID: string, status: 'running' | 'failed', signal: AbortSignal): Promise<Count> {
+  const filter = status === 'running' ? { workflowID, running: true, pageSize: PAGE } : { workflowID, status, pageSize: PAGE };
   let count = 0;
   let cursor: string | undefined;
   for (let pages = 0; pages < MAX_PAGES; pages++) {
     const page = await data(
       api().flows.GET('/api/orchestration/v2/instances', {
-        params: { query: cursor ? { cursor } : { workflowID, status, pageSize: PAGE } },
+        params: { query: cursor ? { cursor } : filter },
         signal,
       }),
     ).then((r) => r.cursor as Page<WorkflowInstance>);
@@ -34,11 +37,14 @@ async function countInstances(workflowID: string, status: 'running' | 'failed', 
   return { count, capped: true };
 }
 
-export function workflowInstanceCountsQuery(workflowID: string) {
+export function workflowInstanceCountsQuery(workflowID: string, withFailed = true) {
   return queryOptions({
-    queryKey: [...instanceKeys.lists(), 'counts', workflowID] as const,
-    queryFn: async ({ signal }) => {
-      const [running, failed] = await Promise.all([countInstances(workflowID, 'running', signal), countInstances(workflowID, 'failed', signal)]);
+    queryKey: [...instanceKeys.lists(), 'counts', workflowID, { withFailed }] as const,
+    queryFn: async ({ signal }): Promise<{ running: Count; failed?: Count }> => {
+      const [running, failed] = await Promise.all([
+        countInstances(workflowID, 'running', signal),
+        withFailed ? countInstances(workflowID, 'failed', signal) : undefined,
+      ]);
       return { running, failed };
     },
     staleTime: 10_000,
