@@ -96,7 +96,12 @@ function RunAgain({ instance }: { instance: WorkflowInstance }) {
   const navigate = useNavigate();
   const variables = instance.variables ?? {};
   const entries = Object.entries(variables);
-  const reason = instance.workflow?.deletedAt ? 'The workflow was deleted: it can no longer be run.' : undefined;
+  // Upstream Flows (remote mode) does not return an instance's variables: they cannot be reused.
+  const reason = instance.workflow?.deletedAt
+    ? 'The workflow was deleted: it can no longer be run.'
+    : instance.variables === undefined
+      ? "The stack does not report this instance's variables: run the workflow from its page instead."
+      : undefined;
   const name = instance.workflow?.config.name || instance.workflowID;
   return (
     <>
@@ -242,6 +247,7 @@ export function InstanceDetail() {
   const stageCount = Math.max(instance.workflow?.config.stages?.length ?? 0, lastStarted !== undefined ? lastStarted + 1 : 0);
   const selected = search.stage !== undefined && search.stage < Math.max(stageCount, 1) ? search.stage : (current ?? failedStage ?? lastStarted ?? 0);
   const variables = Object.entries(instance.variables ?? {});
+  const variablesReported = instance.variables !== undefined;
   const name = instance.workflow?.config.name || instance.workflowID;
   const abortReason = instance.terminated ? 'This instance has already terminated' : undefined;
 
@@ -335,7 +341,9 @@ export function InstanceDetail() {
             rowKey={([k]) => k}
           />
         ) : (
-          <p className="rounded-xl border border-line bg-surface p-4 text-[13px] text-muted">This instance was started without variables.</p>
+          <p className="rounded-xl border border-line bg-surface p-4 text-[13px] text-muted" data-testid="no-variables">
+            {variablesReported ? 'This instance was started without variables.' : 'The stack does not report the variables an instance was started with.'}
+          </p>
         )}
       </Section>
       <Section title="Raw instance">
