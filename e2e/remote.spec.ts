@@ -65,6 +65,23 @@ test.describe('remote mode', () => {
     await page.goto(`${remoteConsole.url}/instances/${instanceID}`);
     await expect(page.getByTestId('provenance')).toHaveText('Not reported by the stack');
 
+    // Triggers: upstream's name filter answers 500, so the console searches every trigger itself.
+    const suffix = Date.now().toString(36);
+    for (const name of [`remote-Deposit-${suffix}`, `remote-payout-${suffix}`]) {
+      const trigger = await page.request.post(`${remoteConsole.url}/api/orchestration/v2/triggers`, { data: { name, event: 'SAVED_PAYMENT', workflowID } });
+      expect(trigger.status()).toBe(201);
+    }
+    const nameFilters: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/orchestration/v2/triggers') && new URL(r.url()).searchParams.has('name')) nameFilters.push(r.url());
+    });
+    await page.goto(`${remoteConsole.url}/triggers?name=deposit-${suffix}`);
+    const triggers = page.getByRole('table', { name: 'Triggers' });
+    await expect(triggers.getByRole('link', { name: `remote-Deposit-${suffix}` })).toBeVisible();
+    await expect(triggers.getByRole('link', { name: `remote-payout-${suffix}` })).toHaveCount(0);
+    await expect(page.getByText('The name search runs in the console')).toBeVisible();
+    expect(nameFilters).toEqual([]);
+
     // Workflow counts: running only (there is no failed filter upstream).
     await page.goto(`${remoteConsole.url}/workflows`);
     const counts = page.getByTestId('instance-counts').first();

@@ -19,21 +19,43 @@ export const triggerKeys = {
   eventTypes: () => [...triggerKeys.all, 'event-types'] as const,
 };
 
+/** One page of the v2 list. */
+export function fetchTriggersPage(filter: TriggerListFilter, signal?: AbortSignal): Promise<Page<Trigger>> {
+  return data(api().flows.GET('/api/orchestration/v2/triggers', { params: { query: compact(filter) }, signal })).then(
+    (r) => r.cursor as Page<Trigger>,
+  );
+}
+
 export function listTriggersQuery(filter: TriggerListFilter = {}) {
   return queryOptions({
     queryKey: triggerKeys.list(filter),
-    queryFn: ({ signal }) =>
-      data(api().flows.GET('/api/orchestration/v2/triggers', { params: { query: compact(filter) }, signal })).then(
-        (r) => r.cursor as Page<Trigger>,
-      ),
+    queryFn: ({ signal }) => fetchTriggersPage(filter, signal),
   });
 }
 
-/** Every trigger (v1, no paging): the command palette. */
+/** Triggers fetched by `fetchAllTriggers`, at most (pages of 100). */
+const ALL_TRIGGERS_CAP = 5_000;
+
+/**
+ * Every trigger, paging through the v2 list (upstream's v1 list stops at 15 without saying so).
+ * Name filtering can then run here: upstream's `name` filter answers 500 (see the fact sheet).
+ */
+export async function fetchAllTriggers(signal?: AbortSignal): Promise<Trigger[]> {
+  const out: Trigger[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await fetchTriggersPage(cursor ? { cursor } : { pageSize: 100 }, signal);
+    out.push(...page.data);
+    cursor = page.hasMore ? page.next : undefined;
+  } while (cursor && out.length < ALL_TRIGGERS_CAP);
+  return out;
+}
+
+/** Every trigger: the command palette, trigger names in the instances list. */
 export function allTriggersQuery() {
   return queryOptions({
     queryKey: triggerKeys.everything(),
-    queryFn: ({ signal }) => data(api().flows.GET('/api/orchestration/triggers', { signal })).then((r) => r.data),
+    queryFn: ({ signal }) => fetchAllTriggers(signal),
     staleTime: 30_000,
   });
 }

@@ -1,12 +1,14 @@
 /**
  * /triggers — every trigger (v2 paging, oldest first).
- *   ?name=deposit             server-side, case-insensitive part of the name
+ *   ?name=deposit             case-insensitive part of the name (server-side; in the console
+ *                             in remote mode, where upstream's name filter fails)
  *   ?cursor=&pageSize=&sort=  paging; sort applies to the loaded page
  * New: /triggers/new (see triggers.new.tsx); one trigger: /triggers/<id>.
  */
 import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
 import { z } from 'zod/mini';
-import { listTriggersQuery } from '../api/triggers';
+import { consoleInfoQuery } from '../api/info';
+import { triggersListQuery } from '../features/triggers/queries';
 import { pageSearch, textParam } from '../lib/search';
 import { TriggersList } from '../features/triggers/TriggersList';
 
@@ -16,6 +18,9 @@ export const Route = createFileRoute('/triggers/')({
   validateSearch: searchSchema,
   search: { middlewares: [stripSearchParams({ pageSize: 15 })] },
   loaderDeps: ({ search: { name, cursor, pageSize } }) => ({ name, cursor, pageSize }),
-  loader: ({ context: { queryClient }, deps }) => queryClient.ensureQueryData(listTriggersQuery(deps)),
+  loader: async ({ context: { queryClient }, deps }) => {
+    const info = await queryClient.ensureQueryData(consoleInfoQuery()).catch(() => undefined);
+    return queryClient.ensureQueryData(triggersListQuery(deps, info?.mode === 'remote'));
+  },
   component: TriggersList,
 });

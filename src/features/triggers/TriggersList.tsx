@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
-import { listTriggersQuery, useDeleteTrigger } from '../../api/triggers';
+import { useIsRemote } from '../../api/info';
+import { useDeleteTrigger } from '../../api/triggers';
 import { allWorkflowsQuery } from '../../api/workflows';
 import type { Trigger } from '../../api/types';
 import { Button, buttonClass } from '../../components/Button';
@@ -15,13 +16,15 @@ import { Pager } from '../../components/Pager';
 import { EmptyState } from '../../components/states';
 import { Time } from '../../components/Time';
 import { formatSort, parseSort } from '../../lib/sort';
+import { triggersListQuery } from './queries';
 
 const route = getRouteApi('/triggers/');
 
 export function TriggersList() {
   const search = route.useSearch();
   const navigate = route.useNavigate();
-  const { data: page } = useSuspenseQuery(listTriggersQuery({ name: search.name, cursor: search.cursor, pageSize: search.pageSize }));
+  const remote = useIsRemote();
+  const { data: page } = useSuspenseQuery(triggersListQuery(search, remote));
   const workflows = useQuery(allWorkflowsQuery());
   const names = new Map((workflows.data ?? []).map((w) => [w.id, w.config.name || w.id]));
   const setSearch = (patch: Record<string, unknown>) => navigate({ search: (prev) => ({ ...prev, ...patch }) });
@@ -146,7 +149,12 @@ export function TriggersList() {
         onCursor={(cursor) => setSearch({ cursor })}
         onPageSize={(pageSize) => setSearch({ pageSize, cursor: undefined })}
       />
-      <p className="mt-1 text-xs text-muted">Oldest first. The name search runs on the server (case-insensitive, part of the name).</p>
+      <p className="mt-1 text-xs text-muted">
+        Oldest first.{' '}
+        {remote
+          ? "The name search runs in the console over every trigger (case-insensitive, part of the name): the stack's own name filter fails upstream."
+          : 'The name search runs on the server (case-insensitive, part of the name).'}
+      </p>
       <ConfirmDialog
         open={!!deleting}
         title="Delete this trigger?"
