@@ -189,6 +189,21 @@ describe('remote mode proxy', () => {
     expect(stack.seen.length).toBe(before);
   });
 
+  it("serves the trigger editor's helpers itself (event types, preview), without calling the stack", async () => {
+    const before = stack.seen.length;
+    const types = await rawRequest(remote.url, '/api/console/event-types');
+    expect(types.status).toBe(200);
+    expect(types.json().data.ledger).toContain('COMMITTED_TRANSACTIONS');
+    const preview = await rawRequest(remote.url, '/api/console/triggers/preview', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ filter: 'event.amount > 10', vars: { amount: 'string(event.amount)' }, payload: { amount: 42 } }),
+    });
+    expect(preview.status).toBe(200);
+    expect(preview.json()).toMatchObject({ data: { filter: { match: true }, variables: { amount: { value: '42' } } } });
+    expect(stack.seen.length).toBe(before);
+  });
+
   it('caches the token', async () => {
     const before = stack.tokenRequests.length;
     await Promise.all(Array.from({ length: 10 }, () => rawRequest(remote.url, '/api/ledger/v2/main/accounts')));

@@ -6,7 +6,9 @@ import { ApiError } from '../errors.js';
 import { consoleInfoRoutes, remoteHealth } from '../http/console-info.js';
 import { PROXIED_PREFIXES, proxyHandler } from '../http/proxy.js';
 import { errorBody } from '../http/respond.js';
+import { consoleTriggerRoutes } from '../http/console-triggers.js';
 import { servicePaths } from '../http/service-paths.js';
+import { createLinkResolver } from '../triggers/link.js';
 import { installSecurity } from '../http/security.js';
 import { staticRoutes } from '../http/static.js';
 import { ClientCredentialsTokenSource } from './token.js';
@@ -72,6 +74,9 @@ export function createRemoteApp(config: Config, settings: RemoteSettings, deps: 
       health: remoteHealth({ stackUrl: settings.stackUrl, tokens: settings.tokens, fetch: deps.fetch }),
     }),
   );
+  // The trigger editor's helpers need no store. `link()` in a preview gets no stack credentials:
+  // the payload's URLs come from the browser, and the stack token must not go to them.
+  app.route('/api/console', consoleTriggerRoutes(createLinkResolver()));
   const proxy = proxyHandler({ stackUrl: settings.stackUrl, tokens: settings.tokens, fetch: deps.fetch });
   for (const prefix of PROXIED_PREFIXES) {
     app.all(prefix, proxy);
