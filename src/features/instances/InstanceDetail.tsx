@@ -22,6 +22,7 @@ import { Countdown, useTick } from './live';
 import { ProgressBadge, useInstanceProgress } from './InstanceProgress';
 import { useLivePreference } from './preferences';
 import { preciseText, type PreciseStatus } from './progress';
+import { RunDialog } from '../workflows/RunDialog';
 import { SendEventForm } from './SendEventForm';
 import { StageDetail } from './StageDetail';
 import { StageTimeline } from './StageTimeline';
@@ -90,19 +91,29 @@ function Provenance({ instance }: { instance: WorkflowInstance }) {
   );
 }
 
-function RunAgain({ instance }: { instance: WorkflowInstance }) {
+export function RunAgain({ instance }: { instance: WorkflowInstance }) {
   const [open, setOpen] = useState(false);
   const run = useRunWorkflow();
   const navigate = useNavigate();
   const variables = instance.variables ?? {};
   const entries = Object.entries(variables);
-  // Upstream Flows (remote mode) does not return an instance's variables: they cannot be reused.
-  const reason = instance.workflow?.deletedAt
-    ? 'The workflow was deleted: it can no longer be run.'
-    : instance.variables === undefined
-      ? "The stack does not report this instance's variables: run the workflow from its page instead."
-      : undefined;
+  const reason = instance.workflow?.deletedAt ? 'The workflow was deleted: it can no longer be run.' : undefined;
   const name = instance.workflow?.config.name || instance.workflowID;
+  // Upstream Flows (remote mode) does not return an instance's variables: the workflow's Run
+  // dialog asks for them instead of rerunning with none.
+  if (instance.variables === undefined) {
+    const workflow = instance.workflow;
+    return (
+      <>
+        <WithReason reason={reason ?? (workflow ? "The stack does not report this instance's variables: the Run dialog asks for them" : 'The stack did not return the workflow')}>
+          <Button disabled={!!reason || !workflow} onClick={() => setOpen(true)}>
+            <Icon name="refresh" size={14} /> Run again…
+          </Button>
+        </WithReason>
+        <RunDialog workflow={open ? workflow : undefined} onClose={() => setOpen(false)} />
+      </>
+    );
+  }
   return (
     <>
       <WithReason reason={reason ?? 'Start a new instance of this workflow with the same variables'}>
