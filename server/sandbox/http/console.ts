@@ -60,7 +60,11 @@ export function consoleSandboxRoutes(db: Db, bus: EventBus, sandbox: Sandbox): H
       const raw = c.req.query(name);
       if (raw === undefined || raw === '') return def;
       if (!/^\d+$/.test(raw)) throw validation(`${name}: expected a non-negative integer, got '${raw}'`);
-      return max ? Math.min(Number(raw), max) : Number(raw);
+      const value = Number(raw);
+      if (max) return Math.min(value, max);
+      // Event sequence numbers are bigints: a larger value would overflow the query.
+      if (value > Number.MAX_SAFE_INTEGER) throw validation(`${name}: expected at most ${Number.MAX_SAFE_INTEGER}, got '${raw}'`);
+      return value;
     };
     const after = num('after', 0)!;
     const before = num('before', undefined);

@@ -125,6 +125,13 @@ describe('sandbox HTTP', () => {
     expect(typed.body.data).toHaveLength(1);
     expect(typed.body.data[0].payload.id).toBe('p1');
     expect((await server.api.get('/api/console/events?limit=x')).status).toBe(400);
+    // Beyond a safe integer (fuzz, on PostgreSQL: bigint overflow → 500): a clear 400 instead.
+    for (const q of ['after=100000000000000000000', 'before=99999999999999999999']) {
+      const huge = await server.api.get(`/api/console/events?${q}`);
+      expect(huge.status, q).toBe(400);
+      expect(huge.body.errorMessage).toMatch(/^(after|before): expected at most/);
+    }
+    expect((await server.api.get('/api/console/events?limit=100000000000000000000')).status).toBe(200); // clamped
   });
 
   it('console payment simulation emits SAVED_PAYMENT', async () => {
