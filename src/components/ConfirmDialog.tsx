@@ -1,6 +1,7 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { Button } from './Button';
 import { errorText } from '../api/errors';
+import { useModalDialog } from './useModalDialog';
 
 /**
  * The one confirmation dialog: says exactly what will happen, waits for the action to finish,
@@ -26,19 +27,10 @@ export function ConfirmDialog({
   onConfirm: () => Promise<unknown> | void;
   onClose: () => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string>();
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) {
-      setError(undefined);
-      dialog.showModal?.();
-    } else if (!open && dialog.open) dialog.close?.();
-  }, [open]);
+  const ref = useModalDialog(open, () => setError(undefined));
 
   return (
     <dialog

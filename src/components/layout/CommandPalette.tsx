@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { allWorkflowsQuery } from '../../api/workflows';
 import { allTriggersQuery } from '../../api/triggers';
+import { useModalDialog } from '../useModalDialog';
 import { listInstancesQuery } from '../../api/instances';
 import { cn } from '../../lib/cn';
 import { rankItems } from '../../lib/match';
@@ -24,12 +25,16 @@ const GROUP_ORDER: Command['group'][] = ['Instances', 'Workflows', 'Triggers', '
 
 /** ⌘K / Ctrl+K: jump to a workflow, instance or trigger by id or name; navigation and actions. */
 export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenChange: Dispatch<SetStateAction<boolean>> }) {
-  const dialog = useRef<HTMLDialogElement>(null);
   const input = useRef<HTMLInputElement>(null);
   const listId = useId();
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const navigate = useNavigate();
+  const dialog = useModalDialog(open, () => {
+    setQuery('');
+    setActive(0);
+    input.current?.focus();
+  });
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -43,16 +48,6 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
     return () => window.removeEventListener('keydown', onKey);
   }, [onOpenChange]);
 
-  useEffect(() => {
-    const d = dialog.current;
-    if (!d) return;
-    if (open && !d.open) {
-      setQuery('');
-      setActive(0);
-      d.showModal?.();
-      input.current?.focus();
-    } else if (!open && d.open) d.close?.();
-  }, [open]);
 
   const workflows = useQuery({ ...allWorkflowsQuery(), enabled: open });
   const triggers = useQuery({ ...allTriggersQuery(), enabled: open });

@@ -13,6 +13,7 @@ import { Skeleton } from '../../components/states';
 import { tabClass, TabList } from '../../components/Tabs';
 import { Time } from '../../components/Time';
 import { toast } from '../../components/toast';
+import { useModalDialog } from '../../components/useModalDialog';
 import { cn } from '../../lib/cn';
 import { authorReducer, initialAuthorState, lockedBy, type AuthorState } from './authorState';
 import { canonicalDefinition } from './canonical';
@@ -511,13 +512,7 @@ function ReviewDialog({
   onConfirm: () => void;
   children: ReactNode;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal?.();
-    else if (!open && d.open) d.close?.();
-  }, [open]);
+  const ref = useModalDialog(open);
   return (
     <dialog
       ref={ref}

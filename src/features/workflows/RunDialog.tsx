@@ -1,10 +1,11 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useNavigate } from '@tanstack/react-router';
 import { useRunWorkflow } from '../../api/instances';
 import { errorText } from '../../api/errors';
 import type { Workflow } from '../../api/types';
 import { Button } from '../../components/Button';
 import { inputClass } from '../../components/inputs';
+import { useModalDialog } from '../../components/useModalDialog';
 import { cn } from '../../lib/cn';
 import { readRunPreferences, writeRunPreferences } from './draft';
 import { checkVariableValue, KIND_HINT, variableUsages } from './variables';
@@ -14,14 +15,7 @@ import { checkVariableValue, KIND_HINT, variableUsages } from './variables';
  * workflow), optionally waits for the instance to finish, then opens the new instance.
  */
 export function RunDialog({ workflow, onClose }: { workflow: Workflow | undefined; onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const open = !!workflow;
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal?.();
-    else if (!open && d.open) d.close?.();
-  }, [open]);
+  const ref = useModalDialog(!!workflow);
   return (
     <dialog
       ref={ref}
