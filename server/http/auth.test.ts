@@ -7,6 +7,7 @@ import { createApp } from '../app.js';
 import { startServer } from '../main.js';
 import { startTestServer } from '../test/harness.js';
 import { capturedLogs } from '../test/logs.js';
+import { protectedApiRoutes } from '../test/routes.js';
 import { TokenIssuer, parseAuthClients } from './auth.js';
 import { rawRequest } from './raw-request.js';
 
@@ -147,10 +148,7 @@ describe('protected /api/* routes', () => {
 
   it('cover every /api route the app registers (missing, invalid and expired tokens)', async () => {
     const expired = new TokenIssuer([{ id: 'console', secret: SECRET }], Buffer.alloc(32, 7), 1, () => 0).issue('console').token;
-    const routes = createApp(server.ctx)
-      .routes.filter((r) => r.path.startsWith('/api/') && r.method !== 'ALL' && !r.path.includes('*'))
-      .map((r) => [r.method, r.path.replace(/:[^/]+/g, 'x')] as const)
-      .filter(([, path]) => !/^\/api\/(orchestration\/(v2\/)?_info|auth\/(oauth\/token|session))$/.test(path));
+    const routes = protectedApiRoutes(createApp(server.ctx));
     expect(routes.length).toBeGreaterThan(20);
     for (const [method, path] of routes) {
       for (const auth of [undefined, 'Bearer nonsense', `Bearer ${expired}`]) {
