@@ -444,8 +444,15 @@ test.describe('workflows', () => {
       if (path.includes('view=json')) await editorOf(page, 'json');
       if (path.includes('view=changes')) {
         await expect(page.getByTestId('definition-diff').locator('.view-lines').first()).toBeVisible({ timeout: 30_000 });
-        // Each side gets its label once mounted.
-        await expect(page.locator('.modified-in-monaco-diff-editor .native-edit-context')).toHaveAttribute('aria-label', /new definition/);
+        // Each side gets its label once mounted, and keeps it when the diff re-applies its options
+        // (a narrow window switches it to the inline view).
+        const newSide = page.locator('.modified-in-monaco-diff-editor .native-edit-context');
+        await expect(newSide).toHaveAttribute('aria-label', /new definition/);
+        await expect(page.locator('.original-in-monaco-diff-editor .native-edit-context')).toHaveAttribute('aria-label', /source/);
+        const viewport = page.viewportSize()!;
+        await page.setViewportSize({ width: 700, height: viewport.height });
+        await expect(newSide).toHaveAttribute('aria-label', /new definition/);
+        await page.setViewportSize(viewport);
       }
       const results = await new AxeBuilder({ page }).analyze();
       const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
