@@ -23,12 +23,7 @@ export async function openPostgres(url: string): Promise<Db> {
       await pool.query(sql);
     },
     async transaction<T>(fn: (tx: Queryable) => Promise<T>) {
-      const client = await pool.connect();
-      // Checked out, the connection's errors are ours: note it (the pending query fails as well)
-      // and hand the dead connection back for disposal rather than reuse.
-      let lost: Error | undefined;
-      const onError = (err: Error) => (lost = err);
-      client.on('error', onError);
+      const { client, lost, onError } = await checkOut(pool);
       try {
         await client.query('begin');
         const out = await fn({
@@ -47,11 +42,32 @@ export async function openPostgres(url: string): Promise<Db> {
         throw err;
       } finally {
         client.off('error', onError);
-        client.release(lost);
+        client.release(lost());
       }
     },
     async close() {
       await pool.end();
     },
   };
+}
+
+/**
+ * A pooled connection, with our listener for its errors attached as the pool hands it over.
+ * Checked out, the connection's errors are ours: we note them (the pending query fails as well)
+ * and hand a dead connection back for disposal rather than reuse. The listener must go on inside
+ * the pool's callback: the pool removes its own listener there, and the backend's FATAL message
+ * (connection terminated) often arrives in the same network read as the ReadyForQuery that freed
+ * the connection; with `await pool.connect()` it would be parsed before our code runs, find no
+ * listener, and be thrown out of the process.
+ */
+function checkOut(pool: pg.Pool): Promise<{ client: pg.PoolClient; lost: () => Error | undefined; onError: (err: Error) => void }> {
+  return new Promise((resolve, reject) => {
+    pool.connect((err, client) => {
+      if (err || !client) return reject(err ?? new Error('postgres: no connection'));
+      let lost: Error | undefined;
+      const onError = (e: Error) => (lost ??= e);
+      client.on('error', onError);
+      resolve({ client, lost: () => lost, onError });
+    });
+  });
 }
