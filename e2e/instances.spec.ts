@@ -168,7 +168,7 @@ test.describe('instances', () => {
     const countdown = callout(page).getByTestId('countdown');
     await expect(countdown).toHaveText(/in \d+ s|any moment now/);
     const first = await countdown.textContent();
-    await expect(countdown).not.toHaveText(first!, { timeout: 5_000 });
+    await expect(countdown).not.toHaveText(first!);
     await screenshot(page, 'instances-detail');
 
     // Fund the account through the sandbox ledger; the next retry goes through.
@@ -314,7 +314,7 @@ test.describe('instances', () => {
     await page.goto(`/instances?workflowID=${wf.id}`);
     await expect(page.getByLabel('Refresh')).toHaveValue('1');
     const third = await run(api, wf.id);
-    await expect(table.getByRole('link', { name: new RegExp(third.slice(0, 8)) })).toBeVisible({ timeout: 5_000 });
+    await expect(table.getByRole('link', { name: new RegExp(third.slice(0, 8)) })).toBeVisible();
     await expect(table.getByRole('row').nth(1)).toContainText(third.slice(0, 8)); // newest first
     await page.getByLabel('Refresh').selectOption('0');
     expect(await page.evaluate(() => localStorage.getItem('flows-console:instances-refresh'))).toBe('0');

@@ -30,13 +30,12 @@ export function ConfirmDialog({
   const titleId = useId();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string>();
-  const ref = useModalDialog(open, () => setError(undefined));
+  const ref = useModalDialog(open, { onShow: () => setError(undefined), onClose });
 
   return (
     <dialog
       ref={ref}
       aria-labelledby={titleId}
-      onClose={onClose}
       onCancel={(e) => {
         if (pending) e.preventDefault();
       }}

@@ -30,10 +30,13 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const navigate = useNavigate();
-  const dialog = useModalDialog(open, () => {
-    setQuery('');
-    setActive(0);
-    input.current?.focus();
+  const dialog = useModalDialog(open, {
+    onShow: () => {
+      setQuery('');
+      setActive(0);
+      input.current?.focus();
+    },
+    onClose: () => onOpenChange(false),
   });
 
   useEffect(() => {
@@ -142,7 +145,6 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
     <dialog
       ref={dialog}
       aria-label="Command palette"
-      onClose={() => onOpenChange(false)}
       onClick={(e) => {
         if (e.target === dialog.current) onOpenChange(false);
       }}

@@ -512,12 +512,11 @@ function ReviewDialog({
   onConfirm: () => void;
   children: ReactNode;
 }) {
-  const ref = useModalDialog(open);
+  const ref = useModalDialog(open, { onClose });
   return (
     <dialog
       ref={ref}
       aria-labelledby="review-title"
-      onClose={onClose}
       className="m-auto w-[min(96vw,1100px)] rounded-xl border border-line bg-surface p-0 text-fg shadow-2xl"
     >
       <div className="p-5">

@@ -15,12 +15,11 @@ import { checkVariableValue, KIND_HINT, variableUsages } from './variables';
  * workflow), optionally waits for the instance to finish, then opens the new instance.
  */
 export function RunDialog({ workflow, onClose }: { workflow: Workflow | undefined; onClose: () => void }) {
-  const ref = useModalDialog(!!workflow);
+  const ref = useModalDialog(!!workflow, { onClose });
   return (
     <dialog
       ref={ref}
       aria-labelledby="run-dialog-title"
-      onClose={onClose}
       className="m-auto w-[min(94vw,560px)] rounded-xl border border-line bg-surface p-0 text-fg shadow-2xl"
     >
       {workflow && <RunForm key={workflow.id} workflow={workflow} onCancel={() => ref.current?.close()} />}
