@@ -23,7 +23,7 @@ export async function openPostgres(url: string): Promise<Db> {
       await pool.query(sql);
     },
     async transaction<T>(fn: (tx: Queryable) => Promise<T>) {
-      const { client, lost, onError } = await checkOut(pool);
+      const { client, release } = await checkOut(pool);
       try {
         await client.query('begin');
         const out = await fn({
@@ -41,8 +41,7 @@ export async function openPostgres(url: string): Promise<Db> {
         await client.query('rollback').catch(() => {});
         throw err;
       } finally {
-        client.off('error', onError);
-        client.release(lost());
+        release();
       }
     },
     async close() {
@@ -60,14 +59,18 @@ export async function openPostgres(url: string): Promise<Db> {
  * the connection; with `await pool.connect()` it would be parsed before our code runs, find no
  * listener, and be thrown out of the process.
  */
-function checkOut(pool: pg.Pool): Promise<{ client: pg.PoolClient; lost: () => Error | undefined; onError: (err: Error) => void }> {
+function checkOut(pool: pg.Pool): Promise<{ client: pg.PoolClient; release: () => void }> {
   return new Promise((resolve, reject) => {
     pool.connect((err, client) => {
       if (err || !client) return reject(err ?? new Error('postgres: no connection'));
       let lost: Error | undefined;
       const onError = (e: Error) => (lost ??= e);
       client.on('error', onError);
-      resolve({ client, lost: () => lost, onError });
+      const release = () => {
+        client.off('error', onError);
+        client.release(lost);
+      };
+      resolve({ client, release });
     });
   });
 }
