@@ -8,7 +8,7 @@ import { staticRoutes } from './http/static.js';
 import { installSecurity } from './http/security.js';
 import { inputGuard } from './http/input-guard.js';
 import { consoleInfoRoutes, embeddedHealth } from './http/console-info.js';
-import { sandboxRoutes } from './sandbox/http/index.js';
+import { sandboxRoutes } from './http/sandbox/index.js';
 import { consoleTriggerRoutes } from './http/console-triggers.js';
 import { createLinkResolver } from './triggers/link.js';
 import { allowedMethods } from './http/method-not-allowed.js';

@@ -4,7 +4,7 @@ import { answerClientError, createServerWithJsonErrors } from './http/client-err
 import { configFromEnv, type Config } from './config.js';
 import type { AppContext } from './context.js';
 import { Engine } from './engine/engine.js';
-import { EventBus } from './events/bus.js';
+import { EventBus } from './store/bus.js';
 import { FlowsService } from './flows/service.js';
 import { startRemoteServer, noEmbeddedContext } from './remote/server.js';
 import { openStore } from './store/open.js';

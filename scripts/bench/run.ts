@@ -201,7 +201,7 @@ try {
   // ---------------------------------------------------------------- (d) money
   if (wanted('money')) {
     const { existsSync } = await import('node:fs');
-    if (!existsSync(join(ROOT, 'server/engine/stages/send.ts'))) skip('(d) money', 'no send runner (server/engine/stages/send.ts) in this tree');
+    if (!existsSync(join(ROOT, 'server/engine/runners/send.ts'))) skip('(d) money', 'no send runner (server/engine/runners/send.ts) in this tree');
     else {
       const n = SIZES.money;
       progress(`money: ${n} instances × 2 sends (world → users:i → wallet), PGlite, HTTP`);

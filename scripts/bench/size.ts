@@ -5,9 +5,9 @@
 // deep cursors (first page's `next` cursor moved up to 90 % of the seq range deeper; the cursor
 // carries an ordered key, so adding to it moves deeper in either order). Then it closes the database, for
 // the server to open it.
-import { EventBus } from '../../server/events/bus.js';
+import { EventBus } from '../../server/store/bus.js';
 import { Instances } from '../../server/flows/instances.js';
-import { parsePageRequest } from '../../server/flows/pagination.js';
+import { parsePageRequest } from '../../server/store/pagination.js';
 import type { Db, Queryable } from '../../server/store/db.js';
 import { openStore } from '../../server/store/open.js';
 import { progress, writeResult } from './lib.js';

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { notFound, validation } from '../errors.js';
-import type { EventBus } from '../events/bus.js';
-import { historyInput, resolveStage, type ResolvedStage } from '../flows/stages/index.js';
+import type { EventBus } from '../store/bus.js';
+import { historyInput, resolveStage, type ResolvedStage } from '../stages/index.js';
 import type { Db, Queryable } from '../store/db.js';
 import { json } from '../store/db.js';
 import { ActivityRecorder } from './activity.js';
-import { stageRunners } from './stages/index.js';
+import { stageRunners } from './runners/index.js';
 import { ActivityError, StageError, StageSuspended, type EngineDeps, type StageContext } from './types.js';
 
 export interface EngineOptions {

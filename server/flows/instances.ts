@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { notFound, validation } from '../errors.js';
 import type { Engine } from '../engine/engine.js';
-import type { EventBus } from '../events/bus.js';
+import type { EventBus } from '../store/bus.js';
 import { json, type Db, type Queryable } from '../store/db.js';
-import { fetchPage, onlyKeys, optionalString, seqBound, type CursorPage, type PageRequest } from './pagination.js';
+import { fetchPage, onlyKeys, optionalString, seqBound, type CursorPage, type PageRequest } from '../store/pagination.js';
 import { toActivity, toHistory, toInstance, toStageStatus, toWorkflow, type Instance } from './shapes.js';
 
 export interface InstanceFilters {

@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import type { Engine } from '../engine/engine.js';
-import type { EventBus } from '../events/bus.js';
+import type { EventBus } from '../store/bus.js';
 import type { Db } from '../store/db.js';
 import { Triggers } from '../triggers/triggers.js';
 import type { LinkResolver } from '../expr/index.js';

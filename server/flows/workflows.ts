@@ -3,9 +3,9 @@ import { parse as parseYaml } from 'yaml';
 import { notFound, validation } from '../errors.js';
 import { jsonValueProblem } from '../http/input-guard.js';
 import { json, type Db } from '../store/db.js';
-import { fetchPage, seqBound, type CursorPage, type PageRequest } from './pagination.js';
+import { fetchPage, seqBound, type CursorPage, type PageRequest } from '../store/pagination.js';
 import { toWorkflow, type Workflow, type WorkflowConfig } from './shapes.js';
-import { checkStages } from './stages/index.js';
+import { checkStages } from '../stages/index.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_STAGES = 1000;

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AppContext } from '../context.js';
 import { checkInstanceFilters, parseInstanceListFilters } from '../flows/instances.js';
-import { onlyKeys, optionalString, parsePageRequest } from '../flows/pagination.js';
+import { onlyKeys, optionalString, parsePageRequest } from '../store/pagination.js';
 import { commonFlowsRoutes, isTrue } from './flows-shared.js';
 import { readJson } from './respond.js';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EventBus, PlatformEvent } from '../events/bus.js';
+import type { EventBus, PlatformEvent } from '../store/bus.js';
 import type { Db, Queryable } from '../store/db.js';
 import { isUniqueViolation, SandboxError, invalid } from './errors.js';
 import { toJsonSafe } from './json.js';

@@ -1,4 +1,4 @@
-import type { EventBus } from '../events/bus.js';
+import type { EventBus } from '../store/bus.js';
 import type { Db } from '../store/db.js';
 import { Ledger } from './ledger.js';
 import { Payments } from './payments.js';

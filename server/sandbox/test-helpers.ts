@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { EventBus } from '../events/bus.js';
+import { EventBus } from '../store/bus.js';
 import type { Db } from '../store/db.js';
 import { openStore } from '../store/open.js';
 import { Sandbox } from './sandbox.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../errors.js';
 import type { Engine } from '../engine/engine.js';
-import { envelope, type EventBus, type StoredEvent } from '../events/bus.js';
+import { envelope, type EventBus, type StoredEvent } from '../store/bus.js';
 import type { LinkResolver } from '../expr/index.js';
 import type { Instances } from '../flows/instances.js';
 import { json, type Db } from '../store/db.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlatformEvent } from '../events/bus.js';
+import type { PlatformEvent } from '../store/bus.js';
 import { eventually, startTestServer } from '../test/harness.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;

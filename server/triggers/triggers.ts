@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { notFound, validation } from '../errors.js';
 import { ExprSyntaxError } from '../expr/index.js';
-import { describe as describeValue } from '../flows/stages/fields.js';
-import { fetchPage, seqBound, type CursorPage, type PageRequest } from '../flows/pagination.js';
+import { describe as describeValue } from '../stages/fields.js';
+import { fetchPage, seqBound, type CursorPage, type PageRequest } from '../store/pagination.js';
 import { json, type Db } from '../store/db.js';
 import { eventTypeProblem } from './events.js';
 import { compileCached, evaluateFilter, evaluateVars, type VarResults } from './expressions.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkStages } from '../../../server/flows/stages/index';
+import { checkStages } from '../../../server/stages/index';
 import { definitionToForm, emptyStage, formFieldForPath, formToDefinition, type WorkflowForm } from './form';
 import { parseServerProblems } from './serverErrors';
 import { TEMPLATES } from './templates';

@@ -1,6 +1,6 @@
 /**
  * Per-field validation of the builder (zod/mini, like the route schemas, through @hookform/resolvers): the server's create
- * rules (server/flows/stages), plus the run-time rules that do not depend on variables (required
+ * rules (server/stages), plus the run-time rules that do not depend on variables (required
  * ids, exactly one of…), so mistakes show next to the field before saving.
  */
 import { z } from 'zod/mini';

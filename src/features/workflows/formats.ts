@@ -1,4 +1,4 @@
-/** Value formats of stage fields, as the server parses them (server/flows/stages). */
+/** Value formats of stage fields, as the server parses them (server/stages). */
 
 const UNIT = /(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
 

@@ -2,12 +2,12 @@ import Ajv from 'ajv';
 import fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { checkStages } from '../../../server/flows/stages/index';
-import { STAGE_KINDS } from '../../../server/flows/stages/kinds';
-import type { Field, ObjectField } from '../../../server/flows/stages/fields';
+import { checkStages } from '../../../server/stages/index';
+import { STAGE_KINDS } from '../../../server/stages/kinds';
+import type { Field, ObjectField } from '../../../server/stages/fields';
 import { workflowSchema } from './schema';
 
-// The schema against the server's own create-time validation (server/flows/stages): the same
+// The schema against the server's own create-time validation (server/stages): the same
 // fields, types, defaults and one-of rules, and the same verdict on generated definitions.
 
 type Schema = Record<string, any>;

@@ -1,6 +1,6 @@
 /**
  * JSON Schema (draft-07) of a workflow definition: every stage kind and every field, with the
- * server's create-time rules (server/flows/stages) and docs for hovers. Monaco's JSON mode and
+ * server's create-time rules (server/stages) and docs for hovers. Monaco's JSON mode and
  * monaco-yaml both read it; `schema.test.ts` checks it field by field against the server's stage
  * specs and runs generated definitions through both `checkStages` and this schema.
  *
@@ -18,7 +18,7 @@ const VAR = '\\$\\{[^}]+\\}';
 /** Matches `pattern` exactly, or any string with a placeholder. */
 const exactOrVar = (pattern: string) => `^(?:${pattern})$|${VAR}`;
 
-/** Go durations (server/flows/stages/duration.ts): `300ms`, `1h30m`; `""` counts as absent. */
+/** Go durations (server/stages/duration.ts): `300ms`, `1h30m`; `""` counts as absent. */
 export const DURATION_PATTERN = exactOrVar('(?:[-+]?(?:0|(?:(?:\\d+\\.?\\d*|\\.\\d+)(?:ns|us|µs|μs|ms|s|m|h))+))?');
 /** RFC 3339 dates with a zone; `""` counts as absent. */
 export const DATE_PATTERN = exactOrVar(
@@ -195,7 +195,7 @@ const send = object(
   },
   ['source', 'destination'],
   {
-    // The pair rules of checkSendPair (server/flows/stages/index.ts).
+    // The pair rules of checkSendPair (server/stages/index.ts).
     if: { required: ['source'], properties: { source: { required: ['payment'] } } },
     then: {
       properties: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { variablesOf as serverVariablesOf } from '../../../server/flows/stages/interpolate';
+import { variablesOf as serverVariablesOf } from '../../../server/stages/interpolate';
 import { checkVariableValue, formatPath, variablesOf, variableUsages } from './variables';
 
 const definition = {

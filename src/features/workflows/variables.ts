@@ -1,6 +1,6 @@
 /**
  * The `${variables}` a definition uses, where, and what their values must look like — the run
- * dialog asks for each. Same pattern as the server (server/flows/stages/interpolate.ts): a name
+ * dialog asks for each. Same pattern as the server (server/stages/interpolate.ts): a name
  * is one or more characters other than `}`; only values are interpolated, never map keys.
  */
 import { isGoDuration, parseRfc3339Date } from './formats';

@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono';
-import { SandboxError, invalid } from '../errors.js';
-import { transactionJson, volumesJson, type Account, type CreateTransactionInput, type Ledger, type LedgerInfo } from '../ledger.js';
-import { parseRfc3339 } from '../../flows/stages/fields.js';
-import { checkStringMap, isPlainObject, parseAmount } from '../validate.js';
+import { SandboxError, invalid } from '../../sandbox/errors.js';
+import { transactionJson, volumesJson, type Account, type CreateTransactionInput, type Ledger, type LedgerInfo } from '../../sandbox/ledger.js';
+import { parseRfc3339 } from '../../stages/fields.js';
+import { checkStringMap, isPlainObject, parseAmount } from '../../sandbox/validate.js';
 import { boolParam, cursorBody, json, noContent, pageSizeParam, param, readBody, withErrors } from './respond.js';
 
 /** Ledger v2 (`/api/ledger/v2/...`), stack-api §3. */

@@ -1,7 +1,7 @@
 import { SDK } from '@formance/formance-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../../test/harness.js';
-import type { Sandbox } from '../sandbox.js';
+import type { Sandbox } from '../../sandbox/sandbox.js';
 
 /**
  * The sandbox HTTP subset driven by the official SDK (7.0.1), which zod-validates every

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AppContext } from '../../context.js';
-import type { Sandbox } from '../sandbox.js';
+import type { Sandbox } from '../../sandbox/sandbox.js';
 import { consoleSandboxRoutes } from './console.js';
 import { ledgerV1Routes, ledgerV2Routes } from './ledger.js';
 import { paymentsRoutes } from './payments.js';

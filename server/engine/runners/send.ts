@@ -8,7 +8,7 @@ import { getWallet, type WalletData } from '../activities/get-wallet.js';
 import { listWallets } from '../activities/list-wallets.js';
 import { ActivityError, StageError, type StageContext } from '../types.js';
 
-/** The resolved `send` config (server/flows/stages: variables substituted, defaults filled). */
+/** The resolved `send` config (server/stages: variables substituted, defaults filled). */
 interface AccountEndpoint {
   id: string;
   ledger: string;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../../test/harness.js';
-import type { Sandbox } from '../sandbox.js';
+import type { Sandbox } from '../../sandbox/sandbox.js';
 
 /** Wire details of the sandbox HTTP subset the SDK cannot show: raw JSON, errors, events. */
 type Server = Awaited<ReturnType<typeof startTestServer>>;

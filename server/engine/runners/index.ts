@@ -1,4 +1,4 @@
-import type { StageKind } from '../../flows/stages/index.js';
+import type { StageKind } from '../../stages/index.js';
 import type { StageRunner } from '../types.js';
 import { runDelayStage } from './delay.js';
 import { runNoopStage } from './noop.js';

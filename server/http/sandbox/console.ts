@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import { envelope, toStoredEvent, type EventBus } from '../../events/bus.js';
+import { envelope, toStoredEvent, type EventBus } from '../../store/bus.js';
 import { ApiError, validation } from '../../errors.js';
 import type { Db } from '../../store/db.js';
-import type { Sandbox } from '../sandbox.js';
-import { checkStringMap, isPlainObject, parseAmount } from '../validate.js';
+import type { Sandbox } from '../../sandbox/sandbox.js';
+import { checkStringMap, isPlainObject, parseAmount } from '../../sandbox/validate.js';
 import { paymentJson } from './payments.js';
 import { errorResponse, json, readBody } from './respond.js';
 

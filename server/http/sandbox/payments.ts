@@ -1,9 +1,9 @@
 import { Hono, type Context } from 'hono';
-import { parseRfc3339 } from '../../flows/stages/fields.js';
-import { SandboxError, invalid } from '../errors.js';
-import { decodeCursor, makeCursor } from '../ledger.js';
-import type { Payment, Payments, PspAccount, TransferInitiation } from '../payments.js';
-import { checkStringMap, isPlainObject, parseAmount } from '../validate.js';
+import { parseRfc3339 } from '../../stages/fields.js';
+import { SandboxError, invalid } from '../../sandbox/errors.js';
+import { decodeCursor, makeCursor } from '../../sandbox/ledger.js';
+import type { Payment, Payments, PspAccount, TransferInitiation } from '../../sandbox/payments.js';
+import { checkStringMap, isPlainObject, parseAmount } from '../../sandbox/validate.js';
 import { cursorBody, json, noContent, pageSizeParam, param, readBody, withErrors } from './respond.js';
 
 /** Payments, unprefixed "v1" API (`/api/payments/...`), stack-api §5. */

@@ -1,9 +1,9 @@
 import { Hono, type Context } from 'hono';
-import { parseRfc3339 } from '../../flows/stages/fields.js';
-import { invalid } from '../errors.js';
-import { decodeCursor, makeCursor, transactionJson } from '../ledger.js';
-import { checkStringMap, isPlainObject, parseAmount } from '../validate.js';
-import type { Balance, Hold, Monetary, Subject, Wallet, Wallets } from '../wallets.js';
+import { parseRfc3339 } from '../../stages/fields.js';
+import { invalid } from '../../sandbox/errors.js';
+import { decodeCursor, makeCursor, transactionJson } from '../../sandbox/ledger.js';
+import { checkStringMap, isPlainObject, parseAmount } from '../../sandbox/validate.js';
+import type { Balance, Hold, Monetary, Subject, Wallet, Wallets } from '../../sandbox/wallets.js';
 import { cursorBody, emptyNotFound, json, metadataParams, noContent, pageSizeParam, param, readBody, withErrors } from './respond.js';
 
 /** Wallets (`/api/wallets/...`), stack-api §4. */

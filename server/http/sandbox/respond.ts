@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
-import { SandboxError } from '../errors.js';
-import { parseJson, stringifyJson } from '../json.js';
+import { SandboxError } from '../../sandbox/errors.js';
+import { parseJson, stringifyJson } from '../../sandbox/json.js';
 
 /** The stack service an adapter speaks for: each has its own closed error enum (stack-api §1.4). */
 export type Service = 'ledger' | 'ledgerV1' | 'wallets' | 'payments';

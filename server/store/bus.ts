@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { json, type Queryable } from '../store/db.js';
+import { json, type Queryable } from './db.js';
 
 /** A platform event as it travels on the bus (the envelope of the fact sheet, §7.7). */
 export interface PlatformEvent {
