@@ -3,6 +3,7 @@ import type { EventBus, PlatformEvent } from '../store/bus.js';
 import type { Db, Queryable } from '../store/db.js';
 import { isUniqueViolation, SandboxError, invalid } from './errors.js';
 import { toJsonSafe } from './json.js';
+import { transactionJson } from './wire/ledger.js';
 import { accountsOf, Balances, compile, execute, programFromPostings, type Posting, type Program } from './numscript.js';
 import { isValidAddress, isValidAsset, isValidLedgerName } from './validate.js';
 import { addressCondition, accountFilterSql, transactionFilterSql, type SqlParams } from './query.js';
@@ -635,7 +636,7 @@ function canonical(v: unknown): string {
 }
 
 // -------------------------------------------------------------------------------------------
-// Rows and JSON
+// Rows
 
 function volumesToText(v: AccountVolumes) {
   const out: Record<string, Record<string, { input: string; output: string }>> = {};
@@ -686,33 +687,4 @@ function rowToTransaction(r: any): Transaction {
   if (r.reference != null) t.reference = r.reference;
   if (r.reverted_at != null) t.revertedAt = new Date(r.reverted_at);
   return t;
-}
-
-/** asset → {input, output, balance} as the API writes volumes (bigints; serialize losslessly). */
-export function volumesJson(v: Record<string, Volume>) {
-  return Object.fromEntries(Object.entries(v).map(([asset, x]) => [asset, { input: x.input, output: x.output, balance: x.input - x.output }]));
-}
-
-function accountVolumesJson(v: AccountVolumes) {
-  return Object.fromEntries(Object.entries(v).map(([a, assets]) => [a, volumesJson(assets)]));
-}
-
-/** The ledger v2 transaction JSON (bigints kept: serialize with stringifyJson or toJsonSafe). */
-export function transactionJson(t: Transaction, opts: { volumes?: boolean } = { volumes: true }) {
-  const out: Record<string, unknown> = {
-    id: BigInt(t.id),
-    postings: t.postings.map((p) => ({ source: p.source, destination: p.destination, amount: p.amount, asset: p.asset })),
-    metadata: t.metadata,
-    timestamp: t.timestamp.toISOString(),
-    insertedAt: t.insertedAt.toISOString(),
-    updatedAt: t.updatedAt.toISOString(),
-    reverted: t.reverted,
-  };
-  if (t.reference !== undefined) out.reference = t.reference;
-  if (t.revertedAt) out.revertedAt = t.revertedAt.toISOString();
-  if (opts.volumes) {
-    out.postCommitVolumes = accountVolumesJson(t.postCommitVolumes);
-    out.preCommitVolumes = accountVolumesJson(t.preCommitVolumes);
-  }
-  return out;
 }

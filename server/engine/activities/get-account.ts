@@ -1,5 +1,5 @@
 import { toJsonSafe } from '../../sandbox/json.js';
-import { accountV1Json } from '../../http/sandbox/ledger.js';
+import { accountV1Json } from '../../sandbox/wire/ledger.js';
 import type { StageContext } from '../types.js';
 import { remote, sandboxOf } from './errors.js';
 

@@ -1,5 +1,5 @@
 import { toJsonSafe } from '../../sandbox/json.js';
-import { paymentJson } from '../../http/sandbox/payments.js';
+import { paymentJson } from '../../sandbox/wire/payments.js';
 import type { Payment } from '../../sandbox/payments.js';
 import type { StageContext } from '../types.js';
 import { remote, sandboxOf } from './errors.js';

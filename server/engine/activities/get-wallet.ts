@@ -1,5 +1,5 @@
 import { toJsonSafe } from '../../sandbox/json.js';
-import { walletJson } from '../../http/sandbox/wallets.js';
+import { walletJson } from '../../sandbox/wire/wallets.js';
 import { SandboxError } from '../../sandbox/errors.js';
 import type { StageContext } from '../types.js';
 import { remote, sandboxOf } from './errors.js';

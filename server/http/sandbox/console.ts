@@ -4,7 +4,7 @@ import { ApiError, validation } from '../../errors.js';
 import type { Db } from '../../store/db.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { checkStringMap, isPlainObject, parseAmount } from '../../sandbox/validate.js';
-import { paymentJson } from './payments.js';
+import { paymentJson } from '../../sandbox/wire/payments.js';
 import { errorResponse, json, readBody } from './respond.js';
 
 /** Where a known platform event type comes from (app, envelope version), for hand-published events. */

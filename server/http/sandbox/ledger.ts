@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { SandboxError, invalid } from '../../sandbox/errors.js';
-import { transactionJson, volumesJson, type Account, type CreateTransactionInput, type Ledger, type LedgerInfo } from '../../sandbox/ledger.js';
+import type { CreateTransactionInput, Ledger } from '../../sandbox/ledger.js';
+import { accountJson, accountV1Json, ledgerJson, transactionJson } from '../../sandbox/wire/ledger.js';
 import { parseRfc3339 } from '../../stages/fields.js';
 import { checkStringMap, isPlainObject, parseAmount } from '../../sandbox/validate.js';
 import { boolParam, cursorBody, json, noContent, pageSizeParam, param, readBody, withErrors } from './respond.js';
@@ -139,39 +140,6 @@ export function ledgerV1Routes(ledger: Ledger): Hono {
 }
 
 // -------------------------------------------------------------------------------------------
-
-const ZERO_DATE = '0001-01-01T00:00:00Z';
-
-export function accountV1Json(a: Account) {
-  const out: Record<string, unknown> = {
-    address: a.address,
-    metadata: a.metadata,
-    firstUsage: a.firstUsage?.toISOString() ?? ZERO_DATE,
-    insertionDate: a.insertionDate?.toISOString() ?? ZERO_DATE,
-    updatedAt: a.updatedAt?.toISOString() ?? ZERO_DATE,
-    balances: Object.fromEntries(Object.entries(a.volumes).map(([asset, v]) => [asset, v.input - v.output])),
-  };
-  if (Object.keys(a.volumes).length) {
-    out.volumes = volumesJson(a.volumes);
-    out.effectiveVolumes = volumesJson(a.volumes);
-  }
-  return out;
-}
-
-function ledgerJson(l: LedgerInfo) {
-  return { id: l.id, name: l.name, bucket: l.bucket, metadata: l.metadata, features: l.features, addedAt: l.addedAt.toISOString() };
-}
-
-function accountJson(a: Account, expand: { volumes: boolean; effectiveVolumes: boolean }) {
-  const out: Record<string, unknown> = { address: a.address, metadata: a.metadata };
-  if (a.firstUsage) out.firstUsage = a.firstUsage.toISOString();
-  if (a.insertionDate) out.insertionDate = a.insertionDate.toISOString();
-  if (a.updatedAt) out.updatedAt = a.updatedAt.toISOString();
-  if (expand.volumes) out.volumes = volumesJson(a.volumes);
-  // the sandbox never back-dates, so effective volumes are the volumes
-  if (expand.effectiveVolumes) out.effectiveVolumes = volumesJson(a.volumes);
-  return out;
-}
 
 function expandParam(c: Context) {
   const values = (c.req.queries('expand') ?? []).flatMap((v) => v.split(',')).map((v) => v.trim());

@@ -2,7 +2,8 @@ import { Hono, type Context } from 'hono';
 import { parseRfc3339 } from '../../stages/fields.js';
 import { SandboxError, invalid } from '../../sandbox/errors.js';
 import { decodeCursor, makeCursor } from '../../sandbox/ledger.js';
-import type { Payment, Payments, PspAccount, TransferInitiation } from '../../sandbox/payments.js';
+import type { Payments } from '../../sandbox/payments.js';
+import { paymentJson, pspAccountJson, transferJson } from '../../sandbox/wire/payments.js';
 import { checkStringMap, isPlainObject, parseAmount } from '../../sandbox/validate.js';
 import { cursorBody, json, noContent, pageSizeParam, param, readBody, withErrors } from './respond.js';
 
@@ -27,7 +28,7 @@ export function paymentsRoutes(payments: Payments): Hono {
   app.get('/accounts', async (c) => {
     const { pageSize, offset } = page(c);
     const res = await payments.listAccounts({ pageSize, offset });
-    return json(c, cursorBody(pageOf(res.hasMore, pageSize, offset, res.data.map(accountJson))));
+    return json(c, cursorBody(pageOf(res.hasMore, pageSize, offset, res.data.map(pspAccountJson))));
   });
 
   app.post('/transfer-initiations', async (c) => {
@@ -110,68 +111,4 @@ function pageOf<T>(hasMore: boolean, pageSize: number, offset: number, data: T[]
     next: hasMore ? makeCursor(offset + pageSize, pageSize) : undefined,
     previous: offset > 0 ? makeCursor(Math.max(0, offset - pageSize), pageSize) : undefined,
   };
-}
-
-/** Payment in the v1 shape (§5.4): every key present, `raw`/`metadata` may be null. */
-export function paymentJson(p: Payment) {
-  return {
-    id: p.id,
-    reference: p.reference,
-    connectorID: p.connectorID,
-    provider: p.provider,
-    type: p.type,
-    status: p.status,
-    scheme: p.scheme,
-    asset: p.asset,
-    amount: p.amount,
-    initialAmount: p.initialAmount,
-    sourceAccountID: p.sourceAccountID,
-    destinationAccountID: p.destinationAccountID,
-    createdAt: p.createdAt.toISOString(),
-    raw: p.raw,
-    metadata: p.metadata,
-    adjustments: p.adjustments.map((a) => ({ reference: a.reference, createdAt: a.createdAt.toISOString(), status: a.status, amount: a.amount, raw: a.raw ?? {} })),
-  };
-}
-
-function accountJson(a: PspAccount) {
-  return {
-    id: a.id,
-    reference: a.reference,
-    createdAt: a.createdAt.toISOString(),
-    connectorID: a.connectorID,
-    provider: a.provider,
-    defaultCurrency: a.defaultAsset ?? '',
-    defaultAsset: a.defaultAsset ?? '',
-    accountName: a.name ?? '',
-    type: a.type,
-    metadata: a.metadata,
-    raw: a.raw,
-  };
-}
-
-function transferJson(t: TransferInitiation, withRelated: boolean) {
-  const out: Record<string, unknown> = {
-    id: t.id,
-    reference: t.reference,
-    createdAt: t.createdAt.toISOString(),
-    scheduledAt: t.scheduledAt.toISOString(),
-    description: t.description,
-    sourceAccountID: t.sourceAccountID,
-    destinationAccountID: t.destinationAccountID,
-    connectorID: t.connectorID,
-    provider: t.provider,
-    type: t.type,
-    amount: t.amount,
-    initialAmount: t.initialAmount,
-    asset: t.asset,
-    status: t.status,
-    error: t.error,
-  };
-  if (t.metadata) out.metadata = t.metadata;
-  if (withRelated) {
-    out.relatedPayments = t.relatedPayments;
-    out.relatedAdjustments = t.relatedAdjustments;
-  }
-  return out;
 }

@@ -1,9 +1,11 @@
 import { Hono, type Context } from 'hono';
 import { parseRfc3339 } from '../../stages/fields.js';
 import { invalid } from '../../sandbox/errors.js';
-import { decodeCursor, makeCursor, transactionJson } from '../../sandbox/ledger.js';
+import { decodeCursor, makeCursor } from '../../sandbox/ledger.js';
+import { transactionJson } from '../../sandbox/wire/ledger.js';
+import { balanceJson, holdJson, walletJson } from '../../sandbox/wire/wallets.js';
 import { checkStringMap, isPlainObject, parseAmount } from '../../sandbox/validate.js';
-import type { Balance, Hold, Monetary, Subject, Wallet, Wallets } from '../../sandbox/wallets.js';
+import type { Monetary, Subject, Wallets } from '../../sandbox/wallets.js';
 import { cursorBody, emptyNotFound, json, metadataParams, noContent, pageSizeParam, param, readBody, withErrors } from './respond.js';
 
 /** Wallets (`/api/wallets/...`), stack-api §4. */
@@ -195,35 +197,6 @@ function pageOf<T>(res: { hasMore: boolean }, pageSize: number, offset: number, 
 }
 
 const idem = (c: Context) => c.req.header('Idempotency-Key') || undefined;
-
-export function walletJson(w: Wallet, withAssets: boolean) {
-  return {
-    id: w.id,
-    name: w.name,
-    metadata: w.metadata,
-    createdAt: w.createdAt.toISOString(),
-    ledger: w.ledger,
-    balances: { main: { assets: withAssets ? w.assets : {} } },
-  };
-}
-
-function balanceJson(b: Balance & { assets?: Record<string, bigint> }) {
-  const out: Record<string, unknown> = { name: b.name };
-  if (b.expiresAt) out.expiresAt = b.expiresAt.toISOString();
-  if (b.priority !== undefined) out.priority = b.priority;
-  if (b.assets) out.assets = b.assets;
-  return out;
-}
-
-function holdJson(h: Hold, expanded: boolean) {
-  const out: Record<string, unknown> = { id: h.id, walletID: h.walletID, asset: h.asset, description: h.description, metadata: h.metadata };
-  if (h.destination) out.destination = h.destination;
-  if (expanded) {
-    out.originalAmount = h.originalAmount;
-    out.remaining = h.remaining;
-  }
-  return out;
-}
 
 function monetary(v: unknown, field: string): Monetary {
   if (!isPlainObject(v)) throw invalid(`${field}: expected {asset, amount}`);
