@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { notFound, validation } from '../errors.js';
-import { jsonValueProblem } from '../http/input-guard.js';
+import { jsonValueProblem } from '../store/storable.js';
 import { json, type Db } from '../store/db.js';
 import { fetchPage, seqBound, type CursorPage, type PageRequest } from '../store/pagination.js';
 import { toWorkflow, type Workflow, type WorkflowConfig } from './shapes.js';
