@@ -1,3 +1,5 @@
+import { historyView } from './stages/index.js';
+
 /** Row → API object. Optional fields are omitted, never null (the SDKs reject null). */
 
 export interface WorkflowConfig {
@@ -76,7 +78,7 @@ export function toStageStatus(r: any): StageStatus {
 export function toHistory(r: any) {
   const h: Record<string, unknown> = {
     name: r.run_name,
-    input: r.input ?? {},
+    input: historyView(r.run_name, r.input ?? {}),
     terminated: r.terminated_at !== null && r.terminated_at !== undefined,
     startedAt: iso(r.started_at),
   };

@@ -4,7 +4,7 @@ import { createApp } from '../app.js';
 import { API_BODY_LIMIT } from '../http/security.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { startTestServer } from '../test/harness.js';
-import { countDiff, envNumber, replyJson, rowCounts, send, seedFromEnv, sleep, type RawReply } from './support.js';
+import { countDiff, envNumber, replyJson, rowCounts, send, seedFromEnv, waitQuiet, type RawReply } from './support.js';
 
 /**
  * Bad input: every API route of createApp (enumerated from the app, so new endpoints are fuzzed
@@ -65,7 +65,7 @@ beforeAll(async () => {
     metadata: null,
   } as never);
   fixtures.transfer = ti.id;
-  await waitQuiet();
+  await waitQuiet(server.ctx.db);
   console.log(`fuzz: seed ${SEED} (FUZZ_SEED=${SEED} replays it), ${RUNS} runs per route`);
 }, 120_000);
 
@@ -463,29 +463,6 @@ function requestArb(route: Route): fc.Arbitrary<Generated> {
 
 let counts: Record<string, number> | undefined;
 
-/**
- * Waits until the background has settled after an accepted write: no task due or leased (the
- * engine is idle), the trigger dispatcher has read every event, and the counts stay put.
- */
-async function waitQuiet(): Promise<Record<string, number>> {
-  const busy = async () => {
-    const [r] = await server.ctx.db.query<{ tasks: number; behind: boolean }>(
-      `select (select count(*) from tasks where run_at <= now() or lease_owner is not null)::int as tasks,
-              coalesce((select max(seq) from events), 0) > coalesce((select seq from consumer_offsets where name = 'triggers'), 0) as behind`,
-    );
-    return r.tasks > 0 || r.behind;
-  };
-  let last = await rowCounts(server.ctx.db);
-  let stable = 0;
-  for (let i = 0; i < 1000 && stable < 2; i++) {
-    await sleep(10);
-    const now = await rowCounts(server.ctx.db);
-    stable = countDiff(last, now).length === 0 && !(await busy()) ? stable + 1 : 0;
-    last = now;
-  }
-  return last;
-}
-
 function problem(route: Route, path: string, reply: RawReply): string | undefined {
   const { status } = reply;
   if (status >= 500) return `${status} ${reply.body.toString('utf8').slice(0, 300)}`;
@@ -506,7 +483,7 @@ async function fire(route: Route, g: Generated): Promise<string | undefined> {
   const headers: Record<string, string> = {};
   if (g.body.contentType) headers['content-type'] = g.body.contentType;
   if (g.idempotencyKey) headers['idempotency-key'] = g.idempotencyKey;
-  counts ??= await waitQuiet();
+  counts ??= await waitQuiet(server.ctx.db);
   const where = () => `${route.method} ${path.slice(0, 300)} [${g.body.contentType ?? 'no content type'}${g.body.chunked ? ', chunked' : ''}] body ${g.body.bytes?.subarray(0, 300).toString('utf8') ?? '(none)'}`;
   let reply: RawReply;
   try {
@@ -533,7 +510,7 @@ async function fire(route: Route, g: Generated): Promise<string | undefined> {
   } else {
     stats.accepted++;
     // A write may set the engine or the trigger dispatcher going: wait until they settle.
-    counts = route.method === 'GET' || route.method === 'HEAD' ? await rowCounts(server.ctx.db) : await waitQuiet();
+    counts = route.method === 'GET' || route.method === 'HEAD' ? await rowCounts(server.ctx.db) : await waitQuiet(server.ctx.db);
   }
   return undefined;
 }
@@ -569,7 +546,7 @@ describe('fuzzing every API route', () => {
 
   it('enforces the body size limit on every route that takes a body, also without Content-Length', async () => {
     const routes = apiRoutes().filter((r) => r.method === 'POST' || r.method === 'PUT' || r.method === 'PATCH');
-    const before = await waitQuiet();
+    const before = await waitQuiet(server.ctx.db);
     const big = Buffer.alloc(API_BODY_LIMIT + 1, 0x20);
     big[0] = 0x7b; // '{'
     let n = 0;

@@ -87,6 +87,29 @@ export function countDiff(before: Record<string, number>, after: Record<string, 
   return [...names].filter((n) => before[n] !== after[n]).map((n) => `${n}: ${before[n]} → ${after[n]}`);
 }
 
+/**
+ * Waits until the background has settled after an accepted write: no task due or leased (the
+ * engine is idle), the trigger dispatcher has read every event, and the counts stay put.
+ */
+export async function waitQuiet(db: Queryable): Promise<Record<string, number>> {
+  const busy = async () => {
+    const [r] = await db.query<{ tasks: number; behind: boolean }>(
+      `select (select count(*) from tasks where run_at <= now() or lease_owner is not null)::int as tasks,
+              coalesce((select max(seq) from events), 0) > coalesce((select seq from consumer_offsets where name = 'triggers'), 0) as behind`,
+    );
+    return r.tasks > 0 || r.behind;
+  };
+  let last = await rowCounts(db);
+  let stable = 0;
+  for (let i = 0; i < 1000 && stable < 2; i++) {
+    await sleep(10);
+    const now = await rowCounts(db);
+    stable = countDiff(last, now).length === 0 && !(await busy()) ? stable + 1 : 0;
+    last = now;
+  }
+  return last;
+}
+
 /** Percentile (0–100) of unsorted samples; NaN when there are none. */
 export function percentile(samples: number[], p: number): number {
   if (samples.length === 0) return NaN;

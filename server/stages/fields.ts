@@ -7,14 +7,18 @@ import { hasPlaceholder, interpolate } from './interpolate.js';
  * (variables substituted, defaults filled), so the two can never disagree.
  */
 export type Field =
-  | { t: 'string'; go: string; default?: string; required?: boolean; enum?: string[]; upper?: boolean }
-  | { t: 'bool'; go: string; default?: boolean }
+  | { t: 'string'; go: string; default?: string; required?: boolean; enum?: string[]; upper?: boolean; hiddenAtDefault?: boolean }
+  | { t: 'bool'; go: string; default?: boolean; hiddenAtDefault?: boolean }
   | { t: 'amount'; go: string }
   | { t: 'duration'; go: string }
   | { t: 'date'; go: string }
   | { t: 'map'; go: string; required?: boolean }
   | ObjectField;
 
+/**
+ * `hiddenAtDefault`: stage history leaves the field out while it holds its default. Older SDKs
+ * (the Go SDK v2.0.0-beta.10) decode a stage input strictly and do not know these fields.
+ */
 export interface ObjectField {
   t: 'object';
   go: string;
@@ -202,4 +206,15 @@ export function describe(v: unknown): string {
   if (typeof v === 'object') return 'an object';
   if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
   return `${typeof v} ${String(v)}`;
+}
+
+/** A resolved config without the `hiddenAtDefault` fields that hold their default (a copy). */
+export function withoutHiddenDefaults(spec: ObjectField, value: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const field = spec.fields[key];
+    if (field && 'hiddenAtDefault' in field && field.hiddenAtDefault && v === field.default) continue;
+    out[key] = field?.t === 'object' && isPlainObject(v) ? withoutHiddenDefaults(field, v) : v;
+  }
+  return out;
 }

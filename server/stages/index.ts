@@ -1,4 +1,4 @@
-import { describe, Problems, resolveObject } from './fields.js';
+import { describe, Problems, resolveObject, withoutHiddenDefaults } from './fields.js';
 import { isStageKind, STAGE_KINDS, type StageKind } from './kinds.js';
 import { formatGoDuration } from './duration.js';
 
@@ -67,9 +67,25 @@ export function resolveStage(stage: unknown, vars: Record<string, string>): Reso
 
 function fillSendDefaults(send: any) {
   const pay = send.source.payment;
-  if (pay && !pay.holdingAccount) pay.holdingAccount = `payment:${String(pay.id).replaceAll('-', '_')}`;
+  if (pay && !pay.holdingAccount) pay.holdingAccount = defaultHoldingAccount(pay.id);
   // The SDK requires a wallet `id` even for wallets referenced by name (fact sheet §6.1).
   for (const side of [send.source, send.destination]) if (side.wallet && side.wallet.id === undefined) side.wallet.id = '';
+}
+
+const defaultHoldingAccount = (paymentID: unknown) => `payment:${String(paymentID).replaceAll('-', '_')}`;
+
+/**
+ * A stored stage input as stage history answers it, so that every SDK of the seeds decodes it:
+ * fields older SDKs do not know are left out while they hold their default (`hiddenAtDefault`,
+ * and a payment source's derived holding account), and kept when they were set to anything else.
+ */
+export function historyView(runName: string, input: unknown): unknown {
+  const kind = Object.values(STAGE_KINDS).find((k) => k.runName === runName);
+  if (!kind || typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  const view: Record<string, any> = withoutHiddenDefaults(kind.spec, input as Record<string, unknown>);
+  const pay = view.source?.payment;
+  if (pay && pay.holdingAccount === defaultHoldingAccount(pay.id)) delete pay.holdingAccount;
+  return view;
 }
 
 /** The resolved input as stage history shows it: amounts as numbers, Go durations, UTC dates. */

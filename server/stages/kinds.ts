@@ -8,8 +8,8 @@ const account = (side: 'Source' | 'Destination'): ObjectField => ({
   fields: {
     id: { t: 'string', go: 'ID', required: true },
     ledger: { t: 'string', go: 'Ledger', default: 'default' },
-    throughAccount: { t: 'string', go: 'ThroughAccount', default: 'world' },
-    allowOverdraft: { t: 'bool', go: 'AllowOverdraft', default: false },
+    throughAccount: { t: 'string', go: 'ThroughAccount', default: 'world', hiddenAtDefault: true },
+    allowOverdraft: { t: 'bool', go: 'AllowOverdraft', default: false, hiddenAtDefault: true },
   },
 });
 
@@ -29,10 +29,10 @@ const paymentSource: ObjectField = {
   go: 'Payment',
   fields: {
     id: { t: 'string', go: 'ID', required: true },
-    ledger: { t: 'string', go: 'Ledger', default: 'orchestration-000-internal' },
+    ledger: { t: 'string', go: 'Ledger', default: 'orchestration-000-internal', hiddenAtDefault: true },
     holdingAccount: { t: 'string', go: 'HoldingAccount' },
-    throughAccount: { t: 'string', go: 'ThroughAccount', default: 'world' },
-    allowOverdraft: { t: 'bool', go: 'AllowOverdraft', default: false },
+    throughAccount: { t: 'string', go: 'ThroughAccount', default: 'world', hiddenAtDefault: true },
+    allowOverdraft: { t: 'bool', go: 'AllowOverdraft', default: false, hiddenAtDefault: true },
   },
 };
 
@@ -41,10 +41,10 @@ const paymentDestination: ObjectField = {
   go: 'Payment',
   fields: {
     psp: { t: 'string', go: 'PSP' },
-    type: { t: 'string', go: 'Type', default: 'TRANSFER', upper: true, enum: ['TRANSFER', 'PAYOUT'] },
+    type: { t: 'string', go: 'Type', default: 'TRANSFER', upper: true, enum: ['TRANSFER', 'PAYOUT'], hiddenAtDefault: true },
     sourceAccount: { t: 'string', go: 'SourceAccount' },
-    metadata: { t: 'string', go: 'Metadata', default: 'formanceAccountID' },
-    waitingValidation: { t: 'bool', go: 'WaitingValidation', default: false },
+    metadata: { t: 'string', go: 'Metadata', default: 'formanceAccountID', hiddenAtDefault: true },
+    waitingValidation: { t: 'bool', go: 'WaitingValidation', default: false, hiddenAtDefault: true },
     connectorId: { t: 'string', go: 'ConnectorID' },
   },
   aliases: { connectorID: 'connectorId' },

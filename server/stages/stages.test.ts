@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkStages, historyInput, resolveStage, variablesOf } from './index.js';
+import { checkStages, historyInput, historyView, resolveStage, variablesOf } from './index.js';
 import { formatGoDuration, parseGoDuration } from './duration.js';
 import { interpolate } from './interpolate.js';
 
@@ -95,6 +95,33 @@ describe('resolveStage', () => {
     const u = resolveStage({ delay: { until: '2030-01-01T02:00:00+02:00' } }, {});
     if ('error' in u) throw new Error(u.error);
     expect(historyInput(u.input)).toEqual({ until: '2030-01-01T00:00:00.000Z' });
+  });
+
+  it('leaves out of history the defaults older SDKs do not know, and keeps values that were set', () => {
+    const view = (send: unknown) => {
+      const r = resolveStage({ send }, {});
+      if ('error' in r) throw new Error(r.error);
+      return historyView(r.runName, historyInput(r.input));
+    };
+    const amount = { asset: 'USD/2', amount: 5 };
+    expect(view({ source: { account: { id: 'a' } }, destination: { account: { id: 'b', ledger: 'eu' } }, amount })).toEqual({
+      source: { account: { id: 'a', ledger: 'default' } },
+      destination: { account: { id: 'b', ledger: 'eu' } },
+      amount,
+    });
+    expect(view({ source: { account: { id: 'a', throughAccount: 'bridge', allowOverdraft: true } }, destination: { account: { id: 'b', throughAccount: 'world' } }, amount })).toEqual({
+      source: { account: { id: 'a', ledger: 'default', throughAccount: 'bridge', allowOverdraft: true } },
+      destination: { account: { id: 'b', ledger: 'default' } },
+      amount,
+    });
+    expect(view({ source: { payment: { id: 'p-1' } }, destination: { payment: { psp: 'stripe' } } })).toEqual({ source: { payment: { id: 'p-1' } }, destination: { payment: { psp: 'stripe' } } });
+    expect(view({ source: { payment: { id: 'p-1', ledger: 'l', holdingAccount: 'held' } }, destination: { payment: { psp: 'stripe', type: 'PAYOUT', waitingValidation: true } } })).toEqual({
+      source: { payment: { id: 'p-1', ledger: 'l', holdingAccount: 'held' } },
+      destination: { payment: { psp: 'stripe', type: 'PAYOUT', waitingValidation: true } },
+    });
+    // other kinds and unknown run names pass through
+    expect(historyView('RunWaitEvent', { event: 'go' })).toEqual({ event: 'go' });
+    expect(historyView('RunSomething', { x: 1 })).toEqual({ x: 1 });
   });
 });
 
