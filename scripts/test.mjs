@@ -6,21 +6,26 @@
 //   e2e       Playwright on Debian's Chromium             (each test; installs Chromium as root)
 //   postgres  vitest `server` project on a throwaway PostgreSQL cluster (skipped with a note
 //             when PostgreSQL is unavailable and cannot be installed quickly)
+//   go        the Go SDK suite (compat/go/sdk) against the real server (each Go test; installs
+//             golang-go as root when Go is missing)
+//   schemathesis  schemathesis on openapi/flows.yaml and sandbox.yaml against the real server
+//             (each API operation; installs schemathesis into a venv under node_modules/.cache)
 // `node scripts/test.mjs unit e2e` runs only the named suites (in the order above); options after
 // the suite names go to the runner: `npm run test:e2e -- --grep smoke`, `npm test -- unit -t cursor`.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildClient, buildForStart, buildServer } from './lib/build.mjs';
 import { ensureChromium } from './lib/chromium.mjs';
+import { ensureGo, ensureSchemathesis, goTest, schemathesis, startCompatServer } from './lib/clients.mjs';
 import { ensurePostgres, startTempPostgres } from './lib/postgres.mjs';
 import { binPath, freePort, runNode, runningChildren, secondsSince } from './lib/proc.mjs';
-import { countPlaywright, countVitest, readJsonReport, totalsLine } from './lib/summary.mjs';
+import { countGoTest, countJUnit, countPlaywright, countVitest, readJsonReport, totalsLine } from './lib/summary.mjs';
 
 // Plain output in logs and on CI (the child runners inherit this).
 if ((process.env.CI || !process.stdout.isTTY) && !process.env.FORCE_COLOR) process.env.NO_COLOR = '1';
 
-const SUITES = ['types', 'unit', 'build', 'e2e', 'postgres'];
+const SUITES = ['types', 'unit', 'build', 'e2e', 'postgres', 'go', 'schemathesis'];
 const argv = process.argv.slice(2);
 const firstOption = argv.findIndex((a) => a.startsWith('-'));
 const wanted = firstOption < 0 ? argv : argv.slice(0, firstOption);
@@ -79,6 +84,17 @@ async function vitest(extraArgs, env) {
   return countVitest(await readJsonReport(out), code);
 }
 
+/** Runs `body(server)` against a fresh compat server (compat/server.ts), stopped afterwards. */
+async function withCompatServer(body) {
+  const server = await startCompatServer();
+  cleanups.push(server.stop);
+  try {
+    return await body(server);
+  } finally {
+    await server.stop();
+  }
+}
+
 const steps = {
   async types() {
     const { code } = await runNode(binPath('typescript', 'tsc'), ['--noEmit', '-p', '.']);
@@ -128,7 +144,48 @@ const steps = {
       await pg.stop();
     }
   },
+
+  async go() {
+    const ensured = await ensureGo();
+    if (!ensured.ok) {
+      console.log(ensured.message);
+      return { ...one(false, `no Go: ${ensured.message.split('\n')[0]}`), note: 'Go unavailable' };
+    }
+    const { code, out } = await withCompatServer((server) => goTest(ensured.go, 'compat/go/sdk', { FLOWS_URL: server.url }));
+    const counts = countGoTest(out, code);
+    console.log(`compat/go/sdk: ${counts.passed} passed, ${counts.failed} failed`);
+    if (counts.failed) console.log(out.split('\n').filter((l) => !l.startsWith('{')).join('\n') || out.slice(-4000));
+    return ensured.installed ? { ...counts, note: `golang-go installed with apt-get in ${ensured.seconds} s` } : counts;
+  },
+
+  async schemathesis() {
+    const ensured = await ensureSchemathesis();
+    if (!ensured.ok) {
+      console.log(ensured.message);
+      return { ...one(false, `no schemathesis: ${ensured.message.split('\n')[0]}`), note: 'schemathesis unavailable' };
+    }
+    const maxExamples = Number(process.env.SCHEMATHESIS_MAX_EXAMPLES || 3);
+    const all = { passed: 0, failed: 0, skipped: 0, failures: [] };
+    await withCompatServer(async (server) => {
+      for (const spec of ['flows.yaml', 'sandbox.yaml']) {
+        const junit = join(tmp, `schemathesis-${spec}.xml`);
+        const { code } = await schemathesis(ensured.st, { spec, url: server.url, probe: server.probe, junit, maxExamples, seed: process.env.SCHEMATHESIS_SEED });
+        const c = countJUnit(readText(junit), code, spec);
+        for (const k of ['passed', 'failed', 'skipped']) all[k] += c[k];
+        all.failures.push(...c.failures);
+      }
+    });
+    return ensured.installed ? { ...all, note: `schemathesis installed in ${ensured.seconds} s` } : all;
+  },
 };
+
+function readText(file) {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
 
 const WHAT = {
   types: 'tsc --noEmit -p .',
@@ -136,6 +193,8 @@ const WHAT = {
   build: 'vite build + server bundle',
   e2e: 'Playwright (Chromium) against the built server',
   postgres: 'vitest project server on a throwaway PostgreSQL',
+  go: 'Go SDK v2.0.0-beta.10, every orchestration operation, against the real server',
+  schemathesis: 'schemathesis on openapi/flows.yaml + sandbox.yaml against the real server',
 };
 
 const started = performance.now();

@@ -92,6 +92,78 @@ export function countPlaywright(report, exitCode) {
   return counts;
 }
 
+/**
+ * Counts `go test -json` output. Each leaf test (a test or subtest without subtests) counts once;
+ * a package that fails without a failing test (build error, TestMain exit) counts as one failure
+ * with its first output lines, and so does a non-zero exit that nothing explains.
+ * @returns {Counts}
+ */
+export function countGoTest(output, exitCode) {
+  const counts = { passed: 0, failed: 0, skipped: 0, failures: [] };
+  const events = String(output ?? '')
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => {
+      try {
+        return JSON.parse(l);
+      } catch {
+        return null;
+      }
+    })
+    .filter(Boolean);
+  const results = new Map();
+  const logs = new Map();
+  for (const e of events) {
+    if (e.Test && ['pass', 'fail', 'skip'].includes(e.Action)) results.set(e.Test, e.Action);
+    if (e.Test && e.Action === 'output' && /^\s+\S+_test\.go:\d+:/.test(e.Output ?? '')) logs.set(e.Test, (logs.get(e.Test) ?? e.Output.trim()));
+  }
+  const names = [...results.keys()];
+  for (const [name, action] of results) {
+    if (names.some((n) => n.startsWith(`${name}/`))) continue; // a parent: its subtests count
+    if (action === 'pass') counts.passed++;
+    else if (action === 'skip') counts.skipped++;
+    else {
+      counts.failed++;
+      counts.failures.push(`${name}${logs.has(name) ? `: ${firstLine(logs.get(name))}` : ''}`);
+    }
+  }
+  if (exitCode !== 0 && counts.failed === 0) {
+    counts.failed = 1;
+    const text = events.filter((e) => e.Action === 'output' || e.Action === 'build-output').map((e) => e.Output).join('') || String(output ?? '');
+    counts.failures.push(`go test exited with code ${exitCode}: ${firstLine(text.split('\n').find((l) => l.trim() && !/^(FAIL|ok)\b/.test(l)) ?? text)}`);
+  }
+  return counts;
+}
+
+/**
+ * Counts a JUnit XML report (schemathesis: one test case per API operation, plus one for the
+ * stateful phase). A missing report or an unexplained non-zero exit counts as one failure.
+ * @returns {Counts}
+ */
+export function countJUnit(xml, exitCode, label = 'junit') {
+  const counts = { passed: 0, failed: 0, skipped: 0, failures: [] };
+  if (typeof xml !== 'string' || !xml.includes('<testsuite')) {
+    counts.failed = 1;
+    counts.failures.push(`${label}: no report (exit code ${exitCode}): it crashed or could not start`);
+    return counts;
+  }
+  for (const m of xml.matchAll(/<testcase\b[^>]*?name="([^"]*)"[^>]*?(?:\/>|>([\s\S]*?)<\/testcase>)/g)) {
+    const body = m[2] ?? '';
+    const name = m[1].replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    if (/<(failure|error)\b/.test(body)) {
+      counts.failed++;
+      const codes = [...body.matchAll(/<(?:failure|error)\b[^>]*message="([^"]*)"/g)].map((f) => f[1]);
+      counts.failures.push(`${label}: ${name}${codes.length ? ` (${[...new Set(codes)].join(', ')})` : ''}`);
+    } else if (/<skipped\b/.test(body)) counts.skipped++;
+    else counts.passed++;
+  }
+  if (exitCode !== 0 && counts.failed === 0) {
+    counts.failed = 1;
+    counts.failures.push(`${label}: exited with code ${exitCode} although every operation passed`);
+  }
+  return counts;
+}
+
 /** The last line of `npm test`. */
 export function totalsLine(suites) {
   const passed = suites.reduce((n, s) => n + s.passed, 0);

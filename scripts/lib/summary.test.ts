@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countPlaywright, countVitest, totalsLine } from './summary.mjs';
+import { countGoTest, countJUnit, countPlaywright, countVitest, totalsLine } from './summary.mjs';
 
 // Shapes as written by vitest 4's and Playwright 1.65's JSON reporters (trimmed real output).
 const vitestReport = {
@@ -125,6 +125,48 @@ describe('countPlaywright', () => {
     const green = { stats: { expected: 2, skipped: 0, unexpected: 0, flaky: 0 }, errors: [], suites: [] };
     expect(countPlaywright(green, 0)).toMatchObject({ passed: 2, failed: 0 });
     expect(countPlaywright(green, 1)).toMatchObject({ passed: 2, failed: 1 });
+  });
+});
+
+describe('countGoTest', () => {
+  const line = (o: object) => JSON.stringify({ Package: 'p', ...o });
+  it('counts leaf tests, not their parents, and names failures with their message', () => {
+    const out = [
+      line({ Action: 'run', Test: 'TestV1' }),
+      line({ Action: 'output', Test: 'TestV1/GetInstanceHistory', Output: '        orchestration_test.go:93: SDK error: could not unmarshal\n' }),
+      line({ Action: 'pass', Test: 'TestV1/CreateWorkflow' }),
+      line({ Action: 'fail', Test: 'TestV1/GetInstanceHistory' }),
+      line({ Action: 'skip', Test: 'TestV1/Other' }),
+      line({ Action: 'fail', Test: 'TestV1' }),
+      line({ Action: 'pass', Test: 'TestAlone' }),
+      line({ Action: 'fail' }),
+    ].join('\n');
+    expect(countGoTest(out, 1)).toEqual({
+      passed: 2,
+      failed: 1,
+      skipped: 1,
+      failures: ['TestV1/GetInstanceHistory: orchestration_test.go:93: SDK error: could not unmarshal'],
+    });
+  });
+  it('counts a build failure or an unexplained exit as one failure', () => {
+    const out = [line({ Action: 'build-output', Output: '# p\n' }), line({ Action: 'build-output', Output: './x_test.go:3:1: undefined: y\n' })].join('\n');
+    expect(countGoTest(out, 1)).toMatchObject({ passed: 0, failed: 1, failures: ['go test exited with code 1: # p'] });
+    expect(countGoTest('go: cannot find main module', 1)).toMatchObject({ failed: 1 });
+  });
+});
+
+describe('countJUnit', () => {
+  const xml = `<testsuites><testsuite name="schemathesis">
+    <testcase name="GET /a" time="1"></testcase>
+    <testcase name="POST /b" time="1"><failure type="failure" message="ST201">x</failure><failure type="failure" message="ST201">y</failure></testcase>
+    <testcase name="Stateful tests" time="1"/>
+  </testsuite></testsuites>`;
+  it('counts each operation, failures with their check codes', () => {
+    expect(countJUnit(xml, 1, 'flows')).toEqual({ passed: 2, failed: 1, skipped: 0, failures: ['flows: POST /b (ST201)'] });
+  });
+  it('counts a missing report or an unexplained exit as one failure', () => {
+    expect(countJUnit(null, 2, 'flows')).toMatchObject({ failed: 1 });
+    expect(countJUnit('<testsuite></testsuite>', 1, 'flows')).toMatchObject({ passed: 0, failed: 1 });
   });
 });
 

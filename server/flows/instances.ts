@@ -332,9 +332,10 @@ export class Instances {
   }
 
   async stageHistory(id: string, stageParam: string) {
-    if (!/^\d{1,9}$/.test(stageParam)) throw validation(`number: expected a non-negative integer stage number, got '${stageParam.slice(0, 40)}'`);
+    if (!/^\d+$/.test(stageParam)) throw validation(`number: expected a non-negative integer stage number, got '${stageParam.slice(0, 40)}'`);
+    // Any integer is a stage number; one of more than 9 digits names no stage (404 like any other).
     const stage = Number(stageParam);
-    const [s] = await this.db.query(`select 1 from stages where instance_id = $1 and stage = $2`, [id, stage]);
+    const [s] = stageParam.length > 9 ? [] : await this.db.query(`select 1 from stages where instance_id = $1 and stage = $2`, [id, stage]);
     if (!s) throw notFound('Instance not found');
     const rows = await this.db.query(`select * from activities where instance_id = $1 and stage = $2 order by seq`, [id, stage]);
     return rows.map(toActivity);

@@ -27,7 +27,10 @@ export function checkStages(stages: unknown): string[] {
     const path = `stages[${i}]`;
     const k = kindOf(stage, path);
     if (typeof k === 'string') return void out.push(k);
-    if (k.kind === 'noop') return;
+    if (k.kind === 'noop') {
+      if (typeof k.config !== 'object' || k.config === null || Array.isArray(k.config)) out.push(`${path}.noop: expected an object, got ${describe(k.config)}`);
+      return;
+    }
     const problems = new Problems();
     const resolved = resolveObject({ ...STAGE_KINDS[k.kind].spec, required: true }, k.config, null, `${path}.${k.kind}`, STAGE_KINDS[k.kind].spec.go, problems);
     out.push(...problems.create);

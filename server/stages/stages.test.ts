@@ -146,6 +146,12 @@ describe('checkStages (create time)', () => {
       'stages[0].send.amount: amount must be specified',
     ]);
   });
+  it('rejects a noop stage whose config is not an object', () => {
+    expect(checkStages([{ noop: {} }])).toEqual([]);
+    expect(checkStages([{ noop: [null, null] }])).toEqual(['stages[0].noop: expected an object, got an array']);
+    expect(checkStages([{ noop: null }])[0]).toMatch(/^stages\[0\]\.noop: expected an object/);
+  });
+
   it('rejects an unknown payment type and negative amounts', () => {
     expect(checkStages([{ send: { source: { wallet: { id: 'w' } }, destination: { payment: { type: 'WIRE' } }, amount: { asset: 'X', amount: 1 } } }])[0]).toMatch(/type: must be one of TRANSFER, PAYOUT/);
     expect(checkStages([{ send: { source: { account: { id: 'a' } }, destination: { account: { id: 'b' } }, amount: { asset: 'X', amount: -5 } } }])[0]).toMatch(/negative/);

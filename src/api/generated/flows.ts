@@ -1084,7 +1084,7 @@ export interface components {
             };
         };
         TriggerData: {
-            /** @description Platform event type, e.g. COMMITTED_TRANSACTIONS */
+            /** @description Platform event type, upper snake case, e.g. COMMITTED_TRANSACTIONS */
             event: string;
             workflowID: string;
             name?: string;
@@ -1170,8 +1170,8 @@ export interface components {
         WorkflowIDPath: string;
         /** @description Only instances of this workflow (exact match) */
         WorkflowIDQuery: string;
-        /** @description `true`: only instances that have not terminated */
-        Running: boolean;
+        /** @description `true` or `1` (any case): only instances that have not terminated; any other value: no filter (as upstream) */
+        Running: boolean | string;
         /**
          * @description Console extra (v2 list only): comma-separated derived statuses to keep — `running` (not terminated), `succeeded` (terminated, no error), `failed` (terminated with an error other than `canceled`), `aborted` (terminated with `canceled`). Ignored with a cursor.
          * @example failed,aborted
@@ -1197,8 +1197,8 @@ export interface components {
         TriggerID: string;
         /** @description Case-insensitive substring of the trigger name */
         TriggerName: string;
-        /** @description Wait until the instance terminates (capped server-side) before answering */
-        Wait: boolean;
+        /** @description `true` or `1` (any case): wait until the instance terminates (capped server-side) before answering; any other value: do not wait */
+        Wait: boolean | string;
         /** @description Page size; absent or 0 → 15, above 100 → clamped to 100 */
         PageSize: number;
         /** @description Opaque token from `next`/`previous`; when set, every other query parameter is ignored */
@@ -1343,7 +1343,7 @@ export interface operations {
     runWorkflow: {
         parameters: {
             query?: {
-                /** @description Wait until the instance terminates (capped server-side) before answering */
+                /** @description `true` or `1` (any case): wait until the instance terminates (capped server-side) before answering; any other value: do not wait */
                 wait?: components["parameters"]["Wait"];
             };
             header?: never;
@@ -1372,7 +1372,7 @@ export interface operations {
             query?: {
                 /** @description Only instances of this workflow (exact match) */
                 workflowID?: components["parameters"]["WorkflowIDQuery"];
-                /** @description `true`: only instances that have not terminated */
+                /** @description `true` or `1` (any case): only instances that have not terminated; any other value: no filter (as upstream) */
                 running?: components["parameters"]["Running"];
             };
             header?: never;
@@ -1427,7 +1427,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["SendEvent"];
+        requestBody: components["requestBodies"]["SendEvent"];
         responses: {
             204: components["responses"]["NoContent"];
             default: components["responses"]["Error"];
@@ -1719,7 +1719,7 @@ export interface operations {
     v2RunWorkflow: {
         parameters: {
             query?: {
-                /** @description Wait until the instance terminates (capped server-side) before answering */
+                /** @description `true` or `1` (any case): wait until the instance terminates (capped server-side) before answering; any other value: do not wait */
                 wait?: components["parameters"]["Wait"];
             };
             header?: never;
@@ -1752,7 +1752,7 @@ export interface operations {
                 cursor?: components["parameters"]["Cursor"];
                 /** @description Only instances of this workflow (exact match) */
                 workflowID?: components["parameters"]["WorkflowIDQuery"];
-                /** @description `true`: only instances that have not terminated */
+                /** @description `true` or `1` (any case): only instances that have not terminated; any other value: no filter (as upstream) */
                 running?: components["parameters"]["Running"];
                 /**
                  * @description Console extra (v2 list only): comma-separated derived statuses to keep — `running` (not terminated), `succeeded` (terminated, no error), `failed` (terminated with an error other than `canceled`), `aborted` (terminated with `canceled`). Ignored with a cursor.
@@ -1824,7 +1824,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["SendEvent"];
+        requestBody: components["requestBodies"]["SendEvent"];
         responses: {
             204: components["responses"]["NoContent"];
             default: components["responses"]["V2Error"];

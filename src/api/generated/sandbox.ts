@@ -911,6 +911,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description absent → 15, above 100 → clamped to 100 (wallets refuse 0) */
+        WalletsPageSize: number;
         /** @description absent or 0 → 15, above 100 → clamped to 100 */
         PageSize: number;
         /** @description Opaque token from `next`/`previous` */
@@ -1026,7 +1028,7 @@ export interface operations {
                 after?: number;
                 /** @description Only events with a sequence number below this one (older page) */
                 before?: number;
-                /** @description At most this many events (1..500, default 50) */
+                /** @description At most this many events (default 50; above 500 → clamped to 500) */
                 limit?: number;
             };
             header?: never;
@@ -1210,7 +1212,7 @@ export interface operations {
                 "application/json": {
                     bucket?: string;
                     metadata?: components["schemas"]["StringMap"];
-                    features?: components["schemas"]["StringMap"];
+                    features?: components["schemas"]["StringMap"] | null;
                 };
             };
         };
@@ -1439,8 +1441,8 @@ export interface operations {
     listWallets: {
         parameters: {
             query?: {
-                /** @description absent or 0 → 15, above 100 → clamped to 100 */
-                pageSize?: components["parameters"]["PageSize"];
+                /** @description absent → 15, above 100 → clamped to 100 (wallets refuse 0) */
+                pageSize?: components["parameters"]["WalletsPageSize"];
                 /** @description Opaque token from `next`/`previous` */
                 cursor?: components["parameters"]["Cursor"];
                 /** @description Exact wallet name */
@@ -1474,7 +1476,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
                     name: string;
@@ -1532,8 +1534,8 @@ export interface operations {
     listBalances: {
         parameters: {
             query?: {
-                /** @description absent or 0 → 15, above 100 → clamped to 100 */
-                pageSize?: components["parameters"]["PageSize"];
+                /** @description absent → 15, above 100 → clamped to 100 (wallets refuse 0) */
+                pageSize?: components["parameters"]["WalletsPageSize"];
                 /** @description Opaque token from `next`/`previous` */
                 cursor?: components["parameters"]["Cursor"];
             };
@@ -1643,8 +1645,8 @@ export interface operations {
     getWalletTransactions: {
         parameters: {
             query?: {
-                /** @description absent or 0 → 15, above 100 → clamped to 100 */
-                pageSize?: components["parameters"]["PageSize"];
+                /** @description absent → 15, above 100 → clamped to 100 (wallets refuse 0) */
+                pageSize?: components["parameters"]["WalletsPageSize"];
                 /** @description Opaque token from `next`/`previous` */
                 cursor?: components["parameters"]["Cursor"];
                 walletID?: string;
