@@ -609,7 +609,8 @@ export interface components {
             data: components["schemas"]["V2TriggerTest"];
         };
         WorkflowConfig: {
-            name?: string;
+            /** @description `null` or absent: no name (answers always carry a string) */
+            name?: string | null;
             stages: components["schemas"]["Stage"][];
         };
         Workflow: {
@@ -1215,7 +1216,7 @@ export interface components {
             content: {
                 "application/json": {
                     [key: string]: string;
-                };
+                } | null;
             };
         };
         SendEvent: {

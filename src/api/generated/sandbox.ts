@@ -294,7 +294,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        patch: operations["updateWallet"];
         trace?: never;
     };
     "/api/wallets/wallets/{id}/balances": {
@@ -308,7 +308,7 @@ export interface paths {
         };
         get: operations["listBalances"];
         put?: never;
-        post?: never;
+        post: operations["createBalance"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1028,7 +1028,7 @@ export interface operations {
                 after?: number;
                 /** @description Only events with a sequence number below this one (older page) */
                 before?: number;
-                /** @description At most this many events (default 50; above 500 → clamped to 500) */
+                /** @description At most this many events (default 50; 0 → 1, above 500 → 500) */
                 limit?: number;
             };
             header?: never;
@@ -1211,7 +1211,7 @@ export interface operations {
             content: {
                 "application/json": {
                     bucket?: string;
-                    metadata?: components["schemas"]["StringMap"];
+                    metadata?: components["schemas"]["StringMap"] | null;
                     features?: components["schemas"]["StringMap"] | null;
                 };
             };
@@ -1447,7 +1447,8 @@ export interface operations {
                 cursor?: components["parameters"]["Cursor"];
                 /** @description Exact wallet name */
                 name?: string;
-                expand?: "balances";
+                /** @description `balances` adds every balance of each wallet; other values are ignored */
+                expand?: string;
             };
             header?: never;
             path?: never;
@@ -1480,7 +1481,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    metadata: components["schemas"]["StringMap"];
+                    metadata: components["schemas"]["StringMap"] | null;
                 };
             };
         };
@@ -1531,6 +1532,40 @@ export interface operations {
             default: components["responses"]["WalletsError"];
         };
     };
+    updateWallet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["WalletID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    metadata?: components["schemas"]["StringMap"] | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Metadata merged into the wallet's */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown wallet (empty body */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["WalletsError"];
+        };
+    };
     listBalances: {
         parameters: {
             query?: {
@@ -1554,6 +1589,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BalancesCursorResponse"];
+                };
+            };
+            default: components["responses"]["WalletsError"];
+        };
+    };
+    createBalance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["WalletID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** Format: date-time */
+                    expiresAt?: string | null;
+                    priority?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Created balance */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Balance"];
+                    };
                 };
             };
             default: components["responses"]["WalletsError"];
