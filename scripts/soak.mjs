@@ -6,11 +6,13 @@
 //   npm run soak                              fuzz, crash, load, shutdown on PGlite
 //   npm run soak -- --postgres                the same again on a throwaway PostgreSQL
 //   npm run soak -- --only load --load-seconds 120
+//   npm run soak -- --only schemathesis   schemathesis, every phase (coverage included), new seed
 //
 // Options (defaults in brackets): --only fuzz,crash,load,shutdown  --fuzz-runs [300] (per route)
 //   --crash-instances [1000]  --crash-kills [6]  --load-seconds [30]  --load-clients [50]
 //   --shutdown-clients [50]  --seed N (replays a run)  --postgres  --max-minutes [30]
 import { parseArgs } from 'node:util';
+import { ensureSchemathesis, schemathesis, startCompatServer } from './lib/clients.mjs';
 import { ensurePostgres, startTempPostgres } from './lib/postgres.mjs';
 import { binPath, start } from './lib/proc.mjs';
 
@@ -23,6 +25,7 @@ const { values: opts } = parseArgs({
     'load-seconds': { type: 'string', default: '30' },
     'load-clients': { type: 'string', default: '50' },
     'shutdown-clients': { type: 'string', default: '50' },
+    'schemathesis-examples': { type: 'string', default: '50' },
     seed: { type: 'string' },
     postgres: { type: 'boolean', default: false },
     'max-minutes': { type: 'string', default: '30' },
@@ -38,6 +41,7 @@ if (opts.help) {
   --load-seconds N       load duration (30)
   --load-clients N       concurrent clients (50)
   --shutdown-clients N   busy clients at SIGTERM (50)
+  --schemathesis-examples N  generated cases per API operation (50); --only schemathesis to run it
   --seed N               replay a run (RELIABILITY_SEED / FUZZ_SEED)
   --postgres             repeat everything on a throwaway PostgreSQL
   --max-minutes N        bound for the whole run (30)`);
@@ -51,7 +55,7 @@ const SUITES = {
   shutdown: 'server/reliability/shutdown.test.ts',
 };
 const wanted = opts.only.split(',').map((s) => s.trim()).filter(Boolean);
-const unknown = wanted.filter((s) => !SUITES[s]);
+const unknown = wanted.filter((s) => !SUITES[s] && s !== 'schemathesis');
 if (unknown.length) {
   console.error(`unknown suite(s): ${unknown.join(', ')}; choose from ${Object.keys(SUITES).join(', ')}`);
   process.exit(2);
@@ -98,7 +102,7 @@ let failed = 0;
 let child;
 
 async function runSuites(label, extraEnv) {
-  for (const name of wanted) {
+  for (const name of wanted.filter((n) => SUITES[n])) {
     const left = deadline - Date.now();
     if (left <= 0) {
       console.log(`--- ${label} ${name}: not run, --max-minutes ${maxMinutes} reached`);
@@ -128,6 +132,35 @@ async function runSuites(label, extraEnv) {
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child?.kill(signal));
 
 await runSuites('PGlite', { TEST_DATABASE_URL: '' });
+if (wanted.includes('schemathesis')) await soakSchemathesis();
+
+/** schemathesis, every phase, against the compat server (PGlite), a new seed each run. */
+async function soakSchemathesis() {
+  console.log('\n=== soak: schemathesis (PGlite) ===');
+  const ensured = await ensureSchemathesis();
+  if (!ensured.ok) {
+    figures.push(`[PGlite] schemathesis: not run: ${ensured.message.split('\n')[0]}`);
+    failed++;
+    return;
+  }
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'flows-soak-st-'));
+  const server = await startCompatServer({ env: { ...process.env, RUN_WAIT_MS: '2000' } });
+  try {
+    for (const spec of ['flows.yaml', 'sandbox.yaml']) {
+      const t0 = performance.now();
+      const seed = opts.seed ?? String(Math.floor(Math.random() * 2 ** 31));
+      const examples = positive('schemathesis-examples');
+      const { code } = await schemathesis(ensured.st, { spec, url: server.url, probe: server.probe, junit: join(dir, `${spec}.xml`), maxExamples: examples, seed });
+      figures.push(`[PGlite] schemathesis ${spec}: ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${Math.round((performance.now() - t0) / 1000)} s (${examples} cases per operation, seed ${seed})`);
+      if (code !== 0) failed++;
+    }
+  } finally {
+    await server.stop();
+  }
+}
 if (opts.postgres) {
   const ensured = await ensurePostgres({ maxSeconds: 60 });
   if (!ensured.ok) {

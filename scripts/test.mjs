@@ -85,8 +85,8 @@ async function vitest(extraArgs, env) {
 }
 
 /** Runs `body(server)` against a fresh compat server (compat/server.ts), stopped afterwards. */
-async function withCompatServer(body) {
-  const server = await startCompatServer();
+async function withCompatServer(env, body) {
+  const server = await startCompatServer({ env: { ...process.env, ...env } });
   cleanups.push(server.stop);
   try {
     return await body(server);
@@ -151,7 +151,7 @@ const steps = {
       console.log(ensured.message);
       return { ...one(false, `no Go: ${ensured.message.split('\n')[0]}`), note: 'Go unavailable' };
     }
-    const { code, out } = await withCompatServer((server) => goTest(ensured.go, 'compat/go/sdk', { FLOWS_URL: server.url }));
+    const { code, out } = await withCompatServer({}, (server) => goTest(ensured.go, 'compat/go/sdk', { FLOWS_URL: server.url }));
     const counts = countGoTest(out, code);
     console.log(`compat/go/sdk: ${counts.passed} passed, ${counts.failed} failed`);
     if (counts.failed) console.log(out.split('\n').filter((l) => !l.startsWith('{')).join('\n') || out.slice(-4000));
@@ -164,14 +164,17 @@ const steps = {
       console.log(ensured.message);
       return { ...one(false, `no schemathesis: ${ensured.message.split('\n')[0]}`), note: 'schemathesis unavailable' };
     }
-    // Bounded and seeded here (the same cases every run); `npm run soak -- --only schemathesis` runs
-    // many more, with a new seed each time.
-    const maxExamples = Number(process.env.SCHEMATHESIS_MAX_EXAMPLES || 3);
+    // Bounded and seeded here (the same cases every run): examples, a few generated cases and the
+    // stateful phase. `npm run soak -- --only schemathesis` adds the (slow) coverage phase and many
+    // more cases, with a new seed each time.
+    const maxExamples = Number(process.env.SCHEMATHESIS_MAX_EXAMPLES || 5);
+    const phases = process.env.SCHEMATHESIS_PHASES || 'examples,fuzzing,stateful';
     const all = { passed: 0, failed: 0, skipped: 0, failures: [] };
-    await withCompatServer(async (server) => {
+    // A `wait=true` run blocks at most 2 s here (below the client's request timeout).
+    await withCompatServer({ RUN_WAIT_MS: '2000' }, async (server) => {
       for (const spec of ['flows.yaml', 'sandbox.yaml']) {
         const junit = join(tmp, `schemathesis-${spec}.xml`);
-        const { code } = await schemathesis(ensured.st, { spec, url: server.url, probe: server.probe, junit, maxExamples, seed: process.env.SCHEMATHESIS_SEED || 1 });
+        const { code } = await schemathesis(ensured.st, { spec, url: server.url, probe: server.probe, junit, maxExamples, phases, seed: process.env.SCHEMATHESIS_SEED || 1 });
         const c = countJUnit(readText(junit), code, spec);
         for (const k of ['passed', 'failed', 'skipped']) all[k] += c[k];
         all.failures.push(...c.failures);

@@ -6,5 +6,5 @@ export function goTest(go: string, dir: string, env: Record<string, string>): Pr
 export function ensureSchemathesis(): Promise<{ ok: boolean; st?: string; seconds?: number; installed?: boolean; message?: string }>;
 export function schemathesis(
   st: string,
-  opts: { spec: string; url: string; probe: string; junit: string; maxExamples: number; seed?: string | number },
+  opts: { spec: string; url: string; probe: string; junit: string; maxExamples: number; seed?: string | number; phases?: string },
 ): Promise<{ code: number; signal: NodeJS.Signals | null; out: string }>;

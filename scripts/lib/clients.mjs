@@ -89,9 +89,10 @@ export async function ensureSchemathesis() {
 export const SCHEMATHESIS_EXCLUDED_CHECKS = ['positive_data_acceptance', 'use_after_free'];
 
 /** Runs schemathesis on one spec; the JUnit report (one test case per operation) goes to `junit`. */
-export function schemathesis(st, { spec, url, probe, junit, maxExamples, seed }) {
+export function schemathesis(st, { spec, url, probe, junit, maxExamples, seed, phases }) {
   const args = [
     'run', join(ROOT, 'openapi', spec), '--url', url, '--workers', '1', '--no-color',
+    ...(phases ? ['--phases', phases] : []),
     '--checks', 'all', '--exclude-checks', SCHEMATHESIS_EXCLUDED_CHECKS.join(','),
     '--max-examples', String(maxExamples),
     // The sign-in routes exist only when the server requires auth (AUTH_CLIENTS); this one does not.

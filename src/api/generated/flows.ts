@@ -1179,9 +1179,9 @@ export interface components {
          */
         InstanceStatusQuery: string;
         /** @description Console extra (v2 list only): instances created at or after this RFC 3339 date */
-        StartedAfter: string;
+        StartedAfter: string | "";
         /** @description Console extra (v2 list only): instances created strictly before this RFC 3339 date */
-        StartedBefore: string;
+        StartedBefore: string | "";
         /** @description Console extra (v2 list only): case-insensitive substring of the instance id */
         InstanceIDSearch: string;
         /** @description Console extra (v2 list only): `manual` (run through the API) or `trigger` (started by a trigger) */

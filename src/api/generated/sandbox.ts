@@ -1480,8 +1480,8 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    name: string;
-                    metadata: components["schemas"]["StringMap"] | null;
+                    name?: string;
+                    metadata?: components["schemas"]["StringMap"] | null;
                 };
             };
         };
