@@ -1,4 +1,4 @@
-import { historyView } from './stages/index.js';
+import { historyView } from '../stages/index.js';
 
 /** Row → API object. Optional fields are omitted, never null (the SDKs reject null). */
 
