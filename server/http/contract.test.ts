@@ -309,6 +309,8 @@ describe('contract: sandbox and console', () => {
     await call('GET', '/api/wallets/wallets?expand=balances', undefined, 200);
     await call('GET', '/api/wallets/wallets?name=contract-wallet', undefined, 200);
     await call('GET', `/api/wallets/wallets/${id}/balances`, undefined, 200);
+    await call('POST', `/api/wallets/wallets/${id}/balances`, { name: 'gifts', priority: 1 }, 201);
+    await call('PATCH', `/api/wallets/wallets/${id}`, { metadata: { tier: 'gold' } }, 204);
     await call('GET', `/api/wallets/transactions?walletID=${id}`, undefined, 200);
     await call('POST', `/api/wallets/wallets/${id}/debit`, { amount: { asset: 'USD/2', amount: 10 ** 9 }, metadata: {} }, 400);
     await call('GET', '/api/wallets/wallets/00000000-0000-4000-8000-000000000000', undefined, 404);
