@@ -4,7 +4,7 @@
 // (flows.instances.run, what the HTTP handler calls) by 64 concurrent callers, and the run is
 // timed until every instance terminated (end = the latest terminated_at).
 import { configFromEnv } from '../../server/config.js';
-import { startServer } from '../../server/main.js';
+import { startServer } from '../../server/server.js';
 import { pool, sleep, writeResult } from './lib.js';
 
 const n = Number(process.env.BENCH_N ?? 1000);
@@ -14,7 +14,7 @@ if (process.env.BENCH_DB_URL) env.DATABASE_URL = process.env.BENCH_DB_URL;
 else env.DATA_DIR = process.env.BENCH_DATA_DIR ?? 'memory';
 
 const server = await startServer(configFromEnv(env));
-const { flows, db } = server.ctx as Required<typeof server.ctx>;
+const { flows, db } = server.ctx;
 const wf = await flows.workflows.create({ name: 'bench-noop', stages: Array.from({ length: stages }, () => ({ noop: {} })) });
 // Warm-up, not timed.
 await flows.instances.run(wf.id, {}, { wait: true });

@@ -5,7 +5,6 @@
 // deep cursors (first page's `next` cursor moved up to 90 % of the seq range deeper; the cursor
 // carries an ordered key, so adding to it moves deeper in either order). Then it closes the database, for
 // the server to open it.
-import { EventBus } from '../../server/store/bus.js';
 import { Instances } from '../../server/flows/instances.js';
 import { parsePageRequest } from '../../server/store/pagination.js';
 import type { Db, Queryable } from '../../server/store/db.js';
@@ -75,7 +74,7 @@ const capturing: Db = {
   transaction: <T>(fn: (tx: Queryable) => Promise<T>) => db.transaction(fn),
   close: () => db.close(),
 };
-const service = new Instances(capturing, new EventBus(), null as never, 0);
+const service = new Instances(capturing, null as never, 0);
 const [{ maxseq }] = await db.query<{ maxseq: number }>(`select max(seq)::int as maxseq from instances`);
 const someWorkflow = (await db.query<{ id: string }>(`select md5('wf7')::uuid::text as id`))[0].id;
 
@@ -86,7 +85,7 @@ const variants: { name: string; query: Record<string, string> }[] = [
   { name: 'list running', query: { running: 'true' } },
   { name: 'list failed, newest first', query: { status: 'failed', order: 'desc' } },
 ];
-const { parseInstanceListFilters, checkInstanceFilters } = await import('../../server/flows/instances.js');
+const { parseInstanceListFilters, checkInstanceFilters } = await import('../../server/http/instance-filters.js');
 const lists: { name: string; path: string; plan: string }[] = [];
 const decode = (c: string) => JSON.parse(Buffer.from(c, 'base64url').toString('utf8'));
 const encode = (t: unknown) => Buffer.from(JSON.stringify(t)).toString('base64url');

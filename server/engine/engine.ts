@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { CANCELED } from '../../common/status.js';
 import { notFound, validation } from '../errors.js';
 import type { EventBus } from '../store/bus.js';
 import { historyInput, resolveStage, type ResolvedStage } from '../stages/index.js';
 import type { Db, Queryable } from '../store/db.js';
 import { json } from '../store/db.js';
+import { WakeableSleep } from '../lib/wakeable-sleep.js';
 import { ActivityRecorder } from './activity.js';
 import { stageRunners } from './runners/index.js';
+import { InstanceStarts, insertInstances, type InstanceRow as StartedInstanceRow, type InstanceStart } from './starts.js';
 import { ActivityError, StageError, StageSuspended, type EngineDeps, type StageContext } from './types.js';
 
 export interface EngineOptions {
@@ -30,7 +33,6 @@ interface InstanceRow {
   config: { stages: Record<string, unknown>[] };
 }
 
-const CANCELED = 'canceled';
 /** A step that failed unexpectedly (e.g. its database connection died) is tried again after this. */
 const STEP_RETRY_MS = 1_000;
 /** Event consumers (triggers) are woken at most this often by engine commits. */
@@ -99,7 +101,7 @@ export class Engine {
   /** shutdown has begun: waits for termination end at once */
   private releasing = false;
   private inFlight = new Map<string, Promise<void>>();
-  private wakeUp: (() => void) | null = null;
+  private readonly sleeper = new WakeableSleep();
   /** set by wake(): new work may be due, claim before sleeping */
   private wakePending = false;
   private notifyTimer: NodeJS.Timeout | null = null;
@@ -109,6 +111,7 @@ export class Engine {
   private flushScheduled = false;
   private loopDone: Promise<void> | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
+  private readonly starts: InstanceStarts;
 
   constructor(
     private readonly db: Db,
@@ -120,6 +123,7 @@ export class Engine {
     this.leaseMs = opts.leaseMs ?? 30_000;
     this.pollMs = opts.pollMs ?? 1_000;
     this.terminated.setMaxListeners(0);
+    this.starts = new InstanceStarts(db);
   }
 
   async start(): Promise<void> {
@@ -152,7 +156,60 @@ export class Engine {
 
   wake(): void {
     this.wakePending = true;
-    this.wakeUp?.();
+    this.sleeper.wake();
+  }
+
+  /**
+   * Starts an instance: its row, its first task and STARTED_WORKFLOW, atomically (group commit,
+   * see InstanceStarts), then wakes the loop and the event consumers. Resolves once committed,
+   * with the row; undefined when the workflow does not exist or is deleted.
+   */
+  async startInstance(req: InstanceStart): Promise<StartedInstanceRow | undefined> {
+    const row = await this.starts.start(req);
+    if (!row) return undefined;
+    this.notifyCommitted();
+    this.wake();
+    return row;
+  }
+
+  /**
+   * The same inside the caller's transaction (a trigger records its occurrence in the same one);
+   * the caller calls wake() once it has committed. Undefined when the workflow does not exist or
+   * is deleted.
+   */
+  async startInstanceIn(tx: Queryable, req: InstanceStart): Promise<string | undefined> {
+    const [row] = await insertInstances(tx, [req]);
+    return row?.id;
+  }
+
+  /**
+   * Delivers an event to the instance's current stage only (upstream): a wait_event stage
+   * waiting for `name` records it (`state.eventReceived`, read back by its runner) and is
+   * scheduled at once; any other name, or a stage that is not waiting, drops it. Unknown
+   * instance: 404; terminated: 400.
+   */
+  async deliverEvent(id: string, name: string): Promise<void> {
+    const delivered = await this.db.transaction(async (tx) => {
+      const [inst] = await tx.query(`select terminated, current_stage from instances where id = $1 for update`, [id]);
+      if (!inst) throw notFound('Instance not found');
+      if (inst.terminated) throw validation('instance already terminated: events can only be sent to a running instance');
+      const [stage] = await tx.query(
+        `select input from stages where instance_id = $1 and stage = $2 and terminated_at is null and run_name = 'RunWaitEvent'`,
+        [id, inst.current_stage],
+      );
+      if (!stage || stage.input?.event !== name) return false;
+      await tx.query(
+        `update stages set state = state || '{"eventReceived": true}'::jsonb where instance_id = $1 and stage = $2`,
+        [id, inst.current_stage],
+      );
+      await tx.query(`update instances set waiting_event = null, updated_at = $2 where id = $1`, [id, new Date()]);
+      await tx.query(
+        `insert into tasks (instance_id, run_at) values ($1, $2) on conflict (instance_id) do update set run_at = excluded.run_at`,
+        [id, new Date()],
+      );
+      return true;
+    });
+    if (delivered) this.wake();
   }
 
   /**
@@ -245,21 +302,8 @@ export class Engine {
       const full = this.inFlight.size >= this.concurrency;
       // Woken while claiming (a new task, a finished instance): claim again rather than sleep.
       if (!full && (delay === 0 || this.wakePending)) continue;
-      await this.sleep(full ? this.pollMs : delay);
+      await this.sleeper.sleep(full ? this.pollMs : delay);
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      const self = this;
-      function done() {
-        clearTimeout(t);
-        self.wakeUp = null;
-        resolve();
-      }
-      this.wakeUp = done;
-    });
   }
 
   /**
@@ -657,7 +701,8 @@ export class Engine {
 
   /**
    * Abort: stops the instance at once, also while delayed, waiting for an event or retrying.
-   * The current stage and the instance end with error `canceled` (fact sheet §5.11).
+   * The current stage, its unfinished activity and the instance end with error `canceled`
+   * (docs/compatibility.md: abort).
    */
   async abort(id: string): Promise<void> {
     const now = new Date();
@@ -672,9 +717,9 @@ export class Engine {
           [id, inst.current_stage, now, CANCELED],
         );
         await tx.query(
-          `update activities set terminated = true, terminated_at = $3, error = 'cancelled', next_execution = null
+          `update activities set terminated = true, terminated_at = $3, error = $4, next_execution = null
            where instance_id = $1 and stage = $2 and not terminated`,
-          [id, inst.current_stage, now],
+          [id, inst.current_stage, now, CANCELED],
         );
         if (stageRows.length) {
           await this.bus.publish(tx, { app: 'orchestration', version: 'v2', type: 'FAILED_WORKFLOW_STAGE', payload: { ...payload, number: inst.current_stage, error: CANCELED }, date: now });

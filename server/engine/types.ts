@@ -1,3 +1,4 @@
+import type { Sandbox } from '../sandbox/sandbox.js';
 import type { Queryable } from '../store/db.js';
 
 /** Thrown (never caught by runners) to park a stage until `runAt`, or until the event `waitingEvent`. */
@@ -49,10 +50,11 @@ export interface StageContext<Input = any> {
   readonly deps: EngineDeps;
 }
 
-/** What stage runners may use besides their context; extended by the sandbox. */
+/** What stage runners may use besides their context. */
 export interface EngineDeps {
   db: Queryable;
-  [service: string]: unknown;
+  /** the embedded ledger, wallets and payments stages act on (absent: such stages fail) */
+  sandbox?: Sandbox;
 }
 
 export interface StageRunner<Input = any> {

@@ -1,6 +1,5 @@
 import type { Config } from '../config.js';
 import type { Engine } from '../engine/engine.js';
-import type { EventBus } from '../store/bus.js';
 import type { Db } from '../store/db.js';
 import { Triggers } from '../triggers/triggers.js';
 import type { LinkResolver } from '../expr/index.js';
@@ -13,9 +12,9 @@ export class FlowsService {
   readonly instances: Instances;
   readonly triggers: Triggers;
 
-  constructor(db: Db, bus: EventBus, engine: Engine, config: Pick<Config, 'runWaitMs'>, link?: LinkResolver) {
+  constructor(db: Db, engine: Engine, config: Pick<Config, 'runWaitMs'>, link?: LinkResolver) {
     this.workflows = new Workflows(db);
-    this.instances = new Instances(db, bus, engine, config.runWaitMs);
+    this.instances = new Instances(db, engine, config.runWaitMs);
     this.triggers = new Triggers(db, link);
   }
 

@@ -1,31 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { parse as parseYaml } from 'yaml';
 import { notFound, validation } from '../errors.js';
-import { jsonValueProblem } from '../store/storable.js';
 import { json, type Db } from '../store/db.js';
 import { fetchPage, seqBound, type CursorPage, type PageRequest } from '../store/pagination.js';
-import { toWorkflow, type Workflow, type WorkflowConfig } from './shapes.js';
+import { toWorkflow, type Workflow, type WorkflowConfig } from '../engine/shapes.js';
 import { checkStages } from '../stages/index.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_STAGES = 1000;
 const MAX_NAME = 1024;
-
-/** Parses a create body: JSON, or YAML when the content type is `text/vnd.yaml` (upstream). */
-export function parseWorkflowBody(text: string, contentType: string | undefined): unknown {
-  const isYaml = (contentType ?? '').split(';')[0].trim().toLowerCase() === 'text/vnd.yaml';
-  if (text.trim() === '') throw validation('request body: expected a workflow definition, got an empty body');
-  let value: unknown;
-  try {
-    value = isYaml ? parseYaml(text, { maxAliasCount: 100 }) : JSON.parse(text);
-  } catch (err) {
-    throw validation(`request body: invalid ${isYaml ? 'YAML' : 'JSON'}: ${(err as Error).message.split('\n')[0]}`);
-  }
-  // YAML escapes can spell what the database cannot store (JSON is checked by inputGuard).
-  const problem = jsonValueProblem(value);
-  if (problem) throw validation(`request body: ${problem}`);
-  return value;
-}
 
 export function validateWorkflowConfig(body: unknown): WorkflowConfig {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw validation('request body: expected an object with `stages`');
@@ -85,7 +67,7 @@ export class Workflows {
 
   async delete(id: string): Promise<void> {
     if (!UUID.test(id)) throw validation(`flowId: expected a UUID, got '${id.slice(0, 64)}'`);
-    // Deleting twice keeps the first deletedAt (fact sheet #25).
+    // Deleting twice keeps the first deletedAt (docs/compatibility.md).
     const rows = await this.db.query(
       `update workflows set deleted_at = coalesce(deleted_at, $2), updated_at = $2 where id = $1 returning id`,
       [id.toLowerCase(), new Date()],

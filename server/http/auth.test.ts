@@ -4,7 +4,7 @@ import { SDKError } from '@formance/formance-sdk/sdk/models/errors/sdkerror.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../config.js';
 import { createApp } from '../app.js';
-import { startServer } from '../main.js';
+import { startServer } from '../server.js';
 import { startTestServer } from '../test/harness.js';
 import { capturedLogs } from '../test/logs.js';
 import { protectedApiRoutes } from '../test/routes.js';

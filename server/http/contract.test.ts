@@ -11,7 +11,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import YAML from 'yaml';
 import { configFromEnv } from '../config.js';
-import { startServer, type RunningServer } from '../main.js';
+import { startServer, type RunningServer } from '../server.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 type Json = any;
@@ -318,7 +318,7 @@ describe('contract: sandbox and console', () => {
 
   it('payments', async () => {
     // No seed here: install a connector in-process, as the seed does.
-    await (server.ctx.services.sandbox as Json).payments.createConnector({ provider: 'stripe' });
+    await server.ctx.sandbox.payments.createConnector({ provider: 'stripe' });
     const connectors = await call('GET', '/api/payments/connectors', undefined, 200);
     expect(connectors.body.data.length).toBeGreaterThan(0);
     const simulated = await call('POST', '/api/console/payments', { asset: 'EUR/2', amount: 1999, provider: 'stripe', type: 'PAY-IN', status: 'SUCCEEDED', metadata: { order: '7' } }, 201);

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
-import type { AppContext } from '../context.js';
-import { parseWorkflowBody } from '../flows/workflows.js';
+import type { EmbeddedContext } from '../context.js';
+import { parseWorkflowBody } from './workflow-body.js';
 import { VERSION } from '../version.js';
 import { noContent, readJson } from './respond.js';
 
@@ -11,7 +11,7 @@ export const isTrue = (v: string | undefined) => v !== undefined && ['true', '1'
  * Routes that are the same in v1 and v2 (single objects and no-content operations).
  * Each handler is a thin translation from HTTP to the service.
  */
-export function commonFlowsRoutes(app: Hono, ctx: AppContext, opts: { mapActivity: (a: any) => any }) {
+export function commonFlowsRoutes(app: Hono, ctx: EmbeddedContext, opts: { mapActivity: (a: any) => any }) {
   const { workflows, instances, triggers } = ctx.flows;
 
   app.get('/_info', (c) => c.json({ version: VERSION }));

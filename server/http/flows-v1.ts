@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import type { AppContext } from '../context.js';
+import type { EmbeddedContext } from '../context.js';
 import { commonFlowsRoutes, isTrue } from './flows-shared.js';
 
 /** `/api/orchestration`: unpaged lists, v1 activity shapes. */
-export function flowsV1Routes(ctx: AppContext): Hono {
+export function flowsV1Routes(ctx: EmbeddedContext): Hono {
   const app = new Hono({ strict: false });
   const { workflows, instances, triggers } = ctx.flows;
 

@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
-import type { AppContext } from '../context.js';
-import { checkInstanceFilters, parseInstanceListFilters } from '../flows/instances.js';
+import type { EmbeddedContext } from '../context.js';
+import { checkInstanceFilters, parseInstanceListFilters } from './instance-filters.js';
 import { onlyKeys, optionalString, parsePageRequest } from '../store/pagination.js';
 import { commonFlowsRoutes, isTrue } from './flows-shared.js';
 import { readJson } from './respond.js';
 
 /** `/api/orchestration/v2`: cursor-paged lists, v2 activity shapes. */
-export function flowsV2Routes(ctx: AppContext): Hono {
+export function flowsV2Routes(ctx: EmbeddedContext): Hono {
   const app = new Hono({ strict: false });
   const { workflows, instances, triggers } = ctx.flows;
 

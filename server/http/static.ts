@@ -2,12 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
-import type { AppContext } from '../context.js';
+import type { Config } from '../config.js';
 
 /** Serves the built SPA; unknown non-API paths get index.html (client-side routing). */
-export function staticRoutes(ctx: AppContext): Hono {
+export function staticRoutes(config: Pick<Config, 'staticDir'>): Hono {
   const app = new Hono();
-  const root = resolve(ctx.config.staticDir);
+  const root = resolve(config.staticDir);
   const indexFile = join(root, 'index.html');
   app.use('/assets/*', async (c, next) => {
     await next();

@@ -38,7 +38,7 @@ beforeAll(async () => {
   // the request for the 60 s default; the fuzz is about malformed input, so 1 s is enough.
   server = await startTestServer({ RUN_WAIT_MS: '1000' });
   const api = server.api;
-  const sandbox = server.ctx.services.sandbox as Sandbox;
+  const sandbox = server.ctx.sandbox;
   const wf = await api.post('/api/orchestration/v2/workflows', { name: 'fuzz', stages: [{ wait_event: { event: 'never-sent' } }] });
   fixtures.workflow = wf.body.data.id;
   const inst = await api.post(`/api/orchestration/v2/workflows/${fixtures.workflow}/instances`, {});

@@ -7,7 +7,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { configFromEnv } from '../config.js';
-import { startServer, type RunningServer } from '../main.js';
+import { startServer, type RunningServer } from '../server.js';
 import { rawRequest } from '../http/raw-request.js';
 import { startTestServer } from '../test/harness.js';
 import { ClientCredentialsTokenSource, DEFAULT_SCOPES } from './token.js';
@@ -293,10 +293,15 @@ describe('remote mode proxy', () => {
       expect((await rawRequest(s.url, '/api/ledger/v2')).status).toBe(200);
       expect(existsSync(dataDir)).toBe(false);
       expect(() => s.ctx.db).toThrow(/remote mode/);
+      expect(s.context.mode).toBe('remote');
     } finally {
       await s.close();
-      rmSync(dir, { recursive: true, force: true });
     }
+    // The console's own store is opened only when a feature asks (store/console-store.test.ts),
+    // and not after shutdown.
+    await expect(s.context.consoleStore.db()).rejects.toThrow(/closed/);
+    expect(existsSync(dataDir)).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 

@@ -1,94 +1,30 @@
-import { createHash } from 'node:crypto';
 import type { EventBus, PlatformEvent } from '../store/bus.js';
 import type { Db, Queryable } from '../store/db.js';
 import { isUniqueViolation, SandboxError, invalid } from './errors.js';
 import { toJsonSafe } from './json.js';
 import { transactionJson } from './wire/ledger.js';
-import { accountsOf, Balances, compile, execute, programFromPostings, type Posting, type Program } from './numscript.js';
+import { hashOf, idempotencyHit, saveIdempotency } from './idempotency.js';
+import {
+  rowToAccount,
+  rowToLedger,
+  rowToTransaction,
+  volumesToText,
+  type Account,
+  type AccountVolumes,
+  type CreateTransactionInput,
+  type LedgerInfo,
+  type Transaction,
+  type Volume,
+  type WriteOptions,
+} from './ledger-model.js';
+import { accountsOf, Balances, compile, execute, programFromPostings, type Program } from './numscript.js';
+import { paginate, type ListOptions, type Page } from './paging.js';
 import { isValidAddress, isValidAsset, isValidLedgerName } from './validate.js';
 import { addressCondition, accountFilterSql, transactionFilterSql, type SqlParams } from './query.js';
 
 export type { Posting } from './numscript.js';
-
-/** Volumes of one account for one asset; balance = input − output. */
-export interface Volume {
-  input: bigint;
-  output: bigint;
-}
-/** address → asset → volumes */
-export type AccountVolumes = Record<string, Record<string, Volume>>;
-
-export interface LedgerInfo {
-  id: number;
-  name: string;
-  bucket: string;
-  metadata: Record<string, string>;
-  features: Record<string, string>;
-  addedAt: Date;
-}
-
-export interface Account {
-  address: string;
-  metadata: Record<string, string>;
-  firstUsage?: Date;
-  insertionDate?: Date;
-  updatedAt?: Date;
-  /** asset → volumes (empty for an account never used) */
-  volumes: Record<string, Volume>;
-}
-
-export interface Transaction {
-  ledger: string;
-  id: number;
-  postings: Posting[];
-  metadata: Record<string, string>;
-  timestamp: Date;
-  insertedAt: Date;
-  updatedAt: Date;
-  reference?: string;
-  reverted: boolean;
-  revertedAt?: Date;
-  preCommitVolumes: AccountVolumes;
-  postCommitVolumes: AccountVolumes;
-}
-
-export interface CreateTransactionInput {
-  postings?: Posting[];
-  script?: { plain: string; vars?: Record<string, string> };
-  /** already-compiled program (the wallets service builds its moves natively) */
-  program?: Program;
-  metadata?: Record<string, string>;
-  reference?: string;
-  timestamp?: Date;
-  /** metadata written on accounts together with the transaction */
-  accountMetadata?: Record<string, Record<string, string>>;
-  /** lift every balance check */
-  force?: boolean;
-}
-
-export interface WriteOptions {
-  idempotencyKey?: string;
-  /** run, return the result, persist and publish nothing */
-  dryRun?: boolean;
-  /** what the idempotency hash covers, when not the input itself (wallet operations) */
-  hashInput?: unknown;
-}
-
-export interface Page<T> {
-  data: T[];
-  pageSize: number;
-  hasMore: boolean;
-  next?: string;
-  previous?: string;
-}
-
-export interface ListOptions {
-  pageSize?: number;
-  cursor?: string;
-  query?: unknown;
-  /** transactions: oldest first */
-  reverse?: boolean;
-}
+export type { Account, AccountVolumes, CreateTransactionInput, LedgerInfo, Transaction, Volume, WriteOptions } from './ledger-model.js';
+export type { ListOptions, Page } from './paging.js';
 
 export const WORLD = 'world';
 
@@ -123,7 +59,7 @@ export class Ledger {
   // Ledgers
 
   async listLedgers(opts: ListOptions = {}): Promise<Page<LedgerInfo>> {
-    return this.paginate(opts, async (limit, offset) => {
+    return paginate(opts, async (limit, offset) => {
       const rows = await this.db.query(`select * from sb_ledgers order by id limit $1 offset $2`, [limit, offset]);
       return rows.map(rowToLedger);
     });
@@ -190,11 +126,11 @@ export class Ledger {
     return this.write(opts, async (tx, publish) => {
       await this.ensureLedger(tx, ledger);
       if (opts.idempotencyKey) {
-        const hit = await this.idempotencyHit(tx, ledger, opts.idempotencyKey, hash);
+        const hit = await idempotencyHit(tx, ledger, opts.idempotencyKey, hash);
         if (hit) return { transaction: await this.getTransaction(ledger, (hit as { txid: number }).txid, tx), idempotencyHit: true };
       }
       const transaction = await this.commit(tx, ledger, program, input);
-      if (opts.idempotencyKey) await this.saveIdempotency(tx, ledger, opts.idempotencyKey, hash, { txid: transaction.id });
+      if (opts.idempotencyKey) await saveIdempotency(tx, ledger, opts.idempotencyKey, hash, { txid: transaction.id });
       const accountMetadata = { ...program.accountMeta };
       for (const [a, m] of Object.entries(input.accountMetadata ?? {})) accountMetadata[a] = { ...accountMetadata[a], ...m };
       await publish({
@@ -316,7 +252,7 @@ export class Ledger {
     await this.getLedger(ledger);
     const params: SqlParams = [ledger];
     const where = opts.query ? transactionFilterSql(opts.query, params) : 'true';
-    return this.paginate(opts, async (limit, offset) => {
+    return paginate(opts, async (limit, offset) => {
       const rows = await this.db.query(
         `select * from sb_transactions where ledger = $1 and (${where}) order by id ${opts.reverse ? 'asc' : 'desc'}
          limit ${limit} offset ${offset}`,
@@ -335,7 +271,7 @@ export class Ledger {
     return this.write(opts, async (tx, publish) => {
       await this.getLedger(ledger, tx);
       if (opts.idempotencyKey) {
-        const hit = await this.idempotencyHit(tx, ledger, opts.idempotencyKey, hash);
+        const hit = await idempotencyHit(tx, ledger, opts.idempotencyKey, hash);
         if (hit) return this.getTransaction(ledger, (hit as { txid: number }).txid, tx);
       }
       const original = await this.getTransaction(ledger, id, tx);
@@ -348,7 +284,7 @@ export class Ledger {
       });
       const now = new Date();
       await tx.query(`update sb_transactions set reverted = true, reverted_at = $3, updated_at = $3 where ledger = $1 and id = $2`, [ledger, id, now]);
-      if (opts.idempotencyKey) await this.saveIdempotency(tx, ledger, opts.idempotencyKey, hash, { txid: revert.id });
+      if (opts.idempotencyKey) await saveIdempotency(tx, ledger, opts.idempotencyKey, hash, { txid: revert.id });
       await publish({
         app: 'ledger',
         version: 'v2',
@@ -372,10 +308,10 @@ export class Ledger {
     await this.write(opts, async (tx, publish) => {
       await this.ensureLedger(tx, ledger);
       if (opts.idempotencyKey) {
-        if (await this.idempotencyHit(tx, ledger, opts.idempotencyKey, hash)) return;
+        if (await idempotencyHit(tx, ledger, opts.idempotencyKey, hash)) return;
       }
       await this.mergeAccountMetadata(tx, ledger, address, metadata, new Date());
-      if (opts.idempotencyKey) await this.saveIdempotency(tx, ledger, opts.idempotencyKey, hash, {});
+      if (opts.idempotencyKey) await saveIdempotency(tx, ledger, opts.idempotencyKey, hash, {});
       await publish({ app: 'ledger', version: 'v2', type: 'SAVED_METADATA', payload: { ledger, targetType: 'ACCOUNT', targetId: address, metadata } });
     });
   }
@@ -384,9 +320,9 @@ export class Ledger {
     const hash = opts.idempotencyKey ? hashOf('deleteAccountMetadata', { address, key }) : '';
     await this.write(opts, async (tx, publish) => {
       await this.getLedger(ledger, tx);
-      if (opts.idempotencyKey && (await this.idempotencyHit(tx, ledger, opts.idempotencyKey, hash))) return;
+      if (opts.idempotencyKey && (await idempotencyHit(tx, ledger, opts.idempotencyKey, hash))) return;
       await tx.query(`update sb_accounts set metadata = metadata - $3, updated_at = $4 where ledger = $1 and address = $2`, [ledger, address, key, new Date()]);
-      if (opts.idempotencyKey) await this.saveIdempotency(tx, ledger, opts.idempotencyKey, hash, {});
+      if (opts.idempotencyKey) await saveIdempotency(tx, ledger, opts.idempotencyKey, hash, {});
       await publish({ app: 'ledger', version: 'v2', type: 'DELETED_METADATA', payload: { ledger, targetType: 'ACCOUNT', targetId: address, key } });
     });
   }
@@ -395,13 +331,13 @@ export class Ledger {
     const hash = opts.idempotencyKey ? hashOf('addTransactionMetadata', { id, metadata }) : '';
     await this.write(opts, async (tx, publish) => {
       await this.getLedger(ledger, tx);
-      if (opts.idempotencyKey && (await this.idempotencyHit(tx, ledger, opts.idempotencyKey, hash))) return;
+      if (opts.idempotencyKey && (await idempotencyHit(tx, ledger, opts.idempotencyKey, hash))) return;
       const rows = await tx.query(
         `update sb_transactions set metadata = metadata || $3::jsonb, updated_at = $4 where ledger = $1 and id = $2 returning id`,
         [ledger, id, JSON.stringify(metadata), new Date()],
       );
       if (rows.length === 0) throw new SandboxError('NOT_FOUND', `transaction ${id} not found`);
-      if (opts.idempotencyKey) await this.saveIdempotency(tx, ledger, opts.idempotencyKey, hash, {});
+      if (opts.idempotencyKey) await saveIdempotency(tx, ledger, opts.idempotencyKey, hash, {});
       await publish({ app: 'ledger', version: 'v2', type: 'SAVED_METADATA', payload: { ledger, targetType: 'TRANSACTION', targetId: String(id), metadata } });
     });
   }
@@ -410,13 +346,13 @@ export class Ledger {
     const hash = opts.idempotencyKey ? hashOf('deleteTransactionMetadata', { id, key }) : '';
     await this.write(opts, async (tx, publish) => {
       await this.getLedger(ledger, tx);
-      if (opts.idempotencyKey && (await this.idempotencyHit(tx, ledger, opts.idempotencyKey, hash))) return;
+      if (opts.idempotencyKey && (await idempotencyHit(tx, ledger, opts.idempotencyKey, hash))) return;
       const rows = await tx.query(
         `update sb_transactions set metadata = metadata - $3, updated_at = $4 where ledger = $1 and id = $2 returning id`,
         [ledger, id, key, new Date()],
       );
       if (rows.length === 0) throw new SandboxError('NOT_FOUND', `transaction ${id} not found`);
-      if (opts.idempotencyKey) await this.saveIdempotency(tx, ledger, opts.idempotencyKey, hash, {});
+      if (opts.idempotencyKey) await saveIdempotency(tx, ledger, opts.idempotencyKey, hash, {});
       await publish({ app: 'ledger', version: 'v2', type: 'DELETED_METADATA', payload: { ledger, targetType: 'TRANSACTION', targetId: String(id), key } });
     });
   }
@@ -451,7 +387,7 @@ export class Ledger {
     await this.getLedger(ledger);
     const params: SqlParams = [ledger];
     const where = opts.query ? accountFilterSql(opts.query, params) : 'true';
-    return this.paginate(opts, async (limit, offset) => {
+    return paginate(opts, async (limit, offset) => {
       const rows = await this.db.query(
         `select * from sb_accounts a where a.ledger = $1 and (${where}) order by a.address limit ${limit} offset ${offset}`,
         params,
@@ -530,24 +466,6 @@ export class Ledger {
     );
   }
 
-  /** The stored result when `key` was used with the same input; VALIDATION when with another. */
-  private async idempotencyHit(tx: Queryable, ledger: string, key: string, hash: string): Promise<unknown | null> {
-    const [row] = await tx.query<{ hash: string; result: unknown }>(`select hash, result from sb_idempotency where ledger = $1 and key = $2`, [ledger, key]);
-    if (!row) return null;
-    if (row.hash !== hash) throw invalid(`invalid idempotency hash when using idempotency key '${key}'`);
-    return row.result;
-  }
-
-  private async saveIdempotency(tx: Queryable, ledger: string, key: string, hash: string, result: unknown) {
-    await tx.query(`insert into sb_idempotency (ledger, key, hash, result, created_at) values ($1, $2, $3, $4::jsonb, $5)`, [
-      ledger,
-      key,
-      hash,
-      JSON.stringify(result),
-      new Date(),
-    ]);
-  }
-
   /**
    * One write: a short DB transaction; events published in it, the bus notified after commit.
    * A unique violation (a concurrent writer used the same key/reference) is retried once so the
@@ -575,116 +493,4 @@ export class Ledger {
       }
     }
   }
-
-  private async paginate<T>(opts: ListOptions, fetch: (limit: number, offset: number) => Promise<T[]>): Promise<Page<T>> {
-    const { pageSize, offset } = readCursor(opts);
-    const rows = await fetch(pageSize + 1, offset);
-    const hasMore = rows.length > pageSize;
-    const page: Page<T> = { data: rows.slice(0, pageSize), pageSize, hasMore };
-    if (hasMore) page.next = makeCursor(offset + pageSize, pageSize, opts.query);
-    if (offset > 0) page.previous = makeCursor(Math.max(0, offset - pageSize), pageSize, opts.query);
-    return page;
-  }
-}
-
-// -------------------------------------------------------------------------------------------
-// Cursors: base64url of JSON, opaque to clients; they carry the filter they were made with.
-
-export function makeCursor(offset: number, pageSize: number, query?: unknown, extra?: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify({ offset, pageSize, query, ...extra })).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): { offset: number; pageSize: number; query?: unknown; [k: string]: unknown } {
-  try {
-    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    // Only what makeCursor writes: a forged offset or size would reach SQL (found by fuzzing).
-    const okInt = (v: unknown, min: number, max: number) => Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max;
-    if (!okInt(c?.offset, 0, Number.MAX_SAFE_INTEGER) || !okInt(c?.pageSize, 1, 1000)) throw new Error('bad');
-    return c;
-  } catch {
-    throw invalid('invalid cursor');
-  }
-}
-
-/** Cursor wins over the other filters (but an explicit page size is honoured). */
-function readCursor(opts: ListOptions): { pageSize: number; offset: number } {
-  if (opts.cursor) {
-    const c = decodeCursor(opts.cursor);
-    opts.query = c.query;
-    if (typeof c.reverse === 'boolean') opts.reverse = c.reverse;
-    return { pageSize: opts.pageSize ?? c.pageSize, offset: c.offset };
-  }
-  return { pageSize: opts.pageSize ?? 15, offset: 0 };
-}
-
-export function hashOf(op: string, input: unknown): string {
-  return createHash('sha256').update(op).update('\u0000').update(canonical(input)).digest('hex');
-}
-
-function canonical(v: unknown): string {
-  if (typeof v === 'bigint') return v.toString();
-  if (v instanceof Date) return JSON.stringify(v.toISOString());
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') {
-    return `{${Object.keys(v)
-      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'null';
-}
-
-// -------------------------------------------------------------------------------------------
-// Rows
-
-function volumesToText(v: AccountVolumes) {
-  const out: Record<string, Record<string, { input: string; output: string }>> = {};
-  for (const [a, assets] of Object.entries(v)) {
-    out[a] = {};
-    for (const [asset, x] of Object.entries(assets)) out[a][asset] = { input: x.input.toString(), output: x.output.toString() };
-  }
-  return out;
-}
-
-function volumesFromText(v: Record<string, Record<string, { input: string; output: string }>>): AccountVolumes {
-  const out: AccountVolumes = {};
-  for (const [a, assets] of Object.entries(v ?? {})) {
-    out[a] = {};
-    for (const [asset, x] of Object.entries(assets)) out[a][asset] = { input: BigInt(x.input), output: BigInt(x.output) };
-  }
-  return out;
-}
-
-function rowToLedger(r: any): LedgerInfo {
-  return { id: Number(r.id), name: r.name, bucket: r.bucket, metadata: r.metadata ?? {}, features: r.features ?? {}, addedAt: new Date(r.added_at) };
-}
-
-function rowToAccount(r: any, volumes: Record<string, Volume>): Account {
-  return {
-    address: r.address,
-    metadata: r.metadata ?? {},
-    firstUsage: new Date(r.first_usage),
-    insertionDate: new Date(r.insertion_date),
-    updatedAt: new Date(r.updated_at),
-    volumes,
-  };
-}
-
-function rowToTransaction(r: any): Transaction {
-  const t: Transaction = {
-    ledger: r.ledger,
-    id: Number(r.id),
-    postings: (r.postings as any[]).map((p) => ({ source: p.source, destination: p.destination, asset: p.asset, amount: BigInt(p.amount) })),
-    metadata: r.metadata ?? {},
-    timestamp: new Date(r.timestamp),
-    insertedAt: new Date(r.inserted_at),
-    updatedAt: new Date(r.updated_at),
-    reverted: r.reverted,
-    preCommitVolumes: volumesFromText(r.pre_commit_volumes),
-    postCommitVolumes: volumesFromText(r.post_commit_volumes),
-  };
-  if (r.reference != null) t.reference = r.reference;
-  if (r.reverted_at != null) t.revertedAt = new Date(r.reverted_at);
-  return t;
 }

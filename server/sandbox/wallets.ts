@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { SandboxError, invalid } from './errors.js';
-import { hashOf, type Account, type Ledger, type Page, type Transaction } from './ledger.js';
+import { hashOf } from './idempotency.js';
+import type { Account, Ledger, Page, Transaction } from './ledger.js';
 import type { Destination, Program, Source } from './numscript.js';
 import { isValidAddress, isValidAsset } from './validate.js';
 

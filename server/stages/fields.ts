@@ -1,4 +1,5 @@
-import { parseGoDuration } from './duration.js';
+import { parseGoDuration } from '../../common/duration.js';
+import { parseRfc3339 } from '../../common/rfc3339.js';
 import { hasPlaceholder, interpolate } from './interpolate.js';
 
 /**
@@ -190,14 +191,6 @@ function missing(field: Field, path: string, goPath: string, problems: Problems)
   if ('default' in field && field.default !== undefined) return field.default;
   if ('required' in field && field.required) problems.addRule(goPath, field.go, 'required', path, 'required');
   return undefined;
-}
-
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-
-export function parseRfc3339(text: string): Date | null {
-  if (!RFC3339.test(text)) return null;
-  const d = new Date(text);
-  return Number.isNaN(d.getTime()) ? null : d;
 }
 
 export function describe(v: unknown): string {

@@ -1,10 +1,10 @@
 import { describe, Problems, resolveObject, withoutHiddenDefaults } from './fields.js';
 import { isStageKind, STAGE_KINDS, type StageKind } from './kinds.js';
-import { formatGoDuration } from './duration.js';
+import { formatGoDuration } from '../../common/duration.js';
 
 export { variablesOf, interpolate } from './interpolate.js';
 export { STAGE_KINDS, type StageKind } from './kinds.js';
-export { formatGoDuration, parseGoDuration } from './duration.js';
+export { formatGoDuration, parseGoDuration } from '../../common/duration.js';
 
 /** A stage object must have exactly one key, a known kind (upstream messages kept). */
 function kindOf(stage: unknown, path: string): { kind: StageKind; config: unknown } | string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkStages, historyInput, historyView, resolveStage, variablesOf } from './index.js';
-import { formatGoDuration, parseGoDuration } from './duration.js';
+import { formatGoDuration, parseGoDuration } from '../../common/duration.js';
 import { interpolate } from './interpolate.js';
 
 describe('interpolation', () => {

@@ -1,4 +1,5 @@
 import { validation } from '../errors.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 
 export const DEFAULT_PAGE_SIZE = 15;
 export const MAX_PAGE_SIZE = 100;
@@ -42,7 +43,7 @@ export function parsePageRequest<F>(
   checkFilters: (raw: Record<string, unknown>) => F,
 ): PageRequest<F> {
   if (query.cursor !== undefined && query.cursor !== '') {
-    const token = decodeCursor<Record<string, unknown>>(query.cursor);
+    const token = readToken<Record<string, unknown>>(query.cursor);
     let checked: F;
     try {
       checked = checkFilters(token.f);
@@ -62,10 +63,9 @@ export function parsePageSize(raw: string | undefined): number {
   return Math.min(n, MAX_PAGE_SIZE);
 }
 
-function decodeCursor<F>(raw: string): CursorToken<F> {
+function readToken<F>(raw: string): CursorToken<F> {
   try {
-    if (raw.length > 4096 || !/^[A-Za-z0-9_-]+$/.test(raw)) throw new Error('bad alphabet');
-    const t = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    const t = decodeCursor(raw, 4096) as CursorToken<F>;
     const okSeq = (v: unknown) => v === undefined || (Number.isSafeInteger(v) && (v as number) >= 0);
     if (!t || typeof t !== 'object' || !okSeq(t.a) || !okSeq(t.b) || !Number.isInteger(t.s) || t.s < 1 || t.s > MAX_PAGE_SIZE || typeof t.f !== 'object' || t.f === null) {
       throw new Error('bad token');
@@ -74,10 +74,6 @@ function decodeCursor<F>(raw: string): CursorToken<F> {
   } catch {
     throw validation(`invalid 'cursor' query param`);
   }
-}
-
-function encodeCursor<F>(t: CursorToken<F>): string {
-  return Buffer.from(JSON.stringify(t)).toString('base64url');
 }
 
 /**

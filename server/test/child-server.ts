@@ -76,8 +76,7 @@ export interface ChildServer {
 /** Starts `server/main.ts` on `store` and a free port; resolves once it listens. */
 export function startChildServer(store: ChildStore, env: Record<string, string> = {}, startTimeoutMs = 90_000): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    // VITEST is cleared: main.ts does not start itself under Vitest.
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SEED: 'false', QUIET: 'true', ...store.env, ...env, VITEST: '' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SEED: 'false', QUIET: 'true', ...store.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   live.add(child);

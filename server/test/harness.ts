@@ -1,5 +1,5 @@
 import { configFromEnv, type Config } from '../config.js';
-import { startServer, type RunningServer } from '../main.js';
+import { startServer, type RunningServer } from '../server.js';
 import { createTestDatabase } from './database.js';
 
 export { createTestDatabase };

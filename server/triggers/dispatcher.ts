@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { ApiError } from '../errors.js';
 import type { Engine } from '../engine/engine.js';
+import { WakeableSleep } from '../lib/wakeable-sleep.js';
 import { envelope, type EventBus, type StoredEvent } from '../store/bus.js';
 import type { LinkResolver } from '../expr/index.js';
-import type { Instances } from '../flows/instances.js';
 import { json, type Db } from '../store/db.js';
 import { DEDUPED_EVENT_TYPES } from './events.js';
 import { evaluateFilter, evaluateVars } from './expressions.js';
@@ -29,14 +28,13 @@ type Decision = { trigger: TriggerRow; variables: Record<string, string> } | { t
  */
 export class TriggerDispatcher {
   private running = false;
-  private wakeUp: (() => void) | null = null;
+  private readonly sleeper = new WakeableSleep();
   private loopDone: Promise<void> | null = null;
-  private readonly onPublished = () => this.wakeUp?.();
+  private readonly onPublished = () => this.sleeper.wake();
 
   constructor(
     private readonly db: Db,
     private readonly bus: EventBus,
-    private readonly instances: Instances,
     private readonly engine: Engine,
     private readonly link?: LinkResolver,
     private readonly pollMs = 1_000,
@@ -52,7 +50,7 @@ export class TriggerDispatcher {
   async stop(): Promise<void> {
     this.running = false;
     this.bus.off('published', this.onPublished);
-    this.wakeUp?.();
+    this.sleeper.wake();
     await this.loopDone;
   }
 
@@ -64,16 +62,7 @@ export class TriggerDispatcher {
       } catch (err) {
         if (this.running) console.error('triggers: dispatch failed:', (err as Error).message);
       }
-      if (!busy) await new Promise<void>((resolve) => {
-        const t = setTimeout(done, this.pollMs);
-        const self = this;
-        function done() {
-          clearTimeout(t);
-          self.wakeUp = null;
-          resolve();
-        }
-        this.wakeUp = done;
-      });
+      if (!busy) await this.sleeper.sleep(this.pollMs);
     }
   }
 
@@ -175,13 +164,11 @@ export class TriggerDispatcher {
         let instanceId: string | null = null;
         let error = 'error' in d ? d.error : null;
         if ('variables' in d) {
-          try {
-            instanceId = await this.instances.start(tx, d.trigger.workflow_id, d.variables, { triggerID: d.trigger.id, occurrenceID: occurrenceId });
-            started = true;
-          } catch (err) {
-            if (!(err instanceof ApiError)) throw err;
-            error = `starting workflow: ${err.message}`;
-          }
+          instanceId =
+            (await this.engine.startInstanceIn(tx, { id: randomUUID(), workflowId: d.trigger.workflow_id, variables: d.variables, triggerId: d.trigger.id, occurrenceId })) ??
+            null;
+          if (instanceId) started = true;
+          else error = 'starting workflow: Workflow not found';
         }
         await tx.query(
           `insert into trigger_occurrences (id, trigger_id, date, event, event_seq, workflow_instance_id, error) values ($1, $2, $3, $4::jsonb, $5, $6, $7)`,

@@ -1,5 +1,4 @@
-import { iso } from '../flows/shapes.js';
-import { toInstance } from '../flows/shapes.js';
+import { iso, toInstance } from '../engine/shapes.js';
 
 export function toTrigger(r: any) {
   const t: Record<string, unknown> = {

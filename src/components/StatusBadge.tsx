@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { cn } from '../lib/cn';
-import { instanceState, STATE_TONE, type InstanceLike, type Tone } from '../lib/status';
+import { instanceState, type InstanceLike } from '../../common/status';
+import { STATE_TONE, type Tone } from '../lib/status';
 
 const TONES: Record<Tone, string> = {
   neutral: 'bg-subtle text-muted ring-line-strong',

@@ -1,15 +1,8 @@
 /** Stage helpers shared by lists, details and (later) the authoring pages. */
 
-export const STAGE_KINDS = ['send', 'delay', 'wait_event', 'update', 'noop'] as const;
-export type StageKind = (typeof STAGE_KINDS)[number];
+import { stageKind } from '../../common/stage-kinds';
 
-/** The kind of a stage object (its single key); `unknown` for anything else. */
-export function stageKind(stage: unknown): StageKind | 'unknown' {
-  if (!stage || typeof stage !== 'object') return 'unknown';
-  const keys = Object.keys(stage);
-  if (keys.length !== 1) return 'unknown';
-  return (STAGE_KINDS as readonly string[]).includes(keys[0]!) ? (keys[0] as StageKind) : 'unknown';
-}
+export { STAGE_KINDS, stageKind, type StageKind } from '../../common/stage-kinds';
 
 /** Count of each stage kind, in first-appearance order: `[['send', 2], ['delay', 1]]`. */
 export function stageKindCounts(stages: readonly unknown[]): [string, number][] {

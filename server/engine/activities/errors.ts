@@ -32,9 +32,9 @@ export async function remote<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The embedded services (registered by main as `services.sandbox`). */
+/** The embedded services stages act on. */
 export function sandboxOf(ctx: StageContext): Sandbox {
-  const sandbox = ctx.deps.sandbox as Sandbox | undefined;
+  const sandbox = ctx.deps.sandbox;
   if (!sandbox) throw new StageError('no ledger, wallets or payments service is available to this engine');
   return sandbox;
 }

@@ -16,7 +16,7 @@ const W = 'wallets-002';
 beforeAll(async () => {
   server = await startTestServer();
   sdk = new SDK({ serverURL: server.url });
-  sb = server.ctx.services.sandbox as Sandbox;
+  sb = server.ctx.sandbox;
 });
 afterAll(async () => {
   await server?.close();

@@ -15,7 +15,7 @@ const p = '/api/orchestration/v2';
 
 beforeAll(async () => {
   server = await startTestServer();
-  sb = server.ctx.services.sandbox as Sandbox;
+  sb = server.ctx.sandbox;
   await sb.ledger.createTransaction('main', { postings: [{ source: 'world', destination: 'users:1', amount: 100_000n, asset: 'USD/2' }] });
   await sb.ledger.createTransaction('eu', { postings: [{ source: 'world', destination: 'users:1', amount: 100_000n, asset: 'USD/2' }] });
 });

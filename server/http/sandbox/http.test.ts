@@ -9,7 +9,7 @@ let sb: Sandbox;
 
 beforeAll(async () => {
   server = await startTestServer();
-  sb = server.ctx.services.sandbox as Sandbox;
+  sb = server.ctx.sandbox;
 });
 afterAll(async () => {
   await server?.close();

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { SandboxError, invalid } from '../../sandbox/errors.js';
 import type { CreateTransactionInput, Ledger } from '../../sandbox/ledger.js';
 import { accountJson, accountV1Json, ledgerJson, transactionJson } from '../../sandbox/wire/ledger.js';
-import { parseRfc3339 } from '../../stages/fields.js';
+import { parseRfc3339 } from '../../../common/rfc3339.js';
 import { checkStringMap, isPlainObject, parseAmount } from '../../sandbox/validate.js';
 import { boolParam, cursorBody, json, noContent, pageSizeParam, param, readBody, withErrors } from './respond.js';
 

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
-import { parseRfc3339 } from '../../stages/fields.js';
+import { parseRfc3339 } from '../../../common/rfc3339.js';
 import { SandboxError, invalid } from '../../sandbox/errors.js';
-import { decodeCursor, makeCursor } from '../../sandbox/ledger.js';
+import { decodeCursor, makeCursor } from '../../sandbox/paging.js';
 import type { Payments } from '../../sandbox/payments.js';
 import { paymentJson, pspAccountJson, transferJson } from '../../sandbox/wire/payments.js';
 import { checkStringMap, isPlainObject, parseAmount } from '../../sandbox/validate.js';

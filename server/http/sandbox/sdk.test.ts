@@ -15,7 +15,7 @@ let sb: Sandbox;
 beforeAll(async () => {
   server = await startTestServer();
   sdk = new SDK({ serverURL: server.url });
-  sb = server.ctx.services.sandbox as Sandbox;
+  sb = server.ctx.sandbox;
 });
 afterAll(async () => {
   await server?.close();

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
-import { parseRfc3339 } from '../../stages/fields.js';
+import { parseRfc3339 } from '../../../common/rfc3339.js';
 import { invalid } from '../../sandbox/errors.js';
-import { decodeCursor, makeCursor } from '../../sandbox/ledger.js';
+import { decodeCursor, makeCursor } from '../../sandbox/paging.js';
 import { transactionJson } from '../../sandbox/wire/ledger.js';
 import { balanceJson, holdJson, walletJson } from '../../sandbox/wire/wallets.js';
 import { checkStringMap, isPlainObject, parseAmount } from '../../sandbox/validate.js';

@@ -4,7 +4,7 @@ import { useSendEvent } from '../../api/instances';
 import { Button } from '../../components/Button';
 import { inputClass } from '../../components/inputs';
 import { cn } from '../../lib/cn';
-import type { PreciseStatus } from './progress';
+import type { PreciseStatus } from '../../../common/status';
 
 /** Why an event cannot be sent now (undefined when it can). */
 export function sendEventBlocker(status: PreciseStatus): string | undefined {

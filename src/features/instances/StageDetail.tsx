@@ -15,14 +15,15 @@ import { stageKind } from '../../lib/stages';
 import { STATE_TONE } from '../../lib/status';
 import { formatDuration, formatShort } from '../../lib/time';
 import { Countdown } from './live';
-import { delayEnd, historyOfStage, retryingActivity, stageState, type ActivityLike, type StageHistoryLike } from './progress';
+import { delayEnd, historyOfStage, isCanceled, retryingActivity, stageState } from '../../../common/status';
+import type { ActivityLike, StageHistoryLike } from './progress';
 import { describeActivity, describeStage, sentenceContext } from './sentences';
 import { SentenceView } from './SentenceView';
 
 const STATE_LABEL = { running: 'Running', succeeded: 'Succeeded', failed: 'Failed', aborted: 'Aborted' } as const;
 
 function activityState(a: ActivityLike): { label: string; tone: 'info' | 'success' | 'danger' | 'warning'; pulse?: boolean } {
-  if (a.error) return a.error === 'canceled' || a.error === 'cancelled' ? { label: 'Cancelled', tone: 'warning' } : { label: 'Failed', tone: 'danger' };
+  if (a.error) return isCanceled(a.error) ? { label: 'Cancelled', tone: 'warning' } : { label: 'Failed', tone: 'danger' };
   if (a.terminated) return { label: 'Done', tone: 'success' };
   if (a.lastFailure || a.attempt > 1) return { label: 'Retrying', tone: 'warning', pulse: true };
   return { label: 'Running', tone: 'info', pulse: true };

@@ -7,7 +7,7 @@ import { stageKind } from '../../lib/stages';
 import { STATE_TONE } from '../../lib/status';
 import { formatDuration, formatExact } from '../../lib/time';
 import { useTick } from './live';
-import { stageState } from './progress';
+import { stageState } from '../../../common/status';
 
 const BAR: Record<string, string> = {
   running: 'bg-sky-500/80 dark:bg-sky-400/70',

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { delayEnd, interpolate, parseGoDuration, preciseLabel, preciseStatus, preciseText, stageState, type ActivityLike, type InstanceProgressInput } from './progress';
+import { parseGoDuration } from '../../../common/duration';
+import { delayEnd, interpolate, preciseStatus, stageState, type InstanceProgressInput } from '../../../common/status';
+import { preciseLabel, preciseText, type ActivityLike } from './progress';
 
 const T0 = '2024-07-01T10:00:00.000Z';
 const T1 = '2024-07-01T10:00:01.000Z';
@@ -21,9 +23,9 @@ describe('parseGoDuration', () => {
     expect(parseGoDuration('2us')).toBeCloseTo(0.002);
     expect(parseGoDuration('0')).toBe(0);
     expect(parseGoDuration('-2s')).toBe(-2000);
-    expect(parseGoDuration('5')).toBeUndefined();
-    expect(parseGoDuration('5d')).toBeUndefined();
-    expect(parseGoDuration('')).toBeUndefined();
+    expect(parseGoDuration('5')).toBeNull();
+    expect(parseGoDuration('5d')).toBeNull();
+    expect(parseGoDuration('')).toBeNull();
   });
 
   it('computes when a delay ends', () => {

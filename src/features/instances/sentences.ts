@@ -7,7 +7,7 @@
 import { formatMoney, type Amount } from '../../lib/money';
 import { formatDuration } from '../../lib/time';
 import type { ActivityLike, StageHistoryLike } from './progress';
-import { parseGoDuration } from './progress';
+import { parseGoDuration } from '../../../common/duration';
 
 export type Part =
   | string
@@ -351,7 +351,7 @@ export function describeStage(entry: StageHistoryLike | undefined, kind: string,
   if (name === 'RunDelay' || (!entry && kind === 'delay')) {
     const until = options.until;
     const duration = str(input.duration);
-    const ms = duration ? parseGoDuration(duration) : undefined;
+    const ms = duration ? (parseGoDuration(duration.trim()) ?? undefined) : undefined;
     if (running) return until ? ['Waiting until ', formatAt(until)] : ['Waiting'];
     if (!entry) return ['Delay'];
     if (str(input.until)) return ['Waited until ', formatAt(input.until as string)];

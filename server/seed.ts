@@ -1,5 +1,5 @@
-import type { AppContext } from '../context.js';
-import type { Sandbox } from './sandbox.js';
+import type { FlowsService } from './flows/service.js';
+import type { Sandbox } from './sandbox/sandbox.js';
 
 /**
  * Demo data for a new data dir (`SEED`, default true), so a first-time user sees a living
@@ -8,9 +8,7 @@ import type { Sandbox } from './sandbox.js';
  * sheet (flows-api §10) that run on this data. The pay-in and the big deposit below match the
  * seeded triggers, so their instances run as soon as the trigger dispatcher starts.
  */
-export async function seedSandbox(ctx: AppContext): Promise<void> {
-  const sandbox = ctx.services.sandbox as Sandbox | undefined;
-  if (!sandbox) return;
+export async function seedDemo({ sandbox, flows }: { sandbox: Sandbox; flows: FlowsService }): Promise<void> {
   const { ledger, wallets, payments } = sandbox;
   const usd = (amount: bigint) => ({ asset: 'USD/2', amount });
 
@@ -49,7 +47,7 @@ export async function seedSandbox(ctx: AppContext): Promise<void> {
   await wallets.credit(bob.id, { amount: usd(1_500n), balance: 'gifts', metadata: { reason: 'birthday' } });
 
   // --- Workflows (flows-api §10) and triggers (§10.5)
-  const workflow = async (config: unknown) => (await ctx.flows.createWorkflow(config)).id;
+  const workflow = async (config: unknown) => (await flows.createWorkflow(config)).id;
   await workflow({
     name: 'kitchen-sink',
     stages: [
@@ -137,14 +135,14 @@ export async function seedSandbox(ctx: AppContext): Promise<void> {
     name: 'flag-big-deposit',
     stages: [{ update: { account: { id: '${account}', ledger: 'main', metadata: { 'risk/review': 'big-deposit', 'risk/txid': '${txid}' } } } }],
   });
-  await ctx.flows.triggers.create({
+  await flows.triggers.create({
     name: 'payin-to-wallet',
     event: 'SAVED_PAYMENT',
     workflowID: payinToWallet,
     filter: 'event.type == "PAY-IN" && event.status == "SUCCEEDED" && (event.metadata?.walletID ?? "") != ""',
     vars: { paymentID: 'event.id', walletID: 'event.metadata?.walletID ?? ""' },
   });
-  await ctx.flows.triggers.create({
+  await flows.triggers.create({
     name: 'big-deposits',
     event: 'COMMITTED_TRANSACTIONS',
     version: 'v2',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestServer } from '../test/harness.js';
-import type { Sandbox } from './sandbox.js';
+import type { Sandbox } from './sandbox/sandbox.js';
+import { eventually, startTestServer } from './test/harness.js';
 
 /** A new data dir with SEED=true: funded accounts, wallets, a connector, a pay-in, example workflows and triggers that fire. */
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -9,7 +9,7 @@ let sb: Sandbox;
 
 beforeAll(async () => {
   server = await startTestServer({ SEED: 'true' });
-  sb = server.ctx.services.sandbox as Sandbox;
+  sb = server.ctx.sandbox;
 });
 afterAll(async () => {
   await server?.close();

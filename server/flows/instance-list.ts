@@ -1,0 +1,123 @@
+import { CANCELED_SPELLINGS, INSTANCE_STATES, type InstanceState } from '../../common/status.js';
+import { toInstance, toWorkflow, type Instance } from '../engine/shapes.js';
+import type { Db } from '../store/db.js';
+import { fetchPage, seqBound, type CursorPage, type PageRequest } from '../store/pagination.js';
+
+export interface InstanceFilters {
+  workflowID?: string;
+  running?: boolean;
+  /** Console extras (v2 list only, all optional; see http/instance-filters.ts). */
+  status?: InstanceState[];
+  /** RFC 3339, inclusive */
+  startedAfter?: string;
+  /** RFC 3339, exclusive */
+  startedBefore?: string;
+  /** case-insensitive substring of the instance id */
+  idContains?: string;
+  origin?: 'manual' | 'trigger';
+  triggerID?: string;
+  /** `desc`: newest first */
+  order?: 'asc' | 'desc';
+}
+
+/** The states a list can be filtered by: the status model's (common/status.ts). */
+export const INSTANCE_STATUS_FILTERS = INSTANCE_STATES;
+
+const CANCELED = `(${CANCELED_SPELLINGS.map((s) => `'${s}'`).join(', ')})`;
+/** The status model's states (common/status.ts: instanceState) as SQL over an instance row `i`. */
+const STATUS_SQL: Record<InstanceState, string> = {
+  running: 'not i.terminated',
+  succeeded: `i.terminated and coalesce(i.error, '') = ''`,
+  failed: `i.terminated and coalesce(i.error, '') <> '' and i.error not in ${CANCELED}`,
+  aborted: `i.terminated and i.error in ${CANCELED}`,
+};
+
+/**
+ * Newest-first keyset: the page key is MAX_SAFE_INTEGER - seq (ascending, non-negative, as the
+ * shared pager expects), turned back into plain `seq` bounds so the seq index still serves it.
+ */
+const NEWEST_FIRST_KEY = Number.MAX_SAFE_INTEGER;
+function newestFirstBound(q: { after?: number; before?: number }, params: unknown[]): { where: string; order: 'asc' | 'desc' } {
+  if (q.before !== undefined) {
+    params.push(NEWEST_FIRST_KEY - q.before);
+    return { where: `i.seq > $${params.length}`, order: 'asc' };
+  }
+  if (q.after !== undefined) {
+    params.push(NEWEST_FIRST_KEY - q.after);
+    return { where: `i.seq < $${params.length}`, order: 'desc' };
+  }
+  return { where: 'true', order: 'desc' };
+}
+
+/** Instance lists: v1's unpaged list and v2's keyset pages, with the console's filters. */
+export class InstanceList {
+  constructor(private readonly db: Db) {}
+
+  async listAll(filters: InstanceFilters): Promise<Instance[]> {
+    const params: unknown[] = [];
+    const where = filterSql(filters, params);
+    const rows = await this.db.query(
+      `select i.*, w.id as w_id, w.config as w_config, w.created_at as w_created_at, w.updated_at as w_updated_at
+       from instances i join workflows w on w.id = i.workflow_id where ${where} order by i.seq`,
+      params,
+    );
+    return rows.map(withWorkflow);
+  }
+
+  async list(page: PageRequest<InstanceFilters>): Promise<CursorPage<Instance>> {
+    return fetchPage(
+      page,
+      async (q) => {
+        const params: unknown[] = [];
+        const where = filterSql(page.filters, params);
+        const newestFirst = page.filters.order === 'desc';
+        const b = newestFirst ? newestFirstBound(q, params) : seqBound(q, params, 'i.seq');
+        params.push(q.limit);
+        const rows = await this.db.query<any>(
+          `select i.*, w.id as w_id, w.config as w_config, w.created_at as w_created_at, w.updated_at as w_updated_at
+           from instances i join workflows w on w.id = i.workflow_id
+           where ${where} and ${b.where} order by i.seq ${b.order} limit $${params.length}`,
+          params,
+        );
+        return newestFirst ? rows.map((r) => ({ ...r, seq: NEWEST_FIRST_KEY - Number(r.seq) })) : rows;
+      },
+      withWorkflow,
+    );
+  }
+}
+
+/** Instances of deleted workflows disappear from lists (upstream). */
+function filterSql(f: InstanceFilters, params: unknown[]): string {
+  const parts = ['w.deleted_at is null'];
+  if (f.workflowID) {
+    params.push(f.workflowID);
+    parts.push(`i.workflow_id = $${params.length}`);
+  }
+  if (f.running) parts.push('not i.terminated');
+  if (f.status?.length) parts.push(`(${f.status.map((s) => `(${STATUS_SQL[s]})`).join(' or ')})`);
+  if (f.startedAfter) {
+    params.push(f.startedAfter);
+    parts.push(`i.created_at >= $${params.length}`);
+  }
+  if (f.startedBefore) {
+    params.push(f.startedBefore);
+    parts.push(`i.created_at < $${params.length}`);
+  }
+  if (f.idContains) {
+    params.push(`%${f.idContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    parts.push(`i.id ilike $${params.length}`);
+  }
+  if (f.origin) parts.push(f.origin === 'trigger' ? 'i.trigger_id is not null' : 'i.trigger_id is null');
+  if (f.triggerID) {
+    params.push(f.triggerID);
+    parts.push(`i.trigger_id = $${params.length}`);
+  }
+  return parts.join(' and ');
+}
+
+/** An instance row joined with its workflow's (`w_*` columns) → the API object with `workflow`. */
+export function withWorkflow(r: any): Instance {
+  const i = toInstance(r);
+  i.workflow = toWorkflow({ id: r.w_id, config: r.w_config, created_at: r.w_created_at, updated_at: r.w_updated_at, deleted_at: r.w_deleted_at });
+  return i;
+}

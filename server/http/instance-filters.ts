@@ -1,0 +1,60 @@
+import { parseRfc3339 } from '../../common/rfc3339.js';
+import { validation } from '../errors.js';
+import { INSTANCE_STATUS_FILTERS, type InstanceFilters } from '../flows/instance-list.js';
+import type { InstanceState } from '../../common/status.js';
+import { onlyKeys, optionalString } from '../store/pagination.js';
+
+/**
+ * The console's optional list filters of v2 `GET /instances` (additive to `workflowID` and
+ * `running`): `status` (comma-separated running|succeeded|failed|aborted), `startedAfter` /
+ * `startedBefore` (RFC 3339), `id` (substring of the instance id), `origin` (manual|trigger),
+ * `triggerID`, `order` (asc|desc). Invalid values are 400 VALIDATION naming the parameter.
+ */
+export function parseInstanceListFilters(q: (name: string) => string | undefined): Omit<InstanceFilters, 'workflowID' | 'running'> {
+  const f: Omit<InstanceFilters, 'workflowID' | 'running'> = {};
+  const status = q('status');
+  if (status) {
+    const values = [...new Set(status.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))];
+    const bad = values.find((v) => !(INSTANCE_STATUS_FILTERS as readonly string[]).includes(v));
+    if (bad !== undefined) throw validation(`invalid 'status' query param: expected a comma-separated list of ${INSTANCE_STATUS_FILTERS.join(', ')}, got '${bad.slice(0, 40)}'`);
+    if (values.length) f.status = values as InstanceState[];
+  }
+  for (const key of ['startedAfter', 'startedBefore'] as const) {
+    const v = q(key);
+    if (!v) continue;
+    const date = parseRfc3339(v);
+    if (!date) throw validation(`invalid '${key}' query param: expected an RFC 3339 date, got '${v.slice(0, 40)}'`);
+    f[key] = date.toISOString();
+  }
+  const id = q('id')?.trim();
+  if (id) f.idContains = id.slice(0, 200);
+  const origin = q('origin');
+  if (origin) {
+    if (origin !== 'manual' && origin !== 'trigger') throw validation(`invalid 'origin' query param: expected manual or trigger, got '${origin.slice(0, 40)}'`);
+    f.origin = origin;
+  }
+  const triggerID = q('triggerID');
+  if (triggerID) f.triggerID = triggerID;
+  const order = q('order');
+  if (order) {
+    if (order !== 'asc' && order !== 'desc') throw validation(`invalid 'order' query param: expected asc or desc, got '${order.slice(0, 40)}'`);
+    if (order === 'desc') f.order = 'desc';
+  }
+  return f;
+}
+
+/** Re-validates instance filters carried by a cursor with the query-param rules. */
+export function checkInstanceFilters(raw: Record<string, unknown>): InstanceFilters {
+  onlyKeys(raw, ['workflowID', 'running', 'status', 'startedAfter', 'startedBefore', 'idContains', 'origin', 'triggerID', 'order']);
+  const status = raw.status;
+  if (status !== undefined && !(Array.isArray(status) && status.every((v) => typeof v === 'string'))) throw new Error('status');
+  if (raw.running !== undefined && typeof raw.running !== 'boolean') throw new Error('running');
+  const extras = parseInstanceListFilters((name) =>
+    name === 'status' ? (status as string[] | undefined)?.join(',') : optionalString(raw, name === 'id' ? 'idContains' : name),
+  );
+  const f: InstanceFilters = { ...extras };
+  const workflowID = optionalString(raw, 'workflowID');
+  if (workflowID) f.workflowID = workflowID;
+  if (raw.running === true) f.running = true;
+  return f;
+}

@@ -1,0 +1,154 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { createApp } from './app.js';
+import type { Config } from './config.js';
+import type { AppContext, EmbeddedContext, RemoteContext } from './context.js';
+import { Engine } from './engine/engine.js';
+import { FlowsService } from './flows/service.js';
+import { TokenIssuer } from './http/auth.js';
+import { answerClientError, createServerWithJsonErrors } from './http/client-error.js';
+import { remoteSettings } from './remote/settings.js';
+import { Sandbox } from './sandbox/sandbox.js';
+import { seedDemo } from './seed.js';
+import { EventBus } from './store/bus.js';
+import { lazyConsoleStore, sharedConsoleStore } from './store/console-store.js';
+import { openStore } from './store/open.js';
+import { TriggerDispatcher } from './triggers/dispatcher.js';
+import { createLinkResolver } from './triggers/link.js';
+
+/**
+ * The composition root of both modes: builds the context of the configured mode, serves it with
+ * the one app (app.ts) on one HTTP server, and shuts both down the same way.
+ */
+
+/** How long in-flight requests may take to finish once shutdown starts (SIGTERM budget: 15 s). */
+export const SHUTDOWN_GRACE_MS = 3_000;
+
+export interface RunningServer {
+  url: string;
+  /** the server's context, in either mode */
+  context: AppContext;
+  /** embedded mode's context (tests and benchmarks reach the service through it); throws in remote mode */
+  ctx: EmbeddedContext;
+  /** Stops taking work, releases leases, closes the stores. */
+  close(): Promise<void>;
+}
+
+/** A mode's context and the background work that goes with it. */
+interface Mode {
+  ctx: AppContext;
+  /** once the server stops accepting: answer what waits on work in flight */
+  release(): void;
+  /** after the last request: stop background work, close what the mode opened */
+  stop(): Promise<void>;
+}
+
+/** Opens the store, starts the engine and the HTTP server. Used by main, tests and benchmarks. */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const mode = config.formanceUrl ? remoteMode(config) : await embeddedMode(config);
+  let server: ServerType;
+  try {
+    server = await listen(createApp(mode.ctx), config);
+  } catch (err) {
+    await mode.stop();
+    throw err;
+  }
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    context: mode.ctx,
+    ctx: mode.ctx.mode === 'embedded' ? mode.ctx : noEmbeddedContext(),
+    close() {
+      closing ??= (async () => {
+        // Stop accepting: idle keep-alive sockets close now, busy ones once answered. Whatever
+        // still holds a connection after a grace period (a slow or stalled client) is cut, so it
+        // cannot hold the shutdown past its budget.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        mode.release();
+        const http1 = 'closeAllConnections' in server ? server : undefined;
+        http1?.closeIdleConnections();
+        const grace = setTimeout(() => http1?.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        await closed;
+        clearTimeout(grace);
+        await mode.stop();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** One HTTP server for either mode: JSON answers to malformed requests, listen errors reported. */
+async function listen(app: Hono, config: Config): Promise<ServerType> {
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve(
+      { fetch: app.fetch, port: config.port, hostname: config.host, createServer: createServerWithJsonErrors(app.fetch, config.host) },
+      () => {
+        s.off('error', reject);
+        resolve(s);
+      },
+    );
+    s.once('error', reject);
+  });
+  server.on('clientError', answerClientError);
+  return server;
+}
+
+async function embeddedMode(config: Config): Promise<Mode> {
+  // Refuse a malformed AUTH_CLIENTS / signing key before opening anything (nothing to clean up).
+  TokenIssuer.fromConfig(config);
+  const { db, isNew } = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const bus = new EventBus();
+  const sandbox = new Sandbox(db, bus);
+  const engine = new Engine(db, bus, { db, sandbox });
+  const flows = new FlowsService(db, engine, config, createLinkResolver());
+  const triggers = new TriggerDispatcher(db, bus, engine, createLinkResolver());
+  const ctx: EmbeddedContext = { mode: 'embedded', config, consoleStore: sharedConsoleStore(db), db, bus, engine, flows, sandbox };
+  try {
+    if (isNew && config.seed) await seedDemo(ctx);
+    await engine.start();
+    await triggers.start();
+  } catch (err) {
+    await triggers.stop();
+    await engine.stop();
+    await db.close();
+    throw err;
+  }
+  return {
+    ctx,
+    // `wait=true` runs answer now, with their instance as it is.
+    release: () => engine.releaseWaiters(),
+    async stop() {
+      await triggers.stop();
+      await engine.stop();
+      await db.close();
+    },
+  };
+}
+
+function remoteMode(config: Config): Mode {
+  const remote = remoteSettings(config);
+  if (!remote.tokens && !config.quiet) {
+    console.warn('remote mode without FORMANCE_CLIENT_ID/FORMANCE_CLIENT_SECRET: calling the stack without a token');
+  }
+  // Nothing is opened here: the console's own store only when a feature first asks for it.
+  const consoleStore = lazyConsoleStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const ctx: RemoteContext = { mode: 'remote', config, consoleStore, remote };
+  return { ctx, release: () => {}, stop: () => consoleStore.close() };
+}
+
+/**
+ * `RunningServer.ctx` in remote mode: there is no store, engine or service to hand out, so any
+ * use of it is a bug — it throws with a message that says so instead of failing obscurely.
+ */
+function noEmbeddedContext(): EmbeddedContext {
+  return new Proxy({} as EmbeddedContext, {
+    get(_target, prop) {
+      if (typeof prop === 'symbol' || prop === 'then') return undefined;
+      throw new Error(`remote mode (FORMANCE_URL): the server has no embedded context ('ctx.${prop}')`);
+    },
+  });
+}
