@@ -1,3 +1,4 @@
+import { useSyncExternalStore } from 'react';
 import { getSettings, reloadSettings, resolveTheme, subscribeSettings } from '../../lib/settings';
 
 const query = () => (typeof window !== 'undefined' && window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : undefined);
@@ -28,6 +29,18 @@ export function startThemeSync(): () => void {
   };
 }
 
+/** The console's resolved theme: the `dark` class on <html> (the one place it is read). */
 export function currentTheme(): 'light' | 'dark' {
   return document.documentElement.classList.contains('dark') ? 'dark' : 'light';
+}
+
+function subscribeTheme(onChange: () => void) {
+  const observer = new MutationObserver(onChange);
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['class'] });
+  return () => observer.disconnect();
+}
+
+/** The resolved theme, live: re-renders when it changes (editors and the graph follow it). */
+export function useColorScheme(): 'light' | 'dark' {
+  return useSyncExternalStore(subscribeTheme, currentTheme, () => 'light');
 }

@@ -10,7 +10,7 @@ import { Time } from '../../components/Time';
 import { toBigInt } from '../../lib/money';
 import { cn } from '../../lib/cn';
 import { stageFacts, type EndpointFacts, type StageFacts } from './stageFacts';
-import { useColorScheme } from './useColorScheme';
+import { useColorScheme } from '../../components/layout/theme';
 
 const NODE_WIDTH = 290;
 const GAP_X = 64;

@@ -5,6 +5,7 @@
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import Editor, { type OnMount } from '@monaco-editor/react';
+import { useColorScheme } from '../../../components/layout/theme';
 import { markerRange } from './errors';
 import { monaco, registerLanguages } from './monaco';
 import type { CodeEditorProps, EditorProblem } from './types';
@@ -13,18 +14,6 @@ registerLanguages();
 
 const LINE_HEIGHT = 19;
 const PADDING = 12;
-
-/** Follows the console's theme (the `dark` class on <html>). */
-function useDarkTheme(): boolean {
-  const [dark, setDark] = useState(() => document.documentElement.classList.contains('dark'));
-  useEffect(() => {
-    const root = document.documentElement;
-    const observer = new MutationObserver(() => setDark(root.classList.contains('dark')));
-    observer.observe(root, { attributes: true, attributeFilter: ['class'] });
-    return () => observer.disconnect();
-  }, []);
-  return dark;
-}
 
 function applyMarkers(editor: Parameters<OnMount>[0] | null, problems: EditorProblem[]) {
   const model = editor?.getModel();
@@ -42,7 +31,7 @@ function applyMarkers(editor: Parameters<OnMount>[0] | null, problems: EditorPro
 }
 
 export default function CodeEditor({ value, onChange, onBlur, onSubmit, language, ariaLabel, problems = [], minLines = 1, maxLines = 12, placeholder, readOnly, id }: CodeEditorProps) {
-  const dark = useDarkTheme();
+  const dark = useColorScheme() === 'dark';
   const path = useId().replace(/:/g, '');
   const editorRef = useRef<Parameters<OnMount>[0] | null>(null);
   const [height, setHeight] = useState(minLines * LINE_HEIGHT + PADDING);

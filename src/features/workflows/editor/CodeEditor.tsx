@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import Editor, { type OnMount } from '@monaco-editor/react';
 import { monaco, installMonacoEnvironment, WORKFLOW_JSON_SUFFIX, WORKFLOW_YAML_SUFFIX } from './monaco';
-import { useColorScheme } from '../useColorScheme';
+import { useColorScheme } from '../../../components/layout/theme';
 import type { DefinitionFormat } from '../definitionText';
 
 export interface EditorMarker {

@@ -1,7 +1,7 @@
 import { DiffEditor } from '@monaco-editor/react';
 import type { editor as MonacoEditor } from 'monaco-editor';
 import { installMonacoEnvironment } from './monaco';
-import { useColorScheme } from '../useColorScheme';
+import { useColorScheme } from '../../../components/layout/theme';
 
 /**
  * Keeps a label on one side of the diff. Monaco's diff editor re-applies its options to both sides whenever
