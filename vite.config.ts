@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type ProxyOptions } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
@@ -29,6 +30,8 @@ export default defineConfig({
     react(),
     tailwindcss(),
   ],
+  // `@/x` is `src/x` (src/tsconfig.json has the same path for the type checker).
+  resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   build: {
     outDir: 'dist/client',
     emptyOutDir: true,

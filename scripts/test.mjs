@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every suite, in order, each counted; the very last line is `N passed, N failed`.
-//   types     tsc --noEmit -p .                          (1 test)
+//   types     tsc --noEmit on each TypeScript project       (1 test)
 //   unit      vitest run, projects server + ui            (each test case)
 //   build     vite build + server bundle                  (1 test)
 //   e2e       Playwright on Debian's Chromium             (each test; installs Chromium as root)
@@ -25,6 +25,8 @@ import { countGoTest, countJUnit, countPlaywright, countVitest, readJsonReport, 
 // Plain output in logs and on CI (the child runners inherit this).
 if ((process.env.CI || !process.stdout.isTTY) && !process.env.FORCE_COLOR) process.env.NO_COLOR = '1';
 
+/** The TypeScript projects `types` checks (tsconfig.json, src/tsconfig.json, e2e/tsconfig.json). */
+const TS_PROJECTS = ['.', 'src', 'e2e'];
 const SUITES = ['types', 'unit', 'build', 'e2e', 'postgres', 'go', 'schemathesis'];
 const argv = process.argv.slice(2);
 const firstOption = argv.findIndex((a) => a.startsWith('-'));
@@ -97,8 +99,13 @@ async function withCompatServer(env, body) {
 
 const steps = {
   async types() {
-    const { code } = await runNode(binPath('typescript', 'tsc'), ['--noEmit', '-p', '.']);
-    return one(code === 0, `tsc --noEmit exited with code ${code}`);
+    // Node code (.), the console (src: DOM, no Node), code that drives Chromium (e2e).
+    const failed = [];
+    for (const project of TS_PROJECTS) {
+      const { code } = await runNode(binPath('typescript', 'tsc'), ['--noEmit', '-p', project]);
+      if (code !== 0) failed.push(`tsc --noEmit -p ${project} exited with code ${code}`);
+    }
+    return one(failed.length === 0, failed.join('; '));
   },
 
   async unit() {
@@ -193,7 +200,7 @@ function readText(file) {
 }
 
 const WHAT = {
-  types: 'tsc --noEmit -p .',
+  types: `tsc --noEmit -p ${TS_PROJECTS.join(', ')}`,
   unit: 'vitest run (projects server, ui)',
   build: 'vite build + server bundle',
   e2e: 'Playwright (Chromium) against the built server',

@@ -9,7 +9,7 @@ export const SERVER_ENTRY = 'server/main.ts';
 export const SERVER_BUNDLE = 'dist/server/main.mjs';
 
 /** The inputs of the SPA build: when any is newer than the built index.html, rebuild. */
-export const CLIENT_INPUTS = ['src', 'index.html', 'public', 'vite.config.ts'];
+export const CLIENT_INPUTS = ['src', 'common', 'index.html', 'public', 'vite.config.ts'];
 
 /** Newest modification time (ms) of the given files/directories (walked recursively), 0 if none exist. */
 export function newestMtime(paths) {

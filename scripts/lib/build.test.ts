@@ -51,4 +51,11 @@ describe('clientIsStale', () => {
     at('vite.config.ts', 2500);
     expect(clientIsStale(root)).toBe(true);
   });
+
+  it('is stale when a module shared with the server (common/) changed since', () => {
+    at('dist/client/index.html', 2000);
+    at('src/main.tsx', 1000);
+    at('common/status.ts', 3000);
+    expect(clientIsStale(root)).toBe(true);
+  });
 });

@@ -4,7 +4,7 @@
  */
 import type { StageKind } from '../../../common/stage-kinds';
 import type { PreciseStatus } from '../../../common/status';
-import type { V2WorkflowInstanceHistoryStage, WorkflowInstanceHistory } from '../../api/types';
+import type { V2WorkflowInstanceHistoryStage, WorkflowInstanceHistory } from '@/api/types';
 
 /**
  * An activity of `GET /instances/{id}/stages/{n}/history` as the console reads it: the contract
