@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every suite, in order, each counted; the very last line is `N passed, N failed`.
 //   types     tsc --noEmit on each TypeScript project       (1 test)
+//   lint      eslint . (typed rules, layer rules)        (1 test)
 //   unit      vitest run, projects server + ui            (each test case)
 //   build     vite build + server bundle                  (1 test)
 //   e2e       Playwright on Debian's Chromium             (each test; installs Chromium as root)
@@ -27,7 +28,7 @@ if ((process.env.CI || !process.stdout.isTTY) && !process.env.FORCE_COLOR) proce
 
 /** The TypeScript projects `types` checks (tsconfig.json, src/tsconfig.json, e2e/tsconfig.json). */
 const TS_PROJECTS = ['.', 'src', 'e2e'];
-const SUITES = ['types', 'unit', 'build', 'e2e', 'postgres', 'go', 'schemathesis'];
+const SUITES = ['types', 'lint', 'unit', 'build', 'e2e', 'postgres', 'go', 'schemathesis'];
 const argv = process.argv.slice(2);
 const firstOption = argv.findIndex((a) => a.startsWith('-'));
 const wanted = firstOption < 0 ? argv : argv.slice(0, firstOption);
@@ -106,6 +107,11 @@ const steps = {
       if (code !== 0) failed.push(`tsc --noEmit -p ${project} exited with code ${code}`);
     }
     return one(failed.length === 0, failed.join('; '));
+  },
+
+  async lint() {
+    const { code } = await runNode(binPath('eslint'), ['.']);
+    return one(code === 0, `eslint exited with code ${code}`);
   },
 
   async unit() {
@@ -201,6 +207,7 @@ function readText(file) {
 
 const WHAT = {
   types: `tsc --noEmit -p ${TS_PROJECTS.join(', ')}`,
+  lint: 'eslint . (typescript-eslint with type information, layer rules)',
   unit: 'vitest run (projects server, ui)',
   build: 'vite build + server bundle',
   e2e: 'Playwright (Chromium) against the built server',

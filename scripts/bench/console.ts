@@ -97,7 +97,7 @@ export async function lighthouse(url: string): Promise<LighthouseScores> {
       },
     };
   } finally {
-    await chrome.kill();
+    chrome.kill();
   }
 }
 

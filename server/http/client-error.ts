@@ -47,5 +47,5 @@ export function createServerWithJsonErrors(fetch: FetchCallback, hostname: strin
       return new Response(JSON.stringify(body), { status: isClientMistake ? 400 : 500, headers: { 'Content-Type': 'application/json' } });
     },
   });
-  return ((options: ServerOptions) => createServer(options ?? {}, listener)) as typeof createServer;
+  return ((options: ServerOptions) => createServer(options ?? {}, (req, res) => void listener(req, res))) as typeof createServer;
 }

@@ -149,6 +149,7 @@ export function proxyHandler(opts: ProxyOptions): Handler {
       const contentType = res.headers.get('content-type');
       const text = await res.text().catch(() => '');
       if (isJson(contentType) && text.trim() !== '') return new Response(text, { status: res.status, headers });
+      // eslint-disable-next-line no-control-regex -- control characters are what this strips
       const snippet = isJson(contentType) || /^text\/plain\b/i.test(contentType ?? '') ? text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 200) : '';
       return jsonError(res.status, codeFor(res.status), `the stack answered HTTP ${res.status}${snippet ? `: ${snippet}` : ''}`, headers);
     }

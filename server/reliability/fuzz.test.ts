@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { API_BODY_LIMIT } from '../http/security.js';
-import type { Sandbox } from '../sandbox/sandbox.js';
 import { startTestServer } from '../test/harness.js';
 import { countDiff, envNumber, replyJson, rowCounts, send, seedFromEnv, waitQuiet, type RawReply } from './support.js';
 

@@ -27,7 +27,7 @@ function canonical(v: unknown): string {
 }
 
 /** The stored result when `key` was used with the same input; VALIDATION when with another. */
-export async function idempotencyHit(tx: Queryable, ledger: string, key: string, hash: string): Promise<unknown | null> {
+export async function idempotencyHit(tx: Queryable, ledger: string, key: string, hash: string): Promise<unknown> {
   const [row] = await tx.query<{ hash: string; result: unknown }>(`select hash, result from sb_idempotency where ledger = $1 and key = $2`, [ledger, key]);
   if (!row) return null;
   if (row.hash !== hash) throw invalid(`invalid idempotency hash when using idempotency key '${key}'`);

@@ -2,7 +2,7 @@ import type { ObjectField } from './fields.js';
 
 /** The stage kinds and their configs (fact sheet §4.4), with defaults applied at run time. */
 
-const account = (side: 'Source' | 'Destination'): ObjectField => ({
+const account = (_side: 'Source' | 'Destination'): ObjectField => ({
   t: 'object',
   go: 'Account',
   fields: {

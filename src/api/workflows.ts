@@ -3,7 +3,7 @@ import { api, data } from './client';
 import { compact } from './meta';
 import type { Page, PageParams, Workflow, WorkflowConfig } from './types';
 
-export interface WorkflowListFilter extends PageParams {}
+export type WorkflowListFilter = PageParams;
 
 export const workflowKeys = {
   all: ['workflows'] as const,

@@ -1,4 +1,3 @@
-import * as React from 'react';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { act, render } from '@testing-library/react';
 import { useModalDialog } from './useModalDialog';

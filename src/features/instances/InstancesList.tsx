@@ -96,7 +96,7 @@ export function InstancesList() {
   const [customRange, setCustomRange] = useState(false);
 
   const setSearch = (patch: Record<string, unknown>) => navigate({ search: (prev) => ({ ...prev, ...patch }) });
-  const refilter = (patch: Record<string, unknown>) => setSearch({ ...patch, cursor: undefined });
+  const refilter = (patch: Record<string, unknown>) => void setSearch({ ...patch, cursor: undefined });
 
   const toggle = (i: WorkflowInstance, on: boolean) =>
     setSelected((prev) => {
@@ -321,7 +321,7 @@ export function InstancesList() {
             const v = Number(e.target.value);
             if (!isRefreshSeconds(v)) return;
             rememberRefresh(v);
-            setSearch({ refresh: v });
+            void setSearch({ refresh: v });
           }}
         >
           {REFRESH_CHOICES.map((s) => (

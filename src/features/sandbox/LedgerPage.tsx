@@ -65,7 +65,7 @@ export function LedgerPage() {
   const navigate = route.useNavigate();
   const { data: ledgers } = useSuspenseQuery(listLedgersQuery({ pageSize: 100 }));
   const ledger = search.ledger ?? ledgers.data[0]?.name;
-  const setSearch: SetSearch = (patch) => navigate({ search: (prev) => ({ ...prev, ...patch }) });
+  const setSearch: SetSearch = (patch) => void navigate({ search: (prev) => ({ ...prev, ...patch }) });
 
   if (ledger && search.tx !== undefined) return <TransactionView ledger={ledger} id={String(search.tx)} account={search.account} />;
   if (ledger && search.account) return <AccountView ledger={ledger} address={search.account} search={search} setSearch={setSearch} />;

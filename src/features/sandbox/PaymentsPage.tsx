@@ -135,7 +135,7 @@ function ConnectorsTab({ search, setSearch }: { search: Search; setSearch: SetSe
 export function PaymentsPage() {
   const search = route.useSearch();
   const navigate = route.useNavigate();
-  const setSearch: SetSearch = (patch) => navigate({ search: (prev) => ({ ...prev, ...patch }) });
+  const setSearch: SetSearch = (patch) => void navigate({ search: (prev) => ({ ...prev, ...patch }) });
   if (search.payment) return <PaymentView id={search.payment} />;
   const tab = (t: Search['tab'], label: string) => (
     <Link from="/sandbox/payments" to="." search={(prev) => ({ ...prev, tab: t, cursor: undefined, sort: undefined })} className={tabClass(search.tab === t)}>

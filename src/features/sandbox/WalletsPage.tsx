@@ -51,7 +51,7 @@ const columns: Column<Wallet>[] = [
 export function WalletsPage() {
   const search = route.useSearch();
   const navigate = route.useNavigate();
-  const setSearch: SetSearch = (patch) => navigate({ search: (prev) => ({ ...prev, ...patch }) });
+  const setSearch: SetSearch = (patch) => void navigate({ search: (prev) => ({ ...prev, ...patch }) });
   if (search.wallet) return <WalletView id={search.wallet} search={search} setSearch={setSearch} />;
   return <WalletList search={search} setSearch={setSearch} />;
 }

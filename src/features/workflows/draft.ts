@@ -37,6 +37,7 @@ export interface Draft {
 }
 
 /** `new` for a new workflow, else the id of the workflow being duplicated. */
+// eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- `'new'` documents the special key
 export type DraftKey = 'new' | string;
 
 export function readDraft(key: DraftKey): Draft | undefined {

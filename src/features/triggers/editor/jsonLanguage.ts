@@ -100,10 +100,16 @@ export function jsonErrorOffset(text: string): number {
       if (c === '\\') {
         const e = text[i + 1];
         if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) (i += 2), fail();
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+            i += 2;
+            fail();
+          }
           i += 6;
         } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
-        else (i += 1), fail();
+        else {
+          i += 1;
+          fail();
+        }
       } else if (c < ' ') fail();
       else i++;
     }

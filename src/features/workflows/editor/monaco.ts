@@ -47,6 +47,7 @@ installMonacoEnvironment();
  * environment and send what its bootstrap expects first — a start message, then the create data
  * (monaco-editor/esm/vs/common/initialize.js) — before Monaco's RPC begins.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- the host functions' types are Monaco's, unknown here
 type LegacyWorkerOptions = { moduleId?: string; label?: string; createData?: unknown; host?: Record<string, Function>; keepIdleModels?: boolean };
 const createWebWorker = monaco.editor.createWebWorker;
 monaco.editor.createWebWorker = ((opts: LegacyWorkerOptions & { worker?: Worker }) => {
