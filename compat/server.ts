@@ -13,7 +13,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configFromEnv } from '../server/config.js';
-import { startServer } from '../server/main.js';
+import { startServer } from '../server/server.js';
 import { rowCounts, waitQuiet } from '../server/reliability/support.js';
 
 const dataDir = process.env.DATABASE_URL ? undefined : mkdtempSync(join(tmpdir(), 'flows-compat-'));
