@@ -1,4 +1,4 @@
-// The examples of the fact sheet (§7.3, §7.5, §7.7, §10.5), run through a miniature of the
+// Upstream's documented trigger examples (filters, vars, link(), the event envelope), run through a miniature of the
 // trigger test endpoint: filter first (only `true` matches), then each var on its own.
 
 import { describe, expect, it, vi } from 'vitest';

@@ -1,4 +1,4 @@
-// Trigger expression language of Formance Flows (filters and vars, §7.2–7.5 of the fact sheet):
+// Trigger expression language of Formance Flows (filters and vars):
 // an expr-lang (https://expr-lang.org) compatible parser and evaluator. No eval / new Function.
 //
 //   const program = compile('event.type == "PAY-IN" && event.status == "SUCCEEDED"'); // ExprSyntaxError

@@ -4,7 +4,7 @@ import { parseWorkflowBody } from './workflow-body.js';
 import { VERSION } from '../version.js';
 import { noContent, readJson } from './respond.js';
 
-/** `true|1` in any case (fact sheet §3.3); anything else means "not set". */
+/** `true|1` in any case; anything else means "not set" (docs/compatibility.md: lists). */
 export const isTrue = (v: string | undefined) => v !== undefined && ['true', '1'].includes(v.toLowerCase());
 
 /**

@@ -13,14 +13,14 @@ export function flowsV1Routes(ctx: EmbeddedContext): Hono {
     const running = isTrue(c.req.query('running')) || undefined;
     return c.json({ data: await instances.listAll({ workflowID, running }) });
   });
-  // v1 lists are unpaged (upstream truncates triggers to 15; we return all, fact sheet #12).
+  // v1 lists are unpaged (upstream truncates triggers to 15; we return all: docs/compatibility.md, lists).
   app.get('/triggers', async (c) => c.json({ data: await triggers.listAll({ name: c.req.query('name') || undefined }) }));
   app.get('/triggers/:triggerID/occurrences', async (c) => c.json({ data: await triggers.listOccurrencesAll(c.req.param('triggerID')) }));
   commonFlowsRoutes(app, ctx, { mapActivity: toV1Activity });
   return app;
 }
 
-/** v1's CreateTransaction output is one transaction object with `id` and `reverted` (fact sheet §4.7). */
+/** v1's CreateTransaction output is one transaction object with `id` and `reverted` (docs/compatibility.md: stage history shapes). */
 export function toV1Activity(a: any) {
   const out = a.output?.CreateTransaction;
   if (!out || !Array.isArray(out.data)) return a;

@@ -15,7 +15,7 @@ export async function readJson(c: Context, opts: { optional?: boolean } = {}): P
   }
 }
 
-/** Upstream answers every response with a JSON content type, 204s included (fact sheet §2.2). */
+/** Upstream answers every response with a JSON content type, 204s included (docs/compatibility.md: HTTP details). */
 export function noContent(c: Context) {
   c.header('Content-Type', 'application/json');
   return c.body(null, 204);

@@ -120,7 +120,7 @@ export class Wallets {
     readonly ledgerName: string,
   ) {}
 
-  /** Ledger account of a wallet balance: W(id, b) of the fact sheet. */
+  /** Ledger account of a wallet balance (upstream's layout: `wallets:<id>:<balance>`-style addresses). */
   account(walletId: string, balance = 'main'): string {
     return `wallets:${strip(walletId)}:${strip(balance)}`;
   }

@@ -142,7 +142,7 @@ function resolveField(field: Field, raw: unknown, vars: Vars, path: string, goPa
   }
   if (isUnknown(raw, vars)) return raw;
   const text = vars ? interpolate(raw, vars) : raw;
-  // A value that interpolates to empty counts as absent (fact sheet, Recommended #36).
+  // A value that interpolates to empty counts as absent (docs/compatibility.md: templated booleans and empty values).
   if (text === '') return missing(field, path, goPath, problems);
 
   switch (field.t) {

@@ -71,7 +71,7 @@ export function resolveStage(stage: unknown, vars: Record<string, string>): Reso
 function fillSendDefaults(send: any) {
   const pay = send.source.payment;
   if (pay && !pay.holdingAccount) pay.holdingAccount = defaultHoldingAccount(pay.id);
-  // The SDK requires a wallet `id` even for wallets referenced by name (fact sheet §6.1).
+  // The SDK requires a wallet `id` even for wallets referenced by name (docs/compatibility.md: stage history shapes).
   for (const side of [send.source, send.destination]) if (side.wallet && side.wallet.id === undefined) side.wallet.id = '';
 }
 

@@ -1,6 +1,6 @@
 import type { ObjectField } from './fields.js';
 
-/** The stage kinds and their configs (fact sheet §4.4), with defaults applied at run time. */
+/** The stage kinds and their configs (upstream's stage configs), with defaults applied at run time. */
 
 const account = (_side: 'Source' | 'Destination'): ObjectField => ({
   t: 'object',

@@ -126,7 +126,7 @@ describe('resolveStage', () => {
 });
 
 describe('checkStages (create time)', () => {
-  it('accepts the kitchen-sink example of the fact sheet', () => {
+  it('accepts the kitchen-sink example (every stage kind and option)', () => {
     expect(
       checkStages([
         { noop: {} },

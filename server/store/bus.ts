@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { json, type Queryable } from './db.js';
 
-/** A platform event as it travels on the bus (the envelope of the fact sheet, §7.7). */
+/** A platform event as it travels on the bus (upstream's event envelope). */
 export interface PlatformEvent {
   app: string;
   version: string;

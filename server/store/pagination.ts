@@ -6,7 +6,7 @@ export const MAX_PAGE_SIZE = 100;
 
 /**
  * Keyset pagination over a monotonic `seq` column, in creation order (stable, documented).
- * The cursor carries the position, the page size and the filters (fact sheet §3.3: when a cursor
+ * The cursor carries the position, the page size and the filters (docs/compatibility.md, lists: when a cursor
  * is given, other query params are ignored); clients must treat it as opaque.
  */
 export interface PageRequest<F> {

@@ -1,5 +1,5 @@
 /**
- * Platform event types known to the console (fact sheet §7.7 and §8). Triggers accept any
+ * Platform event types known to the console (the stack's services' events). Triggers accept any
  * upper-snake-case type, so newer services' events still work; these feed the UI's picker and
  * the hint for a misspelled type.
  */

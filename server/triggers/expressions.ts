@@ -19,7 +19,7 @@ export interface FilterResult {
   error?: string;
 }
 
-/** Only a boolean `true` matches; other results and errors do not (fact sheet §7.2). */
+/** Only a boolean `true` matches; other results and errors do not (docs/compatibility.md: triggers). */
 export async function evaluateFilter(filter: string, payload: unknown, link?: LinkResolver): Promise<FilterResult> {
   try {
     const v = await evaluate(compileCached(filter), { event: payload }, { link });

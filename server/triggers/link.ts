@@ -4,7 +4,7 @@ const TIMEOUT_MS = 5_000;
 
 /**
  * `link(obj, rel)`: follows the single `links` entry named `rel` with a GET and returns its
- * `data` (fact sheet §7.3). `authorize` adds stack credentials when the server has them.
+ * `data`, as upstream's `link()`. `authorize` adds stack credentials when the server has them.
  */
 export function createLinkResolver(authorize?: () => Promise<Record<string, string>>): LinkResolver {
   return async (obj, rel) => {

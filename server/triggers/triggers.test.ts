@@ -85,7 +85,7 @@ describe('trigger CRUD', () => {
 });
 
 describe('test endpoint', () => {
-  it('evaluates the filter and the vars of the fact sheet examples', async () => {
+  it("evaluates the filter and the vars of upstream's documented examples", async () => {
     const t = (await server.api.post(`${v2}/triggers`, { event: 'SAVED_PAYMENT', workflowID, filter: 'event.status == "SUCCEEDED"', vars: { paymentID: 'event.id', amt: 'event.amount' } })).body.data;
     const r = await server.api.post(`${v2}/triggers/${t.id}/test`, { id: 'pay_1', status: 'SUCCEEDED', amount: 1999 });
     expect(r.status).toBe(200);

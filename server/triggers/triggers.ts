@@ -55,7 +55,7 @@ export function validateTriggerData(body: unknown): TriggerData {
   if (name.length > 1024) throw validation('name: at most 1024 characters');
   const version = optString('version');
   const filter = optString('filter');
-  // An empty filter means "no filter" everywhere (fact sheet #31).
+  // An empty filter means "no filter" everywhere (docs/compatibility.md: triggers).
   if (filter) compileOrReject('filter', filter);
   let vars: Record<string, string> | undefined;
   if (b.vars !== undefined && b.vars !== null) {

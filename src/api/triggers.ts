@@ -38,7 +38,7 @@ const ALL_TRIGGERS_CAP = 5_000;
 
 /**
  * Every trigger, paging through the v2 list (upstream's v1 list stops at 15 without saying so).
- * Name filtering can then run here: upstream's `name` filter answers 500 (see the fact sheet).
+ * Name filtering can then run here: upstream's `name` filter answers 500 (docs/compatibility.md: lists).
  */
 export async function fetchAllTriggers(signal?: AbortSignal): Promise<Trigger[]> {
   const out: Trigger[] = [];

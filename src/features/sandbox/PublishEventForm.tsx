@@ -20,7 +20,7 @@ import { JsonEditor } from '../triggers/editor/LazyEditors';
 /** Envelope app / version the server fills in per publishing service. */
 const DEFAULTS: Record<string, [string, string]> = { ledger: ['ledger', 'v2'], payments: ['payments', 'v3'], orchestration: ['orchestration', 'v2'] };
 
-/** Payload templates for the types triggers use most (fact sheet §7.7). */
+/** Payload templates for the types triggers use most (the stack's event payloads). */
 export const PAYLOAD_EXAMPLES: Record<string, unknown> = {
   COMMITTED_TRANSACTIONS: {
     ledger: 'main',
