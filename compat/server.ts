@@ -40,5 +40,5 @@ async function stop() {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   process.exit(0);
 }
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
