@@ -1,6 +1,7 @@
 import { createServer, type ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
 import { getRequestListener, RequestError } from '@hono/node-server';
+import { discardUnreadBodies } from './unread-body.js';
 
 type FetchCallback = Parameters<typeof getRequestListener>[0];
 
@@ -33,7 +34,8 @@ export function answerClientError(err: Error & { code?: string; rawPacket?: Buff
 /**
  * `createServer` for `serve()`: the adapter's own request listener, except that a request target
  * it refuses before the app runs (a backslash in the path, a malformed Host) is answered with a
- * JSON 400 rather than an empty one.
+ * JSON 400 rather than an empty one, and a body left half-read by an early answer is discarded so
+ * the kept-alive connection serves the client's next request (unread-body.ts).
  */
 export function createServerWithJsonErrors(fetch: FetchCallback, hostname: string): typeof createServer {
   const listener = getRequestListener(fetch, {
@@ -47,5 +49,5 @@ export function createServerWithJsonErrors(fetch: FetchCallback, hostname: strin
       return new Response(JSON.stringify(body), { status: isClientMistake ? 400 : 500, headers: { 'Content-Type': 'application/json' } });
     },
   });
-  return ((options: ServerOptions) => createServer(options ?? {}, (req, res) => void listener(req, res))) as typeof createServer;
+  return ((options: ServerOptions) => createServer(options ?? {}, discardUnreadBodies(listener))) as typeof createServer;
 }
