@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { API_BODY_LIMIT } from '../http/security.js';
 import { startTestServer } from '../test/harness.js';
-import { countDiff, envNumber, replyJson, rowCounts, send, seedFromEnv, waitQuiet, type RawReply } from './support.js';
+import { countDiff, envNumber, KeepAliveClient, replyJson, rowCounts, seedFromEnv, waitQuiet, type RawReply } from './support.js';
 
 /**
  * Bad input: every API route of createApp (enumerated from the app, so new endpoints are fuzzed
@@ -14,12 +14,17 @@ import { countDiff, envNumber, replyJson, rowCounts, send, seedFromEnv, waitQuie
  * * never a 5xx, and the server keeps answering;
  * * every 4xx is a JSON `{errorCode, errorMessage}` (wallets' body-less 404 excepted: upstream
  *   answers that, stack-api §4.3);
- * * a rejected request stores nothing: the row counts of all tables are unchanged.
+ * * a rejected request stores nothing: the row counts of all tables are unchanged;
+ * * the connection survives: requests go through a keep-alive pool (as Node's fetch, the SDKs
+ *   and browsers send them), so the next request reuses the connection of a rejected one, and a
+ *   connection closed under a request ("other side closed") is a failure. Some bodies are padded
+ *   to most of the 1 MiB limit, so they are still arriving when an early refusal is sent.
  *
  * Sizes: FUZZ_RUNS (per route, default 40) and FUZZ_SEED; `npm run soak` raises the runs.
  */
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 let server: Server;
+let client: KeepAliveClient;
 const RUNS = envNumber('FUZZ_RUNS', 40);
 const SEED = Number(process.env.FUZZ_SEED ?? seedFromEnv());
 
@@ -36,6 +41,7 @@ beforeAll(async () => {
   // A valid `wait=true` run of the fixture workflow (it waits for an event never sent) would hold
   // the request for the 60 s default; the fuzz is about malformed input, so 1 s is enough.
   server = await startTestServer({ RUN_WAIT_MS: '1000' });
+  client = new KeepAliveClient(server.url);
   const api = server.api;
   const sandbox = server.ctx.sandbox;
   const wf = await api.post('/api/orchestration/v2/workflows', { name: 'fuzz', stages: [{ wait_event: { event: 'never-sent' } }] });
@@ -69,6 +75,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await client?.close();
   await server?.close();
 });
 
@@ -296,7 +303,20 @@ const contentTypes = fc.constantFrom<string | undefined>(
   'garbage',
 );
 
+/** A body padded with trailing spaces (the same JSON, if it was JSON) to 200–900 KiB: under the limit. */
+function padded(body: fc.Arbitrary<Body>): fc.Arbitrary<Body> {
+  return fc.tuple(body, fc.integer({ min: 200 * 1024, max: 900 * 1024 })).map(([b, size]) => ({
+    ...b,
+    bytes: Buffer.concat([b.bytes ?? Buffer.alloc(0), Buffer.alloc(Math.max(0, size - (b.bytes?.length ?? 0)), 0x20)]),
+  }));
+}
+
 function bodyArb(route: Route): fc.Arbitrary<Body> {
+  const body = anyBody(route);
+  return fc.oneof({ weight: 19, arbitrary: body }, { weight: 1, arbitrary: padded(body) });
+}
+
+function anyBody(route: Route): fc.Arbitrary<Body> {
   const t = template(route);
   const json = (text: fc.Arbitrary<string>) => fc.tuple(text, contentTypes).map(([s, ct]): Body => ({ bytes: Buffer.from(s, 'utf8'), contentType: ct }));
   return fc.oneof(
@@ -461,6 +481,8 @@ function requestArb(route: Route): fc.Arbitrary<Generated> {
 // Checks
 
 let counts: Record<string, number> | undefined;
+/** the request sent before this one (a connection closed under a request is the previous one's doing) */
+let previous = '(none)';
 
 function problem(route: Route, path: string, reply: RawReply): string | undefined {
   const { status } = reply;
@@ -486,10 +508,13 @@ async function fire(route: Route, g: Generated): Promise<string | undefined> {
   const where = () => `${route.method} ${path.slice(0, 300)} [${g.body.contentType ?? 'no content type'}${g.body.chunked ? ', chunked' : ''}] body ${g.body.bytes?.subarray(0, 300).toString('utf8') ?? '(none)'}`;
   let reply: RawReply;
   try {
-    reply = await send(server.url, { method: route.method, path, headers, body: g.body.bytes, chunked: g.body.chunked });
+    reply = await client.send({ method: route.method, path, headers, body: g.body.bytes, chunked: g.body.chunked });
   } catch (err) {
     counts = undefined;
-    return `no answer (${(err as Error).message}): ${where()}`;
+    const e = err as Error & { code?: string };
+    return `no answer (${e.code ?? e.name}: ${e.message}; the previous request on this pool: ${previous}): ${where()}`;
+  } finally {
+    previous = where().slice(0, 200);
   }
   stats.requests++;
   stats.byStatus.set(reply.status, (stats.byStatus.get(reply.status) ?? 0) + 1);
@@ -531,7 +556,7 @@ describe('fuzzing every API route', () => {
         { numRuns: RUNS, seed: SEED + i },
       );
       // still up after each route
-      const health = await send(server.url, { method: 'GET', path: '/_healthcheck' }).catch((err) => ({ status: String(err) }));
+      const health = await client.send({ method: 'GET', path: '/_healthcheck' }).catch((err) => ({ status: String(err) }));
       if (health.status !== 200) problems.push(`server down after ${route.method} ${route.path}: ${health.status}`);
     }
     for (const p of problems) console.log(`fuzz problem: ${p}`);
@@ -539,7 +564,7 @@ describe('fuzzing every API route', () => {
     const secs = (performance.now() - t0) / 1000;
     const statuses = [...stats.byStatus.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(' ');
     console.log(
-      `fuzz: ${stats.requests} requests over ${routes.length} routes in ${secs.toFixed(1)} s — ${stats.rejected} rejected (row counts unchanged), ${stats.accepted} accepted; statuses ${statuses}; 0 5xx`,
+      `fuzz: ${stats.requests} requests over ${routes.length} routes in ${secs.toFixed(1)} s — ${stats.rejected} rejected (row counts unchanged), ${stats.accepted} accepted; statuses ${statuses}; 0 5xx; ${client.connections} kept-alive connections (${(stats.requests / client.connections).toFixed(1)} requests each), none closed under a request`,
     );
   }, envNumber('RELIABILITY_TIMEOUT_MS', 600_000));
 
@@ -552,7 +577,7 @@ describe('fuzzing every API route', () => {
     for (const route of routes) {
       const path = route.path.replace(/:([A-Za-z]+)/g, (_m, name: string) => segment(validParam(route, name)));
       for (const chunked of [false, true]) {
-        const reply = await send(server.url, { method: route.method, path, headers: { 'content-type': 'application/json' }, body: big, chunked });
+        const reply = await client.send({ method: route.method, path, headers: { 'content-type': 'application/json' }, body: big, chunked });
         expect(reply.status, `${route.method} ${path} chunked=${chunked}`).toBe(413);
         expect(replyJson(reply)?.errorCode).toBe('VALIDATION');
         n++;
@@ -564,8 +589,9 @@ describe('fuzzing every API route', () => {
 
   it('with AUTH_CLIENTS: malformed credentials and tokens get a 4xx, never a 5xx, and open nothing', async () => {
     const authed = await startTestServer({ AUTH_CLIENTS: 'fuzz:fuzz-secret-123', AUTH_SIGNING_KEY: 'k'.repeat(32) });
+    const authedClient = new KeepAliveClient(authed.url);
     try {
-      const token = (await send(authed.url, { method: 'POST', path: '/api/auth/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=fuzz&client_secret=fuzz-secret-123' }));
+      const token = (await authedClient.send({ method: 'POST', path: '/api/auth/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=fuzz&client_secret=fuzz-secret-123' }));
       const valid = replyJson(token).access_token as string;
       const [h, p, sig] = valid.split('.');
       const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
@@ -591,7 +617,7 @@ describe('fuzzing every API route', () => {
         fc.asyncProperty(fc.nat(routes.length - 1), authorization, async (i, auth) => {
           const route = routes[i];
           const path = route.path.replace(/:([A-Za-z]+)/g, (_m, name: string) => segment(validParam(route, name)));
-          const reply = await send(authed.url, { method: route.method, path, headers: auth ? { authorization: auth } : {} });
+          const reply = await authedClient.send({ method: route.method, path, headers: auth ? { authorization: auth } : {} });
           n++;
           const open = /\/_info$/.test(path);
           if (reply.status >= 500 || (!open && reply.status !== 401)) problems.push(`${reply.status} ← ${route.method} ${path} [${auth.slice(0, 80)}]`);
@@ -608,7 +634,7 @@ describe('fuzzing every API route', () => {
           const headers: Record<string, string> = {};
           if (type) headers['content-type'] = type;
           if (auth) headers.authorization = auth.replace(/^Bearer/, 'Basic');
-          const reply = await send(authed.url, { method: 'POST', path: '/api/auth/oauth/token', headers, body });
+          const reply = await authedClient.send({ method: 'POST', path: '/api/auth/oauth/token', headers, body });
           n++;
           const b = replyJson(reply);
           if (reply.status >= 500 || (reply.status >= 400 && (typeof b?.error !== 'string' || typeof b?.error_description !== 'string'))) {
@@ -627,7 +653,7 @@ describe('fuzzing every API route', () => {
         fc.asyncProperty(fc.nat(routes.length - 1), cookieValue, async (i, value) => {
           const route = routes[i];
           const path = route.path.replace(/:([A-Za-z]+)/g, (_m, name: string) => segment(validParam(route, name)));
-          const reply = await send(authed.url, { method: route.method, path, headers: { cookie: `flows_console_session=${value}` } });
+          const reply = await authedClient.send({ method: route.method, path, headers: { cookie: `flows_console_session=${value}` } });
           n++;
           const open = /\/_info$/.test(path);
           if (reply.status >= 500 || (!open && reply.status !== 401)) problems.push(`${reply.status} ← ${route.method} ${path} [cookie ${value.slice(0, 80)}]`);
@@ -644,7 +670,7 @@ describe('fuzzing every API route', () => {
         fc.asyncProperty(signInBody, contentTypes, async (body, type) => {
           const headers: Record<string, string> = {};
           if (type) headers['content-type'] = type;
-          const reply = await send(authed.url, { method: 'POST', path: '/api/auth/session', headers, body });
+          const reply = await authedClient.send({ method: 'POST', path: '/api/auth/session', headers, body });
           n++;
           const b = replyJson(reply);
           const expected = (reply.status === 400 && b?.errorCode === 'VALIDATION') || (reply.status === 401 && b?.errorCode === 'UNAUTHORIZED') || reply.status === 413;
@@ -659,6 +685,7 @@ describe('fuzzing every API route', () => {
       expect(problems).toEqual([]);
       console.log(`fuzz (AUTH_CLIENTS): ${n} requests with forged, expired, malformed or missing credentials and session cookies → 401 on every protected route, OAuth 4xx on the token endpoint, 400/401 on sign-in without a cookie, 0 5xx`);
     } finally {
+      await authedClient.close();
       await authed.close();
     }
   }, envNumber('RELIABILITY_TIMEOUT_MS', 300_000));
@@ -680,7 +707,7 @@ describe('fuzzing every API route', () => {
       '//etc/passwd',
     ];
     for (const path of probes) {
-      const reply = await send(server.url, { method: 'GET', path });
+      const reply = await client.send({ method: 'GET', path });
       const text = reply.body.toString('utf8');
       expect(reply.status, path).toBeLessThan(500 + (reply.status === 503 && /not built/.test(text) ? 100 : 0));
       expect(text, path).not.toMatch(/"name": "flows-console"|root:x:0:0|startServer/);

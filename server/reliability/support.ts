@@ -1,4 +1,6 @@
 import { Agent, request } from 'node:http';
+import { Readable } from 'node:stream';
+import { Pool } from 'undici';
 import type { Queryable } from '../store/db.js';
 
 /**
@@ -54,6 +56,47 @@ export function send(baseUrl: string, req: RawSend, timeoutMs = 30_000): Promise
       r.end();
     } else r.end(body);
   });
+}
+
+/**
+ * A client that keeps its connections alive and sends each request on an idle one, as Node's
+ * `fetch`, the SDKs and browsers do (an undici pool, the one behind `fetch`). A connection the
+ * server closes under a request rejects it (`UND_ERR_SOCKET`, "other side closed"): callers
+ * count that as a failure, not as a retry. `connections` counts the connections opened.
+ */
+export class KeepAliveClient {
+  private readonly pool: Pool;
+  connections = 0;
+
+  constructor(baseUrl: string) {
+    this.pool = new Pool(new URL(baseUrl).origin, { connections: 8 });
+    this.pool.on('connect', () => this.connections++);
+  }
+
+  async send(req: RawSend, timeoutMs = 30_000): Promise<RawReply> {
+    const body = req.body === undefined ? undefined : Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body, 'utf8');
+    const t0 = performance.now();
+    const res = await this.pool.request({
+      method: req.method as 'GET',
+      path: req.path,
+      headers: req.headers,
+      // a body without a length (an iterable) is sent chunked: a few chunks, then the end
+      body: body !== undefined && req.chunked ? Readable.from(chunks(body, 4)) : body,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    const bytes = Buffer.from(await res.body.arrayBuffer());
+    return { status: res.statusCode, headers: res.headers, body: bytes, ms: performance.now() - t0 };
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
+
+function* chunks(body: Buffer, n: number) {
+  const step = Math.max(1, Math.ceil(body.length / n));
+  for (let i = 0; i < body.length; i += step) yield body.subarray(i, i + step);
 }
 
 /** JSON of a reply, or undefined when it is not JSON. */
