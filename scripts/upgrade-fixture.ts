@@ -124,7 +124,9 @@ async function postgres(): Promise<string[]> {
   try {
     const { url } = await createTestDatabase(cluster.url, 'upgrade');
     const scenario = await writeWith({ DATABASE_URL: url });
-    const migrations = execFileSync(join(cluster.bin, 'psql'), ['-At', '-c', 'select id from schema_migrations order by id', url], { encoding: 'utf8' }).trim().split('\n');
+    const migrations = execFileSync(join(cluster.bin, 'psql'), ['-At', '-c', 'select id from schema_migrations order by id', url], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
     mkdirSync(out, { recursive: true });
     execFileSync(join(cluster.bin, 'pg_dump'), ['--format=plain', '--no-owner', '--no-privileges', `--file=${join(out, 'postgres.sql')}`, url]);
     writeManifest('postgres', migrations, scenario);

@@ -97,7 +97,9 @@ export async function triggerSnapshot(api: Client, id: string): Promise<{ snapsh
   const t = await api.get(`${v2}/triggers/${id}`, [200, 404]);
   const occ = (await api.get(`${v2}/triggers/${id}/occurrences?pageSize=100`, [200, 404]))?.cursor?.data ?? [];
   return {
-    snapshot: t?.data ? { id: t.data.id, name: t.data.name, event: t.data.event, workflowID: t.data.workflowID, filter: t.data.filter, vars: t.data.vars, createdAt: t.data.createdAt } : null,
+    snapshot: t?.data
+      ? { id: t.data.id, name: t.data.name, event: t.data.event, workflowID: t.data.workflowID, filter: t.data.filter, vars: t.data.vars, createdAt: t.data.createdAt }
+      : null,
     occurrences: occ.map((o: any) => ({ id: o.id, date: o.date, event: o.event, workflowInstanceID: o.workflowInstanceID, error: o.error })),
   };
 }
@@ -139,7 +141,10 @@ export async function writeScenario(api: Client): Promise<Omit<Manifest, 'writte
   const createWorkflow = async (name: string, stages: unknown[]) => (await api.post(`${v2}/workflows`, { name, stages })).data.id as string;
   const delayUntil = new Date(Date.now() + DELAY_MS).toISOString();
   const wf = {
-    pay: await createWorkflow('upgrade-pay', [send(account('world'), account('users:${who}'), '${amount}'), { update: { account: { id: 'users:${who}', ledger: LEDGER, metadata: { paid: 'yes' } } } }]),
+    pay: await createWorkflow('upgrade-pay', [
+      send(account('world'), account('users:${who}'), '${amount}'),
+      { update: { account: { id: 'users:${who}', ledger: LEDGER, metadata: { paid: 'yes' } } } },
+    ]),
     fail: await createWorkflow('upgrade-fail', [send(account('world'), account('users:bob'), '${amount}')]),
     cancel: await createWorkflow('upgrade-cancel', [{ wait_event: { event: 'never' } }]),
     escrow: await createWorkflow('upgrade-escrow', [
@@ -154,7 +159,10 @@ export async function writeScenario(api: Client): Promise<Omit<Manifest, 'writte
       send(account('users:${who}'), account('merchants:1'), '${part}'),
     ]),
     retry: await createWorkflow('upgrade-retry', [send(account('users:${from}'), account('users:${to}'), '${amount}')]),
-    wallet: await createWorkflow('upgrade-wallet', [{ wait_event: { event: 'go' } }, send({ wallet: { name: 'upgrade-wallet', balance: 'main' } }, account('users:${who}', wl), '${amount}')]),
+    wallet: await createWorkflow('upgrade-wallet', [
+      { wait_event: { event: 'go' } },
+      send({ wallet: { name: 'upgrade-wallet', balance: 'main' } }, account('users:${who}', wl), '${amount}'),
+    ]),
     triggered: await createWorkflow('upgrade-triggered', [{ wait_event: { event: 'confirm' } }, send(account('world'), account('users:${who}'), '${amount}')]),
     gone: await createWorkflow('upgrade-gone', [send(account('world'), account('users:${who}'), '${amount}')]),
   };
@@ -196,7 +204,12 @@ export async function writeScenario(api: Client): Promise<Omit<Manifest, 'writte
   // parked mid-run
   const parked = {
     escrow: { id: await run(wf.escrow, { who: 'carol', amount: String(BIG) }), finish: { kind: 'event', event: 'release' } as Finish, stages: 3, at: 1 },
-    retry: { id: await run(wf.retry, { from: 'frank', to: 'grace', amount: '500' }), finish: { kind: 'fund', account: 'users:frank', amount: '500' } as Finish, stages: 1, at: 0 },
+    retry: {
+      id: await run(wf.retry, { from: 'frank', to: 'grace', amount: '500' }),
+      finish: { kind: 'fund', account: 'users:frank', amount: '500' } as Finish,
+      stages: 1,
+      at: 0,
+    },
     wallet: { id: await run(wf.wallet, { who: 'henry', amount: '250' }), finish: { kind: 'event', event: 'go' } as Finish, stages: 2, at: 0 },
     triggered: { id: '', finish: { kind: 'event', event: 'confirm' } as Finish, stages: 2, at: 0 },
     later: { id: await run(wf.later, { who: 'dave', amount: '777' }), finish: { kind: 'delay' } as Finish, stages: 2, at: 0 },
