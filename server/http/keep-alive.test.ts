@@ -15,13 +15,18 @@ import { API_BODY_LIMIT } from './security.js';
  */
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 let server: Server;
-let authed: Server;
+/** a bearer token of the server's AUTH_CLIENTS: every refusal but authentication's is reached with it */
+let auth: Record<string, string>;
 
 beforeAll(async () => {
-  [server, authed] = await Promise.all([startTestServer(), startTestServer({ AUTH_CLIENTS: 'ka:keep-alive-secret' })]);
+  server = await startTestServer({ AUTH_CLIENTS: 'ka:keep-alive-secret' });
+  const token = await server.api.post('/api/auth/oauth/token', 'grant_type=client_credentials&client_id=ka&client_secret=keep-alive-secret', {
+    'content-type': 'application/x-www-form-urlencoded',
+  });
+  auth = { authorization: `Bearer ${token.body.access_token as string}` };
 });
 afterAll(async () => {
-  await Promise.all([server?.close(), authed?.close()]);
+  await server?.close();
 });
 
 /** JSON padded with trailing spaces (still the same JSON) to `size` bytes. */
@@ -32,6 +37,8 @@ interface Rejected {
   method: string;
   path: string;
   headers?: Record<string, string>;
+  /** sent without the bearer token */
+  anonymous?: boolean;
   status: number;
 }
 
@@ -45,12 +52,12 @@ async function thenNext(url: string, first: Rejected, opts: { chunked?: boolean;
     const a = await client.request({
       method: first.method as 'POST',
       path: first.path,
-      headers: { 'content-type': 'application/json', ...first.headers },
+      headers: { 'content-type': 'application/json', ...(first.anonymous ? {} : auth), ...first.headers },
       // a stream has no length: undici sends it chunked
       body: opts.chunked ? Readable.from([body.subarray(0, body.length / 2), body.subarray(body.length / 2)]) : body,
     });
     const aText = await a.body.text();
-    const b = await client.request({ method: 'GET', path: '/_healthcheck' });
+    const b = await client.request({ method: 'GET', path: '/_healthcheck', headers: auth });
     return { a: { status: a.statusCode, headers: a.headers, text: aText }, b: { status: b.statusCode, json: await b.body.json() }, connections };
   } finally {
     await client.close();
@@ -75,7 +82,7 @@ describe('a kept-alive connection after a request refused before its body was re
 
   it('stays usable after a refusal by authentication (AUTH_CLIENTS)', async () => {
     for (const chunked of [false, true]) {
-      const r = await thenNext(authed.url, { method: 'POST', path: '/api/orchestration/v2/workflows', status: 401 }, { chunked });
+      const r = await thenNext(server.url, { method: 'POST', path: '/api/orchestration/v2/workflows', anonymous: true, status: 401 }, { chunked });
       expect(r.a.status).toBe(401);
       expect(r.b).toEqual({ status: 200, json: { status: 'ok' } });
       expect(r.connections).toBe(1);
