@@ -112,9 +112,12 @@ describe.each(fixtures)('data of release %s', (fixture) => {
         expect(inst.error ?? null, `${name} failed`).toBeNull();
         expect(inst.status.length, `${name}: stages run`).toBe(p.stages);
       }
+      const before = new Set((pingTrigger.occurrences as { id: string }[]).map((o) => o.id));
       const pinged = await until('the ping trigger to fire', async () => {
-        const occ = (await triggerSnapshot(api, pingTrigger.id)).occurrences as { workflowInstanceID: string }[];
-        return occ.length > (pingTrigger.occurrences as unknown[]).length ? occ[0] : undefined;
+        const occ = (await triggerSnapshot(api, pingTrigger.id)).occurrences as { id: string; workflowInstanceID: string }[];
+        const added = occ.filter((o) => !before.has(o.id));
+        expect(added.length, 'the ping fired more than once').toBeLessThanOrEqual(1);
+        return added[0];
       });
       const pingInstance = await until('the ping instance to finish', async () => {
         const i = (await api.get(`${v2}/instances/${pinged.workflowInstanceID}`)).data;
