@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useReducer, useMemo, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { useCreateWorkflow, workflowQuery } from '../../api/workflows';
@@ -6,24 +6,26 @@ import type { Workflow, WorkflowConfig } from '../../api/types';
 import { ApiError, errorText } from '../../api/errors';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { Icon } from '../../components/Icon';
 import { inputClass } from '../../components/inputs';
 import { PageHeader } from '../../components/Page';
 import { Skeleton } from '../../components/states';
 import { tabClass, TabList } from '../../components/Tabs';
 import { Time } from '../../components/Time';
-import { toast } from '../../components/toast';
-import { useModalDialog } from '../../components/useModalDialog';
 import { cn } from '../../lib/cn';
 import { authorReducer, initialAuthorState, lockedBy, type AuthorState } from './authorState';
 import { canonicalDefinition } from './canonical';
 import { Builder, type FocusRequest } from './builder/Builder';
-import { detectFormat, formatDefinition, locatePath, parseDefinition, type DefinitionFormat } from './definitionText';
-import { clearDraft, readDraft, writeDraft, type Draft } from './draft';
-import type { EditorMarker, EditorProblem, RevealRequest } from './editor/CodeEditor';
+import { formatDefinition, type DefinitionFormat } from './definitionText';
+import { readDraft, type Draft } from './draft';
+import type { EditorProblem, RevealRequest } from './editor/CodeEditor';
 import { parseServerProblems, type ServerProblem } from './serverErrors';
 import { BLANK_DEFINITION, TEMPLATES } from './templates';
 import { formatPath } from './variables';
+import { exportDefinition, FORMAT_LABEL, importDefinition } from './author/definitionFiles';
+import { Notice, ProblemList, ReviewDialog } from './author/parts';
+import { useAuthorDraft } from './author/useAuthorDraft';
+import { useSaveShortcut } from './author/useSaveShortcut';
+import { useServerProblems } from './author/useServerProblems';
 
 const CodeEditor = lazy(() => import('./editor/CodeEditor'));
 const DiffView = lazy(() => import('./editor/DiffView'));
@@ -31,7 +33,6 @@ const DiffView = lazy(() => import('./editor/DiffView'));
 const route = getRouteApi('/workflows/new');
 
 export type AuthorView = 'builder' | 'json' | 'yaml' | 'changes';
-const FORMAT_LABEL: Record<DefinitionFormat, string> = { json: 'JSON', yaml: 'YAML' };
 
 /** New workflow, or "Duplicate & edit" of an existing one (`?from=<id>`): definitions are immutable. */
 export function AuthorPage() {
@@ -46,31 +47,6 @@ export function AuthorPage() {
     );
   }
   return <Author key={from ?? 'new'} source={from ? source.data : undefined} />;
-}
-
-function valueAt(value: unknown, path: readonly (string | number)[]): unknown {
-  let v = value;
-  for (const seg of path) {
-    if (!v || typeof v !== 'object') return undefined;
-    v = (v as Record<string | number, unknown>)[seg];
-  }
-  return v;
-}
-
-function download(fileName: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-function fileBaseName(definition: unknown): string {
-  const name = definition && typeof definition === 'object' && typeof (definition as { name?: unknown }).name === 'string' ? (definition as { name: string }).name : '';
-  return (name.trim() || 'workflow').replace(/[^\w.-]+/g, '-').slice(0, 80);
 }
 
 function startState(base: unknown, draft: Draft | undefined): AuthorState {
@@ -88,9 +64,10 @@ function Author({ source }: { source?: Workflow }) {
     () => (source ? canonicalDefinition({ name: `${source.config.name || 'workflow'}-copy`, stages: source.config.stages }) : BLANK_DEFINITION),
     [source],
   );
-  const [restored, setRestored] = useState(() => readDraft(draftKey));
-  const [state, dispatch] = useReducer(authorReducer, undefined, () => startState(base, restored));
-  const [refusal, setRefusal] = useState<{ problems: ServerProblem[]; submitted: unknown }>({ problems: [], submitted: undefined });
+  const [found] = useState(() => readDraft(draftKey));
+  const [state, dispatch] = useReducer(authorReducer, undefined, () => startState(base, found));
+  const draft = useAuthorDraft(draftKey, state, found);
+  const { problems, markers, setProblems } = useServerProblems(state);
   const [saveError, setSaveError] = useState<string>();
   const [editorProblems, setEditorProblems] = useState<Record<DefinitionFormat, EditorProblem[]>>({ json: [], yaml: [] });
   const [reveal, setReveal] = useState<Record<DefinitionFormat, RevealRequest | undefined>>({ json: undefined, yaml: undefined });
@@ -99,7 +76,6 @@ function Author({ source }: { source?: Workflow }) {
   const [pendingTemplate, setPendingTemplate] = useState<(typeof TEMPLATES)[number]>();
   const [discarding, setDiscarding] = useState(false);
   const [reviewing, setReviewing] = useState(false);
-  const saved = useRef(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const create = useCreateWorkflow();
   const locked = lockedBy(state);
@@ -112,17 +88,6 @@ function Author({ source }: { source?: Workflow }) {
     return () => clearTimeout(timer);
   }, []);
 
-  // The draft survives reloads until saved or discarded.
-  useEffect(() => {
-    if (!state.dirty || saved.current) return;
-    const timer = setTimeout(() => {
-      if (saved.current) return;
-      const format: DefinitionFormat = state.origin === 'yaml' ? 'yaml' : 'json';
-      writeDraft(draftKey, { format, text: state[format].text });
-    }, 300);
-    return () => clearTimeout(timer);
-  }, [state, draftKey]);
-
   const goTo = useCallback((next: AuthorView) => void navigate({ to: '/workflows/new', search: (prev) => ({ ...prev, view: next }) }), [navigate]);
 
   const load = (definition: unknown, dirty: boolean) => {
@@ -134,37 +99,13 @@ function Author({ source }: { source?: Workflow }) {
   const onBuilderChange = useCallback((definition: unknown) => dispatch({ type: 'builder', definition }), []);
   const onText = useCallback((format: DefinitionFormat, text: string) => dispatch({ type: 'text', format, text }), []);
 
-  // A server problem stays until the value it is about changes (or the next save).
-  const problems = useMemo(
-    () => refusal.problems.filter((p) => !p.path.length || JSON.stringify(valueAt(state.definition, p.path)) === JSON.stringify(valueAt(refusal.submitted, p.path))),
-    [refusal, state.definition],
-  );
-  const setProblems = (list: ServerProblem[], submitted?: unknown) => setRefusal({ problems: list, submitted });
-
-  const markers = useMemo(() => {
-    const of = (format: DefinitionFormat): EditorMarker[] =>
-      problems.map((p) => {
-        const at = p.path.length ? locatePath(state[format].text, p.path) : undefined;
-        return {
-          line: at?.startLine ?? 1,
-          column: at?.startColumn ?? 1,
-          endLine: at?.endLine,
-          endColumn: at?.endColumn,
-          message: `Server: ${p.path.length ? `${formatPath(p.path)}: ` : ''}${p.message}`,
-          severity: 'error',
-        };
-      });
-    return { json: of('json'), yaml: of('yaml') };
-  }, [problems, state]);
-
   async function save() {
     setProblems([]);
     setSaveError(undefined);
     const submitted = state.definition;
     try {
       const workflow = await create.mutateAsync(submitted as WorkflowConfig);
-      saved.current = true;
-      clearDraft(draftKey);
+      draft.markSaved();
       setReviewing(false);
       await navigate({ to: '/workflows/$workflowId', params: { workflowId: workflow.id } });
     } catch (err) {
@@ -181,27 +122,13 @@ function Author({ source }: { source?: Workflow }) {
     if (source) setReviewing(true);
     else void save();
   };
-  const requestSaveRef = useRef(requestSave);
-  requestSaveRef.current = requestSave;
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.metaKey || e.ctrlKey) && e.key.toLowerCase() === 's') {
-        e.preventDefault();
-        requestSaveRef.current();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useSaveShortcut(requestSave);
 
   async function importFile(file: File) {
-    const text = await file.text();
-    const format = detectFormat(file.name, text);
-    dispatch({ type: 'text', format, text, source: 'file' });
+    const { format, ok } = await importDefinition(file, dispatch);
     setProblems([]);
     setSaveError(undefined);
-    toast({ tone: 'info', title: `Imported ${file.name}`, description: `Read as ${FORMAT_LABEL[format]}.` });
-    if (!parseDefinition(text, format).ok) goTo(format);
+    if (!ok) goTo(format);
   }
 
   const showProblem = (p: ServerProblem) => {
@@ -285,14 +212,14 @@ function Author({ source }: { source?: Workflow }) {
             <Button
               disabled={!!locked}
               title={saveBlockedReason ?? 'Download the definition as JSON'}
-              onClick={() => download(`${fileBaseName(state.definition)}.json`, formatDefinition(state.definition, 'json'), 'application/json')}
+              onClick={() => exportDefinition(state, 'json')}
             >
               Export JSON
             </Button>
             <Button
               disabled={!!locked}
               title={saveBlockedReason ?? 'Download the definition as YAML'}
-              onClick={() => download(`${fileBaseName(state.definition)}.yaml`, state.origin === 'yaml' && !locked ? state.yaml.text : formatDefinition(state.definition, 'yaml'), 'application/yaml')}
+              onClick={() => exportDefinition(state, 'yaml')}
             >
               Export YAML
             </Button>
@@ -308,9 +235,9 @@ function Author({ source }: { source?: Workflow }) {
         }
       />
 
-      {restored && (
-        <Notice tone="info" onDismiss={() => setRestored(undefined)}>
-          Restored your unsaved draft from <Time value={restored.savedAt} />.{' '}
+      {draft.restored && (
+        <Notice tone="info" onDismiss={draft.dismissRestored}>
+          Restored your unsaved draft from <Time value={draft.restored.savedAt} />.{' '}
           <button type="button" className="font-medium text-accent-strong hover:underline" onClick={() => setDiscarding(true)}>
             Discard it
           </button>
@@ -424,8 +351,7 @@ function Author({ source }: { source?: Workflow }) {
         confirmLabel="Discard draft"
         onClose={() => setDiscarding(false)}
         onConfirm={() => {
-          clearDraft(draftKey);
-          setRestored(undefined);
+          draft.discard();
           load(base, false);
         }}
       >
@@ -446,96 +372,5 @@ function Author({ source }: { source?: Workflow }) {
         </ReviewDialog>
       )}
     </>
-  );
-}
-
-function Notice({ tone, children, onDismiss }: { tone: 'info' | 'warning' | 'danger'; children: ReactNode; onDismiss?: () => void }) {
-  return (
-    <div
-      role={tone === 'info' ? 'status' : 'alert'}
-      className={cn(
-        'mb-4 flex items-start gap-3 rounded-lg border px-3 py-2 text-[13px]',
-        tone === 'info' && 'border-sky-300/60 bg-sky-50 text-sky-900 dark:border-sky-400/30 dark:bg-sky-400/10 dark:text-sky-200',
-        tone === 'warning' && 'border-amber-300/70 bg-amber-50 text-amber-900 dark:border-amber-400/30 dark:bg-amber-400/10 dark:text-amber-200',
-        tone === 'danger' && 'border-danger/40 bg-danger-soft text-danger',
-      )}
-    >
-      <Icon name="alert" size={16} className="mt-0.5 shrink-0" />
-      <div className="min-w-0 flex-1">{children}</div>
-      {onDismiss && (
-        <button type="button" aria-label="Dismiss" className="rounded p-0.5 opacity-70 hover:opacity-100" onClick={onDismiss}>
-          <Icon name="x" size={14} />
-        </button>
-      )}
-    </div>
-  );
-}
-
-function ProblemList({ problems, syntax, onPick }: { problems: EditorProblem[]; syntax?: { line: number; column: number; message: string }; onPick: (line: number, column: number) => void }) {
-  const list = problems.length ? problems : syntax ? [{ ...syntax, severity: 'error' as const, source: 'syntax' }] : [];
-  return (
-    <div className="mt-2 rounded-lg border border-line bg-surface text-[13px]" aria-live="polite" data-testid="editor-problems">
-      <p className="border-b border-line px-3 py-1.5 text-xs font-medium tracking-wide text-muted uppercase">
-        {list.length ? `Problems (${list.length})` : 'No problems'}
-      </p>
-      {list.length > 0 && (
-        <ul className="max-h-48 overflow-auto">
-          {list.map((p, i) => (
-            <li key={i}>
-              <button type="button" className="flex w-full items-start gap-2 px-3 py-1.5 text-left hover:bg-hover" onClick={() => onPick(p.line, p.column)}>
-                <span className={cn('mt-1.5 size-1.5 shrink-0 rounded-full', p.severity === 'error' ? 'bg-red-500' : 'bg-amber-500')} aria-hidden="true" />
-                <span className="shrink-0 font-mono text-xs text-muted">
-                  {p.line}:{p.column}
-                </span>
-                <span className="min-w-0 break-words">{p.message}</span>
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
-  );
-}
-
-function ReviewDialog({
-  open,
-  unchanged,
-  pending,
-  onClose,
-  onConfirm,
-  children,
-}: {
-  open: boolean;
-  unchanged: boolean;
-  pending: boolean;
-  onClose: () => void;
-  onConfirm: () => void;
-  children: ReactNode;
-}) {
-  const ref = useModalDialog(open, { onClose });
-  return (
-    <dialog
-      ref={ref}
-      aria-labelledby="review-title"
-      className="m-auto w-[min(96vw,1100px)] rounded-xl border border-line bg-surface p-0 text-fg shadow-2xl"
-    >
-      <div className="p-5">
-        <h2 id="review-title" className="text-base font-semibold">
-          Review the changes before creating the copy
-        </h2>
-        <p className="mt-1 mb-3 text-[13px] text-muted">
-          {unchanged ? 'The new definition is identical to its source.' : 'Left: the source workflow. Right: the new workflow that will be created.'} The source is not modified.
-        </p>
-        {open && children}
-      </div>
-      <div className="flex justify-end gap-2 border-t border-line bg-subtle px-5 py-3">
-        <Button onClick={() => ref.current?.close()} disabled={pending}>
-          Back to editing
-        </Button>
-        <Button variant="primary" disabled={pending} onClick={onConfirm}>
-          {pending ? 'Creating…' : 'Create workflow'}
-        </Button>
-      </div>
-    </dialog>
   );
 }
