@@ -190,7 +190,7 @@ describe('stage sentences', () => {
 
   it('wait_event: waiting, then waited', () => {
     expect(stageText(describeStage(entry('RunWaitEvent', { event: 'payment.confirmed' }, false), 'wait_event'))).toBe('Waiting for event `payment.confirmed`');
-    expect(stageText(describeStage(entry('RunWaitEvent', { event: 'payment.confirmed' }), 'wait_event'))).toBe('Waited for event `payment.confirmed`');
+    expect(stageText(describeStage(entry('RunWaitEvent', { event: 'payment.confirmed' }), 'wait_event'))).toBe('Received event `payment.confirmed`');
   });
 
   it('delay: waiting until, then waited', () => {
@@ -208,5 +208,17 @@ describe('stage sentences', () => {
     expect(stageText(describeStage(entry('RunTeleport', {}), 'unknown'))).toBe('Ran `RunTeleport`');
     expect(stageText(describeStage(undefined, 'wait_event'))).toBe('Wait for event');
     expect(stageText(describeStage(undefined, 'send'))).toBe('Send');
+  });
+
+  it('failed and aborted stages never read as a success', () => {
+    const ended = (name: string, input: unknown, error: string, ms: number) => ({ name, input, terminated: true, error, startedAt: T, terminatedAt: new Date(Date.parse(T) + ms).toISOString() });
+    const update = { account: { id: 'users:1', ledger: 'main', metadata: { kyc: 'done' } } };
+    expect(stageText(describeStage(ended('RunUpdate', update, 'account not found', 10), 'update'))).toBe('Could not update metadata of account `users:1` on ledger `main`: `kyc` = `done`');
+    expect(stageText(describeStage(ended('RunUpdate', update, 'canceled', 10), 'update'))).toMatch(/^Aborted updating metadata/);
+    // A 30 s delay aborted after 3.5 s.
+    expect(stageText(describeStage(ended('RunDelay', { duration: '30s' }, 'canceled', 3500), 'delay'))).toBe('Aborted after 3.5 s of a delay of 30 s');
+    expect(stageText(describeStage(ended('RunWaitEvent', { event: 'approved' }, 'canceled', 3500), 'wait_event'))).toBe('Aborted while waiting for event `approved`');
+    const send = { amount: { asset: 'USD/2', amount: 100 }, source: { account: { id: 'a' } }, destination: { account: { id: 'b' } } };
+    expect(stageText(describeStage(ended('RunSend', send, 'insufficient funds', 10), 'send'))).toBe('Could not send 1.00 USD from account `a` to account `b`');
   });
 });

@@ -8,6 +8,7 @@ import { formatMoney, type Amount } from '../../lib/money';
 import { formatDuration } from '../../lib/time';
 import type { ActivityLike, StageHistoryLike } from './progress';
 import { parseGoDuration } from '../../../common/duration';
+import { instanceState } from '../../../common/status';
 
 export type Part =
   | string
@@ -335,17 +336,27 @@ export function describeStage(entry: StageHistoryLike | undefined, kind: string,
   const formatAt = options.formatAt ?? ((iso: string) => iso);
   const input = obj(entry?.input) ?? {};
   const running = entry ? !entry.terminated : false;
+  // The sentence follows the real outcome: past tense of success only for a stage that succeeded.
+  const outcome = entry ? instanceState(entry) : undefined;
+  const stopped = outcome === 'aborted' ? 'Aborted' : 'Failed';
   const name = entry?.name ?? '';
   if (name === 'RunSend' || (!entry && kind === 'send')) {
     if (!entry) return ['Send'];
     const amount = obj(input.amount);
     const money = amt(amount?.amount);
     const what: Part[] = money !== undefined && str(amount?.asset) ? [{ money, asset: amount!.asset as string }] : ["the payment's amount"];
-    return ['Send ', ...what, ' from ', ...endpointParts(input.source, 'source'), ' to ', ...endpointParts(input.destination, 'destination')];
+    const verb = !running && outcome === 'failed' ? 'Could not send ' : !running && outcome === 'aborted' ? 'Aborted sending ' : 'Send ';
+    return [verb, ...what, ' from ', ...endpointParts(input.source, 'source'), ' to ', ...endpointParts(input.destination, 'destination')];
   }
   if (name === 'RunWaitEvent' || (!entry && kind === 'wait_event')) {
     const event = str(input.event);
-    const head = !entry ? 'Wait for event' : running ? 'Waiting for event ' : 'Waited for event ';
+    const head = !entry
+      ? 'Wait for event'
+      : running
+        ? 'Waiting for event '
+        : outcome === 'succeeded'
+          ? 'Received event '
+          : `${stopped} while waiting for event `;
     return event ? [head, { code: event }] : [head.trim()];
   }
   if (name === 'RunDelay' || (!entry && kind === 'delay')) {
@@ -354,6 +365,14 @@ export function describeStage(entry: StageHistoryLike | undefined, kind: string,
     const ms = duration ? (parseGoDuration(duration.trim()) ?? undefined) : undefined;
     if (running) return until ? ['Waiting until ', formatAt(until)] : ['Waiting'];
     if (!entry) return ['Delay'];
+    if (outcome !== 'succeeded') {
+      const waited = entry.terminatedAt ? Date.parse(entry.terminatedAt) - Date.parse(entry.startedAt) : NaN;
+      const planned: Part[] = str(input.until) ? ['until ', formatAt(input.until as string)] : ms !== undefined ? [formatDuration(ms)] : [];
+      return [
+        `${stopped} after ${Number.isFinite(waited) && waited >= 0 ? formatDuration(waited) : 'a while'}`,
+        ...(planned.length ? [' of a delay of ', ...planned] : [' of a delay']),
+      ];
+    }
     if (str(input.until)) return ['Waited until ', formatAt(input.until as string)];
     return ms !== undefined ? [`Waited ${formatDuration(ms)}`] : ['Waited'];
   }
@@ -362,13 +381,13 @@ export function describeStage(entry: StageHistoryLike | undefined, kind: string,
     const account = obj(input.account) ?? {};
     const ledger = str(account.ledger);
     return [
-      running ? 'Updating metadata of account ' : 'Updated metadata of account ',
+      running ? 'Updating metadata of account ' : outcome === 'succeeded' ? 'Updated metadata of account ' : outcome === 'aborted' ? 'Aborted updating metadata of account ' : 'Could not update metadata of account ',
       { account: str(account.id) ?? '?', ledger },
       ...(ledger ? [' on ledger ', { ledger } as Part] : []),
       ': ',
       ...metadataParts(account.metadata),
     ];
   }
-  if (name === 'RunNoop' || (!entry && kind === 'noop')) return ['Did nothing (noop)'];
+  if (name === 'RunNoop' || (!entry && kind === 'noop')) return [outcome === 'failed' || outcome === 'aborted' ? `${stopped} (noop)` : 'Did nothing (noop)'];
   return entry ? ['Ran ', { code: name || '(unnamed stage)' }] : [`Stage of kind ${kind}`];
 }
