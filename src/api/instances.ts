@@ -118,12 +118,15 @@ export function useSendEvent() {
           body: { name: args.name },
         }),
       ),
-    meta: { success: 'Event sent', error: 'Could not send the event' },
-    onSuccess: (_, args) =>
-      Promise.all([
+    // No success toast here: only the caller knows whether the stage waited for that name (the
+    // server answers 204 and drops any other, as upstream does).
+    meta: { error: 'Could not send the event' },
+    onSuccess: (_, args) => {
+      return Promise.all([
         qc.invalidateQueries({ queryKey: instanceKeys.detail(args.instanceID) }),
         qc.invalidateQueries({ queryKey: instanceKeys.lists() }),
-      ]),
+      ]);
+    },
   });
 }
 

@@ -4,7 +4,7 @@ import { Icon } from './Icon';
 
 export interface Toast {
   id: number;
-  tone: 'success' | 'error' | 'info';
+  tone: 'success' | 'error' | 'warning' | 'info';
   title: string;
   description?: string;
 }
@@ -39,6 +39,7 @@ function useToasts() {
 const TONE: Record<Toast['tone'], string> = {
   success: 'border-l-emerald-500',
   error: 'border-l-red-500',
+  warning: 'border-l-amber-500',
   info: 'border-l-sky-500',
 };
 

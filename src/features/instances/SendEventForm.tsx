@@ -2,6 +2,7 @@ import { useEffect, useId } from 'react';
 import { useForm } from 'react-hook-form';
 import { useSendEvent } from '../../api/instances';
 import { Button } from '../../components/Button';
+import { toast } from '../../components/toast';
 import { inputClass } from '../../components/inputs';
 import { cn } from '../../lib/cn';
 import type { PreciseStatus } from '../../../common/status';
@@ -12,6 +13,15 @@ export function sendEventBlocker(status: PreciseStatus): string | undefined {
   if (status.phase === 'waiting') return undefined;
   if (status.phase === 'starting') return 'No stage has started yet: an event is only delivered to a stage waiting for it.';
   return `Stage #${status.stage} is not waiting for an event (${status.phase === 'delayed' ? 'it is a delay' : status.phase === 'retrying' ? 'it is retrying a call' : 'it is running'}): an event sent now would be dropped.`;
+}
+
+/** What became of a sent event: the server answers 204 either way, and drops a name the stage does not wait for. */
+function announceOutcome(name: string, expected: string | undefined) {
+  if (expected !== undefined && name !== expected) {
+    toast({ tone: 'warning', title: 'Event dropped', description: `The stage waits for “${expected}”: “${name}” was accepted and dropped, and the stage keeps waiting.` });
+  } else {
+    toast({ tone: 'success', title: expected !== undefined ? `Event “${name}” delivered` : 'Event sent' });
+  }
 }
 
 /**
@@ -39,7 +49,12 @@ export function SendEventForm({ instanceID, status }: { instanceID: string; stat
       aria-label="Send an event"
       className="flex flex-wrap items-start gap-2"
       onSubmit={form.handleSubmit(async (v) => {
-        await send.mutateAsync({ instanceID, name: v.name.trim() }).catch(() => undefined);
+        const sent = v.name.trim();
+        const ok = await send.mutateAsync({ instanceID, name: sent }).then(
+          () => true,
+          () => false,
+        );
+        if (ok) announceOutcome(sent, expected);
       })}
     >
       <div className="flex min-w-0 flex-col gap-1">
@@ -53,7 +68,7 @@ export function SendEventForm({ instanceID, status }: { instanceID: string; stat
             disabled={!!blocker}
             aria-invalid={!!error}
             aria-describedby={`${id}-hint`}
-            placeholder={expected ?? 'event name'}
+            placeholder={error ? undefined : `e.g. ${expected ?? 'approved'}`}
             {...form.register('name', { validate: (v) => v.trim() !== '' || 'Enter the event name' })}
           />
           <span title={blocker} className="inline-flex">
