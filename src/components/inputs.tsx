@@ -3,7 +3,7 @@ import { cn } from '../lib/cn';
 import { Icon } from './Icon';
 
 export const inputClass =
-  'h-8 rounded-md border border-line-strong bg-surface px-2.5 text-[13px] text-fg placeholder:text-muted focus:border-accent focus:outline-none focus:ring-2 focus:ring-accent/25';
+  'h-8 rounded-md border border-line-strong bg-surface px-2.5 text-[13px] text-fg focus:border-accent focus:outline-none focus:ring-2 focus:ring-accent/25';
 
 /** Text filter bound to a search param: local state while typing, committed after a pause. */
 export function SearchInput({

@@ -160,7 +160,7 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
           aria-activedescendant={results[active] ? `${listId}-${results[active].id}` : undefined}
           aria-label="Search workflows, instances, triggers and actions"
           placeholder="Search by name or id, or type a command…"
-          className="h-12 flex-1 bg-transparent text-[14px] outline-none placeholder:text-muted focus-visible:outline-none"
+          className="h-12 flex-1 bg-transparent text-[14px] outline-none focus-visible:outline-none"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
           onKeyDown={(e) => {

@@ -137,7 +137,7 @@ export function PublishEventForm({ initialType, onPublished }: { initialType?: s
               className={cn(inputClass, 'font-mono')}
               value={type}
               onChange={(e) => setType(e.target.value)}
-              placeholder="COMMITTED_TRANSACTIONS"
+              placeholder={touched && typeProblem ? undefined : 'e.g. COMMITTED_TRANSACTIONS'}
               autoComplete="off"
               spellCheck={false}
               aria-invalid={touched && !!typeProblem}
@@ -157,13 +157,13 @@ export function PublishEventForm({ initialType, onPublished }: { initialType?: s
             <label htmlFor={`${ids}-app`} className="text-[13px] font-medium">
               App
             </label>
-            <input id={`${ids}-app`} className={cn(inputClass, 'font-mono')} value={app} onChange={(e) => setApp(e.target.value)} placeholder={defApp} autoComplete="off" />
+            <input id={`${ids}-app`} className={cn(inputClass, 'font-mono')} value={app} onChange={(e) => setApp(e.target.value)} placeholder={`if blank: ${defApp}`} autoComplete="off" />
           </div>
           <div className="flex flex-col gap-1">
             <label htmlFor={`${ids}-version`} className="text-[13px] font-medium">
               Version
             </label>
-            <input id={`${ids}-version`} className={cn(inputClass, 'font-mono')} value={version} onChange={(e) => setVersion(e.target.value)} placeholder={defVersion} autoComplete="off" />
+            <input id={`${ids}-version`} className={cn(inputClass, 'font-mono')} value={version} onChange={(e) => setVersion(e.target.value)} placeholder={`if blank: ${defVersion}`} autoComplete="off" />
           </div>
         </div>
         <div>

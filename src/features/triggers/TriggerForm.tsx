@@ -215,7 +215,7 @@ export function TriggerForm({ original, initial }: { original?: Trigger; initial
                 id={`${ids}-event`}
                 list={`${ids}-event-types`}
                 className={cn(inputClass, 'font-mono')}
-                placeholder="COMMITTED_TRANSACTIONS"
+                placeholder={formState.errors.event ? undefined : 'e.g. COMMITTED_TRANSACTIONS'}
                 autoComplete="off"
                 spellCheck={false}
                 aria-invalid={!!formState.errors.event}
@@ -235,7 +235,7 @@ export function TriggerForm({ original, initial }: { original?: Trigger; initial
               </datalist>
             </Field>
             <Field label="Version" htmlFor={`${ids}-version`} optional error={formState.errors.version?.message} hint="Envelope version; empty = any.">
-              <input id={`${ids}-version`} className={cn(inputClass, 'font-mono')} placeholder={knownApp ? APP_VERSION[knownApp] : 'any'} autoComplete="off" {...register('version')} />
+              <input id={`${ids}-version`} className={cn(inputClass, 'font-mono')} placeholder={knownApp ? `e.g. ${APP_VERSION[knownApp]}` : 'any'} autoComplete="off" {...register('version')} />
             </Field>
           </div>
 

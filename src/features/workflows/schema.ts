@@ -32,6 +32,12 @@ const PAYMENT_TYPE_PATTERN = exactOrVar('(?:[Tt][Rr][Aa][Nn][Ss][Ff][Ee][Rr]|[Pp
 
 const VARS_NOTE = ' Accepts `${variables}`.';
 
+/**
+ * The ledger a blank `ledger` means, per stage kind: upstream's defaults, which differ (a send's
+ * accounts are on `default`, an update's on `main`). The builder shows them in its fields.
+ */
+export const LEDGER_DEFAULTS = { send: 'default', update: 'main' } as const;
+
 /** Plain description for tooltips, markdown for Monaco hovers. */
 function doc(markdown: string): Schema {
   return { description: markdown.replace(/`/g, ''), markdownDescription: markdown };
@@ -95,7 +101,7 @@ const ledgerAccount = (side: 'source' | 'destination') =>
       : 'A ledger account to credit.',
     {
       id: str('Account address on the ledger, e.g. `users:001` or `world`.', { required: true, examples: ['world', 'users:${userID}'] }),
-      ledger: str('Ledger name.', { default: 'default' }),
+      ledger: str(`Ledger name (note: \`${LEDGER_DEFAULTS.send}\` when blank, not \`${LEDGER_DEFAULTS.update}\` as in update).`, { default: LEDGER_DEFAULTS.send }),
       throughAccount: str(
         side === 'source'
           ? 'Bridge account on the source ledger when the destination is on another ledger.'
@@ -229,7 +235,7 @@ const update = object(
       'The account to update.',
       {
         id: str('Account address.', { required: true }),
-        ledger: str('Ledger name (note: `main`, not `default` as in send).', { default: 'main' }),
+        ledger: str(`Ledger name (note: \`${LEDGER_DEFAULTS.update}\` when blank, not \`${LEDGER_DEFAULTS.send}\` as in send).`, { default: LEDGER_DEFAULTS.update }),
         metadata: map('Metadata to add: string values, interpolated.'),
       },
       ['id', 'metadata'],

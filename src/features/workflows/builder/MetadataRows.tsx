@@ -16,8 +16,8 @@ export function MetadataRows({ name, label, hint }: { name: FieldName; label: st
       <div className="space-y-2">
         {rows.fields.map((row, j) => (
           <div key={row.id} className="grid grid-cols-[1fr_1fr_auto] items-start gap-2">
-            <TextField name={`${name}.${j}.key`} label={`Key ${j + 1}`} placeholder="key" />
-            <TextField name={`${name}.${j}.value`} label={`Value ${j + 1}`} placeholder="value or ${variable}" />
+            <TextField name={`${name}.${j}.key`} label={`Key ${j + 1}`} example="reason" />
+            <TextField name={`${name}.${j}.value`} label={`Value ${j + 1}`} example="value or ${variable}" />
             <Button variant="ghost" size="sm" className="mt-5" aria-label={`Remove metadata row ${j + 1}`} onClick={() => rows.remove(j)}>
               <Icon name="x" size={14} />
             </Button>

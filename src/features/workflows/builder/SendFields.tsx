@@ -1,6 +1,7 @@
 import { useFormContext, useWatch } from 'react-hook-form';
 import { Money } from '../../../components/Money';
 import { isAmountText } from '../formats';
+import { LEDGER_DEFAULTS } from '../schema';
 import type { EndpointKind, WorkflowForm } from '../form';
 import { CheckboxField, ChoiceField, FlagField, MoreOptions, SelectField, TextField } from './fields';
 import { MetadataRows } from './MetadataRows';
@@ -29,8 +30,8 @@ function Endpoint({ base, side }: { base: string; side: 'source' | 'destination'
       <div className="mt-3 grid gap-3 sm:grid-cols-2">
         {kind === 'account' && (
           <>
-            <TextField name={`${at}.account.id`} label="Account address" placeholder={side === 'source' ? 'world' : 'users:${userID}'} required />
-            <TextField name={`${at}.account.ledger`} label="Ledger" placeholder="default" />
+            <TextField name={`${at}.account.id`} label="Account address" example={side === 'source' ? 'world' : 'users:${userID}'} required />
+            <TextField name={`${at}.account.ledger`} label="Ledger" fallback={LEDGER_DEFAULTS.send} hint={`Blank: “${LEDGER_DEFAULTS.send}” (an update stage's blank ledger is “${LEDGER_DEFAULTS.update}”).`} />
           </>
         )}
         {kind === 'wallet' && (
@@ -44,19 +45,19 @@ function Endpoint({ base, side }: { base: string; side: 'source' | 'destination'
                 { value: 'name', label: 'Name' },
               ]}
             />
-            <TextField name={`${at}.wallet.ref`} label={walletBy === 'name' ? 'Wallet name' : 'Wallet id'} placeholder={walletBy === 'name' ? 'savings-${userID}' : '${walletID}'} required />
-            <TextField name={`${at}.wallet.balance`} label="Balance" placeholder="main" />
+            <TextField name={`${at}.wallet.ref`} label={walletBy === 'name' ? 'Wallet name' : 'Wallet id'} example={walletBy === 'name' ? 'savings-${userID}' : '${walletID}'} required />
+            <TextField name={`${at}.wallet.balance`} label="Balance" fallback="main" />
           </>
         )}
         {kind === 'payment' && side === 'source' && (
           <>
-            <TextField name={`${at}.payment.id`} label="Payment id" placeholder="${paymentID}" required />
-            <TextField name={`${at}.payment.ledger`} label="Ingestion ledger" placeholder="orchestration-000-internal" />
+            <TextField name={`${at}.payment.id`} label="Payment id" example="${paymentID}" required />
+            <TextField name={`${at}.payment.ledger`} label="Ingestion ledger" fallback="orchestration-000-internal" />
           </>
         )}
         {kind === 'payment' && side === 'destination' && (
           <>
-            <TextField name={`${at}.payment.psp`} label="PSP (connector)" placeholder="stripe" />
+            <TextField name={`${at}.payment.psp`} label="PSP (connector)" example="stripe" />
             <SelectField
               name={`${at}.payment.type`}
               label="Type"
@@ -74,7 +75,7 @@ function Endpoint({ base, side }: { base: string; side: 'source' | 'destination'
           <TextField
             name={`${at}.account.throughAccount`}
             label="Through account"
-            placeholder="world"
+            fallback="world"
             hint={side === 'source' ? 'Bridge on the source ledger for cross-ledger moves.' : 'Bridge on the destination ledger.'}
           />
           <FlagField name={`${at}.account.allowOverdraft`} label="Allow overdraft" />
@@ -82,15 +83,15 @@ function Endpoint({ base, side }: { base: string; side: 'source' | 'destination'
       )}
       {kind === 'payment' && side === 'source' && (
         <MoreOptions open={filled('payment.holdingAccount', 'payment.throughAccount', 'payment.allowOverdraft')}>
-          <TextField name={`${at}.payment.holdingAccount`} label="Holding account" placeholder="payment:<id>" />
-          <TextField name={`${at}.payment.throughAccount`} label="Through account" placeholder="world" />
+          <TextField name={`${at}.payment.holdingAccount`} label="Holding account" fallback="payment:<id>" />
+          <TextField name={`${at}.payment.throughAccount`} label="Through account" fallback="world" />
           <FlagField name={`${at}.payment.allowOverdraft`} label="Allow overdraft" />
         </MoreOptions>
       )}
       {kind === 'payment' && side === 'destination' && (
         <MoreOptions open={filled('payment.sourceAccount', 'payment.metadata', 'payment.waitingValidation', 'payment.connectorId')}>
           <TextField name={`${at}.payment.sourceAccount`} label="PSP source account" />
-          <TextField name={`${at}.payment.metadata`} label="Destination id metadata key" placeholder="formanceAccountID" hint="Key on the source account or wallet holding the PSP account id." />
+          <TextField name={`${at}.payment.metadata`} label="Destination id metadata key" fallback="formanceAccountID" hint="Key on the source account or wallet holding the PSP account id." />
           <FlagField name={`${at}.payment.waitingValidation`} label="Wait for validation" />
           <TextField name={`${at}.payment.connectorId`} label="Connector id" />
         </MoreOptions>
@@ -132,15 +133,15 @@ export function SendFields({ base }: { base: string }) {
         )}
         {withAmount && (
           <div className="grid gap-3 sm:grid-cols-[10rem_14rem_1fr]">
-            <TextField name={`${base}.amount.asset`} label="Asset" placeholder="USD/2" required />
-            <TextField name={`${base}.amount.amount`} label="Amount (minor units)" placeholder="1250 or ${amount}" required />
+            <TextField name={`${base}.amount.asset`} label="Asset" example="USD/2" required />
+            <TextField name={`${base}.amount.amount`} label="Amount (minor units)" example="1250 or ${amount}" required />
             <AmountPreview base={base} />
           </div>
         )}
       </div>
       <MetadataRows name={`${base}.metadata`} label="Transaction metadata" />
       <MoreOptions open={(getValues(`${base}.timestamp` as never) as unknown as string) !== ''} label="Timestamp">
-        <TextField name={`${base}.timestamp`} label="Timestamp (RFC 3339)" placeholder="2024-07-01T00:00:00Z" hint="Date of the ledger and wallet writes." />
+        <TextField name={`${base}.timestamp`} label="Timestamp (RFC 3339)" example="2024-07-01T00:00:00Z" hint="Date of the ledger and wallet writes." />
       </MoreOptions>
     </div>
   );

@@ -5,6 +5,7 @@ import { Icon } from '../../../components/Icon';
 import { inputClass } from '../../../components/inputs';
 import { cn } from '../../../lib/cn';
 import { formToDefinition, type StageForm, type StageFormKind, type WorkflowForm } from '../form';
+import { LEDGER_DEFAULTS } from '../schema';
 import { describeStage } from '../stageFacts';
 import { ChoiceField, TextField, useFieldError } from './fields';
 import { MetadataRows } from './MetadataRows';
@@ -111,13 +112,18 @@ export function StageCard({
         {kind === 'send' && <SendFields base={`${base}.send`} />}
         {kind === 'delay' && <DelayFields base={`${base}.delay`} />}
         {kind === 'wait_event' && (
-          <TextField name={`${base}.wait_event.event`} label="Event name" placeholder="approved" required hint="The instance waits until an event with exactly this name is sent to it." className="max-w-md" />
+          <TextField name={`${base}.wait_event.event`} label="Event name" example="approved" required hint="The instance waits until an event with exactly this name is sent to it." className="max-w-md" />
         )}
         {kind === 'update' && (
           <div className="space-y-3">
             <div className="grid gap-3 sm:grid-cols-2">
-              <TextField name={`${base}.update.account.id`} label="Account address" placeholder="users:${userID}" required />
-              <TextField name={`${base}.update.account.ledger`} label="Ledger" placeholder="main" />
+              <TextField name={`${base}.update.account.id`} label="Account address" example="users:${userID}" required />
+              <TextField
+                name={`${base}.update.account.ledger`}
+                label="Ledger"
+                fallback={LEDGER_DEFAULTS.update}
+                hint={`Blank: “${LEDGER_DEFAULTS.update}” (a send stage's blank ledger is “${LEDGER_DEFAULTS.send}”).`}
+              />
             </div>
             <MetadataRows name={`${base}.update.account.metadata`} label="Metadata to add" hint="String values; ${variables} are replaced when the stage runs." />
           </div>
@@ -143,9 +149,9 @@ function DelayFields({ base }: { base: string }) {
         ]}
       />
       {mode === 'duration' ? (
-        <TextField name={`${base}.duration`} label="Duration" placeholder="30s" required hint="Go duration: 300ms, 90s, 1h30m (no days)." className="max-w-xs" />
+        <TextField name={`${base}.duration`} label="Duration" example="30s" required hint="Go duration: 300ms, 90s, 1h30m (no days)." className="max-w-xs" />
       ) : (
-        <TextField name={`${base}.until`} label="Until (RFC 3339)" placeholder="2030-01-01T00:00:00Z" required hint="A past date continues at once." className="max-w-sm" />
+        <TextField name={`${base}.until`} label="Until (RFC 3339)" example="2030-01-01T00:00:00Z" required hint="A past date continues at once." className="max-w-sm" />
       )}
     </div>
   );

@@ -28,10 +28,17 @@ function Message({ id, error, hint }: { id: string; error?: string; hint?: React
   ) : null;
 }
 
+/**
+ * A text field of the builder. Its placeholder is a hint, never a value: `example` shows as
+ * "e.g. …", `fallback` (what the server uses when the field is blank) as "if blank: …", and
+ * neither shows while the field has an error (an empty field that seems filled in, next to an
+ * error asking to fill it in, is confusing).
+ */
 export function TextField({
   name,
   label,
-  placeholder,
+  example,
+  fallback,
   hint,
   mono = true,
   required,
@@ -39,7 +46,8 @@ export function TextField({
 }: {
   name: FieldName;
   label: string;
-  placeholder?: string;
+  example?: string;
+  fallback?: string;
   hint?: ReactNode;
   mono?: boolean;
   required?: boolean;
@@ -57,7 +65,7 @@ export function TextField({
       <input
         id={id}
         {...register(name as never)}
-        placeholder={placeholder}
+        placeholder={error ? undefined : fallback !== undefined ? `if blank: ${fallback}` : example !== undefined ? `e.g. ${example}` : undefined}
         aria-invalid={error ? true : undefined}
         aria-describedby={error || hint ? `${id}-msg` : undefined}
         aria-required={required || undefined}
