@@ -69,6 +69,16 @@ async function expectCreated(page: Page, name: string): Promise<string> {
 
 test.describe('workflows', () => {
   test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
+  // Leaving an authoring page with unsaved work asks first (beforeunload): journeys that reload or
+  // go elsewhere on purpose accept; `unloadPrompts` counts the prompts they got.
+  let unloadPrompts = 0;
+  test.beforeEach(({ page }) => {
+    unloadPrompts = 0;
+    page.on('dialog', (dialog) => {
+      if (dialog.type() === 'beforeunload') unloadPrompts++;
+      void dialog.accept();
+    });
+  });
 
   test('the list shows stages, instance counts, and pages through the API cursor', async ({ page, api, consoleErrors }) => {
     const { id, name } = await createWorkflow(api, 'listed', [{ wait_event: { event: 'never' } }, { noop: {} }]);
@@ -221,22 +231,25 @@ test.describe('workflows', () => {
     await page.keyboard.press('Escape');
 
     await pasteInEditor(page, editor, `{\n  "name": "${name}",\n  "stages": [\n    { "wait_event": { "event": "approved" } },\n    { "send": { "source": { "account": { "id": "world" } }, "destination": { "account": { "id": "users:001" } }, "amount": { "asset": "USD/2", "amount": "12.5" } } }\n  ]\n}`);
-    await expect(list).toContainText('Amounts are integers in minor units');
+    await expect(list).toContainText('Integer in minor units (1250 = 12.50 for USD/2)');
     const eventKey = editor.locator('.view-line span span', { hasText: /^"event"$/ }).first();
     await eventKey.hover();
     await expect(page.locator('.monaco-hover', { hasText: 'Event name (case-sensitive).' })).toBeVisible();
 
-    // Save anyway: the server refuses, its error is marked on the line and on the builder field.
-    await page.getByRole('button', { name: 'Create workflow' }).click();
-    const refused = page.getByTestId('server-problems');
-    await expect(refused).toContainText('stages[1].send.amount.amount');
-    await expect(refused).toContainText("unable to parse '12.5' as big int");
+    // Create waits until it is fixed: the banner, the Problems list and the builder name the same one problem.
+    const create = page.getByRole('button', { name: 'Create workflow' });
+    await expect(create).toBeDisabled();
+    const banner = page.getByTestId('definition-problems');
+    await expect(banner).toContainText('1 problem to fix before creating the workflow');
+    await expect(banner.getByRole('listitem')).toHaveCount(1);
+    await expect(banner).toContainText('stages[1].send.amount.amount');
+    await expect(list.locator('li')).toHaveCount(1);
     // On line 5, where the send stage is.
-    await expect(list.locator('li', { hasText: "Server: stages[1].send.amount.amount: unable to parse '12.5' as big int" })).toHaveText(/^5:\d+/);
+    await expect(list.locator('li').first()).toHaveText(/^5:\d+.*Integer in minor units/);
     await page.getByRole('link', { name: 'Builder' }).click();
-    const amount = page.getByRole('form', { name: 'Workflow builder' }).getByLabel('Amount (minor units)');
-    await expect(amount).toHaveAttribute('aria-invalid', 'true');
-    await expect(page.getByRole('form', { name: 'Workflow builder' })).toContainText("unable to parse '12.5' as big int");
+    const builderForm = page.getByRole('form', { name: 'Workflow builder' });
+    await expect(builderForm.getByLabel('Amount (minor units)')).toHaveAttribute('aria-invalid', 'true');
+    await expect(builderForm.locator('[aria-invalid="true"]')).toHaveCount(1);
 
     // Fixed in the editor: no problem left, and it saves.
     await page.getByRole('link', { name: 'JSON' }).click();
@@ -245,9 +258,70 @@ test.describe('workflows', () => {
     for (let i = 0; i < '"12.5"'.length; i++) await page.keyboard.press('Shift+ArrowRight');
     await page.keyboard.type('1250');
     await expect(list).toHaveText(/No problems/);
+    await expect(banner).toBeHidden();
     await page.getByRole('button', { name: 'Create workflow' }).click();
     await expectCreated(page, name);
     await expect(page.getByTestId('stage-graph')).toContainText('12.50 USD');
+  });
+
+  test('a key the server would ignore (a typo) is named before creating; a typo that drops a required key blocks', async ({ page, api }) => {
+    await openNewWorkflow(page, '?view=json');
+    const editor = await editorOf(page, 'json');
+    const name = uniqueName('typo');
+    // "metdata" on an update leaves out the required "metadata": blocked.
+    await typeInEditor(page, editor, `{"name": "${name}", "stages": [{"update": {"account": {"id": "users:001", "metdata": {"kyc": "2"}}}}]}`);
+    const banner = page.getByTestId('definition-problems');
+    await expect(banner).toContainText('1 problem to fix before creating the workflow, and 1 key the server would ignore');
+    await expect(banner).toContainText('stages[0].update.account.metdata');
+    await expect(page.getByRole('button', { name: 'Create workflow' })).toBeDisabled();
+    await expect(problems(page).locator('li')).toHaveCount(2);
+
+    // "colour" on a send: the server would store it and ignore it. Creating asks first and names it.
+    await typeInEditor(page, editor, `{"name": "${name}", "stages": [{"send": {"source": {"account": {"id": "world", "ledger": "main"}}, "destination": {"account": {"id": "users:001", "ledger": "main"}}, "amount": {"asset": "USD/2", "amount": 100}, "colour": "red"}}]}`);
+    await expect(banner).toContainText('1 key the server does not read');
+    await page.getByRole('button', { name: 'Create workflow' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create with keys the server ignores?' });
+    await expect(dialog.getByTestId('ignored-keys')).toHaveText('stages[0].send.colour');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page).toHaveURL(/\/workflows\/new/);
+    await page.getByRole('button', { name: 'Create workflow' }).click();
+    await dialog.getByRole('button', { name: 'Create anyway' }).click();
+    const id = await expectCreated(page, name);
+    const { data } = await api.get<{ data: { config: { stages: { send: Record<string, unknown> }[] } } }>(`/api/orchestration/v2/workflows/${id}`);
+    expect(data.config.stages[0]!.send.colour).toBe('red');
+  });
+
+  test('the builder checks every field as it changes, and counts what it marks; an empty form cannot be created', async ({ page }) => {
+    await openNewWorkflow(page);
+    const create = page.getByRole('button', { name: 'Create workflow' });
+    const banner = page.getByTestId('definition-problems');
+    const builder = page.getByRole('form', { name: 'Workflow builder' });
+    // Nothing to create an immutable "Unnamed workflow" from.
+    await expect(create).toBeDisabled();
+    await expect(banner).toContainText('Name the workflow');
+    await builder.getByLabel('Workflow name').fill(uniqueName('checked'));
+    await expect(banner).toBeHidden();
+    await expect(create).toBeEnabled();
+
+    await builder.getByRole('button', { name: 'Send money' }).click();
+    const card = builder.getByTestId('stage-card').first();
+    await card.getByLabel('Account address').first().fill('world');
+    await card.getByLabel('Account address').last().fill('users:001');
+    await card.getByLabel('Asset').fill('USD/2');
+    await card.getByLabel('Amount (minor units)').fill('100');
+    await expect(banner).toBeHidden();
+    // A picker that reveals an empty required field marks it at once (it used to wait for the server).
+    await card.getByRole('group', { name: 'To: destination' }).getByText('Wallet', { exact: true }).click();
+    await expect(card.getByText('Wallet id is required')).toBeVisible();
+    await expect(banner).toContainText('1 problem to fix');
+    await card.getByLabel('Asset').fill('usd');
+    await expect(banner).toContainText('2 problems to fix');
+    await expect(banner.getByRole('listitem')).toHaveCount(2);
+    await expect(builder.locator('[aria-invalid="true"]')).toHaveCount(2);
+    await expect(create).toBeDisabled();
+    // A problem in the banner opens its field.
+    await banner.getByRole('button', { name: /wallet\.id/ }).click();
+    await expect(card.getByLabel('Wallet id')).toBeFocused();
   });
 
   test('invalid JSON is kept as typed, locks the other views, and the draft survives a reload', async ({ page }) => {
@@ -263,8 +337,9 @@ test.describe('workflows', () => {
     await page.getByRole('link', { name: 'JSON' }).click();
     await expect(editor).toContainText(`{"name": "${name}" "stages": [{"noop": {}}]}`);
 
-    await page.waitForTimeout(500); // the draft is written after a short pause
+    // Reloading at once still keeps the last keystrokes: the draft is written as the page unloads.
     await page.reload();
+    expect(unloadPrompts).toBe(1);
     await expect(page.getByText('Restored your unsaved draft')).toBeVisible();
     await expect(await editorOf(page, 'json')).toContainText(`{"name": "${name}" "stages": [{"noop": {}}]}`);
     await typeInEditor(page, editor, `{"name": "${name}", "stages": [{"noop": {}}]}`);
@@ -279,6 +354,32 @@ test.describe('workflows', () => {
     await page.waitForTimeout(600); // longer than the draft's write delay: nothing may write it again
     await page.reload();
     await expect(page.getByText('Restored your unsaved draft')).toHaveCount(0);
+  });
+
+  test('leaving the builder with unsaved work asks first, and the draft has the last edit', async ({ page }) => {
+    await openNewWorkflow(page);
+    const builder = page.getByRole('form', { name: 'Workflow builder' });
+    const name = uniqueName('leaving');
+    await builder.getByLabel('Workflow name').fill(name);
+    // At once, before the draft's pause is over.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Instances' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Leave without creating the workflow?' });
+    await expect(dialog).toContainText('stay in this browser as a draft');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page).toHaveURL(/\/workflows\/new/);
+    await expect(builder.getByLabel('Workflow name')).toHaveValue(name);
+    // Switching views is not leaving.
+    await page.getByRole('link', { name: 'YAML' }).click();
+    await expect(dialog).toBeHidden();
+    await page.getByRole('link', { name: 'Builder' }).click();
+    await builder.getByLabel('Workflow name').fill(`${name}-last`);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Instances' }).click();
+    await dialog.getByRole('button', { name: 'Leave' }).click();
+    await expect(page).toHaveURL(/\/instances/);
+    await page.goBack();
+    await expect(page.getByText('Restored your unsaved draft')).toBeVisible();
+    await expect(builder.getByLabel('Workflow name')).toHaveValue(`${name}-last`);
+    expect(unloadPrompts).toBe(0);
   });
 
   test('imports a YAML file (comments kept in the YAML view) and exports JSON and YAML', async ({ page }) => {

@@ -17,15 +17,17 @@ import { canonicalDefinition } from './canonical';
 import { Builder, type FocusRequest } from './builder/Builder';
 import { formatDefinition, type DefinitionFormat } from './definitionText';
 import { readDraft, type Draft } from './draft';
-import type { EditorProblem, RevealRequest } from './editor/CodeEditor';
+import type { EditorMarker, RevealRequest } from './editor/CodeEditor';
 import { parseServerProblems, type ServerProblem } from './serverErrors';
 import { BLANK_DEFINITION, TEMPLATES } from './templates';
 import { formatPath } from './variables';
 import { exportDefinition, FORMAT_LABEL, importDefinition } from './author/definitionFiles';
-import { Notice, ProblemList, ReviewDialog } from './author/parts';
+import { Notice, ProblemList, ProblemPanel, ReviewDialog } from './author/parts';
 import { useAuthorDraft } from './author/useAuthorDraft';
+import { useLeaveGuard } from './author/useLeaveGuard';
 import { useSaveShortcut } from './author/useSaveShortcut';
-import { useServerProblems } from './author/useServerProblems';
+import { markersOf, useServerProblems } from './author/useServerProblems';
+import { definitionProblems, type DefinitionProblem } from './validation';
 
 const CodeEditor = lazy(() => import('./editor/CodeEditor'));
 const DiffView = lazy(() => import('./editor/DiffView'));
@@ -69,7 +71,6 @@ function Author({ source }: { source?: Workflow }) {
   const draft = useAuthorDraft(draftKey, state, found);
   const { problems, markers, setProblems } = useServerProblems(state);
   const [saveError, setSaveError] = useState<string>();
-  const [editorProblems, setEditorProblems] = useState<Record<DefinitionFormat, EditorProblem[]>>({ json: [], yaml: [] });
   const [reveal, setReveal] = useState<Record<DefinitionFormat, RevealRequest | undefined>>({ json: undefined, yaml: undefined });
   const [focus, setFocus] = useState<FocusRequest>();
   const [visited, setVisited] = useState<Set<AuthorView>>(() => new Set([view]));
@@ -79,6 +80,9 @@ function Author({ source }: { source?: Workflow }) {
   const fileInput = useRef<HTMLInputElement>(null);
   const create = useCreateWorkflow();
   const locked = lockedBy(state);
+  /** Set once the workflow is created: leaving for its page needs no question. */
+  const created = useRef(false);
+  const leaveGuard = useLeaveGuard(() => state.dirty && !created.current);
 
   useEffect(() => setVisited((v) => (v.has(view) ? v : new Set([...v, view]))), [view]);
 
@@ -106,6 +110,7 @@ function Author({ source }: { source?: Workflow }) {
     try {
       const workflow = await create.mutateAsync(submitted as WorkflowConfig);
       draft.markSaved();
+      created.current = true;
       setReviewing(false);
       await navigate({ to: '/workflows/$workflowId', params: { workflowId: workflow.id } });
     } catch (err) {
@@ -115,12 +120,32 @@ function Author({ source }: { source?: Workflow }) {
     }
   }
 
-  const canSave = !locked && !create.isPending;
-  const saveBlockedReason = locked ? `Fix the ${FORMAT_LABEL[locked]} syntax error first (line ${state[locked].problem!.line}).` : undefined;
-  const requestSave = () => {
-    if (!canSave) return;
+  // One check of the definition for every view: the banner, the builder's fields, the editors' lines.
+  const checks = useMemo(() => (locked ? [] : definitionProblems(state.definition)), [locked, state.definition]);
+  const blocking = checks.filter((p) => !p.ignoredKey);
+  const ignoredKeys = checks.filter((p) => p.ignoredKey);
+  const checkMarkers = useMemo(() => markersOf(checks, state, ''), [checks, state]);
+  const editorMarkers = (format: DefinitionFormat): EditorMarker[] => {
+    const syntax = state[format].problem;
+    if (syntax) return [{ line: syntax.line, column: syntax.column, message: syntax.message, severity: 'error' }];
+    return locked ? [] : [...checkMarkers[format], ...markers[format]];
+  };
+
+  const canSave = !locked && blocking.length === 0 && !create.isPending;
+  const saveBlockedReason = locked
+    ? `Fix the ${FORMAT_LABEL[locked]} syntax error first (line ${state[locked].problem!.line}, column ${state[locked].problem!.column}).`
+    : blocking.length
+      ? `Fix ${blocking.length === 1 ? 'the problem' : `the ${blocking.length} problems`} listed above first.`
+      : undefined;
+  const [confirmingIgnored, setConfirmingIgnored] = useState(false);
+  const proceedToSave = () => {
     if (source) setReviewing(true);
     else void save();
+  };
+  const requestSave = () => {
+    if (!canSave) return;
+    if (ignoredKeys.length) setConfirmingIgnored(true);
+    else proceedToSave();
   };
   useSaveShortcut(requestSave);
 
@@ -131,9 +156,10 @@ function Author({ source }: { source?: Workflow }) {
     if (!ok) goTo(format);
   }
 
-  const showProblem = (p: ServerProblem) => {
+  const showProblem = (p: ServerProblem | DefinitionProblem) => {
     if (view === 'json' || view === 'yaml') {
-      const m = markers[view][problems.indexOf(p)];
+      const server = problems.indexOf(p as ServerProblem);
+      const m = server >= 0 ? markers[view][server] : checkMarkers[view][checks.indexOf(p as DefinitionProblem)];
       if (m) setReveal((r) => ({ ...r, [view]: { line: m.line, column: m.column, nonce: Date.now() } }));
     } else {
       if (view !== 'builder') goTo('builder');
@@ -143,8 +169,8 @@ function Author({ source }: { source?: Workflow }) {
 
   const tabs: { id: AuthorView; label: string; count?: number }[] = [
     { id: 'builder', label: 'Builder' },
-    { id: 'json', label: 'JSON', count: editorProblems.json.length || (state.json.problem ? 1 : 0) },
-    { id: 'yaml', label: 'YAML', count: editorProblems.yaml.length || (state.yaml.problem ? 1 : 0) },
+    { id: 'json', label: 'JSON', count: editorMarkers('json').length },
+    { id: 'yaml', label: 'YAML', count: editorMarkers('yaml').length },
     ...(source ? [{ id: 'changes' as const, label: 'Changes' }] : []),
   ];
 
@@ -251,21 +277,27 @@ function Author({ source }: { source?: Workflow }) {
       )}
 
       {problems.length > 0 && (
-        <div role="alert" className="mb-4 rounded-xl border border-danger/40 bg-danger-soft p-4 text-[13px]" data-testid="server-problems">
-          <p className="font-medium text-danger">
-            The server refused the definition ({problems.length} problem{problems.length === 1 ? '' : 's'}). They are marked on the fields and lines they concern.
-          </p>
-          <ul className="mt-2 space-y-1">
-            {problems.map((p, i) => (
-              <li key={i}>
-                <button type="button" className="text-left hover:underline" onClick={() => showProblem(p)}>
-                  {p.path.length > 0 && <code className="mr-1.5 font-mono text-xs">{formatPath(p.path)}</code>}
-                  {p.message}
-                </button>
-              </li>
-            ))}
-          </ul>
-        </div>
+        <ProblemPanel
+          tone="danger"
+          testId="server-problems"
+          title={`The server refused the definition (${problems.length} problem${problems.length === 1 ? '' : 's'}). They are marked on the fields and lines they concern.`}
+          problems={problems}
+          onPick={showProblem}
+        />
+      )}
+
+      {checks.length > 0 && (
+        <ProblemPanel
+          tone="warning"
+          testId="definition-problems"
+          title={
+            blocking.length
+              ? `${blocking.length} problem${blocking.length === 1 ? '' : 's'} to fix before creating the workflow${ignoredKeys.length ? `, and ${ignoredKeys.length} key${ignoredKeys.length === 1 ? '' : 's'} the server would ignore` : ''}. Each is marked on its field and line.`
+              : `${ignoredKeys.length} key${ignoredKeys.length === 1 ? '' : 's'} the server does not read: probably a typo. Creating anyway keeps ${ignoredKeys.length === 1 ? 'it' : 'them'} without effect.`
+          }
+          problems={checks}
+          onPick={showProblem}
+        />
       )}
 
       <TabList label="Definition views">
@@ -308,15 +340,13 @@ function Author({ source }: { source?: Workflow }) {
                   modelName={`${draftKey}`}
                   readOnly={!!locked && locked !== format}
                   readOnlyReason={locked && locked !== format ? `Fix the ${FORMAT_LABEL[locked]} first: this editor is read-only meanwhile.` : undefined}
-                  serverMarkers={markers[format]}
-                  onProblems={(list) => setEditorProblems((p) => ({ ...p, [format]: list }))}
+                  markers={editorMarkers(format)}
                   reveal={reveal[format]}
                   label={`Workflow definition (${FORMAT_LABEL[format]})`}
                 />
               </Suspense>
               <ProblemList
-                problems={editorProblems[format]}
-                syntax={state[format].problem}
+                problems={editorMarkers(format)}
                 onPick={(line, column) => setReveal((r) => ({ ...r, [format]: { line, column, nonce: Date.now() } }))}
               />
             </div>
@@ -343,6 +373,37 @@ function Author({ source }: { source?: Workflow }) {
         }}
       >
         <p>The current definition is replaced by the “{pendingTemplate?.label}” template. Your draft is overwritten.</p>
+      </ConfirmDialog>
+
+      <ConfirmDialog
+        open={confirmingIgnored}
+        title="Create with keys the server ignores?"
+        tone="primary"
+        confirmLabel="Create anyway"
+        onClose={() => setConfirmingIgnored(false)}
+        onConfirm={proceedToSave}
+      >
+        <p>The server does not read these keys. They are stored as written and have no effect:</p>
+        <ul className="mt-2 list-disc space-y-0.5 pl-5" data-testid="ignored-keys">
+          {ignoredKeys.map((p) => (
+            <li key={formatPath(p.path)}>
+              <code className="font-mono text-xs">{formatPath(p.path)}</code>
+            </li>
+          ))}
+        </ul>
+      </ConfirmDialog>
+
+      <ConfirmDialog
+        open={leaveGuard.asking}
+        title="Leave without creating the workflow?"
+        tone="primary"
+        confirmLabel="Leave"
+        onClose={leaveGuard.stay}
+        onConfirm={leaveGuard.leave}
+      >
+        <p>
+          The workflow is not created yet. Your changes stay in this browser as a draft: New workflow{source ? ' (for this duplicate)' : ''} restores them when you come back.
+        </p>
       </ConfirmDialog>
 
       <ConfirmDialog

@@ -102,3 +102,11 @@ describe('detectFormat', () => {
     expect(detectFormat('flow.txt', 'stages: []')).toBe('yaml');
   });
 });
+
+describe('JSON syntax errors (issue: the banner said 1:1 where the editor said 4:19)', () => {
+  it('every error has the line and column where it is, also when the engine message has no position', () => {
+    expect(parseJsonText('{\n  "name": "x",\n  "stages": [\n    { "noop": {} ,, }\n  ]\n}')).toMatchObject({ ok: false, problem: { line: 4, column: 19 } });
+    expect(parseJsonText('{\n "a": tru\n}')).toMatchObject({ ok: false, problem: { line: 2, column: 7, message: 'Invalid Symbol' } });
+    expect(parseJsonText('{\n "a": 1\n} x')).toMatchObject({ ok: false, problem: { line: 3 } });
+  });
+});

@@ -4,6 +4,7 @@
  * this module only from lazy chunks.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, type Node, type Pair } from 'yaml';
+import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { parseJsonLossless } from '../../lib/json';
 
 export type DefinitionFormat = 'json' | 'yaml';
@@ -43,8 +44,14 @@ export function parseJsonText(text: string): ParseResult {
     const lc = /line (\d+) column (\d+)/.exec(message);
     if (lc) return { ok: false, problem: { message: cleanJsonMessage(message), line: Number(lc[1]), column: Number(lc[2]) } };
     const pos = /position (\d+)/.exec(message);
-    const at = pos ? lineColumnAt(text, Number(pos[1])) : { line: 1, column: 1 };
-    return { ok: false, problem: { message: cleanJsonMessage(message), ...at } };
+    if (pos) return { ok: false, problem: { message: cleanJsonMessage(message), ...lineColumnAt(text, Number(pos[1])) } };
+    // Some of V8's messages carry no position ("Unexpected token 'x', … is not valid JSON"):
+    // jsonc-parser finds where the first error is, so the banner and the Problems list agree.
+    const errors: ParseError[] = [];
+    parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+    const first = errors[0];
+    if (first) return { ok: false, problem: { message: printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2'), ...lineColumnAt(text, first.offset) } };
+    return { ok: false, problem: { message: cleanJsonMessage(message), line: 1, column: 1 } };
   }
 }
 

@@ -3,7 +3,8 @@ import { Button } from '../../../components/Button';
 import { Icon } from '../../../components/Icon';
 import { useModalDialog } from '../../../components/useModalDialog';
 import { cn } from '../../../lib/cn';
-import type { EditorProblem } from '../editor/CodeEditor';
+import type { EditorMarker } from '../editor/CodeEditor';
+import { formatPath } from '../variables';
 
 export function Notice({ tone, children, onDismiss }: { tone: 'info' | 'warning' | 'danger'; children: ReactNode; onDismiss?: () => void }) {
   return (
@@ -27,16 +28,16 @@ export function Notice({ tone, children, onDismiss }: { tone: 'info' | 'warning'
   );
 }
 
-export function ProblemList({ problems, syntax, onPick }: { problems: EditorProblem[]; syntax?: { line: number; column: number; message: string }; onPick: (line: number, column: number) => void }) {
-  const list = problems.length ? problems : syntax ? [{ ...syntax, severity: 'error' as const, source: 'syntax' }] : [];
+/** The Problems list under an editor: one line per marker (syntax, definition check, server), click to go there. */
+export function ProblemList({ problems, onPick }: { problems: EditorMarker[]; onPick: (line: number, column: number) => void }) {
   return (
     <div className="mt-2 rounded-lg border border-line bg-surface text-[13px]" aria-live="polite" data-testid="editor-problems">
       <p className="border-b border-line px-3 py-1.5 text-xs font-medium tracking-wide text-muted uppercase">
-        {list.length ? `Problems (${list.length})` : 'No problems'}
+        {problems.length ? `Problems (${problems.length})` : 'No problems'}
       </p>
-      {list.length > 0 && (
+      {problems.length > 0 && (
         <ul className="max-h-48 overflow-auto">
-          {list.map((p, i) => (
+          {problems.map((p, i) => (
             <li key={i}>
               <button type="button" className="flex w-full items-start gap-2 px-3 py-1.5 text-left hover:bg-hover" onClick={() => onPick(p.line, p.column)}>
                 <span className={cn('mt-1.5 size-1.5 shrink-0 rounded-full', p.severity === 'error' ? 'bg-red-500' : 'bg-amber-500')} aria-hidden="true" />
@@ -49,6 +50,44 @@ export function ProblemList({ problems, syntax, onPick }: { problems: EditorProb
           ))}
         </ul>
       )}
+    </div>
+  );
+}
+
+/** A list of problems with their paths above the views; each one opens its field or line. */
+export function ProblemPanel<P extends { path: (string | number)[]; message: string }>({
+  tone,
+  title,
+  problems,
+  onPick,
+  testId,
+}: {
+  tone: 'danger' | 'warning';
+  title: string;
+  problems: P[];
+  onPick: (problem: P) => void;
+  testId: string;
+}) {
+  return (
+    <div
+      role={tone === 'danger' ? 'alert' : 'status'}
+      data-testid={testId}
+      className={cn(
+        'mb-4 rounded-xl border p-4 text-[13px]',
+        tone === 'danger' ? 'border-danger/40 bg-danger-soft' : 'border-amber-300/70 bg-amber-50 text-amber-950 dark:border-amber-400/30 dark:bg-amber-400/10 dark:text-amber-100',
+      )}
+    >
+      <p className={cn('font-medium', tone === 'danger' && 'text-danger')}>{title}</p>
+      <ul className="mt-2 space-y-1">
+        {problems.map((p, i) => (
+          <li key={i}>
+            <button type="button" className="text-left break-words hover:underline" onClick={() => onPick(p)}>
+              {p.path.length > 0 && <code className="mr-1.5 font-mono text-xs">{formatPath(p.path)}</code>}
+              {p.message}
+            </button>
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

@@ -18,7 +18,7 @@ function setup(definition: unknown, extra: Partial<Parameters<typeof Builder>[0]
 describe('Builder', () => {
   it('shows a loaded definition without reporting a change', async () => {
     const { onChange } = setup(template('ledger-to-wallet'));
-    expect(screen.getByLabelText('Workflow name')).toHaveProperty('value', 'ledger-to-wallet');
+    expect(screen.getByLabelText(/^Workflow name/)).toHaveProperty('value', 'ledger-to-wallet');
     expect(screen.getByLabelText(/^Account address/)).toHaveProperty('value', 'world');
     expect(screen.getByLabelText(/^Wallet id/)).toHaveProperty('value', '${walletID}');
     await act(async () => {});
@@ -64,7 +64,7 @@ describe('Builder', () => {
   it('is read-only while the text of an editor does not parse', () => {
     setup(template('delay'), { readOnly: true });
     // A disabled fieldset disables every control in it.
-    expect(screen.getByLabelText('Workflow name').matches(':disabled')).toBe(true);
+    expect(screen.getByLabelText(/^Workflow name/).matches(':disabled')).toBe(true);
   });
 
   it('says why it cannot show a definition', () => {

@@ -1,11 +1,12 @@
-import { useEffect, useMemo, useRef } from 'react';
-import { FormProvider, useFieldArray, useForm } from 'react-hook-form';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { FormProvider, get, useFieldArray, useForm, type FieldErrors, type Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Button } from '../../../components/Button';
 import { Icon } from '../../../components/Icon';
 import { definitionToForm, emptyStage, formFieldForPath, formToDefinition, type StageFormKind, type WorkflowForm } from '../form';
 import { workflowFormSchema } from '../formValidation';
 import type { ServerProblem } from '../serverErrors';
+import { definitionProblems } from '../validation';
 import { TextField } from './fields';
 import { KIND_LABELS, StageCard } from './StageCard';
 
@@ -49,6 +50,40 @@ export function Builder({
   return <BuilderForm key={revision} initial={initial.form} readOnly={readOnly} serverProblems={serverProblems} focus={focus} onChange={onChange} />;
 }
 
+const formRules = zodResolver(workflowFormSchema);
+
+/** Puts an error at a react-hook-form field name (`stages.0.send.amount.asset`), unless one is there or `replace`. */
+function markField(errors: FieldErrors<WorkflowForm>, field: string, type: string, message: string, replace = false) {
+  if (!replace && get(errors, field)) return;
+  const segments = field.split('.');
+  let node = errors as Record<string, unknown>;
+  segments.slice(0, -1).forEach((seg, i) => {
+    node[seg] ??= /^\d+$/.test(segments[i + 1]!) ? [] : {};
+    node = node[seg] as Record<string, unknown>;
+  });
+  node[segments.at(-1)!] = { type, message };
+}
+
+/**
+ * The builder's errors: its field rules, then every other problem the page lists for this
+ * definition (the schema's, on a raw stage's JSON) and the server's, each on the field it is about.
+ */
+function builderResolver(server: { current: ServerProblem[] }): Resolver<WorkflowForm> {
+  return async (values, context, options) => {
+    const result = await formRules(values, context, options);
+    const errors: FieldErrors<WorkflowForm> = { ...result.errors };
+    for (const p of server.current) {
+      const field = formFieldForPath(p.path, values);
+      if (field) markField(errors, field, 'server', p.message, true);
+    }
+    for (const p of definitionProblems(formToDefinition(values))) {
+      const field = formFieldForPath(p.path, values);
+      if (field) markField(errors, field, 'definition', p.message);
+    }
+    return Object.keys(errors).length ? { values: {}, errors } : { values, errors: {} };
+  };
+}
+
 function BuilderForm({
   initial,
   readOnly,
@@ -62,7 +97,10 @@ function BuilderForm({
   focus?: FocusRequest;
   onChange: (definition: unknown) => void;
 }) {
-  const form = useForm<WorkflowForm>({ defaultValues: initial, resolver: zodResolver(workflowFormSchema), mode: 'onChange' });
+  const server = useRef(serverProblems);
+  server.current = serverProblems;
+  const [resolver] = useState(() => builderResolver(server));
+  const form = useForm<WorkflowForm>({ defaultValues: initial, resolver, mode: 'onChange' });
   const stages = useFieldArray({ control: form.control, name: 'stages' });
   const latest = useRef(onChange);
   latest.current = onChange;
@@ -73,6 +111,9 @@ function BuilderForm({
     const sub = form.watch((values) => {
       const definition = formToDefinition(values as WorkflowForm);
       const text = JSON.stringify(definition);
+      // Every field is checked again on each change (a picker that reveals an empty required
+      // field marks it at once, not after the server refuses).
+      void form.trigger();
       if (text === baseline) return;
       baseline = text;
       latest.current(definition);
@@ -80,25 +121,10 @@ function BuilderForm({
     return () => sub.unsubscribe();
   }, [form, initial]);
 
-  // Show every problem of what was loaded at once (templates are valid; imports may not be), then
-  // the server's on top: its word on a field wins over the form's own check.
-  const validated = useRef<Promise<unknown> | undefined>(undefined);
+  // Every problem of what was loaded shows at once (templates are valid; imports may not be), and
+  // again when the server's refusal changes: its word on a field wins over the form's own check.
   useEffect(() => {
-    validated.current ??= form.trigger();
-  }, [form]);
-  useEffect(() => {
-    let live = true;
-    void (validated.current ?? Promise.resolve()).then(() => {
-      if (!live) return;
-      const values = form.getValues();
-      for (const p of serverProblems) {
-        const field = formFieldForPath(p.path, values);
-        if (field) form.setError(field as never, { type: 'server', message: p.message });
-      }
-    });
-    return () => {
-      live = false;
-    };
+    void form.trigger();
   }, [form, serverProblems]);
 
   useEffect(() => {
@@ -112,7 +138,7 @@ function BuilderForm({
       <form onSubmit={(e) => e.preventDefault()} aria-label="Workflow builder" noValidate>
         <fieldset disabled={readOnly} className="min-w-0 space-y-4">
           <div className="max-w-md">
-            <TextField name="name" label="Workflow name" placeholder="payin-to-wallet" mono={false} />
+            <TextField name="name" label="Workflow name" example="payin-to-wallet" mono={false} required hint="Definitions are immutable: the name cannot change later." />
           </div>
           {stages.fields.length === 0 ? (
             <div className="rounded-xl border border-dashed border-line-strong p-8 text-center text-[13px] text-muted">

@@ -13,11 +13,6 @@ export interface EditorMarker {
   severity: 'error' | 'warning';
 }
 
-export interface EditorProblem extends EditorMarker {
-  /** `json`, `yaml`, `server`… */
-  source: string;
-}
-
 export interface RevealRequest {
   line: number;
   column: number;
@@ -28,8 +23,9 @@ export interface RevealRequest {
 type CodeEditorType = Parameters<OnMount>[0];
 
 /**
- * The definition editor (Monaco, lazy-loaded): JSON or YAML with the workflow schema — markers as
- * you type, completion of stage kinds and keys, hover docs — plus the server's errors as markers.
+ * The definition editor (Monaco, lazy-loaded): JSON or YAML with the workflow schema for completion
+ * of stage kinds and keys and hover docs. Its markers are the page's own problem list (syntax, the
+ * definition check shared with the builder, the server's), so every view counts the same problems.
  */
 export default function CodeEditor({
   format,
@@ -39,8 +35,7 @@ export default function CodeEditor({
   modelName,
   readOnly,
   readOnlyReason,
-  serverMarkers,
-  onProblems,
+  markers,
   reveal,
   label,
   height = 520,
@@ -55,8 +50,8 @@ export default function CodeEditor({
   modelName: string;
   readOnly?: boolean;
   readOnlyReason?: string;
-  serverMarkers?: EditorMarker[];
-  onProblems?: (problems: EditorProblem[]) => void;
+  /** Every problem to mark (syntax, the definition check, the server's): the page's one list. */
+  markers?: EditorMarker[];
   reveal?: RevealRequest;
   label: string;
   height?: number | string;
@@ -70,18 +65,18 @@ export default function CodeEditor({
     if (!model) return;
     monaco.editor.setModelMarkers(
       model,
-      'server',
-      (serverMarkers ?? []).map((m) => ({
+      'console',
+      (markers ?? []).map((m) => ({
         startLineNumber: m.line,
         startColumn: m.column,
         endLineNumber: m.endLine ?? m.line,
         endColumn: m.endColumn ?? m.column + 1,
         message: m.message,
         severity: m.severity === 'error' ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning,
-        source: 'server',
+        source: 'console',
       })),
     );
-  }, [serverMarkers, path, value]);
+  }, [markers, path, value]);
 
   // Outside changes replace the text as one undoable edit; the editor's own typing never comes
   // back through here, so a late render with an older text cannot undo keystrokes.
@@ -122,22 +117,6 @@ export default function CodeEditor({
           if (model && model.getValue() !== latestValue.current) model.setValue(latestValue.current);
         }}
         onChange={(text) => onChange((text ?? '').replace(/\r\n?/g, '\n'))}
-        onValidate={(markers) =>
-          onProblems?.(
-            markers
-              .filter((m) => m.severity >= monaco.MarkerSeverity.Warning)
-              .sort((a, b) => a.startLineNumber - b.startLineNumber || a.startColumn - b.startColumn)
-              .map((m) => ({
-                line: m.startLineNumber,
-                column: m.startColumn,
-                endLine: m.endLineNumber,
-                endColumn: m.endColumn,
-                message: m.message,
-                severity: m.severity === monaco.MarkerSeverity.Error ? 'error' : 'warning',
-                source: m.owner === 'server' ? 'server' : format,
-              })),
-          )
-        }
         loading={<div className="h-full w-full animate-pulse bg-subtle" aria-label="Loading the editor" role="status" />}
         options={{
           ariaLabel: label,

@@ -60,8 +60,10 @@ monaco.editor.createWebWorker = ((opts: LegacyWorkerOptions & { worker?: Worker 
 
 // The contribution's own typings export nothing: its API is `monaco.json` of the full build.
 const { jsonDefaults } = monacoJson as unknown as typeof MonacoTypes.json;
+// Completion and hovers come from the schema; diagnostics do not: the page marks its own problem
+// list (validation.ts, shared with the builder), so Monaco's markers would count some twice.
 jsonDefaults.setDiagnosticsOptions({
-  validate: true,
+  validate: false,
   allowComments: false,
   trailingCommas: 'error',
   schemaValidation: 'error',
@@ -74,7 +76,7 @@ configureMonacoYaml(monaco as never, {
   enableSchemaRequest: false,
   completion: true,
   hover: true,
-  validate: true,
+  validate: false,
   schemas: [{ uri: WORKFLOW_SCHEMA_URI, fileMatch: [`*${WORKFLOW_YAML_SUFFIX}`], schema: workflowSchema as never }],
 });
 
