@@ -1,18 +1,22 @@
-import { useId, useMemo, useState } from 'react';
-import { useNavigate } from '@tanstack/react-router';
-import { useRunWorkflow } from '../../api/instances';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useNavigate } from '@tanstack/react-router';
+import { instanceQuery, useRunWorkflow } from '../../api/instances';
 import { errorText } from '../../api/errors';
-import type { Workflow } from '../../api/types';
+import type { Workflow, WorkflowInstance } from '../../api/types';
 import { Button } from '../../components/Button';
 import { inputClass } from '../../components/inputs';
 import { useModalDialog } from '../../components/useModalDialog';
 import { cn } from '../../lib/cn';
+import { currentStage, instanceState } from '../../lib/status';
 import { readRunPreferences, writeRunPreferences } from './draft';
 import { checkVariableValue, KIND_HINT, variableUsages } from './variables';
 
 /**
  * Runs a workflow: asks for every `${variable}` its definition uses (last values remembered per
- * workflow), optionally waits for the instance to finish, then opens the new instance.
+ * workflow), starts the instance, then opens it — at once, or when it ends ("Wait for completion":
+ * the dialog links to the instance as soon as it exists and watches it; the operator can stop
+ * waiting at any time, and nothing navigates once the dialog is closed).
  */
 export function RunDialog({ workflow, onClose }: { workflow: Workflow | undefined; onClose: () => void }) {
   const ref = useModalDialog(!!workflow, { onClose });
@@ -37,18 +41,39 @@ function RunForm({ workflow, onCancel }: { workflow: Workflow; onCancel: () => v
   const navigate = useNavigate();
   const formId = useId();
   const deleted = !!workflow.deletedAt;
+  /** The instance being waited for. */
+  const [started, setStarted] = useState<WorkflowInstance>();
+  // Closing the dialog unmounts this form: a run answered after that must not navigate anywhere.
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+
+  const open = (instanceId: string) => {
+    if (!mounted.current) return;
+    onCancel();
+    void navigate({ to: '/instances/$instanceId', params: { instanceId } });
+  };
 
   async function submit() {
     setError(undefined);
     writeRunPreferences(workflow.id, { variables: { ...remembered.variables, ...values }, wait });
     try {
-      const instance = await run.mutateAsync({ workflowID: workflow.id, variables: values, wait });
-      onCancel();
-      await navigate({ to: '/instances/$instanceId', params: { instanceId: instance.id } });
+      // Never the server's blocking wait (it holds the request, up to a minute, with nothing to
+      // show): start, then watch the instance here.
+      const instance = await run.mutateAsync({ workflowID: workflow.id, variables: values });
+      if (!mounted.current) return;
+      if (wait && !instance.terminated) setStarted(instance);
+      else open(instance.id);
     } catch (err) {
-      setError(errorText(err));
+      if (mounted.current) setError(errorText(err));
     }
   }
+
+  if (started) return <Waiting workflow={workflow} started={started} onEnded={open} onStop={onCancel} />;
 
   return (
     <form
@@ -107,7 +132,7 @@ function RunForm({ workflow, onCancel }: { workflow: Workflow; onCancel: () => v
           <input type="checkbox" checked={wait} onChange={(e) => setWait(e.target.checked)} className="mt-0.5 size-4 accent-[var(--accent)]" />
           <span>
             Wait for completion
-            <span className="block text-xs text-muted">The server holds the request until the instance ends (up to 60 s), then the instance opens.</span>
+            <span className="block text-xs text-muted">The dialog links to the instance as soon as it starts and opens it when it ends; you can stop waiting at any time.</span>
           </span>
         </label>
         {error && (
@@ -121,9 +146,44 @@ function RunForm({ workflow, onCancel }: { workflow: Workflow; onCancel: () => v
           Cancel
         </Button>
         <Button type="submit" variant="primary" disabled={deleted || run.isPending} title={deleted ? 'Deleted workflows cannot be run' : undefined}>
-          {run.isPending ? (wait ? 'Running… (waiting for the end)' : 'Starting…') : 'Run'}
+          {run.isPending ? 'Starting…' : 'Run'}
         </Button>
       </div>
     </form>
+  );
+}
+
+/** Watches a started instance until it ends (then opens it), with its link and a way to stop waiting. */
+function Waiting({ workflow, started, onEnded, onStop }: { workflow: Workflow; started: WorkflowInstance; onEnded: (id: string) => void; onStop: () => void }) {
+  const live = useQuery({ ...instanceQuery(started.id), refetchInterval: 1000 });
+  const instance = live.data ?? started;
+  const ended = instance.terminated;
+  useEffect(() => {
+    if (ended) onEnded(instance.id);
+  }, [ended, instance.id, onEnded]);
+  const stage = currentStage(instance);
+  const stages = workflow.config.stages.length;
+  return (
+    <div>
+      <div className="p-5" role="status" aria-live="polite" data-testid="run-waiting">
+        <h2 id="run-dialog-title" className="text-base font-semibold">
+          Waiting for “{workflow.config.name || workflow.id}” to end
+        </h2>
+        <p className="mt-2 text-[13px]">
+          Instance{' '}
+          <Link to="/instances/$instanceId" params={{ instanceId: instance.id }} className="font-mono text-accent-strong underline" onClick={onStop}>
+            {instance.id}
+          </Link>{' '}
+          started. {instanceState(instance) === 'running' ? (stage !== undefined ? `It is at stage ${stage + 1} of ${stages}.` : 'It is starting.') : 'It has ended.'}
+        </p>
+        <p className="mt-1 text-xs text-muted">
+          It opens when it ends. Stopping the wait leaves it running: the instance page shows its progress, and lets you send it an event or abort it.
+        </p>
+        {live.error && <p className="mt-2 text-xs text-danger">{errorText(live.error)}</p>}
+      </div>
+      <div className="flex justify-end gap-2 border-t border-line bg-subtle px-5 py-3">
+        <Button onClick={onStop}>Stop waiting</Button>
+      </div>
+    </div>
   );
 }
