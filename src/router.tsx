@@ -22,6 +22,10 @@ export function createAppRouter(queryClient: QueryClient) {
     defaultErrorComponent: RouteError,
     defaultNotFoundComponent: NotFound,
     scrollRestoration: true,
+    // Pages scroll inside <main>, not the window: a new page starts at its top (it used to keep the
+    // previous page's offset), and Back restores where it was. Links that only change a page's
+    // own search params mid-page (a stage of the timeline) pass resetScroll={false}.
+    scrollToTopSelectors: ['#main'],
   });
 }
 
