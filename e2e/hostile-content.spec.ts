@@ -112,7 +112,7 @@ test.describe('hostile content', () => {
       { url: '/workflows/new' },
       { url: '/instances' },
       { url: `/instances/${waiting}`, shows: true },
-      { url: `/instances/${waiting}?stage=0` },
+      { url: `/instances/${waiting}?stage=1` },
       { url: `/instances/${failed}`, shows: true },
       { url: `/instances/${fired}` },
       { url: '/triggers' },

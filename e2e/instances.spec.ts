@@ -61,28 +61,28 @@ test.describe('instances', () => {
     const id = await run(api, wf.id);
     await page.goto(`/instances/${id}`);
     await expect(heading(page)).toContainText('Waiting');
-    await expect(page.getByTestId('timeline-stage-0')).toHaveAttribute('data-state', 'running');
-    await expect(page.getByTestId('timeline-stage-1')).toHaveAttribute('data-state', 'pending');
+    await expect(page.getByTestId('timeline-stage-1')).toHaveAttribute('data-state', 'running');
+    await expect(page.getByTestId('timeline-stage-2')).toHaveAttribute('data-state', 'pending');
     await api.post(`${V2}/instances/${id}/events`, { name: 'go' });
 
-    // Stage 1 appears without a reload. The view polls every 500 ms, so on an idle machine it shows
+    // Stage 2 appears without a reload. The view polls every 500 ms, so on an idle machine it shows
     // within a second of the engine recording it; the latency is printed, and asserted only loosely
     // (tests check behaviour; a loaded CI machine must not turn timing into failures).
-    await page.locator('[data-testid="timeline-stage-1"][data-state="running"]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="timeline-stage-2"][data-state="running"]').waitFor({ timeout: 10_000 });
     const seenAt = Date.now();
     const started = (await getInstance(api, id)).status!.find((s) => s.stage === 1)!.startedAt;
     const latencyMs = seenAt - Date.parse(started);
-    console.log(`live view: stage 1 shown ${latencyMs} ms after the engine recorded it`);
+    console.log(`live view: stage 2 shown ${latencyMs} ms after the engine recorded it`);
     expect(latencyMs).toBeLessThan(5000);
-    await expect(page.getByTestId('timeline-stage-0')).toHaveAttribute('data-state', 'succeeded');
+    await expect(page.getByTestId('timeline-stage-1')).toHaveAttribute('data-state', 'succeeded');
     await expect(heading(page)).toContainText('Delayed');
-    await expect(callout(page)).toContainText(/Delayed until .* resumes (in \d+ s|any moment now) \(stage #1\)/);
+    await expect(callout(page)).toContainText(/Delayed until .* resumes (in \d+ s|any moment now) \(stage 2\)/);
 
     await expect(heading(page)).toContainText('Succeeded', { timeout: 10_000 });
-    for (const n of [0, 1, 2]) await expect(page.getByTestId(`timeline-stage-${n}`)).toHaveAttribute('data-state', 'succeeded');
+    for (const n of [1, 2, 3]) await expect(page.getByTestId(`timeline-stage-${n}`)).toHaveAttribute('data-state', 'succeeded');
     await expect(page.getByTestId('stage-sentence')).toContainText('Did nothing (noop)');
-    await page.getByTestId('timeline-stage-1').click();
-    await expect(page).toHaveURL(/\?stage=1$/);
+    await page.getByTestId('timeline-stage-2').click();
+    await expect(page).toHaveURL(/\?stage=2$/);
     await expect(page.getByTestId('stage-sentence')).toHaveText('Waited 5.0 s');
     expect(consoleErrors).toEqual([]);
   });
@@ -92,7 +92,7 @@ test.describe('instances', () => {
     const id = await run(api, wf.id, { kind: 'confirmed' });
     await page.goto(`/instances/${id}`);
     await expect(heading(page)).toContainText('Waiting');
-    await expect(callout(page)).toContainText('Waiting for event payment.confirmed (stage #0)');
+    await expect(callout(page)).toContainText('Waiting for event payment.confirmed (stage 1)');
     const name = page.getByLabel('Event name');
     await expect(name).toHaveValue('payment.confirmed');
     // Another name would be dropped: the form says so before sending.
@@ -106,8 +106,8 @@ test.describe('instances', () => {
     // Finished: the form stays, disabled, with the reason.
     await expect(page.getByRole('button', { name: 'Send event' })).toBeDisabled();
     await expect(page.getByText('The instance has finished: events can only be sent to a running instance.')).toBeVisible();
-    await page.getByTestId('timeline-stage-0').click();
-    await expect(page.getByTestId('stage-sentence')).toHaveText('Waited for event payment.confirmed');
+    await page.getByTestId('timeline-stage-1').click();
+    await expect(page.getByTestId('stage-sentence')).toHaveText('Received event payment.confirmed');
 
     // Run again with the same variables: asks first, then lands on the new instance.
     await page.getByRole('button', { name: 'Run again' }).click();
@@ -157,7 +157,7 @@ test.describe('instances', () => {
     await page.setViewportSize({ width: 1400, height: 900 });
     await page.goto(`/instances/${id}`);
     await expect(heading(page)).toContainText('Retrying', { timeout: 10_000 });
-    await expect(callout(page)).toContainText(/Retrying CreateTransaction \(stage #0\) — attempt \d+, next try (in \d+ s|any moment now)/);
+    await expect(callout(page)).toContainText(/Retrying CreateTransaction \(stage 1\) — attempt \d+, next try (in \d+ s|any moment now)/);
     await expect(callout(page)).toContainText('insufficient funds');
     const activity = page.getByTestId('activity').first();
     await expect(activity).toContainText(`Creating a transaction on ledger main: 12.34 USD from ${account} to merchants:e2e`);
@@ -197,12 +197,12 @@ test.describe('instances', () => {
     await expect(heading(page)).toContainText('Waiting');
     await page.getByRole('button', { name: 'Abort', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Abort this instance?' });
-    await expect(dialog).toContainText('The current stage (#1) stops at once');
+    await expect(dialog).toContainText('The current stage (stage 2) stops at once');
     await dialog.getByRole('button', { name: 'Abort instance' }).click();
     await expect(page.getByRole('status').getByText('Instance aborted')).toBeVisible();
     await expect(heading(page)).toContainText('Aborted');
-    await expect(callout(page)).toContainText('Aborted during stage #1');
-    await expect(page.getByTestId('timeline-stage-1')).toHaveAttribute('data-state', 'aborted');
+    await expect(callout(page)).toContainText('Aborted during stage 2');
+    await expect(page.getByTestId('timeline-stage-2')).toHaveAttribute('data-state', 'aborted');
     await expect(page.getByRole('button', { name: 'Abort', exact: true })).toBeDisabled();
     await expect(page.getByRole('button', { name: 'Abort', exact: true }).locator('..')).toHaveAttribute('title', 'This instance has already terminated');
     expect((await getInstance(api, id)).error).toBe('canceled');
@@ -252,11 +252,11 @@ test.describe('instances', () => {
     const wf = await createWorkflow(api, 'deep', [{ noop: {} }, { update: { account: { id: account, ledger: 'main', metadata: { tier: 'gold' } } } }, { noop: {} }]);
     const id = await run(api, wf.id);
     await waitFor(api, id, (i) => i.terminated);
-    await page.goto(`/instances/${id}?stage=1`);
-    const stage = page.getByRole('region', { name: /Stage #1/ });
+    await page.goto(`/instances/${id}?stage=2`);
+    const stage = page.getByRole('region', { name: /Stage 2/ });
     await expect(stage).toBeInViewport();
-    await expect(page.getByTestId('timeline-stage-1')).toHaveAttribute('aria-current', /page|step/);
-    await expect(page.getByTestId('timeline-stage-0')).not.toHaveAttribute('aria-current');
+    await expect(page.getByTestId('timeline-stage-2')).toHaveAttribute('aria-current', /page|step/);
+    await expect(page.getByTestId('timeline-stage-1')).not.toHaveAttribute('aria-current');
     await expect(page.getByTestId('stage-sentence')).toHaveText(`Updated metadata of account ${account} on ledger main: tier = gold`);
     const activity = stage.getByTestId('activity');
     await expect(activity).toHaveCount(1);
@@ -266,10 +266,10 @@ test.describe('instances', () => {
     await expect(activity.getByLabel('Input of activity 1 (AddAccountMetadata)', { exact: true })).toContainText('"AddAccountMetadata"');
     await expect(activity).toContainText('No output (this call returns none).');
     await page.getByRole('link', { name: 'Next stage' }).click();
-    await expect(page).toHaveURL(/\?stage=2$/);
+    await expect(page).toHaveURL(/\?stage=3$/);
     await expect(page.getByTestId('stage-sentence')).toHaveText('Did nothing (noop)');
     await page.goBack();
-    await expect(page).toHaveURL(/\?stage=1$/);
+    await expect(page).toHaveURL(/\?stage=2$/);
     await expect(page.getByTestId('stage-sentence')).toContainText('Updated metadata');
     expect(consoleErrors).toEqual([]);
   });
@@ -367,7 +367,7 @@ test.describe('instances', () => {
     const id = await run(api, wf.id, { amount: '2000' });
     await waitFor(api, id, (i) => i.terminated);
     await page.setViewportSize({ width: 1400, height: 1000 });
-    await page.goto(`/instances/${id}?stage=0`);
+    await page.goto(`/instances/${id}?stage=1`);
     await expect(heading(page)).toContainText('Succeeded');
     await expect(page.getByTestId('stage-sentence')).toHaveText(`Send 20.00 USD from account ${account} on ledger main to wallet alice`);
     const activities = page.getByTestId('activity');

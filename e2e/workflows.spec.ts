@@ -193,7 +193,8 @@ test.describe('workflows', () => {
     await page.keyboard.press('End');
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.insertText('-by-json');
-    await expect(problems(page)).toHaveText(/No problems/);
+    // Only the missing name is left (the Create button waits for it).
+    await expect(problems(page)).toHaveText(/^Problems \(1\).*Name the workflow/);
     const name = uniqueName('built');
     await page.getByRole('link', { name: 'Builder' }).click();
     await expect(builder.getByLabel('Event name')).toHaveValue('approved-by-json');
@@ -464,6 +465,42 @@ test.describe('workflows', () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     // The recent instances list it.
     await expect(page.getByRole('table', { name: 'Recent instances' })).toContainText(instanceId);
+  });
+
+  test('waiting for completion links to the instance at once, can stop waiting, and never navigates after closing', async ({ page, api }) => {
+    const wf = await createWorkflow(api, 'run-wait-event', [{ wait_event: { event: 'approved' } }]);
+    await page.goto(`/workflows/${wf.id}`);
+    await page.getByRole('button', { name: 'Run' }).click();
+    const dialog = page.getByRole('dialog', { name: `Run “${wf.name}”` });
+    await dialog.getByLabel('Wait for completion').check();
+    await dialog.getByRole('button', { name: 'Run' }).click();
+    const waiting = page.getByRole('dialog', { name: `Waiting for “${wf.name}” to end` });
+    await expect(waiting).toContainText('It is at stage 1 of 1.');
+    const link = waiting.getByRole('link');
+    const first = (await link.textContent())!.trim();
+    expect(first).toMatch(/^[0-9a-f-]{36}$/);
+    // Stop waiting: the dialog closes, the instance runs on, and its end does not pull the page away.
+    await waiting.getByRole('button', { name: 'Stop waiting' }).click();
+    await expect(waiting).toBeHidden();
+    await api.post(`/api/orchestration/v2/instances/${first}/events`, { name: 'approved' });
+    await expect.poll(async () => (await api.get<{ data: { terminated: boolean } }>(`/api/orchestration/v2/instances/${first}`)).data.terminated).toBe(true);
+    await page.waitForTimeout(2500); // longer than the dialog's polling interval
+    await expect(page).toHaveURL(new RegExp(`/workflows/${wf.id}$`));
+
+    // Escape while waiting also stops it.
+    await page.getByRole('button', { name: 'Run' }).click();
+    await dialog.getByRole('button', { name: 'Run' }).click();
+    await expect(waiting).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(waiting).toBeHidden();
+
+    // Waiting until the end opens the instance, whatever the server's own wait limit.
+    await page.getByRole('button', { name: 'Run' }).click();
+    await dialog.getByRole('button', { name: 'Run' }).click();
+    const id = (await waiting.getByRole('link').textContent())!.trim();
+    await api.post(`/api/orchestration/v2/instances/${id}/events`, { name: 'approved' });
+    await expect(page).toHaveURL(new RegExp(`/instances/${id}$`));
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(/Succeeded/);
   });
 
   test('shows run errors inline', async ({ page, api }) => {

@@ -1,4 +1,12 @@
-/** Stage helpers shared by lists, details and (later) the authoring pages. */
+/** Stage helpers shared by lists, details and the authoring pages. */
+
+/**
+ * The console numbers stages from 1 everywhere (labels, `?stage=` in URLs, test ids); the API's
+ * `stage` / `number` fields stay 0-based. This is the one conversion.
+ */
+export const stageNumber = (apiStage: number): number => apiStage + 1;
+/** `?stage=` (1-based) → the API's 0-based stage. */
+export const apiStage = (shownNumber: number): number => shownNumber - 1;
 
 import { stageKind } from '../../common/stage-kinds';
 

@@ -3,9 +3,9 @@ import { z } from 'zod/mini';
 import { instanceQuery } from '../api/instances';
 import { InstanceDetail } from '../features/instances/InstanceDetail';
 
-/** `?stage=n` deep-links to the drill-down of stage n (0-based); absent → the current stage. */
+/** `?stage=n` deep-links to the drill-down of stage n, numbered from 1 as on screen (the API's stage n-1); absent → the current stage. */
 const searchSchema = z.object({
-  stage: z.catch(z.optional(z.int().check(z.minimum(0), z.maximum(100_000))), undefined),
+  stage: z.catch(z.optional(z.int().check(z.minimum(1), z.maximum(100_000))), undefined),
 });
 
 export const Route = createFileRoute('/instances/$instanceId')({

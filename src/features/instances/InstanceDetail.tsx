@@ -1,3 +1,4 @@
+import { apiStage, stageNumber } from '../../lib/stages';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
@@ -165,11 +166,11 @@ function StatusCallout({ status, instance }: { status: PreciseStatus; instance: 
           : 'border-sky-200 bg-sky-50 dark:border-sky-400/30 dark:bg-sky-400/10';
   const body = (() => {
     if (status.state === 'succeeded') return <>Succeeded{instance.terminatedAt && <> in {formatDuration(Date.parse(instance.terminatedAt) - Date.parse(instance.createdAt))}</>}.</>;
-    if (status.state === 'aborted') return <>Aborted{status.stage !== undefined && <> during stage #{status.stage}</>}: the instance was cancelled and its later stages never ran.</>;
+    if (status.state === 'aborted') return <>Aborted{status.stage !== undefined && <> during stage {stageNumber(status.stage)}</>}: the instance was cancelled and its later stages never ran.</>;
     if (status.state === 'failed') {
       return (
         <>
-          Failed{status.stage !== undefined && <> at stage #{status.stage}</>}:{' '}
+          Failed{status.stage !== undefined && <> at stage {stageNumber(status.stage)}</>}:{' '}
           <span className="font-mono text-[12.5px] break-words whitespace-pre-wrap" data-testid="instance-error">
             {status.error}
           </span>
@@ -182,27 +183,27 @@ function StatusCallout({ status, instance }: { status: PreciseStatus; instance: 
       case 'stage':
         return (
           <>
-            Running stage #{status.stage} ({status.kind}){status.activity && <>: {status.activity}</>}.
+            Running stage {stageNumber(status.stage)} ({status.kind}){status.activity && <>: {status.activity}</>}.
           </>
         );
       case 'waiting':
         return (
           <>
-            Waiting for event <code className="rounded bg-surface/70 px-1 font-mono">{status.event}</code> (stage #{status.stage}). Send it below to continue.
+            Waiting for event <code className="rounded bg-surface/70 px-1 font-mono">{status.event}</code> (stage {stageNumber(status.stage)}). Send it below to continue.
           </>
         );
       case 'delayed':
         return status.until ? (
           <>
-            Delayed until <Time value={status.until} mode="absolute" /> — resumes <Countdown to={status.until} className="font-medium tabular-nums" /> (stage #{status.stage}).
+            Delayed until <Time value={status.until} mode="absolute" /> — resumes <Countdown to={status.until} className="font-medium tabular-nums" /> (stage {stageNumber(status.stage)}).
           </>
         ) : (
-          <>Delayed (stage #{status.stage}).</>
+          <>Delayed (stage {stageNumber(status.stage)}).</>
         );
       case 'retrying':
         return (
           <>
-            Retrying <span className="font-mono">{status.activity}</span> (stage #{status.stage}) — attempt {status.attempt}
+            Retrying <span className="font-mono">{status.activity}</span> (stage {stageNumber(status.stage)}) — attempt {status.attempt}
             {status.nextExecution && (
               <>
                 , next try <Countdown to={status.nextExecution} className="font-medium tabular-nums" />
@@ -256,7 +257,8 @@ export function InstanceDetail() {
   const failedStage = statuses.find((s) => s.error)?.stage;
   const lastStarted = statuses.length ? Math.max(...statuses.map((s) => s.stage)) : undefined;
   const stageCount = Math.max(instance.workflow?.config.stages?.length ?? 0, lastStarted !== undefined ? lastStarted + 1 : 0);
-  const selected = search.stage !== undefined && search.stage < Math.max(stageCount, 1) ? search.stage : (current ?? failedStage ?? lastStarted ?? 0);
+  const linked = search.stage !== undefined ? apiStage(search.stage) : undefined;
+  const selected = linked !== undefined && linked < Math.max(stageCount, 1) ? linked : (current ?? failedStage ?? lastStarted ?? 0);
   const variables = Object.entries(instance.variables ?? {});
   const variablesReported = instance.variables !== undefined;
   const name = instance.workflow?.config.name || instance.workflowID;
@@ -373,7 +375,7 @@ export function InstanceDetail() {
         onConfirm={() => abort.mutateAsync(instance.id)}
       >
         <p>
-          The current stage{current !== undefined ? ` (#${current})` : ''} stops at once — waits, timers and retries are cancelled — and the instance
+          The current stage{current !== undefined ? ` (stage ${stageNumber(current)})` : ''} stops at once — waits, timers and retries are cancelled — and the instance
           ends with the error <code className="font-mono">canceled</code>. Later stages never run. Effects already made (transactions, metadata) are
           not undone.
         </p>

@@ -1,3 +1,4 @@
+import { stageNumber } from '../../lib/stages';
 import { useQuery } from '@tanstack/react-query';
 import { instanceHistoryQuery, instanceQuery, stageHistoryQuery } from '../../api/instances';
 import type { WorkflowInstance } from '../../api/types';
@@ -59,11 +60,11 @@ const code = 'rounded bg-subtle px-1 font-mono text-[12px]';
 export function ProgressDetail({ status, className, compact }: { status: PreciseStatus; className?: string; compact?: boolean }) {
   const body = (() => {
     if (status.state === 'succeeded') return null;
-    if (status.state === 'aborted') return status.stage === undefined ? null : <>during stage #{status.stage}</>;
+    if (status.state === 'aborted') return status.stage === undefined ? null : <>during stage {stageNumber(status.stage)}</>;
     if (status.state === 'failed') {
       return (
         <span className="text-danger">
-          {status.stage !== undefined && <>stage #{status.stage}: </>}
+          {status.stage !== undefined && <>stage {stageNumber(status.stage)}: </>}
           {status.error}
         </span>
       );
@@ -74,7 +75,7 @@ export function ProgressDetail({ status, className, compact }: { status: Precise
       case 'stage':
         return (
           <>
-            stage #{status.stage} <span className="font-mono text-[12px]">{status.kind}</span>
+            stage {stageNumber(status.stage)} <span className="font-mono text-[12px]">{status.kind}</span>
             {status.activity && <> · {status.activity}</>}
           </>
         );
@@ -82,16 +83,16 @@ export function ProgressDetail({ status, className, compact }: { status: Precise
         return (
           <>
             for event <code className={code}>{status.event}</code>
-            {!compact && <> · stage #{status.stage}</>}
+            {!compact && <> · stage {stageNumber(status.stage)}</>}
           </>
         );
       case 'delayed':
-        if (!status.until) return <>stage #{status.stage}</>;
+        if (!status.until) return <>stage {stageNumber(status.stage)}</>;
         return compact ? (
           <Countdown to={status.until} prefix="resumes in " />
         ) : (
           <>
-            until <Time value={status.until} mode="absolute" /> (<Countdown to={status.until} />) · stage #{status.stage}
+            until <Time value={status.until} mode="absolute" /> (<Countdown to={status.until} />) · stage {stageNumber(status.stage)}
           </>
         );
       case 'retrying':

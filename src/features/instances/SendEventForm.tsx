@@ -1,3 +1,4 @@
+import { stageNumber } from '../../lib/stages';
 import { useEffect, useId } from 'react';
 import { useForm } from 'react-hook-form';
 import { useSendEvent } from '../../api/instances';
@@ -12,7 +13,7 @@ export function sendEventBlocker(status: PreciseStatus): string | undefined {
   if (status.state !== 'running') return 'The instance has finished: events can only be sent to a running instance.';
   if (status.phase === 'waiting') return undefined;
   if (status.phase === 'starting') return 'No stage has started yet: an event is only delivered to a stage waiting for it.';
-  return `Stage #${status.stage} is not waiting for an event (${status.phase === 'delayed' ? 'it is a delay' : status.phase === 'retrying' ? 'it is retrying a call' : 'it is running'}): an event sent now would be dropped.`;
+  return `Stage ${stageNumber(status.stage)} is not waiting for an event (${status.phase === 'delayed' ? 'it is a delay' : status.phase === 'retrying' ? 'it is retrying a call' : 'it is running'}): an event sent now would be dropped.`;
 }
 
 /** What became of a sent event: the server answers 204 either way, and drops a name the stage does not wait for. */

@@ -1,3 +1,4 @@
+import { stageNumber } from '../../lib/stages';
 import { useEffect, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
@@ -155,7 +156,7 @@ export function StageDetail({
     <section ref={section} aria-labelledby="stage-heading" className="mt-6" id="stage">
       <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
         <h2 id="stage-heading" className="flex items-center gap-2 text-sm font-semibold">
-          Stage #{stage} <span className="font-mono text-xs font-normal text-muted">{kind}</span>
+          Stage {stageNumber(stage)} <span className="font-mono text-xs font-normal text-muted">{kind}</span>
           {state ? (
             <StatusBadge tone={retrying ? 'warning' : STATE_TONE[state]} pulse={isRunning}>
               {retrying ? 'Retrying' : STATE_LABEL[state]}
@@ -168,7 +169,7 @@ export function StageDetail({
           <Link
             from="/instances/$instanceId"
             to="."
-            search={(prev) => ({ ...prev, stage: Math.max(0, stage - 1) })}
+            search={(prev) => ({ ...prev, stage: stageNumber(Math.max(0, stage - 1)) })}
             resetScroll={false}
             disabled={stage === 0}
             className={cn('inline-flex h-7 items-center gap-1 rounded-md border border-line-strong px-2 text-xs hover:bg-hover', stage === 0 && 'pointer-events-none opacity-50')}
@@ -178,7 +179,7 @@ export function StageDetail({
           <Link
             from="/instances/$instanceId"
             to="."
-            search={(prev) => ({ ...prev, stage: Math.min(count - 1, stage + 1) })}
+            search={(prev) => ({ ...prev, stage: stageNumber(Math.min(count - 1, stage + 1)) })}
             resetScroll={false}
             disabled={stage >= count - 1}
             className={cn(
@@ -245,7 +246,7 @@ export function StageDetail({
                 : 'This stage recorded no activity.'}
           </p>
         ) : (
-          <ol aria-label={`Activities of stage ${stage}`}>
+          <ol aria-label={`Activities of stage ${stageNumber(stage)}`}>
             {list.map((a, i) => (
               <ActivityItem key={`${i}-${a.name}`} activity={a} index={i} parts={describeActivity(a, ctx)} />
             ))}
@@ -254,7 +255,7 @@ export function StageDetail({
         <details className="border-t border-line px-4 py-2 text-[13px]">
           <summary className="cursor-pointer text-muted hover:text-fg">Stage configuration (resolved input{entry ? '' : ' unavailable: definition shown'})</summary>
           <div className="mt-2 mb-1">
-            <JsonView value={entry?.input ?? definition ?? null} label={`Configuration of stage ${stage}`} maxHeight={320} />
+            <JsonView value={entry?.input ?? definition ?? null} label={`Configuration of stage ${stageNumber(stage)}`} maxHeight={320} />
           </div>
         </details>
       </div>

@@ -1,3 +1,4 @@
+import { stageNumber } from '../../lib/stages';
 import { Link } from '@tanstack/react-router';
 import type { WorkflowInstance } from '../../api/types';
 import { StatusBadge } from '../../components/StatusBadge';
@@ -32,7 +33,7 @@ export function axisTicks(spanMs: number, maxTicks = 6): number[] {
 /**
  * Stages on a time axis from the instance's start to its end (or now, growing while it runs):
  * one row per stage of the definition, a bar from its start to its end, coloured by its state.
- * Rows link to the stage's drill-down (`?stage=n`).
+ * Rows link to the stage's drill-down (`?stage=n`, numbered from 1 like the labels).
  */
 export function StageTimeline({ instance, selected, retryingStage }: { instance: WorkflowInstance; selected?: number; retryingStage?: number }) {
   const running = !instance.terminated;
@@ -70,18 +71,18 @@ export function StageTimeline({ instance, selected, retryingStage }: { instance:
           const from = s ? Date.parse(s.startedAt) : undefined;
           const to = s ? (s.terminatedAt ? Date.parse(s.terminatedAt) : end) : undefined;
           const duration = from !== undefined && to !== undefined ? formatDuration(to - from) : undefined;
-          const label = `Stage ${n} ${kind}: ${state ? STATE_LABEL[state] : 'not started'}${duration ? `, ${duration}` : ''}`;
+          const label = `Stage ${stageNumber(n)} ${kind}: ${state ? STATE_LABEL[state] : 'not started'}${duration ? `, ${duration}` : ''}`;
           return (
             <li key={n}>
               <Link
                 from="/instances/$instanceId"
                 to="."
-                search={(prev) => ({ ...prev, stage: n })}
+                search={(prev) => ({ ...prev, stage: stageNumber(n) })}
                 resetScroll={false}
                 aria-label={label}
                 // The router marks the link of the current URL aria-current="page"; the default selection gets "step".
                 aria-current={selected === n ? 'step' : undefined}
-                data-testid={`timeline-stage-${n}`}
+                data-testid={`timeline-stage-${stageNumber(n)}`}
                 data-state={state ?? 'pending'}
                 className={cn(
                   'grid grid-cols-[minmax(9rem,13rem)_1fr_5.5rem] items-center gap-x-3 rounded-md px-1 py-1 hover:bg-hover',

@@ -59,7 +59,7 @@ describe('preciseStatus', () => {
     const inFlight: ActivityLike[] = [{ name: 'CreateTransaction', input: {}, terminated: false, startedAt: T1, attempt: 1 }];
     const s = preciseStatus(inst, undefined, inFlight);
     expect(s).toEqual({ state: 'running', phase: 'stage', stage: 1, kind: 'send', activity: 'CreateTransaction' });
-    expect(preciseText(s)).toBe('Running stage #1 (send): CreateTransaction');
+    expect(preciseText(s)).toBe('Running stage 2 (send): CreateTransaction');
   });
 
   it('waiting for an event: the resolved name from history, else the definition with variables', () => {
@@ -69,7 +69,7 @@ describe('preciseStatus', () => {
     const s = preciseStatus(inst, history);
     expect(s).toEqual({ state: 'running', phase: 'waiting', stage: 0, event: 'payment.settled' });
     expect(preciseLabel(s)).toBe('Waiting');
-    expect(preciseText(s)).toBe('Waiting for event `payment.settled` (stage #0)');
+    expect(preciseText(s)).toBe('Waiting for event `payment.settled` (stage 1)');
   });
 
   it('delayed until start + duration, or until the given date', () => {
@@ -81,7 +81,7 @@ describe('preciseStatus', () => {
     ];
     const s = preciseStatus(inst, history);
     expect(s).toEqual({ state: 'running', phase: 'delayed', stage: 1, until: '2024-07-02T00:00:00.000Z' });
-    expect(preciseText(s, (iso) => `<${iso}>`)).toBe('Delayed until <2024-07-02T00:00:00.000Z> (stage #1)');
+    expect(preciseText(s, (iso) => `<${iso}>`)).toBe('Delayed until <2024-07-02T00:00:00.000Z> (stage 2)');
   });
 
   it('retrying: attempt, last failure and next execution of the last activity', () => {
@@ -110,7 +110,7 @@ describe('preciseStatus', () => {
     });
     expect(preciseLabel(s)).toBe('Retrying');
     expect(preciseText(s, () => 'in 1 s')).toBe(
-      'Retrying CreateTransaction (stage #0), attempt 4, next try in 1 s — last failure: account(s) @users:1 had/have insufficient funds',
+      'Retrying CreateTransaction (stage 1), attempt 4, next try in 1 s — last failure: account(s) @users:1 had/have insufficient funds',
     );
   });
 
@@ -124,10 +124,10 @@ describe('preciseStatus', () => {
       }),
     );
     expect(failed).toEqual({ state: 'failed', error: 'amount must be specified', stage: 1, at: T2 });
-    expect(preciseText(failed)).toBe('Failed at stage #1: amount must be specified');
+    expect(preciseText(failed)).toBe('Failed at stage 2: amount must be specified');
     const aborted = preciseStatus(instance([{ wait_event: { event: 'x' } }], [{ stage: 0, startedAt: T0, terminatedAt: T1, error: 'canceled' }], { ...done, error: 'canceled' }));
     expect(aborted).toEqual({ state: 'aborted', stage: 0, at: T2 });
-    expect(preciseText(aborted)).toBe('Aborted during stage #0');
+    expect(preciseText(aborted)).toBe('Aborted during stage 1');
     // A list item has no stage statuses: still precise about the outcome.
     expect(preciseText(preciseStatus({ terminated: true, error: 'boom' }))).toBe('Failed: boom');
   });

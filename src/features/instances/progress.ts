@@ -5,6 +5,7 @@
 import type { StageKind } from '../../../common/stage-kinds';
 import type { PreciseStatus } from '../../../common/status';
 import type { V2WorkflowInstanceHistoryStage, WorkflowInstanceHistory } from '@/api/types';
+import { stageNumber } from '../../lib/stages';
 
 /**
  * An activity of `GET /instances/{id}/stages/{n}/history` as the console reads it: the contract
@@ -39,22 +40,22 @@ export function preciseText(s: PreciseStatus, formatAt: (iso: string) => string 
     case 'succeeded':
       return 'Succeeded';
     case 'aborted':
-      return s.stage === undefined ? 'Aborted' : `Aborted during stage #${s.stage}`;
+      return s.stage === undefined ? 'Aborted' : `Aborted during stage ${stageNumber(s.stage)}`;
     case 'failed':
-      return `Failed${s.stage === undefined ? '' : ` at stage #${s.stage}`}: ${s.error}`;
+      return `Failed${s.stage === undefined ? '' : ` at stage ${stageNumber(s.stage)}`}: ${s.error}`;
   }
   switch (s.phase) {
     case 'starting':
       return 'Starting: no stage has started yet';
     case 'stage':
-      return `Running stage #${s.stage} (${KIND_LABELS[s.kind]})${s.activity ? `: ${s.activity}` : ''}`;
+      return `Running stage ${stageNumber(s.stage)} (${KIND_LABELS[s.kind]})${s.activity ? `: ${s.activity}` : ''}`;
     case 'waiting':
-      return `Waiting for event \`${s.event}\` (stage #${s.stage})`;
+      return `Waiting for event \`${s.event}\` (stage ${stageNumber(s.stage)})`;
     case 'delayed':
-      return s.until ? `Delayed until ${formatAt(s.until)} (stage #${s.stage})` : `Delayed (stage #${s.stage})`;
+      return s.until ? `Delayed until ${formatAt(s.until)} (stage ${stageNumber(s.stage)})` : `Delayed (stage ${stageNumber(s.stage)})`;
     case 'retrying':
       return (
-        `Retrying ${s.activity} (stage #${s.stage}), attempt ${s.attempt}` +
+        `Retrying ${s.activity} (stage ${stageNumber(s.stage)}), attempt ${s.attempt}` +
         (s.nextExecution ? `, next try ${formatAt(s.nextExecution)}` : '') +
         (s.lastFailure ? ` — last failure: ${s.lastFailure}` : '')
       );

@@ -1,4 +1,5 @@
 /** Sample events for the Test panel: one-line summaries and the fields `event.` completion offers. */
+import { stageNumber } from '../../lib/stages';
 import { formatMoney, type Amount } from '../../lib/money';
 
 type Rec = Record<string, unknown>;
@@ -34,7 +35,7 @@ export function summarizePayload(type: string, payload: unknown): string {
         const id = typeof p.id === 'string' ? p.id.slice(0, 8) : undefined;
         const parts = [
           typeof p.triggerID === 'string' ? id && `occurrence ${id}` : id && `workflow ${id}`,
-          typeof p.number === 'number' ? `stage ${p.number}` : undefined,
+          typeof p.number === 'number' ? `stage ${stageNumber(p.number)}` : undefined,
           text(p.error),
         ].filter(Boolean);
         if (parts.length) return parts.join(' · ');
