@@ -325,6 +325,23 @@ test.describe('workflows', () => {
     await expect(card.getByLabel('Wallet id')).toBeFocused();
   });
 
+  test('Tab leaves the JSON and YAML editors, as the hint next to them says', async ({ page }) => {
+    await openNewWorkflow(page, '?view=yaml');
+    const editor = await editorOf(page, 'yaml');
+    const hint = page.locator('[data-testid="editor-keys-hint"]:visible');
+    await expect(hint).toContainText('Tab and Shift+Tab leave the editor');
+    const input = editor.locator('.native-edit-context, textarea').first();
+    await expect(input).toHaveAttribute('aria-describedby', (await hint.getAttribute('id'))!);
+    await editor.locator('.view-lines').click();
+    const before = await editor.locator('.view-lines').innerText();
+    await page.keyboard.press('Tab');
+    // Focus moved out of the editor, and no indentation was typed.
+    await expect(editor.locator('.monaco-editor.focused')).toHaveCount(0);
+    expect(await editor.locator('.view-lines').innerText()).toBe(before);
+    await page.keyboard.press('Shift+Tab');
+    await expect(editor.locator('.monaco-editor.focused')).toHaveCount(1);
+  });
+
   test('invalid JSON is kept as typed, locks the other views, and the draft survives a reload', async ({ page }) => {
     await openNewWorkflow(page, '?view=json');
     const editor = await editorOf(page, 'json');
@@ -408,7 +425,7 @@ test.describe('workflows', () => {
     await expect(page.getByTestId('stage-graph')).toContainText('1m30s');
   });
 
-  test('duplicate & edit shows a Monaco diff against the source before saving the copy', async ({ page, api }) => {
+  test('duplicate & edit shows a Monaco diff against the source before saving the copy', async ({ page, api, consoleErrors }) => {
     const source = await createWorkflow(api, 'source', [{ wait_event: { event: 'approved' } }]);
     await page.goto(`/workflows/${source.id}`);
     await page.getByRole('link', { name: 'Duplicate & edit' }).click();
@@ -424,7 +441,19 @@ test.describe('workflows', () => {
     await expect(diff).toContainText('"approved"');
     await expect(diff).toContainText('"rejected"');
     await expect(diff.locator('.line-insert, .char-insert').first()).toBeVisible();
+    // A summary and a way from one change to the next.
+    await expect(dialog.getByTestId('diff-summary')).toHaveText('1 change: +1 −1 lines');
+    await dialog.getByRole('button', { name: 'Next change' }).click();
+    await expect(dialog.getByRole('button', { name: 'Previous change' })).toBeEnabled();
     if (shots) await page.screenshot({ path: `${shots}/workflows-diff.png` });
+    // Closing the review and opening it again: one diff disposed, one made (Monaco used to log
+    // "TextModel got disposed before DiffEditorWidget model got reset" here).
+    await dialog.getByRole('button', { name: 'Back to editing' }).click();
+    await page.getByRole('link', { name: 'Changes' }).click();
+    await expect(page.getByTestId('diff-summary')).toHaveText('1 change: +1 −1 lines');
+    await page.getByRole('link', { name: 'Builder' }).click();
+    await page.getByRole('button', { name: 'Review & create' }).click();
+    await expect(dialog.getByTestId('diff-summary')).toHaveText('1 change: +1 −1 lines');
     await dialog.getByRole('button', { name: 'Create workflow' }).click();
     const copyId = await expectCreated(page, `${source.name}-copy`);
     expect(copyId).not.toBe(source.id);
@@ -432,6 +461,7 @@ test.describe('workflows', () => {
     // The source is untouched (definitions are immutable).
     const { data } = await api.get<{ data: { config: unknown } }>(`/api/orchestration/v2/workflows/${source.id}`);
     expect(data.config).toEqual({ name: source.name, stages: [{ wait_event: { event: 'approved' } }] });
+    expect(consoleErrors.filter((e) => /disposed/i.test(e))).toEqual([]);
   });
 
   test('runs with variables (remembered), waits for completion and lands on the instance', async ({ page, api }) => {

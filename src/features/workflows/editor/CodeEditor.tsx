@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import Editor, { type OnMount } from '@monaco-editor/react';
 import { monaco, installMonacoEnvironment, WORKFLOW_JSON_SUFFIX, WORKFLOW_YAML_SUFFIX } from './monaco';
 import { useColorScheme } from '../../../components/layout/theme';
@@ -58,6 +58,7 @@ export default function CodeEditor({
 }) {
   const scheme = useColorScheme();
   const editorRef = useRef<CodeEditorType | null>(null);
+  const hintId = useId();
   const path = `${modelName}${format === 'json' ? WORKFLOW_JSON_SUFFIX : WORKFLOW_YAML_SUFFIX}`;
 
   useEffect(() => {
@@ -99,6 +100,7 @@ export default function CodeEditor({
   }, [reveal]);
 
   return (
+    <div>
     <div className="overflow-hidden rounded-lg border border-line" data-testid={`editor-${format}`}>
       <Editor
         height={height}
@@ -109,6 +111,7 @@ export default function CodeEditor({
         beforeMount={() => installMonacoEnvironment()}
         onMount={(editor) => {
           editorRef.current = editor;
+          describeKeys(editor, hintId);
           const model = editor.getModel();
           // Always LF: a model made from one line would take the platform's line ending, and
           // CRLF text would differ from the definition's own for no reason.
@@ -132,8 +135,26 @@ export default function CodeEditor({
           renderValidationDecorations: 'on',
           wordWrap: 'on',
           padding: { top: 8, bottom: 8 },
+          // A field of a form: Tab moves on (lines indent by themselves on Enter), as the hint says.
+          tabFocusMode: true,
         }}
       />
     </div>
+    <EditorKeysHint id={hintId} />
+    </div>
   );
+}
+
+/** The keys of an editor that behaves as a form field, said next to it and to screen readers. */
+export function EditorKeysHint({ id }: { id: string }) {
+  return (
+    <p id={id} className="mt-1 text-xs text-muted" data-testid="editor-keys-hint">
+      <kbd className="font-sans">Tab</kbd> and <kbd className="font-sans">Shift+Tab</kbd> leave the editor; lines indent on Enter. <kbd className="font-sans">Ctrl+Space</kbd> suggests keys and stage kinds.
+    </p>
+  );
+}
+
+/** Points the editor's text input (EditContext element or textarea) at the hint. */
+export function describeKeys(editor: { getDomNode(): HTMLElement | null }, hintId: string) {
+  editor.getDomNode()?.querySelector('.native-edit-context, textarea')?.setAttribute('aria-describedby', hintId);
 }
