@@ -353,6 +353,12 @@ describe('contract: sandbox and console', () => {
     const events = await call('GET', '/api/console/events?type=SAVED_METADATA&limit=5', undefined, 200);
     expect(events.body.data[0].seq).toBe(published.body.data.seq);
     await call('GET', `/api/console/events?before=${published.body.data.seq}&limit=2`, undefined, 200);
+    // The Events page's filter: a piece of the type in any case; LIKE wildcards are literal.
+    const byPiece = await call('GET', '/api/console/events?typeContains=saved_meta&limit=50', undefined, 200);
+    expect(byPiece.body.data.length).toBeGreaterThan(0);
+    expect(byPiece.body.data.every((e: { type: string }) => e.type.toUpperCase().includes('SAVED_META'))).toBe(true);
+    expect((await call('GET', '/api/console/events?typeContains=SAVED%25&limit=50', undefined, 200)).body.data).toEqual([]);
+    expect((await call('GET', '/api/console/events?typeContains=S_VED&limit=50', undefined, 200)).body.data).toEqual([]);
     await call('POST', '/api/console/events', { payload: {} }, 400);
   });
 

@@ -4,8 +4,10 @@ import { compact } from './meta';
 import type { ConsoleEvent, PublishEventRequest } from './types';
 
 export interface EventListFilter {
-  /** Event types, comma-separated. */
+  /** Event types, comma-separated (exact). */
   type?: string;
+  /** A piece of the type, in any case. */
+  typeContains?: string;
   /** Only events older than this sequence number (the next page). */
   before?: number;
   limit?: number;

@@ -28,7 +28,7 @@ export const Route = createFileRoute('/sandbox/events')({
   staticData: { crumb: 'Events' },
   validateSearch: searchSchema,
   search: { middlewares: [stripSearchParams({ limit: 50, refresh: 5, publish: false })] },
-  loaderDeps: ({ search: { type, before, limit } }) => ({ type, before, limit }),
+  loaderDeps: ({ search: { type, before, limit } }) => ({ typeContains: type, before, limit }),
   loader: async ({ context: { queryClient }, deps }) => {
     // Remote mode has no event stream (the page explains why).
     const info = await queryClient.ensureQueryData(consoleInfoQuery()).catch(() => undefined);

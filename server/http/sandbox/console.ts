@@ -83,6 +83,13 @@ export function consoleSandboxRoutes(db: Db, bus: EventBus, sandbox: Sandbox): H
       params.push(types);
       where += ` and type = any($${params.length}::text[])`;
     }
+    // The Events page's filter: a piece of the type, in any case (LIKE wildcards taken literally).
+    const contains = (c.req.query('typeContains') ?? '').trim();
+    if (contains.length > 200) throw validation(`typeContains: at most 200 characters, got ${contains.length}`);
+    if (contains) {
+      params.push(`%${contains.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
+      where += ` and type ilike $${params.length}`;
+    }
     const rows = await db.query(`select * from events where ${where} order by seq desc limit $2`, params);
     return json(c, { data: rows.map((r) => ({ seq: Number(r.seq), ...envelope(toStoredEvent(r)) })) });
   });

@@ -1022,8 +1022,10 @@ export interface operations {
     listConsoleEvents: {
         parameters: {
             query?: {
-                /** @description Only these event types (comma-separated) */
+                /** @description Only these event types (comma-separated, exact) */
                 type?: string;
+                /** @description Only event types containing this text, in any case (the Events page's filter) */
+                typeContains?: string;
                 /** @description Only events with a sequence number above this one */
                 after?: number;
                 /** @description Only events with a sequence number below this one (older page) */

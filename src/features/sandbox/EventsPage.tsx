@@ -104,7 +104,7 @@ function EventStream() {
   const search = route.useSearch();
   const navigate = route.useNavigate();
   const { data: page } = useSuspenseQuery(
-    listEventsQuery({ type: search.type, before: search.before, limit: search.limit }, { refetchInterval: search.refresh ? search.refresh * 1000 : false }),
+    listEventsQuery({ typeContains: search.type, before: search.before, limit: search.limit }, { refetchInterval: search.refresh ? search.refresh * 1000 : false }),
   );
   const setSearch = (patch: Record<string, unknown>) => navigate({ search: (prev) => ({ ...prev, ...patch }) });
   return (
@@ -124,7 +124,7 @@ function EventStream() {
         </div>
       )}
       <FilterBar>
-        <SearchInput className="w-72" label="Filter by event type" placeholder="Type, e.g. COMMITTED_TRANSACTIONS" value={search.type ?? ''} onChange={(type) => setSearch({ type: type || undefined, before: undefined })} />
+        <SearchInput className="w-72" label="Filter by event type" placeholder="Part of a type, e.g. committed" value={search.type ?? ''} onChange={(type) => setSearch({ type: type || undefined, before: undefined })} />
         <Select label="Refresh" value={search.refresh} onChange={(e) => setSearch({ refresh: Number(e.target.value) })}>
           <option value={0}>Off</option>
           <option value={1}>Every 1 s</option>
@@ -141,7 +141,7 @@ function EventStream() {
         onSortChange={(s) => setSearch({ sort: formatSort(s) })}
         virtualizeAbove={Infinity}
         empty={
-          <EmptyState icon="events" title={search.type ? `No ${search.type} events` : 'No events yet'}>
+          <EmptyState icon="events" title={search.type ? `No event type contains “${search.type}”` : 'No events yet'}>
             Ledger transactions, metadata writes and payments publish events here —{' '}
             <Link from="/sandbox/events" to="." search={(prev) => ({ ...prev, publish: true })} className="text-accent-strong underline">
               or publish one by hand
