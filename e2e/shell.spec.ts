@@ -170,19 +170,27 @@ test.describe('console shell', () => {
     await expect(page).toHaveURL(/\/sandbox\/wallets$/);
   });
 
-  test('an unknown instance id shows the server error with a retry', async ({ page }) => {
+  test('an unknown id says what was not found and leads back to its list, without a useless retry', async ({ page }) => {
     await page.goto('/instances/no-such-instance-42');
-    const alert = page.getByRole('alert');
-    await expect(alert).toContainText('Not found');
+    const alert = page.getByTestId('not-found');
+    await expect(alert).toContainText('No instance with this id');
+    await expect(alert).toContainText('There is no instance no-such-instance-42');
+    await expect(alert.getByRole('button', { name: 'Retry' })).toHaveCount(0);
+    // The server's answer is one click away, not the headline.
+    await expect(alert.getByTestId('error-code')).toBeHidden();
+    await alert.getByText('What the server answered').click();
     await expect(alert.getByTestId('error-code')).toHaveText('NOT_FOUND');
-    await expect(alert.getByTestId('error-message')).not.toBeEmpty();
-    await expect(alert.getByRole('button', { name: 'Retry' })).toBeVisible();
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/error-unknown-instance.png` });
-    await alert.getByRole('button', { name: 'Retry' }).click();
-    await expect(page.getByRole('alert').getByTestId('error-code')).toHaveText('NOT_FOUND');
-    // The shell stays usable around the error.
-    await page.getByRole('complementary').getByRole('link', { name: 'Instances', exact: true }).click();
+    await alert.getByRole('link', { name: 'All instances' }).click();
     await expect(heading(page, 'Instances')).toBeVisible();
+    for (const [path, what, back] of [
+      ['/workflows/00000000-0000-4000-8000-000000000000', 'No workflow with this id', 'All workflows'],
+      ['/triggers/00000000-0000-4000-8000-000000000000', 'No trigger with this id', 'All triggers'],
+    ] as const) {
+      await page.goto(path);
+      await expect(page.getByTestId('not-found')).toContainText(what);
+      await expect(page.getByTestId('not-found').getByRole('link', { name: back })).toBeVisible();
+    }
 
     await page.goto('/no/such/page');
     await expect(page.getByText('Page not found')).toBeVisible();

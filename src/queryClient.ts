@@ -1,5 +1,5 @@
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
-import { ApiError, errorText, isSignInRequired } from './api/errors';
+import { errorText, isSignInRequired, isTransientError } from './api/errors';
 import { markSignInRequired } from './api/session';
 import { toast } from './components/toast';
 import './api/meta';
@@ -7,8 +7,7 @@ import './api/meta';
 /** Retry only what may succeed on a second try: network failures and 5xx, once. */
 export function shouldRetry(failureCount: number, error: unknown): boolean {
   if (failureCount >= 1) return false;
-  if (error instanceof ApiError) return error.status === 0 || error.status >= 500;
-  return true;
+  return isTransientError(error);
 }
 
 export function createQueryClient(): QueryClient {

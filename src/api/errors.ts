@@ -41,6 +41,15 @@ export function isNotFoundError(error: unknown): boolean {
   return error instanceof ApiError && (error.status === 404 || error.errorCode === 'NOT_FOUND' || error.errorCode === 'LEDGER_NOT_FOUND');
 }
 
+/**
+ * Whether asking again may give another answer: the network, a server error, a timeout or a rate
+ * limit. A 4xx (not found, refused) stays what it is: a Retry button there only repeats it.
+ */
+export function isTransientError(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return true;
+  return error.status === 0 || error.status >= 500 || error.status === 408 || error.status === 429;
+}
+
 const STATUS_CODES: Record<number, string> = {
   400: 'VALIDATION',
   401: 'UNAUTHORIZED',

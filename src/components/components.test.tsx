@@ -161,14 +161,20 @@ describe('Pager', () => {
 });
 
 describe('ErrorState', () => {
-  it('shows errorCode and errorMessage with a retry', () => {
+  it('shows errorCode and errorMessage with a retry when asking again may help', () => {
     const onRetry = vi.fn();
-    render(<ErrorState error={new ApiError({ status: 404, errorCode: 'NOT_FOUND', errorMessage: 'Instance not found' })} onRetry={onRetry} />);
-    expect(screen.getByRole('alert').textContent).toContain('Not found');
-    expect(screen.getByTestId('error-code').textContent).toBe('NOT_FOUND');
-    expect(screen.getByTestId('error-message').textContent).toBe('Instance not found');
+    render(<ErrorState error={new ApiError({ status: 503, errorCode: 'INTERNAL', errorMessage: 'database restarting' })} onRetry={onRetry} />);
+    expect(screen.getByRole('alert').textContent).toContain('Something went wrong');
+    expect(screen.getByTestId('error-code').textContent).toBe('INTERNAL');
+    expect(screen.getByTestId('error-message').textContent).toBe('database restarting');
     fireEvent.click(screen.getByRole('button', { name: /Retry/ }));
     expect(onRetry).toHaveBeenCalled();
+  });
+
+  it('offers no retry for an answer a retry would only repeat (not found, refused)', () => {
+    render(<ErrorState error={new ApiError({ status: 404, errorCode: 'NOT_FOUND', errorMessage: 'Instance not found' })} onRetry={() => undefined} />);
+    expect(screen.getByRole('alert').textContent).toContain('Not found');
+    expect(screen.queryByRole('button', { name: /Retry/ })).toBeNull();
   });
 
   it('explains an unreachable server', () => {

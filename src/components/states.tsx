@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApiError, isNotFoundError } from '../api/errors';
+import { ApiError, isNotFoundError, isTransientError } from '../api/errors';
 import { cn } from '../lib/cn';
 import { Button } from './Button';
 import { Icon, type IconName } from './Icon';
@@ -54,7 +54,7 @@ export function EmptyState({ icon = 'inbox', title, children, action }: { icon?:
   );
 }
 
-/** Error state with the server's errorCode / errorMessage and a retry. */
+/** Error state with the server's errorCode / errorMessage, and a retry when asking again may help. */
 export function ErrorState({ error, onRetry, title }: { error: unknown; onRetry?: () => void; title?: string }) {
   const api = error instanceof ApiError ? error : undefined;
   const heading = title ?? (isNotFoundError(api) ? 'Not found' : api?.errorCode === 'NETWORK' ? 'Server unreachable' : 'Something went wrong');
@@ -86,7 +86,7 @@ export function ErrorState({ error, onRetry, title }: { error: unknown; onRetry?
           ) : (
             <p className="mt-1 text-[13px] break-words text-muted">{error instanceof Error ? error.message : String(error)}</p>
           )}
-          {onRetry && (
+          {onRetry && isTransientError(error) && (
             <Button className="mt-4" onClick={onRetry}>
               <Icon name="refresh" size={14} /> Retry
             </Button>
@@ -94,5 +94,30 @@ export function ErrorState({ error, onRetry, title }: { error: unknown; onRetry?
         </div>
       </div>
     </div>
+  );
+}
+
+/** What the server said, folded: for pages whose own words already explain the problem. */
+export function ServerAnswer({ error }: { error: ApiError }) {
+  return (
+    <details className="mt-4 text-left text-xs text-muted">
+      <summary className="cursor-pointer select-none hover:text-fg">What the server answered</summary>
+      <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+        <dt>errorCode</dt>
+        <dd className="font-mono" data-testid="error-code">
+          {error.errorCode}
+        </dd>
+        <dt>errorMessage</dt>
+        <dd className="break-words" data-testid="error-message">
+          {error.errorMessage}
+        </dd>
+        {error.status > 0 && (
+          <>
+            <dt>HTTP status</dt>
+            <dd className="font-mono">{error.status}</dd>
+          </>
+        )}
+      </dl>
+    </details>
   );
 }
