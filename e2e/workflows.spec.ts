@@ -442,7 +442,7 @@ test.describe('workflows', () => {
     await expect(diff).toContainText('"rejected"');
     await expect(diff.locator('.line-insert, .char-insert').first()).toBeVisible();
     // A summary and a way from one change to the next.
-    await expect(dialog.getByTestId('diff-summary')).toHaveText('1 change: +1 −1 lines');
+    await expect(dialog.getByTestId('diff-summary')).toHaveText('2 changes: +2 −2 lines');
     await dialog.getByRole('button', { name: 'Next change' }).click();
     await expect(dialog.getByRole('button', { name: 'Previous change' })).toBeEnabled();
     if (shots) await page.screenshot({ path: `${shots}/workflows-diff.png` });
@@ -450,10 +450,10 @@ test.describe('workflows', () => {
     // "TextModel got disposed before DiffEditorWidget model got reset" here).
     await dialog.getByRole('button', { name: 'Back to editing' }).click();
     await page.getByRole('link', { name: 'Changes' }).click();
-    await expect(page.getByTestId('diff-summary')).toHaveText('1 change: +1 −1 lines');
+    await expect(page.getByTestId('diff-summary')).toHaveText('2 changes: +2 −2 lines');
     await page.getByRole('link', { name: 'Builder' }).click();
     await page.getByRole('button', { name: 'Review & create' }).click();
-    await expect(dialog.getByTestId('diff-summary')).toHaveText('1 change: +1 −1 lines');
+    await expect(dialog.getByTestId('diff-summary')).toHaveText('2 changes: +2 −2 lines');
     await dialog.getByRole('button', { name: 'Create workflow' }).click();
     const copyId = await expectCreated(page, `${source.name}-copy`);
     expect(copyId).not.toBe(source.id);

@@ -22,11 +22,11 @@ export function Breadcrumbs() {
             <li key={c.id} className="flex min-w-0 items-center gap-1">
               {i > 0 && <Icon name="chevronRight" size={12} className="shrink-0 opacity-60" />}
               {last ? (
-                <span aria-current="page" className="truncate font-medium text-fg">
+                <span aria-current="page" className="max-w-[min(24rem,70vw)] truncate font-medium text-fg" title={c.label}>
                   {c.label}
                 </span>
               ) : (
-                <Link to={c.pathname} className="truncate hover:text-fg hover:underline">
+                <Link to={c.pathname} className="max-w-[min(24rem,70vw)] truncate hover:text-fg hover:underline" title={c.label}>
                   {c.label}
                 </Link>
               )}

@@ -17,7 +17,9 @@ function PreviewRow({ instance }: { instance: WorkflowInstance }) {
         <ProgressBadge status={status} />
       </span>
       <span className="flex min-w-0 gap-1 text-xs">
-        <span className="shrink-0 text-fg">{instance.workflow?.config.name || instance.workflowID}</span>
+        <span className="max-w-[50%] shrink-0 truncate text-fg" title={instance.workflow?.config.name || instance.workflowID}>
+          {instance.workflow?.config.name || instance.workflowID}
+        </span>
         <ProgressDetail status={status} compact className="truncate text-xs" />
       </span>
     </li>

@@ -1,3 +1,4 @@
+import { clip } from '../../lib/text';
 import { useMemo, useState } from 'react';
 import { useQuery, useSuspenseInfiniteQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
@@ -227,7 +228,7 @@ export function InstancesList() {
           {search.workflowID && !(workflows.data ?? []).some((w) => w.id === search.workflowID) && <option value={search.workflowID}>{search.workflowID}</option>}
           {(workflows.data ?? []).map((w) => (
             <option key={w.id} value={w.id}>
-              {w.config.name || w.id}
+              {clip(w.config.name || w.id)}
             </option>
           ))}
         </Select>
@@ -256,7 +257,7 @@ export function InstancesList() {
             {search.trigger && !triggerNames.has(search.trigger) && <option value={`trigger:${search.trigger}`}>Trigger {search.trigger}</option>}
             {(triggers.data ?? []).map((t) => (
               <option key={t.id} value={`trigger:${t.id}`}>
-                Trigger: {t.name || t.event}
+                Trigger: {clip(t.name || t.event)}
               </option>
             ))}
           </Select>

@@ -2,6 +2,7 @@
  * Create a trigger — or "edit" one: triggers are immutable upstream (no update endpoint), so
  * editing creates a new trigger from a copy and then deletes the original.
  */
+import { clip } from '../../lib/text';
 import { useId, useMemo, useState, type ReactNode } from 'react';
 import { Controller, useFieldArray, useForm, useWatch } from 'react-hook-form';
 import { useQuery } from '@tanstack/react-query';
@@ -279,7 +280,7 @@ export function TriggerForm({ original, initial }: { original?: Trigger; initial
               <option value="">{workflows.isPending ? 'Loading workflows…' : 'Choose a workflow…'}</option>
               {sortedWorkflows.map((w) => (
                 <option key={w.id} value={w.id}>
-                  {w.config.name || 'unnamed'} — {w.id.slice(0, 8)}
+                  {clip(w.config.name || 'unnamed')} — {w.id.slice(0, 8)}
                 </option>
               ))}
               {values.workflowID && !workflow && workflows.isSuccess && <option value={values.workflowID}>{values.workflowID} (not found or deleted)</option>}

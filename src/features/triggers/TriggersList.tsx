@@ -1,3 +1,5 @@
+import { clippedName } from '../../lib/text';
+import { cn } from '../../lib/cn';
 import { useState } from 'react';
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
@@ -38,7 +40,7 @@ export function TriggersList() {
       sortValue: (t) => t.name || undefined,
       cell: (t) => (
         <div className="flex min-w-0 flex-col">
-          <Link to="/triggers/$triggerId" params={{ triggerId: t.id }} className="truncate font-medium text-accent-strong hover:underline">
+          <Link to="/triggers/$triggerId" params={{ triggerId: t.id }} className={cn(clippedName, 'font-medium text-accent-strong hover:underline')} title={t.name || undefined}>
             {t.name || <span className="text-muted italic">unnamed</span>}
           </Link>
           <IdText id={t.id} className="text-muted" />
@@ -61,7 +63,7 @@ export function TriggersList() {
       header: 'Workflow',
       sortValue: (t) => names.get(t.workflowID) ?? t.workflowID,
       cell: (t) => (
-        <Link to="/workflows/$workflowId" params={{ workflowId: t.workflowID }} className="text-accent-strong hover:underline">
+        <Link to="/workflows/$workflowId" params={{ workflowId: t.workflowID }} className={cn(clippedName, 'text-accent-strong hover:underline')} title={names.get(t.workflowID)}>
           {names.get(t.workflowID) ?? <span className="font-mono text-xs">{t.workflowID}</span>}
         </Link>
       ),

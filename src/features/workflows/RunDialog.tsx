@@ -84,7 +84,7 @@ function RunForm({ workflow, onCancel }: { workflow: Workflow; onCancel: () => v
       }}
     >
       <div className="max-h-[70vh] overflow-auto p-5">
-        <h2 id="run-dialog-title" className="text-base font-semibold">
+        <h2 id="run-dialog-title" className="text-base font-semibold [overflow-wrap:anywhere]">
           Run “{workflow.config.name || workflow.id}”
         </h2>
         <p className="mt-1 text-[13px] text-muted">
@@ -166,7 +166,7 @@ function Waiting({ workflow, started, onEnded, onStop }: { workflow: Workflow; s
   return (
     <div>
       <div className="p-5" role="status" aria-live="polite" data-testid="run-waiting">
-        <h2 id="run-dialog-title" className="text-base font-semibold">
+        <h2 id="run-dialog-title" className="text-base font-semibold [overflow-wrap:anywhere]">
           Waiting for “{workflow.config.name || workflow.id}” to end
         </h2>
         <p className="mt-2 text-[13px]">

@@ -1,3 +1,5 @@
+import { clippedName } from '../../lib/text';
+import { cn } from '../../lib/cn';
 import { useMemo, useState } from 'react';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
@@ -39,7 +41,7 @@ export function WorkflowsList() {
         sortValue: (w) => w.config.name || undefined,
         cell: (w) => (
           <div className="flex min-w-0 flex-col">
-            <Link to="/workflows/$workflowId" params={{ workflowId: w.id }} className="truncate font-medium text-accent-strong hover:underline">
+            <Link to="/workflows/$workflowId" params={{ workflowId: w.id }} className={cn(clippedName, 'font-medium text-accent-strong hover:underline')} title={w.config.name || undefined}>
               {w.config.name || <span className="text-muted italic">unnamed</span>}
             </Link>
             <IdText id={w.id} className="text-muted" />
