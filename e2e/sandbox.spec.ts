@@ -140,8 +140,8 @@ test.describe('sandbox', () => {
     await expect(page).toHaveURL(/publish=true/);
     const form = page.getByRole('form', { name: 'Publish an event' });
     await form.getByLabel('Event type', { exact: true }).fill('SAVED_METADATA');
-    await expect(form.getByLabel('App')).toHaveAttribute('placeholder', 'ledger');
-    await expect(form.getByLabel('Version')).toHaveAttribute('placeholder', 'v2');
+    await expect(form.getByLabel('App')).toHaveAttribute('placeholder', 'if blank: ledger');
+    await expect(form.getByLabel('Version')).toHaveAttribute('placeholder', 'if blank: v2');
 
     const editor = page.getByRole('textbox', { name: 'Event payload (JSON)', exact: true });
     await editor.focus();
@@ -166,6 +166,16 @@ test.describe('sandbox', () => {
     await expect(row).toContainText(`main · account ${marker} · kyc`);
     await row.locator('summary').click();
     await expect(row).toContainText('"kyc": "verified"');
+    // The type filter takes a piece of the type, in any case (it was exact and case-sensitive).
+    await page.getByLabel('Filter by event type').fill('saved_meta');
+    await page.getByLabel('Filter by event type').press('Enter');
+    await expect(page).toHaveURL(/type=saved_meta/);
+    await expect(row).toContainText('SAVED_METADATA');
+    const types = await stream.locator('tbody tr td:nth-child(3)').allInnerTexts();
+    expect(types.length).toBeGreaterThan(0);
+    for (const t of types) expect(t).toContain('SAVED_METADATA');
+    await page.getByLabel('Filter by event type').fill('');
+    await page.getByLabel('Filter by event type').press('Enter');
     expect(await seriousViolations(page)).toEqual([]);
     if (shots) {
       await page.getByRole('button', { name: 'Publish event' }).click();

@@ -10,7 +10,8 @@ export function PageHeader({ title, description, actions, meta }: { title: React
         {description && <p className="mt-1 text-[13px] text-muted">{description}</p>}
         {meta && <div className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-1 text-[13px] text-muted">{meta}</div>}
       </div>
-      {actions && <div className="flex shrink-0 items-center gap-2">{actions}</div>}
+      {/* Wraps on a narrow screen rather than pushing its last action (often the main one) off it. */}
+      {actions && <div className="flex max-w-full flex-wrap items-center gap-2">{actions}</div>}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { clip } from '../../lib/text';
+import { NARROW_SCREEN, useMediaQuery } from '../../components/useMediaQuery';
 import { useMemo, useState } from 'react';
 import { useQuery, useSuspenseInfiniteQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
@@ -109,7 +110,7 @@ export function InstancesList() {
   const runningOnPage = rows.filter((i) => !i.terminated);
   const allRunningSelected = runningOnPage.length > 0 && runningOnPage.every((i) => selected.has(i.id));
 
-  const columns: Column<WorkflowInstance>[] = [
+  const allColumns: Column<WorkflowInstance>[] = [
     {
       id: 'select',
       header: (
@@ -200,6 +201,10 @@ export function InstancesList() {
       cell: (i) => <Elapsed instance={i} />,
     },
   ];
+  // On a phone the status comes first (after the selection box): it is what a row is read for,
+  // and the table scrolls sideways for the rest.
+  const narrow = useMediaQuery(NARROW_SCREEN);
+  const columns = narrow ? [...allColumns.filter((c) => c.id === 'select'), ...allColumns.filter((c) => c.id === 'status'), ...allColumns.filter((c) => c.id !== 'select' && c.id !== 'status')] : allColumns;
 
   const rangeValue = search.since ?? (search.from || search.to || customRange ? 'custom' : 'any');
   const filtered = consoleFilters
