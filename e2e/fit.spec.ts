@@ -31,7 +31,7 @@ test('a 304-character name without spaces is cut in tables (full on hover) and s
 
   await page.goto(`/workflows?q=${name.slice(0, 20)}`);
   const row = page.getByRole('table', { name: 'Workflows' }).getByRole('row').filter({ hasText: name.slice(0, 20) });
-  await expect(row.getByRole('link', { name })).toHaveAttribute('title', name);
+  await expect(row.getByRole('link', { name, exact: true })).toHaveAttribute('title', name);
   await expect(row.getByRole('button', { name: `Run ${name}` })).toBeInViewport();
   expect(await sidewaysOverflow(page)).toBe(0);
 
@@ -114,8 +114,8 @@ test.describe('scrolling', () => {
     expect(scrolled).toBeGreaterThan(100);
     await sentence.getByRole('link', { name: 'users:001' }).first().click();
     await expect(page).toHaveURL(/\/sandbox\/ledger/);
-    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-    expect(await main.evaluate((el) => el.scrollTop)).toBe(0);
+    await expect(page.getByRole('heading', { level: 1, name: /users:001/ })).toBeVisible();
+    await expect.poll(() => main.evaluate((el) => el.scrollTop)).toBe(0);
     await page.goBack();
     await expect(sentence).toContainText('users:001');
     await expect.poll(() => main.evaluate((el) => el.scrollTop)).toBeGreaterThan(100);

@@ -206,6 +206,40 @@ test.describe('workflows', () => {
     await expect(page.getByTestId('workflow-variables')).toHaveText('${reason}');
   });
 
+  test('placeholders read as hints, and show the ledger each stage kind uses when blank', async ({ page }) => {
+    await openNewWorkflow(page);
+    const builder = page.getByRole('form', { name: 'Workflow builder' });
+    await builder.getByRole('button', { name: 'Send money' }).click();
+    await builder.getByRole('button', { name: 'Update account metadata' }).click();
+    const sendLedger = builder.getByTestId('stage-card').nth(0).getByLabel('Ledger').first();
+    const updateLedger = builder.getByTestId('stage-card').nth(1).getByLabel('Ledger');
+    await expect(sendLedger).toHaveAttribute('placeholder', 'if blank: default');
+    await expect(updateLedger).toHaveAttribute('placeholder', 'if blank: main');
+    await expect(builder.getByTestId('stage-card').nth(1)).toContainText('Blank: “main” (a send stage\'s blank ledger is “default”).');
+    const asset = builder.getByLabel('Asset');
+    await expect(asset).toHaveAttribute('placeholder', 'e.g. USD/2');
+    // Lighter than text, italic, in the text font even in a monospace field, and at least 4.5:1.
+    const look = await sendLedger.evaluate((el) => {
+      const p = getComputedStyle(el, '::placeholder');
+      const v = getComputedStyle(el);
+      return { style: p.fontStyle, family: p.fontFamily, color: p.color, valueFamily: v.fontFamily, background: getComputedStyle(el).backgroundColor };
+    });
+    expect(look.style).toBe('italic');
+    expect(look.valueFamily).toMatch(/mono/i);
+    expect(look.family).not.toMatch(/mono/i);
+    const contrast = await page.evaluate(([fg, bg]) => {
+      const lum = (c: string) => {
+        const [r, g, b] = c.match(/\d+/g)!.slice(0, 3).map((x) => Number(x) / 255).map((x) => (x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4));
+        return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+      };
+      const [a, b] = [lum(fg!), lum(bg!)].sort((x, y) => y - x);
+      return (a! + 0.05) / (b! + 0.05);
+    }, [look.color, look.background]);
+    expect(contrast).toBeGreaterThanOrEqual(4.5);
+    // A field with an error shows no example that could pass for a value.
+    await expect(builder.getByTestId('stage-card').nth(0).getByLabel('Account address').first()).not.toHaveAttribute('placeholder');
+  });
+
   test('creates one by typing JSON in Monaco: schema error first, then fixed; server errors land on the line and field', async ({ page }) => {
     await openNewWorkflow(page, '?view=json');
     const editor = await editorOf(page, 'json');

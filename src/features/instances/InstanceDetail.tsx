@@ -328,7 +328,7 @@ export function InstanceDetail() {
               `${statuses.length} of ${stageCount}`
             ) : current !== undefined ? (
               <>
-                #{current} <span className="font-mono text-xs">{stageKind(instance.workflow?.config.stages?.[current])}</span> of {stageCount}
+                Stage {stageNumber(current)} <span className="font-mono text-xs">{stageKind(instance.workflow?.config.stages?.[current])}</span> of {stageCount}
               </>
             ) : (
               'none yet'

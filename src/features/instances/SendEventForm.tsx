@@ -58,14 +58,14 @@ export function SendEventForm({ instanceID, status }: { instanceID: string; stat
         if (ok) announceOutcome(sent, expected);
       })}
     >
-      <div className="flex min-w-0 flex-col gap-1">
-        <div className="flex items-center gap-2">
+      <div className="flex min-w-0 flex-1 flex-col gap-1">
+        <div className="flex flex-wrap items-center gap-2">
           <label htmlFor={id} className="text-[13px] whitespace-nowrap text-muted">
             Event name
           </label>
           <input
             id={id}
-            className={cn(inputClass, 'w-64 font-mono')}
+            className={cn(inputClass, 'w-64 max-w-full min-w-0 font-mono')}
             disabled={!!blocker}
             aria-invalid={!!error}
             aria-describedby={`${id}-hint`}

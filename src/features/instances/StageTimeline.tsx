@@ -90,7 +90,7 @@ export function StageTimeline({ instance, selected, retryingStage }: { instance:
                 )}
               >
                 <span className="flex min-w-0 items-center gap-2 text-[13px]">
-                  <span className="w-6 shrink-0 font-mono text-muted">#{n}</span>
+                  <span className="w-6 shrink-0 font-mono text-muted">{stageNumber(n)}</span>
                   <span className="truncate font-mono text-xs">{kind}</span>
                   {state ? (
                     <StatusBadge tone={retryingStage === n && state === 'running' ? 'warning' : STATE_TONE[state]} pulse={state === 'running'}>
