@@ -98,9 +98,15 @@ test.describe('instances', () => {
     // Another name would be dropped: the form says so before sending.
     await name.fill('payment.other');
     await expect(page.getByText(/an event with another name is dropped/)).toBeVisible();
+    // Sent anyway: the server drops it (204, as upstream) and the console says so, not "sent".
+    await page.getByRole('button', { name: 'Send event' }).click();
+    await expect(page.getByRole('status').getByText('Event dropped')).toBeVisible();
+    await expect(page.getByRole('status')).toContainText('“payment.other” was accepted and dropped');
+    await expect(page.getByRole('status').getByText(/delivered|Event sent/)).toHaveCount(0);
+    await expect(heading(page)).toContainText('Waiting');
     await name.fill('payment.confirmed');
     await page.getByRole('button', { name: 'Send event' }).click();
-    await expect(page.getByRole('status').getByText('Event sent')).toBeVisible();
+    await expect(page.getByRole('status').getByText('Event “payment.confirmed” delivered')).toBeVisible();
     await expect(heading(page)).toContainText('Succeeded', { timeout: 10_000 });
     expect((await getInstance(api, id)).terminated).toBe(true);
     // Finished: the form stays, disabled, with the reason.

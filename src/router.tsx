@@ -10,7 +10,11 @@ export interface RouterContext {
 }
 
 export function createAppRouter(queryClient: QueryClient) {
-  return createRouter({
+  // Pages scroll inside <main>, not the window. A new page starts at its top (it used to keep the
+  // previous page's offset); a change of the same page's search params (filters, a stage of the
+  // timeline, "load more") keeps it; Back restores where it was.
+  let pathChanged = true;
+  const router = createRouter({
     routeTree,
     context: { queryClient },
     defaultPreload: 'intent',
@@ -22,11 +26,12 @@ export function createAppRouter(queryClient: QueryClient) {
     defaultErrorComponent: RouteError,
     defaultNotFoundComponent: NotFound,
     scrollRestoration: true,
-    // Pages scroll inside <main>, not the window: a new page starts at its top (it used to keep the
-    // previous page's offset), and Back restores where it was. Links that only change a page's
-    // own search params mid-page (a stage of the timeline) pass resetScroll={false}.
-    scrollToTopSelectors: ['#main'],
+    scrollToTopSelectors: [() => (pathChanged ? document.getElementById('main') : null)],
   });
+  router.subscribe('onBeforeLoad', (event) => {
+    pathChanged = event.pathChanged;
+  });
+  return router;
 }
 
 declare module '@tanstack/react-router' {
