@@ -92,6 +92,7 @@ test.describe('at 390 px', () => {
 
     // The instance list: status comes first on a narrow screen.
     await page.goto('/instances');
+    await expect(page.getByRole('table').first().getByRole('columnheader', { name: /status/i })).toBeVisible();
     const headers = await page.getByRole('table').first().getByRole('columnheader').allInnerTexts();
     expect(headers.map((h) => h.trim().toLowerCase()).filter(Boolean)[0]).toBe('status');
   });

@@ -211,13 +211,13 @@ test.describe('workflows', () => {
     const builder = page.getByRole('form', { name: 'Workflow builder' });
     await builder.getByRole('button', { name: 'Send money' }).click();
     await builder.getByRole('button', { name: 'Update account metadata' }).click();
-    const sendLedger = builder.getByTestId('stage-card').nth(0).getByLabel('Ledger').first();
-    const updateLedger = builder.getByTestId('stage-card').nth(1).getByLabel('Ledger');
+    const sendLedger = builder.getByTestId('stage-card').nth(0).getByLabel('Ledger', { exact: true }).first();
+    const updateLedger = builder.getByTestId('stage-card').nth(1).getByLabel('Ledger', { exact: true });
     await expect(sendLedger).toHaveAttribute('placeholder', 'if blank: default');
     await expect(updateLedger).toHaveAttribute('placeholder', 'if blank: main');
     await expect(builder.getByTestId('stage-card').nth(1)).toContainText('Blank: “main” (a send stage\'s blank ledger is “default”).');
-    const asset = builder.getByLabel('Asset');
-    await expect(asset).toHaveAttribute('placeholder', 'e.g. USD/2');
+    await builder.getByTestId('stage-card').nth(1).getByRole('button', { name: 'Add metadata' }).click();
+    await expect(builder.getByTestId('stage-card').nth(1).getByLabel('Key 1')).toHaveAttribute('placeholder', 'e.g. reason');
     // Lighter than text, italic, in the text font even in a monospace field, and at least 4.5:1.
     const look = await sendLedger.evaluate((el) => {
       const p = getComputedStyle(el, '::placeholder');
