@@ -17,17 +17,17 @@ import { canonicalDefinition } from './canonical';
 import { Builder, type FocusRequest } from './builder/Builder';
 import { formatDefinition, type DefinitionFormat } from './definitionText';
 import { readDraft, type Draft } from './draft';
-import type { EditorMarker, RevealRequest } from './editor/CodeEditor';
+import type { RevealRequest } from './editor/CodeEditor';
 import { parseServerProblems, type ServerProblem } from './serverErrors';
 import { BLANK_DEFINITION, TEMPLATES } from './templates';
-import { formatPath } from './variables';
 import { exportDefinition, FORMAT_LABEL, importDefinition } from './author/definitionFiles';
-import { Notice, ProblemList, ProblemPanel, ReviewDialog } from './author/parts';
+import { checksTitle, IgnoredKeysDialog, Notice, ProblemList, ProblemPanel, ReviewDialog } from './author/parts';
 import { useAuthorDraft } from './author/useAuthorDraft';
 import { useLeaveGuard } from './author/useLeaveGuard';
 import { useSaveShortcut } from './author/useSaveShortcut';
-import { markersOf, useServerProblems } from './author/useServerProblems';
-import { definitionProblems, type DefinitionProblem } from './validation';
+import { useServerProblems } from './author/useServerProblems';
+import { useDefinitionCheck } from './author/useDefinitionCheck';
+import type { DefinitionProblem } from './validation';
 
 const CodeEditor = lazy(() => import('./editor/CodeEditor'));
 const DiffView = lazy(() => import('./editor/DiffView'));
@@ -120,16 +120,7 @@ function Author({ source }: { source?: Workflow }) {
     }
   }
 
-  // One check of the definition for every view: the banner, the builder's fields, the editors' lines.
-  const checks = useMemo(() => (locked ? [] : definitionProblems(state.definition)), [locked, state.definition]);
-  const blocking = checks.filter((p) => !p.ignoredKey);
-  const ignoredKeys = checks.filter((p) => p.ignoredKey);
-  const checkMarkers = useMemo(() => markersOf(checks, state, ''), [checks, state]);
-  const editorMarkers = (format: DefinitionFormat): EditorMarker[] => {
-    const syntax = state[format].problem;
-    if (syntax) return [{ line: syntax.line, column: syntax.column, message: syntax.message, severity: 'error' }];
-    return locked ? [] : [...checkMarkers[format], ...markers[format]];
-  };
+  const { checks, blocking, ignoredKeys, checkMarkers, editorMarkers } = useDefinitionCheck(state, locked, markers);
 
   const canSave = !locked && blocking.length === 0 && !create.isPending;
   const saveBlockedReason = locked
@@ -290,11 +281,7 @@ function Author({ source }: { source?: Workflow }) {
         <ProblemPanel
           tone="warning"
           testId="definition-problems"
-          title={
-            blocking.length
-              ? `${blocking.length} problem${blocking.length === 1 ? '' : 's'} to fix before creating the workflow${ignoredKeys.length ? `, and ${ignoredKeys.length} key${ignoredKeys.length === 1 ? '' : 's'} the server would ignore` : ''}. Each is marked on its field and line.`
-              : `${ignoredKeys.length} key${ignoredKeys.length === 1 ? '' : 's'} the server does not read: probably a typo. Creating anyway keeps ${ignoredKeys.length === 1 ? 'it' : 'them'} without effect.`
-          }
+          title={checksTitle(blocking.length, ignoredKeys.length)}
           problems={checks}
           onPick={showProblem}
         />
@@ -375,23 +362,7 @@ function Author({ source }: { source?: Workflow }) {
         <p>The current definition is replaced by the “{pendingTemplate?.label}” template. Your draft is overwritten.</p>
       </ConfirmDialog>
 
-      <ConfirmDialog
-        open={confirmingIgnored}
-        title="Create with keys the server ignores?"
-        tone="primary"
-        confirmLabel="Create anyway"
-        onClose={() => setConfirmingIgnored(false)}
-        onConfirm={proceedToSave}
-      >
-        <p>The server does not read these keys. They are stored as written and have no effect:</p>
-        <ul className="mt-2 list-disc space-y-0.5 pl-5" data-testid="ignored-keys">
-          {ignoredKeys.map((p) => (
-            <li key={formatPath(p.path)}>
-              <code className="font-mono text-xs">{formatPath(p.path)}</code>
-            </li>
-          ))}
-        </ul>
-      </ConfirmDialog>
+      <IgnoredKeysDialog open={confirmingIgnored} keys={ignoredKeys} onClose={() => setConfirmingIgnored(false)} onConfirm={proceedToSave} />
 
       <ConfirmDialog
         open={leaveGuard.asking}

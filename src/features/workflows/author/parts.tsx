@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Button } from '../../../components/Button';
+import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { Icon } from '../../../components/Icon';
 import { useModalDialog } from '../../../components/useModalDialog';
 import { cn } from '../../../lib/cn';
@@ -132,5 +133,31 @@ export function ReviewDialog({
         </Button>
       </div>
     </dialog>
+  );
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Headline of the definition check: what blocks creating, and keys the server would ignore. */
+export function checksTitle(blocking: number, ignored: number): string {
+  if (blocking) {
+    return `${plural(blocking, 'problem')} to fix before creating the workflow${ignored ? `, and ${plural(ignored, 'key')} the server would ignore` : ''}. Each is marked on its field and line.`;
+  }
+  return `${plural(ignored, 'key')} the server does not read: probably a typo. Creating anyway keeps ${ignored === 1 ? 'it' : 'them'} without effect.`;
+}
+
+/** "Save anyway" for keys the server stores but never reads: says exactly which. */
+export function IgnoredKeysDialog({ open, keys, onClose, onConfirm }: { open: boolean; keys: { path: (string | number)[] }[]; onClose: () => void; onConfirm: () => void }) {
+  return (
+    <ConfirmDialog open={open} title="Create with keys the server ignores?" tone="primary" confirmLabel="Create anyway" onClose={onClose} onConfirm={onConfirm}>
+      <p>The server does not read these keys. They are stored as written and have no effect:</p>
+      <ul className="mt-2 list-disc space-y-0.5 pl-5" data-testid="ignored-keys">
+        {keys.map((p) => (
+          <li key={formatPath(p.path)}>
+            <code className="font-mono text-xs">{formatPath(p.path)}</code>
+          </li>
+        ))}
+      </ul>
+    </ConfirmDialog>
   );
 }
