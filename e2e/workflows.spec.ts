@@ -460,7 +460,9 @@ test.describe('workflows', () => {
   });
 
   test('duplicate & edit shows a Monaco diff against the source before saving the copy', async ({ page, api, consoleErrors }) => {
-    const source = await createWorkflow(api, 'source', [{ wait_event: { event: 'approved' } }]);
+    // A natural name: this journey takes the diff's screenshot (ids keep runs apart).
+    const { data: created } = await api.post<{ data: { id: string } }>('/api/orchestration/v2/workflows', { name: 'refund-approval', stages: [{ wait_event: { event: 'approved' } }] });
+    const source = { id: created.id, name: 'refund-approval' };
     await page.goto(`/workflows/${source.id}`);
     await page.getByRole('link', { name: 'Duplicate & edit' }).click();
     await expect(heading(page, `Duplicate “${source.name}”`)).toBeVisible();
