@@ -8,7 +8,7 @@ import { Button } from '../../components/Button';
 import { inputClass } from '../../components/inputs';
 import { useModalDialog } from '../../components/useModalDialog';
 import { cn } from '../../lib/cn';
-import { currentStage, instanceState } from '../../lib/status';
+import { currentStage, instanceState } from '../../../common/status';
 import { readRunPreferences, writeRunPreferences } from './draft';
 import { checkVariableValue, KIND_HINT, variableUsages } from './variables';
 
