@@ -2,7 +2,7 @@ import { test, expect } from '@playwright/test';
 import path from 'node:path';
 import { measureInitialBundle } from '../scripts/bundle-size.mjs';
 
-// Budget of the production build (ui-bar.md): initial JS — the entry plus every chunk it preloads
+// Budget of the production build (README: performance): initial JS — the entry plus every chunk it preloads
 // or statically imports — at most 150 kB gzipped, and no Monaco / xyflow / yaml in it. Lives with
 // the e2e suite because that suite always runs right after the build (`npm test`); the same check
 // is `node scripts/bundle-size.mjs` by hand.

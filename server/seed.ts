@@ -4,8 +4,8 @@ import type { Sandbox } from './sandbox/sandbox.js';
 /**
  * Demo data for a new data dir (`SEED`, default true), so a first-time user sees a living
  * system: the ledgers Flows uses by default, funded accounts, two wallets, a Stripe connector
- * with a PSP account and a succeeded pay-in, and the example workflows and triggers of the fact
- * sheet (flows-api §10) that run on this data. The pay-in and the big deposit below match the
+ * with a PSP account and a succeeded pay-in, and example workflows and triggers (the
+ * common shapes of Formance's own workflow examples) that run on this data. The pay-in and the big deposit below match the
  * seeded triggers, so their instances run as soon as the trigger dispatcher starts.
  */
 export async function seedDemo({ sandbox, flows }: { sandbox: Sandbox; flows: FlowsService }): Promise<void> {
@@ -46,7 +46,7 @@ export async function seedDemo({ sandbox, flows }: { sandbox: Sandbox; flows: Fl
   await wallets.credit(bob.id, { amount: usd(10_000n), balance: 'main', metadata: { reason: 'opening balance' } });
   await wallets.credit(bob.id, { amount: usd(1_500n), balance: 'gifts', metadata: { reason: 'birthday' } });
 
-  // --- Workflows (flows-api §10) and triggers (§10.5)
+  // --- Workflows and triggers
   const workflow = async (config: unknown) => (await flows.createWorkflow(config)).id;
   await workflow({
     name: 'kitchen-sink',

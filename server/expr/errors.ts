@@ -90,7 +90,7 @@ export class ExprRuntimeError extends Error {
   /** The message without location and snippet, e.g. `cannot fetch foo from <nil>`. */
   readonly detail: string;
   /** True when the failure comes from `link()`: its argument count or the link resolver (whose
-   * original error is in `cause`). Upstream treats some of these as final, see §7.2. */
+   * original error is in `cause`). Upstream treats some of these as final (docs/compatibility.md: trigger expressions). */
   readonly link: boolean;
 
   constructor(detail: string, init: RuntimeErrorInit = {}) {

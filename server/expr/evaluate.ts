@@ -480,7 +480,7 @@ export async function evaluate(program: Program, env: Env, options: EvaluateOpti
   return exportValue(await evaluateInternal(program, env, options));
 }
 
-/** Evaluates a trigger var and converts the result to its string form (§7.4). Unlike
+/** Evaluates a trigger var and converts the result to its string form (docs/compatibility.md: trigger vars). Unlike
  * `formatVarValue(await evaluate(...))` this keeps Go's int/float distinction inside arrays and
  * maps (`[1000000]` rather than `[1e+06]`). */
 export async function evaluateVar(program: Program, env: Env, options: EvaluateOptions = {}): Promise<string> {

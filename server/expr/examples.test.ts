@@ -47,7 +47,7 @@ async function testTrigger(trigger: Trigger, payload: unknown, link?: LinkResolv
   return { data };
 }
 
-describe('§7.5 test endpoint example', () => {
+describe('the trigger test endpoint example', () => {
   it('matches and converts the vars', async () => {
     const trigger = {
       filter: 'event.status == "SUCCEEDED"',
@@ -73,7 +73,7 @@ describe('§7.5 test endpoint example', () => {
   });
 });
 
-describe('§10.5 trigger examples', () => {
+describe('trigger examples', () => {
   const payin: Trigger = {
     filter: 'event.type == "PAY-IN" && event.status == "SUCCEEDED"',
     vars: { paymentID: 'event.id', walletID: 'event.metadata?.walletID ?? ""' },
@@ -150,7 +150,7 @@ describe('§10.5 trigger examples', () => {
   });
 });
 
-describe('§7.3 and §7.7 behaviours', () => {
+describe('link() and event envelope behaviours', () => {
   it('renders the documented runtime error', async () => {
     const result = await testTrigger({ filter: 'a + b' }, {});
     expect(result.data.filter).toEqual({

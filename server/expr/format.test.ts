@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { goFloat, goFormat, marshalIndent } from './format.js';
 import { compile, evaluate, evaluateVar, ExprRuntimeError, formatVarValue } from './index.js';
 
-describe('formatVarValue (§7.4)', () => {
+describe('formatVarValue', () => {
   it.each<[unknown, string]>([
     ['abc', 'abc'],
     ['', ''],

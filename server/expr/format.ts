@@ -1,7 +1,7 @@
 // Go-compatible renderings of values:
 //   goFormat        fmt's `%v` (string(), messages, nested values of vars)
 //   jsonNumber      encoding/json's float64 form (top-level float vars)
-//   formatVarValue  §7.4: how a var's result becomes a string
+//   formatVarValue  how a var's result becomes a string
 //   marshalIndent   json.MarshalIndent(v, "", "  ") (toJSON)
 
 import { ExprRuntimeError, Fault } from './errors.js';
@@ -77,7 +77,7 @@ function sortedKeys(m: MapValue): string[] {
 }
 
 /**
- * §7.4: how the result of a trigger var becomes a string, as upstream does it (`json.Marshal` for
+ * How the result of a trigger var becomes a string, as upstream does it (`json.Marshal` for
  * floats, `fmt.Sprint` otherwise):
  *   string → unchanged; integer → decimal; float → shortest JSON form (`3.5`, `1200000`, `1e+21`,
  *   `1e-7`); bool → `true`/`false`; nil → `<nil>`; arrays/maps → Go formatting (`[1 2]`, `map[a:1]`).

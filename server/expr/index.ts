@@ -3,7 +3,7 @@
 //
 //   const program = compile('event.type == "PAY-IN" && event.status == "SUCCEEDED"'); // ExprSyntaxError
 //   const match = (await evaluate(program, { event: payload })) === true;             // ExprRuntimeError
-//   const value = await evaluateVar(compile('event.id'), { event: payload }, { link }); // §7.4 string
+//   const value = await evaluateVar(compile('event.id'), { event: payload }, { link }); // a string, as upstream writes it
 
 export { compile, MAX_SOURCE_LENGTH, MAX_TREE_DEPTH, type Program } from './compile.js';
 export { MAX_NESTING } from './parser.js';

@@ -1,9 +1,9 @@
-// The lookup half of §7.3's `link(obj, rel)`, with upstream's messages, for LinkResolver
+// The lookup half of `link(obj, rel)`, with upstream's messages, for LinkResolver
 // implementations: find the one element of `obj.links` named `rel` and return its `uri`. The HTTP
 // half (GET with the stack credentials, `{"data": ...}` envelope) belongs to the resolver.
 
 /** `final` mirrors upstream: a missing or ambiguous link is a final failure (error occurrence),
- * a non-string `rel` or malformed `links` is retried as transient upstream (§7.2). */
+ * a non-string `rel` or malformed `links` is retried as transient, as upstream does (docs/compatibility.md: trigger expressions). */
 export class LinkLookupError extends Error {
   override readonly name = 'LinkLookupError';
   constructor(

@@ -13,7 +13,7 @@ import { countDiff, envNumber, KeepAliveClient, replyJson, rowCounts, seedFromEn
  *
  * * never a 5xx, and the server keeps answering;
  * * every 4xx is a JSON `{errorCode, errorMessage}` (wallets' body-less 404 excepted: upstream
- *   answers that, stack-api §4.3);
+ *   answers that);
  * * a rejected request stores nothing: the row counts of all tables are unchanged;
  * * the connection survives: requests go through a keep-alive pool (as Node's fetch, the SDKs
  *   and browsers send them), so the next request reuses the connection of a rejected one, and a

@@ -1,7 +1,7 @@
 /**
  * A business error of a sandbox service. `code` is the upstream error code; the HTTP adapters
- * map it onto each service's closed enum (stack-api §1.4) and the activities classify it for
- * retries (flows-api §5.9).
+ * map it onto each service's closed enum (docs/compatibility.md: sandbox errors) and the activities classify it for
+ * retries (docs/compatibility.md: remote calls that fail).
  */
 export type SandboxErrorCode =
   | 'VALIDATION'

@@ -46,7 +46,7 @@ class DryRun<T> {
 
 /**
  * The sandbox ledger: ledgers, accounts, transactions of postings, metadata, idempotency keys,
- * references, and the ledger events (stack-api §2, §3, §6.2). Every write is one short DB
+ * references, and the ledger events (docs/compatibility.md: sandbox ledger). Every write is one short DB
  * transaction; writes that move money lock the ledger row, which serializes them per ledger.
  */
 export class Ledger {

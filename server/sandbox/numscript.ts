@@ -2,7 +2,7 @@ import { SandboxError } from './errors.js';
 import { isValidAddress, isValidAsset } from './validate.js';
 
 /**
- * The Numscript subset the sandbox ledger runs (stack-api §2.1): what Flows sends for overdrafts
+ * The Numscript subset the sandbox ledger runs (docs/compatibility.md: sandbox ledger): what Flows sends for overdrafts
  * and the common forms around it —
  *
  *   vars { account $a  monetary $m  asset $c  number $n  string $s  portion $p }

@@ -5,10 +5,10 @@ import { isUniqueViolation, SandboxError, invalid } from './errors.js';
 import { isValidAsset } from './validate.js';
 
 /**
- * The payments service subset (stack-api §5): connectors, PSP accounts, payments (pay-ins and
+ * The payments service subset (docs/compatibility.md: sandbox wallets and payments): connectors, PSP accounts, payments (pay-ins and
  * the payouts/transfers that initiations produce) and transfer initiations with statuses. No
- * PSP is called: a validated initiation is processed at once (Recommended §5.5). Events are the
- * v3 ones (§6.3): lower-case provider, v3 scheme names, amounts as decimal strings.
+ * PSP is called: a validated initiation is processed at once (the sandbox has no PSP to wait for). Events are the
+ * v3 ones: lower-case provider, v3 scheme names, amounts as decimal strings.
  */
 
 export const PROVIDERS = ['STRIPE', 'DUMMY-PAY', 'WISE', 'MODULR', 'CURRENCY-CLOUD', 'BANKING-CIRCLE', 'MANGOPAY', 'MONEYCORP', 'ATLAR', 'ADYEN', 'GENERIC'] as const;
@@ -429,7 +429,7 @@ export class Payments {
     return { data: rows.slice(0, opts.pageSize).map(rowToTransfer), hasMore: rows.length > opts.pageSize };
   }
 
-  /** connectorID wins; else exactly one connector of `provider` (Recommended §5.5). */
+  /** connectorID wins; else exactly one connector of `provider` (never a guess between two). */
   private async resolveConnector(tx: Queryable, req: TransferInitiationRequest): Promise<Connector> {
     if (req.connectorID) {
       checkId(req.connectorID, 'connector');

@@ -2,7 +2,7 @@ import { invalid } from './errors.js';
 import { isPlainObject } from './validate.js';
 
 /**
- * The ledger's JSON filter language (stack-api §3 notes) translated to SQL: `$and`, `$or`,
+ * The ledger's JSON filter language (docs/compatibility.md: sandbox ledger) translated to SQL: `$and`, `$or`,
  * `$not`, `$match`, `$exists`, `$in`, `$like`, `$lt`/`$lte`/`$gt`/`$gte`. Values always travel
  * as parameters.
  */

@@ -1,4 +1,4 @@
-/** Formats of the ledger's identifiers (stack-api §2). */
+/** Formats of the ledger's identifiers (docs/compatibility.md: sandbox identifiers). */
 
 const ADDRESS = /^[A-Za-z0-9_-]+(:[A-Za-z0-9_-]+)*$/;
 const ASSET = /^[A-Z][A-Z0-9]{0,16}(_[A-Z]{1,16})?(\/\d{1,6})?$/;

@@ -7,7 +7,7 @@ import { isValidAddress, isValidAsset } from './validate.js';
 
 /**
  * The wallets service, stateless over the sandbox ledger exactly as upstream maps wallets onto
- * ledger accounts (stack-api §4.1–4.2): `wallets:<id without '-'>:<balance>` accounts with
+ * ledger accounts (docs/compatibility.md: sandbox wallets): `wallets:<id without '-'>:<balance>` accounts with
  * marker metadata, holds as `wallets:holds:<id>` accounts, moves as ledger transactions marked
  * `wallets/transaction: "true"`. No state of its own, no events of its own (the ledger's).
  */

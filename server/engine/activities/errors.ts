@@ -3,7 +3,7 @@ import type { Sandbox } from '../../sandbox/sandbox.js';
 import { ActivityError, StageError, type StageContext } from '../types.js';
 
 /**
- * How a failed remote call is classified (flows-api §5.9, bug #21).
+ * How a failed remote call is classified (docs/compatibility.md: remote calls that fail).
  *
  * Upstream fails the stage at once only on VALIDATION, CONFLICT, NO_SCRIPT and
  * COMPILATION_FAILED and retries everything else forever — including unknown wallets, payments

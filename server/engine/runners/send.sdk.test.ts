@@ -5,7 +5,7 @@ import { eventually, startTestServer } from '../../test/harness.js';
 
 /**
  * The history of every send combination read through the official SDK (v1 and v2), which
- * zod-validates activity inputs and outputs: a shape it rejects fails here (flows-api §6.3).
+ * zod-validates activity inputs and outputs: a shape it rejects fails here (docs/compatibility.md: stage history shapes).
  */
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 let server: Server;

@@ -5,7 +5,7 @@ import { eventually, startTestServer } from '../../test/harness.js';
 
 /**
  * `send` and `update` end to end: workflows run by the engine over the sandbox, through the
- * HTTP API; balances before/after and the stage history activities (flows-api §5.4, §6.3).
+ * HTTP API; balances before/after and the stage history activities (docs/compatibility.md: send).
  */
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 let server: Server;

@@ -56,10 +56,10 @@ const moveTo = (m: Record<string, string>, ledger: string) => ({ ...m, [MOVE_TO]
 const moveFrom = (m: Record<string, string>, ledger: string) => ({ ...m, [MOVE_FROM]: ledger });
 
 /**
- * `send`: every source × destination combination of flows-api §5.4 (rows 1–13), with upstream's
+ * `send`: every source × destination combination upstream accepts (docs/compatibility.md: send), with upstream's
  * activities, intermediate accounts, move-to/move-from metadata and overdraft programs.
  *
- * Deliberate deviations (flows-api §9): same-ledger wallet→wallet honours the source `balance`
+ * Deliberate deviations (docs/compatibility.md: wallet-to-wallet on one ledger): same-ledger wallet→wallet honours the source `balance`
  * (#29); the payment ingestion's reference is `payment:<id>` whatever the holding account, so a
  * holding account shared by several payments still ingests each of them (#33).
  */
@@ -232,7 +232,7 @@ async function resolveWallet(ctx: StageContext, w: WalletEndpoint): Promise<Wall
   return page.cursor.data[0];
 }
 
-/** The PSP destination account id from ledger account / wallet metadata (flows-api §5.4 details). */
+/** The PSP destination account id from ledger account / wallet metadata (docs/compatibility.md: send). */
 function pspAccountFrom(metadata: Record<string, unknown>, key: string): string {
   if (!(key in metadata)) throw new StageError(`expected '${key}' metadata containing formance account ID`);
   const v = metadata[key];

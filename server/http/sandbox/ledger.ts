@@ -6,7 +6,7 @@ import { parseRfc3339 } from '../../../common/rfc3339.js';
 import { checkStringMap, isPlainObject, parseAmount } from '../../sandbox/validate.js';
 import { boolParam, cursorBody, json, noContent, pageSizeParam, param, readBody, withErrors } from './respond.js';
 
-/** Ledger v2 (`/api/ledger/v2/...`), stack-api §3. */
+/** Ledger v2 (`/api/ledger/v2/...`), docs/compatibility.md: sandbox ledger. */
 export function ledgerV2Routes(ledger: Ledger): Hono {
   const app = withErrors(new Hono(), 'ledger');
 
@@ -129,7 +129,7 @@ export function ledgerV2Routes(ledger: Ledger): Hono {
   return app;
 }
 
-/** Ledger v1: only get account (Flows' `GetAccount`), stack-api §3.3. */
+/** Ledger v1: only get account (Flows' `GetAccount`), docs/compatibility.md: sandbox ledger. */
 export function ledgerV1Routes(ledger: Ledger): Hono {
   const app = withErrors(new Hono(), 'ledgerV1');
   app.get('/:ledger/accounts/:address', async (c) => {
@@ -173,7 +173,7 @@ function writeOptions(c: Context) {
   return { idempotencyKey: c.req.header('Idempotency-Key') || undefined, dryRun: boolParam(c, 'dryRun') };
 }
 
-/** V2PostTransaction (stack-api §3.1), every problem named by its field. */
+/** V2PostTransaction (docs/compatibility.md: sandbox ledger), every problem named by its field. */
 export function parseCreateTransaction(body: unknown): CreateTransactionInput {
   if (!isPlainObject(body)) throw invalid('request body: expected a JSON object');
   const input: CreateTransactionInput = {};

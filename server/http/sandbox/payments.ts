@@ -7,7 +7,7 @@ import { paymentJson, pspAccountJson, transferJson } from '../../sandbox/wire/pa
 import { checkStringMap, isPlainObject, parseAmount } from '../../sandbox/validate.js';
 import { cursorBody, json, noContent, pageSizeParam, param, readBody, withErrors } from './respond.js';
 
-/** Payments, unprefixed "v1" API (`/api/payments/...`), stack-api §5. */
+/** Payments, unprefixed "v1" API (`/api/payments/...`), docs/compatibility.md: sandbox wallets and payments. */
 export function paymentsRoutes(payments: Payments): Hono {
   const app = withErrors(new Hono(), 'payments');
 

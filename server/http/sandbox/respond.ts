@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import { SandboxError } from '../../sandbox/errors.js';
 import { parseJson, stringifyJson } from '../../sandbox/json.js';
 
-/** The stack service an adapter speaks for: each has its own closed error enum (stack-api §1.4). */
+/** The stack service an adapter speaks for: each has its own closed error enum (docs/compatibility.md: sandbox errors). */
 export type Service = 'ledger' | 'ledgerV1' | 'wallets' | 'payments';
 
 const ENUMS: Record<Service, string[]> = {
@@ -92,7 +92,7 @@ export function withErrors(app: Hono, service: Service): Hono {
   return app;
 }
 
-/** `pageSize` rules (stack-api §1.3): absent/0 → 15, > 100 → 100, not an unsigned integer → 400. */
+/** `pageSize` rules (docs/compatibility.md: sandbox pages): absent/0 → 15, > 100 → 100, not an unsigned integer → 400. */
 export function pageSizeParam(c: Context, service: Service): number | undefined {
   const raw = c.req.query('pageSize');
   if (raw === undefined || raw === '') return undefined;

@@ -8,7 +8,7 @@ import { checkStringMap, isPlainObject, parseAmount } from '../../sandbox/valida
 import type { Monetary, Subject, Wallets } from '../../sandbox/wallets.js';
 import { cursorBody, emptyNotFound, json, metadataParams, noContent, pageSizeParam, param, readBody, withErrors } from './respond.js';
 
-/** Wallets (`/api/wallets/...`), stack-api §4. */
+/** Wallets (`/api/wallets/...`), docs/compatibility.md: sandbox wallets and payments. */
 export function walletsRoutes(wallets: Wallets): Hono {
   const app = withErrors(new Hono(), 'wallets');
 

@@ -1,7 +1,7 @@
 /** The payments service's objects as the payments API (v1) spells them. */
 import type { Payment, PspAccount, TransferInitiation } from '../payments.js';
 
-/** Payment in the v1 shape (§5.4): every key present, `raw`/`metadata` may be null. */
+/** Payment in the v1 shape: every key present, `raw`/`metadata` may be null. */
 export function paymentJson(p: Payment) {
   return {
     id: p.id,

@@ -1,6 +1,6 @@
 /**
  * Readable sentences for stage-history activities and stages, built from their input/output
- * (flows-api.md §6.3). A sentence is a list of parts so the UI can turn accounts, transactions,
+ * (docs/compatibility.md: stage history shapes). A sentence is a list of parts so the UI can turn accounts, transactions,
  * wallets and payments into links; `sentenceText` gives the plain form used in tests and titles.
  * Unknown activities get a generic sentence: nothing the engine recorded is ever dropped.
  */
@@ -80,7 +80,7 @@ function postingsOf(v: unknown): Posting[] {
   });
 }
 
-/** The one-posting Numscript the engine sends for overdrafts (flows-api.md §5.4). */
+/** The one-posting Numscript the engine sends for overdrafts (docs/compatibility.md: send). */
 function postingsOfScript(plain: string): (Posting & { overdraft: boolean })[] {
   const m = /send\s*\[\s*([A-Z][A-Z0-9_]*(?:\/\d+)?)\s+(\d+)\s*\]\s*\(\s*source\s*=\s*@([\w:-]+)(\s+allowing\s+unbounded\s+overdraft)?\s+destination\s*=\s*@([\w:-]+)\s*\)/.exec(plain);
   if (!m) return [];

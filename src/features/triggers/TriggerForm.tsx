@@ -32,7 +32,7 @@ interface FormValues {
 }
 
 const EVENT_TYPE = /^[A-Z][A-Z0-9_]{0,99}$/;
-/** Envelope version each publishing service uses (flows-api §7.7). */
+/** Envelope version each publishing service uses (the stack's event envelopes). */
 const APP_VERSION: Record<string, string> = { ledger: 'v2', payments: 'v3', orchestration: 'v2' };
 const COMMON_TYPES = ['COMMITTED_TRANSACTIONS', 'SAVED_PAYMENT', 'SAVED_METADATA', 'SAVED_ACCOUNT'];
 

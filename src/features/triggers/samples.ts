@@ -30,7 +30,7 @@ export function summarizePayload(type: string, payload: unknown): string {
     case 'SAVED_PAYMENT':
       return [text(p.type), text(p.status), money(p.amount, p.asset), text(p.reference)].filter(Boolean).join(' · ');
     default: {
-      // Orchestration events (flows-api §8): stage number and error say the most.
+      // Orchestration events: stage number and error say the most.
       if (typeof p.instanceID === 'string' || typeof p.triggerID === 'string') {
         const id = typeof p.id === 'string' ? p.id.slice(0, 8) : undefined;
         const parts = [

@@ -6,7 +6,7 @@
  *
  * Deliberately stricter than the server in two ways, both typos or SDK traps the server lets pass:
  * unknown keys (the server ignores them silently) and `null` values (the server reads them as
- * absent, but the official SDK then mis-parses the stage, flows-api §4.3).
+ * absent, but the official SDK then mis-parses the stage, docs/compatibility.md: validation at create time).
  */
 
 type Schema = Record<string, unknown>;

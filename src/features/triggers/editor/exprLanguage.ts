@@ -1,5 +1,5 @@
 /**
- * The trigger expression language (expr-lang, flows-api §7.3) for Monaco: a Monarch tokenizer,
+ * The trigger expression language (expr-lang, as upstream's triggers evaluate it) for Monaco: a Monarch tokenizer,
  * brackets/comments configuration and the word lists used for completion. Data only — no Monaco
  * runtime import — so it stays testable and out of the initial bundle.
  */
