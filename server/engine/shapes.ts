@@ -37,6 +37,8 @@ export interface Instance {
   variables?: Record<string, string>;
   triggerID?: string;
   occurrenceID?: string;
+  /** console extra: the highest stage started (the current one while running, else the last) */
+  currentStage?: number;
 }
 
 export const iso = (d: Date | string | null | undefined): string | undefined =>

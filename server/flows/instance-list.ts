@@ -1,7 +1,9 @@
 import { CANCELED_SPELLINGS, INSTANCE_STATES, type InstanceState } from '../../common/status.js';
+import { parseVariableFilter } from '../../common/variable-filter.js';
 import { toInstance, toWorkflow, type Instance } from '../engine/shapes.js';
-import type { Db } from '../store/db.js';
+import type { Db, Queryable } from '../store/db.js';
 import { fetchPage, seqBound, type CursorPage, type PageRequest } from '../store/pagination.js';
+import { variableConditionsSql } from './variable-search.js';
 
 export interface InstanceFilters {
   workflowID?: string;
@@ -18,6 +20,8 @@ export interface InstanceFilters {
   triggerID?: string;
   /** `desc`: newest first */
   order?: 'asc' | 'desc';
+  /** search by run variables (common/variable-filter.ts), already checked */
+  vars?: string;
 }
 
 /** The states a list can be filtered by: the status model's (common/status.ts). */
@@ -55,7 +59,7 @@ export class InstanceList {
 
   async listAll(filters: InstanceFilters): Promise<Instance[]> {
     const params: unknown[] = [];
-    const where = filterSql(filters, params);
+    const where = await instanceFilterSql(this.db, filters, params);
     const rows = await this.db.query(
       `select i.*, w.id as w_id, w.config as w_config, w.created_at as w_created_at, w.updated_at as w_updated_at
        from instances i join workflows w on w.id = i.workflow_id where ${where} order by i.seq`,
@@ -69,7 +73,7 @@ export class InstanceList {
       page,
       async (q) => {
         const params: unknown[] = [];
-        const where = filterSql(page.filters, params);
+        const where = await instanceFilterSql(this.db, page.filters, params);
         const newestFirst = page.filters.order === 'desc';
         const b = newestFirst ? newestFirstBound(q, params) : seqBound(q, params, 'i.seq');
         params.push(q.limit);
@@ -86,8 +90,11 @@ export class InstanceList {
   }
 }
 
-/** Instances of deleted workflows disappear from lists (upstream). */
-function filterSql(f: InstanceFilters, params: unknown[]): string {
+/**
+ * The list filters as one SQL condition on `i` (instances) and `w` (its workflow); appends its
+ * parameters. Instances of deleted workflows disappear from lists (upstream).
+ */
+export async function instanceFilterSql(db: Queryable, f: InstanceFilters, params: unknown[]): Promise<string> {
   const parts = ['w.deleted_at is null'];
   if (f.workflowID) {
     params.push(f.workflowID);
@@ -112,12 +119,16 @@ function filterSql(f: InstanceFilters, params: unknown[]): string {
     params.push(f.triggerID);
     parts.push(`i.trigger_id = $${params.length}`);
   }
+  if (f.vars) parts.push(...(await variableConditionsSql(db, parseVariableFilter(f.vars), params)));
   return parts.join(' and ');
 }
 
 /** An instance row joined with its workflow's (`w_*` columns) → the API object with `workflow`. */
 export function withWorkflow(r: any): Instance {
   const i = toInstance(r);
+  // Console extras on list rows too: the list shows variables and the current stage as columns.
+  if (r.variables) i.variables = r.variables;
+  if (typeof r.current_stage === 'number' && r.current_stage >= 0) i.currentStage = r.current_stage;
   i.workflow = toWorkflow({ id: r.w_id, config: r.w_config, created_at: r.w_created_at, updated_at: r.w_updated_at, deleted_at: r.w_deleted_at });
   return i;
 }

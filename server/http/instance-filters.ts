@@ -1,4 +1,5 @@
 import { parseRfc3339 } from '../../common/rfc3339.js';
+import { formatVariableFilter, parseVariableFilter, VariableFilterError } from '../../common/variable-filter.js';
 import { validation } from '../errors.js';
 import { INSTANCE_STATUS_FILTERS, type InstanceFilters } from '../flows/instance-list.js';
 import type { InstanceState } from '../../common/status.js';
@@ -8,7 +9,8 @@ import { onlyKeys, optionalString } from '../store/pagination.js';
  * The console's optional list filters of v2 `GET /instances` (additive to `workflowID` and
  * `running`): `status` (comma-separated running|succeeded|failed|aborted), `startedAfter` /
  * `startedBefore` (RFC 3339), `id` (substring of the instance id), `origin` (manual|trigger),
- * `triggerID`, `order` (asc|desc). Invalid values are 400 VALIDATION naming the parameter.
+ * `triggerID`, `order` (asc|desc), `vars` (search by run variables, docs/instance-search.md).
+ * Invalid values are 400 VALIDATION naming the parameter (and, for `vars`, the part).
  */
 export function parseInstanceListFilters(q: (name: string) => string | undefined): Omit<InstanceFilters, 'workflowID' | 'running'> {
   const f: Omit<InstanceFilters, 'workflowID' | 'running'> = {};
@@ -40,12 +42,22 @@ export function parseInstanceListFilters(q: (name: string) => string | undefined
     if (order !== 'asc' && order !== 'desc') throw validation(`invalid 'order' query param: expected asc or desc, got '${order.slice(0, 40)}'`);
     if (order === 'desc') f.order = 'desc';
   }
+  const vars = q('vars');
+  if (vars?.trim()) {
+    try {
+      const conditions = parseVariableFilter(vars);
+      if (conditions.length) f.vars = formatVariableFilter(conditions);
+    } catch (err) {
+      if (err instanceof VariableFilterError) throw validation(`invalid 'vars' query param: ${err.message}`);
+      throw err;
+    }
+  }
   return f;
 }
 
 /** Re-validates instance filters carried by a cursor with the query-param rules. */
 export function checkInstanceFilters(raw: Record<string, unknown>): InstanceFilters {
-  onlyKeys(raw, ['workflowID', 'running', 'status', 'startedAfter', 'startedBefore', 'idContains', 'origin', 'triggerID', 'order']);
+  onlyKeys(raw, ['workflowID', 'running', 'status', 'startedAfter', 'startedBefore', 'idContains', 'origin', 'triggerID', 'order', 'vars']);
   const status = raw.status;
   if (status !== undefined && !(Array.isArray(status) && status.every((v) => typeof v === 'string'))) throw new Error('status');
   if (raw.running !== undefined && typeof raw.running !== 'boolean') throw new Error('running');

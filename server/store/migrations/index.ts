@@ -1,10 +1,12 @@
 import flows from './001_flows.js';
 import sandbox from './002_sandbox.js';
 import triggers from './003_triggers.js';
+import viewsSearchBulk from './005_views_search_bulk.js';
 
 /** Ordered migrations; append only. Each runs once, in a transaction, recorded in schema_migrations. */
 export const migrations: { id: string; sql: string }[] = [
   { id: '001_flows', sql: flows },
   { id: '002_sandbox', sql: sandbox },
   { id: '003_triggers', sql: triggers },
+  { id: '005_views_search_bulk', sql: viewsSearchBulk },
 ];

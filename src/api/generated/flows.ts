@@ -753,10 +753,12 @@ export interface components {
             error?: string;
             status?: components["schemas"]["StageStatus"][];
             workflow?: components["schemas"]["Workflow"];
-            /** @description Run variables (extra of this server, on get) */
+            /** @description Run variables (extra of this server, on get and in lists) */
             variables?: {
                 [key: string]: string;
             };
+            /** @description The highest stage started — the current one while running, else the last one reached (extra of this server) */
+            currentStage?: number;
             /** @description Trigger that started the instance (extra of this server) */
             triggerID?: string;
             /** @description Trigger occurrence that started the instance (extra of this server) */
@@ -1190,6 +1192,8 @@ export interface components {
         TriggerIDQuery: string;
         /** @description Console extra (v2 list only): `asc` (default, creation order) or `desc` (newest first); keyset paging either way */
         InstanceOrder: "asc" | "desc";
+        /** @description Console extra (v2 list only): search by run variables, e.g. `userID = 42 and amount > 1000` or `userID ^= 4` (prefix; also `userID = 4*`). Operators `=`, `!=`, `^=`, `>`, `>=`, `<`, `<=` (numbers), conditions joined with `and` (docs/instance-search.md). A malformed query is a 400 naming the part. */
+        VariablesQuery: string;
         /** @description The instance id (not always a UUID) */
         InstanceID: string;
         /** @description 0-based stage index */
@@ -1772,6 +1776,8 @@ export interface operations {
                 triggerID?: components["parameters"]["TriggerIDQuery"];
                 /** @description Console extra (v2 list only): `asc` (default, creation order) or `desc` (newest first); keyset paging either way */
                 order?: components["parameters"]["InstanceOrder"];
+                /** @description Console extra (v2 list only): search by run variables, e.g. `userID = 42 and amount > 1000` or `userID ^= 4` (prefix; also `userID = 4*`). Operators `=`, `!=`, `^=`, `>`, `>=`, `<`, `<=` (numbers), conditions joined with `and` (docs/instance-search.md). A malformed query is a 400 naming the part. */
+                vars?: components["parameters"]["VariablesQuery"];
             };
             header?: never;
             path?: never;
