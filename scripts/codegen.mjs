@@ -13,6 +13,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SPECS = [
   { spec: 'openapi/flows.yaml', out: 'src/api/generated/flows.ts' },
   { spec: 'openapi/sandbox.yaml', out: 'src/api/generated/sandbox.ts' },
+  { spec: 'openapi/console.yaml', out: 'src/api/generated/console.ts' },
 ];
 
 const HEADER = `/**

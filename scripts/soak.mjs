@@ -149,7 +149,7 @@ async function soakSchemathesis() {
   const dir = mkdtempSync(join(tmpdir(), 'flows-soak-st-'));
   const server = await startCompatServer({ env: { ...process.env, RUN_WAIT_MS: '2000' } });
   try {
-    for (const spec of ['flows.yaml', 'sandbox.yaml']) {
+    for (const spec of ['flows.yaml', 'sandbox.yaml', 'console.yaml']) {
       const t0 = performance.now();
       const seed = opts.seed ?? String(Math.floor(Math.random() * 2 ** 31));
       const examples = positive('schemathesis-examples');

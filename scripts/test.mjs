@@ -9,7 +9,7 @@
 //             when PostgreSQL is unavailable and cannot be installed quickly)
 //   go        the Go SDK suite (compat/go/sdk) against the real server (each Go test; installs
 //             golang-go as root when Go is missing)
-//   schemathesis  schemathesis on openapi/flows.yaml and sandbox.yaml against the real server
+//   schemathesis  schemathesis on openapi/flows.yaml, sandbox.yaml and console.yaml against the real server
 //             (each API operation; installs schemathesis into a venv under node_modules/.cache)
 // `node scripts/test.mjs unit e2e` runs only the named suites (in the order above); options after
 // the suite names go to the runner: `npm run test:e2e -- --grep smoke`, `npm test -- unit -t cursor`.
@@ -185,7 +185,7 @@ const steps = {
     const all = { passed: 0, failed: 0, skipped: 0, failures: [] };
     // A `wait=true` run blocks at most 2 s here (below the client's request timeout).
     await withCompatServer({ RUN_WAIT_MS: '2000' }, async (server) => {
-      for (const spec of ['flows.yaml', 'sandbox.yaml']) {
+      for (const spec of ['flows.yaml', 'sandbox.yaml', 'console.yaml']) {
         const junit = join(tmp, `schemathesis-${spec}.xml`);
         const { code } = await schemathesis(ensured.st, { spec, url: server.url, probe: server.probe, junit, maxExamples, phases, seed: process.env.SCHEMATHESIS_SEED || 1 });
         const c = countJUnit(readText(junit), code, spec);
@@ -213,7 +213,7 @@ const WHAT = {
   e2e: 'Playwright (Chromium) against the built server',
   postgres: 'vitest project server on a throwaway PostgreSQL',
   go: 'Go SDK v2.0.0-beta.10, every orchestration operation, against the real server',
-  schemathesis: 'schemathesis on openapi/flows.yaml + sandbox.yaml against the real server',
+  schemathesis: 'schemathesis on openapi/flows.yaml + sandbox.yaml + console.yaml against the real server',
 };
 
 const started = performance.now();

@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import type { AppContext } from './context.js';
 import { ApiError } from './errors.js';
 import { consoleTriggerRoutes } from './http/console-triggers.js';
+import { consoleViewRoutes } from './http/console-views.js';
+import { SavedViews } from './flows/views.js';
 import { mountEmbeddedApi } from './http/embedded-api.js';
 import { allowedMethods } from './http/method-not-allowed.js';
 import { mountRemoteApi } from './http/remote-api.js';
@@ -38,6 +40,8 @@ export function createApp(ctx: AppContext): Hono {
   // The trigger editor's helpers need no store. In remote mode `link()` in a preview gets no
   // stack credentials: the payload's URLs come from the browser, and the stack token must not go to them.
   app.route('/api/console', consoleTriggerRoutes(createLinkResolver()));
+  // The console's own tables (embedded: the service's store; remote: its own, opened on first use).
+  app.route('/api/console', consoleViewRoutes(new SavedViews(ctx.consoleStore)));
 
   // Unknown API paths: JSON 405 or 404 (the SPA fallback below must never answer them).
   const where = ctx.mode === 'remote' ? ' in remote mode' : '';

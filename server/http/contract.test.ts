@@ -57,7 +57,7 @@ export function strictify(doc: Json): Json {
   return copy;
 }
 
-const specs = { flows: loadSpec('flows.yaml'), sandbox: loadSpec('sandbox.yaml') };
+const specs = { flows: loadSpec('flows.yaml'), sandbox: loadSpec('sandbox.yaml'), console: loadSpec('console.yaml') };
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats(ajv);
 // Amounts: integers of any size (JSON numbers), see the contract's `format: bigint`.

@@ -1,11 +1,14 @@
 import type { Hono } from 'hono';
 import type { RemoteContext } from '../context.js';
 import { consoleInfoRoutes, remoteHealth } from './console-info.js';
+import { inputGuard } from './input-guard.js';
 import { PROXIED_PREFIXES, proxyHandler } from './proxy.js';
 
 /** Remote mode's API: the stack's services through the proxy, and the console's info. */
 export function mountRemoteApi(app: Hono, ctx: RemoteContext): void {
   const { stackUrl, tokens, fetch } = ctx.remote;
+  // The console's own endpoints write to its own store: text it cannot store is a 400 here too.
+  app.use('/api/console/*', inputGuard());
   app.route('/api/console', consoleInfoRoutes({ mode: 'remote', stackUrl, health: remoteHealth({ stackUrl, tokens, fetch }) }));
   const proxy = proxyHandler({ stackUrl, tokens, fetch });
   for (const prefix of PROXIED_PREFIXES) {

@@ -8,6 +8,7 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { paths as FlowsPaths } from './generated/flows';
 import type { paths as SandboxPaths } from './generated/sandbox';
+import type { paths as ConsolePaths } from './generated/console';
 import { apiErrorFromResponse, isConsoleChallenge, networkError } from './errors';
 import { parseJsonLossless } from '../lib/json';
 
@@ -43,6 +44,8 @@ export const apiMiddleware: Middleware = {
 export interface ApiClients {
   flows: Client<FlowsPaths>;
   sandbox: Client<SandboxPaths>;
+  /** the console's own endpoints (saved views, exports, bulk jobs) */
+  console: Client<ConsolePaths>;
 }
 
 export function createApiClients(options: { baseUrl?: string; fetch?: (input: Request) => Promise<Response> } = {}): ApiClients {
@@ -50,9 +53,11 @@ export function createApiClients(options: { baseUrl?: string; fetch?: (input: Re
   const common = { baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}), headers: { Accept: 'application/json' } };
   const flows = createClient<FlowsPaths>(common);
   const sandbox = createClient<SandboxPaths>(common);
+  const consoleApi = createClient<ConsolePaths>(common);
   flows.use(apiMiddleware);
   sandbox.use(apiMiddleware);
-  return { flows, sandbox };
+  consoleApi.use(apiMiddleware);
+  return { flows, sandbox, console: consoleApi };
 }
 
 let clients: ApiClients | undefined;

@@ -58,8 +58,12 @@ create table console_bulk_jobs (
   action text not null,
   -- the list filter it acts on, as query parameters
   filters jsonb not null,
-  total integer not null,
+  -- leave out instances started after this
+  up_to timestamptz not null,
+  total integer not null default 0,
   created_at timestamptz not null,
+  -- when its instances were all listed (remote mode lists them from the stack after the start)
+  ready_at timestamptz,
   finished_at timestamptz,
   -- asked to stop: the items not yet done are left as they are
   stopped_at timestamptz
