@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { AppContext } from './context.js';
 import { ApiError } from './errors.js';
 import { consoleTriggerRoutes } from './http/console-triggers.js';
+import { consoleRunRoutes } from './http/console-runs.js';
 import { consoleViewRoutes } from './http/console-views.js';
 import { SavedViews } from './flows/views.js';
 import { mountEmbeddedApi } from './http/embedded-api.js';
@@ -42,6 +43,7 @@ export function createApp(ctx: AppContext): Hono {
   app.route('/api/console', consoleTriggerRoutes(createLinkResolver()));
   // The console's own tables (embedded: the service's store; remote: its own, opened on first use).
   app.route('/api/console', consoleViewRoutes(new SavedViews(ctx.consoleStore)));
+  app.route('/api/console', consoleRunRoutes(ctx.runs));
 
   // Unknown API paths: JSON 405 or 404 (the SPA fallback below must never answer them).
   const where = ctx.mode === 'remote' ? ' in remote mode' : '';

@@ -4,10 +4,15 @@ import { createApp } from './app.js';
 import type { Config } from './config.js';
 import type { AppContext, EmbeddedContext, RemoteContext } from './context.js';
 import { Engine } from './engine/engine.js';
+import { BulkJobs } from './flows/bulk-jobs.js';
+import { EmbeddedInstances } from './flows/console-instances.js';
 import { FlowsService } from './flows/service.js';
 import { TokenIssuer } from './http/auth.js';
 import { answerClientError, createServerWithJsonErrors } from './http/client-error.js';
+import { parseListFilters, parseStackListFilters } from './http/instance-filters.js';
 import { remoteSettings } from './remote/settings.js';
+import { StackClient } from './remote/stack-client.js';
+import { StackInstances } from './remote/stack-instances.js';
 import { Sandbox } from './sandbox/sandbox.js';
 import { seedDemo } from './seed.js';
 import { EventBus } from './store/bus.js';
@@ -106,12 +111,18 @@ async function embeddedMode(config: Config): Promise<Mode> {
   const engine = new Engine(db, bus, { db, sandbox });
   const flows = new FlowsService(db, engine, config, createLinkResolver());
   const triggers = new TriggerDispatcher(db, bus, engine, createLinkResolver());
-  const ctx: EmbeddedContext = { mode: 'embedded', config, consoleStore: sharedConsoleStore(db), db, bus, engine, flows, sandbox };
+  const consoleStore = sharedConsoleStore(db);
+  const source = new EmbeddedInstances(db, flows);
+  const runs = { source, parseFilters: parseListFilters, bulk: new BulkJobs(consoleStore, source, parseListFilters) };
+  const ctx: EmbeddedContext = { mode: 'embedded', config, consoleStore, runs, db, bus, engine, flows, sandbox };
   try {
     if (isNew && config.seed) await seedDemo(ctx);
     await engine.start();
     await triggers.start();
+    // Bulk jobs a restart interrupted carry on.
+    await runs.bulk.resume();
   } catch (err) {
+    await runs.bulk.close();
     await triggers.stop();
     await engine.stop();
     await db.close();
@@ -122,6 +133,7 @@ async function embeddedMode(config: Config): Promise<Mode> {
     // `wait=true` runs answer now, with their instance as it is.
     release: () => engine.releaseWaiters(),
     async stop() {
+      await runs.bulk.close();
       await triggers.stop();
       await engine.stop();
       await db.close();
@@ -136,8 +148,18 @@ function remoteMode(config: Config): Mode {
   }
   // Nothing is opened here: the console's own store only when a feature first asks for it.
   const consoleStore = lazyConsoleStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const ctx: RemoteContext = { mode: 'remote', config, consoleStore, remote };
-  return { ctx, release: () => {}, stop: () => consoleStore.close() };
+  // Bulk jobs a restart interrupted resume when jobs are next looked at (the store opens then).
+  const source = new StackInstances(new StackClient(remote.stackUrl, remote.tokens, { fetch: remote.fetch }));
+  const runs = { source, parseFilters: parseStackListFilters, bulk: new BulkJobs(consoleStore, source, parseStackListFilters) };
+  const ctx: RemoteContext = { mode: 'remote', config, consoleStore, remote, runs };
+  return {
+    ctx,
+    release: () => {},
+    async stop() {
+      await runs.bulk.close();
+      await consoleStore.close();
+    },
+  };
 }
 
 /**

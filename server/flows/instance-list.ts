@@ -88,6 +88,57 @@ export class InstanceList {
       withWorkflow,
     );
   }
+
+  /** How many instances match (started no later than `upTo`, when given). */
+  async count(filters: InstanceFilters, upTo?: string): Promise<number> {
+    const params: unknown[] = [];
+    let where = await instanceFilterSql(this.db, filters, params);
+    if (upTo) {
+      params.push(upTo);
+      where += ` and i.created_at <= $${params.length}`;
+    }
+    const [row] = await this.db.query<{ n: number }>(`select count(*)::int as n from instances i join workflows w on w.id = i.workflow_id where ${where}`, params);
+    return row?.n ?? 0;
+  }
+
+  /**
+   * Every matching instance in list order, in batches (exports, bulk jobs): the instances that
+   * existed when the first batch was read (and started no later than `upTo`, when given), each
+   * as it stands when its batch is read.
+   */
+  async *batches(filters: InstanceFilters, opts: { size?: number; upTo?: string } = {}): AsyncGenerator<Instance[]> {
+    const size = opts.size ?? 500;
+    const [{ max }] = await this.db.query<{ max: string | null }>(`select max(seq)::text as max from instances`);
+    if (max === null) return;
+    const desc = filters.order === 'desc';
+    let bound = desc ? String(BigInt(max) + 1n) : '0';
+    for (;;) {
+      const params: unknown[] = [];
+      let where = await instanceFilterSql(this.db, filters, params);
+      if (desc) {
+        params.push(bound);
+        where += ` and i.seq < $${params.length}::bigint`;
+      } else {
+        params.push(bound, max);
+        where += ` and i.seq > $${params.length - 1}::bigint and i.seq <= $${params.length}::bigint`;
+      }
+      if (opts.upTo) {
+        params.push(opts.upTo);
+        where += ` and i.created_at <= $${params.length}`;
+      }
+      params.push(size);
+      const rows = await this.db.query<any>(
+        `select i.*, i.seq::text as seq_text, w.id as w_id, w.config as w_config, w.created_at as w_created_at, w.updated_at as w_updated_at
+         from instances i join workflows w on w.id = i.workflow_id
+         where ${where} order by i.seq ${desc ? 'desc' : 'asc'} limit $${params.length}`,
+        params,
+      );
+      if (!rows.length) return;
+      yield rows.map(withWorkflow);
+      if (rows.length < size) return;
+      bound = rows[rows.length - 1].seq_text;
+    }
+  }
 }
 
 /**

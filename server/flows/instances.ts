@@ -63,6 +63,14 @@ export class Instances {
     return this.lists.list(page);
   }
 
+  count(filters: InstanceFilters, upTo?: string): Promise<number> {
+    return this.lists.count(filters, upTo);
+  }
+
+  batches(filters: InstanceFilters, opts: { size?: number; upTo?: string } = {}): AsyncGenerator<Instance[]> {
+    return this.lists.batches(filters, opts);
+  }
+
   /** Full instance: stage statuses, embedded workflow, variables. */
   async get(id: string): Promise<Instance> {
     const [row] = await this.db.query(

@@ -4,6 +4,8 @@ import { validation } from '../errors.js';
 import { INSTANCE_STATUS_FILTERS, type InstanceFilters } from '../flows/instance-list.js';
 import type { InstanceState } from '../../common/status.js';
 import { onlyKeys, optionalString } from '../store/pagination.js';
+import type { StackFilters } from '../remote/stack-instances.js';
+import { isTrue } from './flows-shared.js';
 
 /**
  * The console's optional list filters of v2 `GET /instances` (additive to `workflowID` and
@@ -52,6 +54,33 @@ export function parseInstanceListFilters(q: (name: string) => string | undefined
       throw err;
     }
   }
+  return f;
+}
+
+/** Every list filter of the embedded service, from query parameters (exports, bulk jobs). */
+export function parseListFilters(q: (name: string) => string | undefined): InstanceFilters {
+  const f: InstanceFilters = parseInstanceListFilters(q);
+  const workflowID = q('workflowID');
+  if (workflowID) f.workflowID = workflowID;
+  if (isTrue(q('running'))) f.running = true;
+  return f;
+}
+
+/** The parameters only the embedded service honours (upstream Flows ignores them). */
+const CONSOLE_ONLY = ['status', 'startedAfter', 'startedBefore', 'id', 'origin', 'triggerID', 'order', 'vars'];
+
+/**
+ * The list filters a Formance stack honours (workflowID, running), from query parameters; the
+ * others are a 400 rather than silently ignored: an export or a bulk job must not act on more
+ * instances than the filter said.
+ */
+export function parseStackListFilters(q: (name: string) => string | undefined): StackFilters {
+  const unsupported = CONSOLE_ONLY.find((name) => q(name));
+  if (unsupported) throw validation(`invalid '${unsupported}' query param: the stack filters instances by workflowID and running only (remote mode)`);
+  const f: StackFilters = {};
+  const workflowID = q('workflowID');
+  if (workflowID) f.workflowID = workflowID;
+  if (isTrue(q('running'))) f.running = true;
   return f;
 }
 

@@ -65,8 +65,9 @@ create table console_bulk_jobs (
   -- when its instances were all listed (remote mode lists them from the stack after the start)
   ready_at timestamptz,
   finished_at timestamptz,
-  -- asked to stop: the items not yet done are left as they are
-  stopped_at timestamptz
+  -- asked to stop (or stopped by a failure of its own, then with error): pending items stay as they are
+  stopped_at timestamptz,
+  error text
 );
 
 create table console_bulk_items (

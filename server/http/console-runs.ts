@@ -1,0 +1,97 @@
+import { Hono } from 'hono';
+import { cellText, ColumnListError, columnLabel, DEFAULT_EXPORT_COLUMNS, parseColumnList } from '../../common/instance-columns.js';
+import type { ConsoleRuns } from '../context.js';
+import { validation } from '../errors.js';
+import { CSV_BOM, csvRow } from '../lib/csv.js';
+import { stringifyJson } from '../sandbox/json.js';
+import { readJson } from './respond.js';
+
+/**
+ * The console's work on many runs, in both modes (docs/instance-search.md): exports of a whole
+ * filter (streamed as they are read), one instance's complete record, and bulk jobs.
+ */
+export function consoleRunRoutes(runs: ConsoleRuns): Hono {
+  const app = new Hono();
+  const { source, bulk } = runs;
+
+  app.get('/instances/export', async (c) => {
+    const format = c.req.query('format') ?? 'csv';
+    if (format !== 'csv' && format !== 'json') throw validation(`invalid 'format' query param: expected csv or json, got '${format.slice(0, 40)}'`);
+    let columns: string[] = [...DEFAULT_EXPORT_COLUMNS];
+    const asked = c.req.query('columns');
+    if (asked !== undefined && asked.trim() !== '') {
+      try {
+        columns = parseColumnList(asked);
+      } catch (err) {
+        if (err instanceof ColumnListError) throw validation(`invalid 'columns' query param: ${err.message}`);
+        throw err;
+      }
+    }
+    const filters = runs.parseFilters((name) => c.req.query(name));
+    const total = source.mode === 'embedded' ? (await source.count(filters)).count : undefined;
+    const triggerNames = columns.includes('trigger') && format === 'csv' ? await source.triggerNames() : new Map<string, string>();
+    const cell = { triggerName: (id: string) => triggerNames.get(id), provenance: source.provenance };
+
+    const batches = source.batches(filters)[Symbol.asyncIterator]();
+    const encoder = new TextEncoder();
+    let first = true;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(encoder.encode(format === 'csv' ? CSV_BOM + csvRow(columns.map(columnLabel)) : '[\n'));
+      },
+      // Pulled as the client reads: a slow client slows the reads, never fills the memory.
+      async pull(controller) {
+        const next = await batches.next();
+        if (next.done) {
+          if (format === 'json') controller.enqueue(encoder.encode(first ? ']\n' : '\n]\n'));
+          controller.close();
+          return;
+        }
+        let text = '';
+        for (const row of next.value) {
+          if (format === 'csv') text += csvRow(columns.map((col) => cellText(row, col, cell)));
+          else {
+            text += `${first ? '' : ',\n'}${stringifyJson(row)}`;
+            first = false;
+          }
+        }
+        controller.enqueue(encoder.encode(text));
+      },
+      async cancel() {
+        await batches.return?.();
+      },
+    });
+    const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+    return new Response(body, {
+      headers: {
+        'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+        'content-disposition': `attachment; filename="instances-${stamp}.${format}"`,
+        'cache-control': 'no-store',
+        ...(total !== undefined ? { 'x-total-count': String(total) } : {}),
+      },
+    });
+  });
+
+  app.get('/instances/:instanceID/record', async (c) => {
+    const id = c.req.param('instanceID');
+    const record = await source.record(id);
+    const safeId = id.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 100);
+    return new Response(`${stringifyJson(record)}\n`, {
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'content-disposition': `attachment; filename="instance-${safeId}.json"`,
+        'cache-control': 'no-store',
+      },
+    });
+  });
+
+  app.post('/bulk-jobs/preview', async (c) => c.json({ data: await bulk.preview(await readJson(c)) }));
+  app.get('/bulk-jobs', async (c) => c.json({ data: await bulk.list() }));
+  app.post('/bulk-jobs', async (c) => c.json({ data: await bulk.create(await readJson(c)) }, 201));
+  app.get('/bulk-jobs/:jobID', async (c) => c.json({ data: await bulk.get(c.req.param('jobID')) }));
+  app.get('/bulk-jobs/:jobID/items', async (c) =>
+    c.json({ cursor: await bulk.items(c.req.param('jobID'), { outcome: c.req.query('outcome'), cursor: c.req.query('cursor'), pageSize: c.req.query('pageSize') }) }),
+  );
+  app.post('/bulk-jobs/:jobID/stop', async (c) => c.json({ data: await bulk.stop(c.req.param('jobID')) }));
+  return app;
+}
