@@ -132,15 +132,17 @@ export function countDiff(before: Record<string, number>, after: Record<string, 
 
 /**
  * Waits until the background has settled after an accepted write: no task due or leased (the
- * engine is idle), the trigger dispatcher has read every event, and the counts stay put.
+ * engine is idle), the trigger dispatcher has read every event, no bulk job is acting, and the
+ * counts stay put.
  */
 export async function waitQuiet(db: Queryable): Promise<Record<string, number>> {
   const busy = async () => {
-    const [r] = await db.query<{ tasks: number; behind: boolean }>(
+    const [r] = await db.query<{ tasks: number; behind: boolean; bulk: boolean }>(
       `select (select count(*) from tasks where run_at <= now() or lease_owner is not null)::int as tasks,
-              coalesce((select max(seq) from events), 0) > coalesce((select seq from consumer_offsets where name = 'triggers'), 0) as behind`,
+              coalesce((select max(seq) from events), 0) > coalesce((select seq from consumer_offsets where name = 'triggers'), 0) as behind,
+              exists (select 1 from console_bulk_jobs where finished_at is null and stopped_at is null) as bulk`,
     );
-    return r.tasks > 0 || r.behind;
+    return r.tasks > 0 || r.behind || r.bulk;
   };
   let last = await rowCounts(db);
   let stable = 0;
