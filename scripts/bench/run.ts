@@ -217,7 +217,7 @@ try {
     const data = await pgliteDataDir('size');
     try {
       progress(`latency: writing ${sizeInstances} instances and ${sizeWorkflows} workflows with bulk SQL (PGlite)`);
-      const size = await runWorker<{ fillSeconds: number; lists: { name: string; path: string; plan: string }[]; ids: string[]; getPlans: string[] }>('size', {
+      const size = await runWorker<{ fillSeconds: number; lists: { name: string; path: string; plan: string; target?: number }[]; ids: string[]; getPlans: string[] }>('size', {
         BENCH_SIZE_INSTANCES: String(sizeInstances),
         BENCH_SIZE_WORKFLOWS: String(sizeWorkflows),
         BENCH_DATA_DIR: data.dir,
@@ -243,7 +243,7 @@ try {
       try {
         for (const l of size.lists) {
           progress(`latency: ${requests} × ${l.name}`);
-          await timeIt(l.name, Array.from({ length: requests }, () => l.path), 20, l.plan);
+          await timeIt(l.name, Array.from({ length: requests }, () => l.path), l.target ?? 20, l.plan);
         }
         const ids = Array.from({ length: requests }, (_, i) => size.ids[i % size.ids.length]);
         progress(`latency: ${requests} × get instance, history, stage history (random instances)`);

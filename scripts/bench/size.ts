@@ -21,7 +21,8 @@ const { db } = await openStore({ databaseUrl, dataDir });
 const t0 = performance.now();
 // Workflow k: noop, delay, wait_event. Instance k belongs to workflow k % W (interleaved, so a
 // filter on one workflow must use an index); 90 % succeeded, 4 % failed, 1 % aborted, 5 % parked
-// in wait_event (running, no task: the engine leaves them alone).
+// in wait_event (running, no task: the engine leaves them alone). Variables: `userID` (k mod
+// 50,000: two runs per user), `amount` (0–9,999, spread), for the variables search.
 await db.exec(`
   insert into workflows (id, name, config, created_at, updated_at)
   select md5('wf' || k)::uuid::text, 'wf-' || k,
@@ -35,7 +36,8 @@ await db.exec(`
   from generate_series(0, ${workflows - 1}) k;
 
   insert into instances (id, workflow_id, variables, created_at, updated_at, terminated, terminated_at, error, current_stage, waiting_event)
-  select md5('in' || k)::uuid::text, md5('wf' || (k % ${workflows}))::uuid::text, jsonb_build_object('user', 'u' || k),
+  select md5('in' || k)::uuid::text, md5('wf' || (k % ${workflows}))::uuid::text,
+         jsonb_build_object('user', 'u' || k, 'userID', (k % 50000)::text, 'amount', ((k * 37) % 10000)::text),
          t, t + interval '2 seconds',
          (k % 100) >= 5,
          case when (k % 100) >= 5 then t + interval '2 seconds' end,
@@ -78,15 +80,23 @@ const service = new Instances(capturing, null as never, 0);
 const [{ maxseq }] = await db.query<{ maxseq: number }>(`select max(seq)::int as maxseq from instances`);
 const someWorkflow = (await db.query<{ id: string }>(`select md5('wf7')::uuid::text as id`))[0].id;
 
-const variants: { name: string; query: Record<string, string> }[] = [
+const variants: { name: string; query: Record<string, string>; target?: number }[] = [
   { name: 'list', query: {} },
   { name: 'list newest first', query: { order: 'desc' } },
   { name: 'list by workflow', query: { workflowID: someWorkflow } },
   { name: 'list running', query: { running: 'true' } },
   { name: 'list failed, newest first', query: { status: 'failed', order: 'desc' } },
+  // The variables search (docs/instance-search.md): selective conditions are narrowed by the
+  // index, frequent ones checked row by row in list order.
+  { name: 'search userID = 42 (2 runs)', query: { vars: 'userID = 42', order: 'desc' }, target: 50 },
+  { name: 'search userID ^= 4242 (22 runs)', query: { vars: 'userID ^= 4242', order: 'desc' }, target: 50 },
+  { name: 'search amount > 9980 (0.2 %)', query: { vars: 'amount > 9980', order: 'desc' }, target: 50 },
+  { name: 'search amount > 1000 (90 %)', query: { vars: 'amount > 1000', order: 'desc' }, target: 50 },
+  { name: 'search userID = 4* (22 %)', query: { vars: 'userID = 4*', order: 'desc' }, target: 50 },
+  { name: 'search failed and amount > 9000 (0.4 %)', query: { status: 'failed', vars: 'amount > 9000', order: 'desc' }, target: 50 },
 ];
 const { parseInstanceListFilters, checkInstanceFilters } = await import('../../server/http/instance-filters.js');
-const lists: { name: string; path: string; plan: string }[] = [];
+const lists: { name: string; path: string; plan: string; target?: number }[] = [];
 const decode = (c: string) => JSON.parse(Buffer.from(c, 'base64url').toString('utf8'));
 const encode = (t: unknown) => Buffer.from(JSON.stringify(t)).toString('base64url');
 for (const v of variants) {
@@ -94,18 +104,24 @@ for (const v of variants) {
   const qs = new URLSearchParams({ ...v.query, pageSize: String(PAGE) }).toString();
   captured.length = 0;
   const first = await service.list(parsePageRequest({ pageSize: String(PAGE) }, filters, checkInstanceFilters));
-  lists.push({ name: `${v.name}, first page`, path: `/api/orchestration/v2/instances?${qs}`, plan: await explain(captured[0]) });
-  if (!first.next) throw new Error(`size: ${v.name} has a single page`);
+  // The last query is the page's (a search asks the index first).
+  lists.push({ name: `${v.name}, first page`, path: `/api/orchestration/v2/instances?${qs}`, plan: await explain(captured[captured.length - 1]), target: v.target });
+  if (!first.next) {
+    if (v.query.vars) continue; // a search with a single page has no deep cursor
+    throw new Error(`size: ${v.name} has a single page`);
+  }
   // Move the first page's cursor 90 % of the seq range deeper (less when that is past the end).
   const token = decode(first.next);
   let deep = '';
   for (const fraction of [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 0.01, 0]) {
-    deep = encode({ ...token, a: token.a + Math.round(maxseq * fraction) });
+    const a = token.a + Math.round(maxseq * fraction);
+    if (!Number.isSafeInteger(a)) continue; // newest first: past the oldest instance
+    deep = encode({ ...token, a });
     captured.length = 0;
     const page = await service.list(parsePageRequest({ cursor: deep }, filters, checkInstanceFilters));
     if (page.data.length > 0) break;
   }
-  lists.push({ name: `${v.name}, deep cursor`, path: `/api/orchestration/v2/instances?cursor=${deep}`, plan: await explain(captured[0]) });
+  lists.push({ name: `${v.name}, deep cursor`, path: `/api/orchestration/v2/instances?cursor=${deep}`, plan: await explain(captured[captured.length - 1]), target: v.target });
 }
 
 // ---- single reads: 1,000 random instances
