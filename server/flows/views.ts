@@ -56,7 +56,9 @@ const MAX_FILTER_VALUE = 1000;
 const MAX_COLUMNS = 40;
 const MAX_VIEWS_PER_LIST = 200;
 const FILTER_KEY = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
+// eslint-disable-next-line no-control-regex -- control characters are what these refuse
 const COLUMN = /^([A-Za-z][A-Za-z0-9_]{0,39}|\$[^,\u0000-\u001f]{1,200})$/;
+// eslint-disable-next-line no-control-regex -- control characters are what these refuse
 const SORT = /^[^\u0000-\u001f]{1,201}:(asc|desc)$/;
 const SINCE = /^\d{1,4}[mhdw]$/;
 
@@ -67,6 +69,7 @@ function checkName(v: unknown): string {
   const name = v.trim();
   if (!name) throw validation('name: required (a view needs a name)');
   if (Array.from(name).length > MAX_NAME) throw validation(`name: at most ${MAX_NAME} characters`);
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (/[\u0000-\u001f\u007f]/.test(name)) throw validation('name: control characters are not allowed');
   return name;
 }

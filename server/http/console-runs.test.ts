@@ -29,15 +29,21 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(cell), (cell = '');
-    else if (ch === '\r' && text[i + 1] === '\n') {
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
       row.push(cell);
       rows.push(row);
-      (row = []), (cell = ''), i++;
+      row = [];
+      cell = '';
+      i++;
     } else cell += ch;
   }
   return rows;
@@ -112,7 +118,12 @@ describe('export', () => {
     expect(r.status).toBe(200);
     expect(r.headers.get('x-total-count')).toBeNull();
     const rows = parseCsv(r.text.slice(1));
-    expect(rows.slice(1).map((x) => x[0]).sort()).toEqual([...finished].sort());
+    expect(
+      rows
+        .slice(1)
+        .map((x) => x[0])
+        .sort(),
+    ).toEqual([...finished].sort());
     expect(rows[1]![1]).toBe('runs-noop');
     expect(rows[1]![2]).toBe(''); // the stack does not say what started a run
     const refused = await remote.api.get(`/api/console/instances/export?vars=${encodeURIComponent('n = 1')}`);

@@ -39,7 +39,11 @@ export class StackClient {
       });
     // A kept-alive connection the stack closed just as it was reused fails before any answer:
     // these calls are safe to repeat (reads, and aborts whose repeat is refused), so once more.
-    const send = (token: string | undefined) => once(token).catch((err: unknown) => (isConnectionReset(err) ? once(token) : Promise.reject(err)));
+    const send = (token: string | undefined) =>
+      once(token).catch((err: unknown) => {
+        if (isConnectionReset(err)) return once(token);
+        throw err;
+      });
     let res: Response;
     try {
       let token = this.tokens ? await this.tokens.get() : undefined;
@@ -62,7 +66,11 @@ export class StackClient {
       body = undefined;
     }
     if (res.status === 401 || res.status === 403) {
-      throw new ApiError(502, 'INTERNAL', `the stack at ${this.stackUrl} refused the console's token for ${method} ${path.split('?')[0]} (HTTP ${res.status}): check the client's scopes`);
+      throw new ApiError(
+        502,
+        'INTERNAL',
+        `the stack at ${this.stackUrl} refused the console's token for ${method} ${path.split('?')[0]} (HTTP ${res.status}): check the client's scopes`,
+      );
     }
     return { status: res.status, body };
   }
