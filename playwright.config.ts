@@ -73,7 +73,8 @@ function builtServer(serverPort: number, env: Record<string, string>) {
     command: 'node --enable-source-maps dist/server/main.mjs',
     url: `http://127.0.0.1:${serverPort}/_healthcheck`,
     reuseExistingServer: false,
-    timeout: 60_000,
+    // A cold PGlite start on a busy 2-core machine can take a minute; this bounds a hung start only.
+    timeout: 180_000,
     gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 10_000 },
     stdout: 'ignore' as const,
     stderr: 'pipe' as const,
