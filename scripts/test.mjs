@@ -32,7 +32,8 @@ const SUITES = ['types', 'lint', 'unit', 'build', 'e2e', 'postgres', 'go', 'sche
 const argv = process.argv.slice(2);
 const firstOption = argv.findIndex((a) => a.startsWith('-'));
 const wanted = firstOption < 0 ? argv : argv.slice(0, firstOption);
-const passThrough = firstOption < 0 ? [] : argv.slice(firstOption);
+// A leading `--` (as npm scripts need it) is dropped: the runner would take what follows as file names.
+const passThrough = firstOption < 0 ? [] : argv.slice(firstOption).filter((a, i) => !(i === 0 && a === '--'));
 const unknown = wanted.filter((s) => !SUITES.includes(s));
 if (unknown.length) {
   console.error(`unknown suite(s): ${unknown.join(', ')}; choose from ${SUITES.join(', ')}`);
