@@ -7,11 +7,14 @@ import { consoleViewRoutes } from './http/console-views.js';
 import { SavedViews } from './flows/views.js';
 import { mountEmbeddedApi } from './http/embedded-api.js';
 import { allowedMethods } from './http/method-not-allowed.js';
+import { opsRoutes } from './http/ops.js';
 import { mountRemoteApi } from './http/remote-api.js';
+import { requestLog } from './http/request-log.js';
 import { errorBody } from './http/respond.js';
 import { installSecurity } from './http/security.js';
 import { servicePaths } from './http/service-paths.js';
 import { staticRoutes } from './http/static.js';
+import { errorFields } from './lib/log.js';
 import { createLinkResolver } from './triggers/link.js';
 
 /**
@@ -21,20 +24,23 @@ import { createLinkResolver } from './triggers/link.js';
 export function createApp(ctx: AppContext): Hono {
   // strict: false — upstream tolerates a trailing slash (`/workflows/` == `/workflows`).
   const app = new Hono({ strict: false });
-  // First: a service path (no gateway prefix) is re-dispatched whole, through every middleware below.
+  // First: the request's id, its log line and metrics (it sees every answer, refusals included).
+  app.use('*', requestLog(ctx));
+  // Then: a service path (no gateway prefix) is re-dispatched whole, through every middleware below.
   app.use('*', servicePaths((request, env) => app.fetch(request, env)));
 
   app.onError((err, c) => {
     if (err instanceof ApiError) return c.json(errorBody(err), err.status);
-    // The stack trace, not the error object: its other properties (a failed request's options)
-    // could carry a credential in remote mode.
-    console.error('internal error:', err instanceof Error ? (err.stack ?? err.message) : 'unknown error');
+    // The message and stack trace, not the error object: its other properties (a failed
+    // request's options) could carry a credential in remote mode.
+    ctx.log.error('internal error', { method: c.req.method, path: c.req.path, ...errorFields(err, true) });
     return c.json({ errorCode: 'INTERNAL', errorMessage: 'internal error' }, 500);
   });
   // Guards every route: Host/Origin checks, security headers, body limit, AUTH_CLIENTS.
   installSecurity(app, ctx.config);
 
-  app.get('/_healthcheck', (c) => c.json({ status: 'ok' }));
+  // Liveness, readiness and (unless METRICS_PORT serves them apart) the metrics.
+  app.route('/', opsRoutes({ checks: ctx.readiness, metrics: ctx.config.metricsPort ?? ctx.metrics }));
 
   if (ctx.mode === 'embedded') mountEmbeddedApi(app, ctx);
   else mountRemoteApi(app, ctx);

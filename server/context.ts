@@ -2,6 +2,10 @@ import type { Config } from './config.js';
 import type { Engine } from './engine/engine.js';
 import type { BulkJobs, FilterParser } from './flows/bulk-jobs.js';
 import type { InstanceSource } from './flows/instance-source.js';
+import type { Health } from './http/console-info.js';
+import type { ReadinessChecks } from './http/ops.js';
+import type { Logger } from './lib/log.js';
+import type { Metrics } from './lib/metrics.js';
 import type { FlowsService } from './flows/service.js';
 import type { RemoteSettings } from './remote/settings.js';
 import type { Sandbox } from './sandbox/sandbox.js';
@@ -14,6 +18,12 @@ interface BaseContext {
   config: Config;
   /** the console's own tables (see store/console-store.ts): opened lazily in remote mode */
   consoleStore: ConsoleStore;
+  /** this server's request and event logs (QUIET and LOG_LEVEL applied) */
+  log: Logger;
+  /** this server's Prometheus metrics */
+  metrics: Metrics;
+  /** what `/_ready` checks, by name */
+  readiness: ReadinessChecks;
   /** the console's work on many runs (exports, records, bulk jobs) over this mode's instances */
   runs: ConsoleRuns;
 }
@@ -39,6 +49,8 @@ export interface EmbeddedContext extends BaseContext {
 export interface RemoteContext extends BaseContext {
   mode: 'remote';
   remote: RemoteSettings;
+  /** the stack answers and takes our credentials (cached a few seconds) */
+  stackHealth: () => Promise<Health>;
 }
 
 /** What HTTP adapters and background workers share: one per server. */

@@ -1,5 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server';
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import type { AppContext, EmbeddedContext, RemoteContext } from './context.js';
@@ -10,6 +10,11 @@ import { FlowsService } from './flows/service.js';
 import { TokenIssuer } from './http/auth.js';
 import { answerClientError, createServerWithJsonErrors } from './http/client-error.js';
 import { parseListFilters, parseStackListFilters } from './http/instance-filters.js';
+import { embeddedHealth, remoteHealth, type Health } from './http/console-info.js';
+import { metricsHandler } from './http/ops.js';
+import { Logger } from './lib/log.js';
+import { Metrics } from './lib/metrics.js';
+import { instrumentedFetch } from './remote/instrumented-fetch.js';
 import { remoteSettings } from './remote/settings.js';
 import { StackClient } from './remote/stack-client.js';
 import { StackInstances } from './remote/stack-instances.js';
@@ -17,9 +22,10 @@ import { Sandbox } from './sandbox/sandbox.js';
 import { seedDemo } from './seed.js';
 import { EventBus } from './store/bus.js';
 import { lazyConsoleStore, sharedConsoleStore } from './store/console-store.js';
-import { openStore } from './store/open.js';
+import { openStore, pendingMigrations } from './store/open.js';
 import { TriggerDispatcher } from './triggers/dispatcher.js';
 import { createLinkResolver } from './triggers/link.js';
+import { VERSION } from './version.js';
 
 /**
  * The composition root of both modes: builds the context of the configured mode, serves it with
@@ -31,6 +37,8 @@ export const SHUTDOWN_GRACE_MS = 3_000;
 
 export interface RunningServer {
   url: string;
+  /** where /metrics is served when METRICS_PORT is set */
+  metricsUrl?: string;
   /** the server's context, in either mode */
   context: AppContext;
   /** embedded mode's context (tests and benchmarks reach the service through it); throws in remote mode */
@@ -50,21 +58,25 @@ interface Mode {
 
 /** Opens the store, starts the engine and the HTTP server. Used by main, tests and benchmarks. */
 export async function startServer(config: Config): Promise<RunningServer> {
-  const mode = config.formanceUrl ? remoteMode(config) : await embeddedMode(config);
+  const log = new Logger({ format: config.logFormat, level: config.quiet ? 'warn' : config.logLevel });
+  const metrics = new Metrics();
+  const mode = config.formanceUrl ? remoteMode(config, log, metrics) : await embeddedMode(config, log, metrics);
+  metrics.info.set({ version: VERSION, mode: mode.ctx.mode }, 1);
   let server: ServerType;
+  let metricsServer: ServerType | undefined;
   try {
-    server = await listen(createApp(mode.ctx), config);
+    server = await listen(createApp(mode.ctx), config, config.port, config.host);
+    if (config.metricsPort !== undefined) metricsServer = await listen(metricsApp(metrics), config, config.metricsPort, config.metricsHost ?? config.host);
   } catch (err) {
+    await closeServer(server!);
     await mode.stop();
     throw err;
   }
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host}:${port}`,
+    url: urlOf(server, config.host),
+    metricsUrl: metricsServer && urlOf(metricsServer, config.metricsHost ?? config.host),
     context: mode.ctx,
     ctx: mode.ctx.mode === 'embedded' ? mode.ctx : noEmbeddedContext(),
     close() {
@@ -79,6 +91,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
         const grace = setTimeout(() => http1?.closeAllConnections(), SHUTDOWN_GRACE_MS);
         await closed;
         clearTimeout(grace);
+        await closeServer(metricsServer);
         await mode.stop();
       })();
       return closing;
@@ -86,11 +99,32 @@ export async function startServer(config: Config): Promise<RunningServer> {
   };
 }
 
+function urlOf(server: ServerType, configuredHost: string): string {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const host = configuredHost.includes(':') ? `[${configuredHost}]` : configuredHost;
+  return `http://${host}:${port}`;
+}
+
+async function closeServer(server: ServerType | undefined): Promise<void> {
+  if (!server?.listening) return;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if ('closeAllConnections' in server) server.closeAllConnections();
+}
+
+/** METRICS_PORT: `/metrics` alone, for a scraper on a private interface. */
+function metricsApp(metrics: Metrics): Hono {
+  const app = new Hono();
+  app.get('/metrics', metricsHandler(metrics));
+  app.all('*', (c) => c.json({ errorCode: 'NOT_FOUND', errorMessage: 'this port serves GET /metrics only' }, 404));
+  return app;
+}
+
 /** One HTTP server for either mode: JSON answers to malformed requests, listen errors reported. */
-async function listen(app: Hono, config: Config): Promise<ServerType> {
+async function listen(app: Hono, config: Config, port: number, hostname: string): Promise<ServerType> {
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve(
-      { fetch: app.fetch, port: config.port, hostname: config.host, createServer: createServerWithJsonErrors(app.fetch, config.host) },
+      { fetch: app.fetch, port, hostname, createServer: createServerWithJsonErrors(app.fetch, hostname) },
       () => {
         s.off('error', reject);
         resolve(s);
@@ -102,19 +136,49 @@ async function listen(app: Hono, config: Config): Promise<ServerType> {
   return server;
 }
 
-async function embeddedMode(config: Config): Promise<Mode> {
+async function embeddedMode(config: Config, log: Logger, metrics: Metrics): Promise<Mode> {
   // Refuse a malformed AUTH_CLIENTS / signing key before opening anything (nothing to clean up).
   TokenIssuer.fromConfig(config);
   const { db, isNew } = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const bus = new EventBus();
   const sandbox = new Sandbox(db, bus);
-  const engine = new Engine(db, bus, { db, sandbox });
+  const engine = new Engine(db, bus, { db, sandbox }, { leaseMs: config.engineLeaseMs, log, metrics });
   const flows = new FlowsService(db, engine, config, createLinkResolver());
-  const triggers = new TriggerDispatcher(db, bus, engine, createLinkResolver());
+  const triggers = new TriggerDispatcher(db, bus, engine, createLinkResolver(), { log, metrics });
+  let migrated = false;
+  const readiness = {
+    database: embeddedHealth(db),
+    migrations: async (): Promise<Health> => {
+      if (migrated) return { ok: true };
+      const pending = await pendingMigrations(db);
+      migrated = pending.length === 0;
+      return migrated ? { ok: true } : { ok: false, message: `migrations not applied: ${pending.join(', ')}` };
+    },
+    engine: async (): Promise<Health> =>
+      engine.isRunning && triggers.isRunning ? { ok: true } : { ok: false, message: 'the engine or the trigger dispatcher is not running' },
+  };
+  metrics.addCollector(async () => {
+    metrics.tasksInFlight.set(engine.inFlightCount);
+    const q = await engine.queueStats();
+    metrics.tasks.set({ state: 'due' }, q.due);
+    metrics.tasks.set({ state: 'leased' }, q.leased);
+    metrics.tasks.set({ state: 'scheduled' }, q.scheduled);
+    metrics.oldestDueTask.set(q.oldestDueSeconds);
+    metrics.eventsBehind.set(await triggers.eventsBehind());
+  });
+  if (db.poolStats) {
+    const stats = db.poolStats.bind(db);
+    metrics.addCollector(async () => {
+      const p = stats();
+      metrics.dbConnections.set({ state: 'total' }, p.total);
+      metrics.dbConnections.set({ state: 'idle' }, p.idle);
+      metrics.dbWaiting.set(p.waiting);
+    });
+  }
   const consoleStore = sharedConsoleStore(db);
   const source = new EmbeddedInstances(db, flows);
   const runs = { source, parseFilters: parseListFilters, bulk: new BulkJobs(consoleStore, source, parseListFilters) };
-  const ctx: EmbeddedContext = { mode: 'embedded', config, consoleStore, runs, db, bus, engine, flows, sandbox };
+  const ctx: EmbeddedContext = { mode: 'embedded', config, log, metrics, readiness, consoleStore, runs, db, bus, engine, flows, sandbox };
   try {
     if (isNew && config.seed) await seedDemo(ctx);
     await engine.start();
@@ -141,17 +205,21 @@ async function embeddedMode(config: Config): Promise<Mode> {
   };
 }
 
-function remoteMode(config: Config): Mode {
-  const remote = remoteSettings(config);
+function remoteMode(config: Config, log: Logger, metrics: Metrics): Mode {
+  // Every call to the stack (proxy, health, token) is timed and counted.
+  const token: { url?: string } = {};
+  const remote = remoteSettings(config, { fetch: instrumentedFetch(metrics, () => token.url) });
+  token.url = remote.tokens?.tokenUrl;
   if (!remote.tokens && !config.quiet) {
-    console.warn('remote mode without FORMANCE_CLIENT_ID/FORMANCE_CLIENT_SECRET: calling the stack without a token');
+    log.warn('remote mode without FORMANCE_CLIENT_ID/FORMANCE_CLIENT_SECRET: calling the stack without a token');
   }
+  const stackHealth = remoteHealth({ stackUrl: remote.stackUrl, tokens: remote.tokens, fetch: remote.fetch });
   // Nothing is opened here: the console's own store only when a feature first asks for it.
   const consoleStore = lazyConsoleStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   // Bulk jobs a restart interrupted resume when jobs are next looked at (the store opens then).
   const source = new StackInstances(new StackClient(remote.stackUrl, remote.tokens, { fetch: remote.fetch }));
   const runs = { source, parseFilters: parseStackListFilters, bulk: new BulkJobs(consoleStore, source, parseStackListFilters) };
-  const ctx: RemoteContext = { mode: 'remote', config, consoleStore, remote, runs };
+  const ctx: RemoteContext = { mode: 'remote', config, log, metrics, readiness: { stack: stackHealth }, stackHealth, consoleStore, remote, runs };
   return {
     ctx,
     release: () => {},

@@ -1,2 +1,4 @@
-/** The server's version, as `/_info` reports it. */
-export const VERSION = process.env.FLOWS_CONSOLE_VERSION ?? '0.1.0';
+import { packageVersion } from './package-info.js';
+
+/** The server's version, as `/_info`, `/api/console/info` and `flows-console --version` report it. */
+export const VERSION = packageVersion();

@@ -67,7 +67,7 @@ export class ActivityRecorder {
       if (retryable) {
         const nextExecution = new Date(Date.now() + retryDelayMs(attempt));
         await this.save({ seq, name, input, startedAt, attempt: attempt + 1, lastFailure: message, nextExecution });
-        throw new StageSuspended(nextExecution);
+        throw new StageSuspended(nextExecution, undefined, true);
       }
       await this.save({ seq, name, input, startedAt, attempt, error: message, terminatedAt: new Date() });
       throw err instanceof ActivityError || err instanceof StageError ? err : new StageError(message);

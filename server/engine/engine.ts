@@ -7,6 +7,8 @@ import { historyInput, resolveStage, type ResolvedStage } from '../stages/index.
 import type { Db, Queryable } from '../store/db.js';
 import { json } from '../store/db.js';
 import { WakeableSleep } from '../lib/wakeable-sleep.js';
+import { errorFields, Logger } from '../lib/log.js';
+import { Metrics, type StageOutcome } from '../lib/metrics.js';
 import { ActivityRecorder } from './activity.js';
 import { stageRunners } from './runners/index.js';
 import { InstanceStarts, insertInstances, type InstanceRow as StartedInstanceRow, type InstanceStart } from './starts.js';
@@ -22,6 +24,18 @@ export interface EngineOptions {
   leaseMs?: number;
   /** longest sleep of the loop between checks for due tasks (other processes may add work) */
   pollMs?: number;
+  /** lifecycle events (info: instances; debug: every stage transition) and errors */
+  log?: Logger;
+  metrics?: Metrics;
+}
+
+/** Tasks in the database, for the queue gauges (see queueStats). */
+export interface QueueStats {
+  due: number;
+  leased: number;
+  scheduled: number;
+  /** seconds the oldest due, unleased task has waited (0: none) */
+  oldestDueSeconds: number;
 }
 
 interface InstanceRow {
@@ -112,6 +126,8 @@ export class Engine {
   private loopDone: Promise<void> | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   private readonly starts: InstanceStarts;
+  private readonly log: Logger;
+  private readonly metrics: Metrics;
 
   constructor(
     private readonly db: Db,
@@ -122,6 +138,8 @@ export class Engine {
     this.concurrency = opts.concurrency ?? 64;
     this.leaseMs = opts.leaseMs ?? 30_000;
     this.pollMs = opts.pollMs ?? 1_000;
+    this.log = opts.log ?? new Logger({ level: 'warn' });
+    this.metrics = opts.metrics ?? new Metrics();
     this.terminated.setMaxListeners(0);
     this.starts = new InstanceStarts(db);
   }
@@ -167,6 +185,8 @@ export class Engine {
   async startInstance(req: InstanceStart): Promise<StartedInstanceRow | undefined> {
     const row = await this.starts.start(req);
     if (!row) return undefined;
+    this.metrics.instancesStarted.inc();
+    this.log.info('instance started', { instanceId: row.id, workflowId: req.workflowId });
     this.notifyCommitted();
     this.wake();
     return row;
@@ -268,14 +288,14 @@ export class Engine {
           // A full batch: more may be due at once.
           if (c.rows >= free) delay = 0;
         } catch (err) {
-          if (this.running) console.error('engine: claiming tasks failed:', (err as Error).message);
+          if (this.running) this.log.error('engine: claiming tasks failed', errorFields(err));
         }
       }
       for (const task of claimed) {
         const id = task.id;
         const p = this.process(task)
           .catch(async (err) => {
-            console.error(`engine: instance ${id}:`, err);
+            this.log.error('engine: a step failed; retried shortly', { instanceId: id, ...errorFields(err, true) });
             // Hand the task back, to be tried again shortly. Should that fail too (the database
             // is away), the lease, no longer renewed, runs out instead.
             for (let attempt = 0; attempt < 3; attempt++) {
@@ -433,7 +453,10 @@ export class Engine {
       events.push({ type: 'SUCCEEDED_WORKFLOW', payload: payload() });
       const done = await this.commitTransition({ kind: 'end', id: inst.id, stage: null, prev: step.complete, events });
       this.notifyCommitted();
-      if (done.running) this.terminated.emit(inst.id);
+      if (done.running) {
+        this.ended(inst, 'succeeded');
+        this.terminated.emit(inst.id);
+      }
       return null;
     }
 
@@ -457,7 +480,10 @@ export class Engine {
         ended = true;
       });
       this.notifyCommitted();
-      if (ended) this.terminated.emit(inst.id);
+      if (ended) {
+        this.ended(inst, 'failed', resolved.error);
+        this.terminated.emit(inst.id);
+      }
       return null;
     }
 
@@ -473,6 +499,7 @@ export class Engine {
     });
     this.notifyCommitted();
     if (!done.running) return null;
+    this.log.debug('stage started', { instanceId: inst.id, stage: step.start, kind: resolved.kind });
     return { index: step.start, startedAt: done.at, state: {}, fresh: true };
   }
 
@@ -642,14 +669,58 @@ export class Engine {
     };
     try {
       await runner.run(ctx);
+      this.stageRan(inst.id, index, resolved.kind, 'succeeded');
       return { kind: 'done' };
     } catch (err) {
-      if (err instanceof StageSuspended) return { kind: 'suspended', suspension: err };
+      if (err instanceof StageSuspended) {
+        this.stageRan(inst.id, index, resolved.kind, err.retrying ? 'retrying' : 'suspended');
+        return { kind: 'suspended', suspension: err };
+      }
+      this.stageRan(inst.id, index, resolved.kind, 'failed');
       if (err instanceof StageError || err instanceof ActivityError) return { kind: 'failed', error: err.message };
       // A bug in a runner fails the stage with its message (upstream does the same with panics).
-      console.error(`engine: stage ${index} of ${inst.id} crashed:`, err);
+      this.log.error('engine: a stage runner crashed', { instanceId: inst.id, stage: index, kind: resolved.kind, ...errorFields(err, true) });
       return { kind: 'failed', error: err instanceof Error ? err.message : String(err) };
     }
+  }
+
+  /** One execution of a stage's runner: counted by kind and outcome, logged at debug (a retry at warn). */
+  private stageRan(instanceId: string, stage: number, kind: string, outcome: StageOutcome): void {
+    this.metrics.stageExecutions.inc({ kind: kind in stageRunners ? kind : 'unknown', outcome });
+    if (outcome === 'retrying') this.log.warn('stage retrying: an activity failed', { instanceId, stage, kind });
+    else this.log.debug(`stage ${outcome === 'suspended' ? 'parked' : outcome}`, { instanceId, stage, kind });
+  }
+
+  /** An instance ended in this process. */
+  private ended(inst: Pick<InstanceRow, 'id' | 'workflow_id'>, status: 'succeeded' | 'failed' | 'canceled', error?: string): void {
+    this.metrics.instancesFinished.inc({ status });
+    const fields = { instanceId: inst.id, workflowId: inst.workflow_id, error };
+    if (status === 'failed') this.log.warn('instance failed', fields);
+    else this.log.info(`instance ${status}`, fields);
+  }
+
+  /** Claiming and running tasks (between start() and stop()). */
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** Instances this process is running a step of. */
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  /** The task queue as the database holds it (shared by every process on the same PostgreSQL). */
+  async queueStats(): Promise<QueueStats> {
+    const now = new Date();
+    const [r] = await this.db.query<{ due: number; leased: number; scheduled: number; oldest: Date | null }>(
+      `select count(*) filter (where run_at <= $1 and (lease_until is null or lease_until < $1))::int as due,
+              count(*) filter (where lease_until >= $1)::int as leased,
+              count(*) filter (where run_at > $1 and (lease_until is null or lease_until < $1))::int as scheduled,
+              min(run_at) filter (where run_at <= $1 and (lease_until is null or lease_until < $1)) as oldest
+       from tasks`,
+      [now],
+    );
+    return { due: r.due, leased: r.leased, scheduled: r.scheduled, oldestDueSeconds: r.oldest ? Math.max(0, (now.getTime() - new Date(r.oldest).getTime()) / 1000) : 0 };
   }
 
   private async suspend(inst: InstanceRow, index: number, s: StageSuspended): Promise<void> {
@@ -696,7 +767,10 @@ export class Engine {
       ended = true;
     });
     this.notifyCommitted();
-    if (ended) this.terminated.emit(inst.id);
+    if (ended) {
+      this.ended(inst, 'failed', error);
+      this.terminated.emit(inst.id);
+    }
   }
 
   /**
@@ -706,7 +780,7 @@ export class Engine {
    */
   async abort(id: string): Promise<void> {
     const now = new Date();
-    await this.db.transaction(async (tx) => {
+    const workflowId = await this.db.transaction(async (tx) => {
       const [inst] = await tx.query(`select workflow_id, terminated, current_stage from instances where id = $1 for update`, [id]);
       if (!inst) throw notFound('Instance not found');
       if (inst.terminated) throw validation('instance already terminated: only running instances can be aborted');
@@ -727,8 +801,10 @@ export class Engine {
       }
       await this.markTerminated(tx, id, now, CANCELED);
       await this.finishTermination(tx, { id, workflow_id: inst.workflow_id }, now, CANCELED);
+      return inst.workflow_id as string;
     });
     this.notifyCommitted();
+    this.ended({ id, workflow_id: workflowId }, 'canceled');
     this.terminated.emit(id);
   }
 }

@@ -1,11 +1,15 @@
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { Queryable } from '../store/db.js';
 
-/** Thrown (never caught by runners) to park a stage until `runAt`, or until the event `waitingEvent`. */
+/**
+ * Thrown (never caught by runners) to park a stage until `runAt`, or until the event
+ * `waitingEvent`. `retrying`: parked because an activity failed and is retried at `runAt`.
+ */
 export class StageSuspended {
   constructor(
     readonly runAt: Date | null,
     readonly waitingEvent?: string,
+    readonly retrying = false,
   ) {}
 }
 

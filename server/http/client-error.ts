@@ -2,6 +2,7 @@ import { createServer, type ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
 import { getRequestListener, RequestError } from '@hono/node-server';
 import { discardUnreadBodies } from './unread-body.js';
+import { defaultLogger, errorFields } from '../lib/log.js';
 
 type FetchCallback = Parameters<typeof getRequestListener>[0];
 
@@ -42,7 +43,7 @@ export function createServerWithJsonErrors(fetch: FetchCallback, hostname: strin
     hostname,
     errorHandler: (err) => {
       const isClientMistake = err instanceof RequestError;
-      if (!isClientMistake) console.error('internal error:', err);
+      if (!isClientMistake) defaultLogger().error('internal error', errorFields(err, true));
       const body = isClientMistake
         ? { errorCode: 'VALIDATION', errorMessage: `malformed request: ${err.message}` }
         : { errorCode: 'INTERNAL', errorMessage: 'internal error' };

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import type { RemoteContext } from '../context.js';
-import { consoleInfoRoutes, remoteHealth } from './console-info.js';
+import { consoleInfoRoutes } from './console-info.js';
 import { inputGuard } from './input-guard.js';
 import { PROXIED_PREFIXES, proxyHandler } from './proxy.js';
 
@@ -9,7 +9,7 @@ export function mountRemoteApi(app: Hono, ctx: RemoteContext): void {
   const { stackUrl, tokens, fetch } = ctx.remote;
   // The console's own endpoints write to its own store: text it cannot store is a 400 here too.
   app.use('/api/console/*', inputGuard());
-  app.route('/api/console', consoleInfoRoutes({ mode: 'remote', stackUrl, health: remoteHealth({ stackUrl, tokens, fetch }) }));
+  app.route('/api/console', consoleInfoRoutes({ mode: 'remote', stackUrl, health: ctx.stackHealth }));
   const proxy = proxyHandler({ stackUrl, tokens, fetch });
   for (const prefix of PROXIED_PREFIXES) {
     app.all(prefix, proxy);

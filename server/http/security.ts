@@ -198,5 +198,8 @@ export function installSecurity(app: Hono, config: Config): void {
     app.route('/api/auth', authRoutes(issuer));
     app.route('/api/auth', sessionRoutes(issuer));
     app.use('/api/*', authMiddleware(issuer));
+    // The metrics tell a lot about the traffic: the same credentials as the API (any valid
+    // token or session; METRICS_PORT serves them apart, for a scraper on a private network).
+    app.use('/metrics', authMiddleware(issuer));
   }
 }

@@ -13,7 +13,8 @@ export function staticRoutes(config: Pick<Config, 'staticDir'>): Hono {
     await next();
     if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
   });
-  app.use('/*', serveStatic({ root }));
+  // (serveStatic warns on every start when the directory is missing: the fallback below says why)
+  if (existsSync(root)) app.use('/*', serveStatic({ root }));
   app.get('/*', (c) => {
     if (!existsSync(indexFile)) {
       return c.text('The console is not built. Run `npm start` (it builds it) or `npm run build`.', 503);

@@ -31,3 +31,10 @@ export async function migrate(db: Db): Promise<boolean> {
     return done.size === 0;
   });
 }
+
+/** Migrations this code knows that the database has not applied (readiness). */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(`select id from schema_migrations`).catch(() => [] as { id: string }[]);
+  const done = new Set(rows.map((r) => r.id));
+  return migrations.map((m) => m.id).filter((id) => !done.has(id));
+}

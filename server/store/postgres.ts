@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { defaultLogger } from '../lib/log.js';
 import type { Db, Queryable } from './db.js';
 
 // Match PGlite: int8 and counts come back as JS numbers (ids and counters stay far below 2^53);
@@ -10,7 +11,7 @@ export async function openPostgres(url: string): Promise<Db> {
   // Connections die (a database restart or failover, an administrator terminating backends).
   // Without a listener node-postgres throws such an error out of the process; the pool has
   // already dropped the connection and opens a new one for the next query.
-  pool.on('error', (err) => console.error(`postgres: a pooled connection was lost (${err.message}); it is replaced on next use`));
+  pool.on('error', (err) => defaultLogger().warn('postgres: a pooled connection was lost; it is replaced on next use', { error: err.message }));
   // Fail fast on a wrong URL rather than at the first request.
   await pool.query('select 1');
   return {
@@ -47,6 +48,7 @@ export async function openPostgres(url: string): Promise<Db> {
     async close() {
       await pool.end();
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }
 

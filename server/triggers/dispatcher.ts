@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Engine } from '../engine/engine.js';
 import { WakeableSleep } from '../lib/wakeable-sleep.js';
+import { errorFields, Logger } from '../lib/log.js';
+import { Metrics } from '../lib/metrics.js';
 import { envelope, type EventBus, type StoredEvent } from '../store/bus.js';
 import type { LinkResolver } from '../expr/index.js';
 import { json, type Db } from '../store/db.js';
@@ -32,13 +34,36 @@ export class TriggerDispatcher {
   private loopDone: Promise<void> | null = null;
   private readonly onPublished = () => this.sleeper.wake();
 
+  private readonly log: Logger;
+  private readonly metrics: Metrics;
+
   constructor(
     private readonly db: Db,
     private readonly bus: EventBus,
     private readonly engine: Engine,
     private readonly link?: LinkResolver,
-    private readonly pollMs = 1_000,
-  ) {}
+    opts: { pollMs?: number; log?: Logger; metrics?: Metrics } = {},
+  ) {
+    this.pollMs = opts.pollMs ?? 1_000;
+    this.log = opts.log ?? new Logger({ level: 'warn' });
+    this.metrics = opts.metrics ?? new Metrics();
+  }
+
+  private readonly pollMs: number;
+
+  /** Reading the event log (between start() and stop()). */
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** Events published and not yet read by the dispatcher (for the backlog gauge). */
+  async eventsBehind(): Promise<number> {
+    const [r] = await this.db.query<{ behind: number }>(
+      `select greatest(0, coalesce((select max(seq) from events), 0) - coalesce((select seq from consumer_offsets where name = $1), 0))::int as behind`,
+      [CONSUMER],
+    );
+    return r.behind;
+  }
 
   async start(): Promise<void> {
     await this.db.query(`insert into consumer_offsets (name, seq) values ($1, 0) on conflict (name) do nothing`, [CONSUMER]);
@@ -60,7 +85,10 @@ export class TriggerDispatcher {
       try {
         busy = await this.step();
       } catch (err) {
-        if (this.running) console.error('triggers: dispatch failed:', (err as Error).message);
+        if (this.running) {
+          this.metrics.triggerErrors.inc();
+          this.log.error('triggers: dispatch failed; retried on the next turn', errorFields(err));
+        }
       }
       if (!busy) await this.sleeper.sleep(this.pollMs);
     }
@@ -150,7 +178,9 @@ export class TriggerDispatcher {
     }
 
     let started = false;
+    const recorded: { triggerId: string; occurrenceId: string; instanceId: string | null; error: string | null }[] = [];
     await this.db.transaction(async (tx) => {
+      recorded.length = 0;
       const [off] = await tx.query<{ seq: number }>(`select seq from consumer_offsets where name = $1 for update`, [CONSUMER]);
       if (Number(off.seq) >= event.seq) return; // another worker handled it
       const now = new Date();
@@ -174,6 +204,7 @@ export class TriggerDispatcher {
           `insert into trigger_occurrences (id, trigger_id, date, event, event_seq, workflow_instance_id, error) values ($1, $2, $3, $4::jsonb, $5, $6, $7)`,
           [occurrenceId, d.trigger.id, now, json(envelope(event)), event.seq, instanceId, error],
         );
+        recorded.push({ triggerId: d.trigger.id, occurrenceId, instanceId, error });
         await this.bus.publish(tx, {
           app: 'orchestration',
           version: 'v2',
@@ -184,6 +215,14 @@ export class TriggerDispatcher {
       }
       await tx.query(`update consumer_offsets set seq = $2 where name = $1`, [CONSUMER, event.seq]);
     });
+    for (const r of recorded) {
+      this.metrics.triggerOccurrences.inc({ result: r.instanceId ? 'started' : 'failed' });
+      const fields = { triggerId: r.triggerId, occurrenceId: r.occurrenceId, eventSeq: event.seq, eventType: event.type, instanceId: r.instanceId ?? undefined };
+      if (r.instanceId) {
+        this.metrics.instancesStarted.inc();
+        this.log.info('trigger fired', fields);
+      } else this.log.warn('trigger failed', { ...fields, error: r.error ?? undefined });
+    }
     if (decisions.length) this.bus.notify();
     if (started) this.engine.wake();
   }

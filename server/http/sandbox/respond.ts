@@ -1,4 +1,5 @@
 import type { Context, Hono } from 'hono';
+import { defaultLogger, errorFields } from '../../lib/log.js';
 import { SandboxError } from '../../sandbox/errors.js';
 import { parseJson, stringifyJson } from '../../sandbox/json.js';
 
@@ -82,7 +83,7 @@ export function errorResponse(c: Context, service: Service, err: unknown) {
     if (code === 'VALIDATION' && status === 404) status = 400;
     return json(c, { errorCode: code, errorMessage: err.message }, status);
   }
-  console.error('sandbox: internal error:', err);
+  defaultLogger().error('sandbox: internal error', { method: c.req.method, path: c.req.path, ...errorFields(err, true) });
   return json(c, { errorCode: service === 'wallets' ? 'INTERNAL_ERROR' : 'INTERNAL', errorMessage: 'internal error' }, 500);
 }
 
