@@ -4,6 +4,8 @@
 //   lint      eslint . (typed rules, layer rules)        (1 test)
 //   unit      vitest run, projects server + ui            (each test case)
 //   build     vite build + server bundle                  (1 test)
+//   package   the npm package: npm pack, installed with --omit=dev in an empty folder, started
+//             there with npx/its bin (vitest project `package`; each test case)
 //   e2e       Playwright on Debian's Chromium             (each test; installs Chromium as root)
 //   postgres  vitest `server` project on a throwaway PostgreSQL cluster (skipped with a note
 //             when PostgreSQL is unavailable and cannot be installed quickly)
@@ -28,7 +30,7 @@ if ((process.env.CI || !process.stdout.isTTY) && !process.env.FORCE_COLOR) proce
 
 /** The TypeScript projects `types` checks (tsconfig.json, src/tsconfig.json, e2e/tsconfig.json). */
 const TS_PROJECTS = ['.', 'src', 'e2e'];
-const SUITES = ['types', 'lint', 'unit', 'build', 'e2e', 'postgres', 'go', 'schemathesis'];
+const SUITES = ['types', 'lint', 'unit', 'build', 'package', 'e2e', 'postgres', 'go', 'schemathesis'];
 const argv = process.argv.slice(2);
 const firstOption = argv.findIndex((a) => a.startsWith('-'));
 const wanted = firstOption < 0 ? argv : argv.slice(0, firstOption);
@@ -116,7 +118,7 @@ const steps = {
   },
 
   async unit() {
-    return vitest([]);
+    return vitest(['--project', 'server', '--project', 'ui']);
   },
 
   async build() {
@@ -124,6 +126,13 @@ const steps = {
     const server = client === 0 ? await buildServer() : 1;
     buildFailed = client !== 0 || server !== 0;
     return one(!buildFailed, client !== 0 ? `vite build exited with code ${client}` : 'server bundle (esbuild) failed');
+  },
+
+  async package() {
+    // Run alone (`node scripts/test.mjs package`), build what is stale, as `npm start` does.
+    if (!selected.includes('build')) buildFailed = (await buildForStart()) !== 0;
+    if (buildFailed) return { ...one(false, 'not run: the build failed'), note: 'needs a successful build' };
+    return vitest(['--project', 'package']);
   },
 
   async e2e() {
@@ -211,6 +220,7 @@ const WHAT = {
   lint: 'eslint . (typescript-eslint with type information, layer rules)',
   unit: 'vitest run (projects server, ui)',
   build: 'vite build + server bundle',
+  package: 'npm pack, npm install --omit=dev of the tarball in an empty folder, npx flows-console there',
   e2e: 'Playwright (Chromium) against the built server',
   postgres: 'vitest project server on a throwaway PostgreSQL',
   go: 'Go SDK v2.0.0-beta.10, every orchestration operation, against the real server',

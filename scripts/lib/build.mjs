@@ -45,10 +45,20 @@ export async function buildClient() {
 }
 
 /**
- * Bundles server/main.ts into dist/server/main.mjs (dependencies stay external, resolved from
- * node_modules at run time). Takes well under a second. Resolves with 0 or 1 (errors printed).
+ * Packages the server bundle leaves to npm (the package's only runtime dependencies): PGlite
+ * loads its WebAssembly and data files from its own directory, and pg is kept whole (its
+ * optional native binding is looked up at run time). Everything else the server imports (Hono,
+ * prom-client, yaml, …) is bundled into dist/server/main.mjs, so an installed package needs no
+ * other dependency.
  */
-/** esbuild options of the server bundle `npm start` runs (the bench builds the same to `outfile`). */
+export const SERVER_EXTERNALS = ['@electric-sql/pglite', 'pg', 'pg-native'];
+
+/**
+ * esbuild options of the server bundle that `npm start` and the npm package run (the bench builds
+ * the same to `outfile`): server/main.ts with its dependencies but SERVER_EXTERNALS, one ESM file.
+ * Bundled CommonJS modules call `require`, which ESM lacks: the banner provides one. Source maps
+ * without the sources' text (stack traces only need the mappings).
+ */
 export function serverBuildOptions(outfile) {
   return {
     absWorkingDir: ROOT,
@@ -58,8 +68,10 @@ export function serverBuildOptions(outfile) {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
+    external: SERVER_EXTERNALS,
+    banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
     sourcemap: true,
+    sourcesContent: false,
     logLevel: 'warning',
   };
 }
