@@ -67,7 +67,7 @@ describe('the npm package', () => {
   });
 
   it('npx flows-console --version and --help', async () => {
-    const version = await run('npx', ['--no', 'flows-console', '--version']);
+    const version = await run('npx', ['--no', '--', 'flows-console', '--version']);
     expect(version.code, version.stderr).toBe(0);
     expect(version.stdout.trim()).toBe(VERSION);
     const help = await run(bin(), ['--help']);
