@@ -3,7 +3,7 @@
 // partial runs: bench/partial.json).
 //   BENCH_RUNS=5        runs per figure that is a median
 //   BENCH_QUICK=1       ~1 minute smoke version (small sizes, 1 run)
-//   BENCH_ONLY=a,b      only these sections: throughput, peer, money, latency, scaling, start, console
+//   BENCH_ONLY=a,b      only these sections: throughput, peer, money, latency, scaling, start, console, package
 //   BENCH_SERVER_BUNDLE=path   measure another server bundle (A/B against a build of another commit)
 import * as esbuild from 'esbuild';
 import { serverBuildOptions } from '../lib/build.mjs';
@@ -346,8 +346,36 @@ try {
   }
   // ---------------------------------------------------------------- console: bundle, Lighthouse, list of 10,000
   if (wanted('console')) await consoleFigures();
+  // ---------------------------------------------------------------- (m) the npm package
+  if (wanted('package')) await packageFigures();
 } finally {
   await stopAll();
+}
+
+/** (m) What `npx flows-console` downloads and installs: the tarball, and node_modules with --omit=dev. */
+async function packageFigures(): Promise<void> {
+  const { buildForStart } = (await import(join(ROOT, 'scripts/lib/build.mjs'))) as { buildForStart(): Promise<number> };
+  progress('package: build what is stale, npm pack, npm install --omit=dev of the tarball in an empty folder');
+  if ((await buildForStart()) !== 0) return skip('(m) npm package', 'the build failed');
+  const { packAndInstall } = await import('../lib/package.mjs');
+  const t = tempDir('package');
+  try {
+    const p = await packAndInstall(t.dir);
+    const mb = (n: number) => n / 1e6;
+    figure({ id: 'package.tarball', label: '(m) npm package: tarball (npm pack)', value: mb(p.packedBytes), unit: 'MB', note: `${p.files.length} files, ${fmt(mb(p.unpackedBytes), 'MB')} MB unpacked` });
+    figure({
+      id: 'package.installed',
+      label: '(m) npm package installed, --omit=dev (node_modules)',
+      value: mb(p.installedBytes),
+      unit: 'MB',
+      note: `${p.installedPackages.length} packages: ${p.installedPackages.join(', ')}`,
+    });
+    details.package = p;
+  } catch (err) {
+    skip('(m) npm package', (err as Error).message.split('\n')[0]!);
+  } finally {
+    t.remove();
+  }
 }
 
 async function consoleFigures(): Promise<void> {

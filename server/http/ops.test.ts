@@ -27,13 +27,13 @@ async function someWork(server: Server, headers: Record<string, string> = {}) {
   return { workflowId: wf.body.data.id as string, instanceId: run.body.data.id as string };
 }
 
-describe('request ids', () => {
-  let server: Server;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server?.close());
+let server: Server;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server?.close());
 
+describe('request ids', () => {
   it('returns the caller’s X-Request-Id when it is safe, a new one otherwise', async () => {
     const ok = await rawRequest(server.url, `${v2}/workflows`, { headers: { 'x-request-id': 'abc-DEF_1.2:3' } });
     expect(ok.headers['x-request-id']).toBe('abc-DEF_1.2:3');
@@ -50,24 +50,84 @@ describe('request ids', () => {
   });
 });
 
-describe('logs', () => {
+describe('/_healthcheck, /_ready and /metrics', () => {
+  it('/_healthcheck is alive; /_ready checks the database, migrations and engine', async () => {
+    expect((await server.api.get('/_healthcheck')).body).toEqual({ status: 'ok' });
+    const ready = await server.api.get('/_ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toEqual({ status: 'ready', checks: { database: { ok: true }, migrations: { ok: true }, engine: { ok: true } } });
+  });
+
+  it('counts requests by route pattern (never an id), stages by kind, triggers, and samples the queue; QUIET logs none of it', async () => {
+    let instanceId = '';
+    const logged = await capturedLogs(async () => {
+      ({ instanceId } = await someWork(server));
+      await server.api.get(`${v2}/instances/${instanceId}`);
+      await server.api.get(`${v2}/instances/no-such-instance`);
+    });
+    expect(logged.trim(), 'QUIET: no request or engine-event lines').toBe('');
+    const text = await rawRequest(server.url, '/metrics');
+    expect(text.status).toBe(200);
+    expect(text.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    const m = text.text;
+    expect(m).not.toContain(instanceId);
+    expect(m).not.toContain('no-such-instance');
+    expect(m).toMatch(/^flows_console_http_request_duration_seconds_count\{method="GET",route="\/api\/orchestration\/v2\/instances\/:instanceID",status="200"\} 1$/m);
+    expect(m).toMatch(/^flows_console_http_request_duration_seconds_count\{method="GET",route="\/api\/orchestration\/v2\/instances\/:instanceID",status="404"\} 1$/m);
+    expect(m).toMatch(/^flows_console_http_request_duration_seconds_bucket\{le="0\.005",method="POST",route="\/api\/orchestration\/v2\/workflows",status="201"\} \d+$/m);
+    // two instances ran a noop (the run and the fired one) and parked in then finished a delay
+    expect(m).toMatch(/^flows_console_engine_stage_executions_total\{kind="noop",outcome="succeeded"\} 2$/m);
+    expect(m).toMatch(/^flows_console_engine_stage_executions_total\{kind="delay",outcome="suspended"\} [12]$/m);
+    expect(m).toMatch(/^flows_console_engine_instances_started_total 2$/m);
+    expect(m).toMatch(/^flows_console_trigger_occurrences_total\{result="started"\} 1$/m);
+    for (const state of ['due', 'leased', 'scheduled']) expect(m).toMatch(new RegExp(`^flows_console_engine_tasks\\{state="${state}"\\} \\d+$`, 'm'));
+    expect(m).toMatch(/^flows_console_engine_oldest_due_task_age_seconds [\d.e-]+$/m);
+    expect(m).toMatch(/^flows_console_trigger_events_behind \d+$/m);
+    expect(m).toMatch(/^process_cpu_user_seconds_total /m);
+    await eventually(async () => /^flows_console_engine_instances_finished_total\{status="succeeded"\} 2$/m.test((await rawRequest(server.url, '/metrics')).text));
+  });
+});
+
+const tokenOf = async (s: Server) =>
+  (await s.api.request('POST', '/api/auth/oauth/token', `grant_type=client_credentials&client_id=console&client_secret=${SECRET}`, { 'content-type': 'application/x-www-form-urlencoded' })).body
+    .access_token as string;
+
+describe('logs (and /metrics behind AUTH_CLIENTS)', () => {
   for (const format of ['json', 'text'] as const) {
     it(`one ${format} line per request and per engine event, with the request id, and never a secret`, async () => {
       let token = '';
       const logged = await capturedLogs(async () => {
-        const server = await startTestServer({ QUIET: 'false', LOG_FORMAT: format, LOG_LEVEL: 'debug', AUTH_CLIENTS: `console:${SECRET}`, AUTH_SIGNING_KEY: SIGNING_KEY });
+        // text: with METRICS_PORT as well
+        const env = { QUIET: 'false', LOG_FORMAT: format, LOG_LEVEL: 'debug', AUTH_CLIENTS: `console:${SECRET}`, AUTH_SIGNING_KEY: SIGNING_KEY };
+        const s = await startTestServer(format === 'text' ? { ...env, METRICS_PORT: '0' } : env);
         try {
-          const t = await server.api.request('POST', '/api/auth/oauth/token', `grant_type=client_credentials&client_id=console&client_secret=${SECRET}`, { 'content-type': 'application/x-www-form-urlencoded' });
-          token = t.body.access_token;
+          token = await tokenOf(s);
           const auth = { authorization: `Bearer ${token}`, 'x-request-id': `req-${format}` };
-          await someWork(server, auth);
-          await rawRequest(server.url, '/metrics', { headers: auth });
-          await rawRequest(server.url, `${v2}/workflows`, { headers: { authorization: `Bearer ${token}x` } });
-          await server.api.request('POST', '/api/auth/oauth/token', `grant_type=client_credentials&client_id=console&client_secret=${SECRET}-wrong`, {
+          await someWork(s, auth);
+          await rawRequest(s.url, `${v2}/workflows`, { headers: { authorization: `Bearer ${token}x` } });
+          await s.api.request('POST', '/api/auth/oauth/token', `grant_type=client_credentials&client_id=console&client_secret=${SECRET}-wrong`, {
             'content-type': 'application/x-www-form-urlencoded',
           });
+          // /metrics needs credentials like /api (health and readiness stay open), or is on its own port
+          expect((await rawRequest(s.url, '/metrics')).status).toBe(401);
+          expect((await rawRequest(s.url, '/metrics', { headers: { authorization: 'Bearer forged' } })).status).toBe(401);
+          expect((await rawRequest(s.url, '/_healthcheck')).status).toBe(200);
+          expect((await rawRequest(s.url, '/_ready')).status).toBe(200);
+          const withToken = await rawRequest(s.url, '/metrics', { headers: auth });
+          if (format === 'json') {
+            expect(withToken.status).toBe(200);
+            expect(withToken.text).toContain('flows_console_info{version=');
+            expect(s.metricsUrl).toBeUndefined();
+          } else {
+            expect(withToken.status, 'METRICS_PORT: not on PORT').toBe(404);
+            expect(s.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+            const own = await rawRequest(s.metricsUrl!, '/metrics');
+            expect(own.status).toBe(200);
+            expect(own.text).toContain('flows_console_info{version=');
+            expect((await rawRequest(s.metricsUrl!, `${v2}/workflows`)).status).toBe(404);
+          }
         } finally {
-          await server.close();
+          await s.close();
         }
       });
       expect(token).not.toBe('');
@@ -96,90 +156,4 @@ describe('logs', () => {
       }
     });
   }
-
-  it('QUIET keeps requests and engine events out, errors in', async () => {
-    const logged = await capturedLogs(async () => {
-      const server = await startTestServer({ QUIET: 'true', LOG_FORMAT: 'json' });
-      try {
-        await someWork(server);
-      } finally {
-        await server.close();
-      }
-    });
-    expect(logged.trim()).toBe('');
-  });
-});
-
-describe('/_healthcheck, /_ready and /metrics', () => {
-  let server: Server;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server?.close());
-
-  it('/_healthcheck is alive; /_ready checks the database, migrations and engine', async () => {
-    expect((await server.api.get('/_healthcheck')).body).toEqual({ status: 'ok' });
-    const ready = await server.api.get('/_ready');
-    expect(ready.status).toBe(200);
-    expect(ready.body).toEqual({ status: 'ready', checks: { database: { ok: true }, migrations: { ok: true }, engine: { ok: true } } });
-  });
-
-  it('counts requests by route pattern (never an id), stages by kind, triggers, and samples the queue', async () => {
-    const { instanceId } = await someWork(server);
-    await server.api.get(`${v2}/instances/${instanceId}`);
-    await server.api.get(`${v2}/instances/no-such-instance`);
-    const text = await rawRequest(server.url, '/metrics');
-    expect(text.status).toBe(200);
-    expect(text.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
-    const m = text.text;
-    expect(m).not.toContain(instanceId);
-    expect(m).not.toContain('no-such-instance');
-    expect(m).toMatch(/^flows_console_http_request_duration_seconds_count\{method="GET",route="\/api\/orchestration\/v2\/instances\/:instanceID",status="200"\} 1$/m);
-    expect(m).toMatch(/^flows_console_http_request_duration_seconds_count\{method="GET",route="\/api\/orchestration\/v2\/instances\/:instanceID",status="404"\} 1$/m);
-    expect(m).toMatch(/^flows_console_http_request_duration_seconds_bucket\{le="0\.005",method="POST",route="\/api\/orchestration\/v2\/workflows",status="201"\} \d+$/m);
-    // two instances ran a noop (the run and the fired one) and parked in then finished a delay
-    expect(m).toMatch(/^flows_console_engine_stage_executions_total\{kind="noop",outcome="succeeded"\} 2$/m);
-    expect(m).toMatch(/^flows_console_engine_stage_executions_total\{kind="delay",outcome="suspended"\} [12]$/m);
-    expect(m).toMatch(/^flows_console_engine_instances_started_total 2$/m);
-    expect(m).toMatch(/^flows_console_trigger_occurrences_total\{result="started"\} 1$/m);
-    for (const state of ['due', 'leased', 'scheduled']) expect(m).toMatch(new RegExp(`^flows_console_engine_tasks\\{state="${state}"\\} \\d+$`, 'm'));
-    expect(m).toMatch(/^flows_console_engine_oldest_due_task_age_seconds [\d.e-]+$/m);
-    expect(m).toMatch(/^flows_console_trigger_events_behind \d+$/m);
-    expect(m).toMatch(/^process_cpu_user_seconds_total /m);
-    await eventually(async () => /^flows_console_engine_instances_finished_total\{status="succeeded"\} 2$/m.test((await rawRequest(server.url, '/metrics')).text));
-  });
-});
-
-describe('/metrics protection', () => {
-  it('needs a token or the session with AUTH_CLIENTS, like /api; health and readiness stay open', async () => {
-    const server = await startTestServer({ AUTH_CLIENTS: `console:${SECRET}` });
-    try {
-      expect((await rawRequest(server.url, '/metrics')).status).toBe(401);
-      expect((await rawRequest(server.url, '/metrics', { headers: { authorization: 'Bearer forged' } })).status).toBe(401);
-      const t = await server.api.request('POST', '/api/auth/oauth/token', `grant_type=client_credentials&client_id=console&client_secret=${SECRET}`, { 'content-type': 'application/x-www-form-urlencoded' });
-      const ok = await rawRequest(server.url, '/metrics', { headers: { authorization: `Bearer ${t.body.access_token}` } });
-      expect(ok.status).toBe(200);
-      expect(ok.text).toContain('flows_console_info');
-      expect((await rawRequest(server.url, '/_healthcheck')).status).toBe(200);
-      expect((await rawRequest(server.url, '/_ready')).status).toBe(200);
-    } finally {
-      await server.close();
-    }
-  });
-
-  it('METRICS_PORT serves /metrics on its own port only', async () => {
-    const server = await startTestServer({ AUTH_CLIENTS: `console:${SECRET}`, METRICS_PORT: '0' });
-    try {
-      expect(server.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const m = await rawRequest(server.metricsUrl!, '/metrics');
-      expect(m.status).toBe(200);
-      expect(m.text).toContain('flows_console_info{version=');
-      expect((await rawRequest(server.metricsUrl!, '/api/orchestration/v2/workflows')).status).toBe(404);
-      const t = await server.api.request('POST', '/api/auth/oauth/token', `grant_type=client_credentials&client_id=console&client_secret=${SECRET}`, { 'content-type': 'application/x-www-form-urlencoded' });
-      const main = await rawRequest(server.url, '/metrics', { headers: { authorization: `Bearer ${t.body.access_token}` } });
-      expect(main.status).toBe(404);
-    } finally {
-      await server.close();
-    }
-  });
 });
