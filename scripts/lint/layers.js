@@ -1,5 +1,5 @@
 // The layer rules as an ESLint rule: each folder imports only the folders below it.
-// Server: http, remote → flows → triggers → engine → sandbox, stages, expr → store → lib
+// Server: cli → http, remote → flows → triggers → engine → sandbox, stages, expr → store → lib
 // (http may use remote's client; common/ is shared with the console). Console: routes →
 // features → components, api, lib (components and api never import features or routes).
 // docs/architecture.md explains the layers.
@@ -9,6 +9,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 
 /** Layers, top first. Same rank: may import each other. `allow` lists extra folders a layer may use. */
 const SERVER = {
+  cli: -1,
   http: 0,
   remote: 1,
   flows: 2,
