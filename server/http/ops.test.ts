@@ -156,3 +156,14 @@ describe('logs (and /metrics behind AUTH_CLIENTS)', () => {
     }, 120_000);
   }
 });
+
+describe('/_ready when a check fails', () => {
+  // Last in this file: it stops the shared server's engine.
+  it('answers 503 naming the check that failed, while /_healthcheck stays 200', async () => {
+    await server.ctx.engine.stop();
+    const r = await server.api.get('/_ready');
+    expect(r.status).toBe(503);
+    expect(r.body).toEqual({ status: 'not ready', checks: { database: { ok: true }, migrations: { ok: true }, engine: { ok: false, message: expect.stringMatching(/engine/) } } });
+    expect((await server.api.get('/_healthcheck')).status).toBe(200);
+  });
+});

@@ -10,6 +10,7 @@ import { configFromEnv } from '../config.js';
 import { startServer, type RunningServer } from '../server.js';
 import { rawRequest } from '../http/raw-request.js';
 import { startTestServer } from '../test/harness.js';
+import { capturedLogs } from '../test/logs.js';
 import { ClientCredentialsTokenSource, DEFAULT_SCOPES } from './token.js';
 
 const SECRET = 'remote-secret-91bd2e';
@@ -361,7 +362,10 @@ describe('remote mode failures', () => {
       [{ FORMANCE_URL: stack.url, FORMANCE_CLIENT_SECRET: 'lonely-secret-77' }, /both/],
     ];
     for (const [env, message] of cases) {
-      const err = await startServer(remoteConfig(env)).then(
+      // a bad value is refused when the configuration is read, a bad combination when the server starts
+      const err = await Promise.resolve()
+        .then(() => startServer(remoteConfig(env)))
+        .then(
         async (s) => {
           await s.close();
           return undefined;
@@ -384,6 +388,64 @@ describe('remote mode failures', () => {
     } finally {
       await s.close();
     }
+  });
+});
+
+describe('remote mode operations', () => {
+  it('/_ready checks the stack and our token; /metrics times and counts the calls to the stack; JSON logs; never the secret or a token', async () => {
+    const wrong = `wrong-secret-ops-${process.pid}`;
+    const port = await closedPort();
+    const ops = { QUIET: 'false', LOG_FORMAT: 'json', LOG_LEVEL: 'debug' };
+    const seen: string[] = [];
+    const logged = await capturedLogs(async () => {
+      const good = await startServer(remoteConfig({ ...ops, FORMANCE_URL: stack.url, FORMANCE_CLIENT_ID: 'console', FORMANCE_CLIENT_SECRET: SECRET }));
+      const refused = await startServer(remoteConfig({ ...ops, FORMANCE_URL: stack.url, FORMANCE_CLIENT_ID: 'console', FORMANCE_CLIENT_SECRET: wrong }));
+      const away = await startServer(remoteConfig({ ...ops, FORMANCE_URL: `http://127.0.0.1:${port}`, FORMANCE_CLIENT_ID: 'console', FORMANCE_CLIENT_SECRET: SECRET }));
+      try {
+        const ready = await rawRequest(good.url, '/_ready');
+        expect(ready.status).toBe(200);
+        expect(ready.json()).toEqual({ status: 'ready', checks: { stack: { ok: true } } });
+        const proxied = await rawRequest(good.url, '/api/ledger/v2/main/accounts', { headers: { 'x-request-id': 'remote-ops-1' } });
+        expect(proxied.status).toBe(200);
+        expect(proxied.headers['x-request-id']).toBe('remote-ops-1');
+        seen.push(...stack.valid);
+        const m = (await rawRequest(good.url, '/metrics')).text;
+        expect(m).toMatch(/^flows_console_info\{version="[^"]+",mode="remote"\} 1$/m);
+        expect(m).toMatch(/^flows_console_remote_request_duration_seconds_count\{api="token",status="200"\} 1$/m);
+        expect(m).toMatch(/^flows_console_remote_request_duration_seconds_count\{api="info",status="200"\} 1$/m);
+        expect(m).toMatch(/^flows_console_remote_request_duration_seconds_count\{api="ledger",status="200"\} 1$/m);
+        expect(m).not.toMatch(/^flows_console_remote_errors_total\{/m);
+
+        // our credentials refused: not ready, and the stack's echo of the secret goes nowhere
+        const notReady = await rawRequest(refused.url, '/_ready');
+        expect(notReady.status).toBe(503);
+        expect(notReady.json()).toEqual({
+          status: 'not ready',
+          checks: { stack: { ok: false, message: expect.stringMatching(/refused the console's client credentials/) } },
+        });
+        expect((await rawRequest(refused.url, '/api/ledger/v2')).status).toBe(502);
+        const mRefused = (await rawRequest(refused.url, '/metrics')).text;
+        expect(mRefused).toMatch(/^flows_console_remote_errors_total\{reason="token"\} [1-9]\d*$/m);
+        expect(mRefused).toMatch(/^flows_console_remote_request_duration_seconds_count\{api="token",status="401"\} [1-9]\d*$/m);
+
+        // the stack away: not ready, counted as unreachable
+        const gone = await rawRequest(away.url, '/_ready');
+        expect(gone.status).toBe(503);
+        expect(gone.json().checks.stack).toEqual({ ok: false, message: expect.stringMatching(/cannot reach the stack/) });
+        expect((await rawRequest(away.url, '/metrics')).text).toMatch(/^flows_console_remote_errors_total\{reason="unreachable"\} [1-9]\d*$/m);
+        for (const r of [notReady, gone]) expect(r.text).not.toContain(wrong);
+      } finally {
+        await Promise.all([good.close(), refused.close(), away.close()]);
+      }
+    });
+    expect(seen.length).toBeGreaterThan(0);
+    for (const secret of [SECRET, wrong, ...seen]) expect(logged).not.toContain(secret);
+    const entries = logged
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(entries.find((e) => e.requestId === 'remote-ops-1')).toMatchObject({ level: 'info', method: 'GET', status: 200, route: '/api/ledger/*' });
+    expect(entries.find((e) => e.path === '/api/ledger/v2' && e.status === 502)).toMatchObject({ level: 'warn', route: '/api/ledger/*' });
   });
 });
 
