@@ -6,6 +6,7 @@ import { consoleRunRoutes } from './http/console-runs.js';
 import { consoleViewRoutes } from './http/console-views.js';
 import { SavedViews } from './flows/views.js';
 import { mountEmbeddedApi } from './http/embedded-api.js';
+import { backupRoutes } from './http/backup.js';
 import { allowedMethods } from './http/method-not-allowed.js';
 import { opsRoutes } from './http/ops.js';
 import { mountRemoteApi } from './http/remote-api.js';
@@ -42,6 +43,8 @@ export function createApp(ctx: AppContext): Hono {
   // Liveness, readiness and (unless METRICS_PORT serves them apart) the metrics.
   app.route('/', opsRoutes({ checks: ctx.readiness, metrics: ctx.config.metricsPort ?? ctx.metrics }));
 
+  // `flows-console backup` of a running server's PGlite store.
+  if (ctx.mode === 'embedded' && ctx.backupKey) app.route('/', backupRoutes(ctx, ctx.backupKey));
   if (ctx.mode === 'embedded') mountEmbeddedApi(app, ctx);
   else mountRemoteApi(app, ctx);
   // The trigger editor's helpers need no store. In remote mode `link()` in a preview gets no

@@ -43,6 +43,8 @@ export interface EmbeddedContext extends BaseContext {
   engine: Engine;
   flows: FlowsService;
   sandbox: Sandbox;
+  /** PGlite on a data directory: the key of `POST /_backup`, also written into the directory (store/backup.ts) */
+  backupKey?: string;
 }
 
 /** Remote mode (`FORMANCE_URL`): the stack to proxy to, and the token the server holds for it. */

@@ -20,6 +20,7 @@ import { StackClient } from './remote/stack-client.js';
 import { StackInstances } from './remote/stack-instances.js';
 import { Sandbox } from './sandbox/sandbox.js';
 import { seedDemo } from './seed.js';
+import { ServerFile } from './store/backup.js';
 import { EventBus } from './store/bus.js';
 import { lazyConsoleStore, sharedConsoleStore } from './store/console-store.js';
 import { openStore, pendingMigrations } from './store/open.js';
@@ -54,6 +55,8 @@ interface Mode {
   release(): void;
   /** after the last request: stop background work, close what the mode opened */
   stop(): Promise<void>;
+  /** the server listens at `url` */
+  listening?(url: string): void;
 }
 
 /** Opens the store, starts the engine and the HTTP server. Used by main, tests and benchmarks. */
@@ -73,9 +76,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
     throw err;
   }
 
+  const url = urlOf(server, config.host);
+  mode.listening?.(url);
   let closing: Promise<void> | undefined;
   return {
-    url: urlOf(server, config.host),
+    url,
     metricsUrl: metricsServer && urlOf(metricsServer, config.metricsHost ?? config.host),
     context: mode.ctx,
     ctx: mode.ctx.mode === 'embedded' ? mode.ctx : noEmbeddedContext(),
@@ -178,7 +183,9 @@ async function embeddedMode(config: Config, log: Logger, metrics: Metrics): Prom
   const consoleStore = sharedConsoleStore(db);
   const source = new EmbeddedInstances(db, flows);
   const runs = { source, parseFilters: parseListFilters, bulk: new BulkJobs(consoleStore, source, parseListFilters) };
-  const ctx: EmbeddedContext = { mode: 'embedded', config, log, metrics, readiness, consoleStore, runs, db, bus, engine, flows, sandbox };
+  // PGlite on a directory: `flows-console backup` finds this server through a file in it (store/backup.ts).
+  const backupKey = db.dumpDataDir ? ServerFile.newKey() : undefined;
+  const ctx: EmbeddedContext = { mode: 'embedded', config, log, metrics, readiness, consoleStore, runs, db, bus, engine, flows, sandbox, backupKey };
   try {
     if (isNew && config.seed) await seedDemo(ctx);
     await engine.start();
@@ -196,7 +203,11 @@ async function embeddedMode(config: Config, log: Logger, metrics: Metrics): Prom
     ctx,
     // `wait=true` runs answer now, with their instance as it is.
     release: () => engine.releaseWaiters(),
+    listening(url) {
+      if (backupKey) ServerFile.write(config.dataDir, { pid: process.pid, url, key: backupKey });
+    },
     async stop() {
+      if (backupKey) ServerFile.remove(config.dataDir, backupKey);
       await runs.bulk.close();
       await triggers.stop();
       await engine.stop();

@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configFromEnv, ConfigError, fileEnv, SETTINGS } from '../config.js';
 import { packageVersion } from '../package-info.js';
@@ -28,8 +29,9 @@ async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
   return { code, out, err };
 }
 
-function file(name: string, content: string): string {
+function file(name: string, content: string | Buffer): string {
   const p = join(dir, name);
+  mkdirSync(dirname(p), { recursive: true });
   writeFileSync(p, content);
   return p;
 }
@@ -127,6 +129,56 @@ describe('settings: flags, environment, secret files', () => {
     } catch (err) {
       expect((err as ConfigError).source).toBe('AUTH_SIGNING_KEY_FILE');
       expect((err as Error).message).not.toContain(CANARY.AUTH_SIGNING_KEY);
+    }
+  });
+});
+
+describe('flows-console backup / restore: mistakes', () => {
+  it('backup and restore take the database settings only, and a file', async () => {
+    const help = await cli(['backup', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/^Usage: flows-console backup <file> \[options\]/);
+    expect(help.out).toContain('--data-dir');
+    expect(help.out).not.toContain('--port');
+    expect((await cli(['backup'])).err).toMatch(/backup needs <file>/);
+    expect((await cli(['restore', 'a', 'b'])).code).toBe(2);
+  });
+
+  it('PostgreSQL and DATA_DIR=memory are refused with a pointer to what to do (exit 2)', async () => {
+    const pg = await cli(['backup', join(dir, 'x.tar.gz')], { DATABASE_URL: 'postgres://flows@127.0.0.1:1/flows' });
+    expect(pg.code).toBe(2);
+    expect(pg.err).toMatch(/DATABASE_URL is a PostgreSQL database: use PostgreSQL's tools \(pg_dump --format=custom/);
+    const pgRestore = await cli(['restore', join(dir, 'x.tar.gz')], { DATABASE_URL: 'postgres://flows@127.0.0.1:1/flows' });
+    expect(pgRestore.err).toMatch(/pg_restore --no-owner/);
+    const memory = await cli(['backup', join(dir, 'x.tar.gz'), '--data-dir', 'memory']);
+    expect(memory.code).toBe(2);
+    expect(memory.err).toMatch(/DATA_DIR=memory keeps nothing/);
+  });
+
+  it('backup of a directory without data, restore of a missing file or over data: exit 2, nothing written', async () => {
+    const empty = mkdtempSync(join(dir, 'empty-'));
+    const none = await cli(['backup', join(dir, 'none.tar.gz'), '--data-dir', empty]);
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/holds no data directory/);
+    expect(existsSync(join(dir, 'none.tar.gz'))).toBe(false);
+    const missing = await cli(['restore', join(dir, 'missing.tar.gz'), '--data-dir', join(dir, 'new')]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/missing\.tar\.gz: no such file/);
+    expect(existsSync(join(dir, 'new'))).toBe(false);
+    const full = file('full/keep.txt', 'data');
+    const over = await cli(['restore', full, '--data-dir', join(dir, 'full')]);
+    expect(over.code).toBe(2);
+    expect(over.err).toMatch(/is not empty; restore into a new data directory/);
+    expect(readFileSync(full, 'utf8')).toBe('data');
+  });
+
+  it('restore of a file that is not a backup fails (exit 1) and leaves no directory behind', async () => {
+    for (const [name, content] of [['junk.tar.gz', 'not a backup'], ['empty-tar.tar.gz', gzipSync(Buffer.alloc(1024))]] as const) {
+      const into = join(dir, `from-${name}`);
+      const r = await cli(['restore', file(name, content), '--data-dir', into]);
+      expect(r.code, r.err).toBe(1);
+      expect(r.err).toMatch(/not a Flows Console backup/);
+      expect(existsSync(into)).toBe(false);
     }
   });
 });

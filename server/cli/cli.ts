@@ -1,5 +1,6 @@
 import { configFromEnv, ConfigError } from '../config.js';
 import { VERSION } from '../version.js';
+import { backupCommand, restoreCommand } from './backup.js';
 import type { Command, Io } from './command.js';
 import { helpText } from './help.js';
 import { parseCommandLine } from './parse.js';
@@ -10,7 +11,7 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from './usage-error.js';
  * `flows-console [command] [options]`. The first command is the default one (`serve`); a command
  * is added to this list with the settings it reads and its arguments (see command.ts).
  */
-export const COMMANDS: readonly Command[] = [serveCommand];
+export const COMMANDS: readonly Command[] = [serveCommand, backupCommand, restoreCommand];
 
 const stdio: Io = {
   out: (text) => void process.stdout.write(text),

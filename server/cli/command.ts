@@ -9,7 +9,7 @@ export interface Io {
 /**
  * A `flows-console <command>`: the settings it reads (as flags and environment variables), its
  * positional arguments, and what it does. `serve` is the default command; `backup <file>` and
- * `restore <file>` will read only the database settings.
+ * `restore <file>` read only the database settings.
  */
 export interface Command {
   name: string;

@@ -9,19 +9,8 @@ import { findPostgresBin } from '../../scripts/lib/postgres.mjs';
 import { migrations } from '../store/migrations/index.js';
 import { createTestDatabase, startTestServer } from '../test/harness.js';
 import { envNumber } from './support.js';
-import {
-  ASSET,
-  balance,
-  Client,
-  instanceSnapshot,
-  LEDGER,
-  transactionCount,
-  triggerSnapshot,
-  until,
-  walletBalance,
-  workflowSnapshot,
-  type Manifest,
-} from './upgrade/scenario.js';
+import { Client, type Manifest } from './upgrade/scenario.js';
+import { expectKeptAndFinished } from './upgrade/verify.js';
 
 /**
  * Upgrades keep data: every fixture kept in upgrade/fixtures (the data an earlier release left
@@ -36,7 +25,6 @@ import {
 const dir = join(import.meta.dirname, 'upgrade/fixtures');
 const fixtures = readdirSync(dir).sort();
 const store = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
-const v2 = '/api/orchestration/v2';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
@@ -81,67 +69,13 @@ describe.each(fixtures)('data of release %s', (fixture) => {
       expect(ran).toEqual(migrations.map((m) => m.id).sort());
       expect(ran).toEqual(expect.arrayContaining(manifest.migrations));
 
-      // Everything that was there is there, as the API showed it.
-      for (const [name, w] of Object.entries(manifest.workflows)) expect(await workflowSnapshot(api, w.id), `workflow ${name}`).toEqual(w.snapshot);
-      for (const [name, t] of Object.entries(manifest.triggers)) {
-        const now = await triggerSnapshot(api, t.id);
-        expect(now.snapshot, `trigger ${name}`).toEqual(t.snapshot);
-        expect(now.occurrences, `occurrences of trigger ${name}`).toEqual(t.occurrences);
-      }
-      for (const [name, f] of Object.entries(manifest.finished)) expect(await instanceSnapshot(api, f.id), `finished instance ${name}`).toEqual(f.snapshot);
-
-      // Finish what was parked: events, funding (delays end by themselves).
-      for (const [name, p] of Object.entries(manifest.parked)) {
-        if (p.finish.kind === 'delay') continue;
-        const inst = (await api.get(`${v2}/instances/${p.id}`)).data;
-        expect(inst.terminated, `${name} finished before it was released`).toBe(false);
-        if (p.finish.kind === 'event') await api.post(`${v2}/instances/${p.id}/events`, { name: p.finish.event });
-        else
-          await api.post(`/api/ledger/v2/${LEDGER}/transactions`, {
-            postings: [{ source: 'world', destination: p.finish.account, amount: Number(p.finish.amount), asset: ASSET }],
-          });
-      }
-      const pingTrigger = manifest.triggers.ping;
-      await api.post('/api/console/events', { type: manifest.ping.event, payload: manifest.ping.payload });
-
-      for (const [name, p] of Object.entries(manifest.parked)) {
-        const inst = await until(`${name} to finish`, async () => {
-          const i = (await api.get(`${v2}/instances/${p.id}`)).data;
-          return i.terminated ? i : undefined;
-        });
-        expect(inst.error ?? null, `${name} failed`).toBeNull();
-        expect(inst.status.length, `${name}: stages run`).toBe(p.stages);
-      }
-      const before = new Set((pingTrigger.occurrences as { id: string }[]).map((o) => o.id));
-      const pinged = await until('the ping trigger to fire', async () => {
-        const occ = (await triggerSnapshot(api, pingTrigger.id)).occurrences as { id: string; workflowInstanceID: string }[];
-        const added = occ.filter((o) => !before.has(o.id));
-        expect(added.length, 'the ping fired more than once').toBeLessThanOrEqual(1);
-        return added[0];
-      });
-      const pingInstance = await until('the ping instance to finish', async () => {
-        const i = (await api.get(`${v2}/instances/${pinged.workflowInstanceID}`)).data;
-        return i.terminated ? i : undefined;
-      });
-      expect(pingInstance.error ?? null).toBeNull();
+      await expectKeptAndFinished(api, manifest);
       const finished = performance.now();
-
-      // Money: every balance to the unit, and exactly the transactions the finishing added.
-      const { ledger, walletLedger, wallet } = manifest.balancesAfter;
-      for (const [address, amount] of Object.entries(ledger)) expect(await balance(api, LEDGER, address), `${LEDGER} ${address}`).toBe(BigInt(amount));
-      for (const [address, amount] of Object.entries(walletLedger))
-        expect(await balance(api, manifest.wallet.ledger, address), `${manifest.wallet.ledger} ${address}`).toBe(BigInt(amount));
-      expect(await walletBalance(api, manifest.wallet.id), 'wallet main balance').toBe(BigInt(wallet));
-      const tx = manifest.transactions;
-      expect(await transactionCount(api, LEDGER), `transactions on ${LEDGER}`).toBe(tx.ledger + tx.addedLedger);
-      expect(await transactionCount(api, manifest.wallet.ledger), `transactions on ${manifest.wallet.ledger}`).toBe(tx.walletLedger + tx.addedWalletLedger);
-      // the deleted trigger stays deleted and silent, the deleted workflow stays deleted
-      expect((await triggerSnapshot(api, manifest.triggers.old.id)).snapshot).toBeNull();
 
       console.log(
         `upgrade (${store}): data of ${manifest.writtenBy.version} (${manifest.writtenBy.commit.slice(0, 7)}, ${manifest.writtenBy.at.slice(0, 10)}) opened in ${((opened - t0) / 1000).toFixed(1)} s; ` +
           `${Object.keys(manifest.workflows).length} workflows, ${Object.keys(manifest.triggers).length} triggers, ${Object.keys(manifest.finished).length} finished instances unchanged; ` +
-          `${Object.keys(manifest.parked).length} parked instances finished in ${((finished - opened) / 1000).toFixed(1)} s, ${Object.keys(ledger).length + Object.keys(walletLedger).length + 1} balances exact`,
+          `${Object.keys(manifest.parked).length} parked instances finished in ${((finished - opened) / 1000).toFixed(1)} s, ${Object.keys(manifest.balancesAfter.ledger).length + Object.keys(manifest.balancesAfter.walletLedger).length + 1} balances exact`,
       );
     },
     envNumber('RELIABILITY_TIMEOUT_MS', 180_000),

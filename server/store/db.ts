@@ -12,6 +12,8 @@ export interface Db extends Queryable {
   close(): Promise<void>;
   /** PostgreSQL: the connection pool right now (PGlite has one connection and no pool). */
   poolStats?(): { total: number; idle: number; waiting: number };
+  /** PGlite on a directory: that directory as a tar, copied while no query or transaction runs (see backup.ts). */
+  dumpDataDir?(): Promise<Buffer>;
 }
 
 /**

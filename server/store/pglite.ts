@@ -35,6 +35,17 @@ export async function openPglite(dataDir: string): Promise<Db> {
         }),
       );
     },
+    // No transaction open (the transaction mutex) and no query running (dumpDataDir takes the
+    // query mutex): the copy holds every committed transaction and nothing of one in progress.
+    // The checkpoint first writes dirty pages out, so that opening the copy replays little WAL.
+    dumpDataDir:
+      dataDir === 'memory'
+        ? undefined
+        : async () => {
+            await pg.query('checkpoint');
+            const tar = await pg._runExclusiveTransaction(() => pg.dumpDataDir('none'));
+            return Buffer.from(await tar.arrayBuffer());
+          },
     async close() {
       if (closed) return;
       closed = true;
