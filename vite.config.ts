@@ -3,6 +3,7 @@ import { defineConfig, type ProxyOptions } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
 import { tanstackRouter } from '@tanstack/router-plugin/vite';
+import { precompress } from './scripts/lib/precompress.mjs';
 
 const apiTarget = `http://127.0.0.1:${process.env.API_PORT ?? 3001}`;
 
@@ -29,6 +30,8 @@ export default defineConfig({
     }),
     react(),
     tailwindcss(),
+    // `.br` and `.gz` of every built file, served by server/http/static.ts.
+    precompress(),
   ],
   // `@/x` is `src/x` (src/tsconfig.json has the same path for the type checker).
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },

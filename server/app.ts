@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AppContext } from './context.js';
 import { ApiError } from './errors.js';
+import { compressJson } from './http/compress-json.js';
 import { consoleTriggerRoutes } from './http/console-triggers.js';
 import { consoleRunRoutes } from './http/console-runs.js';
 import { consoleViewRoutes } from './http/console-views.js';
@@ -39,6 +40,8 @@ export function createApp(ctx: AppContext): Hono {
   });
   // Guards every route: Host/Origin checks, security headers, body limit, AUTH_CLIENTS.
   installSecurity(app, ctx.config);
+  // API JSON above a threshold goes out brotli/gzip (static files are precompressed at build time).
+  app.use('/api/*', compressJson());
 
   // Liveness, readiness and (unless METRICS_PORT serves them apart) the metrics.
   app.route('/', opsRoutes({ checks: ctx.readiness, metrics: ctx.config.metricsPort ?? ctx.metrics }));

@@ -5,6 +5,8 @@ import { connect } from 'node:net';
 export interface RawResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
+  /** the body's bytes as received (still encoded when the answer has a Content-Encoding) */
+  body: Buffer;
   text: string;
   json(): any;
 }
@@ -29,8 +31,9 @@ export function rawRequest(
         const parts: Buffer[] = [];
         res.on('data', (d: Buffer) => parts.push(d));
         res.on('end', () => {
-          const text = Buffer.concat(parts).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) });
+          const body = Buffer.concat(parts);
+          const text = body.toString('utf8');
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text, json: () => JSON.parse(text) });
         });
         res.on('error', reject);
       },
