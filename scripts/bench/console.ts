@@ -70,10 +70,14 @@ export interface LighthouseScores {
   metrics: Record<string, number>;
 }
 
-/** Lighthouse 12, desktop preset (an operators' console), performance + accessibility. */
-export async function lighthouse(url: string): Promise<LighthouseScores> {
+/**
+ * Lighthouse 12, performance + accessibility. `desktop`: the desktop preset (an operators'
+ * console); `mobile`: Lighthouse's default config, a mid-range phone on a simulated slow 4G
+ * network (150 ms RTT, 1.6 Mbit/s down) with a 4× slower CPU, where bytes on the wire count.
+ */
+export async function lighthouse(url: string, preset: 'desktop' | 'mobile' = 'desktop'): Promise<LighthouseScores> {
   const { default: run } = await import('lighthouse');
-  const { default: desktopConfig } = await import('lighthouse/core/config/desktop-config.js');
+  const desktopConfig = preset === 'desktop' ? (await import('lighthouse/core/config/desktop-config.js')).default : undefined;
   const chromeLauncher = await import('chrome-launcher');
   const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: CHROMIUM_FLAGS, logLevel: 'silent' });
   try {
@@ -98,6 +102,77 @@ export async function lighthouse(url: string): Promise<LighthouseScores> {
     };
   } finally {
     chrome.kill();
+  }
+}
+
+// ---------------------------------------------------------------- bytes on the wire
+
+export interface WireFigures {
+  /** every response of the load, headers included (CDP `encodedDataLength`) */
+  bytes: number;
+  requests: number;
+  /** of which the SPA's own files (HTML, JS, CSS, fonts) */
+  staticBytes: number;
+  /** of which the API's JSON */
+  apiBytes: number;
+  /** the same files' decoded sizes */
+  decodedBytes: number;
+  encodings: Record<string, number>;
+  /** every response: path and bytes on the wire */
+  files: { path: string; bytes: number; encoding: string }[];
+}
+
+/**
+ * A first visit of `path` in a fresh Chromium profile (empty cache) until the network is idle:
+ * the bytes the browser received, as Chromium's network stack counts them. With
+ * `acceptEncoding: 'identity'` the browser asks for uncompressed answers (the figure before
+ * compression).
+ */
+export async function firstLoadOnTheWire(baseUrl: string, path: string, acceptEncoding?: string): Promise<WireFigures> {
+  const { chromium } = await import('@playwright/test');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    if (acceptEncoding) await cdp.send('Network.setExtraHTTPHeaders', { headers: { 'Accept-Encoding': acceptEncoding } });
+    const responses = new Map<string, { url: string; encoding: string }>();
+    const figures: WireFigures = { bytes: 0, requests: 0, staticBytes: 0, apiBytes: 0, decodedBytes: 0, encodings: {}, files: [] };
+    cdp.on('Network.responseReceived', (e) => {
+      const headers = Object.fromEntries(Object.entries(e.response.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
+      responses.set(e.requestId, { url: e.response.url, encoding: headers['content-encoding'] ?? 'identity' });
+    });
+    cdp.on('Network.dataReceived', (e) => {
+      figures.decodedBytes += e.dataLength;
+    });
+    let failed = 0;
+    cdp.on('Network.loadingFailed', () => failed++);
+    cdp.on('Network.loadingFinished', (e) => {
+      const r = responses.get(e.requestId);
+      if (!r) return;
+      figures.requests++;
+      figures.bytes += e.encodedDataLength;
+      if (new URL(r.url).pathname.startsWith('/api/')) figures.apiBytes += e.encodedDataLength;
+      else figures.staticBytes += e.encodedDataLength;
+      figures.encodings[r.encoding] = (figures.encodings[r.encoding] ?? 0) + 1;
+      const { pathname, search } = new URL(r.url);
+      figures.files.push({ path: pathname + search, bytes: e.encodedDataLength, encoding: r.encoding });
+    });
+    let started = 0;
+    cdp.on('Network.requestWillBeSent', () => started++);
+    await page.goto(baseUrl + path, { waitUntil: 'networkidle' });
+    // The load is over when every request has finished and none has started for 2 s (lazy
+    // routes, and the queries a page makes once its rows are shown).
+    for (let seen = -1; seen !== started || figures.requests + failed < started; ) {
+      seen = started;
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(2000);
+    }
+    figures.files.sort((a, b) => b.bytes - a.bytes);
+    return figures;
+  } finally {
+    await browser.close();
   }
 }
 

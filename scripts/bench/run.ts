@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { BENCH_BUNDLE, Client, createDatabase, figureLine, median, percentile, pgliteDataDir, progress, ROOT, round, rssMb, runWorker, sleep, spawnServer, tempDir } from './lib.js';
-import { bundleFigures, buildClient, clientStale, instancesList, lighthouse, type LighthouseScores, type ListFigures, type LiveFigures, type ScrollFigures, liveStages } from './console.js';
+import { bundleFigures, buildClient, clientStale, firstLoadOnTheWire, instancesList, lighthouse, type LighthouseScores, type ListFigures, type LiveFigures, type ScrollFigures, liveStages } from './console.js';
 import { moneyHttp } from './money.js';
 import { STAGES, throughputHttp, type Backend, type ThroughputRun } from './throughput.js';
 
@@ -428,6 +428,35 @@ async function consoleFigures(): Promise<void> {
         const failures = [...new Set(runs.flatMap((x) => x.a11yFailures))];
         figure({ id: `lighthouse.${name}.accessibility`, label: `(j) Lighthouse accessibility, ${name}`, value: a11y, unit: '/100', runs: runs.map((x) => x.accessibility), target: '≥ 95', pass: a11y >= 95, ...(failures.length ? { note: `failing: ${failures.join(', ')}` } : {}) });
         details[`lighthouse.${name}`] = runs;
+      }
+      // (m) the first visit on the wire, compressed as served and (same run) asking for identity
+      for (const [name, path] of [['Workflows', '/workflows'], ['Instances', '/instances']] as const) {
+        progress(`console: first load of ${path} on the wire (Chromium, empty cache)`);
+        const served = await firstLoadOnTheWire(server.url, path);
+        const identity = await firstLoadOnTheWire(server.url, path, 'identity');
+        const codings = Object.entries(served.encodings).map(([k, n]) => `${n} ${k}`).join(', ');
+        figure({
+          id: `wire.${name}`,
+          label: `(m) first load on the wire, ${name} (HTML, assets, API)`,
+          value: served.bytes / 1000,
+          unit: 'kB',
+          target: '≤ 160 kB',
+          pass: served.bytes <= 160_000,
+          note: `${served.requests} responses (${codings}): static ${fmt(served.staticBytes / 1000, 'kB')} kB, API ${fmt(served.apiBytes / 1000, 'kB')} kB; uncompressed (Accept-Encoding: identity, same run) ${fmt(identity.bytes / 1000, 'kB')} kB; before compression 463 kB`,
+        });
+        details[`wire.${name}`] = { served, identity };
+      }
+      // (j) Lighthouse, mobile preset: a phone on simulated slow 4G, where the bytes on the wire count
+      for (const [name, path] of [['Workflows', '/workflows'], ['Instances', '/instances']] as const) {
+        const runs: LighthouseScores[] = [];
+        for (let r = 1; r <= RUNS; r++) {
+          progress(`console: Lighthouse (mobile, slow 4G) on ${path}, run ${r}/${RUNS}`);
+          runs.push(await lighthouse(server.url + path, 'mobile'));
+        }
+        const perf = median(runs.map((x) => x.performance));
+        const at = (k: string) => fmt(median(runs.map((x) => x.metrics[k]!)), 'ms');
+        figure({ id: `lighthouse.${name}.mobile`, label: `(j) Lighthouse performance, ${name} (mobile preset, slow 4G)`, value: perf, unit: '/100', runs: runs.map((x) => x.performance), target: '≥ 90', pass: perf >= 90, note: `FCP ${at('fcpMs')} ms, LCP ${at('lcpMs')} ms, TBT ${at('tbtMs')} ms` });
+        details[`lighthouse.${name}.mobile`] = runs;
       }
     } finally {
       await server.stop();
