@@ -100,6 +100,14 @@ describe(`backup and restore (${store})`, () => {
       let taken: string;
       const backupT0 = performance.now();
       if (store === 'pglite') {
+        // Only the holder of the key in the data directory gets a copy.
+        const key = ServerFile.live(dirA)?.key;
+        expect(key, 'the running server announces itself in its data directory').toBeDefined();
+        for (const authorization of [undefined, 'Bearer wrong', `Bearer ${key}x`, `Basic ${key}`]) {
+          const refused = await fetch(`${a.url}/_backup`, { method: 'POST', headers: authorization ? { authorization } : {} });
+          expect(refused.status, authorization).toBe(401);
+          expect(await refused.text()).toBe('');
+        }
         const backup = await cli(['backup', file, '--data-dir', dirA]);
         expect(backup.code, backup.err).toBe(0);
         expect(backup.out).toMatch(/taken by the server running on it/);
