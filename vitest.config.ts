@@ -14,7 +14,7 @@ export default defineConfig({
       {
         test: {
           name: 'server',
-          include: ['server/**/*.test.ts', 'scripts/**/*.test.ts', 'common/**/*.test.ts'],
+          include: ['server/**/*.test.ts', 'scripts/**/*.test.ts', 'common/**/*.test.ts', 'e2e/fixtures/**/*.test.ts'],
           exclude: [...configDefaults.exclude, 'scripts/package/**'],
           environment: 'node',
           pool: 'forks',
