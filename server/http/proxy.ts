@@ -1,5 +1,6 @@
 import type { Context, Handler } from 'hono';
 import { ClientCredentialsTokenSource, TokenError, describeFetchError } from '../remote/token.js';
+import { acceptedScopes } from './scopes.js';
 
 /**
  * Remote mode: `/api/orchestration`, `/api/ledger`, `/api/wallets`, `/api/payments` are forwarded
@@ -132,7 +133,9 @@ export function proxyHandler(opts: ProxyOptions): Handler {
         res = await send(token);
         if (res.status === 401) {
           await res.body?.cancel().catch(() => {});
-          return jsonError(502, 'INTERNAL', `the stack at ${stack} refused the console's access token (HTTP 401) even after renewing it: check the client's scopes`);
+          const needs = acceptedScopes(method, url.pathname);
+          const scope = needs ? ` (${method} ${url.pathname.split('/').slice(0, 3).join('/')} needs ${needs.join(' or ')})` : '';
+          return jsonError(502, 'INTERNAL', `the stack at ${stack} refused the console's access token (HTTP 401) even after renewing it: the console's client lacks a scope${scope}`);
         }
       }
     } catch (err) {

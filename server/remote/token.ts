@@ -55,6 +55,11 @@ export class ClientCredentialsTokenSource {
     return this.opts.tokenUrl;
   }
 
+  /** The scopes the console asks for (FORMANCE_SCOPES, or the defaults). */
+  get requestedScopes(): string[] {
+    return (this.opts.scopes ?? DEFAULT_SCOPES).split(/\s+/).filter(Boolean);
+  }
+
   /** A valid token, from the cache when it is not about to expire. */
   async get(): Promise<string> {
     if (this.cached && this.now() < this.cached.refreshAt) return this.cached.token;
@@ -113,6 +118,24 @@ export class ClientCredentialsTokenSource {
     this.cached = { token, refreshAt: this.now() + Math.max(0, expiresIn - margin) * 1000 };
     return token;
   }
+}
+
+/**
+ * The scopes a JWT access token grants (its `scope` claim, space-delimited or a list); undefined
+ * for an opaque token or one without the claim. Read, not verified: it only explains refusals.
+ */
+export function grantedScopes(token: string): string[] | undefined {
+  const payload = token.split('.')[1];
+  if (!payload || token.split('.').length !== 3) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { scope?: unknown; scp?: unknown };
+    const scope = claims.scope ?? claims.scp;
+    if (typeof scope === 'string') return scope.split(/\s+/).filter(Boolean);
+    if (Array.isArray(scope) && scope.every((s) => typeof s === 'string')) return scope as string[];
+  } catch {
+    // not a JWT
+  }
+  return undefined;
 }
 
 /** undici wraps the interesting part ("ECONNREFUSED", "ENOTFOUND") in `cause`. */
