@@ -41,5 +41,7 @@ declare module '@tanstack/react-router' {
   interface StaticDataRouteOption {
     /** Breadcrumb label: text, or computed from the route params. */
     crumb?: string | ((params: Record<string, string>) => string);
+    /** The label in remote mode, when it differs (the sandbox section shows the stack's data there). */
+    remoteCrumb?: string;
   }
 }

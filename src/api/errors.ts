@@ -34,11 +34,26 @@ export function isConsoleChallenge(status: number, wwwAuthenticate: string | nul
 }
 
 /**
+ * Upstream Flows (remote mode) answers some unknown ids with HTTP 500 and these messages: an
+ * unknown workflow (`sql: no rows in result set`), instance (`Instance not found`), or workflow of
+ * a new trigger; events and aborts wrap the first (`retrieving workflow: sql: no rows…`).
+ */
+const UPSTREAM_NOT_FOUND = /(?:^|: )(?:sql: no rows in result set|Instance not found|Workflow not found|workflow does not exists)$/;
+
+/** A 500 that only means "not found" (see {@link UPSTREAM_NOT_FOUND}). */
+export function isUpstreamNotFound(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 500 && UPSTREAM_NOT_FOUND.test(error.errorMessage);
+}
+
+/**
  * Whether the server said "not found". A function, not an `isNotFound` property: TanStack Router
  * treats any thrown object with `isNotFound: true` as its own not-found signal.
  */
 export function isNotFoundError(error: unknown): boolean {
-  return error instanceof ApiError && (error.status === 404 || error.errorCode === 'NOT_FOUND' || error.errorCode === 'LEDGER_NOT_FOUND');
+  return (
+    error instanceof ApiError &&
+    (error.status === 404 || error.errorCode === 'NOT_FOUND' || error.errorCode === 'LEDGER_NOT_FOUND' || isUpstreamNotFound(error))
+  );
 }
 
 /**
@@ -47,6 +62,8 @@ export function isNotFoundError(error: unknown): boolean {
  */
 export function isTransientError(error: unknown): boolean {
   if (!(error instanceof ApiError)) return true;
+  // Upstream Flows answers an unknown id with 500: asking again changes nothing.
+  if (isUpstreamNotFound(error)) return false;
   return error.status === 0 || error.status >= 500 || error.status === 408 || error.status === 429;
 }
 
@@ -99,6 +116,7 @@ export function networkError(cause: unknown): ApiError {
 
 /** One line for any error, for toasts and inline messages. */
 export function errorText(error: unknown): string {
+  if (isUpstreamNotFound(error)) return `NOT_FOUND: ${(error as ApiError).errorMessage} (the stack answers an unknown id with HTTP 500)`;
   if (error instanceof ApiError) return `${error.errorCode}: ${error.errorMessage}`;
   if (error instanceof Error) return error.message;
   return String(error);

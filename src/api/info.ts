@@ -25,11 +25,14 @@ export function useIsRemote(): boolean {
   return useQuery(consoleInfoQuery()).data?.mode === 'remote';
 }
 
-/** The Flows API's own `/_info` (the upstream version when remote). */
+/**
+ * The Flows service's own `/_info`: the stack's version in remote mode. Upstream mounts it at the
+ * service root only (`/api/orchestration/_info`); its `/v2/_info` is a 404.
+ */
 export function serverInfoQuery() {
   return queryOptions({
     queryKey: infoKeys.server(),
-    queryFn: ({ signal }) => data(api().flows.GET('/api/orchestration/v2/_info', { signal })),
+    queryFn: ({ signal }) => data(api().flows.GET('/api/orchestration/_info', { signal })),
     staleTime: 60_000,
     retry: false,
   });

@@ -121,7 +121,8 @@ export function useSendEvent() {
     // No success toast here: only the caller knows whether the stage waited for that name (the
     // server answers 204 and drops any other, as upstream does).
     meta: { error: 'Could not send the event' },
-    onSuccess: (_, args) => {
+    // Also on a refusal: the state shown is then the one the server reports.
+    onSettled: (_, __, args) => {
       return Promise.all([
         qc.invalidateQueries({ queryKey: instanceKeys.detail(args.instanceID) }),
         qc.invalidateQueries({ queryKey: instanceKeys.lists() }),
@@ -136,7 +137,8 @@ export function useAbortInstance() {
     mutationFn: (instanceID: string) =>
       data(api().flows.PUT('/api/orchestration/v2/instances/{instanceID}/abort', { params: { path: { instanceID } } })),
     meta: { success: 'Instance aborted', error: 'Could not abort the instance' },
-    onSuccess: (_, instanceID) =>
+    // Also on a refusal: the status shown is then the one the server reports.
+    onSettled: (_, __, instanceID) =>
       Promise.all([
         qc.invalidateQueries({ queryKey: instanceKeys.detail(instanceID) }),
         qc.invalidateQueries({ queryKey: instanceKeys.lists() }),

@@ -1,6 +1,7 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, data } from './client';
 import { compact } from './meta';
+import { walkList, type ListWalk } from './walk';
 import type { Page, PageParams, Trigger, TriggerData, TriggerOccurrence, TriggerPreviewRequest } from './types';
 
 export interface TriggerListFilter extends PageParams {
@@ -37,25 +38,19 @@ export function listTriggersQuery(filter: TriggerListFilter = {}) {
 const ALL_TRIGGERS_CAP = 5_000;
 
 /**
- * Every trigger, paging through the v2 list (upstream's v1 list stops at 15 without saying so).
- * Name filtering can then run here: upstream's `name` filter answers 500 (docs/compatibility.md: lists).
+ * Every trigger, paging through the v2 list (upstream's v1 list stops at 15 without saying so),
+ * with what the walk noticed (upstream keeps no order between pages, see walk.ts). Name filtering
+ * can then run here: upstream's `name` filter answers 500 (docs/compatibility.md: lists).
  */
-export async function fetchAllTriggers(signal?: AbortSignal): Promise<Trigger[]> {
-  const out: Trigger[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await fetchTriggersPage(cursor ? { cursor } : { pageSize: 100 }, signal);
-    out.push(...page.data);
-    cursor = page.hasMore ? page.next : undefined;
-  } while (cursor && out.length < ALL_TRIGGERS_CAP);
-  return out;
+export function fetchAllTriggers(signal?: AbortSignal): Promise<ListWalk<Trigger>> {
+  return walkList((cursor) => fetchTriggersPage(cursor ? { cursor } : { pageSize: 100 }, signal), { cap: ALL_TRIGGERS_CAP, key: (t) => t.id });
 }
 
-/** Every trigger: the command palette, trigger names in the instances list. */
+/** Every trigger: the command palette, trigger names in the instances list, workflow deletion. */
 export function allTriggersQuery() {
   return queryOptions({
     queryKey: triggerKeys.everything(),
-    queryFn: ({ signal }) => fetchAllTriggers(signal),
+    queryFn: async ({ signal }) => (await fetchAllTriggers(signal)).rows,
     staleTime: 30_000,
   });
 }

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApiError, isNotFoundError, isTransientError } from '../api/errors';
+import { ApiError, isNotFoundError, isTransientError, isUpstreamNotFound } from '../api/errors';
 import { cn } from '../lib/cn';
 import { Button } from './Button';
 import { Icon, type IconName } from './Icon';
@@ -79,7 +79,10 @@ export function ErrorState({ error, onRetry, title }: { error: unknown; onRetry?
               {api.status > 0 && (
                 <>
                   <dt className="text-muted">HTTP status</dt>
-                  <dd className="font-mono">{api.status}</dd>
+                  <dd className="font-mono">
+                    {api.status}
+                    {isUpstreamNotFound(api) && <span className="ml-2 font-sans text-muted">(the stack answers an unknown id with HTTP 500)</span>}
+                  </dd>
                 </>
               )}
             </dl>
@@ -114,7 +117,10 @@ export function ServerAnswer({ error }: { error: ApiError }) {
         {error.status > 0 && (
           <>
             <dt>HTTP status</dt>
-            <dd className="font-mono">{error.status}</dd>
+            <dd className="font-mono">
+              {error.status}
+              {isUpstreamNotFound(error) && <span className="ml-2 font-sans">(the stack answers an unknown id with HTTP 500)</span>}
+            </dd>
           </>
         )}
       </dl>

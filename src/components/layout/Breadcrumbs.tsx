@@ -1,12 +1,14 @@
 import { Link, useMatches } from '@tanstack/react-router';
+import { useIsRemote } from '../../api/info';
 import { Icon } from '../Icon';
 
 export function Breadcrumbs() {
   const matches = useMatches();
+  const remote = useIsRemote();
   const crumbs = matches
     .filter((m) => m.staticData?.crumb)
     .map((m) => {
-      const crumb = m.staticData.crumb!;
+      const crumb = (remote && m.staticData.remoteCrumb) || m.staticData.crumb!;
       return { id: m.id, label: typeof crumb === 'function' ? crumb(m.params as Record<string, string>) : crumb, pathname: m.pathname };
     })
     // Layout + index routes share a label: keep one.

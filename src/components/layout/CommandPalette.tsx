@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState, type Dispatch, type SetSta
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { allWorkflowsQuery } from '../../api/workflows';
+import { useIsRemote } from '../../api/info';
 import { allTriggersQuery } from '../../api/triggers';
 import { useModalDialog } from '../useModalDialog';
 import { listInstancesQuery } from '../../api/instances';
@@ -52,6 +53,7 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
   }, [onOpenChange]);
 
 
+  const remote = useIsRemote();
   const workflows = useQuery({ ...allWorkflowsQuery(), enabled: open });
   const triggers = useQuery({ ...allTriggersQuery(), enabled: open });
   const instances = useQuery({ ...listInstancesQuery({ pageSize: 100 }), enabled: open });
@@ -76,7 +78,8 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
       { id: 'act-theme', group: 'Actions', label: `Switch to ${dark ? 'light' : 'dark'} theme`, icon: dark ? 'sun' : 'moon', keywords: ['theme', 'dark', 'light'], run: () => updateSettings({ theme: dark ? 'light' : 'dark' }) },
       { id: 'act-system', group: 'Actions', label: 'Use the system theme', icon: 'monitor', keywords: ['theme'], run: () => updateSettings({ theme: 'system' }) },
       { id: 'act-new-trigger', group: 'Actions', label: 'New trigger', icon: 'plus', keywords: ['create', 'trigger', 'event'], run: go('/triggers/new') },
-      { id: 'act-publish-event', group: 'Actions', label: 'Publish an event', icon: 'events', keywords: ['sandbox', 'platform', 'fire', 'trigger'], run: go('/sandbox/events', undefined, { publish: true }) },
+      // Publishing by hand needs the embedded service's event bus.
+      ...(remote ? [] : [{ id: 'act-publish-event', group: 'Actions', label: 'Publish an event', icon: 'events', keywords: ['sandbox', 'platform', 'fire', 'trigger'], run: go('/sandbox/events', undefined, { publish: true }) } satisfies Command]),
       { id: 'act-tz', group: 'Actions', label: `Show times in ${utc ? 'local time' : 'UTC'}`, icon: 'clock', keywords: ['time zone', 'utc', 'local'], run: () => updateSettings({ timeZone: utc ? 'local' : 'utc' }) },
     ];
     const names = new Map((workflows.data ?? []).map((w) => [w.id, w.config.name || w.id]));
@@ -108,7 +111,7 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
       run: go('/instances/$instanceId', { instanceId: i.id }),
     }));
     return [...nav, ...actions, ...wf, ...tr, ...inst];
-  }, [navigate, workflows.data, triggers.data, instances.data, open]);
+  }, [navigate, workflows.data, triggers.data, instances.data, open, remote]);
 
   const results = useMemo(() => {
     const q = query.trim();

@@ -18,10 +18,12 @@ const DOT: Record<HealthView['tone'], string> = {
 
 export function ConnectionStatus() {
   const info = useQuery(consoleInfoQuery());
-  const server = useQuery({ ...serverInfoQuery(), enabled: info.isError });
+  const remote = info.data?.mode === 'remote';
+  // Remote: the stack's Flows version (its `/api/orchestration/_info`), not this console's.
+  const server = useQuery({ ...serverInfoQuery(), enabled: info.isError || remote });
   let mode = 'Connecting…';
   let where: string | undefined;
-  const version = info.data?.version ?? server.data?.version;
+  const version = remote ? server.data?.version : (info.data?.version ?? server.data?.version);
   let health: HealthView = { tone: 'warn', label: 'Checking' };
   if (info.data) {
     mode = info.data.mode === 'remote' ? 'Remote stack' : 'Embedded sandbox';
@@ -40,7 +42,7 @@ export function ConnectionStatus() {
       health = { tone: 'down', label: err ? `${err.errorCode}` : 'Error', detail: err?.errorMessage };
     }
   }
-  const title = [mode, where, version && `version ${version}`, `${health.label}${health.detail ? `: ${health.detail}` : ''}`].filter(Boolean).join(' · ');
+  const title = [mode, where, version && `${remote ? 'Flows ' : ''}version ${version}`, `${health.label}${health.detail ? `: ${health.detail}` : ''}`].filter(Boolean).join(' · ');
   return (
     <div className="flex min-w-0 items-center gap-2 text-[13px]" title={title} data-testid="connection-status">
       <span className="relative flex size-2.5 shrink-0" aria-hidden="true">
@@ -50,7 +52,11 @@ export function ConnectionStatus() {
       <span className="sr-only">Health: {health.label}.</span>
       <span className="font-medium whitespace-nowrap">{mode}</span>
       {where && <span className="hidden truncate font-mono text-xs text-muted lg:inline">{where}</span>}
-      {version && <span className="hidden rounded bg-subtle px-1.5 py-0.5 font-mono text-[11px] text-muted sm:inline">v{version.replace(/^v/, '')}</span>}
+      {version && (
+        <span className="hidden rounded bg-subtle px-1.5 py-0.5 font-mono text-[11px] text-muted sm:inline" data-testid="header-version">
+          {remote ? 'Flows ' : ''}v{version.replace(/^v/, '')}
+        </span>
+      )}
       {health.tone !== 'ok' && (
         <span className={cn('truncate text-xs', health.tone === 'down' ? 'text-danger' : 'text-muted')} data-testid="connection-problem">
           {health.label}

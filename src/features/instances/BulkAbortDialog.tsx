@@ -1,9 +1,11 @@
 import { useQueries } from '@tanstack/react-query';
 import { instanceQuery, useAbortInstances } from '../../api/instances';
 import { errorText } from '../../api/errors';
+import { useIsRemote } from '../../api/info';
 import type { WorkflowInstance } from '../../api/types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { toast } from '../../components/toast';
+import { STACK_ABORT } from './abort';
 import { ProgressBadge, ProgressDetail, useInstanceProgress } from './InstanceProgress';
 
 function PreviewRow({ instance }: { instance: WorkflowInstance }) {
@@ -50,12 +52,14 @@ export function BulkAbortDialog({
   const running = current.filter((i) => !i.terminated);
   const finished = current.filter((i) => i.terminated);
   const abort = useAbortInstances();
+  const remote = useIsRemote();
+  const verb = remote ? 'Ask the stack to abort' : 'Abort';
 
   return (
     <ConfirmDialog
       open={open}
-      title={running.length === 1 ? 'Abort 1 instance?' : `Abort ${running.length} instances?`}
-      confirmLabel={running.length === 1 ? 'Abort 1 instance' : `Abort ${running.length} instances`}
+      title={running.length === 1 ? `${verb} 1 instance?` : `${verb} ${running.length} instances?`}
+      confirmLabel={remote ? 'Ask to abort' : running.length === 1 ? 'Abort 1 instance' : `Abort ${running.length} instances`}
       confirmDisabled={loading || running.length === 0}
       onClose={onClose}
       onConfirm={async () => {
@@ -65,8 +69,9 @@ export function BulkAbortDialog({
         onAborted(ok);
         if (ok.length) toast({ tone: 'success', title: ok.length === 1 ? 'Aborted 1 instance' : `Aborted ${ok.length} instances` });
         if (failed.length) {
+          const why = remote ? ' The stack cannot abort a run that has started: these go on, as it reports them.' : '';
           throw new Error(
-            `${failed.length} could not be aborted (still selected): ` + failed.map((f) => `${f.id.slice(0, 8)}… ${errorText('error' in f ? f.error : '')}`).join('; '),
+            `${failed.length} could not be aborted (still selected): ` + failed.map((f) => `${f.id.slice(0, 8)}… ${errorText('error' in f ? f.error : '')}`).join('; ') + `.${why}`,
           );
         }
       }}
@@ -77,11 +82,15 @@ export function BulkAbortDialog({
         <div className="space-y-3" data-testid="bulk-abort-preview">
           {running.length > 0 ? (
             <>
-              <p>
-                These {running.length === 1 ? 'instance stops' : `${running.length} instances stop`} at once: the current stage is cancelled (waits, timers and
-                retries) and each ends with the error <code className="font-mono">canceled</code>. Later stages never run; transactions already made
-                are not undone.
-              </p>
+              {remote ? (
+                <p data-testid="abort-explanation">{STACK_ABORT}</p>
+              ) : (
+                <p>
+                  These {running.length === 1 ? 'instance stops' : `${running.length} instances stop`} at once: the current stage is cancelled (waits, timers and
+                  retries) and each ends with the error <code className="font-mono">canceled</code>. Later stages never run; transactions already made
+                  are not undone.
+                </p>
+              )}
               <ul aria-label="Instances to abort" className="max-h-56 overflow-auto rounded-md border border-line">
                 {running.map((i) => (
                   <PreviewRow key={i.id} instance={i} />

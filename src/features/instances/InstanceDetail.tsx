@@ -3,7 +3,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { instanceHistoryQuery, instanceKeys, instanceQuery, useAbortInstance, useRunWorkflow } from '../../api/instances';
-import { isNotFoundError } from '../../api/errors';
+import { errorText, isNotFoundError } from '../../api/errors';
 import { useIsRemote } from '../../api/info';
 import { triggerQuery } from '../../api/triggers';
 import type { WorkflowInstance } from '../../api/types';
@@ -24,6 +24,8 @@ import { ProgressBadge, useInstanceProgress } from './InstanceProgress';
 import { useLivePreference } from './preferences';
 import { preciseText } from './progress';
 import { RunDialog } from '../workflows/RunDialog';
+import { abortRefusal, STACK_ABORT } from './abort';
+import { provenanceQuery } from './provenance';
 import { SendEventForm } from './SendEventForm';
 import { StageDetail } from './StageDetail';
 import { StageTimeline } from './StageTimeline';
@@ -43,16 +45,42 @@ function WithReason({ reason, children }: { reason?: string; children: ReactNode
   );
 }
 
-function Provenance({ instance }: { instance: WorkflowInstance }) {
-  const trigger = useQuery({ ...triggerQuery(instance.triggerID ?? ''), enabled: !!instance.triggerID, retry: false });
-  const remote = useIsRemote();
-  if (!instance.triggerID && remote) {
+/** Remote mode: rebuilt from the occurrences of the workflow's triggers (see provenance.ts). */
+function StackProvenance({ instance }: { instance: WorkflowInstance }) {
+  const found = useQuery(provenanceQuery(instance));
+  if (found.isPending) return <span data-testid="provenance" className="text-muted">Looking through the occurrences of this workflow’s triggers…</span>;
+  if (found.isError) return <span data-testid="provenance" className="text-muted">Unknown: {errorText(found.error)}</span>;
+  const p = found.data;
+  if (!p.found) {
     return (
-      <span data-testid="provenance" className="text-muted" title="Upstream Flows does not record whether a trigger started an instance">
-        Not reported by the stack
+      <span data-testid="provenance" title="The stack records no origin on an instance; the console looked for it in the occurrences of this workflow's triggers">
+        By hand or by a deleted trigger{' '}
+        <span className="text-muted">
+          (not among the occurrences of {p.triggers === 1 ? 'its 1 trigger' : `its ${p.triggers} triggers`}
+          {p.capped ? `, first ${'2,000'} of each read` : ''}
+          {p.unsure ? '; the stack’s lists moved while read' : ''})
+        </span>
       </span>
     );
   }
+  return (
+    <span data-testid="provenance" className="inline-flex flex-wrap items-center gap-x-1" title="Found in the trigger's occurrences (the stack records no origin on the instance)">
+      Trigger{' '}
+      <Link to="/triggers/$triggerId" params={{ triggerId: p.trigger.id }} className="text-accent-strong hover:underline">
+        {p.trigger.name || p.trigger.id.slice(0, 8)}
+      </Link>{' '}
+      on event <code className="rounded bg-subtle px-1 font-mono text-[12px]">{p.trigger.event}</code>
+      <span className="text-muted">
+        · fired <Time value={p.occurrence.date} />
+      </span>
+    </span>
+  );
+}
+
+function Provenance({ instance }: { instance: WorkflowInstance }) {
+  const trigger = useQuery({ ...triggerQuery(instance.triggerID ?? ''), enabled: !!instance.triggerID, retry: false });
+  const remote = useIsRemote();
+  if (!instance.triggerID && remote) return <StackProvenance instance={instance} />;
   if (!instance.triggerID) {
     return (
       <span data-testid="provenance">
@@ -98,7 +126,12 @@ export function RunAgain({ instance }: { instance: WorkflowInstance }) {
   const navigate = useNavigate();
   const variables = instance.variables ?? {};
   const entries = Object.entries(variables);
-  const reason = instance.workflow?.deletedAt ? 'The workflow was deleted: it can no longer be run.' : undefined;
+  const remote = useIsRemote();
+  const reason = instance.workflow?.deletedAt
+    ? remote
+      ? 'The workflow was deleted: the stack would still run it, the console does not offer to.'
+      : 'The workflow was deleted: it can no longer be run.'
+    : undefined;
   const name = instance.workflow?.config.name || instance.workflowID;
   // Upstream Flows (remote mode) does not return an instance's variables: the workflow's Run
   // dialog asks for them instead of rerunning with none.
@@ -262,6 +295,7 @@ export function InstanceDetail() {
   const variables = Object.entries(instance.variables ?? {});
   const variablesReported = instance.variables !== undefined;
   const name = instance.workflow?.config.name || instance.workflowID;
+  const remote = useIsRemote();
   const abortReason = instance.terminated ? 'This instance has already terminated' : undefined;
 
   return (
@@ -294,7 +328,7 @@ export function InstanceDetail() {
               </label>
             )}
             <RunAgain instance={instance} />
-            <WithReason reason={abortReason ?? 'Stop this instance now'}>
+            <WithReason reason={abortReason ?? (remote ? 'Ask the stack to abort this run (it refuses once a run has started)' : 'Stop this instance now')}>
               <Button variant="secondary" disabled={!!abortReason} onClick={() => setConfirming(true)}>
                 Abort
               </Button>
@@ -334,7 +368,8 @@ export function InstanceDetail() {
               'none yet'
             ),
           },
-          { label: 'Last change', value: <Time value={instance.updatedAt} /> },
+          // A Formance stack never updates `updatedAt` (it stays the creation time): not shown there.
+          ...(remote ? [] : [{ label: 'Last change', value: <Time value={instance.updatedAt} /> }]),
           { label: 'Workflow id', value: <IdText id={instance.workflowID} /> },
         ]}
       />
@@ -369,16 +404,20 @@ export function InstanceDetail() {
       </Section>
       <ConfirmDialog
         open={confirming}
-        title="Abort this instance?"
-        confirmLabel="Abort instance"
+        title={remote ? 'Ask the stack to abort this instance?' : 'Abort this instance?'}
+        confirmLabel={remote ? 'Ask to abort' : 'Abort instance'}
         onClose={() => setConfirming(false)}
-        onConfirm={() => abort.mutateAsync(instance.id)}
+        onConfirm={() => abort.mutateAsync(instance.id).catch((err: unknown) => Promise.reject(remote ? new Error(abortRefusal(err)) : err))}
       >
-        <p>
-          The current stage{current !== undefined ? ` (stage ${stageNumber(current)})` : ''} stops at once — waits, timers and retries are cancelled — and the instance
-          ends with the error <code className="font-mono">canceled</code>. Later stages never run. Effects already made (transactions, metadata) are
-          not undone.
-        </p>
+        {remote ? (
+          <p data-testid="abort-explanation">{STACK_ABORT}</p>
+        ) : (
+          <p>
+            The current stage{current !== undefined ? ` (stage ${stageNumber(current)})` : ''} stops at once — waits, timers and retries are cancelled — and the instance
+            ends with the error <code className="font-mono">canceled</code>. Later stages never run. Effects already made (transactions, metadata) are
+            not undone.
+          </p>
+        )}
       </ConfirmDialog>
     </>
   );

@@ -9,6 +9,7 @@ import { allWorkflowsQuery } from '../../api/workflows';
 import type { WorkflowInstance } from '../../api/types';
 import { Button } from '../../components/Button';
 import { CopyButton } from '../../components/CopyButton';
+import { ListMovedNote } from '../../components/ListMovedNote';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Icon } from '../../components/Icon';
 import { FilterBar, inputClass, SearchInput, Select } from '../../components/inputs';
@@ -20,6 +21,7 @@ import { Time } from '../../components/Time';
 import { formatSort, parseSort } from '../../lib/sort';
 import { formatDuration } from '../../lib/time';
 import { BulkAbortDialog } from './BulkAbortDialog';
+import { OpenInstanceById } from './OpenById';
 import { ProgressBadge, ProgressDetail, useInstanceProgress } from './InstanceProgress';
 import { preciseStatus, type PreciseStatus } from '../../../common/status';
 import { preciseLabel } from './progress';
@@ -81,10 +83,12 @@ export function InstancesList() {
   const list = useSuspenseInfiniteQuery(instancesListQuery(search, refresh, consoleFilters));
   const pages = list.data.pages;
   // Every loaded page in one list; an instance can appear twice when rows move between pages
-  // during a refetch, so keep its first occurrence.
-  const rows = useMemo(() => {
+  // (upstream keeps no order, remote mode), so keep its first occurrence and count the others.
+  const { rows, repeated } = useMemo(() => {
     const seen = new Set<string>();
-    return pages.flatMap((p) => p.data).filter((i) => !seen.has(i.id) && !!seen.add(i.id));
+    const all = pages.flatMap((p) => p.data);
+    const unique = all.filter((i) => !seen.has(i.id) && !!seen.add(i.id));
+    return { rows: unique, repeated: all.length - unique.length };
   }, [pages]);
   const livePaused = refresh > 0 && pages.length > LIVE_MAX_PAGES;
   const loadMore = () => {
@@ -217,7 +221,7 @@ export function InstancesList() {
     <>
       <PageHeader
         title="Instances"
-        description={`Runs of workflows, ${newestFirst ? 'newest' : 'oldest'} first. Open one for its timeline, stages and actions.`}
+        description={`Runs of workflows, ${consoleFilters ? `${newestFirst ? 'newest' : 'oldest'} first` : 'in the stack’s order'}. Open one for its timeline, stages and actions.`}
         actions={
           <Button variant="secondary" onClick={() => void list.refetch()} title="Reload this page of instances now" disabled={list.isFetching}>
             <Icon name="refresh" size={14} className={list.isFetching ? 'animate-spin' : undefined} /> Reload
@@ -362,10 +366,15 @@ export function InstancesList() {
         )}
       </FilterBar>
       {!consoleFilters && (
-        <p className="-mt-1 mb-3 text-[13px] text-muted" data-testid="remote-filters-note">
-          Connected to a Formance stack: its Flows API filters instances by workflow and running state only, and lists them oldest first.
-        </p>
+        <div className="-mt-1 mb-3 flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
+          <p className="max-w-3xl text-[13px] text-muted" data-testid="remote-filters-note">
+            Connected to a Formance stack: its Flows API filters instances by workflow and running state only, and sorts none of its lists, so rows can move
+            between pages as instances change. Runs of deleted workflows are left out of its lists: open them by id.
+          </p>
+          <OpenInstanceById />
+        </div>
       )}
+      {!consoleFilters && <ListMovedNote repeated={repeated} noun="instances" />}
       {selected.size > 0 && (
         <div role="region" aria-label="Selection" className="mb-3 flex flex-wrap items-center gap-3 rounded-lg border border-accent/40 bg-accent-soft px-3 py-2 text-[13px]">
           <span>

@@ -2,6 +2,7 @@ import { stageNumber } from '../../lib/stages';
 import { useEffect, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
+import { useIsRemote } from '../../api/info';
 import { stageHistoryQuery } from '../../api/instances';
 import type { WorkflowInstance } from '../../api/types';
 import { Button } from '../../components/Button';
@@ -32,6 +33,9 @@ function activityState(a: ActivityLike): { label: string; tone: 'info' | 'succes
 
 function ActivityItem({ activity, index, parts }: { activity: ActivityLike; index: number; parts: ReturnType<typeof describeActivity> }) {
   const [raw, setRaw] = useState(false);
+  // A Formance stack reports `attempt: 1` for every finished call whatever its retries: only a
+  // pending call's count is real there.
+  const attemptKnown = !useIsRemote() || !activity.terminated;
   const state = activityState(activity);
   const rawId = `activity-${index}-raw`;
   const took = activity.terminatedAt ? formatDuration(Date.parse(activity.terminatedAt) - Date.parse(activity.startedAt)) : undefined;
@@ -46,10 +50,14 @@ function ActivityItem({ activity, index, parts }: { activity: ActivityLike; inde
             </p>
             <p className="mt-0.5 flex flex-wrap items-center gap-x-3 gap-y-0.5 text-xs text-muted">
               <span className="font-mono">{activity.name}</span>
-              <span>
-                attempt {activity.attempt}
-                {activity.attempt > 1 && !activity.terminated ? ' (retrying)' : ''}
-              </span>
+              {attemptKnown ? (
+                <span data-testid="activity-attempt">
+                  attempt {activity.attempt}
+                  {activity.attempt > 1 && !activity.terminated ? ' (retrying)' : ''}
+                </span>
+              ) : (
+                <span title="The stack reports attempt 1 for every finished call, whatever its retries">attempts not reported</span>
+              )}
               <span>
                 started <Time value={activity.startedAt} />
               </span>

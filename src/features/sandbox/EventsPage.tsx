@@ -89,9 +89,10 @@ export function EventsPage() {
       <>
         <PageHeader title="Events" description="Platform events — what triggers listen to." />
         <div className="rounded-xl border border-line bg-surface">
-          <EmptyState icon="events" title="The event stream belongs to the embedded sandbox">
-            In remote mode your stack’s services publish their events on the stack’s own bus, where its Flows service reads them; the console cannot list or publish them. Test a
-            trigger on a pasted payload from its Test tab instead.
+          <EmptyState icon="events" title="Not available with a Formance stack">
+            This page needs the console’s own event log (<code className="font-mono">GET /api/console/events</code>), which only the embedded service keeps. A Formance stack’s
+            services publish their events on the stack’s own bus, where its Flows service reads them; the console cannot list or publish them. To see what a trigger does with an
+            event, paste a payload on the trigger’s Test tab.
           </EmptyState>
         </div>
       </>

@@ -84,11 +84,13 @@ export function SettingsPage() {
                   <span className="font-mono">{info.data.stackUrl}</span>
                 </Row>
               )}
-              <Row label="Server version">
+              <Row label="Console version">
                 <span className="font-mono">{info.data?.version ?? '—'}</span>
               </Row>
-              <Row label="Flows API version">
-                <span className="font-mono">{server.data?.version ?? (server.error ? errorText(server.error) : '—')}</span>
+              <Row label={info.data?.mode === 'remote' ? "Stack's Flows version" : 'Flows API version'}>
+                <span className="font-mono" data-testid="flows-version">
+                  {server.data?.version ?? (server.error ? errorText(server.error) : '—')}
+                </span>
               </Row>
               <Row label="Health">
                 {health ? (

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
+import { useIsRemote } from '../../api/info';
 import { triggerOccurrencesQuery } from '../../api/triggers';
 import type { TriggerOccurrence } from '../../api/types';
 import { Button } from '../../components/Button';
@@ -69,13 +70,16 @@ export function Occurrences({
   onSort: (sort: string | undefined) => void;
 }) {
   const occurrences = useQuery({ ...triggerOccurrencesQuery(triggerID, page), refetchInterval: 5_000 });
+  const remote = useIsRemote();
   if (occurrences.isPending) return <TableSkeleton rows={4} columns={3} />;
   if (occurrences.isError) return <ErrorState error={occurrences.error} onRetry={() => occurrences.refetch()} />;
   const data = occurrences.data;
   return (
     <>
       <div className="mb-2 flex items-center justify-between gap-2 text-xs text-muted">
-        <span>Oldest first; refreshed every 5 s. A filter that does not match records nothing.</span>
+        <span>
+          {remote ? 'In the stack’s order (it keeps none between pages)' : 'Oldest first'}; refreshed every 5 s. A filter that does not match records nothing.
+        </span>
         <Button size="sm" variant="ghost" onClick={() => occurrences.refetch()} disabled={occurrences.isFetching}>
           <Icon name="refresh" size={13} /> Refresh
         </Button>
@@ -90,11 +94,17 @@ export function Occurrences({
         virtualizeAbove={Infinity}
         empty={
           <EmptyState icon="events" title="Never fired">
-            Occurrences appear when a matching event arrives. Publish one from the{' '}
-            <Link to="/sandbox/events" className="text-accent-strong underline">
-              Events
-            </Link>{' '}
-            page, or make a transaction in the sandbox.
+            {remote ? (
+              'Occurrences appear when a matching event arrives from the stack’s services (a ledger transaction, a payment…).'
+            ) : (
+              <>
+                Occurrences appear when a matching event arrives. Publish one from the{' '}
+                <Link to="/sandbox/events" className="text-accent-strong underline">
+                  Events
+                </Link>{' '}
+                page, or make a transaction in the sandbox.
+              </>
+            )}
           </EmptyState>
         }
       />

@@ -125,7 +125,7 @@ export function TestPanel({
 
       <div className="mt-3 flex flex-col gap-1.5">
         <label htmlFor={selectId} className="text-xs font-medium text-muted">
-          Recent {type ?? ''} events in the sandbox
+          {remote ? 'Recent events' : <>Recent {type ?? ''} events in the sandbox</>}
         </label>
         <select
           id={selectId}
@@ -138,7 +138,7 @@ export function TestPanel({
           }}
         >
           {remote ? (
-            <option value="">Only the embedded sandbox keeps recent events — paste a payload below</option>
+            <option value="">The stack’s events cannot be listed from the console — paste a payload below</option>
           ) : !type ? (
             <option value="">Choose an event type first</option>
           ) : events.isPending ? (

@@ -10,6 +10,7 @@ import type { Trigger } from '../../api/types';
 import { Button, buttonClass } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { IdText } from '../../components/CopyButton';
+import { ListMovedNote } from '../../components/ListMovedNote';
 import { Icon } from '../../components/Icon';
 import { DataTable, type Column } from '../../components/DataTable';
 import { FilterBar, SearchInput } from '../../components/inputs';
@@ -151,8 +152,9 @@ export function TriggersList() {
         onCursor={(cursor) => setSearch({ cursor })}
         onPageSize={(pageSize) => setSearch({ pageSize, cursor: undefined })}
       />
+      {page.walk && <ListMovedNote repeated={page.walk.repeated} changed={page.walk.changed} noun="triggers" />}
       <p className="mt-1 text-xs text-muted">
-        Oldest first.{' '}
+        {remote ? 'In the stack’s order (it sorts none of its lists).' : 'Oldest first.'}{' '}
         {remote
           ? "The name search runs in the console over every trigger (case-insensitive, part of the name): the stack's own name filter fails upstream."
           : 'The name search runs on the server (case-insensitive, part of the name).'}

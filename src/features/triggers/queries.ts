@@ -2,6 +2,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { fetchAllTriggers, fetchTriggersPage, triggerKeys } from '../../api/triggers';
 import type { Page, Trigger } from '../../api/types';
+import type { ListWalk } from '../../api/walk';
 
 export interface TriggersListSearch {
   name?: string;
@@ -22,12 +23,16 @@ export function nameMatches(trigger: Trigger, part: string): boolean {
 export function triggersListQuery(search: TriggersListSearch, remote = false) {
   const filter = { name: search.name, cursor: search.cursor, pageSize: search.pageSize };
   const name = remote ? search.name : undefined;
-  return queryOptions<Page<Trigger>, Error, Page<Trigger>, readonly unknown[]>({
+  return queryOptions<TriggersPage, Error, TriggersPage, readonly unknown[]>({
     queryKey: name ? [...triggerKeys.list({ name }), 'in-console'] : triggerKeys.list(filter),
     queryFn: async ({ signal }) => {
       if (!name) return fetchTriggersPage(filter, signal);
-      const data = (await fetchAllTriggers(signal)).filter((t) => nameMatches(t, name));
-      return { pageSize: data.length, hasMore: false, data };
+      const walk = await fetchAllTriggers(signal);
+      const data = walk.rows.filter((t) => nameMatches(t, name));
+      return { pageSize: data.length, hasMore: false, data, walk };
     },
   });
 }
+
+/** A page of triggers; a search run in the console also says what reading every trigger saw. */
+export type TriggersPage = Page<Trigger> & { walk?: Omit<ListWalk<Trigger>, 'rows'> };

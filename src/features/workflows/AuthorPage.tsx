@@ -19,6 +19,7 @@ import { formatDefinition, type DefinitionFormat } from './definitionText';
 import { readDraft, type Draft } from './draft';
 import type { RevealRequest } from './editor/CodeEditor';
 import { parseServerProblems, type ServerProblem } from './serverErrors';
+import { isUpstreamCreateRefusal, parseUpstreamCreateRefusal } from './upstreamErrors';
 import { BLANK_DEFINITION, TEMPLATES } from './templates';
 import { exportDefinition, FORMAT_LABEL, importDefinition } from './author/definitionFiles';
 import { checksTitle, IgnoredKeysDialog, Notice, ProblemList, ProblemPanel, ReviewDialog } from './author/parts';
@@ -116,6 +117,8 @@ function Author({ source }: { source?: Workflow }) {
     } catch (err) {
       setReviewing(false);
       if (err instanceof ApiError && err.errorCode === 'VALIDATION') setProblems(parseServerProblems(err.errorMessage, submitted), submitted);
+      // A Formance stack refuses an invalid stage with 500 `creating workflow: …` (remote mode).
+      else if (isUpstreamCreateRefusal(err)) setProblems(parseUpstreamCreateRefusal(err.errorMessage, submitted), submitted);
       else setSaveError(errorText(err));
     }
   }

@@ -17,8 +17,9 @@ function CountLink({ workflowID, status, count }: { workflowID: string; status: 
       to="/instances"
       search={{ workflowID, status }}
       className={cn('rounded-full px-2 py-0.5 ring-1 ring-inset hover:underline', count.count ? TONES[status] : 'text-muted ring-line')}
-      title={`${status === 'running' ? 'Running' : 'Failed'} instances of this workflow`}
+      title={`${status === 'running' ? 'Running' : 'Failed'} instances of this workflow${count.unsure ? ' (about: rows moved between the stack’s pages while they were counted)' : ''}`}
     >
+      {count.unsure ? '≈' : ''}
       {count.count}
       {count.capped ? '+' : ''} {status}
     </Link>

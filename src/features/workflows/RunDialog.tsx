@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { instanceQuery, useRunWorkflow } from '../../api/instances';
 import { errorText } from '../../api/errors';
+import { useIsRemote } from '../../api/info';
 import type { Workflow, WorkflowInstance } from '../../api/types';
 import { Button } from '../../components/Button';
 import { inputClass } from '../../components/inputs';
@@ -41,6 +42,7 @@ function RunForm({ workflow, onCancel }: { workflow: Workflow; onCancel: () => v
   const navigate = useNavigate();
   const formId = useId();
   const deleted = !!workflow.deletedAt;
+  const remote = useIsRemote();
   /** The instance being waited for. */
   const [started, setStarted] = useState<WorkflowInstance>();
   // Closing the dialog unmounts this form: a run answered after that must not navigate anywhere.
@@ -94,7 +96,7 @@ function RunForm({ workflow, onCancel }: { workflow: Workflow; onCancel: () => v
         </p>
         {deleted && (
           <p role="alert" className="mt-3 rounded-md bg-danger-soft px-3 py-2 text-[13px] text-danger">
-            This workflow is deleted: it cannot be run any more.
+            {remote ? 'This workflow is deleted: the console does not run it (the stack still would).' : 'This workflow is deleted: it cannot be run any more.'}
           </p>
         )}
         <div className="mt-4 space-y-3">
@@ -156,6 +158,7 @@ function RunForm({ workflow, onCancel }: { workflow: Workflow; onCancel: () => v
 /** Watches a started instance until it ends (then opens it), with its link and a way to stop waiting. */
 function Waiting({ workflow, started, onEnded, onStop }: { workflow: Workflow; started: WorkflowInstance; onEnded: (id: string) => void; onStop: () => void }) {
   const live = useQuery({ ...instanceQuery(started.id), refetchInterval: 1000 });
+  const remote = useIsRemote();
   const instance = live.data ?? started;
   const ended = instance.terminated;
   useEffect(() => {
@@ -177,7 +180,8 @@ function Waiting({ workflow, started, onEnded, onStop }: { workflow: Workflow; s
           started. {instanceState(instance) === 'running' ? (stage !== undefined ? `It is at stage ${stage + 1} of ${stages}.` : 'It is starting.') : 'It has ended.'}
         </p>
         <p className="mt-1 text-xs text-muted">
-          It opens when it ends. Stopping the wait leaves it running: the instance page shows its progress, and lets you send it an event or abort it.
+          It opens when it ends. Stopping the wait leaves it running: the instance page shows its progress, and lets you send it an event
+          {remote ? ' (a Formance stack cannot abort a started run)' : ' or abort it'}.
         </p>
         {live.error && <p className="mt-2 text-xs text-danger">{errorText(live.error)}</p>}
       </div>

@@ -1,10 +1,10 @@
 import { lazy, Suspense, useState } from 'react';
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
-import { useDeleteWorkflow, workflowQuery } from '../../api/workflows';
+import { workflowQuery } from '../../api/workflows';
 import { listInstancesQuery } from '../../api/instances';
+import { useIsRemote } from '../../api/info';
 import { Button, buttonClass } from '../../components/Button';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { IdText } from '../../components/CopyButton';
 import { DataTable } from '../../components/DataTable';
 import { Icon } from '../../components/Icon';
@@ -12,12 +12,13 @@ import { Facts, PageHeader, Section } from '../../components/Page';
 import { EmptyState, ErrorState, Skeleton, TableSkeleton } from '../../components/states';
 import { InstanceStatusBadge, StatusBadge } from '../../components/StatusBadge';
 import { Time } from '../../components/Time';
+import { OpenInstanceById } from '../instances/OpenById';
 import { DefinitionView } from './DefinitionView';
+import { DeleteWorkflowDialog } from './DeleteWorkflowDialog';
 import { InstanceCounts } from './InstanceCounts';
 import { RunDialog } from './RunDialog';
 import { describeStage } from './stageFacts';
 import { variablesOf } from './variables';
-import { DeleteExplanation } from './WorkflowsList';
 
 const StageGraph = lazy(() => import('./StageGraph'));
 
@@ -27,9 +28,9 @@ export function WorkflowDetail() {
   const { workflowId } = route.useParams();
   const { definition: format } = route.useSearch();
   const { data: workflow } = useSuspenseQuery(workflowQuery(workflowId));
-  // Newest first (a console extra of the v2 list).
+  // Newest first (a console extra of the v2 list; a Formance stack ignores it and sorts nothing).
   const instances = useQuery(listInstancesQuery({ workflowID: workflowId, pageSize: 10, order: 'desc' }));
-  const remove = useDeleteWorkflow();
+  const remote = useIsRemote();
   const navigate = useNavigate();
   const [confirming, setConfirming] = useState(false);
   const [running, setRunning] = useState(false);
@@ -49,7 +50,12 @@ export function WorkflowDetail() {
         }
         actions={
           <>
-            <Button variant="primary" disabled={deleted} title={deleted ? 'Deleted workflows cannot be run' : undefined} onClick={() => setRunning(true)}>
+            <Button
+              variant="primary"
+              disabled={deleted}
+              title={deleted ? (remote ? 'Deleted: the stack would still run it, the console does not offer to' : 'Deleted workflows cannot be run') : undefined}
+              onClick={() => setRunning(true)}
+            >
               <Icon name="instances" size={13} /> Run
             </Button>
             <Link to="/workflows/new" search={{ from: workflow.id }} className={buttonClass('secondary')} title="Definitions are immutable: edit a copy">
@@ -99,8 +105,17 @@ export function WorkflowDetail() {
           </>
         )}
       </Section>
+      {deleted && remote && (
+        <div className="mb-4 rounded-xl border border-amber-300 bg-amber-50 px-4 py-3 text-[13px] dark:border-amber-400/30 dark:bg-amber-400/10" data-testid="deleted-runs-note">
+          <p>
+            The stack leaves the runs of a deleted workflow out of every instance list (its list query drops instances whose workflow is deleted), so none can be listed
+            here. Each run still answers by its id:
+          </p>
+          <OpenInstanceById className="mt-2" />
+        </div>
+      )}
       <Section
-        title="Recent instances"
+        title={remote ? 'Instances' : 'Recent instances'}
         actions={
           <Link to="/instances" search={{ workflowID: workflow.id }} className="text-[13px] text-accent-strong hover:underline">
             All instances
@@ -132,7 +147,7 @@ export function WorkflowDetail() {
             rowKey={(i) => i.id}
             empty={
               <EmptyState icon="instances" title={deleted ? 'Not listed' : 'Never run'}>
-                {deleted ? 'Instances of deleted workflows leave the lists; open them by id.' : 'Run it to see its instances here.'}
+                {deleted ? (remote ? 'The stack lists no run of a deleted workflow (see above).' : 'Instances of deleted workflows leave the lists; open them by id.') : 'Run it to see its instances here.'}
               </EmptyState>
             }
           />
@@ -142,18 +157,7 @@ export function WorkflowDetail() {
         <DefinitionView value={workflow.config} format={format} />
       </Section>
       <RunDialog workflow={running ? workflow : undefined} onClose={() => setRunning(false)} />
-      <ConfirmDialog
-        open={confirming}
-        title="Delete this workflow?"
-        confirmLabel="Delete workflow"
-        onClose={() => setConfirming(false)}
-        onConfirm={async () => {
-          await remove.mutateAsync(workflow.id);
-          await navigate({ to: '/workflows' });
-        }}
-      >
-        <DeleteExplanation workflow={workflow} />
-      </ConfirmDialog>
+      <DeleteWorkflowDialog workflow={confirming ? workflow : undefined} onClose={() => setConfirming(false)} onDeleted={() => navigate({ to: '/workflows' })} />
     </>
   );
 }

@@ -4,9 +4,7 @@ import { useMemo, useState } from 'react';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import type { Workflow } from '../../api/types';
-import { useDeleteWorkflow } from '../../api/workflows';
 import { Button, buttonClass } from '../../components/Button';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { IdText } from '../../components/CopyButton';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Icon } from '../../components/Icon';
@@ -16,6 +14,7 @@ import { Pager } from '../../components/Pager';
 import { EmptyState } from '../../components/states';
 import { Time } from '../../components/Time';
 import { formatSort, parseSort } from '../../lib/sort';
+import { DeleteWorkflowDialog } from './DeleteWorkflowDialog';
 import { InstanceCounts } from './InstanceCounts';
 import { RunDialog } from './RunDialog';
 import { StageKinds } from './StageKinds';
@@ -31,7 +30,6 @@ export function WorkflowsList() {
   const rows = data.kind === 'page' ? data.page.data : data.workflows;
   const [running, setRunning] = useState<Workflow>();
   const [deleting, setDeleting] = useState<Workflow>();
-  const remove = useDeleteWorkflow();
 
   const columns = useMemo<Column<Workflow>[]>(
     () => [
@@ -135,25 +133,7 @@ export function WorkflowsList() {
         />
       )}
       <RunDialog workflow={running} onClose={() => setRunning(undefined)} />
-      <ConfirmDialog
-        open={!!deleting}
-        title="Delete this workflow?"
-        confirmLabel="Delete workflow"
-        onClose={() => setDeleting(undefined)}
-        onConfirm={() => deleting && remove.mutateAsync(deleting.id)}
-      >
-        <DeleteExplanation workflow={deleting} />
-      </ConfirmDialog>
+      <DeleteWorkflowDialog workflow={deleting} onClose={() => setDeleting(undefined)} />
     </>
-  );
-}
-
-/** What a soft delete does, said once for the list and the detail page. */
-export function DeleteExplanation({ workflow }: { workflow: Workflow | undefined }) {
-  return (
-    <p>
-      “{workflow?.config.name || workflow?.id}” will be soft-deleted: it disappears from the lists and can no longer be run, and its instances leave the
-      instance lists. Running instances are not stopped, triggers on it stop firing, and the definition stays readable by id.
-    </p>
   );
 }

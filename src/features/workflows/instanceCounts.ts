@@ -9,32 +9,29 @@ import { queryOptions } from '@tanstack/react-query';
 import { api, data } from '../../api/client';
 import { instanceKeys } from '../../api/instances';
 import type { Page, WorkflowInstance } from '../../api/types';
+import { walkList, walkUnsure } from '../../api/walk';
 
 const PAGE = 100;
-const MAX_PAGES = 10;
+const CAP = 1_000;
 
 export interface Count {
   count: number;
   /** More exist than were counted. */
   capped: boolean;
+  /** Rows moved between pages while they were counted (remote mode): the count may be off. */
+  unsure: boolean;
 }
 
 async function countInstances(workflowID: string, status: 'running' | 'failed', signal: AbortSignal): Promise<Count> {
   const filter = status === 'running' ? { workflowID, running: true, pageSize: PAGE } : { workflowID, status, pageSize: PAGE };
-  let count = 0;
-  let cursor: string | undefined;
-  for (let pages = 0; pages < MAX_PAGES; pages++) {
-    const page = await data(
-      api().flows.GET('/api/orchestration/v2/instances', {
-        params: { query: cursor ? { cursor } : filter },
-        signal,
-      }),
-    ).then((r) => r.cursor as Page<WorkflowInstance>);
-    count += page.data.length;
-    if (!page.hasMore || !page.next) return { count, capped: false };
-    cursor = page.next;
-  }
-  return { count, capped: true };
+  const walk = await walkList(
+    (cursor) =>
+      data(api().flows.GET('/api/orchestration/v2/instances', { params: { query: cursor ? { cursor } : filter }, signal })).then(
+        (r) => r.cursor as Page<WorkflowInstance>,
+      ),
+    { cap: CAP, key: (i) => i.id },
+  );
+  return { count: walk.rows.length, capped: walk.capped, unsure: walkUnsure(walk) };
 }
 
 export function workflowInstanceCountsQuery(workflowID: string, withFailed = true) {
