@@ -8,9 +8,25 @@ import { CHROMIUM_ARGS } from './scripts/lib/chromium.mjs';
 // `npm run test:e2e` do it). Debian's Chromium: Playwright cannot download its own browser here.
 const port = Number(process.env.E2E_PORT ?? 3199);
 const baseURL = `http://127.0.0.1:${port}`;
-// Shared with e2e/remote.spec.ts (imported there): ports next to the main one.
-export const remoteStack = { port: port + 1, url: `http://127.0.0.1:${port + 1}`, clientId: 'e2e-console', clientSecret: 'e2e-secret-must-not-leak-7f3a' };
+// Shared with e2e/remote*.spec.ts (imported there): ports next to the main one. The stack is the
+// upstream double (e2e/fixtures/upstream): Flows answering as upstream does, behind a gateway with
+// the stack's OAuth2 token endpoint and scope checks.
+const FULL_SCOPES = 'orchestration:read orchestration:write ledger:read ledger:write wallets:read wallets:write payments:read payments:write';
+export const remoteStack = {
+  port: port + 1,
+  url: `http://127.0.0.1:${port + 1}`,
+  clientId: 'e2e-console',
+  clientSecret: 'e2e-secret-must-not-leak-7f3a',
+  /** a client the stack gave only `ledger:read` */
+  limitedClientId: 'e2e-ledger-only',
+  limitedClientSecret: 'e2e-ledger-only-secret',
+  version: 'v2.2.4',
+};
 export const remoteConsole = { port: port + 2, url: `http://127.0.0.1:${port + 2}` };
+/** The embedded server with AUTH_CLIENTS: the console's own sign-in (e2e/auth.spec.ts). */
+export const authServer = { port: port + 4, url: `http://127.0.0.1:${port + 4}`, clientId: 'e2e-console', clientSecret: 'e2e-secret-must-not-leak-7f3a' };
+/** A console whose client lacks the orchestration scopes (health must say so). */
+export const remoteConsoleLimited = { port: port + 3, url: `http://127.0.0.1:${port + 3}` };
 
 // A fresh data dir per run, created once by the runner process (workers inherit the variable)
 // and deleted when the runner exits. An E2E_DATA_DIR given by the caller is used and kept.
@@ -25,6 +41,8 @@ function freshDataDir(): string {
 
 export default defineConfig({
   testDir: 'e2e',
+  // Journeys only: e2e/fixtures holds Vitest suites of its own (the upstream double's).
+  testMatch: '*.spec.ts',
   outputDir: 'test-results',
   timeout: 30_000,
   // CI is a 2-core machine running three servers and two browsers: a first page load there can
@@ -56,13 +74,28 @@ export default defineConfig({
   ],
   webServer: [
     builtServer(port, { DATA_DIR: dataDir, SEED: 'true' }),
-    // Remote mode (e2e/remote.spec.ts): an embedded server that requires client-credentials
-    // tokens plays the Formance stack; a second console proxies to it with its own credentials.
-    builtServer(remoteStack.port, { DATA_DIR: 'memory', SEED: 'true', AUTH_CLIENTS: `${remoteStack.clientId}:${remoteStack.clientSecret}` }),
+    // Remote mode (e2e/remote*.spec.ts): the upstream double plays the Formance stack; consoles
+    // proxy to it with their own credentials.
+    {
+      ...builtServer(remoteStack.port, {
+        DATA_DIR: 'memory',
+        SEED: 'true',
+        UPSTREAM_VERSION: remoteStack.version,
+        UPSTREAM_CLIENTS: `${remoteStack.clientId}:${remoteStack.clientSecret}:${FULL_SCOPES};${remoteStack.limitedClientId}:${remoteStack.limitedClientSecret}:ledger:read`,
+      }),
+      command: 'node --import tsx e2e/fixtures/upstream/start.ts',
+      url: `${remoteStack.url}/api/orchestration/_info`,
+    },
+    builtServer(authServer.port, { DATA_DIR: 'memory', SEED: 'true', AUTH_CLIENTS: `${authServer.clientId}:${authServer.clientSecret}` }),
     builtServer(remoteConsole.port, {
       FORMANCE_URL: remoteStack.url,
       FORMANCE_CLIENT_ID: remoteStack.clientId,
       FORMANCE_CLIENT_SECRET: remoteStack.clientSecret,
+    }),
+    builtServer(remoteConsoleLimited.port, {
+      FORMANCE_URL: remoteStack.url,
+      FORMANCE_CLIENT_ID: remoteStack.limitedClientId,
+      FORMANCE_CLIENT_SECRET: remoteStack.limitedClientSecret,
     }),
   ],
 });

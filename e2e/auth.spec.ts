@@ -1,11 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { remoteStack } from '../playwright.config';
+import { authServer } from '../playwright.config';
 import { expect, test, uniqueName } from './fixtures';
 
 // The console's sign-in against the embedded server started with AUTH_CLIENTS (playwright.config.ts:
-// `remoteStack`, which also plays the stack of e2e/remote.spec.ts). `UPDATE_SCREENSHOTS=1` refreshes
+// `authServer`). `UPDATE_SCREENSHOTS=1` refreshes
 // docs/screenshots/sign-in-{light,dark}.png.
 
 const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : undefined;
@@ -28,11 +28,11 @@ test.describe('sign-in (AUTH_CLIENTS)', () => {
 
   test('a deep link asks to sign in, refuses a wrong secret, then opens the page; the token stays out of reach; sign out', async ({ page, request, consoleErrors }) => {
     // A workflow of this test, made by a program with a bearer token.
-    const token = (await (await request.post(`${remoteStack.url}/api/auth/oauth/token`, {
-      form: { grant_type: 'client_credentials', client_id: remoteStack.clientId, client_secret: remoteStack.clientSecret },
+    const token = (await (await request.post(`${authServer.url}/api/auth/oauth/token`, {
+      form: { grant_type: 'client_credentials', client_id: authServer.clientId, client_secret: authServer.clientSecret },
     })).json()).access_token as string;
     const name = uniqueName('signin');
-    const created = await request.post(`${remoteStack.url}/api/orchestration/v2/workflows`, {
+    const created = await request.post(`${authServer.url}/api/orchestration/v2/workflows`, {
       headers: { authorization: `Bearer ${token}` },
       data: { name, stages: [{ noop: {} }] },
     });
@@ -42,13 +42,13 @@ test.describe('sign-in (AUTH_CLIENTS)', () => {
     // Every response body the console receives, to look for the token afterwards.
     const bodies: string[] = [];
     page.on('response', async (res) => {
-      if (!res.url().startsWith(remoteStack.url)) return;
+      if (!res.url().startsWith(authServer.url)) return;
       bodies.push(await res.text().catch(() => ''));
     });
 
     await page.setViewportSize({ width: 1400, height: 880 });
     await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
-    const deepLink = `${remoteStack.url}/workflows/${workflowID}?tz=utc`;
+    const deepLink = `${authServer.url}/workflows/${workflowID}?tz=utc`;
     await page.goto(deepLink);
     const signInHeading = page.getByRole('heading', { level: 1, name: 'Sign in' });
     await expect(signInHeading).toBeVisible({ timeout: 20_000 });
@@ -64,7 +64,7 @@ test.describe('sign-in (AUTH_CLIENTS)', () => {
     }
 
     // Wrong secret: a clear error, still signed out.
-    await page.getByLabel('Client ID').fill(remoteStack.clientId);
+    await page.getByLabel('Client ID').fill(authServer.clientId);
     await page.getByLabel('Client secret').fill('not-the-secret');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByRole('alert')).toContainText('Wrong client ID or secret');
@@ -74,12 +74,12 @@ test.describe('sign-in (AUTH_CLIENTS)', () => {
     expect(await axeSerious(page)).toEqual([]);
 
     // Right secret: the deep-linked page loads with its data.
-    await page.getByLabel('Client secret').fill(remoteStack.clientSecret);
+    await page.getByLabel('Client secret').fill(authServer.clientSecret);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByRole('heading', { level: 1, name })).toBeVisible({ timeout: 20_000 });
     await expect(page).toHaveURL(deepLink);
     await expect(page.getByRole('alert')).toHaveCount(0);
-    await expect(page.getByTestId('session-client')).toHaveText(remoteStack.clientId);
+    await expect(page.getByTestId('session-client')).toHaveText(authServer.clientId);
     await expect(page.getByTestId('connection-status')).toContainText('Embedded sandbox');
     // …and the rest of the console works on the session.
     await page.getByRole('complementary').getByRole('link', { name: 'Workflows', exact: true }).click();
@@ -96,7 +96,7 @@ test.describe('sign-in (AUTH_CLIENTS)', () => {
     expect(scriptCookies).not.toContain(sessionToken);
     expect(scriptCookies).not.toContain(COOKIE);
     expect(bodies.length).toBeGreaterThan(3);
-    expect(bodies.filter((b) => b.includes(sessionToken) || b.includes(remoteStack.clientSecret))).toEqual([]);
+    expect(bodies.filter((b) => b.includes(sessionToken) || b.includes(authServer.clientSecret))).toEqual([]);
     expect(await page.content()).not.toContain(sessionToken);
     expect(await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }))).not.toContain(sessionToken);
 
@@ -112,8 +112,8 @@ test.describe('sign-in (AUTH_CLIENTS)', () => {
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/sign-in-dark.png` });
 
     // And signing in again works from there (stale state forgotten).
-    await page.getByLabel('Client ID').fill(remoteStack.clientId);
-    await page.getByLabel('Client secret').fill(remoteStack.clientSecret);
+    await page.getByLabel('Client ID').fill(authServer.clientId);
+    await page.getByLabel('Client secret').fill(authServer.clientSecret);
     await page.getByLabel('Client secret').press('Enter');
     await expect(page.getByRole('table', { name: 'Workflows' })).toContainText(name, { timeout: 20_000 });
 
@@ -121,9 +121,9 @@ test.describe('sign-in (AUTH_CLIENTS)', () => {
   });
 
   test('an expired session brings the sign-in screen back on the next request', async ({ page }) => {
-    await page.goto(`${remoteStack.url}/instances`);
-    await page.getByLabel('Client ID').fill(remoteStack.clientId);
-    await page.getByLabel('Client secret').fill(remoteStack.clientSecret);
+    await page.goto(`${authServer.url}/instances`);
+    await page.getByLabel('Client ID').fill(authServer.clientId);
+    await page.getByLabel('Client secret').fill(authServer.clientSecret);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Instances' })).toBeVisible({ timeout: 20_000 });
     // What an expired cookie looks like to the server: a token it no longer accepts.

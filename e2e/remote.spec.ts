@@ -1,91 +1,116 @@
-import { expect, test } from '@playwright/test';
-import { remoteConsole, remoteStack } from '../playwright.config';
+import { expect as baseExpect, test } from './fixtures';
+import { remoteConsole, remoteConsoleLimited, remoteStack } from '../playwright.config';
+import { createWorkflow, runWorkflow, stackApi, V2 } from './fixtures/remote';
 
 /**
- * Remote mode through the proxy with auth: the console at remoteConsole proxies /api/* to a
- * stack that requires client-credentials tokens; the server holds the secret and the token.
+ * Remote mode, reading: a console proxies to a stand-in for a Formance stack that answers as
+ * upstream Flows does (e2e/fixtures/upstream); the console's server holds the client secret and
+ * the token. Actions are in remote-actions.spec.ts.
  */
+
+const expect = baseExpect.configure({ timeout: 15_000 });
+
 test.describe('remote mode', () => {
   test.slow();
-  test('the stack refuses requests without a token', async ({ request }) => {
-    const r = await request.get(`${remoteStack.url}/api/orchestration/v2/workflows`);
+
+  test('the stack refuses a call without a token: an empty 401 with a JSON content type', async ({ request }) => {
+    const r = await request.get(`${remoteStack.url}${V2}/workflows`);
     expect(r.status()).toBe(401);
+    expect(r.headers()['content-type']).toBe('application/json');
+    expect(await r.text()).toBe('');
   });
 
-  test('the console shows the remote stack and its data, and never the credentials', async ({ page }) => {
+  test('the console shows the stack, its Flows version and health, its data, and never the credentials', async ({ page }) => {
     const seen: string[] = [];
     page.on('request', (req) => {
-      const auth = req.headers()['authorization'];
-      if (auth) seen.push(`authorization header on ${req.url()}`);
+      if (req.headers()['authorization']) seen.push(`authorization header on ${req.url()}`);
     });
     page.on('response', async (res) => {
       if (!res.url().startsWith(remoteConsole.url)) return;
       const body = await res.text().catch(() => '');
-      if (body.includes(remoteStack.clientSecret) || /"access_token"/.test(body)) seen.push(`credential in ${res.url()}`);
+      if (body.includes(remoteStack.clientSecret) || /"access_token"|eyJ[\w-]+\.[\w-]+\./.test(body)) seen.push(`credential in ${res.url()}`);
     });
 
     await page.goto(`${remoteConsole.url}/workflows`);
-    await expect(page.getByText('Remote stack').first()).toBeVisible({ timeout: 30_000 });
-    await expect(page.getByText(remoteStack.url).first()).toBeVisible({ timeout: 20_000 });
-    // Seeded workflows of the stack, read through the proxy with the server's token.
-    await expect(page.getByText('kitchen-sink', { exact: true }).first()).toBeVisible({ timeout: 20_000 });
+    const status = page.getByTestId('connection-status');
+    await expect(status).toContainText('Remote stack', { timeout: 30_000 });
+    await expect(status).toContainText(remoteStack.url);
+    // The stack's version, from its `/api/orchestration/_info` (it has no `/v2/_info`).
+    await expect(page.getByTestId('header-version')).toHaveText(`Flows v${remoteStack.version.replace(/^v/, '')}`);
+    await expect(page.getByText('kitchen-sink', { exact: true }).first()).toBeVisible();
 
-    await page.goto(`${remoteConsole.url}/sandbox/ledger`);
-    // The stack's ledgers are offered in the ledger picker.
-    await expect(page.locator('option[value="main"]')).toHaveCount(1, { timeout: 20_000 });
+    await page.goto(`${remoteConsole.url}/settings`);
+    await expect(page.getByTestId('flows-version')).toHaveText(remoteStack.version);
+    await expect(page.getByText('Healthy', { exact: true })).toBeVisible();
 
     const html = await page.content();
     expect(html).not.toContain(remoteStack.clientSecret);
     expect(seen).toEqual([]);
   });
 
-  test('instances: only the filters upstream Flows honours are offered, and they are sent as it reads them', async ({ page }) => {
-    await page.goto(`${remoteConsole.url}/instances?status=failed&q=abc&order=desc`);
-    await expect(page.getByTestId('remote-filters-note')).toContainText('filters instances by workflow and running state only');
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Instances');
-    await expect(page.getByText('oldest first').first()).toBeVisible();
-    await expect(page.getByRole('searchbox', { name: 'Search by instance id' })).toHaveCount(0);
-    await expect(page.getByLabel('Started by')).toHaveCount(0);
-    const status = page.getByLabel('Status', { exact: true });
-    await expect(status.locator('option')).toHaveText(['All', 'Running']);
-    await expect(status).toHaveValue('all'); // status=failed cannot be honoured: shown as All
-    const request = page.waitForRequest((r) => r.url().includes('/api/orchestration/v2/instances?') && r.url().includes('running=true'));
-    await status.selectOption('running');
-    const url = new URL((await request).url());
-    expect(url.searchParams.get('status')).toBeNull();
-    expect(url.searchParams.get('order')).toBeNull();
+  test('a client the stack gave no orchestration scope: health is red and names the scope, pages say what the call needed', async ({ page }) => {
+    await page.goto(`${remoteConsoleLimited.url}/workflows`);
+    // The token was issued (the stack drops scopes silently): only a real read shows the problem.
+    await expect(page.getByTestId('connection-problem')).toContainText('orchestration:read', { timeout: 30_000 });
+    await expect(page.getByTestId('connection-problem')).toContainText('Unhealthy');
+    await expect(page.getByTestId('error-message')).toContainText('needs orchestration:read or orchestration:write');
+    await page.goto(`${remoteConsoleLimited.url}/settings`);
+    await expect(page.getByRole('main').getByText(/the client needs the orchestration:read scope \(its token grants ledger:read\)/)).toBeVisible();
+  });
 
-    // Upstream does not record provenance: no "Started by" column, and the detail says so.
-    await expect(page.getByRole('columnheader', { name: /Started by/ })).toHaveCount(0);
-    const created = await page.request.post(`${remoteConsole.url}/api/orchestration/v2/workflows`, { data: { name: 'remote-provenance', stages: [{ noop: {} }] } });
-    expect(created.status()).toBe(201);
-    const workflowID = ((await created.json()) as { data: { id: string } }).data.id;
-    const run = await page.request.post(`${remoteConsole.url}/api/orchestration/v2/workflows/${workflowID}/instances`, { data: {} });
-    const instanceID = ((await run.json()) as { data: { id: string } }).data.id;
-    await page.goto(`${remoteConsole.url}/instances/${instanceID}`);
-    await expect(page.getByTestId('provenance')).toHaveText('Not reported by the stack');
+  test('stack data: ledger, wallets and payments read from the stack; the events page says what it needs; no sandbox wording', async ({ page }) => {
+    const noSandbox = () => expect(page.locator('body')).not.toContainText(/sandbox/i);
+    await page.goto(`${remoteConsole.url}/sandbox/ledger`);
+    await expect(page.getByRole('navigation', { name: 'Breadcrumb' })).toHaveText(/Stack data\s*Ledger/);
+    await expect(page.getByRole('navigation', { name: 'Main' })).toContainText('Stack data');
+    await page.getByRole('table', { name: 'Accounts of ledger main' }).getByRole('link', { name: 'users:001' }).click();
+    await expect(page.getByRole('table', { name: 'Balances of users:001' })).toBeVisible();
+    await noSandbox();
 
-    // Triggers: upstream's name filter answers 500, so the console searches every trigger itself.
-    const suffix = Date.now().toString(36);
-    for (const name of [`remote-Deposit-${suffix}`, `remote-payout-${suffix}`]) {
-      const trigger = await page.request.post(`${remoteConsole.url}/api/orchestration/v2/triggers`, { data: { name, event: 'SAVED_PAYMENT', workflowID } });
-      expect(trigger.status()).toBe(201);
-    }
-    const nameFilters: string[] = [];
-    page.on('request', (r) => {
-      if (r.url().includes('/api/orchestration/v2/triggers') && new URL(r.url()).searchParams.has('name')) nameFilters.push(r.url());
-    });
-    await page.goto(`${remoteConsole.url}/triggers?name=deposit-${suffix}`);
-    const triggers = page.getByRole('table', { name: 'Triggers' });
-    await expect(triggers.getByRole('link', { name: `remote-Deposit-${suffix}` })).toBeVisible();
-    await expect(triggers.getByRole('link', { name: `remote-payout-${suffix}` })).toHaveCount(0);
-    await expect(page.getByText('The name search runs in the console')).toBeVisible();
-    expect(nameFilters).toEqual([]);
+    await page.goto(`${remoteConsole.url}/sandbox/wallets`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Wallets' })).toBeVisible();
+    await expect(page.getByRole('table').first().getByRole('row')).not.toHaveCount(1);
+    await noSandbox();
 
-    // Workflow counts: running only (there is no failed filter upstream).
+    await page.goto(`${remoteConsole.url}/sandbox/payments`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Payments' })).toBeVisible();
+    await expect(page.getByRole('table').first().getByRole('row')).not.toHaveCount(1);
+    await noSandbox();
+
+    await page.goto(`${remoteConsole.url}/sandbox/events`);
+    await expect(page.getByText('Not available with a Formance stack')).toBeVisible();
+    await expect(page.getByText('GET /api/console/events')).toBeVisible();
+    await noSandbox();
+  });
+
+  test('unknown ids read as not found, though the stack answers HTTP 500', async ({ page }) => {
+    await page.goto(`${remoteConsole.url}/instances/no-such-instance`);
+    await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+    await expect(page.getByText('(the stack answers an unknown id with HTTP 500)')).toBeVisible();
+    await page.goto(`${remoteConsole.url}/workflows/5f1a3c1e-0000-4000-8000-000000000000`);
+    await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+    await expect(page.getByTestId('error-message')).toHaveText('sql: no rows in result set');
+  });
+
+  test('the palette jumps to workflows and instances by id, and offers no publishing by hand', async ({ page, request }) => {
+    const stack = stackApi(request);
+    const id = await runWorkflow(stack, await createWorkflow(stack, 'palette-remote', [{ noop: {} }]));
     await page.goto(`${remoteConsole.url}/workflows`);
-    const counts = page.getByTestId('instance-counts').first();
-    await expect(counts).toContainText('running', { timeout: 20_000 });
-    await expect(counts).not.toContainText('failed');
+    await expect(page.getByTestId('connection-status')).toContainText('Remote stack');
+    await page.keyboard.press('Control+k');
+    const palette = page.getByRole('dialog', { name: 'Command palette' });
+    const input = palette.getByRole('combobox');
+    await expect(input).toBeFocused();
+    await input.fill('publish');
+    await expect(palette.getByRole('option', { name: /Publish an event/ })).toHaveCount(0);
+    await input.fill('kitchen-sink');
+    await expect(palette.getByRole('option', { name: /kitchen-sink/ }).first()).toBeVisible();
+    await input.press('Enter');
+    await expect(page.getByRole('heading', { level: 1, name: 'kitchen-sink' })).toBeVisible();
+    await page.keyboard.press('Control+k');
+    await input.fill(id);
+    await expect(palette.getByRole('option').first()).toContainText(id);
+    await input.press('Enter');
+    await expect(page).toHaveURL(new RegExp(`/instances/${id}$`));
   });
 });

@@ -14,6 +14,8 @@ import { tabClass, TabList } from '../../components/Tabs';
 import { Time } from '../../components/Time';
 import { Occurrences } from './Occurrences';
 import { TestPanel } from './TestPanel';
+import { DeleteTriggerText } from './DeleteTriggerText';
+import { useIsRemote } from '../../api/info';
 import { workflowVariables } from './TriggerForm';
 import { varsToRows } from './vars';
 
@@ -70,7 +72,7 @@ export function TriggerDetail() {
         {tab('test', 'Test')}
       </TabList>
 
-      {search.tab === 'overview' && <Overview trigger={trigger} workflowName={workflowName} workflowMissing={workflow.isError} />}
+      {search.tab === 'overview' && <Overview trigger={trigger} workflowName={workflowName} workflowMissing={workflow.isError} workflowDeleted={!!workflow.data?.deletedAt} />}
       {search.tab === 'occurrences' && (
         <Occurrences
           triggerID={trigger.id}
@@ -107,10 +109,7 @@ export function TriggerDetail() {
           await appNavigate({ to: '/triggers' });
         }}
       >
-        <p>
-          “{trigger.name || trigger.id}” stops firing on <code className="font-mono">{trigger.event}</code> events and leaves the list. Instances it already started keep running; its
-          occurrences stay readable at this link.
-        </p>
+        <DeleteTriggerText trigger={trigger} />
       </ConfirmDialog>
     </>
   );
@@ -142,8 +141,9 @@ function TestedExpressions({ trigger }: { trigger: Trigger }) {
   );
 }
 
-function Overview({ trigger, workflowName, workflowMissing }: { trigger: Trigger; workflowName?: string; workflowMissing: boolean }) {
+function Overview({ trigger, workflowName, workflowMissing, workflowDeleted }: { trigger: Trigger; workflowName?: string; workflowMissing: boolean; workflowDeleted: boolean }) {
   const vars = varsToRows(trigger.vars as Record<string, unknown> | undefined);
+  const remote = useIsRemote();
   return (
     <>
       <Facts
@@ -158,6 +158,13 @@ function Overview({ trigger, workflowName, workflowMissing }: { trigger: Trigger
                   {workflowName || <span className="font-mono text-xs">{trigger.workflowID}</span>}
                 </Link>
                 {workflowMissing && <span className="text-xs text-danger">not found (deleted?) — the trigger cannot start it</span>}
+                {workflowDeleted && (
+                  <span className="text-xs text-danger" data-testid="workflow-deleted">
+                    {remote
+                      ? 'deleted — the stack still fires this trigger and runs it; those runs are left out of the instance lists'
+                      : 'deleted — this trigger no longer starts it'}
+                  </span>
+                )}
               </span>
             ),
           },

@@ -19,6 +19,7 @@ import { Pager } from '../../components/Pager';
 import { EmptyState } from '../../components/states';
 import { Time } from '../../components/Time';
 import { formatSort, parseSort } from '../../lib/sort';
+import { DeleteTriggerText } from './DeleteTriggerText';
 import { triggersListQuery } from './queries';
 
 const route = getRouteApi('/triggers/');
@@ -166,12 +167,7 @@ export function TriggersList() {
         onClose={() => setDeleting(undefined)}
         onConfirm={() => deleting && remove.mutateAsync(deleting.id)}
       >
-        {deleting && (
-          <p>
-            “{deleting.name || deleting.id}” stops firing on <code className="font-mono">{deleting.event}</code> events and leaves this list. Instances it already started keep
-            running; its occurrences stay readable at its link.
-          </p>
-        )}
+        {deleting && <DeleteTriggerText trigger={deleting} />}
       </ConfirmDialog>
     </>
   );
