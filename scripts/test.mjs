@@ -22,7 +22,7 @@ import { buildClient, buildForStart, buildServer } from './lib/build.mjs';
 import { ensureChromium } from './lib/chromium.mjs';
 import { ensureGo, ensureSchemathesis, goTest, schemathesis, startCompatServer } from './lib/clients.mjs';
 import { ensurePostgres, startTempPostgres } from './lib/postgres.mjs';
-import { binPath, freePort, runNode, runningChildren, secondsSince } from './lib/proc.mjs';
+import { binPath, freePort, freePortRange, runNode, runningChildren, secondsSince } from './lib/proc.mjs';
 import { countGoTest, countJUnit, countPlaywright, countVitest, readJsonReport, totalsLine } from './lib/summary.mjs';
 
 // Plain output in logs and on CI (the child runners inherit this).
@@ -145,7 +145,8 @@ const steps = {
       return { ...one(false, `no Chromium: ${browser.message.split('\n')[0]}`), note: 'Chromium unavailable' };
     }
     const out = join(tmp, 'playwright.json');
-    const port = process.env.E2E_PORT || String(await freePort());
+    // playwright.config.ts starts its servers on this port and the next four.
+    const port = process.env.E2E_PORT || String(await freePortRange(5));
     const { code } = await runNode(binPath('@playwright/test', 'playwright'), ['test', `--reporter=${process.env.CI ? 'line' : 'list'},json`, ...passThrough], {
       env: { ...process.env, E2E_PORT: port, PLAYWRIGHT_JSON_OUTPUT_FILE: out },
     });

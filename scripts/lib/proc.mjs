@@ -86,6 +86,32 @@ export function freePort() {
   });
 }
 
+/** Whether `port` can be bound on 127.0.0.1 right now. */
+function bindable(port) {
+  return new Promise((resolvePromise) => {
+    const srv = createServer();
+    srv.unref();
+    srv.once('error', () => resolvePromise(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolvePromise(true)));
+  });
+}
+
+/**
+ * A port whose next `count - 1` neighbours are free too (the browser suite's servers use
+ * port, port + 1, …). The OS hands out ports from the range its outgoing connections also use,
+ * so neighbours are checked, and another base tried when one is taken.
+ */
+export async function freePortRange(count) {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = await freePort();
+    if (base + count > 65535) continue;
+    let ok = true;
+    for (let p = base + 1; p < base + count && ok; p++) ok = await bindable(p);
+    if (ok) return base;
+  }
+  throw new Error(`no ${count} consecutive free ports found`);
+}
+
 /** Seconds since `t0` (from performance.now()), one decimal. */
 export function secondsSince(t0) {
   return Math.round((performance.now() - t0) / 100) / 10;
