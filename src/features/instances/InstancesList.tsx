@@ -78,7 +78,7 @@ export function InstancesList() {
   const tz = useTimeZone();
   const refresh: RefreshSeconds = search.refresh ?? readRefresh();
   const refetchMs = refresh ? refresh * 1000 : false;
-  // Remote mode: upstream Flows filters by workflow and running only, oldest first.
+  // Remote mode: upstream Flows filters by workflow and running only, and sorts none of its lists.
   const consoleFilters = !useIsRemote();
   const list = useSuspenseInfiniteQuery(instancesListQuery(search, refresh, consoleFilters));
   const pages = list.data.pages;
