@@ -22,7 +22,7 @@ import { buildClient, buildForStart, buildServer } from './lib/build.mjs';
 import { ensureChromium } from './lib/chromium.mjs';
 import { ensureGo, ensureSchemathesis, goTest, schemathesis, startCompatServer } from './lib/clients.mjs';
 import { ensurePostgres, startTempPostgres } from './lib/postgres.mjs';
-import { binPath, freePort, freePortRange, runNode, runningChildren, secondsSince } from './lib/proc.mjs';
+import { binPath, freePortRange, runNode, runningChildren, secondsSince } from './lib/proc.mjs';
 import { countGoTest, countJUnit, countPlaywright, countVitest, readJsonReport, totalsLine } from './lib/summary.mjs';
 
 // Plain output in logs and on CI (the child runners inherit this).
