@@ -212,6 +212,12 @@ test.describe('remote mode actions', () => {
     await page.getByRole('button', { name: 'Add it' }).click();
     await setEditor(page, 'Filter expression', `event.transactions[0].postings[0].destination == "${account}"`);
     await setEditor(page, 'Variable account expression', 'event.transactions[0].postings[0].destination');
+    // Before saving, the console evaluates the expressions itself (and says so).
+    const payload = { ledger: 'main', transactions: [{ id: 1, postings: [{ source: 'world', destination: account, amount: 5, asset: 'USD/2' }], metadata: {} }] };
+    await setEditor(page, 'Sample event payload (JSON)', JSON.stringify(payload));
+    await expect(page.getByTestId('preview-where')).toContainText('this console evaluates the expressions itself');
+    await page.getByRole('button', { name: 'Run test' }).click();
+    await expect(page.getByTestId('test-result').getByText('Match', { exact: true })).toBeVisible();
     await page.getByRole('button', { name: 'Create trigger' }).click();
     await expect(page).toHaveURL(/\/triggers\/[0-9a-f-]{36}$/);
     const triggerID = page.url().split('/').pop()!;
@@ -219,7 +225,6 @@ test.describe('remote mode actions', () => {
 
     // The saved trigger's test runs on the stack (v2 test endpoint), on a pasted payload.
     await page.getByRole('link', { name: 'Test', exact: true }).click();
-    const payload = { ledger: 'main', transactions: [{ id: 1, postings: [{ source: 'world', destination: account, amount: 5, asset: 'USD/2' }], metadata: {} }] };
     await setEditor(page, 'Sample event payload (JSON)', JSON.stringify(payload));
     await page.getByRole('button', { name: 'Run test' }).click();
     await expect(page.getByTestId('test-result').getByText('Match', { exact: true })).toBeVisible();

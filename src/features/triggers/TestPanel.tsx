@@ -55,9 +55,9 @@ export function TestPanel({
   const info = useQuery(consoleInfoQuery());
   const remote = info.data?.mode === 'remote';
   const type = /^[A-Z][A-Z0-9_]*$/.test(eventType) ? eventType : undefined;
-  // Recent events and the unsaved preview are embedded-sandbox features.
+  // Recent events come from the embedded service's event log (none on a Formance stack). The
+  // unsaved preview runs in the console server in both modes.
   const events = useQuery({ ...listEventsQuery({ type, limit: 20 }), enabled: !!type && info.isSuccess && !remote });
-  const canRun = !(remote && target.kind === 'preview');
   const [payloadText, setPayloadText] = useState('');
   const [pickedSeq, setPickedSeq] = useState<number>();
   const [outcome, setOutcome] = useState<Outcome>();
@@ -91,7 +91,7 @@ export function TestPanel({
   }
 
   async function run() {
-    if (!('value' in parsed) || !canRun) return;
+    if (!('value' in parsed)) return;
     setRequestError(undefined);
     try {
       const result =
@@ -194,13 +194,14 @@ export function TestPanel({
         )}
       </div>
 
-      {!canRun && (
-        <p role="note" className="mt-3 rounded-md bg-subtle px-3 py-2 text-[13px] text-muted">
-          Testing before saving needs the embedded server. In remote mode, save the trigger and use its Test tab (the stack’s v2 test endpoint).
+      {remote && target.kind === 'preview' && (
+        <p role="note" className="mt-3 rounded-md bg-subtle px-3 py-2 text-[13px] text-muted" data-testid="preview-where">
+          Before saving, this console evaluates the expressions itself (the same language as the stack’s); <code className="font-mono">link()</code> calls get no
+          stack credentials. Once saved, the trigger’s Test tab asks the stack.
         </p>
       )}
       <div className="mt-3 flex items-center gap-2">
-        <Button variant="primary" onClick={run} disabled={running || !('value' in parsed) || !canRun}>
+        <Button variant="primary" onClick={run} disabled={running || !('value' in parsed)}>
           <Icon name="triggers" size={14} /> {running ? 'Testing…' : 'Run test'}
         </Button>
         <span className="text-xs text-muted">Ctrl/⌘ + Enter in the payload</span>
