@@ -105,15 +105,6 @@ export function WorkflowDetail() {
           </>
         )}
       </Section>
-      {deleted && remote && (
-        <div className="mb-4 rounded-xl border border-amber-300 bg-amber-50 px-4 py-3 text-[13px] dark:border-amber-400/30 dark:bg-amber-400/10" data-testid="deleted-runs-note">
-          <p>
-            The stack leaves the runs of a deleted workflow out of every instance list (its list query drops instances whose workflow is deleted), so none can be listed
-            here. Each run still answers by its id:
-          </p>
-          <OpenInstanceById className="mt-2" />
-        </div>
-      )}
       <Section
         title={remote ? 'Instances' : 'Recent instances'}
         actions={
@@ -122,6 +113,15 @@ export function WorkflowDetail() {
           </Link>
         }
       >
+        {deleted && remote && (
+          <div className="mb-3 rounded-xl border border-amber-300 bg-amber-50 px-4 py-3 text-[13px] dark:border-amber-400/30 dark:bg-amber-400/10" data-testid="deleted-runs-note">
+            <p>
+              The stack leaves the runs of a deleted workflow out of every instance list (its list query drops instances whose workflow is deleted), so none can be listed
+              here. Each run still answers by its id:
+            </p>
+            <OpenInstanceById className="mt-2" />
+          </div>
+        )}
         {instances.isPending ? (
           <TableSkeleton rows={3} columns={4} />
         ) : instances.isError ? (
