@@ -407,7 +407,14 @@ export function InstanceDetail() {
         title={remote ? 'Ask the stack to abort this instance?' : 'Abort this instance?'}
         confirmLabel={remote ? 'Ask to abort' : 'Abort instance'}
         onClose={() => setConfirming(false)}
-        onConfirm={() => abort.mutateAsync(instance.id).catch((err: unknown) => Promise.reject(remote ? new Error(abortRefusal(err)) : err))}
+        onConfirm={async () => {
+          try {
+            await abort.mutateAsync(instance.id);
+          } catch (err) {
+            // A Formance stack refuses every abort of a started run: say why, in words.
+            throw remote ? new Error(abortRefusal(err)) : err;
+          }
+        }}
       >
         {remote ? (
           <p data-testid="abort-explanation">{STACK_ABORT}</p>
