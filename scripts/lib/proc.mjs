@@ -96,17 +96,29 @@ function bindable(port) {
   });
 }
 
+/** The first port the OS hands to outgoing connections (Linux; elsewhere a usual default). */
+function ephemeralStart() {
+  try {
+    const first = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    if (Number.isInteger(first) && first > 2048) return first;
+  } catch {
+    // not Linux
+  }
+  return 32768;
+}
+
 /**
- * A port whose next `count - 1` neighbours are free too (the browser suite's servers use
- * port, port + 1, …). The OS hands out ports from the range its outgoing connections also use,
- * so neighbours are checked, and another base tried when one is taken.
+ * A port whose next `count - 1` neighbours are free too (the browser suite's servers bind port,
+ * port + 1, … one after another, over a minute or more on a busy machine). Chosen below the
+ * range the OS hands to outgoing connections: a free port in that range can be taken by any
+ * connection before its server binds it.
  */
 export async function freePortRange(count) {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = await freePort();
-    if (base + count > 65535) continue;
+  const top = ephemeralStart() - count;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const base = 10_000 + Math.floor(Math.random() * Math.max(1, top - 10_000));
     let ok = true;
-    for (let p = base + 1; p < base + count && ok; p++) ok = await bindable(p);
+    for (let p = base; p < base + count && ok; p++) ok = await bindable(p);
     if (ok) return base;
   }
   throw new Error(`no ${count} consecutive free ports found`);
