@@ -60,7 +60,7 @@ test.describe('remote mode actions', () => {
     expect(saved.data.config.stages[1].send.source.account.allowOverdraft).toBe(true);
   });
 
-  test('run, run and wait (the stack answers at once), send an event; the instance shows what the stack reports', async ({ page, request }) => {
+  test('run and wait (the console watches the run), send an event; the instance shows what the stack reports', async ({ page, request }) => {
     const stack = stackApi(request);
     const name = uniqueName('remote-run');
     const who = uniqueName('who').replace(/-/g, '_');
@@ -71,9 +71,12 @@ test.describe('remote mode actions', () => {
     const dialog = page.getByRole('dialog', { name: `Run “${name}”` });
     await dialog.getByLabel('${who}').fill(who);
     await dialog.getByRole('checkbox').check();
-    await expect(dialog.getByTestId('wait-hint')).toContainText('answers as soon as the run has started, not when it ends');
     await dialog.getByRole('button', { name: 'Run', exact: true }).click();
-    await expect(page.getByRole('status').getByText('The stack answered at once')).toBeVisible();
+    // The console waits by watching the run (upstream's own `wait=true` returns at once).
+    const waiting = dialog.getByTestId('run-waiting');
+    await expect(waiting).toContainText(`Waiting for “${name}” to end`);
+    await expect(waiting).toContainText('(a Formance stack cannot abort a started run)');
+    await waiting.getByRole('link').click();
     await expect(page).toHaveURL(/\/instances\/[^/]+$/);
     await expect(heading(page)).toContainText('Waiting');
     const id = page.url().split('/').pop()!;
@@ -86,9 +89,9 @@ test.describe('remote mode actions', () => {
 
     await page.getByLabel('Event name').fill('go');
     await page.getByRole('button', { name: 'Send event' }).click();
-    await expect(page.getByRole('status').getByText('Event sent')).toBeVisible();
+    await expect(page.getByRole('status').getByText('Event “go” delivered')).toBeVisible();
     await expect(heading(page)).toContainText('Succeeded', { timeout: 20_000 });
-    await page.getByTestId('timeline-stage-1').click();
+    await page.getByTestId('timeline-stage-2').click();
     const activity = page.getByTestId('activity').first();
     await expect(activity).toContainText('AddAccountMetadata');
     // Upstream says `attempt: 1` for every finished call: the console does not repeat it.

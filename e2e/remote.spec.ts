@@ -85,11 +85,16 @@ test.describe('remote mode', () => {
 
   test('unknown ids read as not found, though the stack answers HTTP 500', async ({ page }) => {
     await page.goto(`${remoteConsole.url}/instances/no-such-instance`);
-    await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
-    await expect(page.getByText('(the stack answers an unknown id with HTTP 500)')).toBeVisible();
+    const notFound = page.getByTestId('not-found');
+    await expect(notFound).toContainText('No instance with this id');
+    // The console cannot search a stack's instances by id: no such offer.
+    await expect(notFound.getByRole('link', { name: /Search instances/ })).toHaveCount(0);
+    await notFound.getByText('What the server answered').click();
+    await expect(notFound).toContainText('(the stack answers an unknown id with HTTP 500)');
     await page.goto(`${remoteConsole.url}/workflows/5f1a3c1e-0000-4000-8000-000000000000`);
-    await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
-    await expect(page.getByTestId('error-message')).toHaveText('sql: no rows in result set');
+    await expect(notFound).toContainText('No workflow with this id');
+    await notFound.getByText('What the server answered').click();
+    await expect(notFound.getByTestId('error-message')).toHaveText('sql: no rows in result set');
   });
 
   test('the palette jumps to workflows and instances by id, and offers no publishing by hand', async ({ page, request }) => {

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useQueryErrorResetBoundary } from '@tanstack/react-query';
 import { Link, useLocation, useRouter, type ErrorComponentProps } from '@tanstack/react-router';
 import { ApiError, isNotFoundError } from '../../api/errors';
+import { useIsRemote } from '../../api/info';
 import { buttonClass } from '../Button';
 import { EmptyState, ErrorState, ServerAnswer } from '../states';
 
@@ -21,6 +22,8 @@ export function RouteError({ error, reset }: ErrorComponentProps) {
   const router = useRouter();
   const queryReset = useQueryErrorResetBoundary();
   const { pathname } = useLocation();
+  // A Formance stack cannot search instances by id (remote mode): no such link there.
+  const remote = useIsRemote();
   useEffect(() => queryReset.reset(), [queryReset]);
   if (isNotFoundError(error)) {
     const resource = RESOURCES.map((r) => ({ ...r, id: r.path.exec(pathname)?.[1] })).find((r) => r.id);
@@ -35,7 +38,7 @@ export function RouteError({ error, reset }: ErrorComponentProps) {
               <Link to={resource?.list ?? '/workflows'} className={buttonClass('primary')}>
                 {resource?.listLabel ?? 'Go to workflows'}
               </Link>
-              {resource?.what === 'instance' && id && (
+              {resource?.what === 'instance' && id && !remote && (
                 <Link to="/instances" search={{ q: id.slice(0, 8) }} className={buttonClass('secondary')}>
                   Search instances for “{id.slice(0, 8)}”
                 </Link>
