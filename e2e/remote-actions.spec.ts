@@ -1,7 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect as baseExpect, test, uniqueName } from './fixtures';
 import { remoteConsole } from '../playwright.config';
-import { createWorkflow, readInstance, runWorkflow, stackApi, V2, waitForInstance } from './fixtures/remote';
+import { createWorkflow, readInstance, remoteShot, runWorkflow, stackApi, V2, waitForInstance } from './fixtures/remote';
 
 /**
  * Remote mode, acting: every action of the console against a stand-in that answers as upstream
@@ -47,6 +47,7 @@ test.describe('remote mode actions', () => {
     const refused = page.getByTestId('server-problems');
     await expect(refused).toContainText('stages[1].send.source.account.allowOverdraft');
     await expect(refused).toContainText("unable to resolve field 'bool' to bool value — the stack checks this value without variables");
+    await remoteShot(page, 'create-refused');
     await page.getByRole('link', { name: 'Builder' }).click();
     await expect(page.getByRole('form', { name: 'Workflow builder' })).toContainText("unable to resolve field 'bool' to bool value");
 
@@ -73,7 +74,7 @@ test.describe('remote mode actions', () => {
     await dialog.getByRole('checkbox').check();
     await dialog.getByRole('button', { name: 'Run', exact: true }).click();
     // The console waits by watching the run (upstream's own `wait=true` returns at once).
-    const waiting = dialog.getByTestId('run-waiting');
+    const waiting = page.getByRole('dialog', { name: `Waiting for “${name}” to end` }).getByTestId('run-waiting');
     await expect(waiting).toContainText(`Waiting for “${name}” to end`);
     await expect(waiting).toContainText('(a Formance stack cannot abort a started run)');
     await waiting.getByRole('link').click();
@@ -86,6 +87,7 @@ test.describe('remote mode actions', () => {
     await expect(facts).not.toContainText('Last change');
     await expect(page.getByTestId('provenance')).toContainText('By hand or by a deleted trigger');
     await expect(page.getByTestId('no-variables')).toHaveText('The stack does not report the variables an instance was started with.');
+    await remoteShot(page, 'instance');
 
     await page.getByLabel('Event name').fill('go');
     await page.getByRole('button', { name: 'Send event' }).click();
@@ -115,6 +117,7 @@ test.describe('remote mode actions', () => {
     await expect(dialog.getByTestId('abort-explanation')).toContainText('Upstream Flows cannot abort a run once it has started');
     await dialog.getByRole('button', { name: 'Ask to abort' }).click();
     await expect(dialog.getByRole('alert')).toContainText('The stack refused (INTERNAL: workflow execution already completed): it cannot abort a run that has started');
+    await remoteShot(page, 'abort-refused');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect(heading(page)).toContainText('Waiting');
 
@@ -164,6 +167,7 @@ test.describe('remote mode actions', () => {
     await pager.getByRole('button', { name: 'Load 15 more' }).click();
     await expect(page.getByTestId('list-moved')).toContainText('1 instance came twice between pages (shown once)');
     await expect(page.getByTestId('list-moved')).toContainText('some instances may be missing here');
+    await remoteShot(page, 'instances-moved');
     for (const id of ids) if (id !== moved) await stack.post(`${V2}/instances/${id}/events`, { name: 'go' });
   });
 
@@ -184,6 +188,7 @@ test.describe('remote mode actions', () => {
     await expect(dialog).toContainText('deleting a workflow does not stop its triggers: the stack keeps firing them');
     await expect(dialog.getByTestId('workflow-triggers')).toContainText(`${name}-payouts`);
     await expect(dialog.getByTestId('workflow-triggers')).toContainText(`${name}-deposits`);
+    await remoteShot(page, 'delete-workflow');
     await dialog.getByRole('button', { name: 'Delete 2 triggers and the workflow' }).click();
     await expect(page).toHaveURL(/\/workflows$/);
     await expect(page.getByRole('status').getByText('Workflow deleted')).toBeVisible();
@@ -194,6 +199,7 @@ test.describe('remote mode actions', () => {
     // The stack lists none of its runs; its page says why and opens one by id.
     await page.goto(url(`/workflows/${workflowID}`));
     await expect(page.getByTestId('deleted-runs-note')).toContainText('The stack leaves the runs of a deleted workflow out of every instance list');
+    await remoteShot(page, 'deleted-workflow');
     await page.getByTestId('deleted-runs-note').getByLabel('Instance id to open').fill(runID);
     await page.getByTestId('deleted-runs-note').getByRole('button', { name: 'Open' }).click();
     await expect(page).toHaveURL(new RegExp(`/instances/${runID}$`));
@@ -242,6 +248,7 @@ test.describe('remote mode actions', () => {
     await instanceLink.click();
     // Upstream records no origin on the instance: the console found it in the trigger's occurrences.
     await expect(page.getByTestId('provenance')).toContainText(`Trigger ${name} on event COMMITTED_TRANSACTIONS`);
+    await remoteShot(page, 'instance-from-trigger');
 
     // The name search runs in the console (upstream's own `name` filter answers 500).
     const nameFilters: string[] = [];

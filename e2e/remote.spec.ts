@@ -1,6 +1,6 @@
 import { expect as baseExpect, test } from './fixtures';
 import { remoteConsole, remoteConsoleLimited, remoteStack } from '../playwright.config';
-import { createWorkflow, runWorkflow, stackApi, V2 } from './fixtures/remote';
+import { createWorkflow, remoteShot, runWorkflow, stackApi, V2 } from './fixtures/remote';
 
 /**
  * Remote mode, reading: a console proxies to a stand-in for a Formance stack that answers as
@@ -42,6 +42,7 @@ test.describe('remote mode', () => {
     await page.goto(`${remoteConsole.url}/settings`);
     await expect(page.getByTestId('flows-version')).toHaveText(remoteStack.version);
     await expect(page.getByText('Healthy', { exact: true })).toBeVisible();
+    await remoteShot(page, 'settings');
 
     const html = await page.content();
     expect(html).not.toContain(remoteStack.clientSecret);
@@ -56,6 +57,7 @@ test.describe('remote mode', () => {
     await expect(page.getByTestId('error-message')).toContainText('needs orchestration:read or orchestration:write');
     await page.goto(`${remoteConsoleLimited.url}/settings`);
     await expect(page.getByRole('main').getByText(/the client needs the orchestration:read scope \(its token grants ledger:read\)/)).toBeVisible();
+    await remoteShot(page, 'settings-missing-scope');
   });
 
   test('stack data: ledger, wallets and payments read from the stack; the events page says what it needs; no sandbox wording', async ({ page }) => {
