@@ -53,7 +53,7 @@ export function ConnectionStatus() {
       <span className="font-medium whitespace-nowrap">{mode}</span>
       {where && <span className="hidden truncate font-mono text-xs text-muted lg:inline">{where}</span>}
       {version && (
-        <span className="hidden rounded bg-subtle px-1.5 py-0.5 font-mono text-[11px] text-muted sm:inline" data-testid="header-version">
+        <span className="hidden rounded bg-subtle px-1.5 py-0.5 font-mono text-[11px] whitespace-nowrap text-muted sm:inline" data-testid="header-version">
           {remote ? 'Flows ' : ''}v{version.replace(/^v/, '')}
         </span>
       )}
@@ -111,7 +111,7 @@ export function Header({ onOpenPalette, account }: { onOpenPalette: () => void; 
   return (
     <header className="flex h-14 shrink-0 items-center justify-between gap-4 border-b border-line bg-surface px-4 md:px-6">
       <ConnectionStatus />
-      <div className="flex items-center gap-1.5">
+      <div className="flex shrink-0 items-center gap-1.5">
         {account}
         <button
           type="button"
