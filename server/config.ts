@@ -34,6 +34,10 @@ export interface Config {
   authTokenTtl?: number;
   /** remote mode: scopes asked for with the client-credentials token (space separated; '' = none) */
   formanceScopes?: string;
+  /** remote mode: longest wait for one answer of the stack, ms */
+  formanceTimeoutMs?: number;
+  /** remote mode: calls in flight to the stack at once (four times as many may wait) */
+  formanceMaxCalls?: number;
   /** extra `Host` values served besides loopback + HOST (`name` = any port, `name:port`, `*` = all) */
   allowedHosts?: string[];
   /** directory of the built SPA */
@@ -169,6 +173,24 @@ export const SETTINGS: readonly Setting[] = [
     shown: 'orchestration, ledger, wallets, payments read/write + openid',
     help: 'remote mode: scopes asked for (space-separated; empty: none)',
     keepEmpty: true,
+  },
+  {
+    key: 'formanceTimeoutMs',
+    env: 'FORMANCE_TIMEOUT_MS',
+    flag: '--formance-timeout-ms',
+    arg: '<ms>',
+    shown: '30000',
+    help: 'remote mode: longest wait for one answer of the stack (then 504)',
+    parse: positiveInt('milliseconds'),
+  },
+  {
+    key: 'formanceMaxCalls',
+    env: 'FORMANCE_MAX_CALLS',
+    flag: '--formance-max-calls',
+    arg: '<n>',
+    shown: '16',
+    help: 'remote mode: calls in flight to the stack at once; four times as many may wait, the rest get 503 at once',
+    parse: positiveInt('calls'),
   },
   {
     key: 'authClients',

@@ -228,7 +228,7 @@ function remoteMode(config: Config, log: Logger, metrics: Metrics): Mode {
   // Nothing is opened here: the console's own store only when a feature first asks for it.
   const consoleStore = lazyConsoleStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   // Bulk jobs a restart interrupted resume when jobs are next looked at (the store opens then).
-  const source = new StackInstances(new StackClient(remote.stackUrl, remote.tokens, { fetch: remote.fetch }));
+  const source = new StackInstances(new StackClient(remote.stackUrl, remote.tokens, { fetch: remote.fetch, timeoutMs: remote.timeoutMs, gate: remote.gate }));
   const runs = { source, parseFilters: parseStackListFilters, bulk: new BulkJobs(consoleStore, source, parseStackListFilters) };
   const ctx: RemoteContext = { mode: 'remote', config, log, metrics, readiness: { stack: stackHealth }, stackHealth, consoleStore, remote, runs };
   return {

@@ -6,11 +6,11 @@ import { PROXIED_PREFIXES, proxyHandler } from './proxy.js';
 
 /** Remote mode's API: the stack's services through the proxy, and the console's info. */
 export function mountRemoteApi(app: Hono, ctx: RemoteContext): void {
-  const { stackUrl, tokens, fetch } = ctx.remote;
+  const { stackUrl, tokens, fetch, timeoutMs, gate } = ctx.remote;
   // The console's own endpoints write to its own store: text it cannot store is a 400 here too.
   app.use('/api/console/*', inputGuard());
   app.route('/api/console', consoleInfoRoutes({ mode: 'remote', stackUrl, health: ctx.stackHealth }));
-  const proxy = proxyHandler({ stackUrl, tokens, fetch });
+  const proxy = proxyHandler({ stackUrl, tokens, fetch, timeoutMs, gate });
   for (const prefix of PROXIED_PREFIXES) {
     app.all(prefix, proxy);
     app.all(`${prefix}/*`, proxy);

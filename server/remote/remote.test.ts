@@ -247,12 +247,12 @@ describe('remote mode proxy', () => {
 
     const text = await rawRequest(remote.url, '/api/payments/text404');
     expect(text.status).toBe(404);
-    expect(text.json()).toEqual({ errorCode: 'NOT_FOUND', errorMessage: 'the stack answered HTTP 404: 404 page not found' });
+    expect(text.json()).toEqual({ errorCode: 'NOT_FOUND', errorMessage: 'the stack answered HTTP 404 to GET /api/payments/text404: 404 page not found' });
 
     const html = await rawRequest(remote.url, '/api/wallets/html502');
     expect(html.status).toBe(502);
     expect(html.headers['content-type']).toMatch(/^application\/json/);
-    expect(html.json()).toEqual({ errorCode: 'INTERNAL', errorMessage: 'the stack answered HTTP 502' });
+    expect(html.json()).toEqual({ errorCode: 'INTERNAL', errorMessage: 'the stack answered HTTP 502 to GET /api/wallets/html502' });
 
     const empty = await rawRequest(remote.url, '/api/ledger/empty405', { method: 'DELETE' });
     expect(empty.status).toBe(405);

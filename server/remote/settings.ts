@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { DEFAULT_GATE, DEFAULT_TIMEOUT_MS, StackGate } from './stack-gate.js';
 import { ClientCredentialsTokenSource } from './token.js';
 
 /**
@@ -10,6 +11,10 @@ export interface RemoteSettings {
   /** FORMANCE_URL without trailing slash */
   stackUrl: string;
   tokens?: ClientCredentialsTokenSource;
+  /** longest wait for one answer of the stack */
+  timeoutMs: number;
+  /** bounds the calls in flight to the stack */
+  gate: StackGate;
   /** how the server calls the stack (tests inject one) */
   fetch?: typeof fetch;
 }
@@ -35,11 +40,14 @@ export function remoteSettings(config: Config, deps: { fetch?: typeof fetch } = 
   const stackUrl = `${url.origin}${url.pathname}`.replace(/\/+$/, '');
   const { formanceClientId: id, formanceClientSecret: secret } = config;
   if (!!id !== !!secret) throw new Error('remote mode: set both FORMANCE_CLIENT_ID and FORMANCE_CLIENT_SECRET, or neither (a stack without auth)');
-  if (!id || !secret) return { stackUrl, fetch: deps.fetch };
+  const timeoutMs = config.formanceTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxInFlight = config.formanceMaxCalls ?? DEFAULT_GATE.maxInFlight;
+  const calls = { timeoutMs, gate: new StackGate({ maxInFlight, maxQueued: maxInFlight * 4, maxWaitMs: timeoutMs }), fetch: deps.fetch };
+  if (!id || !secret) return { stackUrl, ...calls };
   const tokenUrl = config.formanceTokenUrl ? checkUrl('FORMANCE_TOKEN_URL', config.formanceTokenUrl).href : `${stackUrl}/api/auth/oauth/token`;
   return {
     stackUrl,
-    fetch: deps.fetch,
+    ...calls,
     tokens: new ClientCredentialsTokenSource({ tokenUrl, clientId: id, clientSecret: secret, scopes: config.formanceScopes, fetch: deps.fetch }),
   };
 }

@@ -1,5 +1,6 @@
 import { ApiError } from '../errors.js';
 import { parseJson } from '../sandbox/json.js';
+import { StackBusyError, type StackGate } from './stack-gate.js';
 import { TokenError, describeFetchError, type ClientCredentialsTokenSource } from './token.js';
 
 export interface StackAnswer {
@@ -19,15 +20,28 @@ export class StackClient {
   constructor(
     readonly stackUrl: string,
     private readonly tokens?: ClientCredentialsTokenSource,
-    opts: { fetch?: typeof fetch; timeoutMs?: number } = {},
+    opts: { fetch?: typeof fetch; timeoutMs?: number; gate?: StackGate } = {},
   ) {
     this.fetch = opts.fetch ?? fetch;
     this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.gate = opts.gate;
   }
 
   private readonly timeoutMs: number;
+  /** shared with the proxy: the console's calls to the stack, all together, stay bounded */
+  private readonly gate?: StackGate;
 
   async request(method: 'GET' | 'PUT', path: string, signal?: AbortSignal): Promise<StackAnswer> {
+    if (!this.gate) return this.requestNow(method, path, signal);
+    try {
+      return await this.gate.run(() => this.requestNow(method, path, signal), signal);
+    } catch (err) {
+      if (err instanceof StackBusyError) throw new ApiError(503, 'INTERNAL', `${method} ${path.split('?')[0]} not sent: ${err.message}; try again shortly`);
+      throw err;
+    }
+  }
+
+  private async requestNow(method: 'GET' | 'PUT', path: string, signal?: AbortSignal): Promise<StackAnswer> {
     const url = `${this.stackUrl}${path}`;
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const once = (token: string | undefined) =>

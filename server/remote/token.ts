@@ -29,6 +29,8 @@ export class TokenError extends Error {
     message: string,
     /** the token endpoint could not be reached (vs. it answered with an error) */
     readonly unreachable: boolean,
+    /** asking again may work: unreachable, or a 5xx (unlike refused credentials) */
+    readonly transient = unreachable,
   ) {
     super(message);
   }
@@ -103,6 +105,7 @@ export class ClientCredentialsTokenSource {
     } catch {
       body = undefined;
     }
+    if (res.status >= 500) throw new TokenError(`${where} failed: HTTP ${res.status}`, false, true);
     if (!res.ok) {
       // Only the OAuth2 error code: a description could echo what we sent.
       const code = typeof body?.error === 'string' && /^[\w.-]{1,64}$/.test(body.error) ? ` (${body.error})` : '';

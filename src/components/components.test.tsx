@@ -171,6 +171,24 @@ describe('ErrorState', () => {
     expect(onRetry).toHaveBeenCalled();
   });
 
+  it('tries again by itself every 15 s while the error is one a retry may fix, and says so', () => {
+    vi.useFakeTimers();
+    try {
+      const onRetry = vi.fn();
+      render(<ErrorState error={new ApiError({ status: 503, errorCode: 'INTERNAL', errorMessage: 'the stack answered HTTP 503' })} onRetry={onRetry} />);
+      expect(screen.getByTestId('auto-retry').textContent).toBe('Trying again by itself in 15 s');
+      act(() => vi.advanceTimersByTime(14_000));
+      expect(onRetry).not.toHaveBeenCalled();
+      expect(screen.getByTestId('auto-retry').textContent).toBe('Trying again by itself in 1 s');
+      act(() => vi.advanceTimersByTime(1_000));
+      expect(onRetry).toHaveBeenCalledTimes(1);
+      act(() => vi.advanceTimersByTime(15_000));
+      expect(onRetry).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('offers no retry for an answer a retry would only repeat (not found, refused)', () => {
     render(<ErrorState error={new ApiError({ status: 404, errorCode: 'NOT_FOUND', errorMessage: 'Instance not found' })} onRetry={() => undefined} />);
     expect(screen.getByRole('alert').textContent).toContain('Not found');

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError, isNotFoundError, isTransientError, isUpstreamNotFound } from '../api/errors';
 import { cn } from '../lib/cn';
 import { Button } from './Button';
@@ -54,9 +54,41 @@ export function EmptyState({ icon = 'inbox', title, children, action }: { icon?:
   );
 }
 
-/** Error state with the server's errorCode / errorMessage, and a retry when asking again may help. */
+/** Seconds between the tries an error state makes by itself (a stack that comes back is seen). */
+const AUTO_RETRY_S = 15;
+
+/** Counts down and calls `retry` at zero, while `enabled`; the seconds left. */
+function useAutoRetry(retry: (() => void) | undefined, enabled: boolean): number {
+  const [left, setLeft] = useState(AUTO_RETRY_S);
+  // The caller's function changes with each of its renders: the latest one is called.
+  const latest = useRef(retry);
+  latest.current = retry;
+  useEffect(() => {
+    if (!enabled) return;
+    let seconds = AUTO_RETRY_S;
+    setLeft(seconds);
+    const timer = setInterval(() => {
+      seconds -= 1;
+      if (seconds <= 0) {
+        seconds = AUTO_RETRY_S;
+        latest.current?.();
+      }
+      setLeft(seconds);
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [enabled]);
+  return left;
+}
+
+/**
+ * Error state with the server's errorCode / errorMessage, and a retry when asking again may help:
+ * then it also tries again by itself every 15 s, so a page recovers when the server or the stack
+ * comes back.
+ */
 export function ErrorState({ error, onRetry, title }: { error: unknown; onRetry?: () => void; title?: string }) {
   const api = error instanceof ApiError ? error : undefined;
+  const retryable = !!onRetry && isTransientError(error);
+  const left = useAutoRetry(onRetry, retryable);
   const heading = title ?? (isNotFoundError(api) ? 'Not found' : api?.errorCode === 'NETWORK' ? 'Server unreachable' : 'Something went wrong');
   return (
     <div role="alert" className="rounded-xl border border-line bg-surface p-6">
@@ -89,10 +121,15 @@ export function ErrorState({ error, onRetry, title }: { error: unknown; onRetry?
           ) : (
             <p className="mt-1 text-[13px] break-words text-muted">{error instanceof Error ? error.message : String(error)}</p>
           )}
-          {onRetry && isTransientError(error) && (
-            <Button className="mt-4" onClick={onRetry}>
-              <Icon name="refresh" size={14} /> Retry
-            </Button>
+          {retryable && (
+            <div className="mt-4 flex items-center gap-3">
+              <Button onClick={onRetry}>
+                <Icon name="refresh" size={14} /> Retry
+              </Button>
+              <span className="text-xs text-muted" data-testid="auto-retry">
+                Trying again by itself in {left} s
+              </span>
+            </div>
           )}
         </div>
       </div>
