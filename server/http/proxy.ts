@@ -169,7 +169,7 @@ export function proxyHandler(opts: ProxyOptions): Handler {
      * (nothing was sent), and for reads only a dropped or refused connection or a gateway 5xx.
      * A run, an event, a deletion is never sent twice: the stack may have acted on the first.
      */
-    const retryable = (outcome: Response | unknown): boolean => {
+    const retryable = (outcome: unknown): boolean => {
       if (outcome instanceof Response) return read && GATEWAY_FAILURES.has(outcome.status);
       if (outcome instanceof TokenError) return outcome.transient;
       if (outcome instanceof TokenRefused) return false;

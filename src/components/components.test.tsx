@@ -177,12 +177,12 @@ describe('ErrorState', () => {
       const onRetry = vi.fn();
       render(<ErrorState error={new ApiError({ status: 503, errorCode: 'INTERNAL', errorMessage: 'the stack answered HTTP 503' })} onRetry={onRetry} />);
       expect(screen.getByTestId('auto-retry').textContent).toBe('Trying again by itself in 15 s');
-      act(() => vi.advanceTimersByTime(14_000));
+      act(() => void vi.advanceTimersByTime(14_000));
       expect(onRetry).not.toHaveBeenCalled();
       expect(screen.getByTestId('auto-retry').textContent).toBe('Trying again by itself in 1 s');
-      act(() => vi.advanceTimersByTime(1_000));
+      act(() => void vi.advanceTimersByTime(1_000));
       expect(onRetry).toHaveBeenCalledTimes(1);
-      act(() => vi.advanceTimersByTime(15_000));
+      act(() => void vi.advanceTimersByTime(15_000));
       expect(onRetry).toHaveBeenCalledTimes(2);
     } finally {
       vi.useRealTimers();
