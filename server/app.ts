@@ -6,6 +6,7 @@ import { consoleTriggerRoutes } from './http/console-triggers.js';
 import { consoleRunRoutes } from './http/console-runs.js';
 import { consoleViewRoutes } from './http/console-views.js';
 import { SavedViews } from './flows/views.js';
+import { consoleOverviewRoutes } from './http/console-overview.js';
 import { mountEmbeddedApi } from './http/embedded-api.js';
 import { backupRoutes } from './http/backup.js';
 import { allowedMethods } from './http/method-not-allowed.js';
@@ -18,6 +19,7 @@ import { servicePaths } from './http/service-paths.js';
 import { staticRoutes } from './http/static.js';
 import { errorFields } from './lib/log.js';
 import { createLinkResolver } from './triggers/link.js';
+import { RemoteOverview } from './remote/overview.js';
 
 /**
  * The one HTTP app of both modes: the same middleware, error handling, console endpoints,
@@ -56,6 +58,9 @@ export function createApp(ctx: AppContext): Hono {
   // The console's own tables (embedded: the service's store; remote: its own, opened on first use).
   app.route('/api/console', consoleViewRoutes(new SavedViews(ctx.consoleStore)));
   app.route('/api/console', consoleRunRoutes(ctx.runs));
+  // The overview: SQL over the store (embedded), bounded scans of the stack's lists (remote).
+  const { stackUrl, tokens, fetch } = ctx.mode === 'remote' ? ctx.remote : { stackUrl: '', tokens: undefined, fetch: undefined };
+  app.route('/api/console', consoleOverviewRoutes(ctx.mode === 'embedded' ? ctx.flows.overview : new RemoteOverview(stackUrl, tokens, fetch)));
 
   // Unknown API paths: JSON 405 or 404 (the SPA fallback below must never answer them).
   const where = ctx.mode === 'remote' ? ' in remote mode' : '';

@@ -48,7 +48,7 @@ export async function seedDemo({ sandbox, flows }: { sandbox: Sandbox; flows: Fl
 
   // --- Workflows and triggers
   const workflow = async (config: unknown) => (await flows.createWorkflow(config)).id;
-  await workflow({
+  const kitchenSink = await workflow({
     name: 'kitchen-sink',
     stages: [
       { noop: {} },
@@ -65,7 +65,7 @@ export async function seedDemo({ sandbox, flows }: { sandbox: Sandbox; flows: Fl
       },
     ],
   });
-  await workflow({
+  const payMerchant = await workflow({
     name: 'pay-merchant',
     stages: [
       {
@@ -78,7 +78,7 @@ export async function seedDemo({ sandbox, flows }: { sandbox: Sandbox; flows: Fl
       },
     ],
   });
-  await workflow({
+  const payoutToBank = await workflow({
     name: 'payout-to-bank',
     stages: [
       {
@@ -164,4 +164,47 @@ export async function seedDemo({ sandbox, flows }: { sandbox: Sandbox; flows: Fl
     metadata: { walletID: alice.id },
   });
   await fund('users:002', 250_000n, 'USD/2', 'salary');
+
+  // --- Runs, so that the overview has something to say on a first start: payments that went
+  // through, failures with a cause (decimal amounts, a user without a linked bank account), a
+  // payment retrying for funds, refunds waiting for approval (more than the merchant holds), a
+  // renewal delayed by 30 days. They run as soon as the engine starts.
+  const refundAfterApproval = await workflow({
+    name: 'refund-after-approval',
+    stages: [
+      { wait_event: { event: 'approved' } },
+      {
+        send: {
+          source: { account: { id: 'merchants:${merchantID}', ledger: 'main' } },
+          destination: { account: { id: 'users:${userID}', ledger: 'main' } },
+          amount: { asset: 'USD/2', amount: '${amount}' },
+          metadata: { reason: 'refund', orderID: '${orderID}' },
+        },
+      },
+    ],
+  });
+  const subscriptionRenewal = await workflow({
+    name: 'subscription-renewal',
+    stages: [
+      { delay: { duration: '720h' } },
+      {
+        send: {
+          source: { account: { id: 'users:${userID}', ledger: 'main' } },
+          destination: { account: { id: 'merchants:007', ledger: 'main' } },
+          amount: { asset: 'USD/2', amount: '${amount}' },
+          metadata: { reason: 'subscription' },
+        },
+      },
+    ],
+  });
+  const run = (workflowID: string, variables: Record<string, string>) => flows.instances.run(workflowID, variables);
+  await run(payMerchant, { userID: '001', merchantID: '007', amount: '1250', orderID: 'order-1002' });
+  await run(payMerchant, { userID: '001', merchantID: '007', amount: '12.50', orderID: 'order-1003' });
+  await run(payMerchant, { userID: '002', merchantID: '007', amount: '7.5', orderID: 'order-1004' });
+  await run(payMerchant, { userID: '002', merchantID: '007', amount: '900000', orderID: 'order-1005' });
+  await run(payoutToBank, { userID: '002', amount: '5000' });
+  await run(refundAfterApproval, { merchantID: '007', userID: '001', amount: '3000', orderID: 'order-1001' });
+  await run(refundAfterApproval, { merchantID: '007', userID: '002', amount: '2500', orderID: 'order-0998' });
+  await run(subscriptionRenewal, { userID: '001', amount: '999' });
+  await run(kitchenSink, { userID: '002', kycLevel: 'basic', amount: '500' });
 }

@@ -148,7 +148,7 @@ async function embeddedMode(config: Config, log: Logger, metrics: Metrics): Prom
   const bus = new EventBus();
   const sandbox = new Sandbox(db, bus);
   const engine = new Engine(db, bus, { db, sandbox }, { leaseMs: config.engineLeaseMs, log, metrics });
-  const flows = new FlowsService(db, engine, config, createLinkResolver());
+  const flows = new FlowsService(db, engine, config, createLinkResolver(), sandbox);
   const triggers = new TriggerDispatcher(db, bus, engine, createLinkResolver(), { log, metrics });
   let migrated = false;
   const readiness = {
@@ -192,6 +192,7 @@ async function embeddedMode(config: Config, log: Logger, metrics: Metrics): Prom
     await triggers.start();
     // Bulk jobs a restart interrupted carry on.
     await runs.bulk.resume();
+    flows.overview.start();
   } catch (err) {
     await runs.bulk.close();
     await triggers.stop();
@@ -209,6 +210,7 @@ async function embeddedMode(config: Config, log: Logger, metrics: Metrics): Prom
     async stop() {
       if (backupKey) ServerFile.remove(config.dataDir, backupKey);
       await runs.bulk.close();
+      await flows.overview.stop();
       await triggers.stop();
       await engine.stop();
       await db.close();

@@ -245,6 +245,20 @@ try {
           progress(`latency: ${requests} × ${l.name}`);
           await timeIt(l.name, Array.from({ length: requests }, () => l.path), l.target ?? 20, l.plan);
         }
+        // The overview's aggregates (GET /api/console/overview/*) on the same 100,000 instances.
+        for (const [name, path] of [
+          ['overview now, 24 h', '/api/console/overview/now?window=24h'],
+          ['overview now, 30 d', '/api/console/overview/now?window=30d'],
+          ['overview runs over time, 24 h', '/api/console/overview/runs?window=24h'],
+          ['overview runs over time, 30 d', '/api/console/overview/runs?window=30d'],
+          ['overview failures by reason, 24 h', '/api/console/overview/failures?window=24h'],
+          ['overview failures by reason, 30 d', '/api/console/overview/failures?window=30d'],
+          ['overview needs attention', '/api/console/overview/attention'],
+          ['overview money in flight', '/api/console/overview/money'],
+        ] as const) {
+          progress(`latency: ${requests} × ${name}`);
+          await timeIt(name, Array.from({ length: requests }, () => path), 50);
+        }
         const ids = Array.from({ length: requests }, (_, i) => size.ids[i % size.ids.length]);
         progress(`latency: ${requests} × get instance, history, stage history (random instances)`);
         await timeIt('get instance', ids.map((id) => `/api/orchestration/v2/instances/${id}`), 10, size.getPlans.join('\n--\n'));

@@ -1,11 +1,12 @@
 // Latency under size, step 1 (a worker process of scripts/bench/run.ts): fills a database with
-// BENCH_SIZE_WORKFLOWS workflows and BENCH_SIZE_INSTANCES instances (3 stage rows and 1 activity
-// each) with bulk SQL, analyzes it, and — through the real service layer on a capturing Db —
+// BENCH_SIZE_WORKFLOWS workflows and BENCH_SIZE_INSTANCES instances (up to 3 stage rows, an
+// activity for each send reached) with bulk SQL, folds the overview's rollups, analyzes it, and — through the real service layer on a capturing Db —
 // records the exact SQL of every list request the bench will time, its EXPLAIN ANALYZE plan, and
 // deep cursors (first page's `next` cursor moved up to 90 % of the seq range deeper; the cursor
 // carries an ordered key, so adding to it moves deeper in either order). Then it closes the database, for
 // the server to open it.
 import { Instances } from '../../server/flows/instances.js';
+import { Rollups } from '../../server/flows/overview/rollups.js';
 import { parsePageRequest } from '../../server/store/pagination.js';
 import type { Db, Queryable } from '../../server/store/db.js';
 import { openStore } from '../../server/store/open.js';
@@ -19,47 +20,67 @@ const PAGE = 15; // the console's page size
 
 const { db } = await openStore({ databaseUrl, dataDir });
 const t0 = performance.now();
-// Workflow k: noop, delay, wait_event. Instance k belongs to workflow k % W (interleaved, so a
-// filter on one workflow must use an index); 90 % succeeded, 4 % failed, 1 % aborted, 5 % parked
-// in wait_event (running, no task: the engine leaves them alone). Variables: `userID` (k mod
-// 50,000: two runs per user), `amount` (0–9,999, spread), for the variables search.
+// Workflow k: noop, wait_event, send (users:${user} → merchants:1, ${amount}). Instance k belongs to
+// workflow k % W (interleaved, so a filter on one workflow must use an index), started over the
+// last 30 days; 90 % succeeded, 4 % failed (four causes, with account numbers, ids and amounts
+// that vary), 1 % aborted, 4 % parked in wait_event before their send (running, no task: the
+// engine leaves them alone; money in flight from 200 accounts, amounts varying), 1 % retrying
+// their send (an activity that failed 1 to 7 times, its next try an hour away).
+// Variables: `user` (200 users, the send's source), `userID` (k mod 50,000: two runs per user) and
+// `amount` (0–9,999, spread; the send's amount), for the variables search and money in flight.
 await db.exec(`
   insert into workflows (id, name, config, created_at, updated_at)
   select md5('wf' || k)::uuid::text, 'wf-' || k,
          jsonb_build_object('name', 'wf-' || k, 'stages', jsonb_build_array(
            jsonb_build_object('noop', '{}'::jsonb),
-           jsonb_build_object('send', jsonb_build_object('source', jsonb_build_object('account', jsonb_build_object('id', 'world')),
-             'destination', jsonb_build_object('account', jsonb_build_object('id', 'users:' || k)),
-             'amount', jsonb_build_object('amount', 100, 'asset', 'USD/2'))),
-           jsonb_build_object('wait_event', jsonb_build_object('event', 'go')))),
-         now() - interval '30 days', now() - interval '30 days'
+           jsonb_build_object('wait_event', jsonb_build_object('event', 'go')),
+           jsonb_build_object('send', jsonb_build_object('source', jsonb_build_object('account', jsonb_build_object('id', 'users:\${user}')),
+             'destination', jsonb_build_object('account', jsonb_build_object('id', 'merchants:1')),
+             'amount', jsonb_build_object('amount', '\${amount}', 'asset', 'USD/2'))))),
+         now() - interval '31 days', now() - interval '31 days'
   from generate_series(0, ${workflows - 1}) k;
 
   insert into instances (id, workflow_id, variables, created_at, updated_at, terminated, terminated_at, error, current_stage, waiting_event)
   select md5('in' || k)::uuid::text, md5('wf' || (k % ${workflows}))::uuid::text,
-         jsonb_build_object('user', 'u' || k, 'userID', (k % 50000)::text, 'amount', ((k * 37) % 10000)::text),
+         jsonb_build_object('user', 'u' || (k % 200), 'userID', (k % 50000)::text, 'amount', ((k * 37) % 10000)::text),
          t, t + interval '2 seconds',
          (k % 100) >= 5,
-         case when (k % 100) >= 5 then t + interval '2 seconds' end,
-         case when (k % 100) between 5 and 8 then 'insufficient funds' when (k % 100) = 9 then 'canceled' end,
-         case when (k % 100) between 5 and 9 then 1 else 2 end,
-         case when (k % 100) < 5 then 'go' end
+         case when (k % 100) >= 5 then t + make_interval(secs => 2 + (k % 7)) end,
+         case when (k % 100) between 5 and 8 then (array[
+                'running numscript: script execution failed: account(s) @users:' || (k % 997) || ' had/have insufficient funds',
+                'reading account: ' || md5('w' || k)::uuid::text || ': wallet not found',
+                'send.amount.amount: unable to parse ''' || (k % 90) || '.5'' as big int: amounts are non-negative integers in minor units',
+                'account users:' || (k % 313) || ' not found on ledger main'])[(k % 4) + 1]
+              when (k % 100) = 9 then 'canceled' end,
+         case when (k % 100) = 9 then 1 when (k % 100) < 4 then 1 else 2 end,
+         case when (k % 100) < 4 then 'go' end
   from generate_series(0, ${instances - 1}) k,
-       lateral (select now() - interval '30 days' + (k * interval '20 seconds') as t) c;
+       lateral (select now() - interval '30 days' + (k * (interval '30 days' / ${instances})) as t) c;
 
   insert into stages (instance_id, stage, started_at, terminated_at, error, run_name, input)
   select i.id, s.n, i.created_at + s.n * interval '1 second',
          case when s.n < i.current_stage or i.terminated then i.created_at + (s.n + 1) * interval '1 second' end,
          case when s.n = i.current_stage and i.terminated then i.error end,
-         (array['RunNoop', 'RunSend', 'RunWaitEvent'])[s.n + 1],
-         (array['{}', '{"source":{"account":{"id":"world"}},"destination":{"account":{"id":"users:1"}},"amount":{"amount":100,"asset":"USD/2"}}', '{"event":"go"}'])[s.n + 1]::jsonb
+         (array['RunNoop', 'RunWaitEvent', 'RunSend'])[s.n + 1],
+         (array['{}', '{"event":"go"}', '{"source":{"account":{"id":"users:1"}},"destination":{"account":{"id":"merchants:1"}},"amount":{"amount":100,"asset":"USD/2"}}'])[s.n + 1]::jsonb
   from instances i, generate_series(0, 2) s(n)
   where s.n <= i.current_stage;
 
-  insert into activities (instance_id, stage, seq, name, input, output, terminated, started_at, terminated_at, attempt)
-  select s.instance_id, 1, 0, 'CreateTransaction', s.input, '{"CreateTransaction":{"data":[{"id":1}]}}'::jsonb, true, s.started_at, s.started_at + interval '10 ms', 1
-  from stages s where s.stage = 1;
+  insert into activities (instance_id, stage, seq, name, input, output, terminated, started_at, terminated_at, attempt, last_failure, next_execution)
+  select s.instance_id, 2, 0, 'CreateTransaction', s.input,
+         case when i.terminated then '{"CreateTransaction":{"data":[{"id":1}]}}'::jsonb end,
+         i.terminated, s.started_at, case when i.terminated then s.started_at + interval '10 ms' end,
+         case when i.terminated then 1 else 2 + abs(hashtext(i.id)) % 7 end,
+         case when not i.terminated then 'running numscript: script execution failed: account(s) @users:1 had/have insufficient funds' end,
+         case when not i.terminated then now() + interval '1 hour' end
+  from stages s join instances i on i.id = s.instance_id where s.stage = 2;
+
+  insert into tasks (instance_id, run_at)
+  select instance_id, next_execution from activities where not terminated and next_execution is not null;
 `);
+// The overview's rollups were written by the triggers as rows went in; fold them, as the server
+// does every few seconds.
+await new Rollups(db).compact();
 await db.exec(`analyze`);
 const fillSeconds = (performance.now() - t0) / 1000;
 progress(`size: ${instances} instances, ${workflows} workflows written in ${fillSeconds.toFixed(1)} s`);

@@ -4,6 +4,7 @@ import { toInstance, toWorkflow, type Instance } from '../engine/shapes.js';
 import type { Db, Queryable } from '../store/db.js';
 import { fetchPage, seqBound, type CursorPage, type PageRequest } from '../store/pagination.js';
 import { variableConditionsSql } from './variable-search.js';
+import type { PendingSends } from './overview/pending-sends.js';
 
 export interface InstanceFilters {
   workflowID?: string;
@@ -22,10 +23,31 @@ export interface InstanceFilters {
   order?: 'asc' | 'desc';
   /** search by run variables (common/variable-filter.ts), already checked */
   vars?: string;
+  /** running and waiting for an event, delayed, or retrying an activity */
+  state?: InstanceStateFilter;
+  /** RFC 3339: running, in its current stage since before this date */
+  stageStartedBefore?: string;
+  /** running, retrying an activity that failed at least this many times */
+  minRetries?: number;
+  /** RFC 3339: running, with a timer (delay, retry wait) due after this date */
+  resumesAfter?: string;
+  /** failed with this normalized reason (overview/normalize.ts) */
+  reason?: string;
+  /** RFC 3339, inclusive: terminated at or after */
+  endedAfter?: string;
+  /** RFC 3339, exclusive: terminated before */
+  endedBefore?: string;
+  /** running, with a send still to run in this asset (overview/pending-sends.ts) */
+  pendingAsset?: string;
+  /** with pendingAsset: drawn from this source (a sourceKey) */
+  pendingSource?: string;
 }
 
 /** The states a list can be filtered by: the status model's (common/status.ts). */
 export const INSTANCE_STATUS_FILTERS = INSTANCE_STATES;
+/** What a running instance is doing, for the overview's figures and the list behind them. */
+export const INSTANCE_STATE_FILTERS = ['waiting', 'delayed', 'retrying'] as const;
+export type InstanceStateFilter = (typeof INSTANCE_STATE_FILTERS)[number];
 
 const CANCELED = `(${CANCELED_SPELLINGS.map((s) => `'${s}'`).join(', ')})`;
 /** The status model's states (common/status.ts: instanceState) as SQL over an instance row `i`. */
@@ -34,6 +56,17 @@ const STATUS_SQL: Record<InstanceState, string> = {
   succeeded: `i.terminated and coalesce(i.error, '') = ''`,
   failed: `i.terminated and coalesce(i.error, '') <> '' and i.error not in ${CANCELED}`,
   aborted: `i.terminated and i.error in ${CANCELED}`,
+};
+
+/** The current stage of `i` (stages row alias `s`) satisfies `cond`. */
+const currentStage = (cond: string) => `exists (select 1 from stages s where s.instance_id = i.id and s.stage = i.current_stage and ${cond})`;
+/** The current stage of `i` has an activity waiting to be retried (activities row alias `a`) that satisfies `cond`. */
+const retryingActivity = (cond: string) =>
+  `exists (select 1 from activities a where a.instance_id = i.id and a.stage = i.current_stage and not a.terminated and a.next_execution is not null and ${cond})`;
+const STATE_SQL: Record<InstanceStateFilter, string> = {
+  waiting: 'not i.terminated and i.waiting_event is not null',
+  delayed: `not i.terminated and ${currentStage(`s.run_name = 'RunDelay' and s.terminated_at is null`)}`,
+  retrying: `not i.terminated and ${retryingActivity('true')}`,
 };
 
 /**
@@ -55,11 +88,15 @@ function newestFirstBound(q: { after?: number; before?: number }, params: unknow
 
 /** Instance lists: v1's unpaged list and v2's keyset pages, with the console's filters. */
 export class InstanceList {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** resolves the `pendingAsset` filter (absent: that filter matches nothing) */
+    private readonly pendingSends?: PendingSends,
+  ) {}
 
   async listAll(filters: InstanceFilters): Promise<Instance[]> {
     const params: unknown[] = [];
-    const where = await instanceFilterSql(this.db, filters, params);
+    const where = await instanceFilterSql(this.db, filters, params, this.pendingSends);
     const rows = await this.db.query(
       `select i.*, w.id as w_id, w.config as w_config, w.created_at as w_created_at, w.updated_at as w_updated_at
        from instances i join workflows w on w.id = i.workflow_id where ${where} order by i.seq`,
@@ -73,7 +110,7 @@ export class InstanceList {
       page,
       async (q) => {
         const params: unknown[] = [];
-        const where = await instanceFilterSql(this.db, page.filters, params);
+        const where = await instanceFilterSql(this.db, page.filters, params, this.pendingSends);
         const newestFirst = page.filters.order === 'desc';
         const b = newestFirst ? newestFirstBound(q, params) : seqBound(q, params, 'i.seq');
         params.push(q.limit);
@@ -92,7 +129,7 @@ export class InstanceList {
   /** How many instances match (started no later than `upTo`, when given). */
   async count(filters: InstanceFilters, upTo?: string): Promise<number> {
     const params: unknown[] = [];
-    let where = await instanceFilterSql(this.db, filters, params);
+    let where = await instanceFilterSql(this.db, filters, params, this.pendingSends);
     if (upTo) {
       params.push(upTo);
       where += ` and i.created_at <= $${params.length}`;
@@ -114,7 +151,7 @@ export class InstanceList {
     let bound = desc ? String(BigInt(max) + 1n) : '0';
     for (;;) {
       const params: unknown[] = [];
-      let where = await instanceFilterSql(this.db, filters, params);
+      let where = await instanceFilterSql(this.db, filters, params, this.pendingSends);
       if (desc) {
         params.push(bound);
         where += ` and i.seq < $${params.length}::bigint`;
@@ -142,35 +179,33 @@ export class InstanceList {
 }
 
 /**
- * The list filters as one SQL condition on `i` (instances) and `w` (its workflow); appends its
- * parameters. Instances of deleted workflows disappear from lists (upstream).
+ * The instance lists' filters as one SQL condition on `i` (instances) and `w` (its workflow);
+ * appends its parameters. Instances of deleted workflows are left out (upstream). The overview
+ * counts with this same condition, so a figure and the list it links to agree by construction.
  */
-export async function instanceFilterSql(db: Queryable, f: InstanceFilters, params: unknown[]): Promise<string> {
+export async function instanceFilterSql(db: Queryable, f: InstanceFilters, params: unknown[], pendingSends?: PendingSends): Promise<string> {
   const parts = ['w.deleted_at is null'];
-  if (f.workflowID) {
-    params.push(f.workflowID);
-    parts.push(`i.workflow_id = $${params.length}`);
-  }
+  const param = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  if (f.workflowID) parts.push(`i.workflow_id = ${param(f.workflowID)}`);
   if (f.running) parts.push('not i.terminated');
   if (f.status?.length) parts.push(`(${f.status.map((s) => `(${STATUS_SQL[s]})`).join(' or ')})`);
-  if (f.startedAfter) {
-    params.push(f.startedAfter);
-    parts.push(`i.created_at >= $${params.length}`);
-  }
-  if (f.startedBefore) {
-    params.push(f.startedBefore);
-    parts.push(`i.created_at < $${params.length}`);
-  }
-  if (f.idContains) {
-    params.push(`%${f.idContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    parts.push(`i.id ilike $${params.length}`);
-  }
+  if (f.startedAfter) parts.push(`i.created_at >= ${param(f.startedAfter)}`);
+  if (f.startedBefore) parts.push(`i.created_at < ${param(f.startedBefore)}`);
+  if (f.idContains) parts.push(`i.id ilike ${param(`%${f.idContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
   if (f.origin) parts.push(f.origin === 'trigger' ? 'i.trigger_id is not null' : 'i.trigger_id is null');
-  if (f.triggerID) {
-    params.push(f.triggerID);
-    parts.push(`i.trigger_id = $${params.length}`);
-  }
+  if (f.triggerID) parts.push(`i.trigger_id = ${param(f.triggerID)}`);
   if (f.vars) parts.push(...(await variableConditionsSql(db, parseVariableFilter(f.vars), params)));
+  if (f.state) parts.push(`(${STATE_SQL[f.state]})`);
+  if (f.stageStartedBefore) parts.push(`not i.terminated and ${currentStage(`s.started_at < ${param(f.stageStartedBefore)}`)}`);
+  if (f.minRetries !== undefined) parts.push(`not i.terminated and ${retryingActivity(`a.attempt > ${param(f.minRetries)}`)}`);
+  if (f.resumesAfter) parts.push(`not i.terminated and exists (select 1 from tasks t where t.instance_id = i.id and t.run_at > ${param(f.resumesAfter)})`);
+  if (f.reason !== undefined) parts.push(`i.error_reason = ${param(f.reason)}`);
+  if (f.endedAfter) parts.push(`i.terminated and i.terminated_at >= ${param(f.endedAfter)}`);
+  if (f.endedBefore) parts.push(`i.terminated and i.terminated_at < ${param(f.endedBefore)}`);
+  if (f.pendingAsset !== undefined) parts.push(pendingSends ? await pendingSends.filterSql(f.pendingAsset, f.pendingSource, params) : 'false');
   return parts.join(' and ');
 }
 

@@ -5,6 +5,7 @@ import { toActivity, toHistory, toInstance, toStageStatus, type Instance } from 
 import type { Db } from '../store/db.js';
 import type { CursorPage, PageRequest } from '../store/pagination.js';
 import { InstanceList, withWorkflow, type InstanceFilters } from './instance-list.js';
+import type { PendingSends } from './overview/pending-sends.js';
 
 export interface RunOptions {
   wait?: boolean;
@@ -38,8 +39,10 @@ export class Instances {
     private readonly db: Db,
     private readonly engine: Engine,
     private readonly runWaitMs: number,
+    /** resolves the list's `pendingAsset` filter (money in flight) */
+    pendingSends?: PendingSends,
   ) {
-    this.lists = new InstanceList(db);
+    this.lists = new InstanceList(db, pendingSends);
   }
 
   /** Starts an instance (see Engine.startInstance); with `wait`, answers once it has ended. */

@@ -1,9 +1,11 @@
 import type { Config } from '../config.js';
 import type { Engine } from '../engine/engine.js';
 import type { Db } from '../store/db.js';
+import type { Sandbox } from '../sandbox/sandbox.js';
 import { Triggers } from '../triggers/triggers.js';
 import type { LinkResolver } from '../expr/index.js';
 import { Instances } from './instances.js';
+import { Overview } from './overview/overview.js';
 import { Workflows } from './workflows.js';
 
 /** The one service layer: v1, v2 and the console are thin adapters over it. */
@@ -11,10 +13,13 @@ export class FlowsService {
   readonly workflows: Workflows;
   readonly instances: Instances;
   readonly triggers: Triggers;
+  /** the console's overview (aggregates); `sandbox` gives it balances and payment amounts */
+  readonly overview: Overview;
 
-  constructor(db: Db, engine: Engine, config: Pick<Config, 'runWaitMs'>, link?: LinkResolver) {
+  constructor(db: Db, engine: Engine, config: Pick<Config, 'runWaitMs'>, link?: LinkResolver, sandbox?: Sandbox) {
     this.workflows = new Workflows(db);
-    this.instances = new Instances(db, engine, config.runWaitMs);
+    this.overview = new Overview(db, sandbox);
+    this.instances = new Instances(db, engine, config.runWaitMs, this.overview.pendingSends);
     this.triggers = new Triggers(db, link);
   }
 

@@ -413,6 +413,49 @@ describe('contract: the console\'s own endpoints (openapi/console.yaml)', () => 
   });
 });
 
+describe('contract: console overview', () => {
+  it('now, runs, failures, attention, money — with figures in every part, and 400s', async () => {
+    const v2 = '/api/orchestration/v2';
+    const wf = async (stages: unknown[]) => (await call('POST', `${v2}/workflows`, { name: 'contract-overview', stages }, 201)).body.data.id;
+    const send = (source: string, amount: string) => ({
+      send: { source: { account: { id: source, ledger: 'contract' } }, destination: { account: { id: 'shop', ledger: 'contract' } }, amount: { asset: 'USD/2', amount } },
+    });
+    const pays = await wf([send('world', '${amount}')]);
+    const approve = await wf([{ wait_event: { event: 'ok' } }, send('treasury', '${amount}')]);
+    const renew = await wf([{ delay: { duration: '720h' } }, send('world', '1')]);
+    const retry = await wf([send('broke', '5')]);
+    const ids = [
+      (await call('POST', `${v2}/workflows/${pays}/instances?wait=true`, { amount: '10' }, 201)).body.data.id,
+      (await call('POST', `${v2}/workflows/${pays}/instances?wait=true`, { amount: '1.5' }, 201)).body.data.id,
+      (await call('POST', `${v2}/workflows/${approve}/instances`, { amount: '20' }, 201)).body.data.id,
+      (await call('POST', `${v2}/workflows/${approve}/instances`, { amount: 'x' }, 201)).body.data.id,
+      (await call('POST', `${v2}/workflows/${renew}/instances`, {}, 201)).body.data.id,
+      (await call('POST', `${v2}/workflows/${retry}/instances`, {}, 201)).body.data.id,
+    ];
+    await eventually(async () => {
+      const running = (await call('GET', `${v2}/instances?state=retrying`, undefined, 200)).body.cursor.data;
+      return running.length ? running : undefined;
+    });
+    await server.ctx.db.query(`update activities set attempt = 9 where instance_id = $1`, [ids[5]]);
+    await server.ctx.db.query(`update stages set started_at = now() - interval '1 day' where instance_id = $1`, [ids[2]]);
+    const now = await call('GET', '/api/console/overview/now?window=1h', undefined, 200);
+    expect(now.body.longestRetries).toHaveLength(1);
+    const runs = await call('GET', '/api/console/overview/runs?window=30d', undefined, 200);
+    expect(runs.body.durations.length).toBeGreaterThanOrEqual(1);
+    const failures = await call('GET', '/api/console/overview/failures?window=7d', undefined, 200);
+    expect(failures.body.reasons.length).toBeGreaterThanOrEqual(1);
+    const attention = await call('GET', '/api/console/overview/attention?waitingLongerThan=1h&minRetries=3&delayedBeyond=2d', undefined, 200);
+    expect([attention.body.waiting.count, attention.body.retrying.count, attention.body.delayed.count]).toEqual([1, 1, 1]);
+    const money = await call('GET', '/api/console/overview/money', undefined, 200);
+    expect(money.body.unresolved).toHaveLength(1);
+    expect(money.body.assets[0].sources.length).toBeGreaterThanOrEqual(2);
+    await call('GET', '/api/console/overview/now?window=1w', undefined, 400);
+    await call('GET', '/api/console/overview/attention?minRetries=none', undefined, 400);
+    await call('GET', `${v2}/instances?state=retrying&minRetries=3&pendingAsset=USD/2&reason=x&endedAfter=2020-01-01T00:00:00Z&endedBefore=2030-01-01T00:00:00Z&stageStartedBefore=2030-01-01T00:00:00Z&resumesAfter=2020-01-01T00:00:00Z&pendingSource=account:contract:broke`, undefined, 200);
+    for (const id of ids.slice(2)) await call('PUT', `${v2}/instances/${id}/abort`, undefined, 204);
+  });
+});
+
 describe('contract: console sign-in (AUTH_CLIENTS)', () => {
   it('session: sign in, who is signed in (also on console info), sign out', async () => {
     const authed = await startServer(configFromEnv({ DATA_DIR: 'memory', PORT: '0', SEED: 'false', QUIET: 'true', AUTH_CLIENTS: 'contract:contract-secret' }));

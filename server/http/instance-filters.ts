@@ -1,7 +1,7 @@
 import { parseRfc3339 } from '../../common/rfc3339.js';
 import { formatVariableFilter, parseVariableFilter, VariableFilterError } from '../../common/variable-filter.js';
 import { validation } from '../errors.js';
-import { INSTANCE_STATUS_FILTERS, type InstanceFilters } from '../flows/instance-list.js';
+import { INSTANCE_STATE_FILTERS, INSTANCE_STATUS_FILTERS, type InstanceFilters, type InstanceStateFilter } from '../flows/instance-list.js';
 import type { InstanceState } from '../../common/status.js';
 import { onlyKeys, optionalString } from '../store/pagination.js';
 import type { StackFilters } from '../remote/stack-instances.js';
@@ -44,6 +44,34 @@ export function parseInstanceListFilters(q: (name: string) => string | undefined
     if (order !== 'asc' && order !== 'desc') throw validation(`invalid 'order' query param: expected asc or desc, got '${order.slice(0, 40)}'`);
     if (order === 'desc') f.order = 'desc';
   }
+  const state = q('state');
+  if (state) {
+    if (!(INSTANCE_STATE_FILTERS as readonly string[]).includes(state)) {
+      throw validation(`invalid 'state' query param: expected one of ${INSTANCE_STATE_FILTERS.join(', ')}, got '${state.slice(0, 40)}'`);
+    }
+    f.state = state as InstanceStateFilter;
+  }
+  for (const key of ['stageStartedBefore', 'resumesAfter', 'endedAfter', 'endedBefore'] as const) {
+    const v = q(key);
+    if (!v) continue;
+    const date = parseRfc3339(v);
+    if (!date) throw validation(`invalid '${key}' query param: expected an RFC 3339 date, got '${v.slice(0, 40)}'`);
+    f[key] = date.toISOString();
+  }
+  const minRetries = q('minRetries');
+  if (minRetries) {
+    if (!/^\d{1,6}$/.test(minRetries) || Number(minRetries) < 1) {
+      throw validation(`invalid 'minRetries' query param: expected a whole number of failed attempts, 1 or more, got '${minRetries.slice(0, 40)}'`);
+    }
+    f.minRetries = Number(minRetries);
+  }
+  for (const key of ['reason', 'pendingAsset', 'pendingSource'] as const) {
+    const v = q(key);
+    if (v === undefined || v === '') continue;
+    if (v.length > 400) throw validation(`invalid '${key}' query param: longer than 400 characters`);
+    f[key] = v;
+  }
+  if (f.pendingSource && !f.pendingAsset) throw validation(`invalid 'pendingSource' query param: only with 'pendingAsset'`);
   const vars = q('vars');
   if (vars?.trim()) {
     try {
@@ -67,7 +95,10 @@ export function parseListFilters(q: (name: string) => string | undefined): Insta
 }
 
 /** The parameters only the embedded service honours (upstream Flows ignores them). */
-const CONSOLE_ONLY = ['status', 'startedAfter', 'startedBefore', 'id', 'origin', 'triggerID', 'order', 'vars'];
+const CONSOLE_ONLY = [
+  'status', 'startedAfter', 'startedBefore', 'id', 'origin', 'triggerID', 'order', 'vars',
+  'state', 'stageStartedBefore', 'minRetries', 'resumesAfter', 'reason', 'endedAfter', 'endedBefore', 'pendingAsset', 'pendingSource',
+];
 
 /**
  * The list filters a Formance stack honours (workflowID, running), from query parameters; the
@@ -84,14 +115,24 @@ export function parseStackListFilters(q: (name: string) => string | undefined): 
   return f;
 }
 
+const CURSOR_FILTER_KEYS = [
+  'workflowID', 'running', 'status', 'startedAfter', 'startedBefore', 'idContains', 'origin', 'triggerID', 'order', 'vars',
+  'state', 'stageStartedBefore', 'minRetries', 'resumesAfter', 'reason', 'endedAfter', 'endedBefore', 'pendingAsset', 'pendingSource',
+];
+
 /** Re-validates instance filters carried by a cursor with the query-param rules. */
 export function checkInstanceFilters(raw: Record<string, unknown>): InstanceFilters {
-  onlyKeys(raw, ['workflowID', 'running', 'status', 'startedAfter', 'startedBefore', 'idContains', 'origin', 'triggerID', 'order', 'vars']);
+  onlyKeys(raw, CURSOR_FILTER_KEYS);
   const status = raw.status;
   if (status !== undefined && !(Array.isArray(status) && status.every((v) => typeof v === 'string'))) throw new Error('status');
   if (raw.running !== undefined && typeof raw.running !== 'boolean') throw new Error('running');
+  if (raw.minRetries !== undefined && !Number.isSafeInteger(raw.minRetries)) throw new Error('minRetries');
   const extras = parseInstanceListFilters((name) =>
-    name === 'status' ? (status as string[] | undefined)?.join(',') : optionalString(raw, name === 'id' ? 'idContains' : name),
+    name === 'status'
+      ? (status as string[] | undefined)?.join(',')
+      : name === 'minRetries'
+        ? (raw.minRetries as number | undefined)?.toString()
+        : optionalString(raw, name === 'id' ? 'idContains' : name),
   );
   const f: InstanceFilters = { ...extras };
   const workflowID = optionalString(raw, 'workflowID');

@@ -19,6 +19,24 @@ export interface InstanceListFilter extends PageParams {
   triggerID?: string;
   /** `desc`: newest first. */
   order?: 'asc' | 'desc';
+  /** Running and waiting for an event, delayed, or retrying. */
+  state?: 'waiting' | 'delayed' | 'retrying';
+  /** RFC 3339; running, in its current stage since before. */
+  stageStartedBefore?: string;
+  /** Running, retrying an activity that failed at least this many times. */
+  minRetries?: number;
+  /** RFC 3339; running, with a timer due after. */
+  resumesAfter?: string;
+  /** Failed with this normalized reason (the overview's failures). */
+  reason?: string;
+  /** RFC 3339; terminated at or after. */
+  endedAfter?: string;
+  /** RFC 3339; terminated strictly before. */
+  endedBefore?: string;
+  /** Running, with a send still to run in this asset (money in flight). */
+  pendingAsset?: string;
+  /** With pendingAsset: drawn from this source. */
+  pendingSource?: string;
 }
 
 export const instanceKeys = {

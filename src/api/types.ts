@@ -52,3 +52,12 @@ export interface PageParams {
   cursor?: string;
   pageSize?: number;
 }
+export type OverviewNow = S['OverviewNow'];
+export type OverviewRuns = S['OverviewRuns'];
+export type OverviewRunBucket = S['OverviewRunBucket'];
+export type OverviewFailures = S['OverviewFailures'];
+export type OverviewAttention = S['OverviewAttention'];
+export type OverviewMoney = S['OverviewMoney'];
+export type OverviewMoneySource = S['OverviewMoneySource'];
+export type OverviewRetry = S['OverviewRetry'];
+export type OverviewBasis = S['OverviewBasis'];

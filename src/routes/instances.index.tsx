@@ -2,7 +2,7 @@ import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
 import { z } from 'zod/mini';
 import { enumParam, pageSearch, textParam } from '../lib/search';
 import { consoleInfoQuery } from '../api/info';
-import { instancesListQuery } from '../features/instances/queries';
+import { EXTRA_FILTER_KEYS, instancesListQuery, type InstancesListSearch } from '../features/instances/queries';
 import { InstancesList } from '../features/instances/InstancesList';
 import { SINCE_KEYS } from '../features/instances/timeRange';
 
@@ -22,6 +22,17 @@ const searchSchema = z.object({
   from: dateParam,
   to: dateParam,
   order: enumParam(['desc', 'asc'], 'desc'),
+  /** Running instances waiting for an event, delayed, or retrying. */
+  state: z.catch(z.optional(z.enum(['waiting', 'delayed', 'retrying'])), undefined),
+  // Filters of the overview's links (each figure → exactly its rows), shown as chips.
+  stageStartedBefore: dateParam,
+  minRetries: z.catch(z.optional(z.int().check(z.minimum(1))), undefined),
+  resumesAfter: dateParam,
+  reason: textParam,
+  endedAfter: dateParam,
+  endedBefore: dateParam,
+  pendingAsset: textParam,
+  pendingSource: textParam,
   /** Live refresh in seconds; absent → the remembered choice. */
   refresh: z.catch(z.optional(z.union([z.literal(0), z.literal(1), z.literal(5), z.literal(30)])), undefined),
   ...pageSearch,
@@ -30,19 +41,21 @@ const searchSchema = z.object({
 export const Route = createFileRoute('/instances/')({
   validateSearch: searchSchema,
   search: { middlewares: [stripSearchParams({ pageSize: 15, status: 'all', origin: 'all', order: 'desc' })] },
-  loaderDeps: ({ search: { workflowID, status, q, origin, trigger, since, from, to, order, cursor, pageSize } }) => ({
-    workflowID,
-    status,
-    q,
-    origin,
-    trigger,
-    since,
-    from,
-    to,
-    order,
-    cursor,
-    pageSize,
-  }),
+  loaderDeps: ({ search: s }) => ({
+    workflowID: s.workflowID,
+    status: s.status,
+    state: s.state,
+    q: s.q,
+    origin: s.origin,
+    trigger: s.trigger,
+    since: s.since,
+    from: s.from,
+    to: s.to,
+    order: s.order,
+    ...Object.fromEntries(EXTRA_FILTER_KEYS.map((k) => [k, s[k]])),
+    cursor: s.cursor,
+    pageSize: s.pageSize,
+  }) as InstancesListSearch,
   loader: async ({ context: { queryClient }, deps }) => {
     const info = await queryClient.ensureQueryData(consoleInfoQuery()).catch(() => undefined);
     return queryClient.ensureInfiniteQueryData(instancesListQuery(deps, 0, info?.mode !== 'remote'));

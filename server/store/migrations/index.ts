@@ -2,6 +2,7 @@ import flows from './001_flows.js';
 import sandbox from './002_sandbox.js';
 import triggers from './003_triggers.js';
 import viewsSearchBulk from './005_views_search_bulk.js';
+import overview from './004_overview.js';
 
 /** Ordered migrations; append only. Each runs once, in a transaction, recorded in schema_migrations. */
 export const migrations: { id: string; sql: string }[] = [
@@ -9,4 +10,5 @@ export const migrations: { id: string; sql: string }[] = [
   { id: '002_sandbox', sql: sandbox },
   { id: '003_triggers', sql: triggers },
   { id: '005_views_search_bulk', sql: viewsSearchBulk },
+  { id: '004_overview', sql: overview },
 ];

@@ -333,6 +333,8 @@ export interface components {
             finishedAt?: string;
             /** Format: date-time */
             stoppedAt?: string;
+            /** @description Why the job stopped by itself (the stack unreachable while listing its instances */
+            error?: string;
         };
         BulkJobResponse: {
             data: components["schemas"]["BulkJob"];

@@ -1194,6 +1194,32 @@ export interface components {
         InstanceOrder: "asc" | "desc";
         /** @description Console extra (v2 list only): search by run variables, e.g. `userID = 42 and amount > 1000` or `userID ^= 4` (prefix; also `userID = 4*`). Operators `=`, `!=`, `^=`, `>`, `>=`, `<`, `<=` (numbers), conditions joined with `and` (docs/instance-search.md). A malformed query is a 400 naming the part. */
         VariablesQuery: string;
+        /**
+         * @description Console extra (v2 list only): running instances that are `waiting` for an event, `delayed`
+         *     (in a `delay` stage), or `retrying` (an activity of the current stage failed and waits for
+         *     its next attempt). The overview's counts use the same condition.
+         */
+        InstanceState: "waiting" | "delayed" | "retrying";
+        /** @description Console extra (v2 list only): running instances whose current stage started before this RFC 3339 date (waiting longer than a threshold) */
+        StageStartedBefore: string;
+        /** @description Console extra (v2 list only): running instances retrying an activity that has failed at least this many times */
+        MinRetries: number;
+        /** @description Console extra (v2 list only): running instances with a timer (delay, retry wait) due after this RFC 3339 date */
+        ResumesAfter: string;
+        /**
+         * @description Console extra (v2 list only): failed instances whose normalized failure reason is exactly
+         *     this (the `reason` of `GET /api/console/overview/failures`: the error with ids, amounts and
+         *     account segments masked).
+         */
+        FailureReason: string;
+        /** @description Console extra (v2 list only): instances that terminated at or after this RFC 3339 date */
+        EndedAfter: string;
+        /** @description Console extra (v2 list only): instances that terminated strictly before this RFC 3339 date */
+        EndedBefore: string;
+        /** @description Console extra (v2 list only): running instances with a `send` still to run in this asset (money in flight, `GET /api/console/overview/money`) */
+        PendingAsset: string;
+        /** @description Console extra (v2 list only, with `pendingAsset`): …drawn from this source (a `key` of the money-in-flight sources) */
+        PendingSource: string;
         /** @description The instance id (not always a UUID) */
         InstanceID: string;
         /** @description 0-based stage index */
@@ -1778,6 +1804,32 @@ export interface operations {
                 order?: components["parameters"]["InstanceOrder"];
                 /** @description Console extra (v2 list only): search by run variables, e.g. `userID = 42 and amount > 1000` or `userID ^= 4` (prefix; also `userID = 4*`). Operators `=`, `!=`, `^=`, `>`, `>=`, `<`, `<=` (numbers), conditions joined with `and` (docs/instance-search.md). A malformed query is a 400 naming the part. */
                 vars?: components["parameters"]["VariablesQuery"];
+                /**
+                 * @description Console extra (v2 list only): running instances that are `waiting` for an event, `delayed`
+                 *     (in a `delay` stage), or `retrying` (an activity of the current stage failed and waits for
+                 *     its next attempt). The overview's counts use the same condition.
+                 */
+                state?: components["parameters"]["InstanceState"];
+                /** @description Console extra (v2 list only): running instances whose current stage started before this RFC 3339 date (waiting longer than a threshold) */
+                stageStartedBefore?: components["parameters"]["StageStartedBefore"];
+                /** @description Console extra (v2 list only): running instances retrying an activity that has failed at least this many times */
+                minRetries?: components["parameters"]["MinRetries"];
+                /** @description Console extra (v2 list only): running instances with a timer (delay, retry wait) due after this RFC 3339 date */
+                resumesAfter?: components["parameters"]["ResumesAfter"];
+                /**
+                 * @description Console extra (v2 list only): failed instances whose normalized failure reason is exactly
+                 *     this (the `reason` of `GET /api/console/overview/failures`: the error with ids, amounts and
+                 *     account segments masked).
+                 */
+                reason?: components["parameters"]["FailureReason"];
+                /** @description Console extra (v2 list only): instances that terminated at or after this RFC 3339 date */
+                endedAfter?: components["parameters"]["EndedAfter"];
+                /** @description Console extra (v2 list only): instances that terminated strictly before this RFC 3339 date */
+                endedBefore?: components["parameters"]["EndedBefore"];
+                /** @description Console extra (v2 list only): running instances with a `send` still to run in this asset (money in flight, `GET /api/console/overview/money`) */
+                pendingAsset?: components["parameters"]["PendingAsset"];
+                /** @description Console extra (v2 list only, with `pendingAsset`): …drawn from this source (a `key` of the money-in-flight sources) */
+                pendingSource?: components["parameters"]["PendingSource"];
             };
             header?: never;
             path?: never;

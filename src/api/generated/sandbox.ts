@@ -113,6 +113,117 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/overview/now": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Overview: what runs now (running, waiting, delayed, retrying) and what ended in the window
+         * @description Live counts of running instances (and of those waiting for an event, delayed, retrying),
+         *     instances that ended within the window per outcome, and the longest retry streaks. Every
+         *     count is the number of rows the v2 instance list returns with the matching console
+         *     filters (`status=running`, `state=…`, `status=…&endedAfter=from&endedBefore=to`).
+         *     Remote mode: computed from bounded scans of the stack's lists (`basis`).
+         */
+        get: operations["getOverviewNow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/overview/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Overview: started runs per interval by outcome, and durations per workflow
+         * @description One bucket per interval of the window (5 min, 1 h, 6 h or 1 day), counting the runs
+         *     started in it by their outcome now (the list with `startedAfter=start&startedBefore=end`
+         *     and that status); median and p95 duration of the runs that succeeded within the window,
+         *     for the 10 workflows with most of them (durations from 10 % log-scale bins: within 5 %).
+         */
+        get: operations["getOverviewRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/overview/failures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Overview: failures within the window, grouped by normalized reason
+         * @description The error of each failed instance with ids, amounts and account segments masked
+         *     (`insufficient funds on users:42` → `insufficient funds on users:{n}`); the 20 most
+         *     frequent reasons with count, first and last seen, the workflows affected and an example.
+         *     The list with `reason=…&endedAfter=from&endedBefore=to` shows those instances.
+         */
+        get: operations["getOverviewFailures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/overview/attention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Overview: what needs attention (long waits, long retry streaks, far delays, failing triggers) */
+        get: operations["getOverviewAttention"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/overview/money": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Overview: money in flight (what running instances' sends have yet to move)
+         * @description Per asset, the amounts of the `send` stages running instances have yet to run (after the
+         *     current stage, and the current one when it has moved nothing yet), resolved with each
+         *     instance's variables, and the sources they would draw from with their balance; a source
+         *     whose balance does not cover what is pending has `covered: false`. The list with
+         *     `pendingAsset` (and `pendingSource`) shows those instances.
+         */
+        get: operations["getOverviewMoney"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ledger/v2": {
         parameters: {
             query?: never;
@@ -455,6 +566,188 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description What a panel is computed from */
+        OverviewBasis: {
+            /** @description true: every instance; false: a bounded sample of the stack's lists (remote mode) */
+            complete: boolean;
+            /** @description e.g. "every instance", "the first 2,000 instances the stack lists" */
+            label: string;
+            /** @description true: this panel cannot be computed in this mode (remote: no run variables for money in flight); `label` says why */
+            unavailable?: boolean;
+        };
+        OverviewWindow: {
+            /** @enum {string} */
+            key: "1h" | "24h" | "7d" | "30d";
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            bucketSeconds: number;
+        };
+        OverviewInstanceRef: {
+            instanceID: string;
+            workflowID: string;
+            workflowName: string;
+        };
+        OverviewRetry: components["schemas"]["OverviewInstanceRef"] & {
+            stage: number;
+            failedAttempts: number;
+            lastFailure?: string;
+            /** Format: date-time */
+            nextExecution?: string;
+        };
+        OverviewNow: {
+            window: components["schemas"]["OverviewWindow"];
+            running: number;
+            waiting: number;
+            delayed: number;
+            retrying: number;
+            /** @description ended within the window */
+            succeeded: number;
+            /** @description ended within the window */
+            failed: number;
+            /** @description ended within the window */
+            aborted: number;
+            longestRetries: components["schemas"]["OverviewRetry"][];
+            basis: components["schemas"]["OverviewBasis"];
+        };
+        OverviewRunBucket: {
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            running: number;
+            succeeded: number;
+            failed: number;
+            aborted: number;
+        };
+        OverviewDurations: {
+            workflowID: string;
+            workflowName: string;
+            /** @description succeeded runs that ended within the window */
+            runs: number;
+            medianMs: number;
+            p95Ms: number;
+        };
+        OverviewRuns: {
+            window: components["schemas"]["OverviewWindow"];
+            buckets: components["schemas"]["OverviewRunBucket"][];
+            durations: components["schemas"]["OverviewDurations"][];
+            moreWorkflows: number;
+            basis: components["schemas"]["OverviewBasis"];
+        };
+        OverviewFailureReason: {
+            reason: string;
+            count: number;
+            /** Format: date-time */
+            firstSeen: string;
+            /** Format: date-time */
+            lastSeen: string;
+            workflows: {
+                workflowID: string;
+                workflowName: string;
+                count: number;
+            }[];
+            exampleInstanceID: string;
+        };
+        OverviewFailures: {
+            window: components["schemas"]["OverviewWindow"];
+            total: number;
+            reasons: components["schemas"]["OverviewFailureReason"][];
+            more: {
+                reasons: number;
+                failures: number;
+            };
+            basis: components["schemas"]["OverviewBasis"];
+        };
+        OverviewAttention: {
+            thresholds: {
+                waitingLongerThan: string;
+                /**
+                 * Format: date-time
+                 * @description the list's `stageStartedBefore`
+                 */
+                waitingSince: string;
+                minRetries: number;
+                delayedBeyond: string;
+                /**
+                 * Format: date-time
+                 * @description the list's `resumesAfter`
+                 */
+                resumesAfter: string;
+            };
+            waiting: {
+                count: number;
+                examples: (components["schemas"]["OverviewInstanceRef"] & {
+                    event: string;
+                    /** Format: date-time */
+                    since: string;
+                })[];
+            };
+            retrying: {
+                count: number;
+                examples: components["schemas"]["OverviewRetry"][];
+            };
+            delayed: {
+                count: number;
+                examples: (components["schemas"]["OverviewInstanceRef"] & {
+                    /** Format: date-time */
+                    until: string;
+                })[];
+            };
+            triggers: {
+                triggerID: string;
+                name: string;
+                event: string;
+                workflowID: string;
+                /** @description latest occurrences that failed in a row (at most 10 looked at) */
+                failedInARow: number;
+                lastError: string;
+                /** Format: date-time */
+                lastAt: string;
+            }[];
+            basis: components["schemas"]["OverviewBasis"];
+        };
+        OverviewMoneySource: {
+            /** @description the list's `pendingSource` */
+            key: string;
+            /** @enum {string} */
+            kind: "account" | "wallet" | "payment";
+            label: string;
+            ledger?: string;
+            address?: string;
+            /** Format: bigint */
+            pending: number | string;
+            instances: number;
+            /**
+             * Format: bigint
+             * @description the source's balance in this asset, when known
+             */
+            balance?: number | string;
+            /** @description `world`, or an account allowed to overdraw */
+            unbounded: boolean;
+            /** @description false: the balance does not cover what is pending */
+            covered?: boolean;
+        };
+        OverviewMoneyAsset: {
+            asset: string;
+            /** Format: bigint */
+            pending: number | string;
+            instances: number;
+            sends: number;
+            sources: components["schemas"]["OverviewMoneySource"][];
+        };
+        OverviewMoney: {
+            assets: components["schemas"]["OverviewMoneyAsset"][];
+            /** @description sends that cannot be resolved with their instance's variables (they will fail when reached) */
+            unresolved: {
+                reason: string;
+                instances: number;
+                exampleInstanceID: string;
+            }[];
+            instances: number;
+            basis: components["schemas"]["OverviewBasis"];
+        };
         /**
          * Format: bigint
          * @description Integer minor units (may exceed 2^53)
@@ -926,6 +1219,8 @@ export interface components {
         LedgerQuery: string;
         IdempotencyKey: string;
         WalletID: string;
+        /** @description `1h`, `24h` (default), `7d` or `30d`: ends now, starts on a bucket boundary (see `window.from`) */
+        OverviewWindow: "1h" | "24h" | "7d" | "30d";
     };
     requestBodies: never;
     headers: never;
@@ -1144,6 +1439,127 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TriggerPreviewResponse"];
+                };
+            };
+            default: components["responses"]["ConsoleError"];
+        };
+    };
+    getOverviewNow: {
+        parameters: {
+            query?: {
+                /** @description `1h`, `24h` (default), `7d` or `30d`: ends now, starts on a bucket boundary (see `window.from`) */
+                window?: components["parameters"]["OverviewWindow"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverviewNow"];
+                };
+            };
+            default: components["responses"]["ConsoleError"];
+        };
+    };
+    getOverviewRuns: {
+        parameters: {
+            query?: {
+                /** @description `1h`, `24h` (default), `7d` or `30d`: ends now, starts on a bucket boundary (see `window.from`) */
+                window?: components["parameters"]["OverviewWindow"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverviewRuns"];
+                };
+            };
+            default: components["responses"]["ConsoleError"];
+        };
+    };
+    getOverviewFailures: {
+        parameters: {
+            query?: {
+                /** @description `1h`, `24h` (default), `7d` or `30d`: ends now, starts on a bucket boundary (see `window.from`) */
+                window?: components["parameters"]["OverviewWindow"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverviewFailures"];
+                };
+            };
+            default: components["responses"]["ConsoleError"];
+        };
+    };
+    getOverviewAttention: {
+        parameters: {
+            query?: {
+                /** @description Waiting for an event for longer than this (`30m`, `2h`, `7d`; 1 minute to 365 days). Default 1h. */
+                waitingLongerThan?: string;
+                /** @description Retrying an activity that failed at least this many times. Default 5. */
+                minRetries?: number;
+                /** @description Delayed until later than this from now (`30m`, `2h`, `7d`). Default 7d. */
+                delayedBeyond?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverviewAttention"];
+                };
+            };
+            default: components["responses"]["ConsoleError"];
+        };
+    };
+    getOverviewMoney: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverviewMoney"];
                 };
             };
             default: components["responses"]["ConsoleError"];

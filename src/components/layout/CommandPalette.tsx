@@ -62,6 +62,7 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
     const go = (to: string, params?: Record<string, string>, search?: Record<string, unknown>) => () =>
       void navigate({ to, params, search } as never);
     const nav: Command[] = [
+      { id: 'nav-overview', group: 'Navigation', label: 'Go to Overview', icon: 'home', keywords: ['dashboard', 'failures', 'money'], run: go('/') },
       { id: 'nav-workflows', group: 'Navigation', label: 'Go to Workflows', icon: 'workflows', run: go('/workflows') },
       { id: 'nav-instances', group: 'Navigation', label: 'Go to Instances', icon: 'instances', run: go('/instances') },
       { id: 'nav-running', group: 'Navigation', label: 'Show running instances', icon: 'instances', run: go('/instances', undefined, { status: 'running' }) },

@@ -1,7 +1,8 @@
 import { Link } from '@tanstack/react-router';
 import { Icon, type IconName } from '../Icon';
 
-const NAV: { to: string; label: string; icon: IconName }[] = [
+const NAV: { to: string; label: string; icon: IconName; exact?: boolean }[] = [
+  { to: '/', label: 'Overview', icon: 'home', exact: true },
   { to: '/workflows', label: 'Workflows', icon: 'workflows' },
   { to: '/instances', label: 'Instances', icon: 'instances' },
   { to: '/triggers', label: 'Triggers', icon: 'triggers' },
@@ -25,7 +26,7 @@ export function Sidebar({ sandboxLabel }: { sandboxLabel: string }) {
           <rect width="32" height="32" rx="7" className="fill-accent" />
           <path d="M9 10h14M9 16h9M9 22h5" stroke="white" strokeWidth="3" strokeLinecap="round" />
         </svg>
-        <Link to="/workflows" className="text-[15px] font-semibold tracking-tight">
+        <Link to="/" className="text-[15px] font-semibold tracking-tight">
           Flows Console
         </Link>
       </div>
@@ -33,7 +34,7 @@ export function Sidebar({ sandboxLabel }: { sandboxLabel: string }) {
         <ul className="space-y-0.5">
           {NAV.map((item) => (
             <li key={item.to}>
-              <Link to={item.to} className={itemClass}>
+              <Link to={item.to} className={itemClass} activeOptions={{ exact: item.exact }}>
                 <Icon name={item.icon} />
                 {item.label}
               </Link>
@@ -67,7 +68,7 @@ export function MobileNav() {
   return (
     <nav aria-label="Sections" className="flex gap-1 overflow-x-auto border-b border-line bg-surface px-3 py-2 md:hidden">
       {[...NAV, ...SANDBOX, { to: '/settings', label: 'Settings', icon: 'settings' as IconName }].map((item) => (
-        <Link key={item.to} to={item.to} className={itemClass}>
+        <Link key={item.to} to={item.to} className={itemClass} activeOptions={{ exact: 'exact' in item ? item.exact === true : false }}>
           {item.label}
         </Link>
       ))}

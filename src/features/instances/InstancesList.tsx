@@ -26,14 +26,18 @@ import { ProgressBadge, ProgressDetail, useInstanceProgress } from './InstancePr
 import { preciseStatus, type PreciseStatus } from '../../../common/status';
 import { preciseLabel } from './progress';
 import { isRefreshSeconds, readRefresh, rememberRefresh, REFRESH_CHOICES, type RefreshSeconds } from './preferences';
-import { instancesListQuery, LIVE_MAX_PAGES, type InstanceStatusFilter } from './queries';
+import { ExtraFilters, hasExtraFilters } from './ExtraFilters';
+import { EXTRA_FILTER_KEYS, instancesListQuery, LIVE_MAX_PAGES, type InstanceStateFilter, type InstanceStatusFilter } from './queries';
 import { fromInputValue, SINCE_CHOICES, SINCE_KEYS, toInputValue, type Since } from './timeRange';
 
 const route = getRouteApi('/instances/');
 
-const STATUS_OPTIONS: { value: InstanceStatusFilter; label: string }[] = [
+const STATUS_OPTIONS: { value: InstanceStatusFilter | `state:${InstanceStateFilter}`; label: string }[] = [
   { value: 'all', label: 'All' },
   { value: 'running', label: 'Running' },
+  { value: 'state:waiting', label: 'Running: waiting for an event' },
+  { value: 'state:delayed', label: 'Running: delayed' },
+  { value: 'state:retrying', label: 'Running: retrying' },
   { value: 'succeeded', label: 'Succeeded' },
   { value: 'failed', label: 'Failed' },
   { value: 'aborted', label: 'Aborted' },
@@ -212,8 +216,9 @@ export function InstancesList() {
 
   const rangeValue = search.since ?? (search.from || search.to || customRange ? 'custom' : 'any');
   const filtered = consoleFilters
-    ? !!(search.workflowID || search.status !== 'all' || search.q || search.origin !== 'all' || search.trigger || search.since || search.from || search.to)
+    ? !!(search.workflowID || search.status !== 'all' || search.state || search.q || search.origin !== 'all' || search.trigger || search.since || search.from || search.to || hasExtraFilters(search))
     : !!(search.workflowID || search.status === 'running');
+  const statusValue = consoleFilters ? (search.state ? `state:${search.state}` : search.status) : search.status === 'running' ? 'running' : 'all';
   const newestFirst = consoleFilters && search.order === 'desc';
   const startedBy = search.trigger ? `trigger:${search.trigger}` : search.origin;
 
@@ -241,7 +246,15 @@ export function InstancesList() {
             </option>
           ))}
         </Select>
-        <Select label="Status" value={consoleFilters || search.status === 'running' ? search.status : 'all'} onChange={(e) => refilter({ status: e.target.value })}>
+        <Select
+          label="Status"
+          value={statusValue}
+          onChange={(e) => {
+            const v = e.target.value;
+            if (v.startsWith('state:')) refilter({ status: 'all', state: v.slice('state:'.length) });
+            else refilter({ status: v, state: undefined });
+          }}
+        >
           {STATUS_OPTIONS.filter((o) => consoleFilters || o.value === 'all' || o.value === 'running').map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
@@ -358,13 +371,25 @@ export function InstancesList() {
             size="sm"
             onClick={() => {
               setCustomRange(false);
-              refilter({ workflowID: undefined, status: 'all', q: undefined, origin: 'all', trigger: undefined, since: undefined, from: undefined, to: undefined });
+              refilter({
+                workflowID: undefined,
+                status: 'all',
+                state: undefined,
+                q: undefined,
+                origin: 'all',
+                trigger: undefined,
+                since: undefined,
+                from: undefined,
+                to: undefined,
+                ...Object.fromEntries(EXTRA_FILTER_KEYS.map((k) => [k, undefined])),
+              });
             }}
           >
             <Icon name="x" size={12} /> Clear filters
           </Button>
         )}
       </FilterBar>
+      {consoleFilters && <ExtraFilters filters={search} onRemove={(keys) => refilter(Object.fromEntries(keys.map((k) => [k, undefined])))} />}
       {!consoleFilters && (
         <div className="-mt-1 mb-3 flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
           <p className="max-w-3xl text-[13px] text-muted" data-testid="remote-filters-note">

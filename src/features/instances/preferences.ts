@@ -22,14 +22,16 @@ export function isRefreshSeconds(v: unknown): v is RefreshSeconds {
   return (REFRESH_CHOICES as readonly unknown[]).includes(v);
 }
 
-export function readRefresh(store: Storage | undefined = storage()): RefreshSeconds {
-  const v = Number(store?.getItem(REFRESH_KEY) ?? NaN);
-  return isRefreshSeconds(v) ? v : 0;
+/** `key`: another page's own remembered interval (the overview's), with its own default. */
+export function readRefresh(store: Storage | undefined = storage(), key = REFRESH_KEY, fallback: RefreshSeconds = 0): RefreshSeconds {
+  const raw = store?.getItem(key);
+  const v = raw === null || raw === undefined ? NaN : Number(raw);
+  return isRefreshSeconds(v) ? v : fallback;
 }
 
-export function rememberRefresh(v: RefreshSeconds, store: Storage | undefined = storage()): void {
+export function rememberRefresh(v: RefreshSeconds, store: Storage | undefined = storage(), key = REFRESH_KEY): void {
   try {
-    store?.setItem(REFRESH_KEY, String(v));
+    store?.setItem(key, String(v));
   } catch {
     // not persisted (private mode, quota): still applied to this view
   }

@@ -5,11 +5,39 @@ import type { Page, WorkflowInstance } from '../../api/types';
 import { sinceStart, type Since } from './timeRange';
 
 export type InstanceStatusFilter = 'all' | 'running' | 'succeeded' | 'failed' | 'aborted';
+export type InstanceStateFilter = 'waiting' | 'delayed' | 'retrying';
+
+/**
+ * Filters the overview links to (each figure → exactly its rows), beyond the list's own
+ * controls; shown as removable chips (ExtraFilters.tsx).
+ */
+export interface InstancesExtraFilters {
+  stageStartedBefore?: string;
+  minRetries?: number;
+  resumesAfter?: string;
+  reason?: string;
+  endedAfter?: string;
+  endedBefore?: string;
+  pendingAsset?: string;
+  pendingSource?: string;
+}
+export const EXTRA_FILTER_KEYS = [
+  'stageStartedBefore',
+  'minRetries',
+  'resumesAfter',
+  'reason',
+  'endedAfter',
+  'endedBefore',
+  'pendingAsset',
+  'pendingSource',
+] as const satisfies readonly (keyof InstancesExtraFilters)[];
 
 /** The list's search params that select data (the refresh interval only changes how often). */
-export interface InstancesListSearch {
+export interface InstancesListSearch extends InstancesExtraFilters {
   workflowID?: string;
   status: InstanceStatusFilter;
+  /** running instances in this state (waiting for an event, delayed, retrying) */
+  state?: InstanceStateFilter;
   q?: string;
   origin: 'all' | 'manual' | 'trigger';
   trigger?: string;
@@ -39,6 +67,8 @@ export function instancesListFilter(search: InstancesListSearch, consoleFilters 
     startedAfter: search.since ? undefined : search.from,
     startedBefore: search.since ? undefined : search.to,
     order: search.order === 'desc' ? 'desc' : undefined,
+    state: search.state,
+    ...Object.fromEntries(EXTRA_FILTER_KEYS.map((k) => [k, search[k]])),
     cursor: search.cursor,
     pageSize: search.pageSize,
   };

@@ -1,0 +1,278 @@
+import { json, type Queryable } from '../../store/db.js';
+import { resolveStage, variablesOf } from '../../stages/index.js';
+
+/**
+ * The `send` stages that running instances have yet to run, resolved with each instance's
+ * variables exactly as the engine will resolve them (server/stages), so the amounts, assets and
+ * source accounts are the ones the sends will use.
+ *
+ * Pending: every send stage after the current stage, and the current stage when it is a send
+ * that has not moved money yet (no money-moving activity of it has completed: a send retrying
+ * for funds counts; one whose first transfer went through and whose second leg is retrying does
+ * not, since its source has been drawn already).
+ *
+ * Instances are grouped in SQL by workflow, current stage, that "moved" flag and the variables
+ * the workflow's sends use, so each group is resolved once: the work grows with the number of
+ * distinct groups, not with the number of instances. The instance list's `pendingAsset` /
+ * `pendingSource` filters select the same groups (same SQL), so its rows are exactly the ones
+ * counted. Instances of deleted workflows are left out, as in the lists.
+ */
+
+export type SendSource =
+  | { kind: 'account'; ledger: string; address: string; /** `world` or allowOverdraft: no balance to run out */ unbounded: boolean }
+  | { kind: 'wallet'; id?: string; name?: string; balance: string }
+  | { kind: 'payment'; id: string };
+
+export interface PendingSend {
+  asset: string;
+  /** what this send moves for all the group's instances together */
+  total: bigint;
+  source: SendSource;
+}
+
+export interface PendingGroup {
+  workflowID: string;
+  /** the instances' current stage (-1: not started) */
+  stage: number;
+  moved: boolean;
+  keys: string[];
+  amountKeys: string[];
+  /** the group's variables; `true` for an amount variable that holds a valid amount (summed in SQL) */
+  vars: Record<string, string | true>;
+  instances: number;
+  exampleID: string;
+  sends: PendingSend[];
+  /** sends that cannot be resolved with these variables (they will fail): the validator's text */
+  unresolved: string[];
+}
+
+/** The amount and asset of a payment (a `send` from a payment without an amount moves all of it). */
+export type PaymentLookup = (id: string) => Promise<{ asset: string; amount: bigint } | null>;
+
+/** Money-moving activities: once one of a send stage's completed, its source has been drawn. */
+const MOVING = `('CreateTransaction', 'CreditWallet', 'DebitWallet', 'CreateTransferInitiation')`;
+
+/** Stable key of a source, used in the overview and in the list's `pendingSource` filter. */
+export function sourceKey(s: SendSource): string {
+  switch (s.kind) {
+    case 'account':
+      return `account:${s.ledger}:${s.address}`;
+    case 'wallet':
+      return s.id ? `wallet:${s.id}:${s.balance}` : `wallet-name:${s.name ?? ''}:${s.balance}`;
+    case 'payment':
+      return `payment:${s.id}`;
+  }
+}
+
+interface WorkflowSends {
+  stages: Record<string, unknown>[];
+  lastSend: number;
+  keys: string[];
+  /**
+   * Variables used only as the whole amount of sends from accounts or wallets (`"${amount}"`):
+   * instances whose value there is a valid amount are grouped together and their amounts summed
+   * in SQL, so distinct amounts do not make distinct groups.
+   */
+  amountKeys: string[];
+}
+
+const isSend = (stage: unknown) => typeof stage === 'object' && stage !== null && 'send' in stage;
+
+export class PendingSends {
+  constructor(
+    private readonly db: Queryable,
+    private readonly payments?: PaymentLookup,
+  ) {}
+
+  /** Every group of running instances with at least one send still to run, resolved. */
+  async groups(): Promise<PendingGroup[]> {
+    const workflows = await this.workflowsWithSends();
+    if (workflows.size === 0) return [];
+    const rows = await this.db.query<{
+      workflow_id: string;
+      stage: number;
+      moved: boolean;
+      vars: Record<string, string | true>;
+      n: number;
+      example: string;
+      sums: Record<string, string> | null;
+    }>(
+      `with k as (
+         select * from jsonb_to_recordset($1::jsonb) as k(workflow_id text, last_send int, keys text[], amount_keys text[])),
+       r as (
+         select i.id, i.workflow_id, i.current_stage as stage, ${MOVED_SQL} as moved, ${projectionSql('k.keys', 'k.amount_keys')} as vars,
+                i.variables, k.amount_keys
+         from instances i join k on k.workflow_id = i.workflow_id
+         where not i.terminated and i.current_stage <= k.last_send),
+       g as (
+         select workflow_id, stage, moved, vars, count(*)::int as n, min(id) as example from r group by 1, 2, 3, 4),
+       a as (
+         select r.workflow_id, r.stage, r.moved, r.vars, ak, sum((r.variables->>ak)::numeric)::text as total
+         from r cross join unnest(r.amount_keys) as ak
+         where r.vars->ak = 'true'::jsonb
+         group by 1, 2, 3, 4, 5)
+       select g.workflow_id, g.stage, g.moved, g.vars, g.n, g.example, jsonb_object_agg(a.ak, a.total) filter (where a.ak is not null) as sums
+       from g left join a on a.workflow_id = g.workflow_id and a.stage = g.stage and a.moved = g.moved and a.vars = g.vars
+       group by g.workflow_id, g.stage, g.moved, g.vars, g.n, g.example`,
+      [json([...workflows].map(([id, w]) => ({ workflow_id: id, last_send: w.lastSend, keys: w.keys, amount_keys: w.amountKeys })))],
+    );
+    const payments = new Map<string, Promise<{ asset: string; amount: bigint } | null>>();
+    const lookup = (id: string) => {
+      if (!payments.has(id)) payments.set(id, this.payments ? this.payments(id).catch(() => null) : Promise.resolve(null));
+      return payments.get(id)!;
+    };
+    const resolve = memoizedResolve();
+    const out: PendingGroup[] = [];
+    for (const r of rows) {
+      const w = workflows.get(r.workflow_id)!;
+      const sums = new Map(Object.entries(r.sums ?? {}).map(([k, v]) => [k, BigInt(v)]));
+      const { sends, unresolved } = await resolvePending(w.stages, r.stage, r.moved, r.vars, r.n, sums, lookup, resolve);
+      if (sends.length === 0 && unresolved.length === 0) continue;
+      out.push({
+        workflowID: r.workflow_id,
+        stage: r.stage,
+        moved: r.moved,
+        keys: w.keys,
+        amountKeys: w.amountKeys,
+        vars: r.vars,
+        instances: r.n,
+        exampleID: r.example,
+        sends,
+        unresolved,
+      });
+    }
+    return out;
+  }
+
+  /**
+   * SQL condition on `i` (an instances row) for the list filter: running, with a pending send in
+   * `asset` (drawn from the source `source`, a sourceKey, when given). Appends its parameter.
+   */
+  async filterSql(asset: string, source: string | undefined, params: unknown[]): Promise<string> {
+    const groups = (await this.groups()).filter((g) => g.sends.some((s) => s.asset === asset && (source === undefined || sourceKey(s.source) === source)));
+    params.push(json(groups.map((g) => ({ workflow_id: g.workflowID, stage: g.stage, moved: g.moved, keys: g.keys, amount_keys: g.amountKeys, vars: g.vars }))));
+    return `(not i.terminated and exists (
+      select 1 from jsonb_to_recordset($${params.length}::jsonb) as g(workflow_id text, stage int, moved boolean, keys text[], amount_keys text[], vars jsonb)
+      where g.workflow_id = i.workflow_id and g.stage = i.current_stage and g.moved = ${MOVED_SQL}
+        and g.vars = ${projectionSql('g.keys', 'g.amount_keys')}))`;
+  }
+
+  /** Workflows (not deleted) with send stages and running instances; the variables their sends use. */
+  private async workflowsWithSends(): Promise<Map<string, WorkflowSends>> {
+    const rows = await this.db.query<{ id: string; config: { stages?: unknown } }>(
+      `select w.id, w.config from workflows w
+       where w.deleted_at is null and jsonb_path_exists(w.config, '$.stages[*] ? (exists(@.send))')
+         and w.id in (select workflow_id from instances where not terminated)`,
+    );
+    const out = new Map<string, WorkflowSends>();
+    for (const r of rows) {
+      const stages = Array.isArray(r.config.stages) ? (r.config.stages as Record<string, unknown>[]) : [];
+      let lastSend = -1;
+      stages.forEach((s, i) => {
+        if (isSend(s)) lastSend = i;
+      });
+      if (lastSend < 0) continue;
+      const sends = stages.filter(isSend) as { send: { source?: Record<string, unknown>; amount?: { amount?: unknown } } }[];
+      const keys = variablesOf(sends);
+      const wholeAmount = (s: (typeof sends)[number]) => {
+        const m = typeof s.send.amount?.amount === 'string' ? /^\$\{([^}]+)\}$/.exec(s.send.amount.amount) : null;
+        return m && !s.send.source?.payment ? m[1] : undefined;
+      };
+      // used only as a whole amount: its sends, with that amount removed, do not mention it
+      const amountKeys = keys.filter((key) =>
+        sends.every((s) => {
+          if (!variablesOf(s).includes(key)) return true;
+          if (wholeAmount(s) !== key) return false;
+          return !variablesOf({ ...s.send, amount: { ...s.send.amount, amount: '' } }).includes(key);
+        }),
+      );
+      out.set(r.id, { stages, lastSend, keys, amountKeys });
+    }
+    return out;
+  }
+}
+
+/** Whether the current stage of `i` has completed a money-moving activity. */
+const MOVED_SQL = `exists (select 1 from activities a where a.instance_id = i.id and a.stage = i.current_stage
+  and a.terminated and a.error is null and a.name in ${MOVING})`;
+
+/**
+ * `i.variables` restricted to the keys in the text[] expression `keys`, with `true` for the
+ * `amountKeys` that hold a valid amount (`^[0-9]+$`, as server/stages parses amounts): the
+ * variables a group's sends resolve the same with.
+ */
+const projectionSql = (keys: string, amountKeys: string) =>
+  `(select coalesce(jsonb_object_agg(e.key, case when e.key = any(${amountKeys}) and e.value #>> '{}' ~ '^[0-9]+$' then 'true'::jsonb else e.value end), '{}'::jsonb)
+    from jsonb_each(i.variables) e where e.key = any(${keys}))`;
+
+type Resolve = (stage: unknown, vars: Record<string, string>) => ReturnType<typeof resolveStage>;
+
+/** resolveStage, once per distinct definition and variables (workflows often share their sends). */
+function memoizedResolve(): Resolve {
+  const cache = new Map<string, ReturnType<typeof resolveStage>>();
+  return (stage, vars) => {
+    const key = `${JSON.stringify(stage)}\u0000${JSON.stringify(vars)}`;
+    let hit = cache.get(key);
+    if (!hit) cache.set(key, (hit = resolveStage(stage, vars)));
+    return hit;
+  };
+}
+
+/**
+ * The sends of `stages` still to run from `current` on, for `n` instances that resolve the same
+ * with `vars` (`true`: an amount variable holding a valid amount, whose values add up to
+ * `sums[key]` over these instances).
+ */
+export async function resolvePending(
+  stages: Record<string, unknown>[],
+  current: number,
+  moved: boolean,
+  vars: Record<string, string | true>,
+  n: number,
+  sums: Map<string, bigint>,
+  payment: (id: string) => Promise<{ asset: string; amount: bigint } | null>,
+  resolve: Resolve = resolveStage,
+): Promise<{ sends: PendingSend[]; unresolved: string[] }> {
+  const plain = Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, v === true ? '0' : v]));
+  const sends: PendingSend[] = [];
+  const unresolved: string[] = [];
+  for (let s = Math.max(current, 0); s < stages.length; s++) {
+    if (!isSend(stages[s]) || (s === current && moved)) continue;
+    const resolved = resolve(stages[s], plain);
+    if ('error' in resolved) {
+      unresolved.push(resolved.error);
+      continue;
+    }
+    const input = resolved.input as {
+      source: { account?: { id: string; ledger: string; allowOverdraft: boolean }; wallet?: { id: string; name?: string; balance: string }; payment?: { id: string } };
+      amount?: { asset: string; amount?: bigint };
+    };
+    const src = input.source;
+    const source: SendSource = src.account
+      ? { kind: 'account', ledger: src.account.ledger, address: src.account.id, unbounded: src.account.id === 'world' || src.account.allowOverdraft }
+      : src.wallet
+        ? { kind: 'wallet', ...(src.wallet.id ? { id: src.wallet.id } : { name: src.wallet.name ?? '' }), balance: src.wallet.balance }
+        : { kind: 'payment', id: src.payment!.id };
+    const raw = (stages[s] as { send: { amount?: { amount?: unknown } } }).send.amount?.amount;
+    const summed = typeof raw === 'string' ? /^\$\{([^}]+)\}$/.exec(raw)?.[1] : undefined;
+    let total: bigint | null = null;
+    let asset = input.amount?.asset;
+    if (summed !== undefined && vars[summed] === true) total = sums.get(summed) ?? 0n;
+    else if (input.amount && input.amount.amount !== undefined) total = input.amount.amount * BigInt(n);
+    else if (source.kind === 'payment') {
+      const p = await payment(source.id);
+      if (!p) {
+        unresolved.push(`payment ${source.id} not found`);
+        continue;
+      }
+      asset = p.asset;
+      total = p.amount * BigInt(n);
+    }
+    if (total === null || asset === undefined) {
+      unresolved.push('amount must be specified');
+      continue;
+    }
+    sends.push({ asset, total, source });
+  }
+  return { sends, unresolved };
+}
