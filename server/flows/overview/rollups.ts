@@ -22,8 +22,38 @@ const SOURCE = `(
   select bucket, outcome, workflow_id, reason, bin, n, first_at, last_at, last_instance
   from overview_deltas where metric = $1 and bucket >= $3 and bucket < $4)`;
 
+/**
+ * Rows of an end-keyed metric (ended, failure, duration) in buckets that are over never change:
+ * an instance ends now, so only the current bucket grows (deleting a workflow is the exception,
+ * hence the generation in the key). Those closed buckets are read once and kept here.
+ */
+const CLOSED_CACHE_SIZE = 32;
+
 export class Rollups {
+  private readonly closed = new Map<string, Promise<unknown[]>>();
+
   constructor(private readonly db: Db) {}
+
+  /**
+   * An end-keyed read over [from, to) at `grain`: the closed buckets [from, start of the current
+   * one) from the cache, the current one from the tables; `merge` adds the two row sets up.
+   */
+  private async endKeyed<T>(metric: number, grain: number, from: Date, to: Date, read: (from: Date, to: Date) => Promise<T[]>, merge: (rows: T[]) => T[]): Promise<T[]> {
+    const current = new Date(Math.floor(to.getTime() / (grain * 1000)) * grain * 1000);
+    if (current <= from) return read(from, to);
+    const [{ generation }] = await this.db.query<{ generation: string }>(
+      `select coalesce(max(deleted_at)::text, '') || ':' || count(deleted_at)::text as generation from workflows`,
+    );
+    const key = `${metric}:${grain}:${from.toISOString()}:${current.toISOString()}:${generation}`;
+    let closed = this.closed.get(key) as Promise<T[]> | undefined;
+    if (!closed) {
+      closed = read(from, current);
+      closed.catch(() => this.closed.delete(key));
+      this.closed.set(key, closed);
+      if (this.closed.size > CLOSED_CACHE_SIZE) this.closed.delete(this.closed.keys().next().value!);
+    }
+    return merge([...(await closed), ...(await read(current, to))]);
+  }
 
   /**
    * Folds the deltas into the stats, in one transaction (on PostgreSQL one process at a time:
