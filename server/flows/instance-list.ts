@@ -63,7 +63,8 @@ const currentStage = (cond: string) => `exists (select 1 from stages s where s.i
 /** The current stage of `i` has an activity waiting to be retried (activities row alias `a`) that satisfies `cond`. */
 const retryingActivity = (cond: string) =>
   `exists (select 1 from activities a where a.instance_id = i.id and a.stage = i.current_stage and not a.terminated and a.next_execution is not null and ${cond})`;
-const STATE_SQL: Record<InstanceStateFilter, string> = {
+/** The list's `state` filter as SQL over an instance row `i` (the overview counts with it too). */
+export const STATE_SQL: Record<InstanceStateFilter, string> = {
   waiting: 'not i.terminated and i.waiting_event is not null',
   delayed: `not i.terminated and ${currentStage(`s.run_name = 'RunDelay' and s.terminated_at is null`)}`,
   retrying: `not i.terminated and ${retryingActivity('true')}`,

@@ -1,6 +1,6 @@
 import type { Db } from '../../store/db.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
-import { instanceFilterSql, type InstanceFilters } from '../instance-list.js';
+import { instanceFilterSql, STATE_SQL, type InstanceFilters } from '../instance-list.js';
 import { accountBalanceKey, moneyInFlight, type BalanceReader } from './money.js';
 import { PendingSends, type PaymentLookup } from './pending-sends.js';
 import { binPercentile, OUTCOMES, Rollups } from './rollups.js';
@@ -133,20 +133,23 @@ export class Overview implements OverviewSource {
 
   async now(key: WindowKey): Promise<NowFigures> {
     const w = windowAt(key);
-    const [running, waiting, delayed, retrying, ended, longestRetries] = await Promise.all([
+    const [running, [states], ended, longestRetries] = await Promise.all([
       this.rollups.running(),
-      this.count({ state: 'waiting' }),
-      this.count({ state: 'delayed' }),
-      this.count({ state: 'retrying' }),
+      // one pass over the running instances, with the list's `state` conditions
+      this.rows<{ waiting: number; delayed: number; retrying: number }>(
+        { running: true },
+        `count(*) filter (where ${STATE_SQL.waiting})::int as waiting, count(*) filter (where ${STATE_SQL.delayed})::int as delayed,
+         count(*) filter (where ${STATE_SQL.retrying})::int as retrying`,
+      ),
       this.rollups.endedByOutcome(w.grain, w.from, w.to),
       this.retryExamples({ state: 'retrying' }),
     ]);
     return {
       window: windowInfo(w),
       running,
-      waiting,
-      delayed,
-      retrying,
+      waiting: states?.waiting ?? 0,
+      delayed: states?.delayed ?? 0,
+      retrying: states?.retrying ?? 0,
       succeeded: ended.get(1) ?? 0,
       failed: ended.get(2) ?? 0,
       aborted: ended.get(3) ?? 0,
