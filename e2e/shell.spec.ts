@@ -36,6 +36,7 @@ async function workflowWithRun(api: Api, prefix: string) {
 
 test.describe('console shell', () => {
   test('navigates every section from the sidebar', async ({ page, consoleErrors }) => {
+    test.slow(); // ten pages, each loaded and checked; over 30 s on a busy machine
     await page.goto('/');
     await expect(heading(page, 'Overview')).toBeVisible();
     await expect(page.getByTestId('connection-status')).toContainText('Embedded sandbox');
