@@ -1,4 +1,4 @@
-import type { Sandbox } from '../sandbox/sandbox.js';
+import type { StageServices } from '../sandbox/services.js';
 import type { Queryable } from '../store/db.js';
 
 /**
@@ -22,8 +22,10 @@ export class ActivityError extends Error {
     message: string,
     readonly retryable: boolean,
     readonly code?: string,
+    /** the service's own error (a dry-run reads an INSUFFICIENT_FUND's numbers from it) */
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, cause === undefined ? undefined : { cause });
   }
 }
 
@@ -57,8 +59,8 @@ export interface StageContext<Input = any> {
 /** What stage runners may use besides their context. */
 export interface EngineDeps {
   db: Queryable;
-  /** the embedded ledger, wallets and payments stages act on (absent: such stages fail) */
-  sandbox?: Sandbox;
+  /** the ledger, wallets and payments stages act on: the embedded sandbox, or a dry-run's overlay (absent: such stages fail) */
+  sandbox?: StageServices;
 }
 
 export interface StageRunner<Input = any> {

@@ -17,9 +17,10 @@ import {
   type Volume,
   type WriteOptions,
 } from './ledger-model.js';
-import { accountsOf, Balances, compile, execute, programFromPostings, type Program } from './numscript.js';
+import { checkLedgerName, checkV1Lookup, planCommit, programOf } from './ledger-rules.js';
+import { accountsOf, programFromPostings, type Program } from './numscript.js';
 import { paginate, type ListOptions, type Page } from './paging.js';
-import { isValidAddress, isValidAsset, isValidLedgerName } from './validate.js';
+import { isValidAddress, isValidLedgerName } from './validate.js';
 import { addressCondition, accountFilterSql, transactionFilterSql, type SqlParams } from './query.js';
 
 export type { Posting } from './numscript.js';
@@ -90,7 +91,7 @@ export class Ledger {
 
   /** Ledgers are created on first write, like upstream's v1 API (bucket = ledger name). */
   async ensureLedger(tx: Queryable, name: string): Promise<void> {
-    if (!isValidLedgerName(name)) throw invalid(`invalid ledger name '${name}': expected ^[0-9A-Za-z_-]{1,63}$`);
+    checkLedgerName(name);
     await tx.query(
       `insert into sb_ledgers (name, bucket, features, added_at) values ($1, $1, $2::jsonb, $3) on conflict (name) do nothing`,
       [name, JSON.stringify(DEFAULT_FEATURES), new Date()],
@@ -100,27 +101,8 @@ export class Ledger {
   // ---------------------------------------------------------------------------------------
   // Transactions
 
-  /** Validates and compiles the money-moving part of a create-transaction input. */
-  private program(input: CreateTransactionInput): Program {
-    if (input.program) return input.program;
-    const hasPostings = (input.postings?.length ?? 0) > 0;
-    const hasScript = !!input.script?.plain?.trim();
-    if (hasPostings && hasScript) throw invalid('only one of postings or script may be given');
-    if (!hasPostings && !hasScript) throw new SandboxError('NO_POSTINGS', 'you need to pass either a posting array or a numscript script');
-    if (hasPostings) {
-      input.postings!.forEach((p, i) => {
-        if (!isValidAddress(p.source)) throw invalid(`postings[${i}].source: invalid address '${p.source}'`);
-        if (!isValidAddress(p.destination)) throw invalid(`postings[${i}].destination: invalid address '${p.destination}'`);
-        if (!isValidAsset(p.asset)) throw invalid(`postings[${i}].asset: invalid asset '${p.asset}'`);
-        if (p.amount < 0n) throw invalid(`postings[${i}].amount: negative amount`);
-      });
-      return programFromPostings(input.postings!);
-    }
-    return compile(input.script!.plain, input.script!.vars ?? {});
-  }
-
   async createTransaction(ledger: string, input: CreateTransactionInput, opts: WriteOptions = {}): Promise<{ transaction: Transaction; idempotencyHit: boolean }> {
-    const program = this.program(input);
+    const program = programOf(input);
     if (input.reference === '') input = { ...input, reference: undefined };
     const hash = opts.idempotencyKey ? hashOf('createTransaction', opts.hashInput ?? { ...input, program: undefined }) : '';
     return this.write(opts, async (tx, publish) => {
@@ -155,42 +137,8 @@ export class Ledger {
       const [dup] = await tx.query(`select id from sb_transactions where ledger = $1 and reference = $2`, [ledger, input.reference]);
       if (dup) throw new SandboxError('CONFLICT', `duplicate reference '${input.reference}'`);
     }
-    for (const [address] of Object.entries(input.accountMetadata ?? {})) {
-      if (!isValidAddress(address)) throw invalid(`accountMetadata: invalid address '${address}'`);
-    }
-
-    const touched = accountsOf(program);
-    const pre = await this.loadVolumes(tx, ledger, touched);
-    const balances = new Balances();
-    for (const [address, assets] of Object.entries(pre)) {
-      for (const [asset, v] of Object.entries(assets)) balances.set(address, asset, v.input - v.output);
-    }
-    const postings = execute(program, balances, input.force ?? false);
-    if (postings.length === 0) throw new SandboxError('NO_POSTINGS', 'transaction has no postings');
-
-    const metadata = { ...(input.metadata ?? {}) };
-    for (const [k, v] of Object.entries(program.txMeta)) {
-      if (k in metadata && metadata[k] !== v) throw new SandboxError('METADATA_OVERRIDE', `cannot override metadata '${k}' set by the script`);
-      metadata[k] = v;
-    }
-
-    // Volumes before/after, for every account and asset the postings touch.
-    const preCommit: AccountVolumes = {};
-    const postCommit: AccountVolumes = {};
-    const vol = (set: AccountVolumes, a: string, asset: string): Volume => ((set[a] ??= {})[asset] ??= { input: 0n, output: 0n });
-    for (const p of postings) {
-      for (const a of [p.source, p.destination]) {
-        const before = pre[a]?.[p.asset] ?? { input: 0n, output: 0n };
-        if (!preCommit[a]?.[p.asset]) {
-          vol(preCommit, a, p.asset).input = before.input;
-          vol(preCommit, a, p.asset).output = before.output;
-          vol(postCommit, a, p.asset).input = before.input;
-          vol(postCommit, a, p.asset).output = before.output;
-        }
-      }
-      vol(postCommit, p.source, p.asset).output += p.amount;
-      vol(postCommit, p.destination, p.asset).input += p.amount;
-    }
+    const pre = await this.loadVolumes(tx, ledger, accountsOf(program));
+    const { postings, metadata, preCommit, postCommit, accountMeta } = planCommit(program, input, pre);
 
     const now = new Date();
     const timestamp = input.timestamp ?? now;
@@ -205,8 +153,6 @@ export class Ledger {
         );
       }
     }
-    const accountMeta = { ...program.accountMeta };
-    for (const [a, m] of Object.entries(input.accountMetadata ?? {})) accountMeta[a] = { ...accountMeta[a], ...m };
     for (const [address, m] of Object.entries(accountMeta)) await this.mergeAccountMetadata(tx, ledger, address, m, now);
 
     const transaction: Transaction = {
@@ -246,6 +192,12 @@ export class Ledger {
     const [row] = await q.query(`select * from sb_transactions where ledger = $1 and id = $2`, [ledger, id]);
     if (!row) throw new SandboxError('NOT_FOUND', `transaction ${id} not found`);
     return rowToTransaction(row);
+  }
+
+  /** The transaction holding a reference (payment ingestion); null when none does. */
+  async findTransactionByReference(ledger: string, reference: string): Promise<Transaction | null> {
+    const [row] = await this.db.query(`select * from sb_transactions where ledger = $1 and reference = $2`, [ledger, reference]);
+    return row ? rowToTransaction(row) : null;
   }
 
   async listTransactions(ledger: string, opts: ListOptions = {}): Promise<Page<Transaction>> {
@@ -377,8 +329,7 @@ export class Ledger {
 
   /** v1 semantics: the ledger is created on the fly and an unused address is an empty account. */
   async getAccountV1(ledger: string, address: string): Promise<Account> {
-    if (!isValidLedgerName(ledger)) throw invalid(`invalid ledger name '${ledger}'`);
-    if (!isValidAddress(address)) throw invalid(`invalid account address '${address}'`);
+    checkV1Lookup(ledger, address);
     await this.ensureLedger(this.db, ledger);
     return (await this.findAccount(ledger, address)) ?? { address, metadata: {}, volumes: {} };
   }

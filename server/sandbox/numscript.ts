@@ -539,6 +539,24 @@ export function accountsOf(program: Program): string[] {
 // ---------------------------------------------------------------------------------------------
 // Execution
 
+/** What a send lacked: its bounded source accounts held `available` of the `needed` amount. */
+export interface Shortfall {
+  asset: string;
+  accounts: string[];
+  needed: bigint;
+  available: bigint;
+}
+
+/** INSUFFICIENT_FUND, with the numbers behind it (a dry-run shows how much is missing). */
+export class InsufficientFundError extends SandboxError {
+  constructor(
+    message: string,
+    readonly shortfall: Shortfall,
+  ) {
+    super('INSUFFICIENT_FUND', message);
+  }
+}
+
 /** Balances keyed by `address\u0000asset`, updated as postings are produced. */
 export class Balances {
   private readonly map = new Map<string, bigint>();
@@ -611,11 +629,10 @@ export function execute(program: Program, balances: Balances, force = false): Po
     };
     const got = take(send.source, amount);
     if (got < amount) {
-      throw new SandboxError(
-        'INSUFFICIENT_FUND',
-        `running numscript: script execution failed: account(s) ${boundedAccounts(send.source, isUnbounded)
-          .map((a) => `@${a}`)
-          .join('|')} had/have insufficient funds`,
+      const accounts = boundedAccounts(send.source, isUnbounded);
+      throw new InsufficientFundError(
+        `running numscript: script execution failed: account(s) ${accounts.map((a) => `@${a}`).join('|')} had/have insufficient funds`,
+        { asset, accounts, needed: amount, available: got },
       );
     }
 

@@ -169,6 +169,31 @@ export function checkId(id: string, what: string): void {
 
 const lowerProvider = (p: string) => p.toLowerCase().replaceAll('-', '');
 
+/** A transfer initiation request's own checks (before any connector is looked at). */
+export function checkTransferRequest(req: TransferInitiationRequest): void {
+  if (!req.reference) throw invalid('reference: required');
+  if (!req.destinationAccountID) throw invalid('destinationAccountID: required');
+  if (req.type !== 'TRANSFER' && req.type !== 'PAYOUT') throw invalid(`type: must be TRANSFER or PAYOUT, got '${req.type}'`);
+  if (!isValidAsset(req.asset)) throw invalid(`asset: invalid asset '${req.asset}'`);
+  if (req.amount < 0n) throw invalid('amount: negative amount');
+}
+
+/** The connector of an initiation: connectorID wins; else exactly one connector of `provider` (Recommended §5.5). */
+export function pickConnector(connectors: Connector[], req: Pick<TransferInitiationRequest, 'connectorID' | 'provider'>): Connector {
+  if (req.connectorID) {
+    checkId(req.connectorID, 'connector');
+    const c = connectors.find((k) => k.id === req.connectorID);
+    if (!c) throw new SandboxError('NOT_FOUND', `connector ${req.connectorID} not found`);
+    return c;
+  }
+  if (!req.provider) throw invalid('connectorID: required (or a provider with exactly one installed connector)');
+  const provider = lowerProvider(req.provider);
+  const matches = connectors.filter((c) => lowerProvider(c.provider) === provider);
+  if (matches.length === 0) throw invalid(`connectorID: no connector installed for provider '${req.provider}'`);
+  if (matches.length > 1) throw invalid(`connectorID: several connectors installed for provider '${req.provider}'; name one`);
+  return matches[0];
+}
+
 export class Payments {
   constructor(
     private readonly db: Db,
@@ -353,13 +378,9 @@ export class Payments {
   // Transfer initiations
 
   async createTransferInitiation(req: TransferInitiationRequest): Promise<TransferInitiation> {
-    if (!req.reference) throw invalid('reference: required');
-    if (!req.destinationAccountID) throw invalid('destinationAccountID: required');
-    if (req.type !== 'TRANSFER' && req.type !== 'PAYOUT') throw invalid(`type: must be TRANSFER or PAYOUT, got '${req.type}'`);
-    if (!isValidAsset(req.asset)) throw invalid(`asset: invalid asset '${req.asset}'`);
-    if (req.amount < 0n) throw invalid('amount: negative amount');
+    checkTransferRequest(req);
     return this.write(async (tx, publish) => {
-      const connector = await this.resolveConnector(tx, req);
+      const connector = pickConnector((await tx.query(`select * from sb_connectors order by seq`)).map(rowToConnector), req);
       const createdAt = new Date();
       const ti: TransferInitiation = {
         id: encodeId({ Reference: req.reference, ConnectorID: JSON.parse(Buffer.from(connector.id, 'base64url').toString()) }),
@@ -427,22 +448,6 @@ export class Payments {
   async listTransferInitiations(opts: { pageSize: number; offset: number }): Promise<{ data: TransferInitiation[]; hasMore: boolean }> {
     const rows = await this.db.query(`select t.*, c.provider from sb_transfer_initiations t join sb_connectors c on c.id = t.connector_id order by t.seq desc limit $1 offset $2`, [opts.pageSize + 1, opts.offset]);
     return { data: rows.slice(0, opts.pageSize).map(rowToTransfer), hasMore: rows.length > opts.pageSize };
-  }
-
-  /** connectorID wins; else exactly one connector of `provider` (never a guess between two). */
-  private async resolveConnector(tx: Queryable, req: TransferInitiationRequest): Promise<Connector> {
-    if (req.connectorID) {
-      checkId(req.connectorID, 'connector');
-      const c = await this.getConnector(req.connectorID, tx);
-      if (!c) throw new SandboxError('NOT_FOUND', `connector ${req.connectorID} not found`);
-      return c;
-    }
-    if (!req.provider) throw invalid('connectorID: required (or a provider with exactly one installed connector)');
-    const provider = lowerProvider(req.provider);
-    const matches = (await tx.query(`select * from sb_connectors order by seq`)).map(rowToConnector).filter((c) => lowerProvider(c.provider) === provider);
-    if (matches.length === 0) throw invalid(`connectorID: no connector installed for provider '${req.provider}'`);
-    if (matches.length > 1) throw invalid(`connectorID: several connectors installed for provider '${req.provider}'; name one`);
-    return matches[0];
   }
 
   /** The simulated PSP: PROCESSING, then PROCESSED with a SUCCEEDED payment, or FAILED. */

@@ -113,9 +113,16 @@ function uuidFrom(seed: string): string {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
 
-export class Wallets {
+/** What reading wallets and moving their money needs from a ledger (the sandbox's, or a simulation's overlay). */
+export type WalletsLedger = Pick<Ledger, 'findAccount' | 'accountsWithMetadata' | 'createTransaction'>;
+
+/**
+ * Reading wallets, their balances and holds, and crediting / debiting them: everything a `send`
+ * stage asks of the wallets service, over any ledger that reads accounts and commits transactions.
+ */
+export class WalletMoves {
   constructor(
-    readonly ledger: Ledger,
+    readonly ledger: WalletsLedger,
     /** the one ledger every wallet lives on (upstream flag `--ledger`) */
     readonly ledgerName: string,
   ) {}
@@ -134,34 +141,6 @@ export class Wallets {
 
   // ---------------------------------------------------------------------------------------
   // Wallets
-
-  async createWallet(req: { name: string; metadata?: Record<string, string> }, opts: { idempotencyKey?: string } = {}): Promise<Wallet> {
-    const id = opts.idempotencyKey ? uuidFrom(`wallet:${opts.idempotencyKey}`) : randomUUID();
-    const hash = opts.idempotencyKey ? hashOf('createWallet', req) : undefined;
-    const address = this.account(id);
-    const createdAt = new Date();
-    return this.ledger.write({}, async (tx, publish) => {
-      await this.ledger.ensureLedger(tx, this.ledgerName);
-      const existing = await this.ledger.findAccount(this.ledgerName, address, tx);
-      if (existing?.metadata[K.specType] === PRIMARY) {
-        if (hash && existing.metadata[K.createHash] === hash) return toWallet(existing, this.ledgerName);
-        throw new SandboxError('CONFLICT', 'idempotency key already used with a different request');
-      }
-      const metadata: Record<string, string> = {
-        [K.specType]: PRIMARY,
-        [K.id]: id,
-        [K.name]: req.name,
-        [K.balances]: 'true',
-        [K.balanceName]: 'main',
-        [K.createdAt]: createdAt.toISOString(),
-        ...custom(req.metadata),
-      };
-      if (hash) metadata[K.createHash] = hash;
-      await this.ledger.mergeAccountMetadata(tx, this.ledgerName, address, metadata, createdAt);
-      await publish({ app: 'ledger', version: 'v2', type: 'SAVED_METADATA', payload: { ledger: this.ledgerName, targetType: 'ACCOUNT', targetId: address, metadata } });
-      return { id, name: req.name, metadata: req.metadata ?? {}, createdAt, ledger: this.ledgerName, assets: {} };
-    });
-  }
 
   async getWallet(id: string): Promise<Wallet | null> {
     const account = await this.ledger.findAccount(this.ledgerName, this.account(id)).catch(() => null);
@@ -185,34 +164,8 @@ export class Wallets {
     return { data: accounts.slice(0, pageSize).map((a) => toWallet(a, this.ledgerName)), hasMore: accounts.length > pageSize };
   }
 
-  async updateWallet(id: string, metadata: Record<string, string>): Promise<void> {
-    await this.requireWallet(id);
-    await this.ledger.addAccountMetadata(this.ledgerName, this.account(id), custom(metadata));
-  }
-
   // ---------------------------------------------------------------------------------------
   // Balances
-
-  async createBalance(walletId: string, req: { name: string; expiresAt?: Date; priority?: number }): Promise<Balance> {
-    if (req.name === 'main') throw invalid("balance 'main' is reserved");
-    if (!/^[A-Za-z0-9_-]+$/.test(req.name)) throw invalid(`invalid balance name '${req.name}'`);
-    await this.requireWalletOrInvalid(walletId);
-    const address = this.account(walletId, req.name);
-    return this.ledger.write({}, async (tx, publish) => {
-      const existing = await this.ledger.findAccount(this.ledgerName, address, tx);
-      if (existing?.metadata[K.balances] === 'true') throw invalid(`balance '${req.name}' already exists`);
-      const metadata = {
-        [K.id]: walletId,
-        [K.balances]: 'true',
-        [K.balanceName]: req.name,
-        [K.expiresAt]: req.expiresAt ? req.expiresAt.toISOString() : '',
-        [K.priority]: String(req.priority ?? 0),
-      };
-      await this.ledger.mergeAccountMetadata(tx, this.ledgerName, address, metadata);
-      await publish({ app: 'ledger', version: 'v2', type: 'SAVED_METADATA', payload: { ledger: this.ledgerName, targetType: 'ACCOUNT', targetId: address, metadata } });
-      return { name: req.name, expiresAt: req.expiresAt, priority: req.priority ?? 0 };
-    });
-  }
 
   /** Every balance of a wallet (`main` first), with its assets. */
   async listBalances(walletId: string): Promise<(Balance & { assets: Record<string, bigint> })[]> {
@@ -339,6 +292,85 @@ export class Wallets {
     return { data: accounts.slice(0, pageSize).map(toHold), hasMore: accounts.length > pageSize };
   }
 
+  // ---------------------------------------------------------------------------------------
+
+  protected checkSubject(s: Subject): string {
+    if (s.type !== 'ACCOUNT' && s.type !== 'WALLET') throw invalid(`invalid subject type '${(s as Subject).type}'`);
+    const address = this.subjectAccount(s);
+    if (!isValidAddress(address)) throw invalid(`invalid subject '${s.identifier}'`);
+    return address;
+  }
+
+  /** Wallets has no NOT_FOUND code: an unknown wallet in a move is a VALIDATION error. */
+  protected async requireWalletOrInvalid(id: string): Promise<Wallet> {
+    const w = await this.getWallet(id);
+    if (!w) throw invalid(`wallet ${id} not found`);
+    return w;
+  }
+}
+
+/** The wallets service: WalletMoves plus creating wallets and balances, holds, history (the sandbox ledger). */
+export class Wallets extends WalletMoves {
+  declare readonly ledger: Ledger;
+
+  constructor(ledger: Ledger, ledgerName: string) {
+    super(ledger, ledgerName);
+  }
+
+  async createWallet(req: { name: string; metadata?: Record<string, string> }, opts: { idempotencyKey?: string } = {}): Promise<Wallet> {
+    const id = opts.idempotencyKey ? uuidFrom(`wallet:${opts.idempotencyKey}`) : randomUUID();
+    const hash = opts.idempotencyKey ? hashOf('createWallet', req) : undefined;
+    const address = this.account(id);
+    const createdAt = new Date();
+    return this.ledger.write({}, async (tx, publish) => {
+      await this.ledger.ensureLedger(tx, this.ledgerName);
+      const existing = await this.ledger.findAccount(this.ledgerName, address, tx);
+      if (existing?.metadata[K.specType] === PRIMARY) {
+        if (hash && existing.metadata[K.createHash] === hash) return toWallet(existing, this.ledgerName);
+        throw new SandboxError('CONFLICT', 'idempotency key already used with a different request');
+      }
+      const metadata: Record<string, string> = {
+        [K.specType]: PRIMARY,
+        [K.id]: id,
+        [K.name]: req.name,
+        [K.balances]: 'true',
+        [K.balanceName]: 'main',
+        [K.createdAt]: createdAt.toISOString(),
+        ...custom(req.metadata),
+      };
+      if (hash) metadata[K.createHash] = hash;
+      await this.ledger.mergeAccountMetadata(tx, this.ledgerName, address, metadata, createdAt);
+      await publish({ app: 'ledger', version: 'v2', type: 'SAVED_METADATA', payload: { ledger: this.ledgerName, targetType: 'ACCOUNT', targetId: address, metadata } });
+      return { id, name: req.name, metadata: req.metadata ?? {}, createdAt, ledger: this.ledgerName, assets: {} };
+    });
+  }
+
+  async updateWallet(id: string, metadata: Record<string, string>): Promise<void> {
+    await this.requireWallet(id);
+    await this.ledger.addAccountMetadata(this.ledgerName, this.account(id), custom(metadata));
+  }
+
+  async createBalance(walletId: string, req: { name: string; expiresAt?: Date; priority?: number }): Promise<Balance> {
+    if (req.name === 'main') throw invalid("balance 'main' is reserved");
+    if (!/^[A-Za-z0-9_-]+$/.test(req.name)) throw invalid(`invalid balance name '${req.name}'`);
+    await this.requireWalletOrInvalid(walletId);
+    const address = this.account(walletId, req.name);
+    return this.ledger.write({}, async (tx, publish) => {
+      const existing = await this.ledger.findAccount(this.ledgerName, address, tx);
+      if (existing?.metadata[K.balances] === 'true') throw invalid(`balance '${req.name}' already exists`);
+      const metadata = {
+        [K.id]: walletId,
+        [K.balances]: 'true',
+        [K.balanceName]: req.name,
+        [K.expiresAt]: req.expiresAt ? req.expiresAt.toISOString() : '',
+        [K.priority]: String(req.priority ?? 0),
+      };
+      await this.ledger.mergeAccountMetadata(tx, this.ledgerName, address, metadata);
+      await publish({ app: 'ledger', version: 'v2', type: 'SAVED_METADATA', payload: { ledger: this.ledgerName, targetType: 'ACCOUNT', targetId: address, metadata } });
+      return { name: req.name, expiresAt: req.expiresAt, priority: req.priority ?? 0 };
+    });
+  }
+
   async confirmHold(id: string, req: { amount?: bigint; final?: boolean } = {}, opts: { idempotencyKey?: string } = {}): Promise<void> {
     const hold = await this.getHold(id);
     if (!hold) throw new SandboxError('NOT_FOUND', `hold ${id} not found`);
@@ -382,8 +414,6 @@ export class Wallets {
     );
   }
 
-  // ---------------------------------------------------------------------------------------
-
   /** Wallet transactions, newest first; with walletID only those touching its main account. */
   async transactions(opts: { walletID?: string; pageSize?: number; cursor?: string }): Promise<Page<Transaction>> {
     const query: Record<string, unknown> = { $match: { [`metadata[${K.tx}]`]: 'true' } };
@@ -415,20 +445,6 @@ export class Wallets {
     }
     for (const h of (await this.listHolds({ walletID: walletId, pageSize: 1000 })).data) add(holdFunds, { [h.asset]: h.remaining });
     return { balances, availableFunds, expiredFunds, expirableFunds, holdFunds };
-  }
-
-  private checkSubject(s: Subject): string {
-    if (s.type !== 'ACCOUNT' && s.type !== 'WALLET') throw invalid(`invalid subject type '${(s as Subject).type}'`);
-    const address = this.subjectAccount(s);
-    if (!isValidAddress(address)) throw invalid(`invalid subject '${s.identifier}'`);
-    return address;
-  }
-
-  /** Wallets has no NOT_FOUND code: an unknown wallet in a move is a VALIDATION error. */
-  private async requireWalletOrInvalid(id: string): Promise<Wallet> {
-    const w = await this.getWallet(id);
-    if (!w) throw invalid(`wallet ${id} not found`);
-    return w;
   }
 }
 

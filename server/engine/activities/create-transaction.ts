@@ -46,9 +46,9 @@ export async function createTransaction(ctx: StageContext, req: CreateTransactio
     } catch (err) {
       const conflict = (err as { code?: string }).code === 'CONFLICT';
       if (!opts.ignoreConflict || !conflict || !req.reference) throw err;
-      const found = await remote(() => ledger.listTransactions(req.ledger, { query: { $match: { reference: req.reference } }, pageSize: 1 }));
-      if (!found.data[0]) throw toActivityError(new SandboxError('CONFLICT', `duplicate reference '${req.reference}'`));
-      transaction = found.data[0];
+      const found = await remote(() => ledger.findTransactionByReference(req.ledger, req.reference!));
+      if (!found) throw toActivityError(new SandboxError('CONFLICT', `duplicate reference '${req.reference}'`));
+      transaction = found;
     }
     return transactionOutput(transaction);
   });

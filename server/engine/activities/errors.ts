@@ -1,5 +1,5 @@
 import { SandboxError } from '../../sandbox/errors.js';
-import type { Sandbox } from '../../sandbox/sandbox.js';
+import type { StageServices } from '../../sandbox/services.js';
 import { ActivityError, StageError, type StageContext } from '../types.js';
 
 /**
@@ -16,9 +16,9 @@ import { ActivityError, StageError, type StageContext } from '../types.js';
 export function toActivityError(err: unknown): ActivityError | StageError {
   if (err instanceof ActivityError || err instanceof StageError) return err;
   if (err instanceof SandboxError) {
-    if (err.code === 'INSUFFICIENT_FUND') return new ActivityError(err.message, true, err.code);
-    if (err.status < 500) return new ActivityError(err.message, false, err.code);
-    return new ActivityError(err.message, true, err.code);
+    if (err.code === 'INSUFFICIENT_FUND') return new ActivityError(err.message, true, err.code, err);
+    if (err.status < 500) return new ActivityError(err.message, false, err.code, err);
+    return new ActivityError(err.message, true, err.code, err);
   }
   return new ActivityError(err instanceof Error ? err.message : String(err), true, 'INTERNAL');
 }
@@ -32,8 +32,8 @@ export async function remote<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The embedded services stages act on. */
-export function sandboxOf(ctx: StageContext): Sandbox {
+/** The services stages act on: the embedded sandbox, or a simulation's overlay of it. */
+export function sandboxOf(ctx: StageContext): StageServices {
   const sandbox = ctx.deps.sandbox;
   if (!sandbox) throw new StageError('no ledger, wallets or payments service is available to this engine');
   return sandbox;
