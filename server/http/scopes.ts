@@ -22,8 +22,8 @@ const SERVICES: [RegExp, string][] = [
   [/^\/api\/console(?:\/|$)/, 'orchestration'],
 ];
 
-/** POSTs that only read (evaluate a trigger on a sample; nothing is stored). */
-const READ_ONLY_POSTS = /^\/api\/console\/triggers\/preview\/?$/;
+/** POSTs that only read (evaluate a trigger on a sample, dry-runs and backtests; nothing is stored). */
+const READ_ONLY_POSTS = /^\/api\/console\/(?:triggers\/preview|simulations\/(?:workflow|trigger))\/?$/;
 
 /** The scopes that each allow the request (any one suffices), or undefined when none apply. */
 export function acceptedScopes(method: string, path: string): string[] | undefined {

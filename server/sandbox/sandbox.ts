@@ -4,6 +4,9 @@ import { Ledger } from './ledger.js';
 import { Payments } from './payments.js';
 import { Wallets } from './wallets.js';
 
+/** The wallets service's ledger when none is configured (upstream's default `--ledger`). */
+export const DEFAULT_WALLETS_LEDGER = 'wallets-002';
+
 /** The embedded Formance services stages act on: one ledger, wallets over it, payments. */
 export class Sandbox {
   readonly ledger: Ledger;
@@ -16,7 +19,7 @@ export class Sandbox {
     opts: { walletsLedger?: string } = {},
   ) {
     this.ledger = new Ledger(db, bus);
-    this.wallets = new Wallets(this.ledger, opts.walletsLedger ?? 'wallets-002');
+    this.wallets = new Wallets(this.ledger, opts.walletsLedger ?? DEFAULT_WALLETS_LEDGER);
     this.payments = new Payments(db, bus);
   }
 }
