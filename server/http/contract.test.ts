@@ -456,6 +456,44 @@ describe('contract: console overview', () => {
   });
 });
 
+describe('contract: simulations', () => {
+  it('dry-run and backtest answers, with every part of a stage result', async () => {
+    const sandbox = server.ctx.services.sandbox as Json;
+    await call('POST', '/api/ledger/v2/c-sim/transactions', { postings: [{ source: 'world', destination: 'users:1', amount: 5000, asset: 'USD/2' }], metadata: {} }, 200);
+    await call('POST', '/api/ledger/v2/c-sim/accounts/users:1/metadata', { formanceAccountID: 'acct_1' }, 204);
+    await call('POST', '/api/wallets/wallets', { name: 'c-sim-wallet', metadata: {} }, 201);
+    const connector = await sandbox.payments.createConnector({ provider: 'dummy-pay' });
+    const stages = [
+      { send: { source: { account: { id: 'users:1', ledger: 'c-sim' } }, destination: { wallet: { name: 'c-sim-wallet' } }, amount: { asset: 'USD/2', amount: '${amount}' } } },
+      { update: { account: { id: 'users:1', ledger: 'c-sim', metadata: { seen: 'yes' } } } },
+      { delay: { duration: '1m' } },
+      { send: { source: { account: { id: 'users:1', ledger: 'c-sim' } }, destination: { payment: { psp: 'dummy-pay', connectorId: connector.id } }, amount: { asset: 'USD/2', amount: 100 } } },
+      { wait_event: { event: 'go' } },
+      { send: { source: { account: { id: 'users:1', ledger: 'c-sim' } }, destination: { account: { id: 'users:2', ledger: 'c-sim' } }, amount: { asset: 'USD/2', amount: 99999 } } },
+    ];
+    const waits = await call('POST', '/api/console/simulations/workflow', { stages, variables: { amount: '250' } }, 200);
+    expect(waits.body.data.outcome).toMatchObject({ status: 'waiting', stage: 4 });
+    expect(waits.body.data.stages[3].transfers[0]).toMatchObject({ type: 'TRANSFER', amount: 100, destinationAccountID: 'acct_1' });
+    const retries = await call('POST', '/api/console/simulations/workflow', { stages, variables: { amount: '250' }, assumeEvents: true }, 200);
+    expect(retries.body.data.outcome).toMatchObject({ status: 'retrying', stage: 5, shortfall: { missing: 99999 - (5000 - 350) } });
+    const wf = await call('POST', '/api/orchestration/v2/workflows', { name: 'c-sim', stages: stages.slice(0, 2) }, 201);
+    await call('POST', '/api/console/simulations/workflow', { workflowID: wf.body.data.id, variables: { amount: 'x' } }, 200);
+    await call('POST', '/api/console/simulations/workflow', { workflowID: wf.body.data.id, variables: { amount: 1 } }, 400);
+    await call('POST', '/api/console/simulations/workflow', { workflowID: '00000000-0000-4000-8000-000000000000' }, 404);
+
+    const from = new Date(Date.now() - 60_000).toISOString();
+    const backtest = await call('POST', '/api/console/simulations/trigger', {
+      trigger: { event: 'COMMITTED_TRANSACTIONS', workflowID: wf.body.data.id, filter: 'event.ledger == "c-sim"', vars: { amount: 'string(event.transactions[0].postings[0].amount / 100)' } },
+      from,
+    }, 200);
+    expect(backtest.body.data.matched).toBeGreaterThan(0);
+    const trigger = await call('POST', '/api/orchestration/v2/triggers', { event: 'COMMITTED_TRANSACTIONS', workflowID: wf.body.data.id, filter: 'event.nope.x', vars: { amount: 'event.ledger' } }, 201);
+    const failing = await call('POST', '/api/console/simulations/trigger', { triggerID: trigger.body.data.id, from, limit: 10, dryRun: false }, 200);
+    expect(failing.body.data.filterErrors.count).toBeGreaterThan(0);
+    await call('POST', '/api/console/simulations/trigger', { triggerID: trigger.body.data.id }, 400);
+  });
+});
+
 describe('contract: console sign-in (AUTH_CLIENTS)', () => {
   it('session: sign in, who is signed in (also on console info), sign out', async () => {
     const authed = await startServer(configFromEnv({ DATA_DIR: 'memory', PORT: '0', SEED: 'false', QUIET: 'true', AUTH_CLIENTS: 'contract:contract-secret' }));

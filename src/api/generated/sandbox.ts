@@ -224,6 +224,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/simulations/workflow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dry-run a workflow (saved or not) with run variables; nothing is written
+         * @description Runs the stages with the engine's own stage runners against an in-memory copy of the
+         *     current balances (embedded: a snapshot of the sandbox; remote mode: the stack's read APIs),
+         *     and answers what the run would do, stage by stage: the postings of each `send` (ledger,
+         *     source, destination, asset, amount, the wallet or payment they go through), balances
+         *     before and after, `update` metadata, where a `delay` or `wait_event` pauses, and where the
+         *     run would stop (`failed`), wait (`waiting`) or retry (`retrying`: for insufficient funds,
+         *     the accounts and the missing amount). No instance, transaction, event, metadata or
+         *     idempotency key is created. Bad input is 400 `VALIDATION` naming the field; an unknown or
+         *     deleted workflow is 404.
+         */
+        post: operations["dryRunWorkflow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/simulations/trigger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Backtest a trigger (saved or not) over the platform events of a time range
+         * @description Replays the events of `[from, to)` of the trigger's type through it as the dispatcher
+         *     would (version, filter, vars, one firing per payment/account id for SAVED_PAYMENT and
+         *     SAVED_ACCOUNT), at most `limit` events (default 500, at most 5,000; 60 s at most), and
+         *     dry-runs the workflow for each match in event order on one in-memory copy of the balances
+         *     (money one match moves is gone for the next). Answers the match count, the variables of
+         *     each match (the first 200), errors, and what each account and asset would have moved.
+         *     With `Accept: application/x-ndjson` the answer is a stream of JSON lines:
+         *     `{"progress": {scanned, total, matched}}` as it goes, then `{"result": BacktestReport}`
+         *     (or `{"error": ConsoleError}`); closing the connection cancels the backtest.
+         *     In remote mode the stack keeps no event log: ledger `COMMITTED_TRANSACTIONS` are rebuilt
+         *     from its transactions and `SAVED_PAYMENT` from its payments, and `uncovered` says what
+         *     could not be.
+         */
+        post: operations["backtestTrigger"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ledger/v2": {
         parameters: {
             query?: never;
@@ -895,6 +954,255 @@ export interface components {
         ConsoleEventsResponse: {
             data: components["schemas"]["ConsoleEvent"][];
         };
+        /** @description Exactly one of `workflowID` and `stages` */
+        DryRunRequest: {
+            /** @description A saved workflow */
+            workflowID?: string;
+            /** @description An unsaved definition's stages (checked as creating the workflow would check them) */
+            stages?: Record<string, unknown>[];
+            /** @description Run variables (strings), as for a run */
+            variables?: {
+                [key: string]: string;
+            };
+            /** @description Go on past `wait_event` stages as if their event had arrived (default false: the dry-run stops there) */
+            assumeEvents?: boolean;
+        };
+        SimulationBasis: {
+            /** @enum {string} */
+            mode: "embedded" | "remote";
+            /**
+             * Format: date-time
+             * @description When the balances were read
+             */
+            computedAt: string;
+            /** @description What the numbers rest on, e.g. computed from balances at <time>; the stack did not execute this */
+            note: string;
+        };
+        /** @description The wallet behind a wallets-ledger account */
+        WalletRef: {
+            id: string;
+            name?: string;
+            balance: string;
+        };
+        SimPosting: {
+            ledger: string;
+            source: string;
+            destination: string;
+            asset: string;
+            amount: components["schemas"]["Amount"];
+            /** @description The call that posts it: CreateTransaction, CreditWallet or DebitWallet */
+            activity: string;
+            /** @description Simulated transaction number within its ledger (real ids are not predicted) */
+            transaction: number;
+            metadata: components["schemas"]["StringMap"];
+            sourceWallet?: components["schemas"]["WalletRef"];
+            destinationWallet?: components["schemas"]["WalletRef"];
+            /** @description The wallet or payment the move goes through */
+            via?: {
+                wallet?: string;
+                payment?: string;
+            };
+        };
+        SimBalance: {
+            ledger: string;
+            account: string;
+            asset: string;
+            before: components["schemas"]["Amount"];
+            after: components["schemas"]["Amount"];
+            wallet?: components["schemas"]["WalletRef"];
+        };
+        /** @description A transfer initiation the stage would create (no PSP is called) */
+        SimTransfer: {
+            /** @enum {string} */
+            type: "TRANSFER" | "PAYOUT";
+            asset: string;
+            amount: components["schemas"]["Amount"];
+            connectorID: string;
+            provider: string | null;
+            destinationAccountID: string;
+            sourceAccountID: string;
+            waitingValidation: boolean;
+            metadata: components["schemas"]["StringMap"];
+        };
+        SimMetadata: {
+            ledger: string;
+            account: string;
+            metadata: components["schemas"]["StringMap"];
+        };
+        /** @description One call the stage would make, as stage history records it */
+        SimActivity: {
+            name: string;
+            input: unknown;
+            output?: unknown;
+            error?: string;
+        };
+        /** @description What an INSUFFICIENT_FUND lacked; `missing` = `needed` − `available` */
+        SimShortfall: {
+            ledger: string;
+            accounts: string[];
+            wallet?: components["schemas"]["WalletRef"];
+            asset: string;
+            needed: components["schemas"]["Amount"];
+            available: components["schemas"]["Amount"];
+            missing: components["schemas"]["Amount"];
+        };
+        /**
+         * @description succeeded; failed (the run would fail here); retrying (it would retry here with back-off until the cause clears, e.g. funds arrive); waiting (for an event)
+         * @enum {string}
+         */
+        SimStageStatus: "succeeded" | "failed" | "retrying" | "waiting";
+        SimStage: {
+            number: number;
+            kind: string;
+            status: components["schemas"]["SimStageStatus"];
+            /** @description The resolved stage (variables substituted, defaults filled), as stage history shows it */
+            input?: unknown;
+            error?: string;
+            activities: components["schemas"]["SimActivity"][];
+            postings: components["schemas"]["SimPosting"][];
+            transfers: components["schemas"]["SimTransfer"][];
+            metadata: components["schemas"]["SimMetadata"][];
+            balances: components["schemas"]["SimBalance"][];
+            pause?: {
+                /** Format: date-time */
+                until: string;
+            };
+            waitEvent?: {
+                event: string;
+                assumed: boolean;
+            };
+            retry?: {
+                code: string;
+                message: string;
+                shortfall?: components["schemas"]["SimShortfall"];
+            };
+        };
+        SimOutcome: {
+            status: components["schemas"]["SimStageStatus"];
+            /** @description Where the run would stop */
+            stage?: number;
+            error?: string;
+            shortfall?: components["schemas"]["SimShortfall"];
+        };
+        DryRunReport: {
+            basis: components["schemas"]["SimulationBasis"];
+            workflowID?: string;
+            variables: components["schemas"]["StringMap"];
+            outcome: components["schemas"]["SimOutcome"];
+            stages: components["schemas"]["SimStage"][];
+            /** @description Per account and asset over the whole run, the balance before the first move and after the last */
+            netChanges: components["schemas"]["SimBalance"][];
+        };
+        DryRunResponse: {
+            data: components["schemas"]["DryRunReport"];
+        };
+        /** @description Exactly one of `triggerID` and `trigger` */
+        BacktestRequest: {
+            /** @description A saved trigger */
+            triggerID?: string;
+            /** @description An unsaved trigger (checked as creating it would check it) */
+            trigger?: {
+                name?: string;
+                event: string;
+                version?: string;
+                workflowID: string;
+                filter?: string;
+                vars?: {
+                    [key: string]: string;
+                };
+            };
+            /** Format: date-time */
+            from: string;
+            /**
+             * Format: date-time
+             * @description Default now
+             */
+            to?: string;
+            /** @description Events scanned at most (default 500) */
+            limit?: number;
+            /** @description Dry-run the workflow for each match (default true) */
+            dryRun?: boolean;
+            /** @description Dry-runs go on past `wait_event` stages */
+            assumeEvents?: boolean;
+        };
+        BacktestMatch: {
+            /** @description The event's position in the embedded event log */
+            seq?: number;
+            /** Format: date-time */
+            date: string;
+            variables?: components["schemas"]["StringMap"];
+            /** @description `vars.<name>: …`: the trigger would record an occurrence with this error and start nothing */
+            error?: string;
+            outcome?: components["schemas"]["SimOutcome"];
+            postings?: number;
+        };
+        BacktestTotal: {
+            ledger: string;
+            account: string;
+            asset: string;
+            wallet?: components["schemas"]["WalletRef"];
+            in: components["schemas"]["Amount"];
+            out: components["schemas"]["Amount"];
+        };
+        BacktestProgress: {
+            scanned: number;
+            total: number;
+            matched: number;
+        };
+        BacktestReport: {
+            basis: components["schemas"]["SimulationBasis"];
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            limit: number;
+            triggerID?: string;
+            workflowID: string;
+            scanned: number;
+            /** @description Events of the trigger's type in the range (at most `limit`) */
+            total: number;
+            matched: number;
+            /** @description Matches whose vars failed */
+            errors: number;
+            filterErrors: {
+                count: number;
+                examples: {
+                    seq?: number;
+                    /** Format: date-time */
+                    date: string;
+                    error: string;
+                }[];
+            };
+            /** @description SAVED_PAYMENT / SAVED_ACCOUNT matches skipped (that id already fired) */
+            duplicates: number;
+            /**
+             * @description Why the scan stopped before the end of the range
+             * @enum {string}
+             */
+            truncated?: "limit" | "time" | "canceled";
+            /** @description The first 200 matches */
+            matches: components["schemas"]["BacktestMatch"][];
+            outcomes: {
+                succeeded: number;
+                failed: number;
+                retrying: number;
+                waiting: number;
+            };
+            totals: components["schemas"]["BacktestTotal"][];
+            /** @description What the source of past events could not cover (remote mode) */
+            uncovered?: string[];
+        };
+        BacktestResponse: {
+            data: components["schemas"]["BacktestReport"];
+        };
+        /** @description One line of the NDJSON answer */
+        BacktestStreamLine: {
+            progress: components["schemas"]["BacktestProgress"];
+        } | {
+            result: components["schemas"]["BacktestReport"];
+        } | {
+            error: components["schemas"]["ConsoleError"];
+        };
         LedgerError: {
             /** @enum {string} */
             errorCode: "INTERNAL" | "INSUFFICIENT_FUND" | "VALIDATION" | "CONFLICT" | "COMPILATION_FAILED" | "METADATA_OVERRIDE" | "NOT_FOUND" | "REVERT_OCCURRING" | "ALREADY_REVERT" | "NO_POSTINGS" | "LEDGER_NOT_FOUND" | "IMPORT" | "TIMEOUT" | "BULK_SIZE_EXCEEDED" | "INTERPRETER_PARSE" | "INTERPRETER_RUNTIME" | "LEDGER_ALREADY_EXISTS" | "SCHEMA_ALREADY_EXISTS" | "SCHEMA_NOT_SPECIFIED" | "OUTDATED_SCHEMA";
@@ -1560,6 +1868,57 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OverviewMoney"];
+                };
+            };
+            default: components["responses"]["ConsoleError"];
+        };
+    };
+    dryRunWorkflow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DryRunRequest"];
+            };
+        };
+        responses: {
+            /** @description What the run would do */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DryRunResponse"];
+                };
+            };
+            default: components["responses"]["ConsoleError"];
+        };
+    };
+    backtestTrigger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BacktestRequest"];
+            };
+        };
+        responses: {
+            /** @description The backtest (JSON), or its progress and result (NDJSON) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BacktestResponse"];
+                    "application/x-ndjson": components["schemas"]["BacktestStreamLine"];
                 };
             };
             default: components["responses"]["ConsoleError"];
