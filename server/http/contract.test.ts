@@ -458,7 +458,7 @@ describe('contract: console overview', () => {
 
 describe('contract: simulations', () => {
   it('dry-run and backtest answers, with every part of a stage result', async () => {
-    const sandbox = server.ctx.services.sandbox as Json;
+    const sandbox = server.ctx.sandbox;
     await call('POST', '/api/ledger/v2/c-sim/transactions', { postings: [{ source: 'world', destination: 'users:1', amount: 5000, asset: 'USD/2' }], metadata: {} }, 200);
     await call('POST', '/api/ledger/v2/c-sim/accounts/users:1/metadata', { formanceAccountID: 'acct_1' }, 204);
     await call('POST', '/api/wallets/wallets', { name: 'c-sim-wallet', metadata: {} }, 201);

@@ -548,6 +548,11 @@ export function normalizeProvider(p: string): Provider {
 }
 
 function savedPaymentEvent(p: Payment): PlatformEvent {
+  return { app: 'payments', version: 'v3', type: 'SAVED_PAYMENT', payload: savedPaymentPayload(p) };
+}
+
+/** The v3 SAVED_PAYMENT payload of a payment (also what a backtest rebuilds from a stack's payments). */
+export function savedPaymentPayload(p: Payment): Record<string, unknown> {
   const payload: Record<string, unknown> = {
     id: p.id,
     connectorID: p.connectorID,
@@ -565,7 +570,7 @@ function savedPaymentEvent(p: Payment): PlatformEvent {
   if (p.sourceAccountID) payload.sourceAccountID = p.sourceAccountID;
   if (p.destinationAccountID) payload.destinationAccountID = p.destinationAccountID;
   if (p.metadata && Object.keys(p.metadata).length) payload.metadata = p.metadata;
-  return { app: 'payments', version: 'v3', type: 'SAVED_PAYMENT', payload };
+  return payload;
 }
 
 function initiationEvent(ti: TransferInitiation): PlatformEvent {

@@ -21,7 +21,7 @@ beforeAll(async () => {
   await api.post('/api/ledger/v2/nt/accounts/users:rich/metadata', { formanceAccountID: 'psp_rich' });
   walletId = (await api.post('/api/wallets/wallets', { name: 'nt-wallet', metadata: { formanceAccountID: 'psp_w' } })).body.data.id;
   await api.post(`/api/wallets/wallets/${walletId}/credit`, { amount: { asset: 'USD/2', amount: 500 }, metadata: {} });
-  const connector = await (server.ctx.services.sandbox as any).payments.createConnector({ provider: 'dummy-pay' });
+  const connector = await (server.ctx.sandbox).payments.createConnector({ provider: 'dummy-pay' });
   paymentId = (await api.post('/api/console/payments', { asset: 'USD/2', amount: 700, connectorID: connector.id })).body.data.id;
   workflowID = (await api.post(`${v2}/workflows`, { name: 'nt', stages: everyKind('${to}', '${amount}') })).body.data.id;
   const noop = (await api.post(`${v2}/workflows`, { name: 'nt-noop', stages: [{ noop: {} }] })).body.data.id;

@@ -46,7 +46,7 @@ beforeAll(async () => {
   // the wallets' ledger holds some of pa's account names too (rows 3 and 6 need them there)
   await fund('wallets-002', 'a:1', 30_000);
   await fund('wallets-002', 'a:1', 30_000, 'EUR/2');
-  connectorID = (await (server.ctx.services.sandbox as any).payments.createConnector({ provider: 'dummy-pay' })).id;
+  connectorID = (await (server.ctx.sandbox).payments.createConnector({ provider: 'dummy-pay' })).id;
   for (const [asset, amount] of [['USD/2', 200], ['EUR/2', 150]] as const) {
     payments.push((await api.post('/api/console/payments', { asset, amount, connectorID, type: 'PAY-IN' })).body.data.id);
   }

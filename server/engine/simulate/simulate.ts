@@ -14,6 +14,19 @@ export interface SimulateOptions {
   overlay: Overlay;
   /** go on past `wait_event` stages as if their event had arrived (otherwise the dry-run stops there) */
   assumeEvents?: boolean;
+  /**
+   * Whose retry rules decide between "fails" and "retries": this engine's (a 4xx answer other
+   * than INSUFFICIENT_FUND fails the stage at once), or upstream Flows' (a remote stack: only
+   * VALIDATION, CONFLICT, NO_SCRIPT and COMPILATION_FAILED fail; everything else is retried).
+   */
+  retries?: 'embedded' | 'upstream';
+}
+
+/** Upstream Flows retries these failures forever (its activities' classification). */
+function upstreamRetries(err: ActivityError, activity: string | undefined): boolean {
+  if (err.retryable) return true;
+  if (activity && ['GetWallet', 'ListWallets', 'CreditWallet', 'GetPayment', 'CreateTransferInitiation'].includes(activity)) return true;
+  return !['VALIDATION', 'CONFLICT', 'NO_SCRIPT', 'COMPILATION_FAILED'].includes(err.code ?? '');
 }
 
 /** A stage parked on an event the dry-run does not assume. */
@@ -95,7 +108,7 @@ async function simulateStage(number: number, raw: unknown, options: SimulateOpti
     await runner.run(ctx);
   } catch (err) {
     if (err instanceof WaitsForEvent) stage.status = 'waiting';
-    else if (err instanceof ActivityError && err.retryable) {
+    else if (err instanceof ActivityError && (err.retryable || (options.retries === 'upstream' && upstreamRetries(err, stage.activities.at(-1)?.name)))) {
       stage.status = 'retrying';
       stage.retry = { code: err.code ?? 'INTERNAL', message: err.message };
       const shortfall = shortfallOf(err, stage.activities[stage.activities.length - 1], overlay);

@@ -29,6 +29,7 @@ export class OverlayLedger implements StageLedger, WalletsLedger {
   private readonly accounts = new Map<string, Held>();
   private readonly references = new Map<string, Transaction>();
   private readonly lastIds = new Map<string, number>();
+  private readonly ledgers = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly source: ReadSource,
@@ -46,6 +47,17 @@ export class OverlayLedger implements StageLedger, WalletsLedger {
       this.accounts.set(key, h);
     }
     return h;
+  }
+
+  /** Writing to a ledger the source does not have: as the stack's ledger v2 answers it. */
+  private async requireLedger(ledger: string): Promise<void> {
+    if (this.source.createsLedgers || !this.source.ledgerExists) return;
+    let exists = this.ledgers.get(ledger);
+    if (!exists) {
+      exists = this.source.ledgerExists(ledger);
+      this.ledgers.set(ledger, exists);
+    }
+    if (!(await exists)) throw new SandboxError('LEDGER_NOT_FOUND', `ledger ${ledger} not found`);
   }
 
   /** Current balance of an account in this simulation (source + simulated moves). */
@@ -96,6 +108,7 @@ export class OverlayLedger implements StageLedger, WalletsLedger {
     const program = programOf(input);
     if (input.reference === '') input = { ...input, reference: undefined };
     checkLedgerName(ledger);
+    await this.requireLedger(ledger);
     if (input.reference && (await this.findTransactionByReference(ledger, input.reference))) {
       throw new SandboxError('CONFLICT', `duplicate reference '${input.reference}'`);
     }
@@ -135,6 +148,7 @@ export class OverlayLedger implements StageLedger, WalletsLedger {
   async addAccountMetadata(ledger: string, address: string, metadata: Record<string, string>, _opts: WriteOptions = {}): Promise<void> {
     if (!isValidAddress(address)) throw invalid(`invalid account address '${address}'`);
     checkLedgerName(ledger);
+    await this.requireLedger(ledger);
     this.merge(await this.held(ledger, address), metadata, new Date());
     this.journal.push({ kind: 'metadata', ledger, address, metadata: { ...metadata } });
   }

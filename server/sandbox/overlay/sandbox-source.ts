@@ -5,6 +5,9 @@ import type { ReadSource } from './source.js';
 
 /** The embedded sandbox as a simulation's read source (its read methods only). */
 export class SandboxReadSource implements ReadSource {
+  /** The sandbox creates a ledger on its first write. */
+  readonly createsLedgers = true;
+
   constructor(private readonly sandbox: Sandbox) {}
 
   account(ledger: string, address: string) {

@@ -7,6 +7,12 @@ import type { Connector, Payment, TransferInitiation } from '../payments.js';
  * read APIs (server/remote/stack-source.ts) implement it.
  */
 export interface ReadSource {
+  /**
+   * false when writing to an unknown ledger fails (a stack's ledger v2); the embedded sandbox
+   * creates ledgers on first write. With false, `ledgerExists` says which exist.
+   */
+  readonly createsLedgers: boolean;
+  ledgerExists?(ledger: string): Promise<boolean>;
   /** An account with its metadata and volumes; null when the address was never used (or its ledger does not exist). */
   account(ledger: string, address: string): Promise<Account | null>;
   /** Accounts whose metadata holds every given key/value, by address (wallet lookups). */
