@@ -3,7 +3,7 @@
 // partial runs: bench/partial.json).
 //   BENCH_RUNS=5        runs per figure that is a median
 //   BENCH_QUICK=1       ~1 minute smoke version (small sizes, 1 run)
-//   BENCH_ONLY=a,b      only these sections: throughput, peer, money, latency, scaling, start, console, package
+//   BENCH_ONLY=a,b      only these sections: throughput, peer, money, latency, scaling, start, simulation, console, package
 //   BENCH_SERVER_BUNDLE=path   measure another server bundle (A/B against a build of another commit)
 import * as esbuild from 'esbuild';
 import { serverBuildOptions } from '../lib/build.mjs';
@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { BENCH_BUNDLE, Client, createDatabase, figureLine, median, percentile, pgliteDataDir, progress, ROOT, round, rssMb, runWorker, sleep, spawnServer, tempDir } from './lib.js';
 import { bundleFigures, buildClient, clientStale, firstLoadOnTheWire, instancesList, lighthouse, type LighthouseScores, type ListFigures, type LiveFigures, type ScrollFigures, liveStages } from './console.js';
 import { moneyHttp } from './money.js';
+import { simulationFigures } from './simulation.js';
 import { STAGES, throughputHttp, type Backend, type ThroughputRun } from './throughput.js';
 
 const QUICK = process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK === 'true';
@@ -20,8 +21,8 @@ const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? (QUICK ? 1 : 3)));
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 const wanted = (section: string) => ONLY.size === 0 || ONLY.has(section);
 const SIZES = QUICK
-  ? { throughput: 200, scaling: [50, 200, 1000], money: 100, sizeInstances: 10_000, sizeWorkflows: 100, requests: 100 }
-  : { throughput: 1000, scaling: [100, 1000, 10_000], money: 1000, sizeInstances: 100_000, sizeWorkflows: 1000, requests: 1000 };
+  ? { throughput: 200, scaling: [50, 200, 1000], money: 100, sizeInstances: 10_000, sizeWorkflows: 100, requests: 100, dryRuns: 50, backtestEvents: 200 }
+  : { throughput: 1000, scaling: [100, 1000, 10_000], money: 1000, sizeInstances: 100_000, sizeWorkflows: 1000, requests: 1000, dryRuns: 300, backtestEvents: 1000 };
 
 // ---------------------------------------------------------------- figures
 
@@ -357,6 +358,39 @@ try {
     figure({ id: 'start.existing', label: '(h) start → first 200 on /_healthcheck, existing data dir', value: median(existing) / 1000, unit: 's', runs: existing.map((x) => x / 1000) });
     figure({ id: 'memory.idle', label: '(g) server RSS idle, 1 s after start, existing data dir', value: median(rssExisting), unit: 'MB', runs: rssExisting });
     figure({ id: 'memory.idle.new', label: '(g) server RSS idle, 1 s after start, new data dir', value: median(rssFresh), unit: 'MB', runs: rssFresh, note: 'PGlite initdb peak not yet returned' });
+  }
+  // ---------------------------------------------------------------- (m) simulations
+  if (wanted('simulation')) {
+    const p95: number[] = [];
+    const p50: number[] = [];
+    const backtest: number[] = [];
+    let last: Awaited<ReturnType<typeof simulationFigures>> | undefined;
+    for (let r = 1; r <= RUNS; r++) {
+      progress(`simulation: run ${r}/${RUNS}`);
+      last = await simulationFigures(SIZES.dryRuns, SIZES.backtestEvents);
+      p95.push(last.dryRun.p95);
+      p50.push(last.dryRun.p50);
+      backtest.push(last.backtest.eventsPerSec);
+    }
+    figure({
+      id: 'simulation.dryRun',
+      label: `(m) dry-run of a ${last!.dryRun.stages}-stage workflow, HTTP, PGlite`,
+      value: median(p95),
+      unit: 'ms p95',
+      runs: p95,
+      target: '≤ 100 ms',
+      pass: median(p95) <= 100,
+      note: `p50 ${fmt(median(p50), 'ms')} ms; ${last!.dryRun.postings} postings, ${SIZES.dryRuns} requests`,
+    });
+    figure({
+      id: 'simulation.backtest',
+      label: `(m) backtest over ${last!.backtest.events} events, a dry-run per match`,
+      value: median(backtest),
+      unit: 'events/s',
+      runs: backtest,
+      note: `${last!.backtest.matched} matches, ${fmt(last!.backtest.seconds, 's')} s in the last run`,
+    });
+    details.simulation = last;
   }
   // ---------------------------------------------------------------- console: bundle, Lighthouse, list of 10,000
   if (wanted('console')) await consoleFigures();

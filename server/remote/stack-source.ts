@@ -86,11 +86,17 @@ export class StackReadSource implements ReadSource {
     throw stackError(r.status, r.body, `reading ledger ${ledger} failed`);
   }
 
-  async account(ledger: string, address: string): Promise<Account | null> {
-    const r = await this.stack.get(`/api/ledger/v2/${enc(ledger)}/accounts/${enc(address)}?expand=volumes`, { signal: this.signal });
-    if (r.status === 404) return null;
-    if (r.status !== 200) throw stackError(r.status, r.body, `reading account ${address} failed`);
-    return accountFromJson(r.body.data);
+  async accounts(ledger: string, addresses: string[]): Promise<Map<string, Account>> {
+    const out = new Map<string, Account>();
+    await Promise.all(
+      addresses.map(async (address) => {
+        const r = await this.stack.get(`/api/ledger/v2/${enc(ledger)}/accounts/${enc(address)}?expand=volumes`, { signal: this.signal });
+        if (r.status === 404) return;
+        if (r.status !== 200) throw stackError(r.status, r.body, `reading account ${address} failed`);
+        out.set(address, accountFromJson(r.body.data));
+      }),
+    );
+    return out;
   }
 
   async accountsWithMetadata(ledger: string, match: Record<string, string>, opts: { addressPattern?: string; limit?: number; offset?: number } = {}): Promise<Account[]> {

@@ -320,6 +320,24 @@ export class Ledger {
     return rowToAccount(row, volumes);
   }
 
+  /** Several accounts with their volumes in one query (those never used are absent). */
+  async findAccounts(ledger: string, addresses: string[], q: Queryable = this.db): Promise<Map<string, Account>> {
+    const out = new Map<string, Account>();
+    if (addresses.length === 0) return out;
+    const rows = await q.query(
+      `select a.*, (select json_agg(json_build_object('asset', v.asset, 'input', v.input::text, 'output', v.output::text))
+                    from sb_volumes v where v.ledger = a.ledger and v.address = a.address) as volume_rows
+       from sb_accounts a where a.ledger = $1 and a.address = any($2::text[])`,
+      [ledger, addresses],
+    );
+    for (const r of rows) {
+      const volumes: Record<string, Volume> = {};
+      for (const v of (r.volume_rows ?? []) as { asset: string; input: string; output: string }[]) volumes[v.asset] = { input: BigInt(v.input), output: BigInt(v.output) };
+      out.set(r.address, rowToAccount(r, volumes));
+    }
+    return out;
+  }
+
   async getAccount(ledger: string, address: string): Promise<Account> {
     await this.getLedger(ledger);
     const account = await this.findAccount(ledger, address);

@@ -37,16 +37,23 @@ export class OverlayLedger implements StageLedger, WalletsLedger {
   ) {}
 
   private async held(ledger: string, address: string): Promise<Held> {
-    const key = `${ledger}\u0000${address}`;
-    let h = this.accounts.get(key);
-    if (!h) {
-      const found = await this.source.account(ledger, address);
-      h = found ? { account: cloneAccount(found), exists: true } : { account: { address, metadata: {}, volumes: {} }, exists: false };
-      // a concurrent call may have loaded it meanwhile: keep the first (it may already be changed)
-      h = this.accounts.get(key) ?? h;
-      this.accounts.set(key, h);
+    return (await this.heldAll(ledger, [address])).get(address)!;
+  }
+
+  /** The accounts as held here, reading those not read yet from the source in one call. */
+  private async heldAll(ledger: string, addresses: string[]): Promise<Map<string, Held>> {
+    const key = (a: string) => `${ledger}\u0000${a}`;
+    const missing = [...new Set(addresses)].filter((a) => !this.accounts.has(key(a)));
+    if (missing.length) {
+      const found = await this.source.accounts(ledger, missing);
+      // a concurrent call may have loaded some meanwhile: keep the first (it may already be changed)
+      for (const a of missing) {
+        if (this.accounts.has(key(a))) continue;
+        const acc = found.get(a);
+        this.accounts.set(key(a), acc ? { account: cloneAccount(acc), exists: true } : { account: { address: a, metadata: {}, volumes: {} }, exists: false });
+      }
     }
-    return h;
+    return new Map(addresses.map((a) => [a, this.accounts.get(key(a))!]));
   }
 
   /** Writing to a ledger the source does not have: as the stack's ledger v2 answers it. */
@@ -112,9 +119,7 @@ export class OverlayLedger implements StageLedger, WalletsLedger {
     if (input.reference && (await this.findTransactionByReference(ledger, input.reference))) {
       throw new SandboxError('CONFLICT', `duplicate reference '${input.reference}'`);
     }
-    const addresses = accountsOf(program);
-    const held = new Map<string, Held>();
-    for (const a of addresses) held.set(a, await this.held(ledger, a));
+    const held = await this.heldAll(ledger, [...accountsOf(program), ...Object.keys(input.accountMetadata ?? {})]);
     const pre: AccountVolumes = {};
     for (const [a, h] of held) pre[a] = cloneVolumes(h.account.volumes);
     const plan = planCommit(program, input, pre);

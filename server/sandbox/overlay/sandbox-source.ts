@@ -10,8 +10,8 @@ export class SandboxReadSource implements ReadSource {
 
   constructor(private readonly sandbox: Sandbox) {}
 
-  account(ledger: string, address: string) {
-    return this.sandbox.ledger.findAccount(ledger, address);
+  accounts(ledger: string, addresses: string[]) {
+    return this.sandbox.ledger.findAccounts(ledger, addresses);
   }
   accountsWithMetadata(ledger: string, match: Record<string, string>, opts?: { addressPattern?: string; limit?: number; offset?: number }) {
     return this.sandbox.ledger.accountsWithMetadata(ledger, match, opts);

@@ -13,8 +13,8 @@ export interface ReadSource {
    */
   readonly createsLedgers: boolean;
   ledgerExists?(ledger: string): Promise<boolean>;
-  /** An account with its metadata and volumes; null when the address was never used (or its ledger does not exist). */
-  account(ledger: string, address: string): Promise<Account | null>;
+  /** Accounts with their metadata and volumes; those never used (or on a ledger that does not exist) are absent. */
+  accounts(ledger: string, addresses: string[]): Promise<Map<string, Account>>;
   /** Accounts whose metadata holds every given key/value, by address (wallet lookups). */
   accountsWithMetadata(ledger: string, match: Record<string, string>, opts?: { addressPattern?: string; limit?: number; offset?: number }): Promise<Account[]>;
   /** The transaction holding a reference; null when none does. */
