@@ -1,6 +1,6 @@
 /**
  * /triggers/$triggerId — one trigger.
- *   ?tab=overview (default) | occurrences | test
+ *   ?tab=overview (default) | occurrences | test | backtest
  *   ?cursor=&pageSize=&sort=   paging and sort of the occurrences tab
  * Links: /triggers/<id>?tab=occurrences lists when it fired and the instances it started.
  */
@@ -11,7 +11,7 @@ import { enumParam, pageSearch } from '../lib/search';
 import { TriggerDetail } from '../features/triggers/TriggerDetail';
 
 const searchSchema = z.object({
-  tab: enumParam(['overview', 'occurrences', 'test'], 'overview'),
+  tab: enumParam(['overview', 'occurrences', 'test', 'backtest'], 'overview'),
   ...pageSearch,
 });
 

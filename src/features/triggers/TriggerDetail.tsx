@@ -16,6 +16,7 @@ import { Occurrences } from './Occurrences';
 import { TestPanel } from './TestPanel';
 import { DeleteTriggerText } from './DeleteTriggerText';
 import { useIsRemote } from '../../api/info';
+import { BacktestPanel } from '../simulation/BacktestPanel';
 import { workflowVariables } from './TriggerForm';
 import { varsToRows } from './vars';
 
@@ -70,6 +71,7 @@ export function TriggerDetail() {
         {tab('overview', 'Overview')}
         {tab('occurrences', 'Occurrences')}
         {tab('test', 'Test')}
+        {tab('backtest', 'Backtest')}
       </TabList>
 
       {search.tab === 'overview' && <Overview trigger={trigger} workflowName={workflowName} workflowMissing={workflow.isError} workflowDeleted={!!workflow.data?.deletedAt} />}
@@ -82,6 +84,7 @@ export function TriggerDetail() {
           onSort={(sort) => setSearch({ sort })}
         />
       )}
+      {search.tab === 'backtest' && <BacktestPanel target={{ triggerID: trigger.id }} />}
       {search.tab === 'test' && (
         <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,1.1fr)]">
           <div className="flex flex-col gap-4">

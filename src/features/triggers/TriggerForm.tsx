@@ -20,6 +20,7 @@ import { parseTriggerError } from './editor/errors';
 import { ExpressionEditor } from './editor/LazyEditors';
 import { NO_PROBLEMS, problemsFor, problemsFromPreview, type FormProblems } from './problems';
 import { TestPanel } from './TestPanel';
+import { BacktestPanel } from '../simulation/BacktestPanel';
 import { rowsToVars, varRowProblems, varsToRows, type VarRow } from './vars';
 
 interface FormValues {
@@ -430,6 +431,12 @@ export function TriggerForm({ original, initial }: { original?: Trigger; initial
           missingVars={missing}
           onOutcome={(result, sources) => setProblems(problemsFromPreview(result, sources))}
         />
+        <div className="mt-6">
+          <BacktestPanel
+            target={{ trigger: { event: eventType, workflowID: values.workflowID ?? '', ...(values.version?.trim() ? { version: values.version.trim() } : {}), ...(values.filter?.trim() ? { filter: values.filter } : {}), vars: varsMap } }}
+            disabledReason={!eventType || !values.workflowID ? 'Pick an event type and a workflow first' : undefined}
+          />
+        </div>
       </div>
     </div>
   );

@@ -32,6 +32,7 @@ import type { DefinitionProblem } from './validation';
 
 const CodeEditor = lazy(() => import('./editor/CodeEditor'));
 const DiffView = lazy(() => import('./editor/DiffView'));
+const DryRunDialog = lazy(() => import('../simulation/DryRunDialog'));
 
 const route = getRouteApi('/workflows/new');
 
@@ -78,6 +79,7 @@ function Author({ source }: { source?: Workflow }) {
   const [pendingTemplate, setPendingTemplate] = useState<(typeof TEMPLATES)[number]>();
   const [discarding, setDiscarding] = useState(false);
   const [reviewing, setReviewing] = useState(false);
+  const [dryRunning, setDryRunning] = useState<{ stages: unknown[]; name?: string }>();
   const fileInput = useRef<HTMLInputElement>(null);
   const create = useCreateWorkflow();
   const locked = lockedBy(state);
@@ -248,6 +250,16 @@ function Author({ source }: { source?: Workflow }) {
                 Discard draft
               </Button>
             )}
+            <Button
+              disabled={!!locked}
+              title={saveBlockedReason ?? 'What this definition would do with money; nothing is written'}
+              onClick={() => {
+                const d = state.definition as { name?: string; stages?: unknown };
+                setDryRunning({ name: d?.name, stages: Array.isArray(d?.stages) ? d.stages : [] });
+              }}
+            >
+              Dry run
+            </Button>
             <Button variant="primary" disabled={!canSave} title={saveBlockedReason} onClick={requestSave}>
               {create.isPending ? 'Saving…' : source ? 'Review & create' : 'Create workflow'}
             </Button>
@@ -405,6 +417,12 @@ function Author({ source }: { source?: Workflow }) {
             <DiffView original={sourceJson} modified={newJson} label="Changes against the source workflow" height={440} />
           </Suspense>
         </ReviewDialog>
+      )}
+
+      {dryRunning && (
+        <Suspense fallback={null}>
+          <DryRunDialog target={{ definition: dryRunning }} onClose={() => setDryRunning(undefined)} />
+        </Suspense>
       )}
     </>
   );

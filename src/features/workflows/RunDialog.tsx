@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { instanceQuery, useRunWorkflow } from '../../api/instances';
@@ -12,6 +12,9 @@ import { cn } from '../../lib/cn';
 import { currentStage, instanceState } from '../../../common/status';
 import { readRunPreferences, writeRunPreferences } from './draft';
 import { checkVariableValue, KIND_HINT, variableUsages } from './variables';
+import type { DryRunTarget } from '../simulation/DryRunDialog';
+
+const DryRunDialog = lazy(() => import('../simulation/DryRunDialog'));
 
 /**
  * Runs a workflow: asks for every `${variable}` its definition uses (last values remembered per
@@ -21,18 +24,37 @@ import { checkVariableValue, KIND_HINT, variableUsages } from './variables';
  */
 export function RunDialog({ workflow, onClose }: { workflow: Workflow | undefined; onClose: () => void }) {
   const ref = useModalDialog(!!workflow, { onClose });
+  // "Dry run" hands the variables over to the dry-run dialog (it can then run for real).
+  const [dryRun, setDryRun] = useState<DryRunTarget>();
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby="run-dialog-title"
-      className="m-auto w-[min(94vw,560px)] rounded-xl border border-line bg-surface p-0 text-fg shadow-2xl"
-    >
-      {workflow && <RunForm key={workflow.id} workflow={workflow} onCancel={() => ref.current?.close()} />}
-    </dialog>
+    <>
+      {dryRun && (
+        <Suspense fallback={null}>
+          <DryRunDialog target={dryRun} onClose={() => setDryRun(undefined)} />
+        </Suspense>
+      )}
+      <dialog
+        ref={ref}
+        aria-labelledby="run-dialog-title"
+        className="m-auto w-[min(94vw,560px)] rounded-xl border border-line bg-surface p-0 text-fg shadow-2xl"
+      >
+        {workflow && (
+          <RunForm
+            key={workflow.id}
+            workflow={workflow}
+            onCancel={() => ref.current?.close()}
+            onDryRun={(variables) => {
+              setDryRun({ workflow, variables });
+              ref.current?.close();
+            }}
+          />
+        )}
+      </dialog>
+    </>
   );
 }
 
-function RunForm({ workflow, onCancel }: { workflow: Workflow; onCancel: () => void }) {
+function RunForm({ workflow, onCancel, onDryRun }: { workflow: Workflow; onCancel: () => void; onDryRun: (variables: Record<string, string>) => void }) {
   const variables = useMemo(() => variableUsages(workflow.config), [workflow]);
   const remembered = useMemo(() => readRunPreferences(workflow.id), [workflow.id]);
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(variables.map((v) => [v.name, remembered.variables[v.name] ?? ''])));
@@ -146,6 +168,9 @@ function RunForm({ workflow, onCancel }: { workflow: Workflow; onCancel: () => v
       <div className="flex justify-end gap-2 border-t border-line bg-subtle px-5 py-3">
         <Button onClick={onCancel} disabled={run.isPending}>
           Cancel
+        </Button>
+        <Button onClick={() => onDryRun(values)} disabled={run.isPending} title="See what the run would do with money first; nothing is written">
+          Dry run
         </Button>
         <Button type="submit" variant="primary" disabled={deleted || run.isPending} title={deleted ? 'Deleted workflows cannot be run' : undefined}>
           {run.isPending ? 'Starting…' : 'Run'}

@@ -21,6 +21,7 @@ import { describeStage } from './stageFacts';
 import { variablesOf } from './variables';
 
 const StageGraph = lazy(() => import('./StageGraph'));
+const DryRunDialog = lazy(() => import('../simulation/DryRunDialog'));
 
 const route = getRouteApi('/workflows/$workflowId');
 
@@ -34,6 +35,7 @@ export function WorkflowDetail() {
   const navigate = useNavigate();
   const [confirming, setConfirming] = useState(false);
   const [running, setRunning] = useState(false);
+  const [dryRunning, setDryRunning] = useState(false);
   const variables = variablesOf(workflow.config);
   const deleted = !!workflow.deletedAt;
   const stages = workflow.config.stages;
@@ -57,6 +59,9 @@ export function WorkflowDetail() {
               onClick={() => setRunning(true)}
             >
               <Icon name="instances" size={13} /> Run
+            </Button>
+            <Button disabled={deleted} title={deleted ? 'Deleted workflows cannot be run' : 'What a run would do with money; nothing is written'} onClick={() => setDryRunning(true)}>
+              Dry run
             </Button>
             <Link to="/workflows/new" search={{ from: workflow.id }} className={buttonClass('secondary')} title="Definitions are immutable: edit a copy">
               <Icon name="copy" size={14} /> Duplicate & edit
@@ -157,6 +162,11 @@ export function WorkflowDetail() {
         <DefinitionView value={workflow.config} format={format} />
       </Section>
       <RunDialog workflow={running ? workflow : undefined} onClose={() => setRunning(false)} />
+      {dryRunning && (
+        <Suspense fallback={null}>
+          <DryRunDialog target={{ workflow }} onClose={() => setDryRunning(false)} />
+        </Suspense>
+      )}
       <DeleteWorkflowDialog workflow={confirming ? workflow : undefined} onClose={() => setConfirming(false)} onDeleted={() => navigate({ to: '/workflows' })} />
     </>
   );
