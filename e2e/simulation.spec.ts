@@ -89,6 +89,7 @@ test('a dry-run shows where the run would stop for insufficient funds and how mu
 });
 
 test('a dry-run from the run dialog, then "Run for real" with the same variables, ends on the balances it showed', async ({ page, api, consoleErrors }) => {
+  await page.setViewportSize({ width: 1400, height: 1000 });
   const u = uniqueName('real').replace(/[^A-Za-z0-9_-]/g, '_');
   const ledger = 'e2esim';
   const wf = await createWorkflow(api, 'top-up-and-fee', [
@@ -112,6 +113,7 @@ test('a dry-run from the run dialog, then "Run for real" with the same variables
   await expect(net.getByRole('row', { name: new RegExp(`^fees:${u}`) })).toContainText(usd(250));
   await expect(dialog.getByText('toppedUp = yes')).toBeVisible();
   expect(await balance(api, ledger, `users:${u}`)).toBe(0);
+  await shoot(page, 'dry-run-succeeds');
 
   await dialog.getByRole('button', { name: 'Run for real' }).click();
   await expect(page).toHaveURL(/\/instances\/[^/]+$/);
@@ -135,7 +137,7 @@ async function setEditor(page: Page, name: string, text: string) {
 test('a backtest of an unsaved trigger over past events: match count, variables and money totals', async ({ page, api, consoleErrors }) => {
   await page.setViewportSize({ width: 1400, height: 1100 });
   const u = uniqueName('bt').replace(/[^A-Za-z0-9_-]/g, '_');
-  const ledger = `bt-${u}`.slice(0, 60);
+  const ledger = u.slice(0, 60);
   for (const amount of [10_000, 20_000, 30_000]) {
     await api.post(`/api/ledger/v2/${ledger}/transactions`, { postings: [{ source: 'world', destination: `users:${u}`, amount, asset: 'USD/2' }], metadata: {} });
   }
@@ -160,7 +162,7 @@ test('a backtest of an unsaved trigger over past events: match count, variables 
   const fees = result.getByTestId('backtest-totals').getByRole('row', { name: new RegExp(`^fees:${u}`) });
   await expect(fees).toContainText(usd(600)); // 1.00 + 2.00 + 3.00 USD in
   expect(await seriousViolations(page)).toEqual([]);
-  await panel.scrollIntoViewIfNeeded();
+  await panel.evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await shoot(page, 'backtest');
 
   // nothing was started or recorded

@@ -156,7 +156,7 @@ function BacktestResult({ report }: { report: BacktestReport }) {
       <p className="text-[12.5px] text-muted">
         {basisSentence(report.basis, tz)} Events from <Time value={report.from} mode="absolute" /> to <Time value={report.to} mode="absolute" />.
       </p>
-      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
+      <dl className="grid grid-cols-[repeat(auto-fill,minmax(8.5rem,1fr))] gap-3">
         {counts.map((c) => (
           <div key={c.label} className="rounded-lg border border-line bg-subtle/50 px-3 py-2">
             <dt className="text-[11px] tracking-wide text-muted uppercase">{c.label}</dt>
