@@ -8,7 +8,7 @@ import '@xyflow/react/dist/style.css';
 import type { SimPosting } from '../../api/simulations';
 import { Money } from '../../components/Money';
 import { formatMoney } from '../../lib/money';
-import { useColorScheme } from '../workflows/useColorScheme';
+import { useColorScheme } from '../../components/layout/theme';
 import { accountLabel } from './describe';
 import { buildFlow, type FlowNode } from './flow';
 
