@@ -37,7 +37,7 @@ test('a 304-character name without spaces is cut in tables (full on hover) and s
 
   await page.goto(`/workflows/${id}`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
-  await expect(page.getByRole('button', { name: 'Run' })).toBeInViewport();
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeInViewport();
   expect(await sidewaysOverflow(page)).toBe(0);
 
   for (const path of [`/instances?workflowID=${id}`, '/triggers', '/instances']) {

@@ -507,7 +507,7 @@ test.describe('workflows', () => {
     ]);
     await page.goto(`/workflows/${wf.id}`);
     await expect(page.getByTestId('workflow-variables')).toHaveText('${userID}${note}${amount}');
-    await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: `Run “${wf.name}”` });
     await dialog.getByLabel('${userID}').fill('e2e-run');
     await dialog.getByLabel('${note}').fill('hello');
@@ -515,7 +515,7 @@ test.describe('workflows', () => {
     await expect(dialog.getByText(/Expected an integer in minor units/)).toBeVisible();
     await dialog.getByLabel('${amount}').fill('1250');
     await dialog.getByLabel('Wait for completion').check();
-    await dialog.getByRole('button', { name: 'Run' }).click();
+    await dialog.getByRole('button', { name: 'Run', exact: true }).click();
     await expect(page).toHaveURL(/\/instances\/[^/]+$/);
     await expect(page.getByRole('heading', { level: 1 })).toContainText(/Succeeded/);
     const instanceId = page.url().split('/').pop()!;
@@ -525,7 +525,7 @@ test.describe('workflows', () => {
 
     // The dialog remembers the last values for this workflow.
     await page.goto(`/workflows/${wf.id}`);
-    await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect(dialog.getByLabel('${amount}')).toHaveValue('1250');
     await expect(dialog.getByLabel('Wait for completion')).toBeChecked();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
@@ -536,10 +536,10 @@ test.describe('workflows', () => {
   test('waiting for completion links to the instance at once, can stop waiting, and never navigates after closing', async ({ page, api }) => {
     const wf = await createWorkflow(api, 'run-wait-event', [{ wait_event: { event: 'approved' } }]);
     await page.goto(`/workflows/${wf.id}`);
-    await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: `Run “${wf.name}”` });
     await dialog.getByLabel('Wait for completion').check();
-    await dialog.getByRole('button', { name: 'Run' }).click();
+    await dialog.getByRole('button', { name: 'Run', exact: true }).click();
     const waiting = page.getByRole('dialog', { name: `Waiting for “${wf.name}” to end` });
     await expect(waiting).toContainText('It is at stage 1 of 1.');
     const link = waiting.getByRole('link');
@@ -554,15 +554,15 @@ test.describe('workflows', () => {
     await expect(page).toHaveURL(new RegExp(`/workflows/${wf.id}$`));
 
     // Escape while waiting also stops it.
-    await page.getByRole('button', { name: 'Run' }).click();
-    await dialog.getByRole('button', { name: 'Run' }).click();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Run', exact: true }).click();
     await expect(waiting).toBeVisible();
     await page.keyboard.press('Escape');
     await expect(waiting).toBeHidden();
 
     // Waiting until the end opens the instance, whatever the server's own wait limit.
-    await page.getByRole('button', { name: 'Run' }).click();
-    await dialog.getByRole('button', { name: 'Run' }).click();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Run', exact: true }).click();
     const id = (await waiting.getByRole('link').textContent())!.trim();
     await api.post(`/api/orchestration/v2/instances/${id}/events`, { name: 'approved' });
     await expect(page).toHaveURL(new RegExp(`/instances/${id}$`));
@@ -572,12 +572,12 @@ test.describe('workflows', () => {
   test('shows run errors inline', async ({ page, api }) => {
     const wf = await createWorkflow(api, 'deleted-run', [{ noop: {} }]);
     await page.goto(`/workflows/${wf.id}`);
-    await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: `Run “${wf.name}”` });
     await expect(dialog).toContainText('This definition uses no variables.');
     // Deleted behind the console's back: the server's answer shows in the dialog.
     await api.delete(`/api/orchestration/v2/workflows/${wf.id}`);
-    await dialog.getByRole('button', { name: 'Run' }).click();
+    await dialog.getByRole('button', { name: 'Run', exact: true }).click();
     await expect(dialog.getByTestId('run-error')).toContainText('NOT_FOUND');
   });
 
@@ -596,7 +596,7 @@ test.describe('workflows', () => {
     // Still readable by id, marked deleted, not runnable.
     await page.goto(`/workflows/${wf.id}`);
     await expect(page.getByText('Deleted', { exact: true }).first()).toBeVisible();
-    await expect(page.getByRole('button', { name: 'Run' })).toBeDisabled();
+    await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeDisabled();
 
     // From the detail page too.
     const other = await createWorkflow(api, 'doomed-detail', [{ noop: {} }]);
