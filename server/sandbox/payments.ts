@@ -178,7 +178,7 @@ export function checkTransferRequest(req: TransferInitiationRequest): void {
   if (req.amount < 0n) throw invalid('amount: negative amount');
 }
 
-/** The connector of an initiation: connectorID wins; else exactly one connector of `provider` (Recommended §5.5). */
+/** The connector of an initiation: connectorID wins; else exactly one connector of `provider`. Never a guess between two. */
 export function pickConnector(connectors: Connector[], req: Pick<TransferInitiationRequest, 'connectorID' | 'provider'>): Connector {
   if (req.connectorID) {
     checkId(req.connectorID, 'connector');
