@@ -1,11 +1,8 @@
-import { serve, type ServerType } from '@hono/node-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../app.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { configFromEnv } from '../config.js';
 import { parseJson } from '../sandbox/json.js';
-import { lazyConsoleStore } from '../store/console-store.js';
+import { startServer, type RunningServer } from '../server.js';
 import { startTestServer } from '../test/harness.js';
-import { remoteSettings } from './settings.js';
 
 /**
  * Remote mode: dry-runs and backtests computed by the console from a stack's data, with GET
@@ -14,25 +11,22 @@ import { remoteSettings } from './settings.js';
  */
 const SECRET = 'remote-sim-secret';
 let stack: Awaited<ReturnType<typeof startTestServer>>;
-let remote: { url: string; server: ServerType };
+let remote: RunningServer;
 const calls: { method: string; path: string }[] = [];
 let walletId = '';
 
 beforeAll(async () => {
   stack = await startTestServer({ AUTH_CLIENTS: `console:${SECRET}` });
-  const recording: typeof fetch = async (input, init) => {
+  // The remote-mode server's calls to the stack recorded (the server keeps the fetch it finds at start).
+  const realFetch = globalThis.fetch;
+  vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-    if (url.pathname.startsWith('/api/') && !url.pathname.startsWith('/api/auth')) calls.push({ method: init?.method ?? 'GET', path: url.pathname + url.search });
-    return fetch(input, init);
-  };
-  // the remote-mode app, its calls to the stack recorded
-  const config = configFromEnv({ PORT: '0', QUIET: 'true', DATA_DIR: 'memory', FORMANCE_URL: stack.url, FORMANCE_CLIENT_ID: 'console', FORMANCE_CLIENT_SECRET: SECRET });
-  const app = createApp({ mode: 'remote', config, consoleStore: lazyConsoleStore({ dataDir: 'memory' }), remote: remoteSettings(config, { fetch: recording }) });
-  const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    if (url.origin === new URL(stack.url).origin && url.pathname.startsWith('/api/') && !url.pathname.startsWith('/api/auth')) {
+      calls.push({ method: init?.method ?? 'GET', path: url.pathname + url.search });
+    }
+    return realFetch(input, init);
   });
-  const address = server.address();
-  remote = { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, server };
+  remote = await startServer(configFromEnv({ PORT: '0', QUIET: 'true', DATA_DIR: 'memory', FORMANCE_URL: stack.url, FORMANCE_CLIENT_ID: 'console', FORMANCE_CLIENT_SECRET: SECRET }));
   // the stack's data, written directly (as its own users would)
   const sb = stack.ctx.sandbox;
   await sb.ledger.createTransaction('rs', { postings: [{ source: 'world', destination: 'users:1', amount: 1_000n, asset: 'USD/2' }] });
@@ -40,7 +34,8 @@ beforeAll(async () => {
   await sb.wallets.credit(walletId, { amount: { asset: 'USD/2', amount: 300n } });
 }, 60_000);
 afterAll(async () => {
-  await new Promise((resolve) => remote?.server.close(resolve));
+  vi.restoreAllMocks();
+  await remote?.close();
   await stack?.close();
 });
 

@@ -6,7 +6,7 @@ import { createOverlay } from '../sandbox/overlay/index.js';
 import { DEFAULT_WALLETS_LEDGER } from '../sandbox/sandbox.js';
 import { backtestTrigger, type BacktestTrigger } from '../triggers/backtest.js';
 import { stackEventSource } from './stack-events.js';
-import type { StackReader } from './stack-reader.js';
+import type { StackClient } from './stack-client.js';
 import { StackReadSource } from './stack-source.js';
 
 const enc = encodeURIComponent;
@@ -19,7 +19,7 @@ const enc = encodeURIComponent;
 export class RemoteSimulations implements SimulationService {
   private walletsLedger?: { name: string; until: number };
 
-  constructor(private readonly stack: StackReader) {}
+  constructor(private readonly stack: StackClient) {}
 
   async dryRunWorkflow(req: DryRunRequest): Promise<DryRunReport> {
     const stages = req.stages ?? (await this.workflow(req.workflowID!, 'Workflow not found')).stages;
@@ -58,7 +58,7 @@ export class RemoteSimulations implements SimulationService {
 
   /** Upstream answers 500 ("no rows") for an unknown workflow: both mean not found here. */
   private async workflow(id: string, missing: string): Promise<{ stages: Record<string, unknown>[]; deleted: boolean }> {
-    const r = await this.stack.get(`/api/orchestration/v2/workflows/${enc(id)}`, { tolerate5xx: true });
+    const r = await this.stack.read(`/api/orchestration/v2/workflows/${enc(id)}`, { tolerate5xx: true });
     if (r.status !== 200 || !Array.isArray(r.body?.data?.config?.stages)) throw notFound(missing);
     const deleted = !!r.body.data.deletedAt;
     if (deleted && missing === 'Workflow not found') throw notFound(missing);
@@ -66,7 +66,7 @@ export class RemoteSimulations implements SimulationService {
   }
 
   private async trigger(id: string): Promise<BacktestTrigger & { workflowID: string }> {
-    const r = await this.stack.get(`/api/orchestration/v2/triggers/${enc(id)}`, { tolerate5xx: true });
+    const r = await this.stack.read(`/api/orchestration/v2/triggers/${enc(id)}`, { tolerate5xx: true });
     if (r.status !== 200 || typeof r.body?.data?.event !== 'string') throw notFound('Trigger not found');
     const t = r.body.data;
     return { event: t.event, version: t.version, filter: t.filter, vars: t.vars, workflowID: t.workflowID };
@@ -75,7 +75,7 @@ export class RemoteSimulations implements SimulationService {
   /** The wallets service's ledger, as its wallets report it (cached a minute). */
   private async walletsLedgerName(): Promise<string> {
     if (this.walletsLedger && Date.now() < this.walletsLedger.until) return this.walletsLedger.name;
-    const r = await this.stack.get('/api/wallets/wallets?pageSize=1');
+    const r = await this.stack.read('/api/wallets/wallets?pageSize=1');
     const name = r.status === 200 && typeof r.body?.cursor?.data?.[0]?.ledger === 'string' ? r.body.cursor.data[0].ledger : DEFAULT_WALLETS_LEDGER;
     this.walletsLedger = { name, until: Date.now() + 60_000 };
     return name;

@@ -89,6 +89,19 @@ export class StackClient {
     return { status: res.status, body };
   }
 
+  /**
+   * GET whose answer the caller reads by status (a 404 is an answer); a 5xx is a 502 unless
+   * `tolerate5xx` (upstream Flows answers 500 for an unknown id).
+   */
+  async read(path: string, opts: { signal?: AbortSignal; tolerate5xx?: boolean } = {}): Promise<StackAnswer> {
+    const r = await this.request('GET', path, opts.signal);
+    if (r.status >= 500 && !opts.tolerate5xx) {
+      const message = typeof r.body?.errorMessage === 'string' ? `: ${r.body.errorMessage.slice(0, 200)}` : '';
+      throw new ApiError(502, 'INTERNAL', `the stack answered HTTP ${r.status} to GET ${path.split('?')[0]}${message}`);
+    }
+    return r;
+  }
+
   /** GET that must succeed: any error status is a 502 naming it (or a 404 when the stack says so). */
   async get(path: string, signal?: AbortSignal): Promise<any> {
     const r = await this.request('GET', path, signal);

@@ -2,7 +2,7 @@ import { toJsonSafe } from '../sandbox/json.js';
 import { savedPaymentPayload } from '../sandbox/payments.js';
 import type { EventSource, PastEvent } from '../triggers/backtest.js';
 import { paymentFromJson } from './stack-source.js';
-import type { StackReader } from './stack-reader.js';
+import type { StackClient } from './stack-client.js';
 
 /** Pages read per list at most (100 items each): a backtest stays bounded whatever the stack holds. */
 const MAX_PAGES = 50;
@@ -19,7 +19,7 @@ interface Range {
  * COMMITTED_TRANSACTIONS are rebuilt from each ledger's transactions and SAVED_PAYMENT from the
  * payments; `uncovered` says what that leaves out.
  */
-export async function stackEventSource(stack: StackReader, range: Range, signal?: AbortSignal): Promise<{ source: EventSource; uncovered: string[] }> {
+export async function stackEventSource(stack: StackClient, range: Range, signal?: AbortSignal): Promise<{ source: EventSource; uncovered: string[] }> {
   let events: PastEvent[] = [];
   const uncovered: string[] = [];
   if (range.type === 'COMMITTED_TRANSACTIONS') {
@@ -48,11 +48,11 @@ export async function stackEventSource(stack: StackReader, range: Range, signal?
 
 const inRange = (d: Date, r: Range) => d.getTime() >= r.from.getTime() && d.getTime() < r.to.getTime();
 
-async function* pages(stack: StackReader, first: string, next: (cursor: string) => string, signal: AbortSignal | undefined, truncated: () => void): AsyncGenerator<any[]> {
+async function* pages(stack: StackClient, first: string, next: (cursor: string) => string, signal: AbortSignal | undefined, truncated: () => void): AsyncGenerator<any[]> {
   let path = first;
   for (let page = 0; ; page++) {
     if (page === MAX_PAGES) return truncated();
-    const r = await stack.get(path, { signal });
+    const r = await stack.read(path, { signal });
     if (r.status !== 200) return;
     yield r.body.cursor?.data ?? [];
     if (!r.body.cursor?.hasMore || !r.body.cursor?.next) return;
@@ -60,7 +60,7 @@ async function* pages(stack: StackReader, first: string, next: (cursor: string) 
   }
 }
 
-async function committedTransactions(stack: StackReader, range: Range, signal: AbortSignal | undefined, uncovered: string[]): Promise<PastEvent[]> {
+async function committedTransactions(stack: StackClient, range: Range, signal: AbortSignal | undefined, uncovered: string[]): Promise<PastEvent[]> {
   const ledgers: string[] = [];
   for await (const data of pages(stack, '/api/ledger/v2?pageSize=100', (c) => `/api/ledger/v2?cursor=${encodeURIComponent(c)}`, signal, () => uncovered.push(`Only the first ${MAX_PAGES * 100} ledgers were read.`))) {
     ledgers.push(...data.map((l: any) => l.name));
@@ -83,7 +83,7 @@ async function committedTransactions(stack: StackReader, range: Range, signal: A
   return out;
 }
 
-async function savedPayments(stack: StackReader, range: Range, signal: AbortSignal | undefined, uncovered: string[]): Promise<PastEvent[]> {
+async function savedPayments(stack: StackClient, range: Range, signal: AbortSignal | undefined, uncovered: string[]): Promise<PastEvent[]> {
   const out: PastEvent[] = [];
   for await (const data of pages(stack, '/api/payments/payments?pageSize=100', (c) => `/api/payments/payments?cursor=${encodeURIComponent(c)}`, signal, () => uncovered.push(`Only ${MAX_PAGES * 100} payments were read.`))) {
     for (const j of data) {

@@ -2,7 +2,7 @@ import { SandboxError, type SandboxErrorCode } from '../sandbox/errors.js';
 import type { Account, Transaction, Volume } from '../sandbox/ledger.js';
 import type { ReadSource } from '../sandbox/overlay/index.js';
 import type { Connector, Payment, Provider, TransferInitiation } from '../sandbox/payments.js';
-import type { StackReader } from './stack-reader.js';
+import type { StackClient } from './stack-client.js';
 
 const enc = encodeURIComponent;
 const big = (v: unknown): bigint => (typeof v === 'bigint' ? v : BigInt(Math.trunc(Number(v ?? 0))));
@@ -72,7 +72,7 @@ const matchQuery = (match: Record<string, string>, addressPattern?: string) => {
  */
 export class StackReadSource implements ReadSource {
   constructor(
-    private readonly stack: StackReader,
+    private readonly stack: StackClient,
     private readonly signal?: AbortSignal,
   ) {}
 
@@ -80,7 +80,7 @@ export class StackReadSource implements ReadSource {
   readonly createsLedgers = false;
 
   async ledgerExists(ledger: string): Promise<boolean> {
-    const r = await this.stack.get(`/api/ledger/v2/${enc(ledger)}`, { signal: this.signal });
+    const r = await this.stack.read(`/api/ledger/v2/${enc(ledger)}`, { signal: this.signal });
     if (r.status === 200) return true;
     if (r.status === 404) return false;
     throw stackError(r.status, r.body, `reading ledger ${ledger} failed`);
@@ -90,7 +90,7 @@ export class StackReadSource implements ReadSource {
     const out = new Map<string, Account>();
     await Promise.all(
       addresses.map(async (address) => {
-        const r = await this.stack.get(`/api/ledger/v2/${enc(ledger)}/accounts/${enc(address)}?expand=volumes`, { signal: this.signal });
+        const r = await this.stack.read(`/api/ledger/v2/${enc(ledger)}/accounts/${enc(address)}?expand=volumes`, { signal: this.signal });
         if (r.status === 404) return;
         if (r.status !== 200) throw stackError(r.status, r.body, `reading account ${address} failed`);
         out.set(address, accountFromJson(r.body.data));
@@ -104,7 +104,7 @@ export class StackReadSource implements ReadSource {
     const out: Account[] = [];
     let path = `/api/ledger/v2/${enc(ledger)}/accounts?expand=volumes&pageSize=${Math.min(100, wanted)}&query=${enc(matchQuery(match, opts.addressPattern))}`;
     for (;;) {
-      const r = await this.stack.get(path, { signal: this.signal });
+      const r = await this.stack.read(path, { signal: this.signal });
       if (r.status === 404) return [];
       if (r.status !== 200) throw stackError(r.status, r.body, 'listing accounts failed');
       out.push(...(r.body.cursor?.data ?? []).map(accountFromJson));
@@ -115,7 +115,7 @@ export class StackReadSource implements ReadSource {
   }
 
   async transactionByReference(ledger: string, reference: string): Promise<Transaction | null> {
-    const r = await this.stack.get(`/api/ledger/v2/${enc(ledger)}/transactions?pageSize=1&query=${enc(JSON.stringify({ $match: { reference } }))}`, { signal: this.signal });
+    const r = await this.stack.read(`/api/ledger/v2/${enc(ledger)}/transactions?pageSize=1&query=${enc(JSON.stringify({ $match: { reference } }))}`, { signal: this.signal });
     if (r.status === 404) return null;
     if (r.status !== 200) throw stackError(r.status, r.body, 'listing transactions failed');
     const t = r.body.cursor?.data?.[0];
@@ -123,13 +123,13 @@ export class StackReadSource implements ReadSource {
   }
 
   async payment(id: string): Promise<Payment> {
-    const r = await this.stack.get(`/api/payments/payments/${enc(id)}`, { signal: this.signal });
+    const r = await this.stack.read(`/api/payments/payments/${enc(id)}`, { signal: this.signal });
     if (r.status !== 200) throw stackError(r.status, r.body, `payment ${id} not found`);
     return paymentFromJson(r.body.data);
   }
 
   async connectors(): Promise<Connector[]> {
-    const r = await this.stack.get('/api/payments/connectors', { signal: this.signal });
+    const r = await this.stack.read('/api/payments/connectors', { signal: this.signal });
     if (r.status !== 200) throw stackError(r.status, r.body, 'listing connectors failed');
     return (r.body.data ?? []).map((c: any) => ({ id: c.connectorID, provider: c.provider, name: c.name ?? '', enabled: c.enabled !== false, createdAt: new Date(0) }));
   }
