@@ -359,7 +359,7 @@ try {
     figure({ id: 'memory.idle', label: '(g) server RSS idle, 1 s after start, existing data dir', value: median(rssExisting), unit: 'MB', runs: rssExisting });
     figure({ id: 'memory.idle.new', label: '(g) server RSS idle, 1 s after start, new data dir', value: median(rssFresh), unit: 'MB', runs: rssFresh, note: 'PGlite initdb peak not yet returned' });
   }
-  // ---------------------------------------------------------------- (m) simulations
+  // ---------------------------------------------------------------- (s) simulations
   if (wanted('simulation')) {
     const p95: number[] = [];
     const p50: number[] = [];
@@ -374,7 +374,7 @@ try {
     }
     figure({
       id: 'simulation.dryRun',
-      label: `(m) dry-run of a ${last!.dryRun.stages}-stage workflow, HTTP, PGlite`,
+      label: `(s) dry-run of a ${last!.dryRun.stages}-stage workflow, HTTP, PGlite`,
       value: median(p95),
       unit: 'ms p95',
       runs: p95,
@@ -384,7 +384,7 @@ try {
     });
     figure({
       id: 'simulation.backtest',
-      label: `(m) backtest over ${last!.backtest.events} events, a dry-run per match`,
+      label: `(s) backtest over ${last!.backtest.events} events, a dry-run per match`,
       value: median(backtest),
       unit: 'events/s',
       runs: backtest,
