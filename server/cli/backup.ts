@@ -40,7 +40,7 @@ export const backupCommand: Command = {
           `${dataDir} is open (PGlite's postmaster.pid is there) but no server announces itself in it: wait until a starting server listens, or, if none runs (it was killed), start and stop it once`,
         );
       }
-      const db = await openPglite(dataDir);
+      const { db } = await openPglite(dataDir);
       try {
         archive = await backupArchive(db);
       } finally {

@@ -1,7 +1,10 @@
 import type { Db } from './db.js';
+import { migrate } from './migrate.js';
 import { migrations } from './migrations/index.js';
 import { openPglite } from './pglite.js';
 import { openPostgres } from './postgres.js';
+
+export { migrate };
 
 export interface StoreOptions {
   /** PostgreSQL URL; when absent PGlite is used. */
@@ -11,25 +14,14 @@ export interface StoreOptions {
 }
 
 export async function openStore(opts: StoreOptions): Promise<{ db: Db; isNew: boolean }> {
-  const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openPglite(opts.dataDir);
-  const isNew = await migrate(db);
-  return { db, isNew };
-}
-
-/** Applies pending migrations; returns true when the database was empty. */
-export async function migrate(db: Db): Promise<boolean> {
-  await db.query(`create table if not exists schema_migrations (id text primary key, applied_at timestamptz not null default now())`);
-  // Several processes may share one PostgreSQL: take a lock so only one migrates.
-  return db.transaction(async (tx) => {
-    if (db.kind === 'postgres') await tx.query(`select pg_advisory_xact_lock(7204611)`);
-    const done = new Set((await tx.query<{ id: string }>(`select id from schema_migrations`)).map((r) => r.id));
-    for (const m of migrations) {
-      if (done.has(m.id)) continue;
-      await tx.exec(m.sql);
-      await tx.query(`insert into schema_migrations (id) values ($1)`, [m.id]);
-    }
-    return done.size === 0;
-  });
+  if (opts.databaseUrl) {
+    const db = await openPostgres(opts.databaseUrl);
+    return { db, isNew: await migrate(db) };
+  }
+  // A new PGlite database comes from the migrated image (pglite-image.ts): new, though not empty.
+  const { db, created } = await openPglite(opts.dataDir);
+  const wasEmpty = await migrate(db);
+  return { db, isNew: created || wasEmpty };
 }
 
 /** Migrations this code knows that the database has not applied (readiness). */

@@ -1,55 +1,20 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import type { Db, Queryable } from './db.js';
+import type { Db } from './db.js';
+import { wrapPglite } from './pglite-db.js';
+import { PGLITE_START_PARAMS, pgliteImage } from './pglite-image.js';
 
-/** PGlite has one connection: its own mutex serializes queries and transactions. */
-export async function openPglite(dataDir: string): Promise<Db> {
-  let pg: PGlite;
-  if (dataDir === 'memory') {
-    pg = new PGlite();
-  } else {
-    mkdirSync(dataDir, { recursive: true });
-    pg = new PGlite(dataDir);
-  }
+/**
+ * Opens PGlite in `dataDir` ('memory': no directory). A new database is unpacked from the
+ * migrated image (pglite-image.ts) instead of running initdb; `created` says so.
+ */
+export async function openPglite(dataDir: string): Promise<{ db: Db; created: boolean }> {
+  const memory = dataDir === 'memory';
+  if (!memory) mkdirSync(dataDir, { recursive: true });
+  const created = memory || !existsSync(join(dataDir, 'PG_VERSION'));
+  const loadDataDir = created ? new Blob([await pgliteImage()]) : undefined;
+  const pg = new PGlite(memory ? undefined : dataDir, { startParams: PGLITE_START_PARAMS, ...(loadDataDir ? { loadDataDir } : {}) });
   await pg.waitReady;
-  let closed = false;
-  return {
-    kind: 'pglite',
-    async query<T>(sql: string, params?: unknown[]) {
-      const res = await pg.query<T>(sql, params as any[]);
-      return res.rows;
-    },
-    async exec(sql: string) {
-      await pg.exec(sql);
-    },
-    async transaction<T>(fn: (tx: Queryable) => Promise<T>) {
-      return pg.transaction(async (tx) =>
-        fn({
-          async query<R>(sql: string, params?: unknown[]) {
-            const res = await tx.query<R>(sql, params as any[]);
-            return res.rows;
-          },
-          async exec(sql: string) {
-            await tx.exec(sql);
-          },
-        }),
-      );
-    },
-    // No transaction open (the transaction mutex) and no query running (dumpDataDir takes the
-    // query mutex): the copy holds every committed transaction and nothing of one in progress.
-    // The checkpoint first writes dirty pages out, so that opening the copy replays little WAL.
-    dumpDataDir:
-      dataDir === 'memory'
-        ? undefined
-        : async () => {
-            await pg.query('checkpoint');
-            const tar = await pg._runExclusiveTransaction(() => pg.dumpDataDir('none'));
-            return Buffer.from(await tar.arrayBuffer());
-          },
-    async close() {
-      if (closed) return;
-      closed = true;
-      await pg.close();
-    },
-  };
+  return { db: wrapPglite(pg, !memory), created };
 }

@@ -52,7 +52,7 @@ export async function childStore(label: string, opts: { pgliteOnly?: boolean } =
   return {
     kind: 'pglite',
     env: { DATA_DIR: dir },
-    open: () => openPglite(dir),
+    open: async () => (await openPglite(dir)).db,
     async cleanup() {
       rmSync(dir, { recursive: true, force: true });
     },

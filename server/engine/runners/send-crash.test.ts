@@ -52,7 +52,7 @@ const N = 40;
 
 /** A balance straight from the killed server's data dir (no server running). */
 async function balanceFromDisk(address: string): Promise<number> {
-  const db = await openPglite(dataDir);
+  const { db } = await openPglite(dataDir);
   try {
     const [row] = await db.query<{ b: string }>(`select (input - output)::text as b from sb_volumes where ledger = 'crash' and address = $1 and asset = 'USD/2'`, [address]);
     return Number(row?.b ?? 0);

@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { migrate } from './migrate.js';
+import { migrations } from './migrations/index.js';
+import { wrapPglite } from './pglite-db.js';
+
+/**
+ * A new PGlite database used to cost an initdb: a second PostgreSQL (WASM) plus initdb's own, ~3.4 s
+ * and ~820 MB peak RSS per new data dir (and per in-memory test server). Instead, one image — the
+ * data dir right after initdb and every migration, as PGlite's tar dump — is made once per PGlite
+ * version, start parameters and set of migrations, and each new database is unpacked from it
+ * (`loadDataDir`). The first server (or test) that finds none makes it and caches it.
+ */
+
+/**
+ * Postgres' default 128 MB of shared buffers live in PGlite's WASM memory and are touched at start:
+ * they were most of the ~320 MB an idle server held. 32 MB keeps it under 200 MB; pages beyond it
+ * are served from the OS page cache (PGlite reads its data dir through Node's fs).
+ */
+export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
+
+const require = createRequire(import.meta.url);
+/** node_modules/@electric-sql/pglite (resolved from its entry: the package exports no package.json). */
+function pglitePackageDir(): string {
+  let dir = dirname(require.resolve('@electric-sql/pglite'));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
+}
+
+/** What the image depends on: a change to any of them makes a new image. */
+export function imageKey(): string {
+  const version = (JSON.parse(readFileSync(join(pglitePackageDir(), 'package.json'), 'utf8')) as { version: string }).version;
+  const hash = createHash('sha256').update(JSON.stringify({ version, params: PGLITE_START_PARAMS, migrations }));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** PGLITE_IMAGE_DIR, else node_modules/.cache/flows-console (the usual home of build caches). */
+export function imageDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.PGLITE_IMAGE_DIR || join(pglitePackageDir(), '..', '..', '.cache', 'flows-console');
+}
+
+export function imagePath(env: NodeJS.ProcessEnv = process.env): string {
+  return join(imageDir(env), `pglite-${imageKey()}.tar`);
+}
+
+/** Makes the image: initdb and every migration in memory, dumped as a tar. */
+async function makeImage(): Promise<Uint8Array> {
+  const pg = new PGlite({ startParams: PGLITE_START_PARAMS });
+  try {
+    await pg.waitReady;
+    await migrate(wrapPglite(pg));
+    await pg.query('checkpoint');
+    return new Uint8Array(await (await pg.dumpDataDir('none')).arrayBuffer());
+  } finally {
+    await pg.close();
+  }
+}
+
+/**
+ * The image's bytes, from the cache or made now (and cached: written to a temporary name and
+ * renamed, so a reader never sees half a file; a cache that cannot be written only costs time).
+ */
+export async function pgliteImage(env: NodeJS.ProcessEnv = process.env): Promise<Uint8Array> {
+  const path = imagePath(env);
+  if (existsSync(path)) return readFileSync(path);
+  const image = await makeImage();
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(tmp, image);
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    console.warn(`PGlite image not cached (${(err as Error).message}): the next new database makes it again`);
+  }
+  return image;
+}
