@@ -17,9 +17,9 @@ import { wrapPglite } from './pglite-db.js';
 
 /**
  * Postgres' default 128 MB of shared buffers live in PGlite's WASM memory and are touched at start:
- * they were most of the ~320 MB an idle server held (32 MB still left it at ~210 MB). 16 MB keeps it
- * under 200 MB; pages beyond it
- * are served from the OS page cache (PGlite reads its data dir through Node's fs).
+ * they were most of the ~320 MB an idle server held (32 MB still left it at ~210 MB). 16 MB keeps
+ * it under 200 MB; pages beyond it come from the OS page cache (PGlite reads its data dir through
+ * Node's fs).
  */
 export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
