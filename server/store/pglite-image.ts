@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openAsBlob, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -61,12 +61,13 @@ async function makeImage(): Promise<Uint8Array> {
 }
 
 /**
- * The image's bytes, from the cache or made now (and cached: written to a temporary name and
- * renamed, so a reader never sees half a file; a cache that cannot be written only costs time).
+ * The image, from the cache (a file-backed Blob: not copied into memory before PGlite reads it,
+ * ~80 MB less at the peak) or made now (and cached: written to a temporary name and renamed, so a
+ * reader never sees half a file; a cache that cannot be written only costs time).
  */
-export async function pgliteImage(env: NodeJS.ProcessEnv = process.env): Promise<Uint8Array> {
+export async function pgliteImage(env: NodeJS.ProcessEnv = process.env): Promise<Blob> {
   const path = imagePath(env);
-  if (existsSync(path)) return readFileSync(path);
+  if (existsSync(path)) return openAsBlob(path);
   const image = await makeImage();
   const tmp = `${path}.${process.pid}.tmp`;
   try {
@@ -77,5 +78,5 @@ export async function pgliteImage(env: NodeJS.ProcessEnv = process.env): Promise
     rmSync(tmp, { force: true });
     console.warn(`PGlite image not cached (${(err as Error).message}): the next new database makes it again`);
   }
-  return image;
+  return new Blob([image]);
 }

@@ -13,7 +13,7 @@ export async function openPglite(dataDir: string): Promise<{ db: Db; created: bo
   const memory = dataDir === 'memory';
   if (!memory) mkdirSync(dataDir, { recursive: true });
   const created = memory || !existsSync(join(dataDir, 'PG_VERSION'));
-  const loadDataDir = created ? new Blob([await pgliteImage()]) : undefined;
+  const loadDataDir = created ? await pgliteImage() : undefined;
   const pg = new PGlite(memory ? undefined : dataDir, { startParams: PGLITE_START_PARAMS, ...(loadDataDir ? { loadDataDir } : {}) });
   await pg.waitReady;
   return { db: wrapPglite(pg, !memory), created };
