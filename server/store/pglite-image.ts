@@ -48,13 +48,13 @@ export function imagePath(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** Makes the image: initdb and every migration in memory, dumped as a tar. */
-async function makeImage(): Promise<Uint8Array> {
+async function makeImage(): Promise<Blob> {
   const pg = new PGlite({ startParams: PGLITE_START_PARAMS });
   try {
     await pg.waitReady;
     await migrate(wrapPglite(pg));
     await pg.query('checkpoint');
-    return new Uint8Array(await (await pg.dumpDataDir('none')).arrayBuffer());
+    return await pg.dumpDataDir('none');
   } finally {
     await pg.close();
   }
@@ -72,11 +72,11 @@ export async function pgliteImage(env: NodeJS.ProcessEnv = process.env): Promise
   const tmp = `${path}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(tmp, image);
+    writeFileSync(tmp, Buffer.from(await image.arrayBuffer()));
     renameSync(tmp, path);
   } catch (err) {
     rmSync(tmp, { force: true });
     console.warn(`PGlite image not cached (${(err as Error).message}): the next new database makes it again`);
   }
-  return new Blob([image]);
+  return image;
 }
