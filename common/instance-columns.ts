@@ -74,7 +74,7 @@ export interface InstanceRow {
   triggerID?: string;
   variables?: Record<string, string>;
   currentStage?: number;
-  workflow?: { config: { name?: string; stages?: readonly unknown[] } };
+  workflow?: { config: { name?: string | null; stages?: readonly unknown[] } };
 }
 
 /** A stage as text: `send (2/3)` — its kind, then its place among the definition's stages. */

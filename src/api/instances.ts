@@ -37,6 +37,8 @@ export interface InstanceListFilter extends PageParams {
   pendingAsset?: string;
   /** With pendingAsset: drawn from this source. */
   pendingSource?: string;
+  /** Search by run variables (`userID = 42 and amount > 1000`, common/variable-filter.ts). */
+  vars?: string;
 }
 
 export const instanceKeys = {

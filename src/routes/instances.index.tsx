@@ -33,6 +33,12 @@ const searchSchema = z.object({
   endedBefore: dateParam,
   pendingAsset: textParam,
   pendingSource: textParam,
+  /** Search by run variables (`userID = 42 and amount > 1000`). */
+  vars: textParam,
+  /** Shown columns, comma-separated (`id,status,$userID`); absent → the default ones. */
+  cols: textParam,
+  /** The saved view shown (its filters are in the other params). */
+  view: textParam,
   /** Live refresh in seconds; absent → the remembered choice. */
   refresh: z.catch(z.optional(z.union([z.literal(0), z.literal(1), z.literal(5), z.literal(30)])), undefined),
   ...pageSearch,
@@ -52,6 +58,7 @@ export const Route = createFileRoute('/instances/')({
     from: s.from,
     to: s.to,
     order: s.order,
+    vars: s.vars,
     ...Object.fromEntries(EXTRA_FILTER_KEYS.map((k) => [k, s[k]])),
     cursor: s.cursor,
     pageSize: s.pageSize,

@@ -1,6 +1,6 @@
 import { clip } from '../../lib/text';
 import { NARROW_SCREEN, useMediaQuery } from '../../components/useMediaQuery';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useQuery, useSuspenseInfiniteQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { allTriggersQuery } from '../../api/triggers';
@@ -8,18 +8,16 @@ import { useIsRemote } from '../../api/info';
 import { allWorkflowsQuery } from '../../api/workflows';
 import type { WorkflowInstance } from '../../api/types';
 import { Button } from '../../components/Button';
-import { CopyButton } from '../../components/CopyButton';
 import { ListMovedNote } from '../../components/ListMovedNote';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Icon } from '../../components/Icon';
 import { FilterBar, inputClass, SearchInput, Select } from '../../components/inputs';
 import { PageHeader } from '../../components/Page';
 import { Pager } from '../../components/Pager';
-import { useNow, useTimeZone } from '../../components/preferences';
+import { useTimeZone } from '../../components/preferences';
 import { EmptyState } from '../../components/states';
 import { Time } from '../../components/Time';
 import { formatSort, parseSort } from '../../lib/sort';
-import { formatDuration } from '../../lib/time';
 import { BulkAbortDialog } from './BulkAbortDialog';
 import { OpenInstanceById } from './OpenById';
 import { ProgressBadge, ProgressDetail, useInstanceProgress } from './InstanceProgress';
@@ -27,7 +25,14 @@ import { preciseStatus, type PreciseStatus } from '../../../common/status';
 import { preciseLabel } from './progress';
 import { isRefreshSeconds, readRefresh, rememberRefresh, REFRESH_CHOICES, type RefreshSeconds } from './preferences';
 import { ExtraFilters, hasExtraFilters } from './ExtraFilters';
-import { EXTRA_FILTER_KEYS, instancesListQuery, LIVE_MAX_PAGES, type InstanceStateFilter, type InstanceStatusFilter } from './queries';
+import { EXTRA_FILTER_KEYS, instancesListQuery, LIVE_MAX_PAGES, variablesError, type InstanceStateFilter, type InstanceStatusFilter } from './queries';
+import { colsParam, instanceColumn, listColumnIds } from './columns';
+import { ColumnsDialog } from './ColumnsDialog';
+import { VariablesSearch } from './VariablesSearch';
+import { SavedViews } from '../views/SavedViews';
+import type { ViewState } from '../views/viewState';
+import type { SavedView } from '../../api/views';
+import { matchesVariables, parseVariableFilter } from '../../../common/variable-filter';
 import { fromInputValue, SINCE_CHOICES, SINCE_KEYS, toInputValue, type Since } from './timeRange';
 
 const route = getRouteApi('/instances/');
@@ -42,8 +47,6 @@ const STATUS_OPTIONS: { value: InstanceStatusFilter | `state:${InstanceStateFilt
   { value: 'failed', label: 'Failed' },
   { value: 'aborted', label: 'Aborted' },
 ];
-
-const shortId = (id: string) => (id.length > 20 ? `${id.slice(0, 8)}…${id.slice(-6)}` : id);
 
 /** Status cell: the precise status, live while the instance runs. */
 function RowStatus({ instance, refetchMs }: { instance: WorkflowInstance; refetchMs: number | false }) {
@@ -66,16 +69,6 @@ function StatusCell({ status }: { status: PreciseStatus }) {
   );
 }
 
-function Elapsed({ instance }: { instance: WorkflowInstance }) {
-  const now = useNow();
-  if (instance.terminatedAt) return <span className="whitespace-nowrap tabular-nums">{formatDuration(Date.parse(instance.terminatedAt) - Date.parse(instance.createdAt))}</span>;
-  return (
-    <span className="whitespace-nowrap text-muted tabular-nums" title="Still running">
-      {formatDuration(Math.max(0, now - Date.parse(instance.createdAt)))}…
-    </span>
-  );
-}
-
 export function InstancesList() {
   const search = route.useSearch();
   const navigate = route.useNavigate();
@@ -88,12 +81,20 @@ export function InstancesList() {
   const pages = list.data.pages;
   // Every loaded page in one list; an instance can appear twice when rows move between pages
   // (upstream keeps no order, remote mode), so keep its first occurrence and count the others.
-  const { rows, repeated } = useMemo(() => {
+  const { rows: loadedRows, repeated } = useMemo(() => {
     const seen = new Set<string>();
     const all = pages.flatMap((p) => p.data);
     const unique = all.filter((i) => !seen.has(i.id) && !!seen.add(i.id));
     return { rows: unique, repeated: all.length - unique.length };
   }, [pages]);
+  // Remote mode: the stack cannot search variables, so the search applies to the loaded rows
+  // (and the list says so). Embedded mode: the server answered it.
+  const varsQuery = search.vars?.trim() && !variablesError(search.vars) ? search.vars.trim() : undefined;
+  const rows = useMemo(() => {
+    if (consoleFilters || !varsQuery) return loadedRows;
+    const conditions = parseVariableFilter(varsQuery);
+    return loadedRows.filter((i) => matchesVariables(i.variables, conditions));
+  }, [loadedRows, consoleFilters, varsQuery]);
   const livePaused = refresh > 0 && pages.length > LIVE_MAX_PAGES;
   const loadMore = () => {
     if (list.hasNextPage && !list.isFetchingNextPage) void list.fetchNextPage();
@@ -104,6 +105,7 @@ export function InstancesList() {
   const [selected, setSelected] = useState<Map<string, WorkflowInstance>>(() => new Map());
   const [bulkOpen, setBulkOpen] = useState(false);
   const [customRange, setCustomRange] = useState(false);
+  const [columnsOpen, setColumnsOpen] = useState(false);
 
   const setSearch = (patch: Record<string, unknown>) => navigate({ search: (prev) => ({ ...prev, ...patch }) });
   const refilter = (patch: Record<string, unknown>) => void setSearch({ ...patch, cursor: undefined });
@@ -118,97 +120,42 @@ export function InstancesList() {
   const runningOnPage = rows.filter((i) => !i.terminated);
   const allRunningSelected = runningOnPage.length > 0 && runningOnPage.every((i) => selected.has(i.id));
 
-  const allColumns: Column<WorkflowInstance>[] = [
-    {
-      id: 'select',
-      header: (
-        <input
-          type="checkbox"
-          aria-label="Select every running instance loaded"
-          title={runningOnPage.length ? 'Select every running instance loaded' : 'No running instance loaded'}
-          disabled={!runningOnPage.length}
-          checked={allRunningSelected}
-          onChange={(e) =>
-            setSelected((prev) => {
-              const next = new Map(prev);
-              for (const i of runningOnPage) {
-                if (e.target.checked) next.set(i.id, i);
-                else next.delete(i.id);
-              }
-              return next;
-            })
-          }
-          className="size-4 accent-[var(--accent)]"
-        />
-      ),
-      className: 'w-10',
-      cell: (i) => (
-        <input
-          type="checkbox"
-          aria-label={`Select instance ${i.id}`}
-          checked={selected.has(i.id)}
-          onChange={(e) => toggle(i, e.target.checked)}
-          className="size-4 accent-[var(--accent)]"
-        />
-      ),
-    },
-    {
-      id: 'id',
-      header: 'Instance',
-      sortValue: (i) => i.id,
-      cell: (i) => (
-        <span className="inline-flex items-center gap-0.5 whitespace-nowrap">
-          <Link to="/instances/$instanceId" params={{ instanceId: i.id }} className="font-mono text-[12.5px] text-accent-strong hover:underline" title={i.id}>
-            {shortId(i.id)}
-          </Link>
-          <CopyButton text={i.id} label={`Copy instance id ${i.id}`} />
-        </span>
-      ),
-    },
-    {
-      id: 'workflow',
-      header: 'Workflow',
-      sortValue: (i) => i.workflow?.config.name || i.workflowID,
-      cell: (i) => (
-        <Link
-          to="/workflows/$workflowId"
-          params={{ workflowId: i.workflowID }}
-          className="block max-w-[12rem] truncate whitespace-nowrap hover:underline"
-          title={`${i.workflow?.config.name || 'Workflow'} (${i.workflowID})`}
-        >
-          {i.workflow?.config.name || <span className="font-mono text-xs">{shortId(i.workflowID)}</span>}
-        </Link>
-      ),
-    },
-    { id: 'status', header: 'Status', cell: (i) => <RowStatus instance={i} refetchMs={refetchMs} /> },
-    // Upstream Flows does not record what started an instance (remote mode): no column then.
-    ...(consoleFilters
-      ? [
-        {
-          id: 'origin',
-          header: <span className="whitespace-nowrap">Started by</span>,
-          sortValue: (i) => (i.triggerID ? (triggerNames.get(i.triggerID) ?? i.triggerID) : ''),
-          cell: (i) =>
-            i.triggerID ? (
-              <Link to="/triggers/$triggerId" params={{ triggerId: i.triggerID }} className="inline-flex items-center gap-1 whitespace-nowrap text-accent-strong hover:underline">
-                <Icon name="triggers" size={13} />
-                {triggerNames.get(i.triggerID) ?? 'Trigger'}
-              </Link>
-            ) : (
-              <span className="whitespace-nowrap text-muted">By hand</span>
-            ),
-        } satisfies Column<WorkflowInstance>,
-        ]
-      : []),
-    { id: 'createdAt', header: 'Started', sortValue: (i) => i.createdAt, cell: (i) => <Time value={i.createdAt} /> },
-    {
-      id: 'duration',
-      header: 'Duration',
-      align: 'right',
-      sortValue: (i) => (i.terminatedAt ? Date.parse(i.terminatedAt) - Date.parse(i.createdAt) : undefined),
-      cell: (i) => <Elapsed instance={i} />,
-    },
-  ];
+  const selectColumn: Column<WorkflowInstance> = {
+    id: 'select',
+    header: (
+      <input
+        type="checkbox"
+        aria-label="Select every running instance loaded"
+        title={runningOnPage.length ? 'Select every running instance loaded' : 'No running instance loaded'}
+        disabled={!runningOnPage.length}
+        checked={allRunningSelected}
+        onChange={(e) =>
+          setSelected((prev) => {
+            const next = new Map(prev);
+            for (const i of runningOnPage) {
+              if (e.target.checked) next.set(i.id, i);
+              else next.delete(i.id);
+            }
+            return next;
+          })
+        }
+        className="size-4 accent-[var(--accent)]"
+      />
+    ),
+    className: 'w-10',
+    cell: (i) => (
+      <input
+        type="checkbox"
+        aria-label={`Select instance ${i.id}`}
+        checked={selected.has(i.id)}
+        onChange={(e) => toggle(i, e.target.checked)}
+        className="size-4 accent-[var(--accent)]"
+      />
+    ),
+  };
+  const columnIds = listColumnIds(search.cols);
+  const columnContext = { status: (i: WorkflowInstance) => <RowStatus instance={i} refetchMs={refetchMs} />, triggerName: (id: string) => triggerNames.get(id), provenance: consoleFilters };
+  const allColumns: Column<WorkflowInstance>[] = [selectColumn, ...columnIds.flatMap((id) => instanceColumn(id, columnContext) ?? [])];
   // On a phone the status comes first (after the selection box): it is what a row is read for,
   // and the table scrolls sideways for the rest.
   const narrow = useMediaQuery(NARROW_SCREEN);
@@ -216,10 +163,52 @@ export function InstancesList() {
 
   const rangeValue = search.since ?? (search.from || search.to || customRange ? 'custom' : 'any');
   const filtered = consoleFilters
-    ? !!(search.workflowID || search.status !== 'all' || search.state || search.q || search.origin !== 'all' || search.trigger || search.since || search.from || search.to || hasExtraFilters(search))
-    : !!(search.workflowID || search.status === 'running');
+    ? !!(search.workflowID || search.status !== 'all' || search.state || search.q || search.origin !== 'all' || search.trigger || search.since || search.from || search.to || hasExtraFilters(search) || varsQuery)
+    : !!(search.workflowID || search.status === 'running' || varsQuery);
   const statusValue = consoleFilters ? (search.state ? `state:${search.state}` : search.status) : search.status === 'running' ? 'running' : 'all';
   const newestFirst = consoleFilters && search.order === 'desc';
+  const viewState: ViewState = {
+    filters: {
+      ...(search.workflowID ? { workflowID: search.workflowID } : {}),
+      ...(search.status !== 'all' ? { status: search.status } : {}),
+      ...(search.state ? { state: search.state } : {}),
+      ...Object.fromEntries(EXTRA_FILTER_KEYS.flatMap((k) => (search[k] !== undefined ? [[k, String(search[k])]] : []))),
+      ...(search.q ? { q: search.q } : {}),
+      ...(search.origin !== 'all' ? { origin: search.origin } : {}),
+      ...(search.trigger ? { trigger: search.trigger } : {}),
+      ...(search.order !== 'desc' ? { order: search.order } : {}),
+      ...(search.vars ? { vars: search.vars } : {}),
+    },
+    sort: search.sort,
+    columns: search.cols ? columnIds : undefined,
+    timeRange: search.since ? { since: search.since } : search.from || search.to ? { from: search.from, to: search.to } : undefined,
+  };
+  const applyView = useCallback(
+    (view: SavedView | undefined) => {
+      setCustomRange(!!(view?.timeRange?.from || view?.timeRange?.to));
+      void navigate({
+        search: (prev) => ({
+          refresh: prev.refresh,
+          pageSize: prev.pageSize,
+          status: 'all' as const,
+          origin: 'all' as const,
+          order: 'desc' as const,
+          ...(view
+            ? {
+                ...(view.filters as Record<string, never>),
+                view: view.id,
+                sort: view.sort,
+                cols: view.columns ? view.columns.join(',') : undefined,
+                since: view.timeRange?.since as Since | undefined,
+                from: view.timeRange?.from,
+                to: view.timeRange?.to,
+              }
+            : {}),
+        }),
+      });
+    },
+    [navigate],
+  );
   const startedBy = search.trigger ? `trigger:${search.trigger}` : search.origin;
 
   return (
@@ -228,15 +217,28 @@ export function InstancesList() {
         title="Instances"
         description={`Runs of workflows, ${consoleFilters ? `${newestFirst ? 'newest' : 'oldest'} first` : 'in the stack’s order'}. Open one for its timeline, stages and actions.`}
         actions={
-          <Button variant="secondary" onClick={() => void list.refetch()} title="Reload this page of instances now" disabled={list.isFetching}>
-            <Icon name="refresh" size={14} className={list.isFetching ? 'animate-spin' : undefined} /> Reload
-          </Button>
+          <>
+            <Button variant="secondary" onClick={() => setColumnsOpen(true)} title="Choose and order the columns">
+              Columns
+            </Button>
+            <Button variant="secondary" onClick={() => void list.refetch()} title="Reload this page of instances now" disabled={list.isFetching}>
+              <Icon name="refresh" size={14} className={list.isFetching ? 'animate-spin' : undefined} /> Reload
+            </Button>
+          </>
         }
+      />
+      <SavedViews
+        list="instances"
+        current={viewState}
+        activeId={search.view}
+        bare={!filtered && !search.sort && !search.cols && search.order === 'desc'}
+        onApply={applyView}
       />
       <FilterBar>
         {consoleFilters && (
           <SearchInput className="w-56" label="Search by instance id" placeholder="Instance id (or a piece)" value={search.q ?? ''} onChange={(q) => refilter({ q: q || undefined })} />
         )}
+        <VariablesSearch className="w-72" value={search.vars ?? ''} onChange={(vars) => refilter({ vars: vars || undefined })} />
         <Select label="Workflow" style={{ maxWidth: '14rem' }} value={search.workflowID ?? ''} onChange={(e) => refilter({ workflowID: e.target.value || undefined })}>
           <option value="">All workflows</option>
           {search.workflowID && !(workflows.data ?? []).some((w) => w.id === search.workflowID) && <option value={search.workflowID}>{search.workflowID}</option>}
@@ -381,6 +383,7 @@ export function InstancesList() {
                 since: undefined,
                 from: undefined,
                 to: undefined,
+                vars: undefined,
                 ...Object.fromEntries(EXTRA_FILTER_KEYS.map((k) => [k, undefined])),
               });
             }}
@@ -400,6 +403,11 @@ export function InstancesList() {
         </div>
       )}
       {!consoleFilters && <ListMovedNote repeated={repeated} noun="instances" />}
+      {!consoleFilters && varsQuery && (
+        <p className="-mt-1 mb-3 text-[13px] text-warning" data-testid="remote-vars-note">
+          The stack cannot search by variables: the variables search applies to the {loadedRows.length} loaded instances only ({rows.length} match). Load more to search further.
+        </p>
+      )}
       {selected.size > 0 && (
         <div role="region" aria-label="Selection" className="mb-3 flex flex-wrap items-center gap-3 rounded-lg border border-accent/40 bg-accent-soft px-3 py-2 text-[13px]">
           <span>
@@ -448,6 +456,13 @@ export function InstancesList() {
         pageSize={search.pageSize}
         onCursor={(cursor) => setSearch({ cursor })}
         onPageSize={(pageSize) => setSearch({ pageSize, cursor: undefined })}
+      />
+      <ColumnsDialog
+        open={columnsOpen}
+        columns={columnIds}
+        unavailable={consoleFilters ? [] : ['trigger']}
+        onChange={(ids) => void setSearch({ cols: colsParam(ids) })}
+        onClose={() => setColumnsOpen(false)}
       />
       <BulkAbortDialog
         open={bulkOpen}

@@ -3,6 +3,18 @@ import { infiniteQueryOptions } from '@tanstack/react-query';
 import { fetchInstancesPage, instanceKeys, type InstanceListFilter } from '../../api/instances';
 import type { Page, WorkflowInstance } from '../../api/types';
 import { sinceStart, type Since } from './timeRange';
+import { parseVariableFilter, VariableFilterError } from '../../../common/variable-filter';
+
+/** The parse error of a variables query, or undefined when it is valid (or empty). */
+export function variablesError(query: string): string | undefined {
+  try {
+    parseVariableFilter(query);
+    return undefined;
+  } catch (err) {
+    if (err instanceof VariableFilterError) return err.message;
+    throw err;
+  }
+}
 
 export type InstanceStatusFilter = 'all' | 'running' | 'succeeded' | 'failed' | 'aborted';
 export type InstanceStateFilter = 'waiting' | 'delayed' | 'retrying';
@@ -45,6 +57,8 @@ export interface InstancesListSearch extends InstancesExtraFilters {
   from?: string;
   to?: string;
   order: 'desc' | 'asc';
+  /** search by run variables (server-side in embedded mode) */
+  vars?: string;
   cursor?: string;
   pageSize: number;
 }
@@ -69,6 +83,8 @@ export function instancesListFilter(search: InstancesListSearch, consoleFilters 
     order: search.order === 'desc' ? 'desc' : undefined,
     state: search.state,
     ...Object.fromEntries(EXTRA_FILTER_KEYS.map((k) => [k, search[k]])),
+    // A malformed query (a hand-edited URL) is not sent: the search box shows what is wrong.
+    vars: search.vars?.trim() && !variablesError(search.vars) ? search.vars.trim() : undefined,
     cursor: search.cursor,
     pageSize: search.pageSize,
   };

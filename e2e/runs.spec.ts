@@ -1,0 +1,158 @@
+import { mkdirSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { expect, test, uniqueName, type Api } from './fixtures';
+
+// Working with many runs, against the real server: search by variables, columns, saved views,
+// exports, bulk actions on a whole filter, run again with changes, the time setting.
+// `UPDATE_SCREENSHOTS=1` refreshes docs/screenshots/runs-*.png.
+
+const V2 = '/api/orchestration/v2';
+const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : undefined;
+
+async function createWorkflow(api: Api, prefix: string, stages: unknown[]) {
+  const name = uniqueName(prefix);
+  const { data } = await api.post<{ data: { id: string } }>(`${V2}/workflows`, { name, stages });
+  return { id: data.id, name };
+}
+
+async function run(api: Api, workflowID: string, variables: Record<string, string> = {}) {
+  const { data } = await api.post<{ data: { id: string } }>(`${V2}/workflows/${workflowID}/instances`, variables);
+  return data.id;
+}
+
+/** Light and dark pictures of what the page shows now (only with UPDATE_SCREENSHOTS). */
+async function screenshots(page: Page, name: string) {
+  if (!SHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await expect(page.locator('html')).toHaveClass(colorScheme === 'dark' ? /dark/ : /^(?!.*dark)/);
+    await page.screenshot({ path: `${SHOTS}/runs-${name}-${colorScheme}.png` });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+const table = (page: Page) => page.getByRole('table', { name: 'Instances' });
+
+test.describe('working with many runs', () => {
+  test.describe.configure({ timeout: 60_000 });
+
+  test('search by variables on the server, a bad query named, variables as columns', async ({ page, api, consoleErrors }) => {
+    const wf = await createWorkflow(api, 'vars', [{ noop: {} }]);
+    const small = await run(api, wf.id, { userID: '42', amount: '900' });
+    const big = await run(api, wf.id, { userID: '42', amount: '1500' });
+    const other = await run(api, wf.id, { userID: '7', amount: '5000' });
+
+    await page.goto(`/instances?workflowID=${wf.id}`);
+    await expect(table(page).getByRole('row')).toHaveCount(4);
+    const box = page.getByRole('searchbox', { name: 'Search by variables' });
+    await box.fill('userID = 42 and amount >');
+    await expect(page.getByRole('alert').filter({ hasText: 'expected a value after >' })).toBeVisible();
+    await expect(page).not.toHaveURL(/vars=/);
+    await box.fill('userID = 42 and amount > 1000');
+    await box.press('Enter');
+    await expect(page).toHaveURL(/vars=/);
+    await expect(table(page).getByRole('row')).toHaveCount(2);
+    await expect(table(page)).toContainText(big.slice(0, 8));
+    await box.fill('userID ^= 4');
+    await box.press('Enter');
+    await expect(table(page).getByRole('row')).toHaveCount(3);
+    await expect(table(page)).not.toContainText(other.slice(0, 8));
+    await expect(table(page)).toContainText(small.slice(0, 8));
+
+    // Columns: a variable as a column, one built-in hidden, the order changed; all in the URL.
+    await page.getByRole('button', { name: 'Columns' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Columns' });
+    await dialog.getByLabel('A run variable as a column').fill('amount');
+    await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Hide Started by' }).click();
+    await dialog.getByRole('button', { name: 'Add Error' }).click();
+    await dialog.getByRole('button', { name: 'Move ${amount} left' }).click();
+    await expect(dialog.getByRole('list', { name: 'Shown columns' }).getByRole('listitem')).toHaveText([
+      'Instance',
+      'Workflow',
+      'Status',
+      'Started',
+      '${amount}',
+      'Duration',
+      'Error',
+    ]);
+    await screenshots(page, 'columns');
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await expect(page).toHaveURL(/cols=id%2Cworkflow%2Cstatus%2CcreatedAt%2C%24amount%2Cduration%2Cerror/);
+    const headers = table(page).getByRole('columnheader');
+    await expect(headers).toHaveText(['', 'Instance', 'Workflow', 'Status', 'Started', '${amount}', 'Duration', 'Error']);
+    const bigRow = table(page)
+      .getByRole('row')
+      .filter({ hasText: big.slice(0, 8) });
+    await expect(bigRow.getByRole('cell').nth(5)).toHaveText('1500');
+    await screenshots(page, 'search');
+
+    // A reload keeps all of it (the URL is the state).
+    await page.reload();
+    await expect(headers).toHaveText(['', 'Instance', 'Workflow', 'Status', 'Started', '${amount}', 'Duration', 'Error']);
+    await expect(table(page).getByRole('row')).toHaveCount(3);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test('saved views: save, open by link, update, rename, default, delete; stored on the server', async ({ page, api, consoleErrors }) => {
+    const wf = await createWorkflow(api, 'views', [{ noop: {} }]);
+    const gold = await run(api, wf.id, { tier: 'gold' });
+    await run(api, wf.id, { tier: 'silver' });
+    const name = uniqueName('Gold runs');
+
+    await page.goto(`/instances?workflowID=${wf.id}&vars=${encodeURIComponent('tier = gold')}&cols=id,status,%24tier`);
+    await expect(table(page).getByRole('row')).toHaveCount(2);
+    const views = page.getByRole('group', { name: 'Saved views' });
+    await views.getByRole('button', { name: 'Save as new view…' }).click();
+    const save = page.getByRole('dialog', { name: 'Save as a new view' });
+    await save.getByLabel('Name').fill(name);
+    await save.getByRole('button', { name: 'Save view' }).click();
+    await expect(page).toHaveURL(/view=/);
+    const viewID = new URL(page.url()).searchParams.get('view')!;
+    const stored = (await api.get<{ data: { name: string; filters: Record<string, string>; columns: string[] } }>(`/api/console/views/${viewID}`)).data;
+    expect(stored).toMatchObject({ name, filters: { workflowID: wf.id, vars: 'tier = gold' }, columns: ['id', 'status', '$tier'] });
+
+    // Its URL, opened fresh, shows the same rows and columns.
+    await page.goto(`/instances?view=${viewID}`);
+    await expect(page).toHaveURL(/vars=tier/);
+    await expect(table(page).getByRole('row')).toHaveCount(2);
+    await expect(table(page)).toContainText(gold.slice(0, 8));
+    await expect(table(page).getByRole('columnheader')).toHaveText(['', 'Instance', 'Status', '${tier}']);
+    await expect(views.getByLabel('View', { exact: true })).toHaveValue(viewID);
+
+    // A change marks it modified; Update writes it.
+    await page.getByLabel('Status', { exact: true }).selectOption('succeeded');
+    await expect(views.getByTestId('view-modified')).toBeVisible();
+    await screenshots(page, 'views');
+    await views.getByRole('button', { name: 'Update view' }).click();
+    await expect(views.getByTestId('view-modified')).toBeHidden();
+    expect((await api.get<{ data: { filters: Record<string, string> } }>(`/api/console/views/${viewID}`)).data.filters.status).toBe('succeeded');
+
+    await views.getByRole('button', { name: 'Rename…' }).click();
+    const rename = page.getByRole('dialog', { name: 'Rename the view' });
+    await rename.getByLabel('Name').fill(`${name} (renamed)`);
+    await rename.getByRole('button', { name: 'Rename' }).click();
+    await expect(views.getByLabel('View', { exact: true }).locator('option:checked')).toHaveText(`${name} (renamed)`);
+
+    // Default: the bare list opens on it. (Unset at once: other journeys open the bare list.)
+    try {
+      await views.getByRole('button', { name: 'Make default' }).click();
+      await expect(views.getByRole('button', { name: 'Unset default' })).toBeVisible();
+      await page.goto('/instances');
+      await expect(page).toHaveURL(new RegExp(`view=${viewID}`));
+      await expect(table(page).getByRole('row')).toHaveCount(2);
+    } finally {
+      await api.request.patch(`/api/console/views/${viewID}`, { data: { isDefault: false } });
+    }
+
+    await views.getByRole('button', { name: 'Delete…' }).click();
+    await page
+      .getByRole('dialog', { name: /Delete the view/ })
+      .getByRole('button', { name: 'Delete view' })
+      .click();
+    await expect(page).not.toHaveURL(/view=/);
+    expect((await api.request.get(`/api/console/views/${viewID}`)).status()).toBe(404);
+    expect(consoleErrors).toEqual([]);
+  });
+});
