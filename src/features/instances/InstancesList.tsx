@@ -153,7 +153,8 @@ export function InstancesList() {
       />
     ),
   };
-  const columnIds = listColumnIds(search.cols);
+  // Remote mode: upstream Flows does not record what started a run (no such column).
+  const columnIds = listColumnIds(search.cols).filter((c) => consoleFilters || c !== 'trigger');
   const columnContext = { status: (i: WorkflowInstance) => <RowStatus instance={i} refetchMs={refetchMs} />, triggerName: (id: string) => triggerNames.get(id), provenance: consoleFilters };
   const allColumns: Column<WorkflowInstance>[] = [selectColumn, ...columnIds.flatMap((id) => instanceColumn(id, columnContext) ?? [])];
   // On a phone the status comes first (after the selection box): it is what a row is read for,
