@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type ErrorHandler } from 'hono';
 import type { AppContext } from './context.js';
 import { ApiError } from './errors.js';
 import { compressJson } from './http/compress-json.js';
@@ -14,6 +14,8 @@ import { opsRoutes } from './http/ops.js';
 import { mountRemoteApi } from './http/remote-api.js';
 import { requestLog } from './http/request-log.js';
 import { errorBody } from './http/respond.js';
+import { LiveHub } from './http/live/hub.js';
+import { liveRoutes } from './http/live/routes.js';
 import { installSecurity } from './http/security.js';
 import { servicePaths } from './http/service-paths.js';
 import { staticRoutes } from './http/static.js';
@@ -21,11 +23,23 @@ import { errorFields } from './lib/log.js';
 import { createLinkResolver } from './triggers/link.js';
 import { RemoteOverview } from './remote/overview.js';
 
+/** How an error thrown by a route is answered (both the app and the API it mounts). */
+function errorResponse(ctx: AppContext): ErrorHandler {
+  return (err, c) => {
+    if (err instanceof ApiError) return c.json(errorBody(err), err.status);
+    // The message and stack trace, not the error object: its other properties (a failed
+    // request's options) could carry a credential in remote mode.
+    ctx.log.error('internal error', { method: c.req.method, path: c.req.path, ...errorFields(err, true) });
+    return c.json({ errorCode: 'INTERNAL', errorMessage: 'internal error' }, 500);
+  };
+}
+
 /**
  * The one HTTP app of both modes: the same middleware, error handling, console endpoints,
  * unknown-path answers and SPA; only the API mounts differ (embedded service or proxy).
+ * `shutdown` aborts when the server stops accepting: long-lived streams end then.
  */
-export function createApp(ctx: AppContext): Hono {
+export function createApp(ctx: AppContext, shutdown?: AbortSignal): Hono {
   // strict: false — upstream tolerates a trailing slash (`/workflows/` == `/workflows`).
   const app = new Hono({ strict: false });
   // First: the request's id, its log line and metrics (it sees every answer, refusals included).
@@ -33,13 +47,8 @@ export function createApp(ctx: AppContext): Hono {
   // Then: a service path (no gateway prefix) is re-dispatched whole, through every middleware below.
   app.use('*', servicePaths((request, env) => app.fetch(request, env)));
 
-  app.onError((err, c) => {
-    if (err instanceof ApiError) return c.json(errorBody(err), err.status);
-    // The message and stack trace, not the error object: its other properties (a failed
-    // request's options) could carry a credential in remote mode.
-    ctx.log.error('internal error', { method: c.req.method, path: c.req.path, ...errorFields(err, true) });
-    return c.json({ errorCode: 'INTERNAL', errorMessage: 'internal error' }, 500);
-  });
+  const onError = errorResponse(ctx);
+  app.onError(onError);
   // Guards every route: Host/Origin checks, security headers, body limit, AUTH_CLIENTS.
   installSecurity(app, ctx.config);
   // API JSON above a threshold goes out brotli/gzip (static files are precompressed at build time).
@@ -50,8 +59,19 @@ export function createApp(ctx: AppContext): Hono {
 
   // `flows-console backup` of a running server's PGlite store.
   if (ctx.mode === 'embedded' && ctx.backupKey) app.route('/', backupRoutes(ctx, ctx.backupKey));
-  if (ctx.mode === 'embedded') mountEmbeddedApi(app, ctx);
-  else mountRemoteApi(app, ctx);
+  // The API on its own app, so live updates read it as any client would, past the door's checks.
+  const api = new Hono({ strict: false });
+  api.onError(onError);
+  if (ctx.mode === 'embedded') mountEmbeddedApi(api, ctx);
+  else mountRemoteApi(api, ctx);
+  app.route('/', api);
+  const hub = new LiveHub(async (topic) => {
+    const res = await api.request(topic);
+    return { status: res.status, text: await res.text() };
+  }, ctx.config.liveIntervalMs ?? (ctx.mode === 'remote' ? 1000 : 100));
+  // Open streams end when the server shuts down (browsers reconnect to the next one).
+  shutdown?.addEventListener('abort', () => hub.close(), { once: true });
+  app.route('/api/console', liveRoutes(hub));
   // The trigger editor's helpers need no store. In remote mode `link()` in a preview gets no
   // stack credentials: the payload's URLs come from the browser, and the stack token must not go to them.
   app.route('/api/console', consoleTriggerRoutes(createLinkResolver()));

@@ -55,6 +55,8 @@ export interface Config {
   metricsHost?: string;
   /** how long an engine task stays leased without a heartbeat (another process takes it over after) */
   engineLeaseMs: number;
+  /** how often live updates re-read a watched topic (ms); unset: 100 embedded, 1000 remote */
+  liveIntervalMs?: number;
 }
 
 /** A bad setting: `source` names where it came from (`--port`, `PORT`, `--auth-clients-file`). */
@@ -233,6 +235,15 @@ export const SETTINGS: readonly Setting[] = [
     help: 'how long a process holds a task it runs without renewing it; after a crash, other processes on the same PostgreSQL take its work over once this has passed',
     parse: positiveInt('milliseconds', 2000),
     fallback: () => 30_000,
+  },
+  {
+    key: 'liveIntervalMs',
+    env: 'LIVE_INTERVAL_MS',
+    flag: '--live-interval-ms',
+    arg: '<ms>',
+    shown: '100 (remote: 1000)',
+    help: 'how often the server re-reads what open pages watch and pushes what changed; in remote mode each watched read reaches the stack once per interval whatever the number of viewers',
+    parse: positiveInt('milliseconds', 10),
   },
 ];
 

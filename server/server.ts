@@ -67,8 +67,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
   metrics.info.set({ version: VERSION, mode: mode.ctx.mode }, 1);
   let server: ServerType;
   let metricsServer: ServerType | undefined;
+  const shutdown = new AbortController();
   try {
-    server = await listen(createApp(mode.ctx), config, config.port, config.host);
+    server = await listen(createApp(mode.ctx, shutdown.signal), config, config.port, config.host);
     if (config.metricsPort !== undefined) metricsServer = await listen(metricsApp(metrics), config, config.metricsPort, config.metricsHost ?? config.host);
   } catch (err) {
     await closeServer(server!);
@@ -91,6 +92,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
         // cannot hold the shutdown past its budget.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         mode.release();
+        shutdown.abort();
         const http1 = 'closeAllConnections' in server ? server : undefined;
         http1?.closeIdleConnections();
         const grace = setTimeout(() => http1?.closeAllConnections(), SHUTDOWN_GRACE_MS);

@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+
+/** What a topic's read answered: the HTTP status and the body as text (compared as is). */
+export interface TopicRead {
+  status: number;
+  text: string;
+}
+
+/** One pushed update: the topic's latest answer, with the id a reconnecting stream resumes from. */
+export interface LiveMessage {
+  id: string;
+  topic: string;
+  status: number;
+  body: unknown;
+}
+
+export interface LiveListener {
+  (message: LiveMessage): void;
+  /** called when the hub closes (the server shuts down) */
+  end?: () => void;
+}
+
+interface TopicState {
+  listeners: Set<LiveListener>;
+  /** the last answer, once read */
+  last?: TopicRead;
+  /** the hub's sequence number when the answer last changed (0: never read) */
+  version: number;
+  reading: boolean;
+}
+
+/**
+ * Live updates for every open tab, read once per watched topic and fanned out.
+ *
+ * A topic is a GET path of the console's API (an instance, its history, a list, the events). The
+ * hub reads each watched topic once per interval through the server's own API (embedded: the
+ * local service; remote: the proxy, so the stack sees one read per topic whatever the number of
+ * viewers) and pushes the answer to every subscriber when it changed. Ids are `<boot>-<sequence>`:
+ * a stream that reconnects with its last id gets exactly the topics that changed since, and after a
+ * restart of the server (another boot) it gets them all — an update is never lost, at worst repeated.
+ */
+export class LiveHub {
+  readonly boot = randomUUID().slice(0, 8);
+  private readonly topics = new Map<string, TopicState>();
+  private sequence = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly read: (topic: string) => Promise<TopicRead>,
+    private readonly intervalMs: number,
+  ) {}
+
+  /**
+   * Watches `topics` for `listener`. Topics already read are sent at once unless unchanged since
+   * `since` (a sequence number of this boot); new ones are read at once. Returns the unsubscribe.
+   */
+  subscribe(topics: readonly string[], listener: LiveListener, since = 0): () => void {
+    if (this.closed) {
+      listener.end?.();
+      return () => {};
+    }
+    for (const topic of topics) {
+      let state = this.topics.get(topic);
+      if (!state) {
+        state = { listeners: new Set(), version: 0, reading: false };
+        this.topics.set(topic, state);
+      }
+      state.listeners.add(listener);
+      if (state.last && state.version > since) listener(this.message(topic, state));
+      if (!state.last) void this.readTopic(topic, state);
+    }
+    this.arm();
+    return () => {
+      for (const topic of topics) {
+        const state = this.topics.get(topic);
+        if (!state) continue;
+        state.listeners.delete(listener);
+        if (state.listeners.size === 0) this.topics.delete(topic);
+      }
+    };
+  }
+
+  /** The sequence number a `Last-Event-ID` stands for in this boot (0 when from another boot or malformed). */
+  since(lastEventId: string | undefined): number {
+    const match = /^([0-9a-f]{8})-(\d{1,15})$/.exec(lastEventId ?? '');
+    if (!match || match[1] !== this.boot) return 0;
+    const n = Number(match[2]);
+    return n <= this.sequence ? n : 0;
+  }
+
+  /** Topics watched now (for tests and the health view). */
+  watched(): string[] {
+    return [...this.topics.keys()];
+  }
+
+  /** Stops reading and ends every subscriber (their streams close). */
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
+    const listeners = new Set([...this.topics.values()].flatMap((state) => [...state.listeners]));
+    this.topics.clear();
+    for (const listener of listeners) listener.end?.();
+  }
+
+  // One timer for all topics, re-armed after a round ends, so slow reads never pile up.
+  private arm(): void {
+    if (this.timer || this.closed || this.topics.size === 0) return;
+    this.timer = setTimeout(() => {
+      void this.round().finally(() => {
+        this.timer = undefined;
+        this.arm();
+      });
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  private async round(): Promise<void> {
+    const due = [...this.topics.entries()];
+    // A few reads at a time: enough for many topics per interval, gentle on the stack.
+    for (let i = 0; i < due.length; i += 8) {
+      await Promise.all(due.slice(i, i + 8).map(([topic, state]) => this.readTopic(topic, state)));
+    }
+  }
+
+  private async readTopic(topic: string, state: TopicState): Promise<void> {
+    if (state.reading || this.closed) return;
+    state.reading = true;
+    try {
+      const answer = await this.read(topic);
+      if (state.last && state.last.status === answer.status && state.last.text === answer.text) return;
+      state.last = answer;
+      state.version = ++this.sequence;
+      if (this.topics.get(topic) !== state) return; // nobody watches it any more
+      const message = this.message(topic, state);
+      for (const listener of state.listeners) listener(message);
+    } catch {
+      // The read failed (the stack unreachable, a timeout): keep the last answer; the next round retries.
+    } finally {
+      state.reading = false;
+    }
+  }
+
+  private message(topic: string, state: TopicState): LiveMessage {
+    const { status, text } = state.last!;
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON: sent as text
+    }
+    return { id: `${this.boot}-${state.version}`, topic, status, body };
+  }
+}
