@@ -1,6 +1,7 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, data } from './client';
-import { compact } from './meta';
+import { liveOptions } from './live';
+import { compact, queryString } from './meta';
 import type { ConsoleEvent, PublishEventRequest } from './types';
 
 export interface EventListFilter {
@@ -35,7 +36,7 @@ export function listEventsQuery(filter: EventListFilter = {}, live: { refetchInt
         data: r.data,
         nextBefore: r.data.length === limit ? r.data[r.data.length - 1]!.seq : undefined,
       })),
-    ...live,
+    ...liveOptions(`/api/console/events${queryString({ ...filter, limit })}`, live.refetchInterval),
   });
 }
 

@@ -1,6 +1,7 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, data } from './client';
-import { compact } from './meta';
+import { liveOptions } from './live';
+import { compact, queryString } from './meta';
 import type { Page, PageParams, WorkflowInstance } from './types';
 
 export interface InstanceListFilter extends PageParams {
@@ -63,8 +64,13 @@ export function listInstancesQuery(filter: InstanceListFilter = {}, live: LiveOp
   return queryOptions({
     queryKey: instanceKeys.list(filter),
     queryFn: ({ signal }) => fetchInstancesPage(filter, signal),
-    ...live,
+    ...liveOptions(instancesTopic(filter), live.refetchInterval),
   });
+}
+
+/** The live topic of a list: the GET of its first page (an answer makes the list refetch). */
+export function instancesTopic(filter: InstanceListFilter): string {
+  return `/api/orchestration/v2/instances${queryString(filter)}`;
 }
 
 /** Fetches one page of the v2 list; `cursor` wins over the filter (filters live in the token). */
@@ -81,7 +87,7 @@ export function instanceQuery(id: string, live: LiveOptions = {}) {
       data(api().flows.GET('/api/orchestration/v2/instances/{instanceID}', { params: { path: { instanceID: id } }, signal })).then(
         (r) => r.data,
       ),
-    ...live,
+    ...liveOptions(`/api/orchestration/v2/instances/${encodeURIComponent(id)}`, live.refetchInterval, dataOf),
   });
 }
 
@@ -92,7 +98,7 @@ export function instanceHistoryQuery(id: string, live: LiveOptions = {}) {
       data(
         api().flows.GET('/api/orchestration/v2/instances/{instanceID}/history', { params: { path: { instanceID: id } }, signal }),
       ).then((r) => r.data),
-    ...live,
+    ...liveOptions(`/api/orchestration/v2/instances/${encodeURIComponent(id)}/history`, live.refetchInterval, dataOf),
   });
 }
 
@@ -106,9 +112,12 @@ export function stageHistoryQuery(id: string, stage: number, live: LiveOptions =
           signal,
         }),
       ).then((r) => r.data),
-    ...live,
+    ...liveOptions(`/api/orchestration/v2/instances/${encodeURIComponent(id)}/stages/${stage}/history`, live.refetchInterval, dataOf),
   });
 }
+
+/** The `data` of a single-item answer (`{ data }`), as the query functions above return it. */
+const dataOf = (body: unknown) => (body as { data: unknown }).data;
 
 export function useRunWorkflow() {
   const qc = useQueryClient();

@@ -16,3 +16,9 @@ declare module '@tanstack/react-query' {
 export function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as T;
 }
+
+/** `?a=1&b=2` of the defined values (empty when none), as the API clients send them. */
+export function queryString(params: object): string {
+  const query = new URLSearchParams(Object.entries(compact(params)).map(([k, v]) => [k, String(v)])).toString();
+  return query ? `?${query}` : '';
+}

@@ -1,6 +1,7 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, data } from './client';
-import { compact } from './meta';
+import { liveOptions } from './live';
+import { compact, queryString } from './meta';
 import { walkList, type ListWalk } from './walk';
 import type { Page, PageParams, Trigger, TriggerData, TriggerOccurrence, TriggerPreviewRequest } from './types';
 
@@ -65,7 +66,7 @@ export function triggerQuery(id: string) {
   });
 }
 
-export function triggerOccurrencesQuery(id: string, page: PageParams = {}) {
+export function triggerOccurrencesQuery(id: string, page: PageParams = {}, live: { refetchInterval?: number | false } = {}) {
   return queryOptions({
     queryKey: triggerKeys.occurrences(id, page),
     queryFn: ({ signal }) =>
@@ -75,6 +76,7 @@ export function triggerOccurrencesQuery(id: string, page: PageParams = {}) {
           signal,
         }),
       ).then((r) => r.cursor as Page<TriggerOccurrence>),
+    ...liveOptions(`/api/orchestration/v2/triggers/${encodeURIComponent(id)}/occurrences${queryString(page)}`, live.refetchInterval),
   });
 }
 

@@ -11,7 +11,8 @@ export interface LiveMessage {
   id: string;
   topic: string;
   status: number;
-  body: unknown;
+  /** the answer's body as read: passed on untouched (amounts beyond 2^53 stay exact) */
+  text: string;
 }
 
 export interface LiveListener {
@@ -143,12 +144,6 @@ export class LiveHub {
 
   private message(topic: string, state: TopicState): LiveMessage {
     const { status, text } = state.last!;
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // not JSON: sent as text
-    }
-    return { id: `${this.boot}-${state.version}`, topic, status, body };
+    return { id: `${this.boot}-${state.version}`, topic, status, text };
   }
 }

@@ -1,6 +1,7 @@
 /** Query choices shared by route loaders and components (no UI imports). */
 import { infiniteQueryOptions } from '@tanstack/react-query';
-import { fetchInstancesPage, instanceKeys, type InstanceListFilter } from '../../api/instances';
+import { fetchInstancesPage, instanceKeys, instancesTopic, type InstanceListFilter } from '../../api/instances';
+import { liveStream } from '../../api/live';
 import type { Page, WorkflowInstance } from '../../api/types';
 import { sinceStart, type Since } from './timeRange';
 import { parseVariableFilter, VariableFilterError } from '../../../common/variable-filter';
@@ -103,6 +104,7 @@ export function instancesListQuery(search: InstancesListSearch, refreshSeconds =
   const filter = instancesListFilter(search, consoleFilters);
   const since = consoleFilters ? search.since : undefined;
   const queryKey: readonly unknown[] = since ? [...instanceKeys.pages(filter), { since }] : instanceKeys.pages(filter);
+  const topic = instancesTopic(filter);
   return infiniteQueryOptions({
     queryKey,
     queryFn: ({ pageParam, signal }) => {
@@ -111,7 +113,9 @@ export function instancesListQuery(search: InstancesListSearch, refreshSeconds =
     },
     initialPageParam: filter.cursor,
     getNextPageParam: (last: Page<WorkflowInstance>) => (last.hasMore && last.next ? last.next : undefined),
+    // Kept fresh by the live stream while it carries the list's first page, else by polling.
+    meta: refreshSeconds ? { live: { topic } } : undefined,
     refetchInterval: (query) =>
-      refreshSeconds && (query.state.data?.pages.length ?? 1) <= LIVE_MAX_PAGES ? refreshSeconds * 1000 : false,
+      refreshSeconds && (query.state.data?.pages.length ?? 1) <= LIVE_MAX_PAGES && !liveStream.carries(topic) ? refreshSeconds * 1000 : false,
   });
 }

@@ -69,7 +69,7 @@ export function Occurrences({
   onPage: (patch: { cursor?: string; pageSize?: number }) => void;
   onSort: (sort: string | undefined) => void;
 }) {
-  const occurrences = useQuery({ ...triggerOccurrencesQuery(triggerID, page), refetchInterval: 5_000 });
+  const occurrences = useQuery(triggerOccurrencesQuery(triggerID, page, { refetchInterval: 5_000 }));
   const remote = useIsRemote();
   if (occurrences.isPending) return <TableSkeleton rows={4} columns={3} />;
   if (occurrences.isError) return <ErrorState error={occurrences.error} onRetry={() => occurrences.refetch()} />;

@@ -182,7 +182,7 @@ function RunForm({ workflow, onCancel, onDryRun }: { workflow: Workflow; onCance
 
 /** Watches a started instance until it ends (then opens it), with its link and a way to stop waiting. */
 function Waiting({ workflow, started, onEnded, onStop }: { workflow: Workflow; started: WorkflowInstance; onEnded: (id: string) => void; onStop: () => void }) {
-  const live = useQuery({ ...instanceQuery(started.id), refetchInterval: 1000 });
+  const live = useQuery(instanceQuery(started.id, { refetchInterval: 1000 }));
   const remote = useIsRemote();
   const instance = live.data ?? started;
   const ended = instance.terminated;
