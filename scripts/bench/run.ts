@@ -11,6 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { BENCH_BUNDLE, Client, createDatabase, figureLine, median, percentile, pgliteDataDir, progress, ROOT, round, rssMb, runWorker, sleep, spawnServer, tempDir } from './lib.js';
+import { remoteFanout } from './fanout.js';
 import { bundleFigures, buildClient, clientStale, firstLoadOnTheWire, instancesList, lighthouse, type LighthouseScores, type ListFigures, type LiveFigures, type ScrollFigures, liveStages } from './console.js';
 import { moneyHttp } from './money.js';
 import { simulationFigures } from './simulation.js';
@@ -559,8 +560,16 @@ async function consoleFigures(): Promise<void> {
       for (let r = 1; r <= RUNS; r++) live.push(await liveStages(server.url));
       const all = live.flatMap((x) => x.latenciesMs);
       const worst = median(live.map((x) => Math.max(...x.latenciesMs)));
-      figure({ id: 'live.stage', label: '(l) live instance: a new stage shown after the engine records it, worst', value: worst, unit: 'ms', runs: live.map((x) => Math.max(...x.latenciesMs)), target: '≤ 1000 ms', pass: worst <= 1000, note: `p50 ${fmt(percentile(all, 50), 'ms')} ms over ${all.length} stages; the page polls every 500 ms` });
+      const p95 = percentile(all, 95);
+      figure({ id: 'live.stage.p95', label: '(l) live instance: a new stage shown after the engine records it, p95', value: p95, unit: 'ms', target: '≤ 150 ms', pass: p95 <= 150, note: `p50 ${fmt(percentile(all, 50), 'ms')} ms over ${all.length} stages; pushed by the live stream (before: polled every 500 ms, p50 238 ms, worst 495 ms)` });
+      figure({ id: 'live.stage', label: '(l) live instance: a new stage shown after the engine records it, worst', value: worst, unit: 'ms', runs: live.map((x) => Math.max(...x.latenciesMs)), target: '≤ 300 ms', pass: worst <= 300 });
       details.live = live;
+
+      progress('console: remote mode, one and 50 open instance pages, requests reaching the stack');
+      const fan = await remoteFanout(50);
+      const ratio = fan.onePagePerSecond ? fan.manyPagesPerSecond / fan.onePagePerSecond : Infinity;
+      figure({ id: 'live.fanout', label: '(l) remote mode: stack requests with 50 open instance pages ÷ with one', value: round(ratio, 2), unit: '×', target: '≤ 1.5×', pass: ratio <= 1.5, note: `${fmt(fan.onePagePerSecond, '/s')}/s with one page, ${fmt(fan.manyPagesPerSecond, '/s')}/s with 50 (steady ${fan.windowMs / 1000} s window; polled pages would send ~${50 * 3 * 2}/s)` });
+      details.fanout = fan;
     } finally {
       await server.stop();
     }

@@ -87,7 +87,7 @@ export function instanceQuery(id: string, live: LiveOptions = {}) {
       data(api().flows.GET('/api/orchestration/v2/instances/{instanceID}', { params: { path: { instanceID: id } }, signal })).then(
         (r) => r.data,
       ),
-    ...liveOptions(`/api/orchestration/v2/instances/${encodeURIComponent(id)}`, live.refetchInterval, dataOf),
+    ...liveOptions(instanceTopics(id).instance, live.refetchInterval, dataOf),
   });
 }
 
@@ -98,7 +98,7 @@ export function instanceHistoryQuery(id: string, live: LiveOptions = {}) {
       data(
         api().flows.GET('/api/orchestration/v2/instances/{instanceID}/history', { params: { path: { instanceID: id } }, signal }),
       ).then((r) => r.data),
-    ...liveOptions(`/api/orchestration/v2/instances/${encodeURIComponent(id)}/history`, live.refetchInterval, dataOf),
+    ...liveOptions(instanceTopics(id).history, live.refetchInterval, dataOf),
   });
 }
 
@@ -112,8 +112,14 @@ export function stageHistoryQuery(id: string, stage: number, live: LiveOptions =
           signal,
         }),
       ).then((r) => r.data),
-    ...liveOptions(`/api/orchestration/v2/instances/${encodeURIComponent(id)}/stages/${stage}/history`, live.refetchInterval, dataOf),
+    ...liveOptions(instanceTopics(id).stage(stage), live.refetchInterval, dataOf),
   });
+}
+
+/** The live topics of an instance: the GETs its detail, history and stage history queries read. */
+export function instanceTopics(id: string) {
+  const instance = `/api/orchestration/v2/instances/${encodeURIComponent(id)}`;
+  return { instance, history: `${instance}/history`, stage: (n: number) => `${instance}/stages/${n}/history` };
 }
 
 /** The `data` of a single-item answer (`{ data }`), as the query functions above return it. */

@@ -24,15 +24,20 @@ declare module '@tanstack/react-query' {
 
 type AnyQuery = Query<unknown, Error, unknown, QueryKey>;
 
-/** Streams that failed this many times in a row give way to polling until the page reloads. */
-const MAX_FAILURES = 5;
+/** The most topics one stream carries (the server's limit, and a URL that stays short); the rest poll. */
+const MAX_TOPICS = 40;
+const MAX_QUERY_LENGTH = 6000;
 
 class LiveStream {
   private source: EventSource | undefined;
+  /** the stream being replaced: kept until its successor is ready, so no update falls in between */
+  private previous: EventSource | undefined;
   private topics = '';
   /** topics the open stream carries (confirmed by its `ready` event) */
   private carried = new Set<string>();
   private failures = 0;
+  /** after a refused stream: not before this time (ms since epoch) */
+  private retryAt = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private unsubscribe: (() => void) | undefined;
   private client: QueryClient | undefined;
@@ -70,44 +75,71 @@ class LiveStream {
     return (this.client?.getQueryCache().getAll() ?? []).filter((q) => q.getObserversCount() > 0 && q.meta?.live && (topic === undefined || q.meta.live.topic === topic));
   }
 
-  /** Opens, reopens or closes the stream to carry exactly the topics open views watch. */
+  /** Opens, reopens or closes the stream to carry the topics open views watch (up to MAX_TOPICS). */
   private sync(): void {
-    const wanted = [...new Set(this.watchedQueries().map((q) => q.meta!.live!.topic))].sort();
+    const wait = this.retryAt - Date.now();
+    if (wait > 0) {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.sync(), wait);
+      return;
+    }
+    const wanted = this.pick([...new Set(this.watchedQueries().map((q) => q.meta!.live!.topic))]);
     const key = wanted.join('\n');
     if (key === this.topics && this.source) return;
-    // Reopened with the new set: topics stay marked as carried until the new stream is ready
-    // (it starts with the latest answer of each, so nothing falls between the two streams).
-    this.source?.close();
-    this.source = undefined;
     this.topics = key;
-    if (wanted.length === 0 || this.failures >= MAX_FAILURES) return this.setCarried([]);
-    const query = wanted.map((t) => `topic=${encodeURIComponent(t)}`).join('&');
-    const source = new EventSource(`/api/console/live?${query}`);
+    this.previous?.close();
+    this.previous = this.source;
+    this.source = undefined;
+    if (wanted.length === 0) {
+      this.previous?.close();
+      this.previous = undefined;
+      return this.setCarried([]);
+    }
+    const source = new EventSource(`/api/console/live?${wanted.map((t) => `topic=${encodeURIComponent(t)}`).join('&')}`);
     this.source = source;
     source.addEventListener('ready', () => {
       if (this.source !== source) return;
       this.failures = 0;
+      this.previous?.close();
+      this.previous = undefined;
       this.setCarried(wanted);
     });
     source.addEventListener('topic', (event) => {
-      if (this.source === source) this.receive((event as MessageEvent<string>).data);
+      if (this.source === source || this.previous === source) this.receive((event as MessageEvent<string>).data);
     });
     source.addEventListener('error', () => {
       if (this.source !== source) return;
       // The browser retries by itself (the server's `retry`, resuming from the last id); meanwhile
-      // the views poll. A stream refused outright (CLOSED) is opened again a little later.
+      // the views poll. A stream refused outright (CLOSED) is opened again later, backing off.
       this.setCarried([]);
       this.failures++;
-      if (source.readyState === EventSource.CLOSED || this.failures >= MAX_FAILURES) {
+      if (source.readyState === EventSource.CLOSED) {
         this.close();
-        if (this.failures < MAX_FAILURES) this.timer = setTimeout(() => this.sync(), 1000 * this.failures);
+        this.retryAt = Date.now() + Math.min(30_000, 1000 * this.failures);
+        this.schedule();
       }
     });
+  }
+
+  /** The topics one stream carries: lists and events first (one topic serves many rows), then the rest. */
+  private pick(topics: string[]): string[] {
+    const rank = (t: string) => (t.includes('?') ? 0 : 1);
+    const picked: string[] = [];
+    let length = 0;
+    for (const topic of topics.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))) {
+      const cost = encodeURIComponent(topic).length + 7;
+      if (picked.length >= MAX_TOPICS || length + cost > MAX_QUERY_LENGTH) break;
+      picked.push(topic);
+      length += cost;
+    }
+    return picked.sort();
   }
 
   private close(): void {
     this.source?.close();
     this.source = undefined;
+    this.previous?.close();
+    this.previous = undefined;
     this.topics = '';
     this.setCarried([]);
   }

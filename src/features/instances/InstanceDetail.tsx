@@ -2,7 +2,8 @@ import { apiStage, stageNumber } from '../../lib/stages';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
-import { instanceHistoryQuery, instanceKeys, instanceQuery, useAbortInstance, useRunWorkflow } from '../../api/instances';
+import { instanceHistoryQuery, instanceKeys, instanceQuery, instanceTopics, useAbortInstance, useRunWorkflow } from '../../api/instances';
+import { liveStream } from '../../api/live';
 import { errorText, isNotFoundError } from '../../api/errors';
 import { useIsRemote } from '../../api/info';
 import { triggerQuery } from '../../api/triggers';
@@ -279,6 +280,8 @@ export function InstanceDetail() {
   useEffect(() => {
     if (previous.current === signature) return;
     previous.current = signature;
+    // The live stream pushes the history itself when it carries it.
+    if (liveStream.carries(instanceTopics(instanceId).history)) return;
     void qc.invalidateQueries({ queryKey: instanceKeys.history(instanceId) });
     void qc.invalidateQueries({ queryKey: [...instanceKeys.detail(instanceId), 'stage'] });
   }, [signature, qc, instanceId]);
