@@ -71,8 +71,18 @@ class LiveStream {
     this.timer = setTimeout(() => this.sync(), 30);
   }
 
-  private watchedQueries(topic?: string): AnyQuery[] {
-    return (this.client?.getQueryCache().getAll() ?? []).filter((q) => q.getObserversCount() > 0 && q.meta?.live && (topic === undefined || q.meta.live.topic === topic));
+  /**
+   * Queries an open view watches live, with their topic. Read from the observers' own options:
+   * the query's `meta` is whichever observer set it last, and a view that reads the same query
+   * once (no live wish) must not stop another from watching it.
+   */
+  private watched(topic?: string): { query: AnyQuery; live: LiveMeta }[] {
+    const found: { query: AnyQuery; live: LiveMeta }[] = [];
+    for (const query of this.client?.getQueryCache().getAll() ?? []) {
+      const live = query.observers.map((o) => o.options.meta?.live).find((m) => m !== undefined);
+      if (live && (topic === undefined || live.topic === topic)) found.push({ query, live });
+    }
+    return found;
   }
 
   /** Opens, reopens or closes the stream to carry the topics open views watch (up to MAX_TOPICS). */
@@ -83,7 +93,7 @@ class LiveStream {
       this.timer = setTimeout(() => this.sync(), wait);
       return;
     }
-    const wanted = this.pick([...new Set(this.watchedQueries().map((q) => q.meta!.live!.topic))]);
+    const wanted = this.pick([...new Set(this.watched().map((w) => w.live.topic))]);
     const key = wanted.join('\n');
     if (key === this.topics && this.source) return;
     this.topics = key;
@@ -152,7 +162,7 @@ class LiveStream {
     if (typeof document !== 'undefined') document.documentElement.dataset.live = topics.length ? 'streaming' : 'polling';
     const changed = new Set([...topics.filter((t) => !before.has(t)), ...[...before].filter((t) => !this.carried.has(t))]);
     for (const topic of changed) {
-      for (const query of this.watchedQueries(topic)) {
+      for (const { query } of this.watched(topic)) {
         // Re-reads the query's refetchInterval: polling starts or stops with the stream. Losing
         // the stream refetches at once, so a change missed while it was down shows now.
         if (!this.carried.has(topic)) void query.fetch().catch(() => undefined);
@@ -168,8 +178,8 @@ class LiveStream {
     } catch {
       return;
     }
-    for (const query of this.watchedQueries(message.topic)) {
-      const select = query.meta!.live!.select;
+    for (const { query, live } of this.watched(message.topic)) {
+      const select = live.select;
       if (message.status >= 200 && message.status < 300 && select) {
         this.client!.setQueryData(query.queryKey, select(message.body));
       } else {
