@@ -376,6 +376,11 @@ describe('contract: sandbox and console', () => {
 });
 
 describe('contract: the console\'s own endpoints (openapi/console.yaml)', () => {
+  it('live stream: refusals (the stream itself is read in server/http/live)', async () => {
+    await call('GET', '/api/console/live', undefined, 400);
+    await call('GET', `/api/console/live?topic=${encodeURIComponent('/api/auth/session')}`, undefined, 400);
+  });
+
   it('saved views', async () => {
     const created = await call('POST', '/api/console/views', { list: 'instances', name: 'contract view', filters: { status: 'running' }, columns: ['id', '$userID'], timeRange: { since: '1h' }, isDefault: true }, 201);
     const id = created.body.data.id;

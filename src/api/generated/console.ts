@@ -4,6 +4,32 @@
  */
 
 export interface paths {
+    "/api/console/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live updates — one server-sent-events stream per tab
+         * @description Each `topic` is a GET path of the API that an open page reads (an instance, its history,
+         *     a stage's history, an instances list, the events list). The server re-reads each watched
+         *     topic once per interval (`LIVE_INTERVAL_MS`; in remote mode through the stack, once for
+         *     every viewer) and sends an `event: topic` with `data: {"topic", "status", "body"}` when
+         *     its answer changed, with an `id` to resume from: a reconnect with `Last-Event-ID` gets
+         *     the topics that changed since. The first event, `ready`, lists the topics; comment lines
+         *     keep an idle stream open. The stream ends when the server shuts down. docs/live.md.
+         */
+        get: operations["consoleLiveStream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/views": {
         parameters: {
             query?: never;
@@ -381,6 +407,32 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    consoleLiveStream: {
+        parameters: {
+            query: {
+                /** @description 1 to 50 GET paths under /api/orchestration/ or /api/console/events */
+                topic: string[];
+            };
+            header?: {
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stream (never ends on its own) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
     listConsoleViews: {
         parameters: {
             query?: {
