@@ -30,6 +30,7 @@ if ((process.env.CI || !process.stdout.isTTY) && !process.env.FORCE_COLOR) proce
 
 /** The TypeScript projects `types` checks (tsconfig.json, src/tsconfig.json, e2e/tsconfig.json). */
 const TS_PROJECTS = ['.', 'src', 'e2e'];
+const GO_MODULES = ['compat/go/sdk', 'compat/go/openapi'];
 const SUITES = ['types', 'lint', 'unit', 'build', 'package', 'e2e', 'postgres', 'go', 'schemathesis'];
 const argv = process.argv.slice(2);
 const firstOption = argv.findIndex((a) => a.startsWith('-'));
@@ -175,9 +176,19 @@ const steps = {
       console.log(ensured.message);
       return { ...one(false, `no Go: ${ensured.message.split('\n')[0]}`), note: 'Go unavailable' };
     }
-    const { code, out } = await withCompatServer({}, (server) => goTest(ensured.go, 'compat/go/sdk', { FLOWS_URL: server.url }));
+    // Both Go clients (compat/go/sdk, compat/go/openapi: one module each, their replace
+    // directives name the same module path) against one server, counted as one suite.
+    const { code, out } = await withCompatServer({}, async (server) => {
+      const runs = [];
+      for (const dir of GO_MODULES) {
+        const run = await goTest(ensured.go, dir, { FLOWS_URL: server.url });
+        console.log(`${dir}: ${countGoTest(run.out, run.code).passed} passed`);
+        runs.push(run);
+      }
+      return { code: runs.find((r) => r.code !== 0)?.code ?? 0, out: runs.map((r) => r.out).join('\n') };
+    });
     const counts = countGoTest(out, code);
-    console.log(`compat/go/sdk: ${counts.passed} passed, ${counts.failed} failed`);
+    console.log(`compat/go: ${counts.passed} passed, ${counts.failed} failed`);
     if (counts.failed) console.log(out.split('\n').filter((l) => !l.startsWith('{')).join('\n') || out.slice(-4000));
     return ensured.installed ? { ...counts, note: `golang-go installed with apt-get in ${ensured.seconds} s` } : counts;
   },
@@ -224,7 +235,7 @@ const WHAT = {
   package: 'npm pack, npm install --omit=dev of the tarball in an empty folder, npx flows-console there',
   e2e: 'Playwright (Chromium) against the built server',
   postgres: 'vitest project server on a throwaway PostgreSQL',
-  go: 'Go SDK v2.0.0-beta.10, every orchestration operation, against the real server',
+  go: 'Go SDK v2.0.0-beta.10 and the Go OpenAPI client v1.0.20230302, every orchestration operation, against the real server',
   schemathesis: 'schemathesis on openapi/flows.yaml + sandbox.yaml + console.yaml against the real server',
 };
 
