@@ -9,7 +9,7 @@
 //   e2e       Playwright on Debian's Chromium             (each test; installs Chromium as root)
 //   postgres  vitest `server` project on a throwaway PostgreSQL cluster (skipped with a note
 //             when PostgreSQL is unavailable and cannot be installed quickly)
-//   go        the Go SDK suite (compat/go/sdk) against the real server (each Go test; installs
+//   go        the Go client suites (compat/go/sdk, compat/go/openapi) against the real server (each Go test; installs
 //             golang-go as root when Go is missing)
 //   schemathesis  schemathesis on openapi/flows.yaml, sandbox.yaml and console.yaml against the real server
 //             (each API operation; installs schemathesis into a venv under node_modules/.cache)
@@ -181,8 +181,9 @@ const steps = {
     const { code, out } = await withCompatServer({}, async (server) => {
       const runs = [];
       for (const dir of GO_MODULES) {
+        const t0 = performance.now();
         const run = await goTest(ensured.go, dir, { FLOWS_URL: server.url });
-        console.log(`${dir}: ${countGoTest(run.out, run.code).passed} passed`);
+        console.log(`${dir}: ${countGoTest(run.out, run.code).passed} passed (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
         runs.push(run);
       }
       return { code: runs.find((r) => r.code !== 0)?.code ?? 0, out: runs.map((r) => r.out).join('\n') };
