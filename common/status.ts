@@ -8,7 +8,7 @@
  * Input types list only the fields read here: the console passes its generated contract types,
  * the server its own shapes.
  */
-import { parseGoDuration } from './duration';
+import { durationMs, parseGoDuration } from './duration';
 import { RUN_KINDS, stageKind, type StageKind } from './stage-kinds';
 
 /** The error an aborted instance, and the stage it was in, end with (the only spelling we write). */
@@ -109,11 +109,17 @@ export function delayEnd(startedAt: string, input: unknown, variables?: Record<s
   const i = obj(input);
   if (!i) return undefined;
   const until = str(i.until) && interpolate(i.until as string, variables);
-  if (until && !Number.isNaN(Date.parse(until))) return new Date(until).toISOString();
+  if (until) return isoOf(Date.parse(until));
   const duration = str(i.duration) && interpolate(i.duration as string, variables);
-  const ms = duration ? parseGoDuration(duration.trim()) : null;
-  if (ms === null) return undefined;
-  return new Date(Date.parse(startedAt) + Math.max(0, ms)).toISOString();
+  const ns = duration ? parseGoDuration(duration.trim()) : null;
+  // An absurd stored delay (beyond any date) has no end to show rather than breaking the page.
+  return ns === null ? undefined : isoOf(Date.parse(startedAt) + Math.max(0, durationMs(ns)));
+}
+
+/** RFC 3339 of a timestamp, or undefined when no date can hold it (toISOString would throw). */
+function isoOf(ms: number): string | undefined {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
 /** The stage object of the definition (`{kind: config}`), if known. */

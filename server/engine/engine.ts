@@ -642,7 +642,11 @@ export class Engine {
     stage: Record<string, unknown>,
   ): Promise<{ kind: 'done' } | { kind: 'failed'; error: string } | { kind: 'suspended'; suspension: StageSuspended }> {
     const index = current.index;
-    const resolved = resolveStage(stage, inst.variables) as ResolvedStage;
+    const resolution = resolveStage(stage, inst.variables);
+    // A stage stored before today's rules (say, a delay longer than Go allows) now fails to
+    // resolve: it fails clearly rather than running with a config its runner cannot use.
+    if ('error' in resolution) return { kind: 'failed', error: resolution.error };
+    const resolved: ResolvedStage = resolution;
     const runner = stageRunners[resolved.kind];
     if (!runner) return { kind: 'failed', error: `no runner for stage kind '${resolved.kind}' in this server` };
     // A stage started by this process() call has no recorded activities yet: nothing to read.
@@ -658,6 +662,7 @@ export class Engine {
       deps: this.deps,
       activity: (name, input, run) => recorder.run(name, input, run),
       sleepUntil: async (at) => {
+        if (Number.isNaN(at.getTime())) throw new StageError('invalid wake-up time: the delay does not resolve to a date');
         if (Date.now() >= at.getTime()) return;
         throw new StageSuspended(at);
       },

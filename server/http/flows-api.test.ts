@@ -305,3 +305,29 @@ describe('flows events', () => {
     expect(rows[4].payload).toMatchObject({ number: 1, error: expect.stringContaining('WaitEvent.Event') });
   });
 });
+
+describe('rows stored before today’s rules', () => {
+  it('a suspended delay longer than Go allows fails clearly when it wakes; its history still reads', async () => {
+    const p = base.v2;
+    const wf = await createWorkflow(p, { stages: [{ delay: { duration: '1h' } }, { noop: {} }] });
+    const run = await server.api.post(`${p}/workflows/${wf.id}/instances`, {});
+    const id = run.body.data.id as string;
+    await eventually(async () => (await server.api.get(`${p}/instances/${id}/history`)).body.data.length === 1);
+    // As an older version stored it: the definition and the history input of the running stage.
+    const { db } = server.ctx;
+    await db.query(`update workflows set config = $2::jsonb where id = $1`, [wf.id, JSON.stringify({ name: '', stages: [{ delay: { duration: '9999999999999999999h' } }, { noop: {} }] })]);
+    await db.query(`update stages set input = $2::jsonb where instance_id = $1 and stage = 0`, [id, JSON.stringify({ duration: '10000000000000000000h0m0s' })]);
+    const history = await server.api.get(`${p}/instances/${id}/history`);
+    expect(history.status).toBe(200);
+    expect(history.body.data[0].input).toEqual({ duration: '10000000000000000000h0m0s' });
+
+    await db.query(`update tasks set run_at = now() where instance_id = $1`, [id]);
+    server.ctx.engine.wake();
+    const ended = await waitTerminated(p, id);
+    expect(ended.error).toContain("invalid duration '9999999999999999999h': longer than the longest duration Go accepts");
+    expect(ended.status).toHaveLength(1);
+    // And the lists keep listing it.
+    const list = await server.api.get(`${p}/instances?workflowID=${wf.id}`);
+    expect(list.body.cursor.data.map((i: { id: string }) => i.id)).toEqual([id]);
+  });
+});

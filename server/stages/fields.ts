@@ -1,4 +1,4 @@
-import { parseGoDuration } from '../../common/duration.js';
+import { delayDurationProblem, parseGoDuration } from '../../common/duration.js';
 import { parseRfc3339 } from '../../common/rfc3339.js';
 import { hasPlaceholder, interpolate } from './interpolate.js';
 
@@ -169,12 +169,13 @@ function resolveField(field: Field, raw: unknown, vars: Vars, path: string, goPa
       return BigInt(text);
     }
     case 'duration': {
-      const ms = parseGoDuration(text);
-      if (ms === null) {
-        problems.add(path, `invalid duration '${text}': use Go durations such as 300ms, 90s, 1h30m`);
+      // Beyond Go's int64 range, or negative: refused at create and when a variable resolves.
+      const problem = delayDurationProblem(text);
+      if (problem) {
+        problems.add(path, problem);
         return undefined;
       }
-      return ms;
+      return parseGoDuration(text)!;
     }
     case 'date': {
       const d = parseRfc3339(text);

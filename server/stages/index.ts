@@ -51,7 +51,7 @@ function checkSendPair(send: Record<string, any>, path: string, raw: Record<stri
 export interface ResolvedStage {
   kind: StageKind;
   runName: string;
-  /** resolved config in memory (amounts as bigint, durations in ms, dates as Date) */
+  /** resolved config in memory (amounts as bigint, durations in nanoseconds as bigint, dates as Date) */
   input: any;
 }
 
@@ -91,15 +91,14 @@ export function historyView(runName: string, input: unknown): unknown {
   return view;
 }
 
-/** The resolved input as stage history shows it: amounts as numbers, Go durations, UTC dates. */
+/** The resolved input as stage history shows it: exact amounts (bigint), Go durations, UTC dates. */
 export function historyInput(input: unknown): unknown {
   return toHistory(input, '');
 }
 
 function toHistory(v: unknown, key: string): unknown {
-  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'bigint') return key === 'duration' ? formatGoDuration(v) : v;
   if (v instanceof Date) return v.toISOString();
-  if (typeof v === 'number' && key === 'duration') return formatGoDuration(v);
   if (Array.isArray(v)) return v.map((x) => toHistory(x, ''));
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toHistory(x, k)]));
   return v;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { checkStages, historyInput, historyView, resolveStage, variablesOf } from './index.js';
-import { formatGoDuration, parseGoDuration } from '../../common/duration.js';
 import { interpolate } from './interpolate.js';
 
 describe('interpolation', () => {
@@ -14,24 +13,23 @@ describe('interpolation', () => {
   });
 });
 
-describe('Go durations', () => {
-  it.each([
-    ['300ms', 300],
-    ['90s', 90_000],
-    ['1h30m', 5_400_000],
-    ['1.5s', 1500],
-    ['0', 0],
-    ['-2s', -2000],
-  ])('parses %s', (text, ms) => expect(parseGoDuration(text)).toBe(ms));
-  it.each(['', '5', '5d', '1 h', 'abc', 's'])('rejects %j', (text) => expect(parseGoDuration(text)).toBeNull());
-  it.each([
-    [5000, '5s'],
-    [60_000, '1m0s'],
-    [5_400_000, '1h30m0s'],
-    [300, '300ms'],
-    [1500, '1.5s'],
-    [0, '0s'],
-  ])('formats %d ms as %s', (ms, text) => expect(formatGoDuration(ms)).toBe(text));
+describe('delay durations (parser and formatter: common/duration.test.ts)', () => {
+  it('refuses at create what Go cannot hold and negative delays, naming the field', () => {
+    expect(checkStages([{ delay: { duration: '9999999999999999999h' } }])).toEqual([
+      "stages[0].delay.duration: invalid duration '9999999999999999999h': longer than the longest duration Go accepts (2562047h47m16.854775807s)",
+    ]);
+    expect(checkStages([{ delay: { duration: '-5s' } }])).toEqual(["stages[0].delay.duration: invalid duration '-5s': a delay cannot be negative"]);
+    expect(checkStages([{ delay: { duration: '2562047h47m16.854775807s' } }, { delay: { duration: '0s' } }])).toEqual([]);
+  });
+  it('fails a stage whose ${variable} resolves to an absurd or negative duration, and keeps exact nanoseconds otherwise', () => {
+    const stage = { delay: { duration: '${wait}' } };
+    expect(checkStages([stage])).toEqual([]);
+    expect(resolveStage(stage, { wait: '9999999999999999999h' })).toEqual({ error: expect.stringContaining("invalid duration '9999999999999999999h'") });
+    expect(resolveStage(stage, { wait: '-5s' })).toEqual({ error: expect.stringContaining('cannot be negative') });
+    const ok = resolveStage(stage, { wait: '1.5s' });
+    expect(ok).toMatchObject({ input: { duration: 1_500_000_000n } });
+    expect(historyInput((ok as { input: unknown }).input)).toEqual({ duration: '1.5s' });
+  });
 });
 
 describe('resolveStage', () => {

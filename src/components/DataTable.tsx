@@ -1,6 +1,7 @@
 import { memo, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { cn } from '../lib/cn';
+import { Contained } from './Contained';
 import { nextSort, sortRows, type SortState } from '../lib/sort';
 import { Icon } from './Icon';
 
@@ -26,6 +27,11 @@ interface RowProps<T> {
   className: string | undefined;
 }
 
+/** A cell rendered as its own component, so a cell function that throws is caught by its boundary. */
+function Cell<T>({ column, row }: { column: Column<T>; row: T }) {
+  return <>{column.cell(row)}</>;
+}
+
 /** One body row; memoized so scrolling renders only the rows that enter the window. */
 const Row = memo(function Row<T>({ row, index, columns, virtual, className }: RowProps<T>) {
   return (
@@ -36,7 +42,10 @@ const Row = memo(function Row<T>({ row, index, columns, virtual, className }: Ro
     >
       {columns.map((c) => (
         <td key={c.id} className={cn('px-4 py-2.5 align-middle', c.align === 'right' && 'text-right', c.className)}>
-          {c.cell(row)}
+          {/* One row that cannot be shown is an error cell, never the whole list. */}
+          <Contained label={typeof c.header === 'string' ? c.header : c.id} resetKey={row}>
+            <Cell column={c} row={row} />
+          </Contained>
         </td>
       ))}
     </tr>

@@ -44,6 +44,32 @@ describe('DataTable', () => {
     expect(screen.getByRole('columnheader', { name: /Amount/ }).getAttribute('aria-sort')).toBe('descending');
   });
 
+  it('one row that cannot be shown is an error cell: the other rows and cells stay', () => {
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const fragile: Column<Row>[] = [
+      ...columns,
+      {
+        id: 'when',
+        header: 'When',
+        sortValue: (r) => {
+          if (r.id === '2') throw new RangeError('Invalid time value');
+          return r.id;
+        },
+        cell: (r) => {
+          if (r.id === '2') throw new RangeError('Invalid time value');
+          return `t${r.id}`;
+        },
+      },
+    ];
+    render(<DataTable label="Things" columns={fragile} rows={rows} rowKey={(r) => r.id} sort={{ id: 'when', desc: false }} onSortChange={() => {}} />);
+    expect(names()).toEqual(['beta', 'gamma', 'alpha']); // the unreadable value sorts as a blank, last
+    const bad = screen.getAllByRole('row')[3]!;
+    expect(within(bad).getAllByRole('cell').map((c) => c.textContent?.trim())).toEqual(['alpha', '10', 'Cannot show when']);
+    expect(within(bad).getByRole('alert').getAttribute('title')).toBe('When: Invalid time value');
+    expect(screen.getByText('t1')).toBeTruthy();
+    quiet.mockRestore();
+  });
+
   it('shows the empty state when there are no rows', () => {
     render(<DataTable label="Things" columns={columns} rows={[]} rowKey={(r) => r.id} empty={<EmptyState title="Nothing here" />} />);
     expect(screen.getByText('Nothing here')).toBeTruthy();

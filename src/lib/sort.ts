@@ -33,11 +33,20 @@ function compare(a: Sortable, b: Sortable): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** A row whose value cannot be read sorts as a blank rather than breaking the list. */
+function sortValueOf<T>(value: (row: T) => Sortable, row: T): Sortable {
+  try {
+    return value(row);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Stable sort of rows by one column's value. */
 export function sortRows<T>(rows: readonly T[], value: ((row: T) => Sortable) | undefined, desc: boolean): T[] {
   if (!value) return [...rows];
   return rows
-    .map((row, index) => ({ row, index, v: value(row) }))
+    .map((row, index) => ({ row, index, v: sortValueOf(value, row) }))
     .sort((x, y) => {
       const blanks = (x.v === undefined || x.v === null ? 1 : 0) - (y.v === undefined || y.v === null ? 1 : 0);
       if (blanks) return blanks; // blanks last in both directions

@@ -8,6 +8,12 @@ export function toDate(value: string | number | Date): Date {
   return value instanceof Date ? value : new Date(value);
 }
 
+/** RFC 3339 (UTC) of a timestamp in ms, or undefined when no date can hold it (never throws). */
+export function toIso(ms: number): string | undefined {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
 /** Exact RFC 3339 text in UTC (`…Z`) or in the browser's zone (`…+02:00`), milliseconds kept. */
 export function formatExact(value: string | number | Date, mode: TimeZoneMode): string {
   // Server dates carry microseconds; show them untouched when they are already UTC.
@@ -57,15 +63,21 @@ export function formatRelative(value: string | number | Date, now: number = Date
   return formatExact(d, 'utc');
 }
 
-/** Human duration: `850 ms`, `12.3 s`, `4 min 5 s`, `2 h 10 min`, `3 d 4 h`. */
+/** Human duration: `850 ms`, `12.3 s`, `4 min 5 s`, `2 h 10 min`, `3 d 4 h`, `2 y 14 d`; never throws. */
 export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms)) return '—';
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) return '—';
   const abs = Math.abs(ms);
   const sign = ms < 0 ? '-' : '';
   if (abs < 1000) return `${sign}${Math.round(abs)} ms`;
   if (abs < 60_000) return `${sign}${(abs / 1000).toFixed(abs < 10_000 ? 1 : 0)} s`;
   const s = Math.floor(abs / 1000);
-  if (s < 3600) return `${sign}${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
-  if (s < 86400) return `${sign}${Math.floor(s / 3600)} h${Math.floor((s % 3600) / 60) ? ` ${Math.floor((s % 3600) / 60)} min` : ''}`;
-  return `${sign}${Math.floor(s / 86400)} d${Math.floor((s % 86400) / 3600) ? ` ${Math.floor((s % 86400) / 3600)} h` : ''}`;
+  const both = (big: number, bigUnit: string, small: number, smallUnit: string) => `${sign}${big.toLocaleString('en-US')} ${bigUnit}${small ? ` ${small} ${smallUnit}` : ''}`;
+  if (s < 3600) return both(Math.floor(s / 60), 'min', s % 60, 's');
+  if (s < 86400) return both(Math.floor(s / 3600), 'h', Math.floor((s % 3600) / 60), 'min');
+  if (s < YEAR_S) return both(Math.floor(s / 86400), 'd', Math.floor((s % 86400) / 3600), 'h');
+  const years = Math.floor(s / YEAR_S);
+  // Past a few millennia the days are noise (and the figure is a typo anyway).
+  return years > 9999 ? `${sign}over 9,999 y` : both(years, 'y', Math.floor((s % YEAR_S) / 86400), 'd');
 }
+
+const YEAR_S = 365 * 86400;

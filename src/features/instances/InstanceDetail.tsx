@@ -10,6 +10,7 @@ import { triggerQuery } from '../../api/triggers';
 import type { WorkflowInstance } from '../../api/types';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { Contained } from '../../components/Contained';
 import { IdText } from '../../components/CopyButton';
 import { DataTable } from '../../components/DataTable';
 import { Icon } from '../../components/Icon';
@@ -339,47 +340,55 @@ export function InstanceDetail() {
           </>
         }
       />
-      <StatusCallout status={status} instance={instance} />
+      <Contained variant="panel" label="The status" resetKey={instance}>
+        <StatusCallout status={status} instance={instance} />
+      </Contained>
       <div className="mb-4 rounded-xl border border-line bg-surface px-4 py-3">
         <h2 className="sr-only">Send an event</h2>
         <SendEventForm instanceID={instance.id} status={status} />
       </div>
-      <Facts
-        items={[
-          { label: 'Started', value: <Time value={instance.createdAt} mode="absolute" /> },
-          {
-            label: instance.terminated ? 'Ended' : 'Running for',
-            value: instance.terminated ? (
-              <>
-                <Time value={instance.terminatedAt} mode="absolute" />
-                {instance.terminatedAt && <span className="text-muted"> · took {formatDuration(Date.parse(instance.terminatedAt) - Date.parse(instance.createdAt))}</span>}
-              </>
-            ) : (
-              <span className="tabular-nums">{formatDuration(Math.max(0, now - Date.parse(instance.createdAt)))}</span>
-            ),
-          },
-          { label: 'Started by', value: <Provenance instance={instance} /> },
-          {
-            label: instance.terminated ? 'Stages run' : 'Current stage',
-            value: instance.terminated ? (
-              `${statuses.length} of ${stageCount}`
-            ) : current !== undefined ? (
-              <>
-                Stage {stageNumber(current)} <span className="font-mono text-xs">{stageKind(instance.workflow?.config.stages?.[current])}</span> of {stageCount}
-              </>
-            ) : (
-              'none yet'
-            ),
-          },
-          // A Formance stack never updates `updatedAt` (it stays the creation time): not shown there.
-          ...(remote ? [] : [{ label: 'Last change', value: <Time value={instance.updatedAt} /> }]),
-          { label: 'Workflow id', value: <IdText id={instance.workflowID} /> },
-        ]}
-      />
+      <Contained variant="panel" label="The facts" resetKey={instance}>
+        <Facts
+          items={[
+            { label: 'Started', value: <Time value={instance.createdAt} mode="absolute" /> },
+            {
+              label: instance.terminated ? 'Ended' : 'Running for',
+              value: instance.terminated ? (
+                <>
+                  <Time value={instance.terminatedAt} mode="absolute" />
+                  {instance.terminatedAt && <span className="text-muted"> · took {formatDuration(Date.parse(instance.terminatedAt) - Date.parse(instance.createdAt))}</span>}
+                </>
+              ) : (
+                <span className="tabular-nums">{formatDuration(Math.max(0, now - Date.parse(instance.createdAt)))}</span>
+              ),
+            },
+            { label: 'Started by', value: <Provenance instance={instance} /> },
+            {
+              label: instance.terminated ? 'Stages run' : 'Current stage',
+              value: instance.terminated ? (
+                `${statuses.length} of ${stageCount}`
+              ) : current !== undefined ? (
+                <>
+                  Stage {stageNumber(current)} <span className="font-mono text-xs">{stageKind(instance.workflow?.config.stages?.[current])}</span> of {stageCount}
+                </>
+              ) : (
+                'none yet'
+              ),
+            },
+            // A Formance stack never updates `updatedAt` (it stays the creation time): not shown there.
+            ...(remote ? [] : [{ label: 'Last change', value: <Time value={instance.updatedAt} /> }]),
+            { label: 'Workflow id', value: <IdText id={instance.workflowID} /> },
+          ]}
+        />
+      </Contained>
       <Section title="Timeline">
-        <StageTimeline instance={instance} selected={selected} retryingStage={status.state === 'running' && status.phase === 'retrying' ? status.stage : undefined} />
+        <Contained variant="panel" label="The timeline" resetKey={instance}>
+          <StageTimeline instance={instance} selected={selected} retryingStage={status.state === 'running' && status.phase === 'retrying' ? status.stage : undefined} />
+        </Contained>
       </Section>
-      <StageDetail instance={instance} stage={selected} history={history.data} refetchMs={live && running ? CALLS_MS : false} scrollIntoView={deepLinked} />
+      <Contained variant="panel" label={`Stage ${stageNumber(selected)}`} resetKey={`${selected}|${instance.updatedAt}|${history.dataUpdatedAt}`}>
+        <StageDetail instance={instance} stage={selected} history={history.data} refetchMs={live && running ? CALLS_MS : false} scrollIntoView={deepLinked} />
+      </Contained>
       <Section title="Variables">
         {variables.length ? (
           <DataTable

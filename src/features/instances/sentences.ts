@@ -7,7 +7,7 @@
 import { formatMoney, type Amount } from '../../lib/money';
 import { formatDuration } from '../../lib/time';
 import type { ActivityLike, StageHistoryLike } from './progress';
-import { parseGoDuration } from '../../../common/duration';
+import { durationMs, parseGoDuration } from '../../../common/duration';
 import { instanceState } from '../../../common/status';
 
 export type Part =
@@ -362,7 +362,8 @@ export function describeStage(entry: StageHistoryLike | undefined, kind: string,
   if (name === 'RunDelay' || (!entry && kind === 'delay')) {
     const until = options.until;
     const duration = str(input.duration);
-    const ms = duration ? (parseGoDuration(duration.trim()) ?? undefined) : undefined;
+    const ns = duration ? parseGoDuration(duration.trim()) : null;
+    const ms = ns !== null && ns >= 0n ? durationMs(ns) : undefined;
     if (running) return until ? ['Waiting until ', formatAt(until)] : ['Waiting'];
     if (!entry) return ['Delay'];
     if (outcome !== 'succeeded') {
@@ -374,7 +375,9 @@ export function describeStage(entry: StageHistoryLike | undefined, kind: string,
       ];
     }
     if (str(input.until)) return ['Waited until ', formatAt(input.until as string)];
-    return ms !== undefined ? [`Waited ${formatDuration(ms)}`] : ['Waited'];
+    if (ns === null) return ['Waited'];
+    // A negative delay (accepted before it was refused) ends at once: it never waited "-5 s".
+    return ns > 0n ? [`Waited ${formatDuration(durationMs(ns))}`] : ['Did not wait (duration ', { code: duration! }, ')'];
   }
   if (name === 'RunUpdate' || (!entry && kind === 'update')) {
     if (!entry) return ['Update account metadata'];

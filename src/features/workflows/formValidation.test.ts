@@ -37,6 +37,16 @@ describe('builder validation', () => {
     expect(messages(d)).toEqual({ 'delay.duration': 'Go duration: 300ms, 90s, 1h30m (no days)' });
   });
 
+  it('refuses delays the server refuses: beyond Go’s limit, or negative', () => {
+    const d = emptyStage('delay');
+    d.delay.duration = '9999999999999999999h';
+    expect(messages(d)).toEqual({ 'delay.duration': 'Longer than Go allows: at most 2562047h47m16.854775807s (about 292 years)' });
+    d.delay.duration = '-5s';
+    expect(messages(d)).toEqual({ 'delay.duration': 'A delay cannot be negative' });
+    d.delay.duration = '2562047h47m16.854775807s';
+    expect(messages(d)).toEqual({});
+  });
+
   it('knows payment sources: no amount needed, never to a payment', () => {
     const s = emptyStage('send');
     s.send.source.kind = 'payment';

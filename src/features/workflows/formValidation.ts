@@ -4,7 +4,7 @@
  * ids, exactly one of…), so mistakes show next to the field before saving.
  */
 import { z } from 'zod/mini';
-import { hasPlaceholder, isAmountText, isGoDuration, parseRfc3339Date } from './formats';
+import { delayDurationMessage, hasPlaceholder, isAmountText, parseRfc3339Date } from './formats';
 import type { MetadataRow, StageForm, WorkflowForm } from './form';
 
 export interface FieldIssue {
@@ -32,7 +32,14 @@ function metadata(issues: FieldIssue[], path: FieldIssue['path'], rows: Metadata
 }
 
 function typed(issues: FieldIssue[], path: FieldIssue['path'], value: string, ok: (v: string) => boolean, message: string) {
-  if (value !== '' && !hasPlaceholder(value) && !ok(value)) issues.push({ path, message });
+  checked(issues, path, value, (v) => (ok(v) ? undefined : message));
+}
+
+/** Like `typed`, with the reason depending on the value. */
+function checked(issues: FieldIssue[], path: FieldIssue['path'], value: string, problem: (v: string) => string | undefined) {
+  if (value === '' || hasPlaceholder(value)) return;
+  const message = problem(value);
+  if (message) issues.push({ path, message });
 }
 
 export function stageIssues(stage: StageForm): FieldIssue[] {
@@ -73,7 +80,7 @@ export function stageIssues(stage: StageForm): FieldIssue[] {
     case 'delay':
       if (stage.delay.mode === 'duration') {
         required(issues, ['delay', 'duration'], stage.delay.duration, 'Duration is required');
-        typed(issues, ['delay', 'duration'], stage.delay.duration, isGoDuration, 'Go duration: 300ms, 90s, 1h30m (no days)');
+        checked(issues, ['delay', 'duration'], stage.delay.duration, delayDurationMessage);
       } else {
         required(issues, ['delay', 'until'], stage.delay.until, 'Date is required');
         typed(issues, ['delay', 'until'], stage.delay.until, (v) => !!parseRfc3339Date(v), 'Expected an RFC 3339 date, e.g. 2030-01-01T00:00:00Z');

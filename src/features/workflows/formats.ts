@@ -1,20 +1,18 @@
 /** Value formats of stage fields, as the server parses them (server/stages). */
+import { checkDelayDuration, formatGoDuration, MAX_DURATION_NS } from '../../../common/duration';
 
-const UNIT = /(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
-
-/** Go durations (`300ms`, `1h30m`, `0`, `-2s`; no days). */
-export function isGoDuration(text: string): boolean {
-  const s = text.startsWith('-') || text.startsWith('+') ? text.slice(1) : text;
-  if (s === '0') return true;
-  if (s === '') return false;
-  let pos = 0;
-  while (pos < s.length) {
-    UNIT.lastIndex = pos;
-    const m = UNIT.exec(s);
-    if (!m) return false;
-    pos = UNIT.lastIndex;
-  }
-  return true;
+/**
+ * Why a delay duration is refused, in the builder's words, or undefined when it is a valid,
+ * non-negative Go duration (the server's rule: common/duration.ts).
+ */
+export function delayDurationMessage(text: string): string | undefined {
+  const checked = checkDelayDuration(text);
+  if (!('issue' in checked)) return undefined;
+  return {
+    syntax: 'Go duration: 300ms, 90s, 1h30m (no days)',
+    'too-long': `Longer than Go allows: at most ${formatGoDuration(MAX_DURATION_NS)} (about 292 years)`,
+    negative: 'A delay cannot be negative',
+  }[checked.issue];
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;

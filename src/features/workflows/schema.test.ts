@@ -238,7 +238,7 @@ const GOOD: Record<Leaf, unknown[]> = {
   enum: ['TRANSFER', 'payout', 'Transfer', '', '${type}'],
   bool: [true, false, 'true', 'FALSE', 'True', '', '${flag}'],
   amount: [0, 5, 1250, '12', '007', '', '${amount}', 'x${a}'],
-  duration: ['30s', '1h30m', '1.5s', '300ms', '0', '-2s', '+1m', '', '${d}'],
+  duration: ['30s', '1h30m', '1.5s', '300ms', '0', '-0', '+1m', '', '${d}'],
   date: ['2030-01-01T00:00:00Z', '2024-07-01T10:00:00.123456+02:00', '2024-07-01 10:00:00z', '', '${t}'],
   map: [{}, { a: 'b' }, { a: '${x}', b: '' }],
 };
@@ -248,7 +248,7 @@ const BAD: Record<Leaf, unknown[]> = {
   enum: ['WIRE', 3],
   bool: ['yes', 1],
   amount: [-1, 1.5, '12.5', ' 12', 'abc', true],
-  duration: ['5', '5d', '1 h', 's', '-', 30],
+  duration: ['5', '5d', '1 h', 's', '-', '-2s', 30],
   date: ['2030-01-01', '2030-13-01T00:00:00Z', 'soon', 5],
   map: [{ a: 5 }, { a: {} }, 'text', []],
 };

@@ -18,8 +18,11 @@ const VAR = '\\$\\{[^}]+\\}';
 /** Matches `pattern` exactly, or any string with a placeholder. */
 const exactOrVar = (pattern: string) => `^(?:${pattern})$|${VAR}`;
 
-/** Go durations (server/stages/duration.ts): `300ms`, `1h30m`; `""` counts as absent. */
-export const DURATION_PATTERN = exactOrVar('(?:[-+]?(?:0|(?:(?:\\d+\\.?\\d*|\\.\\d+)(?:ns|us|µs|μs|ms|s|m|h))+))?');
+/**
+ * Delay durations (common/duration.ts): `300ms`, `1h30m`, never negative; `""` counts as
+ * absent. A value past Go's int64 limit is beyond a pattern: the builder and the server say so.
+ */
+export const DURATION_PATTERN = exactOrVar('(?:[-+]?0|\\+?(?:(?:\\d+\\.?\\d*|\\.\\d+)(?:ns|us|µs|μs|ms|s|m|h))+)?');
 /** RFC 3339 dates with a zone; `""` counts as absent. */
 export const DATE_PATTERN = exactOrVar(
   '(?:\\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\\d|3[01])[Tt ](?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:[Zz]|[+-](?:[01]\\d|2[0-3]):[0-5]\\d))?',

@@ -3,7 +3,7 @@
  * dialog asks for each. Same pattern as the server (server/stages/interpolate.ts): a name
  * is one or more characters other than `}`; only values are interpolated, never map keys.
  */
-import { isGoDuration, parseRfc3339Date } from './formats';
+import { delayDurationMessage, parseRfc3339Date } from './formats';
 
 const PLACEHOLDER = /\$\{([^}]+)\}/g;
 
@@ -95,7 +95,7 @@ function checkKind(kind: VariableKind, value: string): string | undefined {
     case 'bool':
       return /^(true|false)$/i.test(value) ? undefined : 'Expected true or false';
     case 'duration':
-      return isGoDuration(value) ? undefined : 'Expected a Go duration such as 30s or 1h30m';
+      return delayDurationMessage(value);
     case 'date':
       return parseRfc3339Date(value) ? undefined : 'Expected an RFC 3339 date';
     case 'paymentType':
