@@ -4,6 +4,7 @@ import type { Engine } from '../engine/engine.js';
 import { toActivity, toHistory, toInstance, toStageStatus, type Instance } from '../engine/shapes.js';
 import type { Db } from '../store/db.js';
 import type { CursorPage, PageRequest } from '../store/pagination.js';
+import { checkRunValues } from '../stages/index.js';
 import { InstanceList, withWorkflow, type InstanceFilters } from './instance-list.js';
 import type { PendingSends } from './overview/pending-sends.js';
 
@@ -45,9 +46,31 @@ export class Instances {
     this.lists = new InstanceList(db, pendingSends);
   }
 
+  /** Definitions by workflow id (immutable), for checking run variables without a query each. */
+  private readonly definitions = new Map<string, unknown>();
+
+  /**
+   * A variable that gives a typed field a value no stage accepts (a 5,000-digit amount, a delay
+   * longer than Go allows) is refused here, 400 naming the field, before anything starts.
+   */
+  private async checkVariables(workflowId: string, variables: Record<string, string>): Promise<void> {
+    if (Object.keys(variables).length === 0) return;
+    let stages = this.definitions.get(workflowId);
+    if (stages === undefined) {
+      const [row] = await this.db.query<{ config: { stages?: unknown } }>(`select config from workflows where id = $1`, [workflowId]);
+      if (!row) return; // unknown workflow: the start answers 404
+      stages = row.config?.stages ?? [];
+      if (this.definitions.size >= 1_000) this.definitions.clear();
+      this.definitions.set(workflowId, stages);
+    }
+    const problems = checkRunValues(stages, variables);
+    if (problems.length) throw validation(`variables: ${problems.join('\n')}`);
+  }
+
   /** Starts an instance (see Engine.startInstance); with `wait`, answers once it has ended. */
   async run(workflowId: string, body: unknown, opts: RunOptions = {}): Promise<Instance> {
     const variables = validateVariables(body);
+    await this.checkVariables(workflowId, variables);
     const row = await this.engine.startInstance({ id: opts.instanceId ?? randomUUID(), workflowId, variables, triggerId: opts.triggerID, occurrenceId: opts.occurrenceID });
     // Upstream runs deleted workflows; we answer 404 for both (docs/compatibility.md).
     if (!row) throw notFound('Workflow not found');

@@ -4,7 +4,7 @@ import { ExprSyntaxError, type LinkResolver } from '../expr/index.js';
 import { KNOWN_EVENT_TYPES } from '../triggers/events.js';
 import { compileCached } from '../triggers/expressions.js';
 import { testTriggerOn } from '../triggers/triggers.js';
-import { readJson } from './respond.js';
+import { readJson, sendJson } from './respond.js';
 
 interface CompileProblem {
   field: string;
@@ -21,7 +21,7 @@ interface CompileProblem {
 export function consoleTriggerRoutes(link?: LinkResolver): Hono {
   const app = new Hono();
 
-  app.get('/event-types', (c) => c.json({ data: KNOWN_EVENT_TYPES }));
+  app.get('/event-types', (c) => sendJson(c, { data: KNOWN_EVENT_TYPES }));
 
   app.post('/triggers/preview', async (c) => {
     const body = await readJson(c);
@@ -43,8 +43,8 @@ export function consoleTriggerRoutes(link?: LinkResolver): Hono {
     };
     if (filter) check('filter', filter);
     for (const [k, v] of Object.entries((vars as Record<string, string>) ?? {})) check(`vars.${k}`, v);
-    if (errors.length) return c.json({ data: { errors } });
-    return c.json({ data: await testTriggerOn({ filter: filter as string | undefined, vars: vars as Record<string, string> | undefined }, payload, link) });
+    if (errors.length) return sendJson(c, { data: { errors } });
+    return sendJson(c, { data: await testTriggerOn({ filter: filter as string | undefined, vars: vars as Record<string, string> | undefined }, payload, link) });
   });
   return app;
 }

@@ -331,3 +331,45 @@ describe('rows stored before today’s rules', () => {
     expect(list.body.cursor.data.map((i: { id: string }) => i.id)).toEqual([id]);
   });
 });
+
+describe('amounts beyond 2^53', () => {
+  const text = async (method: string, path: string, body?: string) => {
+    const res = await fetch(server.url + path, { method, body, headers: body ? { 'content-type': 'application/json' } : {} });
+    return { status: res.status, text: await res.text() };
+  };
+  const p = base.v2;
+  const big = '123456789012345678901234567890123456789';
+  const stage = (amount: string) =>
+    `{"send":{"source":{"account":{"id":"world","ledger":"main"}},"destination":{"account":{"id":"users:exact","ledger":"main"}},"amount":{"asset":"USD/2","amount":${amount}}}}`;
+
+  it('stay exact in the definition, the stage history and the activities', async () => {
+    const created = await text('POST', `${p}/workflows`, `{"stages":[${stage(big)}]}`);
+    expect(created.status).toBe(201);
+    expect(created.text).toContain(`"amount":${big}`);
+    const id = JSON.parse(created.text).data.id;
+    expect((await text('GET', `${p}/workflows/${id}`)).text).toContain(`"amount":${big}`);
+    const run = await server.api.post(`${p}/workflows/${id}/instances?wait=true`, {});
+    expect(run.body.data.error).toBeUndefined();
+    const instance = run.body.data.id;
+    expect((await text('GET', `${p}/instances/${instance}/history`)).text).toContain(`"amount":${big}`);
+    const activities = (await text('GET', `${p}/instances/${instance}/stages/0/history`)).text;
+    expect(activities.match(new RegExp(`"amount":${big}`, 'g'))).toHaveLength(2); // input and output postings
+    expect((await text('GET', `${base.v1}/instances/${instance}/stages/0/history`)).text).toContain(`"amount":${big}`);
+  });
+
+  it('are refused past 2^256 − 1: at create (a literal) and at run (a variable), naming the field, nothing stored', async () => {
+    const before = (await server.api.get(`${base.v1}/workflows`)).body.data.length;
+    const literal = await text('POST', `${p}/workflows`, `{"stages":[${stage(String(2n ** 256n))}]}`);
+    expect(literal.status).toBe(400);
+    expect(JSON.parse(literal.text).errorMessage).toBe('stages[0].send.amount.amount: amount too large: 78 digits, at most 2^256 − 1 (78 digits)');
+    expect((await server.api.get(`${base.v1}/workflows`)).body.data.length).toBe(before);
+
+    const wf = await createWorkflow(p, { stages: [JSON.parse(stage('"${amount}"'))] });
+    const instancesBefore = (await server.api.get(`${base.v1}/instances?workflowID=${wf.id}`)).body.data.length;
+    const run = await server.api.post(`${p}/workflows/${wf.id}/instances`, { amount: '5'.repeat(5000) });
+    expect(run.status).toBe(400);
+    expect(run.body).toEqual({ errorCode: 'VALIDATION', errorMessage: 'variables: stages[0].send.amount.amount: amount too large: 5,000 digits, at most 2^256 − 1 (78 digits)' });
+    expect((await server.api.get(`${base.v1}/instances?workflowID=${wf.id}`)).body.data.length).toBe(instancesBefore);
+    expect((await server.api.post(`${p}/workflows/${wf.id}/instances?wait=true`, { amount: String(2n ** 256n - 1n) })).status).toBe(201);
+  });
+});

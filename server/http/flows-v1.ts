@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { sendJson } from './respond.js';
 import type { EmbeddedContext } from '../context.js';
 import { commonFlowsRoutes, isTrue } from './flows-shared.js';
 
@@ -7,15 +8,15 @@ export function flowsV1Routes(ctx: EmbeddedContext): Hono {
   const app = new Hono({ strict: false });
   const { workflows, instances, triggers } = ctx.flows;
 
-  app.get('/workflows', async (c) => c.json({ data: await workflows.listAll() }));
+  app.get('/workflows', async (c) => sendJson(c, { data: await workflows.listAll() }));
   app.get('/instances', async (c) => {
     const workflowID = c.req.query('workflowID') || undefined;
     const running = isTrue(c.req.query('running')) || undefined;
-    return c.json({ data: await instances.listAll({ workflowID, running }) });
+    return sendJson(c, { data: await instances.listAll({ workflowID, running }) });
   });
   // v1 lists are unpaged (upstream truncates triggers to 15; we return all: docs/compatibility.md, lists).
-  app.get('/triggers', async (c) => c.json({ data: await triggers.listAll({ name: c.req.query('name') || undefined }) }));
-  app.get('/triggers/:triggerID/occurrences', async (c) => c.json({ data: await triggers.listOccurrencesAll(c.req.param('triggerID')) }));
+  app.get('/triggers', async (c) => sendJson(c, { data: await triggers.listAll({ name: c.req.query('name') || undefined }) }));
+  app.get('/triggers/:triggerID/occurrences', async (c) => sendJson(c, { data: await triggers.listOccurrencesAll(c.req.param('triggerID')) }));
   commonFlowsRoutes(app, ctx, { mapActivity: toV1Activity });
   return app;
 }

@@ -3,7 +3,7 @@ import type { EmbeddedContext } from '../context.js';
 import { checkInstanceFilters, parseInstanceListFilters } from './instance-filters.js';
 import { onlyKeys, optionalString, parsePageRequest } from '../store/pagination.js';
 import { commonFlowsRoutes, isTrue } from './flows-shared.js';
-import { readJson } from './respond.js';
+import { readJson, sendJson } from './respond.js';
 
 /** `/api/orchestration/v2`: cursor-paged lists, v2 activity shapes. */
 export function flowsV2Routes(ctx: EmbeddedContext): Hono {
@@ -15,7 +15,7 @@ export function flowsV2Routes(ctx: EmbeddedContext): Hono {
       onlyKeys(raw, []);
       return {};
     });
-    return c.json({ cursor: await workflows.list(page) });
+    return sendJson(c, { cursor: await workflows.list(page) });
   });
   app.get('/instances', async (c) => {
     const workflowID = c.req.query('workflowID') || undefined;
@@ -23,7 +23,7 @@ export function flowsV2Routes(ctx: EmbeddedContext): Hono {
     // Console filters; with a cursor every other param is ignored (the token carries them).
     const extras = c.req.query('cursor') ? {} : parseInstanceListFilters((name) => c.req.query(name));
     const page = parsePageRequest({ cursor: c.req.query('cursor'), pageSize: c.req.query('pageSize') }, { workflowID, running, ...extras }, checkInstanceFilters);
-    return c.json({ cursor: await instances.list(page) });
+    return sendJson(c, { cursor: await instances.list(page) });
   });
   app.get('/triggers', async (c) => {
     const name = c.req.query('name') || undefined;
@@ -31,7 +31,7 @@ export function flowsV2Routes(ctx: EmbeddedContext): Hono {
       onlyKeys(raw, ['name']);
       return { name: optionalString(raw, 'name') };
     });
-    return c.json({ cursor: await triggers.list(page) });
+    return sendJson(c, { cursor: await triggers.list(page) });
   });
   app.get('/triggers/:triggerID/occurrences', async (c) => {
     const triggerID = c.req.param('triggerID');
@@ -40,9 +40,9 @@ export function flowsV2Routes(ctx: EmbeddedContext): Hono {
       // A cursor lists the occurrences of the trigger it was issued for, whatever the path says.
       return { triggerID: optionalString(raw, 'triggerID') ?? triggerID };
     });
-    return c.json({ cursor: await triggers.listOccurrences(triggerID, page) });
+    return sendJson(c, { cursor: await triggers.listOccurrences(triggerID, page) });
   });
-  app.post('/triggers/:triggerID/test', async (c) => c.json({ data: await triggers.test(c.req.param('triggerID'), await readJson(c)) }));
+  app.post('/triggers/:triggerID/test', async (c) => sendJson(c, { data: await triggers.test(c.req.param('triggerID'), await readJson(c)) }));
   commonFlowsRoutes(app, ctx, { mapActivity: (a) => a });
   return app;
 }

@@ -1,7 +1,12 @@
 import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { parseJsonLossless, stringifyJson } from '../../common/json.js';
 import { ApiError } from '../errors.js';
 
-/** JSON body from a request: malformed JSON and non-JSON content types are 400 VALIDATION. */
+/**
+ * JSON body from a request: malformed JSON and non-JSON content types are 400 VALIDATION.
+ * Integers beyond 2^53 (amounts) are kept exact, as bigint.
+ */
 export async function readJson(c: Context, opts: { optional?: boolean } = {}): Promise<unknown> {
   const text = await c.req.text();
   if (text.trim() === '') {
@@ -9,7 +14,7 @@ export async function readJson(c: Context, opts: { optional?: boolean } = {}): P
     throw new ApiError(400, 'VALIDATION', 'request body: expected a JSON object, got an empty body');
   }
   try {
-    return JSON.parse(text);
+    return parseJsonLossless(text, BigInt);
   } catch (err) {
     throw new ApiError(400, 'VALIDATION', `request body: invalid JSON: ${(err as Error).message}`);
   }
@@ -23,4 +28,9 @@ export function noContent(c: Context) {
 
 export function errorBody(err: ApiError) {
   return { errorCode: err.code, errorMessage: err.message };
+}
+
+/** A JSON response in which bigints (amounts beyond 2^53) are written as exact numbers. */
+export function sendJson(c: Context, body: unknown, status: ContentfulStatusCode = 200) {
+  return c.body(stringifyJson(body), status, { 'Content-Type': 'application/json' });
 }

@@ -1,4 +1,5 @@
 import { parse as parseYaml } from 'yaml';
+import { parseJsonLossless } from '../../common/json.js';
 import { validation } from '../errors.js';
 import { jsonValueProblem } from '../store/storable.js';
 
@@ -8,7 +9,8 @@ export function parseWorkflowBody(text: string, contentType: string | undefined)
   if (text.trim() === '') throw validation('request body: expected a workflow definition, got an empty body');
   let value: unknown;
   try {
-    value = isYaml ? parseYaml(text, { maxAliasCount: 100 }) : JSON.parse(text);
+    // Amounts beyond 2^53 stay exact (bigint) in both syntaxes.
+    value = isYaml ? parseYaml(text, { maxAliasCount: 100, intAsBigInt: true }) : parseJsonLossless(text, BigInt);
   } catch (err) {
     throw validation(`request body: invalid ${isYaml ? 'YAML' : 'JSON'}: ${(err as Error).message.split('\n')[0]}`);
   }

@@ -1,3 +1,4 @@
+import { MAX_AMOUNT, MAX_AMOUNT_TEXT } from '../../common/amount.js';
 import { SandboxError, invalid } from './errors.js';
 import { Balances, compile, execute, programFromPostings, type Posting, type Program } from './numscript.js';
 import { isValidAddress, isValidAsset, isValidLedgerName } from './validate.js';
@@ -33,6 +34,7 @@ export function programOf(input: CreateTransactionInput): Program {
       if (!isValidAddress(p.destination)) throw invalid(`postings[${i}].destination: invalid address '${p.destination}'`);
       if (!isValidAsset(p.asset)) throw invalid(`postings[${i}].asset: invalid asset '${p.asset}'`);
       if (p.amount < 0n) throw invalid(`postings[${i}].amount: negative amount`);
+      if (p.amount > MAX_AMOUNT) throw invalid(`postings[${i}].amount: amount too large: at most ${MAX_AMOUNT_TEXT}`);
     });
     return programFromPostings(input.postings!);
   }
@@ -65,6 +67,9 @@ export function planCommit(program: Program, input: CreateTransactionInput, pre:
   }
   const postings = execute(program, balances, input.force ?? false);
   if (postings.length === 0) throw new SandboxError('NO_POSTINGS', 'transaction has no postings');
+  // Scripts too: every amount that moves is within the bound (docs/limits.md).
+  const tooLarge = postings.findIndex((p) => p.amount > MAX_AMOUNT);
+  if (tooLarge >= 0) throw invalid(`postings[${tooLarge}].amount: amount too large: at most ${MAX_AMOUNT_TEXT}`);
 
   const metadata = { ...(input.metadata ?? {}) };
   for (const [k, v] of Object.entries(program.txMeta)) {

@@ -1,3 +1,5 @@
+import { checkAmount } from '../../common/amount.js';
+
 /** Formats of the ledger's identifiers (docs/compatibility.md: sandbox identifiers). */
 
 const ADDRESS = /^[A-Za-z0-9_-]+(:[A-Za-z0-9_-]+)*$/;
@@ -8,16 +10,15 @@ export const isValidAddress = (a: string) => ADDRESS.test(a);
 export const isValidAsset = (a: string) => ASSET.test(a);
 export const isValidLedgerName = (n: string) => LEDGER.test(n) && !['_', '_info', '_healthcheck'].includes(n);
 
-/** A JSON amount: a non-negative integer (number or bigint from the lossless parser). */
+/**
+ * A JSON amount: a non-negative integer (number or bigint from the lossless parser) within the
+ * service's bound (common/amount.ts); otherwise the problem.
+ */
 export function parseAmount(v: unknown): bigint | string {
-  if (typeof v === 'bigint') return v < 0n ? 'negative amount' : v;
-  if (typeof v === 'number') {
-    if (!Number.isInteger(v)) return `amount must be an integer, got ${v}`;
-    if (v < 0) return 'negative amount';
-    return BigInt(v);
-  }
   if (v === undefined || v === null) return 'amount is required';
-  return `amount must be an integer number, got ${typeof v}`;
+  if (typeof v === 'string') return `amount must be an integer number, got string`;
+  const checked = checkAmount(v);
+  return 'problem' in checked ? checked.problem : checked.amount;
 }
 
 export const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

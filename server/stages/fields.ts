@@ -1,3 +1,4 @@
+import { checkAmount } from '../../common/amount.js';
 import { delayDurationProblem, parseGoDuration } from '../../common/duration.js';
 import { parseRfc3339 } from '../../common/rfc3339.js';
 import { hasPlaceholder, interpolate } from './interpolate.js';
@@ -35,8 +36,11 @@ export interface ObjectField {
 export class Problems {
   readonly create: string[] = [];
   readonly run: string[] = [];
+  /** Problems of a value itself (format, range), as opposed to required / exactly-one-of rules. */
+  readonly values: string[] = [];
   add(path: string, message: string) {
     this.create.push(`${path}: ${message}`);
+    this.values.push(`${path}: ${message}`);
   }
   addRule(goKey: string, goField: string, tag: string, path: string, message: string) {
     this.run.push(`Key: '${goKey}' Error:Field validation for '${goField}' failed on the '${tag}' tag`);
@@ -124,17 +128,7 @@ function resolveField(field: Field, raw: unknown, vars: Vars, path: string, goPa
   }
 
   if (field.t === 'bool' && typeof raw === 'boolean') return raw;
-  if (field.t === 'amount' && typeof raw === 'number') {
-    if (!Number.isInteger(raw)) {
-      problems.add(path, `unable to parse '${raw}' as big int: amounts are integers in minor units`);
-      return undefined;
-    }
-    if (raw < 0) {
-      problems.add(path, `amount must not be negative, got ${raw}`);
-      return undefined;
-    }
-    return BigInt(raw);
-  }
+  if (field.t === 'amount' && (typeof raw === 'number' || typeof raw === 'bigint')) return amountOf(raw, path, problems);
   if (typeof raw !== 'string') {
     const expected = field.t === 'bool' ? 'a boolean' : field.t === 'amount' ? 'an integer' : 'a string';
     problems.add(path, `expected ${expected}, got ${describe(raw)}`);
@@ -163,10 +157,10 @@ function resolveField(field: Field, raw: unknown, vars: Vars, path: string, goPa
     }
     case 'amount': {
       if (!/^\d+$/.test(text)) {
-        problems.add(path, `unable to parse '${text}' as big int: amounts are non-negative integers in minor units`);
+        problems.add(path, `unable to parse '${text.length > 40 ? `${text.slice(0, 40)}…` : text}' as big int: amounts are non-negative integers in minor units`);
         return undefined;
       }
-      return BigInt(text);
+      return amountOf(text, path, problems);
     }
     case 'duration': {
       // Beyond Go's int64 range, or negative: refused at create and when a variable resolves.
@@ -186,6 +180,20 @@ function resolveField(field: Field, raw: unknown, vars: Vars, path: string, goPa
       return d;
     }
   }
+}
+
+/** An amount within the ledger's bound (common/amount.ts), or its problem. */
+function amountOf(raw: number | bigint | string, path: string, problems: Problems): bigint | undefined {
+  if (typeof raw === 'number' && !Number.isInteger(raw)) {
+    problems.add(path, `unable to parse '${raw}' as big int: amounts are integers in minor units`);
+    return undefined;
+  }
+  const checked = checkAmount(raw);
+  if ('problem' in checked) {
+    problems.add(path, checked.problem === 'negative amount' ? `amount must not be negative, got ${raw}` : checked.problem);
+    return undefined;
+  }
+  return checked.amount;
 }
 
 function missing(field: Field, path: string, goPath: string, problems: Problems): unknown {

@@ -48,6 +48,25 @@ function checkSendPair(send: Record<string, any>, path: string, raw: Record<stri
   return [];
 }
 
+/**
+ * The values a run's variables would give typed fields (amounts, durations, dates, booleans,
+ * enums) that no stage can accept, each naming its field: checked when a run is asked for, so an
+ * absurd value is a 400 and nothing starts (required / exactly-one-of rules stay run-time
+ * failures, as upstream). Values written in the definition were checked at create.
+ */
+export function checkRunValues(stages: unknown, vars: Record<string, string>): string[] {
+  if (!Array.isArray(stages)) return [];
+  const out: string[] = [];
+  stages.forEach((stage, i) => {
+    const k = kindOf(stage, `stages[${i}]`);
+    if (typeof k === 'string' || k.kind === 'noop') return;
+    const problems = new Problems();
+    resolveObject({ ...STAGE_KINDS[k.kind].spec, required: true }, k.config, vars, `stages[${i}].${k.kind}`, STAGE_KINDS[k.kind].spec.go, problems);
+    out.push(...problems.values);
+  });
+  return out;
+}
+
 export interface ResolvedStage {
   kind: StageKind;
   runName: string;

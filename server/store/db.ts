@@ -1,3 +1,5 @@
+import { parseJsonLossless, stringifyJson } from '../../common/json.js';
+
 /** The one storage interface: PGlite (embedded) and PostgreSQL share SQL and migrations. */
 export interface Queryable {
   query<T = Record<string, any>>(sql: string, params?: unknown[]): Promise<T[]>;
@@ -18,14 +20,17 @@ export interface Db extends Queryable {
 
 /**
  * JSON parameters are always sent as text and cast with `::jsonb` in SQL, so both drivers agree.
- * BigInts become exact JSON numbers (jsonb keeps their precision).
+ * BigInts become exact JSON numbers (jsonb keeps their precision), and both drivers read json and
+ * jsonb back with `parseJsonColumn`, so they come back exact.
  */
 export function json(value: unknown): string {
-  let hasBigInt = false;
-  const text = JSON.stringify(value, (_k, v) => {
-    if (typeof v !== 'bigint') return v;
-    hasBigInt = true;
-    return `\u0000bigint:${v}`;
-  });
-  return hasBigInt ? text.replace(/"\\u0000bigint:(-?\d+)"/g, '$1') : text;
+  return stringifyJson(value);
 }
+
+/** json/jsonb column text → value; integers beyond 2^53 come back as bigint, exact. */
+export function parseJsonColumn(text: string): unknown {
+  return parseJsonLossless(text, BigInt);
+}
+
+/** PostgreSQL type ids of json and jsonb, for the drivers' parsers. */
+export const JSON_TYPES = [114, 3802] as const;

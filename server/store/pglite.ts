@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import type { Db } from './db.js';
+import { JSON_TYPES, parseJsonColumn, type Db } from './db.js';
 import { wrapPglite } from './pglite-db.js';
 import { PGLITE_START_PARAMS, pgliteImage } from './pglite-image.js';
 
@@ -9,12 +9,15 @@ import { PGLITE_START_PARAMS, pgliteImage } from './pglite-image.js';
  * Opens PGlite in `dataDir` ('memory': no directory). A new database is unpacked from the
  * migrated image (pglite-image.ts) instead of running initdb; `created` says so.
  */
+/** json/jsonb read exactly (amounts beyond 2^53), as on PostgreSQL (see db.ts). */
+const parsers = Object.fromEntries(JSON_TYPES.map((t) => [t, parseJsonColumn]));
+
 export async function openPglite(dataDir: string): Promise<{ db: Db; created: boolean }> {
   const memory = dataDir === 'memory';
   if (!memory) mkdirSync(dataDir, { recursive: true });
   const created = memory || !existsSync(join(dataDir, 'PG_VERSION'));
   const loadDataDir = created ? await pgliteImage() : undefined;
-  const pg = new PGlite(memory ? undefined : dataDir, { startParams: PGLITE_START_PARAMS, ...(loadDataDir ? { loadDataDir } : {}) });
+  const pg = new PGlite(memory ? undefined : dataDir, { parsers, startParams: PGLITE_START_PARAMS, ...(loadDataDir ? { loadDataDir } : {}) });
   await pg.waitReady;
   return { db: wrapPglite(pg, !memory), created };
 }

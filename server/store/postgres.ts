@@ -1,10 +1,12 @@
 import pg from 'pg';
 import { defaultLogger } from '../lib/log.js';
-import type { Db, Queryable } from './db.js';
+import { JSON_TYPES, parseJsonColumn, type Db, type Queryable } from './db.js';
 
 // Match PGlite: int8 and counts come back as JS numbers (ids and counters stay far below 2^53);
 // money columns are `numeric`, returned as strings by both drivers.
 pg.types.setTypeParser(20, (v) => Number(v));
+// json/jsonb read exactly: amounts beyond 2^53 come back as bigint (see db.ts).
+for (const t of JSON_TYPES) pg.types.setTypeParser(t, parseJsonColumn);
 
 export async function openPostgres(url: string): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });

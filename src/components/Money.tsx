@@ -1,4 +1,4 @@
-import { amountSign, formatAmount, parseAsset, type Amount } from '../lib/money';
+import { amountSign, formatAmountCompact, parseAsset, type Amount } from '../lib/money';
 import { cn } from '../lib/cn';
 
 /** An amount in minor units shown with its asset's precision; hover shows the raw integer. */
@@ -9,7 +9,7 @@ export function Money({ amount, asset, signed, className }: { amount: Amount; as
       className={cn('font-mono tabular-nums whitespace-nowrap', signed && sign < 0 && 'text-danger', className)}
       title={`${String(amount)} (${asset})`}
     >
-      {formatAmount(amount, asset)} <span className="text-muted">{parseAsset(asset).code}</span>
+      {formatAmountCompact(amount, asset)} <span className="text-muted">{parseAsset(asset).code}</span>
     </span>
   );
 }

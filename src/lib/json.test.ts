@@ -19,6 +19,11 @@ describe('parseJsonLossless', () => {
     expect(v).toEqual(['-99999999999999999999', '12345678901234567890', 1.5e300]);
   });
 
+  it('keeps integers of any length: a 5,000-digit amount is a value, not a parse error', () => {
+    const huge = '1'.repeat(5000);
+    expect(parseJsonLossless(`{"data":[{"amount":${huge},"asset":"USD/2"}],"hasMore":false}`)).toEqual({ data: [{ amount: huge, asset: 'USD/2' }], hasMore: false });
+  });
+
   it('rejects malformed input', () => {
     expect(() => parseJsonLossless('{"a":12345678901234567890')).toThrow(SyntaxError);
     expect(() => parseJsonLossless('[12345678901234567890,]')).toThrow(SyntaxError);

@@ -1,4 +1,5 @@
 /** Money in minor units with a ledger-style asset (`USD/2` 12345 → `123.45 USD`). */
+import { MAX_AMOUNT } from '../../common/amount';
 
 export type Amount = number | string | bigint;
 
@@ -39,9 +40,39 @@ export function formatAmount(amount: Amount, asset: string): string {
   return `${negative ? '-' : ''}${group(whole)}${fraction}`;
 }
 
+/**
+ * Minor units from major-unit text, the inverse of formatAmount (`123.45`, `USD/2` → 12345n;
+ * `1,250` with `JPY` → 1250n): exact at any size; null when the text is not such an amount or
+ * has more decimals than the asset.
+ */
+export function parseAmount(text: string, asset: string): bigint | null {
+  const { precision } = parseAsset(asset);
+  const m = /^(-?)(\d{1,3}(?:,\d{3})*|\d+)(?:\.(\d+))?$/.exec(text.trim());
+  if (!m) return null;
+  const fraction = m[3] ?? '';
+  if (fraction.length > precision) return null;
+  const value = BigInt(m[2]!.replaceAll(',', '') + fraction.padEnd(precision, '0'));
+  return m[1] ? -value : value;
+}
+
 /** `USD/2` 12345 → `123.45 USD`; amounts of any size, from number, string or bigint. */
 export function formatMoney(amount: Amount, asset: string): string {
   return `${formatAmount(amount, asset)} ${parseAsset(asset).code}`;
+}
+
+/**
+ * The amount for a narrow place (a table cell): exact and whole up to the service's bound
+ * (78 digits, common/amount.ts); beyond it (rows stored before the bound) the middle digits give
+ * way to an ellipsis and the digit count, so one absurd value cannot push a page sideways.
+ */
+export function formatAmountCompact(amount: Amount, asset: string): string {
+  const full = formatAmount(amount, asset);
+  const digits = full.replace(/\D/g, '').length;
+  if (digits <= String(MAX_AMOUNT).length) return full;
+  const [whole = '', fraction] = full.split('.');
+  const groups = whole.split(',');
+  const shown = `${groups.slice(0, 3).join(',')}…${groups.slice(-3).join(',')}${fraction === undefined ? '' : `.${fraction}`}`;
+  return `${shown} (${digits.toLocaleString('en-US')} digits)`;
 }
 
 /** Sign of an amount (-1, 0, 1), for colouring. */

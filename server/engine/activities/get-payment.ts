@@ -5,13 +5,13 @@ import type { StageContext } from '../types.js';
 import { remote, sandboxOf } from './errors.js';
 
 export interface GetPaymentOutput {
-  data: { id: string; asset: string; initialAmount: number; amount: number; [k: string]: unknown };
+  data: { id: string; asset: string; initialAmount: number | bigint; amount: number | bigint; [k: string]: unknown };
 }
 
 /**
  * `GetPayment` `{id}` → `{data: Payment}` in the payments v1 shape. Adjustments also carry the
- * `date`/`absolute` keys the orchestration SDK's older adjustment model requires. Returns the
- * exact initial amount too when the call ran now (a replay only has the recorded JSON number).
+ * `date`/`absolute` keys the orchestration SDK's older adjustment model requires. Amounts are
+ * recorded exactly (bigint beyond 2^53), so a replay reads back the same initial amount.
  */
 export async function getPayment(ctx: StageContext, req: { id: string }): Promise<{ output: GetPaymentOutput; initialAmount: bigint; asset: string }> {
   let exact: Payment | undefined;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { openTestSandbox } from '../../sandbox/test-helpers.js';
-import type { Db } from '../../store/db.js';
+import { json, parseJsonColumn, type Db } from '../../store/db.js';
 import { ActivityError, StageError, type StageContext } from '../types.js';
 import { runSendStage, type SendInput } from './send.js';
 
@@ -44,9 +44,9 @@ function fakeContext(input: SendInput, instanceId: string, sandbox: Sandbox = sb
       const key = `${instanceId}-0-${seq++}`;
       try {
         const out = await run(key);
-        recorded.push({ name, input: activityInput, output: out });
-        // what the engine stores and replays is JSON
-        return (out === undefined ? undefined : JSON.parse(JSON.stringify(out))) as T;
+        recorded.push({ name, input: parseJsonColumn(json(activityInput)), output: out });
+        // what the engine stores and replays is JSON, with exact integers (store/db.ts)
+        return (out === undefined ? undefined : parseJsonColumn(json(out))) as T;
       } catch (err) {
         recorded.push({ name, input: activityInput, error: (err as Error).message });
         throw err;

@@ -5,6 +5,7 @@ import type { Db } from '../../store/db.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { checkStringMap, isPlainObject, parseAmount } from '../../sandbox/validate.js';
 import { paymentJson } from '../../sandbox/wire/payments.js';
+import { toJsonSafe } from '../../sandbox/json.js';
 import { errorResponse, json, readBody } from './respond.js';
 
 /** Where a known platform event type comes from (app, envelope version), for hand-published events. */
@@ -47,7 +48,8 @@ export function consoleSandboxRoutes(db: Db, bus: EventBus, sandbox: Sandbox): H
       if (body[k] !== undefined && typeof body[k] !== 'string') throw validation(`${k}: expected a string`);
     }
     const [defApp, defVersion] = KNOWN_TYPES[body.type] ?? ['console', 'v1'];
-    const payload = JSON.parse(JSON.stringify(body.payload, (_k, v) => (typeof v === 'bigint' ? Number(v) : v)));
+    // Stored exact (amounts beyond 2^53 included); expressions read numbers as floats (triggers/expressions.ts).
+    const payload = toJsonSafe<Record<string, unknown>>(body.payload);
     const event = { app: (body.app as string) || defApp, version: (body.version as string) || defVersion, type: body.type, payload, idempotencyKey: (body.idempotencyKey as string) ?? '' };
     const seq = await db.transaction((tx) => bus.publish(tx, event));
     bus.notify();

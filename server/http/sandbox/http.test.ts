@@ -32,6 +32,19 @@ describe('sandbox HTTP', () => {
     expect(await sb.ledger.balance('big', 'users:1', 'COIN')).toBe(BigInt(big));
   });
 
+  it('reads back whatever was stored before amounts were bounded: a 5,000-digit posting, exact', async () => {
+    const huge = '8'.repeat(5000);
+    const made = JSON.parse((await raw('POST', '/api/ledger/v2/old/transactions', '{"postings":[{"source":"world","destination":"users:old","amount":1,"asset":"COIN"}],"metadata":{}}')).text);
+    const { db } = server.ctx;
+    await db.query(`update sb_transactions set postings = $2::jsonb where ledger = 'old' and id = $1`, [made.data.id, JSON.stringify([{ source: 'world', destination: 'users:old', amount: huge, asset: 'COIN' }])]);
+    await db.query(`update sb_volumes set input = $1::numeric where ledger = 'old' and address = 'users:old'`, [huge]);
+    for (const path of ['/api/ledger/v2/old/transactions', `/api/ledger/v2/old/transactions/${made.data.id}`, '/api/ledger/v2/old/accounts?expand=volumes', '/api/ledger/v2/old/accounts/users%3Aold?expand=volumes']) {
+      const r = await raw('GET', path);
+      expect(r.status, path).toBe(200);
+      expect(r.text, path).toContain(huge);
+    }
+  });
+
   it('400 VALIDATION names the field; nothing is stored on error', async () => {
     const cases: [string, RegExp][] = [
       ['{"postings":[{"source":"world","destination":"a","amount":-1,"asset":"COIN"}]}', /postings\[0\]\.amount: negative amount/],
@@ -42,6 +55,9 @@ describe('sandbox HTTP', () => {
       ['{"metadata":{"a":1},"postings":[{"source":"world","destination":"a","amount":1,"asset":"COIN"}]}', /metadata: value of 'a' must be a string/],
       ['{"timestamp":"yesterday","postings":[{"source":"world","destination":"a","amount":1,"asset":"COIN"}]}', /timestamp: expected an RFC 3339 date/],
       ['{"postings": [', /invalid JSON/],
+      [`{"postings":[{"source":"world","destination":"a","amount":${2n ** 256n},"asset":"COIN"}]}`, /postings\[0\]\.amount: amount too large: 78 digits, at most 2\^256 − 1/],
+      [`{"postings":[{"source":"world","destination":"a","amount":${'9'.repeat(5000)},"asset":"COIN"}]}`, /postings\[0\]\.amount: amount too large: 5,000 digits/],
+      ['{"script":{"plain":"send [COIN 999999999999999999999999999999999999999999999999999999999999999999999999999999999] (source = @world destination = @a)"}}', /amount too large/],
     ];
     for (const [body, message] of cases) {
       const r = await raw('POST', '/api/ledger/v2/val/transactions', body);
