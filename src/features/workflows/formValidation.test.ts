@@ -37,6 +37,16 @@ describe('builder validation', () => {
     expect(messages(d)).toEqual({ 'delay.duration': 'Go duration: 300ms, 90s, 1h30m (no days)' });
   });
 
+  it('refuses amounts past the service’s bound', () => {
+    const s = emptyStage('send');
+    s.send.source.account.id = 'world';
+    s.send.destination.account.id = 'users:1';
+    s.send.amount = { asset: 'USD/2', amount: '1'.repeat(5000) };
+    expect(messages(s)).toEqual({ 'send.amount.amount': 'Too large: at most 2^256 − 1 (78 digits)' });
+    s.send.amount.amount = String(2n ** 256n - 1n);
+    expect(messages(s)).toEqual({});
+  });
+
   it('refuses delays the server refuses: beyond Go’s limit, or negative', () => {
     const d = emptyStage('delay');
     d.delay.duration = '9999999999999999999h';

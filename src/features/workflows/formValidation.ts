@@ -4,7 +4,7 @@
  * ids, exactly one of…), so mistakes show next to the field before saving.
  */
 import { z } from 'zod/mini';
-import { delayDurationMessage, hasPlaceholder, isAmountText, parseRfc3339Date } from './formats';
+import { amountMessage, delayDurationMessage, hasPlaceholder, parseRfc3339Date } from './formats';
 import type { MetadataRow, StageForm, WorkflowForm } from './form';
 
 export interface FieldIssue {
@@ -71,7 +71,7 @@ export function stageIssues(stage: StageForm): FieldIssue[] {
         required(issues, ['send', 'amount', 'asset'], s.amount.asset, 'Asset is required, e.g. USD/2');
         typed(issues, ['send', 'amount', 'asset'], s.amount.asset, (v) => ASSET.test(v), 'Assets look like USD/2, EUR/2 or JPY');
         required(issues, ['send', 'amount', 'amount'], s.amount.amount, 'Amount is required');
-        typed(issues, ['send', 'amount', 'amount'], s.amount.amount, isAmountText, 'Integer in minor units (1250 = 12.50 for USD/2)');
+        checked(issues, ['send', 'amount', 'amount'], s.amount.amount, amountMessage);
       }
       metadata(issues, ['send', 'metadata'], s.metadata);
       typed(issues, ['send', 'timestamp'], s.timestamp, (v) => !!parseRfc3339Date(v), 'Expected an RFC 3339 date, e.g. 2024-07-01T00:00:00Z');

@@ -1,4 +1,5 @@
 /** Value formats of stage fields, as the server parses them (server/stages). */
+import { checkAmount, MAX_AMOUNT_TEXT } from '../../../common/amount';
 import { checkDelayDuration, formatGoDuration, MAX_DURATION_NS } from '../../../common/duration';
 
 /**
@@ -27,5 +28,12 @@ export function parseRfc3339Date(text: string): Date | null {
 /** A `${name}` placeholder somewhere in the text: the value is only known at run time. */
 export const hasPlaceholder = (text: string) => /\$\{[^}]+\}/.test(text);
 
-/** Amounts: non-negative integers in minor units, as digits. */
-export const isAmountText = (text: string) => /^\d+$/.test(text);
+/** Amounts: non-negative integers in minor units, as digits, within the service's bound. */
+export const isAmountText = (text: string) => amountMessage(text) === undefined;
+
+/** Why an amount is refused, in the builder's words (the server's rule: shared/amount.ts). */
+export function amountMessage(text: string): string | undefined {
+  if (!/^\d+$/.test(text)) return 'Integer in minor units (1250 = 12.50 for USD/2)';
+  const checked = checkAmount(text);
+  return 'problem' in checked ? `Too large: at most ${MAX_AMOUNT_TEXT}` : undefined;
+}

@@ -3,7 +3,7 @@
  * dialog asks for each. Same pattern as the server (server/stages/interpolate.ts): a name
  * is one or more characters other than `}`; only values are interpolated, never map keys.
  */
-import { delayDurationMessage, parseRfc3339Date } from './formats';
+import { amountMessage, delayDurationMessage, parseRfc3339Date } from './formats';
 
 const PLACEHOLDER = /\$\{([^}]+)\}/g;
 
@@ -91,7 +91,7 @@ export function checkVariableValue(variable: WorkflowVariable, value: string): s
 function checkKind(kind: VariableKind, value: string): string | undefined {
   switch (kind) {
     case 'amount':
-      return /^\d+$/.test(value) ? undefined : 'Expected an integer in minor units';
+      return /^\d+$/.test(value) ? amountMessage(value) : 'Expected an integer in minor units';
     case 'bool':
       return /^(true|false)$/i.test(value) ? undefined : 'Expected true or false';
     case 'duration':
