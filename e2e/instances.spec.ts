@@ -328,6 +328,35 @@ test.describe('instances', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  test('sorting by a column sorts every instance on the server, page after page', async ({ page, api, consoleErrors }) => {
+    const wf = await createWorkflow(api, 'sorted', [{ delay: { duration: '${d}' } }]);
+    const quick = await run(api, wf.id, { d: '0s' });
+    const slow = await run(api, wf.id, { d: '1500ms' });
+    const middle = await run(api, wf.id, { d: '700ms' });
+    for (const id of [quick, slow, middle]) await waitFor(api, id, (i) => i.terminated);
+
+    // One row per page: only the server can know the longest one comes first.
+    const sorted = page.waitForRequest((r) => r.url().includes('/api/orchestration/v2/instances?') && r.url().includes('sort=duration%3Adesc'));
+    await page.goto(`/instances?workflowID=${wf.id}&pageSize=1&refresh=0&sort=duration:desc`);
+    await sorted;
+    const table = page.getByRole('table', { name: 'Instances' });
+    await expect(page.getByText('sorted by duration (descending) on the server')).toBeVisible();
+    await expect(table.getByRole('row').nth(1)).toContainText(slow.slice(0, 8));
+    await expect(page.getByTestId('sort-scope')).toHaveCount(0);
+    await page.getByRole('button', { name: 'Load 1 more' }).click();
+    await expect(table.getByRole('row')).toHaveCount(3);
+    await expect(table.getByRole('row').nth(2)).toContainText(middle.slice(0, 8));
+    // Header clicks ask the server again, from the first page: no sort (newest first), then ascending.
+    await table.getByRole('button', { name: 'Duration' }).click();
+    await expect(page).not.toHaveURL(/sort=/);
+    await expect(table.getByRole('row')).toHaveCount(2);
+    await expect(table.getByRole('row').nth(1)).toContainText(middle.slice(0, 8));
+    await table.getByRole('button', { name: 'Duration' }).click();
+    await expect(page).toHaveURL(/sort=duration%3Aasc|sort=duration:asc/);
+    await expect(table.getByRole('row').nth(1)).toContainText(quick.slice(0, 8));
+    expect(consoleErrors).toEqual([]);
+  });
+
   test('long lists: "load more" appends pages, scrolling to the end loads the next one, rows stay virtualized', async ({ page, api, consoleErrors }) => {
     const wf = await createWorkflow(api, 'many', [{ noop: {} }]);
     const ids: string[] = [];

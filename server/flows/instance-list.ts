@@ -2,7 +2,8 @@ import { CANCELED_SPELLINGS, INSTANCE_STATES, type InstanceState } from '../../c
 import { parseVariableFilter } from '../../common/variable-filter.js';
 import { toInstance, toWorkflow, type Instance } from '../engine/shapes.js';
 import type { Db, Queryable } from '../store/db.js';
-import { fetchPage, seqBound, type CursorPage, type PageRequest } from '../store/pagination.js';
+import { validation } from '../errors.js';
+import { fetchPage, seqBound, seqOf, type CursorPage, type PageKey, type PageRequest } from '../store/pagination.js';
 import { variableConditionsSql } from './variable-search.js';
 import type { PendingSends } from './overview/pending-sends.js';
 
@@ -41,7 +42,23 @@ export interface InstanceFilters {
   pendingAsset?: string;
   /** with pendingAsset: drawn from this source (a sourceKey) */
   pendingSource?: string;
+  /** Sorted by a column instead of creation order (ties: creation order, same direction). */
+  sort?: { by: InstanceSortField; desc: boolean };
 }
+
+/**
+ * The columns the console sorts instances by, as SQL over `i` (instance), `w` (workflow) and `t`
+ * (trigger, left-joined). `cast` reads a cursor's key back; `nullable` sorts blanks last both ways.
+ */
+const SORTS = {
+  createdAt: { sql: 'i.created_at', cast: 'timestamptz', nullable: false },
+  duration: { sql: `(extract(epoch from (i.terminated_at - i.created_at)) * 1000000)::bigint`, cast: 'bigint', nullable: true },
+  id: { sql: 'i.id', cast: 'text', nullable: false },
+  workflow: { sql: `coalesce(nullif(w.config->>'name', ''), w.id)`, cast: 'text', nullable: false },
+  origin: { sql: `case when i.trigger_id is null then '' else coalesce(nullif(t.name, ''), t.event, i.trigger_id) end`, cast: 'text', nullable: false },
+} as const;
+export type InstanceSortField = keyof typeof SORTS;
+export const INSTANCE_SORT_FIELDS = Object.keys(SORTS) as InstanceSortField[];
 
 /** The states a list can be filtered by: the status model's (common/status.ts). */
 export const INSTANCE_STATUS_FILTERS = INSTANCE_STATES;
@@ -69,6 +86,33 @@ export const STATE_SQL: Record<InstanceStateFilter, string> = {
   delayed: `not i.terminated and ${currentStage(`s.run_name = 'RunDelay' and s.terminated_at is null`)}`,
   retrying: `not i.terminated and ${retryingActivity('true')}`,
 };
+
+/**
+ * Rows past `key` in reading order: value and seq in direction `desc`, blanks last in the list
+ * (so first when reading `backward`). `inclusive`: the key's own row too.
+ */
+function keysetAfter(
+  column: (typeof SORTS)[InstanceSortField],
+  [value, seq]: [string | null, number],
+  desc: boolean,
+  backward: boolean,
+  inclusive: boolean,
+  params: unknown[],
+): string {
+  const past = desc ? '<' : '>';
+  params.push(seq);
+  const seqPast = `i.seq ${past}${inclusive ? '=' : ''} $${params.length}`;
+  const expr = `(${column.sql})`;
+  if (value === null) {
+    // Inside the blanks: forward, only later blanks; backward, the earlier blanks, then every valued row.
+    return backward ? `(${expr} is not null or ${seqPast})` : `(${expr} is null and ${seqPast})`;
+  }
+  params.push(value);
+  const v = `$${params.length}::${column.cast}`;
+  // A blank never compares, so it is out of `valued`; forward, the blanks still come after.
+  const valued = `(${expr} ${past} ${v} or (${expr} = ${v} and ${seqPast}))`;
+  return column.nullable && !backward ? `(${expr} is null or ${valued})` : valued;
+}
 
 /**
  * Newest-first keyset: the page key is MAX_SAFE_INTEGER - seq (ascending, non-negative, as the
@@ -107,13 +151,15 @@ export class InstanceList {
   }
 
   async list(page: PageRequest<InstanceFilters>): Promise<CursorPage<Instance>> {
+    const sort = page.filters.sort;
+    if (sort) return this.listSorted(page, sort);
     return fetchPage(
       page,
       async (q) => {
         const params: unknown[] = [];
         const where = await instanceFilterSql(this.db, page.filters, params, this.pendingSends);
         const newestFirst = page.filters.order === 'desc';
-        const b = newestFirst ? newestFirstBound(q, params) : seqBound(q, params, 'i.seq');
+        const b = newestFirst ? newestFirstBound({ after: seqOf(q.after), before: seqOf(q.before) }, params) : seqBound(q, params, 'i.seq');
         params.push(q.limit);
         const rows = await this.db.query<any>(
           `select i.*, w.id as w_id, w.config as w_config, w.created_at as w_created_at, w.updated_at as w_updated_at
@@ -176,6 +222,46 @@ export class InstanceList {
       if (rows.length < size) return;
       bound = rows[rows.length - 1].seq_text;
     }
+  }
+
+  /**
+   * Sorted by a column, on the server: keyset paging over (blank?, value, seq), so pages neither
+   * skip nor repeat rows while the list changes, whatever the column.
+   */
+  private listSorted(page: PageRequest<InstanceFilters>, sort: { by: InstanceSortField; desc: boolean }): Promise<CursorPage<Instance>> {
+    const column = SORTS[sort.by];
+    const keyOf = (key: PageKey | undefined): [string | null, number] | undefined => {
+      if (key === undefined) return undefined;
+      // A plain seq here was not issued for this sort: a forged or stale cursor.
+      if (typeof key === 'number' || (!column.nullable && key[0] === null)) throw validation(`invalid 'cursor' query param`);
+      return key;
+    };
+    return fetchPage(
+      page,
+      async (q) => {
+        const params: unknown[] = [];
+        const where = await instanceFilterSql(this.db, page.filters, params, this.pendingSends);
+        const after = keyOf(q.after);
+        const before = keyOf(q.before);
+        // Backward pages read the list in reverse, then fetchPage puts them back in order.
+        const backward = before !== undefined;
+        const desc = sort.desc !== backward;
+        const boundary = after ?? before;
+        const bound = boundary ? keysetAfter(column, boundary, desc, backward, backward && !!q.beforeInclusive, params) : 'true';
+        const dir = desc ? 'desc' : 'asc';
+        const blanks = column.nullable ? `(${column.sql}) is null ${backward ? 'desc' : 'asc'}, ` : '';
+        params.push(q.limit);
+        return this.db.query<any>(
+          `select i.*, w.id as w_id, w.config as w_config, w.created_at as w_created_at, w.updated_at as w_updated_at,
+                  (${column.sql})::text as sort_key
+           from instances i join workflows w on w.id = i.workflow_id left join triggers t on t.id = i.trigger_id
+           where ${where} and ${bound} order by ${blanks}${column.sql} ${dir}, i.seq ${dir} limit $${params.length}`,
+          params,
+        );
+      },
+      withWorkflow,
+      (row) => [row.sort_key ?? null, Number(row.seq)],
+    );
   }
 }
 

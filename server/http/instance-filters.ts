@@ -1,7 +1,7 @@
 import { parseRfc3339 } from '../../common/rfc3339.js';
 import { formatVariableFilter, parseVariableFilter, VariableFilterError } from '../../common/variable-filter.js';
 import { validation } from '../errors.js';
-import { INSTANCE_STATE_FILTERS, INSTANCE_STATUS_FILTERS, type InstanceFilters, type InstanceStateFilter } from '../flows/instance-list.js';
+import { INSTANCE_SORT_FIELDS, INSTANCE_STATE_FILTERS, INSTANCE_STATUS_FILTERS, type InstanceFilters, type InstanceSortField, type InstanceStateFilter } from '../flows/instance-list.js';
 import type { InstanceState } from '../../common/status.js';
 import { onlyKeys, optionalString } from '../store/pagination.js';
 import type { StackFilters } from '../remote/stack-instances.js';
@@ -11,8 +11,9 @@ import { isTrue } from './flows-shared.js';
  * The console's optional list filters of v2 `GET /instances` (additive to `workflowID` and
  * `running`): `status` (comma-separated running|succeeded|failed|aborted), `startedAfter` /
  * `startedBefore` (RFC 3339), `id` (substring of the instance id), `origin` (manual|trigger),
- * `triggerID`, `order` (asc|desc), `vars` (search by run variables, docs/instance-search.md).
- * Invalid values are 400 VALIDATION naming the parameter (and, for `vars`, the part).
+ * `triggerID`, `order` (asc|desc), `sort` (<field>:asc|desc), `vars` (search by run variables,
+ * docs/instance-search.md). Invalid values are 400 VALIDATION naming the parameter (and, for
+ * `vars`, the part).
  */
 export function parseInstanceListFilters(q: (name: string) => string | undefined): Omit<InstanceFilters, 'workflowID' | 'running'> {
   const f: Omit<InstanceFilters, 'workflowID' | 'running'> = {};
@@ -72,6 +73,14 @@ export function parseInstanceListFilters(q: (name: string) => string | undefined
     f[key] = v;
   }
   if (f.pendingSource && !f.pendingAsset) throw validation(`invalid 'pendingSource' query param: only with 'pendingAsset'`);
+  const sort = q('sort');
+  if (sort) {
+    const [by, dir = 'asc', ...rest] = sort.split(':');
+    if (!(INSTANCE_SORT_FIELDS as string[]).includes(by!) || (dir !== 'asc' && dir !== 'desc') || rest.length) {
+      throw validation(`invalid 'sort' query param: expected <field>:asc or <field>:desc with field one of ${INSTANCE_SORT_FIELDS.join(', ')}, got '${sort.slice(0, 40)}'`);
+    }
+    f.sort = { by: by as InstanceSortField, desc: dir === 'desc' };
+  }
   const vars = q('vars');
   if (vars?.trim()) {
     try {
@@ -97,7 +106,7 @@ export function parseListFilters(q: (name: string) => string | undefined): Insta
 /** The parameters only the embedded service honours (upstream Flows ignores them). */
 const CONSOLE_ONLY = [
   'status', 'startedAfter', 'startedBefore', 'id', 'origin', 'triggerID', 'order', 'vars',
-  'state', 'stageStartedBefore', 'minRetries', 'resumesAfter', 'reason', 'endedAfter', 'endedBefore', 'pendingAsset', 'pendingSource',
+  'state', 'stageStartedBefore', 'minRetries', 'resumesAfter', 'reason', 'endedAfter', 'endedBefore', 'pendingAsset', 'pendingSource', 'sort',
 ];
 
 /**
@@ -117,7 +126,7 @@ export function parseStackListFilters(q: (name: string) => string | undefined): 
 
 const CURSOR_FILTER_KEYS = [
   'workflowID', 'running', 'status', 'startedAfter', 'startedBefore', 'idContains', 'origin', 'triggerID', 'order', 'vars',
-  'state', 'stageStartedBefore', 'minRetries', 'resumesAfter', 'reason', 'endedAfter', 'endedBefore', 'pendingAsset', 'pendingSource',
+  'state', 'stageStartedBefore', 'minRetries', 'resumesAfter', 'reason', 'endedAfter', 'endedBefore', 'pendingAsset', 'pendingSource', 'sort',
 ];
 
 /** Re-validates instance filters carried by a cursor with the query-param rules. */
@@ -127,11 +136,15 @@ export function checkInstanceFilters(raw: Record<string, unknown>): InstanceFilt
   if (status !== undefined && !(Array.isArray(status) && status.every((v) => typeof v === 'string'))) throw new Error('status');
   if (raw.running !== undefined && typeof raw.running !== 'boolean') throw new Error('running');
   if (raw.minRetries !== undefined && !Number.isSafeInteger(raw.minRetries)) throw new Error('minRetries');
+  const sort = raw.sort as { by?: unknown; desc?: unknown } | undefined;
+  if (sort !== undefined && (typeof sort !== 'object' || sort === null || typeof sort.by !== 'string' || typeof sort.desc !== 'boolean')) throw new Error('sort');
   const extras = parseInstanceListFilters((name) =>
     name === 'status'
       ? (status as string[] | undefined)?.join(',')
       : name === 'minRetries'
         ? (raw.minRetries as number | undefined)?.toString()
+        : name === 'sort'
+          ? sort && `${sort.by}:${sort.desc ? 'desc' : 'asc'}`
         : optionalString(raw, name === 'id' ? 'idContains' : name),
   );
   const f: InstanceFilters = { ...extras };

@@ -11,16 +11,25 @@ export const MAX_PAGE_SIZE = 100;
  */
 export interface PageRequest<F> {
   pageSize: number;
-  /** rows strictly after this seq (forward) */
-  after?: number;
-  /** rows strictly before this seq (backward) */
-  before?: number;
+  /** rows strictly after this key (forward) */
+  after?: PageKey;
+  /** rows strictly before this key (backward), or up to it included with `beforeInclusive` */
+  before?: PageKey;
+  beforeInclusive?: boolean;
   filters: F;
 }
 
+/**
+ * A row's position: its `seq`, or, for lists sorted by another column, the sort value (as text,
+ * so timestamps keep their microseconds; null for blanks) followed by the `seq` that breaks ties.
+ */
+export type PageKey = number | [value: string | null, seq: number];
+
 interface CursorToken<F> {
-  a?: number;
-  b?: number;
+  a?: PageKey;
+  b?: PageKey;
+  /** `b` included (the previous page of an empty page past the end) */
+  e?: 1;
   s: number;
   f: F;
 }
@@ -50,7 +59,7 @@ export function parsePageRequest<F>(
     } catch {
       throw validation(`invalid 'cursor' query param`);
     }
-    return { pageSize: token.s, after: token.a, before: token.b, filters: checked };
+    return { pageSize: token.s, after: token.a, before: token.b, beforeInclusive: token.e === 1, filters: checked };
   }
   return { pageSize: parsePageSize(query.pageSize), filters };
 }
@@ -66,8 +75,10 @@ export function parsePageSize(raw: string | undefined): number {
 function readToken<F>(raw: string): CursorToken<F> {
   try {
     const t = decodeCursor(raw, 4096) as CursorToken<F>;
-    const okSeq = (v: unknown) => v === undefined || (Number.isSafeInteger(v) && (v as number) >= 0);
-    if (!t || typeof t !== 'object' || !okSeq(t.a) || !okSeq(t.b) || !Number.isInteger(t.s) || t.s < 1 || t.s > MAX_PAGE_SIZE || typeof t.f !== 'object' || t.f === null) {
+    const okSeq = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+    const okKey = (v: unknown) =>
+      v === undefined || okSeq(v) || (Array.isArray(v) && v.length === 2 && (v[0] === null || (typeof v[0] === 'string' && v[0].length <= 512)) && okSeq(v[1]));
+    if (!t || typeof t !== 'object' || !okKey(t.a) || !okKey(t.b) || (t.e !== undefined && t.e !== 1) || !Number.isInteger(t.s) || t.s < 1 || t.s > MAX_PAGE_SIZE || typeof t.f !== 'object' || t.f === null) {
       throw new Error('bad token');
     }
     return t;
@@ -76,21 +87,31 @@ function readToken<F>(raw: string): CursorToken<F> {
   }
 }
 
+/** The boundary of one page query: after a key (forward), or before it (backward). */
+export interface PageBound {
+  after?: PageKey;
+  before?: PageKey;
+  beforeInclusive?: boolean;
+  limit: number;
+}
+
 /**
- * Fetches one page: `fetchRows(direction, boundary, limit)` returns rows ordered by seq in the
- * given direction (asc for forward, desc for backward), at most `limit` of them.
+ * Fetches one page: `fetchRows(bound)` returns rows in list order past `after` (forward), or in
+ * reverse list order before `before` (backward), at most `limit` of them. `keyOf` gives a row's
+ * key (its seq by default).
  */
 export async function fetchPage<F, R extends { seq: number }, T>(
   req: PageRequest<F>,
-  fetchRows: (q: { after?: number; before?: number; limit: number }) => Promise<R[]>,
+  fetchRows: (q: PageBound) => Promise<R[]>,
   toItem: (row: R) => T,
+  keyOf: (row: R) => PageKey = (row) => row.seq,
 ): Promise<CursorPage<T>> {
   const n = req.pageSize;
   let rows: R[];
   let hasNext: boolean;
   let hasPrev: boolean;
   if (req.before !== undefined) {
-    const got = await fetchRows({ before: req.before, limit: n + 1 });
+    const got = await fetchRows({ before: req.before, beforeInclusive: req.beforeInclusive, limit: n + 1 });
     hasPrev = got.length > n;
     rows = got.slice(0, n).reverse();
     hasNext = true;
@@ -98,28 +119,37 @@ export async function fetchPage<F, R extends { seq: number }, T>(
     const got = await fetchRows({ after: req.after, limit: n + 1 });
     hasNext = got.length > n;
     rows = got.slice(0, n);
-    hasPrev = req.after !== undefined && req.after > 0;
+    hasPrev = req.after !== undefined && (typeof req.after !== 'number' || req.after > 0);
   }
   const page: CursorPage<T> = { pageSize: n, hasMore: hasNext, data: rows.map(toItem) };
   if (rows.length > 0) {
-    if (hasNext) page.next = encodeCursor({ a: rows[rows.length - 1].seq, s: n, f: req.filters });
-    if (hasPrev) page.previous = encodeCursor({ b: rows[0].seq, s: n, f: req.filters });
+    if (hasNext) page.next = encodeCursor({ a: keyOf(rows[rows.length - 1]), s: n, f: req.filters });
+    if (hasPrev) page.previous = encodeCursor({ b: keyOf(rows[0]), s: n, f: req.filters });
   } else if (req.before !== undefined) {
     page.hasMore = false;
-  } else if (hasPrev) {
-    page.previous = encodeCursor({ b: (req.after ?? 0) + 1, s: n, f: req.filters });
+  } else if (hasPrev && req.after !== undefined) {
+    // Past the end: the previous page ends with the key we came from, included.
+    page.previous = typeof req.after === 'number' ? encodeCursor({ b: req.after + 1, s: n, f: req.filters }) : encodeCursor({ b: req.after, e: 1, s: n, f: req.filters });
   }
   return page;
 }
 
+/** The seq of a plain (unsorted) key; a cursor carrying another shape was forged. */
+export function seqOf(key: PageKey | undefined): number | undefined {
+  if (key === undefined || typeof key === 'number') return key;
+  throw validation(`invalid 'cursor' query param`);
+}
+
 /** SQL fragment for the seq boundary; appends params. */
-export function seqBound(q: { after?: number; before?: number }, params: unknown[], column = 'seq'): { where: string; order: 'asc' | 'desc' } {
-  if (q.before !== undefined) {
-    params.push(q.before);
+export function seqBound(q: { after?: PageKey; before?: PageKey }, params: unknown[], column = 'seq'): { where: string; order: 'asc' | 'desc' } {
+  const before = seqOf(q.before);
+  const after = seqOf(q.after);
+  if (before !== undefined) {
+    params.push(before);
     return { where: `${column} < $${params.length}`, order: 'desc' };
   }
-  if (q.after !== undefined) {
-    params.push(q.after);
+  if (after !== undefined) {
+    params.push(after);
     return { where: `${column} > $${params.length}`, order: 'asc' };
   }
   return { where: 'true', order: 'asc' };

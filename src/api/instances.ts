@@ -40,6 +40,8 @@ export interface InstanceListFilter extends PageParams {
   pendingSource?: string;
   /** Search by run variables (`userID = 42 and amount > 1000`, common/variable-filter.ts). */
   vars?: string;
+  /** `<column>:asc|desc`, sorted on the server (createdAt, duration, id, workflow, origin). */
+  sort?: string;
 }
 
 export const instanceKeys = {

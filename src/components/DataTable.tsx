@@ -9,7 +9,7 @@ export interface Column<T> {
   id: string;
   header: ReactNode;
   cell: (row: T) => ReactNode;
-  /** Makes the column sortable (client-side, on the loaded rows). */
+  /** Makes the column sortable (in the table over its rows, unless the list sorts on the server). */
   sortValue?: (row: T) => string | number | bigint | boolean | undefined | null;
   align?: 'left' | 'right';
   className?: string;
@@ -69,6 +69,9 @@ export function DataTable<T>({
   maxHeight = 'calc(100vh - 260px)',
   rowClassName,
   onEndReached,
+  sortOn = 'rows',
+  partial = false,
+  sortScopeNote,
 }: {
   label: string;
   columns: Column<T>[];
@@ -81,12 +84,20 @@ export function DataTable<T>({
   maxHeight?: string;
   rowClassName?: (row: T) => string | undefined;
   onEndReached?: () => void;
+  /** `server`: rows arrive sorted by `sort` (headers show and change it); `rows`: sorted here. */
+  sortOn?: 'server' | 'rows';
+  /** The rows are part of a longer list (pages): a sort made here then says it covers only them. */
+  partial?: boolean;
+  /** Why only the loaded rows are sorted (shown after "Sorted within the N loaded rows"). */
+  sortScopeNote?: string;
 }) {
   const sorted = useMemo(() => {
-    if (!sort) return rows;
+    if (!sort || sortOn === 'server') return rows;
     const column = columns.find((c) => c.id === sort.id);
     return column?.sortValue ? sortRows(rows, column.sortValue, sort.desc) : rows;
-  }, [rows, columns, sort]);
+  }, [rows, columns, sort, sortOn]);
+  const sortColumn = sort && columns.find((c) => c.id === sort.id && c.sortValue);
+  const sortedHereOnly = !!sortColumn && sortOn === 'rows' && partial;
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtual = sorted.length > virtualizeAbove;
@@ -110,60 +121,67 @@ export function DataTable<T>({
   }, [nearEnd, sorted.length, onEndReached]);
 
   return (
-    <div className="overflow-hidden rounded-xl border border-line bg-surface shadow-[0_1px_2px_rgba(16,24,40,0.04)]">
-      <div ref={scrollRef} className="overflow-auto" style={virtual ? { maxHeight } : undefined}>
-        <table className="w-full border-collapse text-left text-[13px]" aria-rowcount={virtual ? sorted.length + 1 : undefined}>
-          <caption className="sr-only">{label}</caption>
-          <thead className="sticky top-0 z-10 bg-subtle">
-            <tr>
-              {columns.map((c) => {
-                const active = sort?.id === c.id;
-                return (
-                  <th
-                    key={c.id}
-                    scope="col"
-                    aria-sort={active ? (sort!.desc ? 'descending' : 'ascending') : c.sortValue ? 'none' : undefined}
-                    className={cn(
-                      'border-b border-line px-4 py-2.5 text-xs font-medium tracking-wide text-muted uppercase',
-                      c.align === 'right' && 'text-right',
-                      c.className,
-                    )}
-                  >
-                    {c.sortValue && onSortChange ? (
-                      <button
-                        type="button"
-                        className={cn('inline-flex items-center gap-1 uppercase hover:text-fg', active && 'text-fg')}
-                        onClick={() => onSortChange(nextSort(sort, c.id))}
-                      >
-                        {c.header}
-                        <Icon name={active ? (sort!.desc ? 'arrowDown' : 'arrowUp') : 'sort'} size={12} className={active ? '' : 'opacity-50'} />
-                      </button>
-                    ) : (
-                      c.header
-                    )}
-                  </th>
-                );
-              })}
-            </tr>
-          </thead>
-          <tbody>
-            {paddingTop > 0 && (
-              <tr aria-hidden="true">
-                <td colSpan={columns.length} style={{ height: paddingTop, padding: 0 }} />
+    <>
+      {sortedHereOnly && (
+        <p className="mb-1.5 text-xs text-amber-800 dark:text-amber-300" data-testid="sort-scope" role="note">
+          Sorted within the {rows.length.toLocaleString('en-US')} loaded rows{sortScopeNote ? `: ${sortScopeNote}` : ': rows on other pages are not included'}.
+        </p>
+      )}
+      <div className="overflow-hidden rounded-xl border border-line bg-surface shadow-[0_1px_2px_rgba(16,24,40,0.04)]">
+        <div ref={scrollRef} className="overflow-auto" style={virtual ? { maxHeight } : undefined}>
+          <table className="w-full border-collapse text-left text-[13px]" aria-rowcount={virtual ? sorted.length + 1 : undefined}>
+            <caption className="sr-only">{label}</caption>
+            <thead className="sticky top-0 z-10 bg-subtle">
+              <tr>
+                {columns.map((c) => {
+                  const active = sort?.id === c.id;
+                  return (
+                    <th
+                      key={c.id}
+                      scope="col"
+                      aria-sort={active ? (sort!.desc ? 'descending' : 'ascending') : c.sortValue ? 'none' : undefined}
+                      className={cn(
+                        'border-b border-line px-4 py-2.5 text-xs font-medium tracking-wide text-muted uppercase',
+                        c.align === 'right' && 'text-right',
+                        c.className,
+                      )}
+                    >
+                      {c.sortValue && onSortChange ? (
+                        <button
+                          type="button"
+                          className={cn('inline-flex items-center gap-1 uppercase hover:text-fg', active && 'text-fg')}
+                          onClick={() => onSortChange(nextSort(sort, c.id))}
+                        >
+                          {c.header}
+                          <Icon name={active ? (sort!.desc ? 'arrowDown' : 'arrowUp') : 'sort'} size={12} className={active ? '' : 'opacity-50'} />
+                        </button>
+                      ) : (
+                        c.header
+                      )}
+                    </th>
+                  );
+                })}
               </tr>
-            )}
-            {visible.map(({ row, index }) => (
-              <Row key={rowKey(row)} row={row} index={index} columns={columns} virtual={virtual} className={rowClassName?.(row)} />
-            ))}
-            {paddingBottom > 0 && (
-              <tr aria-hidden="true">
-                <td colSpan={columns.length} style={{ height: paddingBottom, padding: 0 }} />
-              </tr>
-            )}
-          </tbody>
-        </table>
-        {sorted.length === 0 && empty}
+            </thead>
+            <tbody>
+              {paddingTop > 0 && (
+                <tr aria-hidden="true">
+                  <td colSpan={columns.length} style={{ height: paddingTop, padding: 0 }} />
+                </tr>
+              )}
+              {visible.map(({ row, index }) => (
+                <Row key={rowKey(row)} row={row} index={index} columns={columns} virtual={virtual} className={rowClassName?.(row)} />
+              ))}
+              {paddingBottom > 0 && (
+                <tr aria-hidden="true">
+                  <td colSpan={columns.length} style={{ height: paddingBottom, padding: 0 }} />
+                </tr>
+              )}
+            </tbody>
+          </table>
+          {sorted.length === 0 && empty}
+        </div>
       </div>
-    </div>
+    </>
   );
 }

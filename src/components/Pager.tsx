@@ -3,6 +3,9 @@ import { Icon } from './Icon';
 
 export const PAGE_SIZES = [15, 50, 100] as const;
 
+/** A page that is not the whole list: a sort made in its table covers only its rows. */
+export const isPartialPage = (page: { hasMore: boolean; previous?: string }) => page.hasMore || !!page.previous;
+
 /**
  * Cursor paging (v2 lists): previous / next, page size. Cursors are opaque server tokens. Lists
  * that append pages (`onLoadMore`) also offer "Load more"; `page.next` is then the last loaded

@@ -44,6 +44,17 @@ describe('DataTable', () => {
     expect(screen.getByRole('columnheader', { name: /Amount/ }).getAttribute('aria-sort')).toBe('descending');
   });
 
+  it('sorted on the server: keeps the order it is given; sorted here over part of a list: says so', () => {
+    const { rerender } = render(<DataTable label="Things" columns={columns} rows={rows} rowKey={(r) => r.id} sort={{ id: 'name', desc: false }} onSortChange={() => {}} sortOn="server" partial />);
+    expect(names()).toEqual(['beta', 'alpha', 'gamma']);
+    expect(screen.queryByTestId('sort-scope')).toBeNull();
+    rerender(<DataTable label="Things" columns={columns} rows={rows} rowKey={(r) => r.id} sort={{ id: 'name', desc: false }} onSortChange={() => {}} partial sortScopeNote="the stack cannot sort" />);
+    expect(names()).toEqual(['alpha', 'beta', 'gamma']);
+    expect(screen.getByTestId('sort-scope').textContent).toBe('Sorted within the 3 loaded rows: the stack cannot sort.');
+    rerender(<DataTable label="Things" columns={columns} rows={rows} rowKey={(r) => r.id} sort={{ id: 'name', desc: false }} onSortChange={() => {}} />);
+    expect(screen.queryByTestId('sort-scope')).toBeNull(); // the whole list is here
+  });
+
   it('one row that cannot be shown is an error cell: the other rows and cells stay', () => {
     const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
     const fragile: Column<Row>[] = [

@@ -59,6 +59,7 @@ export const Route = createFileRoute('/instances/')({
     to: s.to,
     order: s.order,
     vars: s.vars,
+    sort: s.sort,
     ...Object.fromEntries(EXTRA_FILTER_KEYS.map((k) => [k, s[k]])),
     cursor: s.cursor,
     pageSize: s.pageSize,

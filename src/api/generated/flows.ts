@@ -1220,6 +1220,8 @@ export interface components {
         PendingAsset: string;
         /** @description Console extra (v2 list only, with `pendingAsset`): …drawn from this source (a `key` of the money-in-flight sources) */
         PendingSource: string;
+        /** @description Console extra (v2 list only): `<field>:asc` or `<field>:desc` with field `createdAt`, `duration` (still running last), `id`, `workflow` (name) or `origin` (trigger name; by hand first); ties in creation order; wins over `order`; keyset paging either way */
+        InstanceSort: string;
         /** @description The instance id (not always a UUID) */
         InstanceID: string;
         /** @description 0-based stage index */
@@ -1830,6 +1832,8 @@ export interface operations {
                 pendingAsset?: components["parameters"]["PendingAsset"];
                 /** @description Console extra (v2 list only, with `pendingAsset`): …drawn from this source (a `key` of the money-in-flight sources) */
                 pendingSource?: components["parameters"]["PendingSource"];
+                /** @description Console extra (v2 list only): `<field>:asc` or `<field>:desc` with field `createdAt`, `duration` (still running last), `id`, `workflow` (name) or `origin` (trigger name; by hand first); ties in creation order; wins over `order`; keyset paging either way */
+                sort?: components["parameters"]["InstanceSort"];
             };
             header?: never;
             path?: never;

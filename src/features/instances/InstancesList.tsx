@@ -210,13 +210,19 @@ export function InstancesList() {
     },
     [navigate],
   );
+  const sort = parseSort(search.sort);
+  const sortLabel = sort && columns.find((c) => c.id === sort.id && c.sortValue);
   const startedBy = search.trigger ? `trigger:${search.trigger}` : search.origin;
 
   return (
     <>
       <PageHeader
         title="Instances"
-        description={`Runs of workflows, ${consoleFilters ? `${newestFirst ? 'newest' : 'oldest'} first` : 'in the stack’s order'}. Open one for its timeline, stages and actions.`}
+        description={
+          consoleFilters && sort && sortLabel
+            ? `Runs of workflows, sorted by ${typeof sortLabel.header === 'string' ? sortLabel.header.toLowerCase() : sortLabel.id} (${sort.desc ? 'descending' : 'ascending'}) on the server. Open one for its timeline, stages and actions.`
+            : `Runs of workflows, ${consoleFilters ? `${newestFirst ? 'newest' : 'oldest'} first` : 'in the stack’s order'}. Open one for its timeline, stages and actions.`
+        }
         actions={
           <>
             <Button variant="secondary" onClick={() => setColumnsOpen(true)} title="Choose and order the columns">
@@ -334,7 +340,7 @@ export function InstancesList() {
               </label>
             </>
           )}
-          <Select label="Order" value={search.order} onChange={(e) => refilter({ order: e.target.value })}>
+          <Select label="Order" value={search.order} onChange={(e) => refilter({ order: e.target.value, sort: undefined })}>
             <option value="desc">Newest first</option>
             <option value="asc">Oldest first</option>
           </Select>
@@ -428,8 +434,13 @@ export function InstancesList() {
         rows={rows}
         rowKey={(i) => i.id}
         onEndReached={list.hasNextPage ? loadMore : undefined}
-        sort={parseSort(search.sort)}
-        onSortChange={(s) => setSearch({ sort: formatSort(s) })}
+        sort={sort}
+        // Embedded: the service sorts every instance (a new sort starts from the first page).
+        // Remote: upstream cannot sort, so the table sorts the rows loaded and says so.
+        onSortChange={(s) => (consoleFilters ? refilter({ sort: formatSort(s) }) : setSearch({ sort: formatSort(s) }))}
+        sortOn={consoleFilters ? 'server' : 'rows'}
+        partial={list.hasNextPage || !!pages[0]!.previous}
+        sortScopeNote="the stack's Flows API cannot sort instances, so rows not loaded yet are not included"
         rowClassName={(i) => (selected.has(i.id) ? 'bg-accent-soft/60' : undefined)}
         empty={
           <EmptyState

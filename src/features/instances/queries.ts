@@ -60,14 +60,26 @@ export interface InstancesListSearch extends InstancesExtraFilters {
   order: 'desc' | 'asc';
   /** search by run variables (server-side in embedded mode) */
   vars?: string;
+  /** `<column>:asc|desc` from the table headers. */
+  sort?: string;
   cursor?: string;
   pageSize: number;
 }
 
+/** Columns the service sorts instances by (v2 list `sort`, a console extra). */
+export const SERVER_SORTS = ['createdAt', 'duration', 'id', 'workflow', 'origin'] as const;
+
+/** The URL's sort when the service can apply it, else undefined. */
+export function serverSort(sort: string | undefined): string | undefined {
+  const [by] = (sort ?? '').split(':');
+  return (SERVER_SORTS as readonly string[]).includes(by!) ? sort : undefined;
+}
+
 /**
- * Search params → server filter (every filter is server-side; see openapi/flows.yaml). Upstream
- * Flows (remote mode) only knows `workflowID` and `running`, lists oldest first, and ignores the
- * console's other filters: with `consoleFilters` off, only what it honours is sent.
+ * Search params → server filter (every filter and the sort are server-side; see
+ * openapi/flows.yaml). Upstream Flows (remote mode) only knows `workflowID` and `running`, lists
+ * oldest first, cannot sort, and ignores the console's other parameters: with `consoleFilters`
+ * off, only what it honours is sent (the table then sorts the rows it has, and says so).
  */
 export function instancesListFilter(search: InstancesListSearch, consoleFilters = true): InstanceListFilter {
   if (!consoleFilters) {
@@ -86,6 +98,7 @@ export function instancesListFilter(search: InstancesListSearch, consoleFilters 
     ...Object.fromEntries(EXTRA_FILTER_KEYS.map((k) => [k, search[k]])),
     // A malformed query (a hand-edited URL) is not sent: the search box shows what is wrong.
     vars: search.vars?.trim() && !variablesError(search.vars) ? search.vars.trim() : undefined,
+    sort: serverSort(search.sort),
     cursor: search.cursor,
     pageSize: search.pageSize,
   };

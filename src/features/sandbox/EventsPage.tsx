@@ -137,6 +137,7 @@ function EventStream() {
         label="Platform events"
         columns={columns}
         rows={page.data}
+        partial={!!page.nextBefore || !!search.before}
         rowKey={(e) => String(e.seq)}
         sort={parseSort(search.sort)}
         onSortChange={(s) => setSearch({ sort: formatSort(s) })}

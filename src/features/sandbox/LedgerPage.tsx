@@ -6,7 +6,7 @@ import { DataTable, type Column } from '../../components/DataTable';
 import { FilterBar, SearchInput, Select } from '../../components/inputs';
 import { JsonView } from '../../components/JsonView';
 import { Facts, PageHeader, Section } from '../../components/Page';
-import { Pager } from '../../components/Pager';
+import { Pager, isPartialPage } from '../../components/Pager';
 import { EmptyState } from '../../components/states';
 import { StatusBadge } from '../../components/StatusBadge';
 import { tabClass, TabList } from '../../components/Tabs';
@@ -121,6 +121,7 @@ function LedgerLists({ ledger, ledgers, search, setSearch }: { ledger: string; l
           label={`Accounts of ledger ${ledger}`}
           columns={accountColumns(ledger)}
           rows={data.page.data}
+          partial={isPartialPage(data.page)}
           rowKey={(a) => a.address}
           sort={parseSort(search.sort)}
           onSortChange={(s) => setSearch({ sort: formatSort(s) })}
@@ -131,6 +132,7 @@ function LedgerLists({ ledger, ledgers, search, setSearch }: { ledger: string; l
           label={`Transactions of ledger ${ledger}`}
           columns={transactionColumns(ledger)}
           rows={data.page.data}
+          partial={isPartialPage(data.page)}
           rowKey={(t) => String(t.id)}
           sort={parseSort(search.sort)}
           onSortChange={(s) => setSearch({ sort: formatSort(s) })}
@@ -194,6 +196,7 @@ function AccountView({ ledger, address, search, setSearch }: { ledger: string; a
           label={`Transactions of account ${address}`}
           columns={transactionColumns(ledger, address)}
           rows={txs.data}
+          partial={isPartialPage(txs)}
           rowKey={(t) => String(t.id)}
           virtualizeAbove={Infinity}
           empty={<EmptyState icon="ledger" title="No transactions touch this account" />}

@@ -7,7 +7,7 @@ import { DataTable, type Column } from '../../components/DataTable';
 import { Money } from '../../components/Money';
 import { JsonView } from '../../components/JsonView';
 import { Facts, PageHeader, Section } from '../../components/Page';
-import { Pager } from '../../components/Pager';
+import { Pager, isPartialPage } from '../../components/Pager';
 import { EmptyState } from '../../components/states';
 import { StatusBadge, statusTone } from '../../components/StatusBadge';
 import { tabClass, TabList } from '../../components/Tabs';
@@ -89,6 +89,7 @@ function PaymentsTab({ search, setSearch }: { search: Search; setSearch: SetSear
         label="Payments"
         columns={paymentColumns}
         rows={page.data}
+        partial={isPartialPage(page)}
         rowKey={(p) => p.id}
         sort={parseSort(search.sort)}
         onSortChange={(s) => setSearch({ sort: formatSort(s) })}
@@ -107,6 +108,7 @@ function TransfersTab({ search, setSearch }: { search: Search; setSearch: SetSea
         label="Transfer initiations"
         columns={transferColumns}
         rows={page.data}
+        partial={isPartialPage(page)}
         rowKey={(t) => t.id}
         sort={parseSort(search.sort)}
         onSortChange={(s) => setSearch({ sort: formatSort(s) })}

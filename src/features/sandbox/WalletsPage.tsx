@@ -6,7 +6,7 @@ import { IdText } from '../../components/CopyButton';
 import { DataTable, type Column } from '../../components/DataTable';
 import { FilterBar, SearchInput } from '../../components/inputs';
 import { Facts, PageHeader, Section } from '../../components/Page';
-import { Pager } from '../../components/Pager';
+import { Pager, isPartialPage } from '../../components/Pager';
 import { EmptyState, TableSkeleton } from '../../components/states';
 import { Time } from '../../components/Time';
 import { toBigInt, type Amount } from '../../lib/money';
@@ -68,6 +68,7 @@ function WalletList({ search, setSearch }: { search: Search; setSearch: SetSearc
         label="Wallets"
         columns={columns}
         rows={page.data}
+        partial={isPartialPage(page)}
         rowKey={(w) => w.id}
         sort={parseSort(search.sort)}
         onSortChange={(s) => setSearch({ sort: formatSort(s) })}
@@ -183,6 +184,7 @@ function WalletView({ id, search, setSearch }: { id: string; search: Search; set
           label={`Transactions of wallet ${wallet.name || wallet.id}`}
           columns={txColumns}
           rows={txs.data}
+          partial={isPartialPage(txs)}
           rowKey={(t) => String(t.id)}
           virtualizeAbove={Infinity}
           empty={<EmptyState icon="wallet" title="No transactions yet">Credits and debits — by hand or by a workflow’s send — appear here, newest first.</EmptyState>}

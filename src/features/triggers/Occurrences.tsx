@@ -6,7 +6,7 @@ import type { TriggerOccurrence } from '../../api/types';
 import { Button } from '../../components/Button';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Icon } from '../../components/Icon';
-import { Pager } from '../../components/Pager';
+import { Pager, isPartialPage } from '../../components/Pager';
 import { EmptyState, ErrorState, TableSkeleton } from '../../components/states';
 import { InstanceStatusBadge, StatusBadge } from '../../components/StatusBadge';
 import { Time } from '../../components/Time';
@@ -88,6 +88,7 @@ export function Occurrences({
         label="Occurrences"
         columns={columns}
         rows={data.data}
+        partial={isPartialPage(data)}
         rowKey={(o) => o.id ?? `${o.date}-${o.workflowInstanceID ?? o.error ?? ''}`}
         sort={parseSort(sort)}
         onSortChange={(s: SortState | undefined) => onSort(formatSort(s))}

@@ -15,7 +15,7 @@ import { Icon } from '../../components/Icon';
 import { DataTable, type Column } from '../../components/DataTable';
 import { FilterBar, SearchInput } from '../../components/inputs';
 import { PageHeader } from '../../components/Page';
-import { Pager } from '../../components/Pager';
+import { Pager, isPartialPage } from '../../components/Pager';
 import { EmptyState } from '../../components/states';
 import { Time } from '../../components/Time';
 import { formatSort, parseSort } from '../../lib/sort';
@@ -124,6 +124,7 @@ export function TriggersList() {
         label="Triggers"
         columns={columns}
         rows={page.data}
+        partial={isPartialPage(page)}
         rowKey={(t) => t.id}
         sort={parseSort(search.sort)}
         onSortChange={(s) => setSearch({ sort: formatSort(s) })}

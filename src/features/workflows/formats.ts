@@ -31,7 +31,7 @@ export const hasPlaceholder = (text: string) => /\$\{[^}]+\}/.test(text);
 /** Amounts: non-negative integers in minor units, as digits, within the service's bound. */
 export const isAmountText = (text: string) => amountMessage(text) === undefined;
 
-/** Why an amount is refused, in the builder's words (the server's rule: shared/amount.ts). */
+/** Why an amount is refused, in the builder's words (the server's rule: common/amount.ts). */
 export function amountMessage(text: string): string | undefined {
   if (!/^\d+$/.test(text)) return 'Integer in minor units (1250 = 12.50 for USD/2)';
   const checked = checkAmount(text);
