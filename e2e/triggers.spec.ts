@@ -267,4 +267,51 @@ test.describe('triggers', () => {
     await expect(occurrences).toContainText('vars.account: cannot fetch address from <nil> (1:16)');
     await expect(occurrences.getByRole('link', { name: /^Open instance / })).toHaveCount(0);
   });
+
+  test('a trigger whose workflow was deleted is flagged in the list and the detail, and re-pointed to another workflow', async ({ page, api, consoleErrors }) => {
+    const gone = await recordingWorkflow(api);
+    const next = await recordingWorkflow(api);
+    const name = uniqueName('orphaned');
+    const type = `E2E_${uniqueName('orphan').replace(/[^A-Za-z0-9]/g, '_').toUpperCase()}`;
+    const { data: trigger } = await api.post<{ data: { id: string } }>('/api/orchestration/v2/triggers', {
+      name,
+      event: type,
+      workflowID: gone.id,
+      filter: 'event.amount > 0',
+      vars: { account: '"users:orphan"', txid: '"1"' },
+    });
+    await api.delete(`/api/orchestration/v2/workflows/${gone.id}`);
+
+    await page.goto(`/triggers?name=${name}`);
+    const list = page.getByRole('table', { name: 'Triggers' });
+    const row = list.getByRole('row').nth(1);
+    await expect(row).toContainText(gone.name); // the name, not a bare UUID
+    const badge = row.getByText('Workflow deleted');
+    await expect(badge).toBeVisible();
+    await expect(badge).toHaveAttribute('title', `Its workflow “${gone.name}” was deleted: this trigger no longer fires.`);
+    await expect(row.getByRole('link', { name: 'Re-point…' })).toBeVisible();
+
+    await row.getByRole('link', { name, exact: true }).click();
+    const alert = page.getByTestId('orphan-trigger');
+    await expect(alert).toContainText('this trigger no longer fires');
+    await expect(alert.getByRole('button', { name: 'Delete trigger' })).toBeVisible();
+    await alert.getByRole('link', { name: 'Re-point…' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Re-point trigger “${name}”`);
+    const picker = page.getByLabel('Workflow to start');
+    await expect(picker).toHaveValue('');
+    await expect(page.getByLabel('Event type', { exact: true })).toHaveValue(type);
+    await expect.poll(() => editorText(page, 'Filter expression')).toBe('event.amount > 0');
+    await picker.selectOption({ label: `${next.name} — ${next.id.slice(0, 8)}` });
+    await page.getByRole('button', { name: 'Save as new trigger and delete the original' }).click();
+
+    await expect(page).toHaveURL(/\/triggers\/[0-9a-f-]{36}$/);
+    await expect(page.getByTestId('orphan-trigger')).toHaveCount(0);
+    await expect(page.getByRole('link', { name: next.name })).toBeVisible();
+    expect((await api.request.get(`/api/orchestration/v2/triggers/${trigger.id}`)).status()).toBe(404);
+    // The re-pointed trigger fires again.
+    const copyID = page.url().split('/').pop()!;
+    await api.post('/api/console/events', { type, payload: { amount: 5 } });
+    await expect.poll(async () => (await api.get<{ cursor: { data: { workflowInstanceID?: string }[] } }>(`/api/orchestration/v2/triggers/${copyID}/occurrences`)).cursor.data.length).toBe(1);
+    expect(consoleErrors).toEqual([]);
+  });
 });

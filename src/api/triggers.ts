@@ -101,7 +101,9 @@ export function useDeleteTrigger() {
     onSuccess: (_, id) =>
       Promise.all([
         qc.invalidateQueries({ queryKey: triggerKeys.lists() }),
-        qc.invalidateQueries({ queryKey: triggerKeys.detail(id) }),
+        // Stale, not refetched now: a page still showing it (the edit that replaced it) would
+        // only get a 404; the next visit finds it gone.
+        qc.invalidateQueries({ queryKey: triggerKeys.detail(id), refetchType: 'none' }),
       ]),
   });
 }

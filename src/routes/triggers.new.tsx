@@ -4,6 +4,7 @@
  *   ?from=<triggerId>     copy this trigger's settings (edit)
  *   ?workflowID=<id>      preselect the workflow to start (e.g. from a workflow page)
  *   ?event=<TYPE>         preselect the event type, e.g. COMMITTED_TRANSACTIONS
+ *   ?from=<id>&repoint=true   re-point: the copy leaves the workflow to choose (its own was deleted)
  */
 import { createFileRoute } from '@tanstack/react-router';
 import { z } from 'zod/mini';
@@ -12,7 +13,7 @@ import { allWorkflowsQuery } from '../api/workflows';
 import { textParam } from '../lib/search';
 import { NewTriggerPage } from '../features/triggers/NewTriggerPage';
 
-const searchSchema = z.object({ from: textParam, workflowID: textParam, event: textParam });
+const searchSchema = z.object({ from: textParam, workflowID: textParam, event: textParam, repoint: z.catch(z.optional(z.boolean()), undefined) });
 
 export const Route = createFileRoute('/triggers/new')({
   staticData: { crumb: 'New' },

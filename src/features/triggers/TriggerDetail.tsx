@@ -19,6 +19,7 @@ import { useIsRemote } from '../../api/info';
 import { BacktestPanel } from '../simulation/BacktestPanel';
 import { workflowVariables } from './TriggerForm';
 import { varsToRows } from './vars';
+import { orphanReason, RepointLink, useTriggerWorkflows } from './triggerWorkflow';
 
 const route = getRouteApi('/triggers/$triggerId');
 
@@ -32,6 +33,8 @@ export function TriggerDetail() {
   const navigate = route.useNavigate();
   const { data: trigger } = useSuspenseQuery(triggerQuery(triggerId));
   const workflow = useQuery(workflowQuery(trigger.workflowID));
+  const workflowState = useTriggerWorkflows([trigger]).get(trigger.workflowID);
+  const orphan = orphanReason(workflowState, useIsRemote());
   const remove = useDeleteTrigger();
   const appNavigate = useNavigate();
   const [confirming, setConfirming] = useState(false);
@@ -67,6 +70,18 @@ export function TriggerDetail() {
           </>
         }
       />
+      {orphan && (
+        <div role="alert" data-testid="orphan-trigger" className="mb-4 flex flex-wrap items-center gap-3 rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-[13.5px] dark:border-red-400/30 dark:bg-red-400/10">
+          <Icon name="alert" size={16} className="text-danger" />
+          <span className="min-w-0 flex-1">
+            {orphan} Re-point it to another workflow (a new trigger with the same settings; this one is then deleted), or delete it.
+          </span>
+          <RepointLink trigger={trigger} />
+          <Button size="sm" variant="danger" onClick={() => setConfirming(true)}>
+            Delete trigger
+          </Button>
+        </div>
+      )}
       <TabList label="Trigger views">
         {tab('overview', 'Overview')}
         {tab('occurrences', 'Occurrences')}

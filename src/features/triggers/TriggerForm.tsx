@@ -80,7 +80,8 @@ export function TriggerForm({ original, initial }: { original?: Trigger; initial
       name: original ? original.name ?? '' : '',
       event: original?.event ?? initial?.event ?? '',
       version: original?.version ?? '',
-      workflowID: original?.workflowID ?? initial?.workflowID ?? '',
+      // A workflow asked for (re-pointing a copy, or ?workflowID=) wins over the copied one.
+      workflowID: initial?.workflowID ?? original?.workflowID ?? '',
       filter: original?.filter ?? '',
       vars: varsToRows(original?.vars as Record<string, unknown> | undefined),
     },

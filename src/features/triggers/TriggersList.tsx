@@ -1,17 +1,17 @@
 import { clippedName } from '../../lib/text';
 import { cn } from '../../lib/cn';
 import { useState } from 'react';
-import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
+import { useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { useIsRemote } from '../../api/info';
 import { useDeleteTrigger } from '../../api/triggers';
-import { allWorkflowsQuery } from '../../api/workflows';
 import type { Trigger } from '../../api/types';
 import { Button, buttonClass } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { IdText } from '../../components/CopyButton';
 import { ListMovedNote } from '../../components/ListMovedNote';
 import { Icon } from '../../components/Icon';
+import { StatusBadge } from '../../components/StatusBadge';
 import { DataTable, type Column } from '../../components/DataTable';
 import { FilterBar, SearchInput } from '../../components/inputs';
 import { PageHeader } from '../../components/Page';
@@ -21,6 +21,9 @@ import { Time } from '../../components/Time';
 import { formatSort, parseSort } from '../../lib/sort';
 import { DeleteTriggerText } from './DeleteTriggerText';
 import { triggersListQuery } from './queries';
+import { orphanReason, RepointLink, useTriggerWorkflows, type TriggerWorkflow } from './triggerWorkflow';
+
+const workflowName = (w: TriggerWorkflow | undefined) => (w && (w.state === 'active' || w.state === 'deleted') ? w.name : undefined);
 
 const route = getRouteApi('/triggers/');
 
@@ -29,8 +32,7 @@ export function TriggersList() {
   const navigate = route.useNavigate();
   const remote = useIsRemote();
   const { data: page } = useSuspenseQuery(triggersListQuery(search, remote));
-  const workflows = useQuery(allWorkflowsQuery());
-  const names = new Map((workflows.data ?? []).map((w) => [w.id, w.config.name || w.id]));
+  const workflows = useTriggerWorkflows(page.data);
   const setSearch = (patch: Record<string, unknown>) => navigate({ search: (prev) => ({ ...prev, ...patch }) });
   const remove = useDeleteTrigger();
   const [deleting, setDeleting] = useState<Trigger>();
@@ -63,12 +65,24 @@ export function TriggersList() {
     {
       id: 'workflow',
       header: 'Workflow',
-      sortValue: (t) => names.get(t.workflowID) ?? t.workflowID,
-      cell: (t) => (
-        <Link to="/workflows/$workflowId" params={{ workflowId: t.workflowID }} className={cn(clippedName, 'text-accent-strong hover:underline')} title={names.get(t.workflowID)}>
-          {names.get(t.workflowID) ?? <span className="font-mono text-xs">{t.workflowID}</span>}
-        </Link>
-      ),
+      sortValue: (t) => workflowName(workflows.get(t.workflowID)) ?? t.workflowID,
+      cell: (t) => {
+        const workflow = workflows.get(t.workflowID);
+        const name = workflowName(workflow);
+        const reason = orphanReason(workflow, remote);
+        return (
+          <span className="flex min-w-0 flex-col items-start gap-1">
+            <Link to="/workflows/$workflowId" params={{ workflowId: t.workflowID }} className={cn(clippedName, 'max-w-full text-accent-strong hover:underline')} title={name ?? t.workflowID}>
+              {name ?? <span className="font-mono text-xs whitespace-nowrap">{t.workflowID.slice(0, 8)}…</span>}
+            </Link>
+            {reason && (
+              <StatusBadge tone="danger" title={reason}>
+                {workflow?.state === 'deleted' ? 'Workflow deleted' : 'Workflow not found'}
+              </StatusBadge>
+            )}
+          </span>
+        );
+      },
     },
     {
       id: 'filter',
@@ -98,6 +112,7 @@ export function TriggersList() {
       align: 'right',
       cell: (t) => (
         <span className="inline-flex items-center gap-1">
+          {orphanReason(workflows.get(t.workflowID), remote) && <RepointLink trigger={t} />}
           <Button size="sm" variant="ghost" aria-label={`Delete trigger ${t.name || t.id}`} onClick={() => setDeleting(t)}>
             Delete
           </Button>
@@ -126,6 +141,7 @@ export function TriggersList() {
         rows={page.data}
         partial={isPartialPage(page)}
         rowKey={(t) => t.id}
+        rowClassName={(t) => (orphanReason(workflows.get(t.workflowID), remote) ? 'bg-danger-soft/40' : undefined)}
         sort={parseSort(search.sort)}
         onSortChange={(s) => setSearch({ sort: formatSort(s) })}
         empty={
