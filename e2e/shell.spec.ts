@@ -156,6 +156,19 @@ test.describe('console shell', () => {
     await expect(palette).toBeHidden();
     await expect(page.getByRole('main').getByText(instanceID).first()).toBeVisible();
 
+    // The 8-character form the console shows, for an instance older than the latest 100.
+    const many = await api.post<{ data: { id: string } }>('/api/orchestration/v2/workflows', { name: `${name}-crowd`, stages: [{ noop: {} }] });
+    for (let batch = 0; batch < 5; batch++) {
+      await Promise.all(Array.from({ length: 21 }, () => api.post(`/api/orchestration/v2/workflows/${many.data.id}/instances`, {})));
+    }
+    await page.keyboard.press('Control+k');
+    await input.fill(instanceID.slice(0, 8));
+    await expect(palette.getByRole('option').first()).toContainText(instanceID);
+    await expect(palette.getByRole('option', { name: /^Open instance/ })).toHaveCount(0);
+    await input.press('Enter');
+    await expect(page).toHaveURL(new RegExp(`/instances/${instanceID}$`));
+    await expect(palette).toBeHidden();
+
     // Navigation actions, with the keyboard.
     await page.keyboard.press('Control+k');
     await input.fill('wallets');

@@ -22,6 +22,16 @@ interface Command {
   run: () => void;
 }
 
+/** `value`, once it has stopped changing for `ms` (typing in the palette). */
+function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return settled;
+}
+
 const GROUP_ORDER: Command['group'][] = ['Instances', 'Workflows', 'Triggers', 'Navigation', 'Actions'];
 
 /** ⌘K / Ctrl+K: jump to a workflow, instance or trigger by id or name; navigation and actions. */
@@ -56,7 +66,11 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
   const remote = useIsRemote();
   const workflows = useQuery({ ...allWorkflowsQuery(), enabled: open });
   const triggers = useQuery({ ...allTriggersQuery(), enabled: open });
-  const instances = useQuery({ ...listInstancesQuery({ pageSize: 100 }), enabled: open });
+  const instances = useQuery({ ...listInstancesQuery({ pageSize: 100, ...(remote ? {} : { order: 'desc' as const }) }), enabled: open });
+  // An id or a piece of one (the console shows ids as their first 8 characters): ask the server
+  // for the instances it names, beyond the latest 100 (embedded; upstream cannot search by id).
+  const idPiece = useDebounced(/^[\w-]{4,}$/.test(query.trim()) ? query.trim() : '', 150);
+  const byId = useQuery({ ...listInstancesQuery({ id: idPiece, pageSize: 20, order: 'desc' }), enabled: open && !!idPiece && !remote });
 
   const commands = useMemo<Command[]>(() => {
     const go = (to: string, params?: Record<string, string>, search?: Record<string, unknown>) => () =>
@@ -102,7 +116,9 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
       keywords: [t.id, t.event],
       run: go('/triggers/$triggerId', { triggerId: t.id }),
     }));
-    const inst: Command[] = (instances.data?.data ?? []).map((i) => ({
+    const seen = new Set<string>();
+    const known = [...(byId.data?.data ?? []), ...(instances.data?.data ?? [])].filter((i) => !seen.has(i.id) && !!seen.add(i.id));
+    const inst: Command[] = known.map((i) => ({
       id: `in-${i.id}`,
       group: 'Instances',
       label: i.id,
@@ -112,7 +128,7 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
       run: go('/instances/$instanceId', { instanceId: i.id }),
     }));
     return [...nav, ...actions, ...wf, ...tr, ...inst];
-  }, [navigate, workflows.data, triggers.data, instances.data, open, remote]);
+  }, [navigate, workflows.data, triggers.data, instances.data, byId.data, open, remote]);
 
   const results = useMemo(() => {
     const q = query.trim();
@@ -121,8 +137,9 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
     // Groups in the order of their best match (ranked is best first), ties by the default order.
     const order = [...new Set([...limited.map((c) => c.group), ...GROUP_ORDER])];
     const grouped = order.flatMap((g) => limited.filter((c) => c.group === g).slice(0, g === 'Navigation' || g === 'Actions' ? 12 : 6));
-    // Any id-looking text can be opened directly, even if it is not in the recent lists.
-    if (q && /^[\w-]{6,}$/.test(q)) {
+    // A whole id (36 characters and more) can be opened directly, even if no list here has it;
+    // a shorter piece is only a search, so it never leads to a "Not found" page.
+    if (q && /^[\w-]{36,}$/.test(q)) {
       const known = new Set(grouped.flatMap((c) => [c.label, ...(c.keywords ?? [])]));
       if (known.has(q)) return grouped;
       const direct: Command[] = [
@@ -183,7 +200,12 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
         <kbd className="rounded border border-line px-1.5 text-[11px] text-muted">Esc</kbd>
       </div>
       <ul id={listId} role="listbox" aria-label="Results" className="max-h-[52vh] overflow-y-auto p-2">
-        {results.length === 0 && <li className="px-3 py-8 text-center text-[13px] text-muted">No match for “{query}”.</li>}
+        {results.length === 0 && (
+          <li className="px-3 py-8 text-center text-[13px] text-muted">
+            No match for “{query}”.
+            {remote && /^[\w-]{4,}$/.test(query.trim()) && ' The stack cannot search instances by id: only the latest 100 are searched here.'}
+          </li>
+        )}
         {results.map((c, index) => {
           const header = c.group !== lastGroup ? c.group : undefined;
           lastGroup = c.group;
