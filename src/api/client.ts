@@ -10,12 +10,14 @@ import type { paths as FlowsPaths } from './generated/flows';
 import type { paths as SandboxPaths } from './generated/sandbox';
 import type { paths as ConsolePaths } from './generated/console';
 import { apiErrorFromResponse, isConsoleChallenge, networkError } from './errors';
+import { noteServerDate } from '../lib/clock';
 import { parseJsonLossless } from '../lib/json';
 
 const isJson = (response: Response) => /\bjson\b/i.test(response.headers.get('Content-Type') ?? '');
 
 export const apiMiddleware: Middleware = {
   async onResponse({ response }) {
+    noteServerDate(response.headers.get('Date'));
     if (!response.ok) {
       const text = await response.text().catch(() => '');
       let body: unknown = text;

@@ -1,18 +1,40 @@
+import { serverNow } from '../lib/clock';
 import { formatExact, formatRelative, formatShort } from '../lib/time';
 import { useNow, useTimeZone } from './preferences';
 
 /**
  * A date: relative text ("3 min ago") with the exact RFC 3339 value on hover, in the chosen zone
  * (local or UTC). `mode="absolute"` shows the short absolute date instead.
+ *
+ * Relative times count on the server's clock and never contradict what the server said: a time
+ * the server reports as past (the default; `future` for deadlines) never reads "in 5 s", and
+ * `seenAt` (when the thing ended, say) puts "now" no earlier than that, so "started 25 s ago" is
+ * never shorter than the "took 31 s" beside it.
  */
-export function Time({ value, mode = 'relative', className }: { value: string | undefined | null; mode?: 'relative' | 'absolute'; className?: string }) {
+export function Time({
+  value,
+  mode = 'relative',
+  className,
+  future = false,
+  seenAt,
+}: {
+  value: string | undefined | null;
+  mode?: 'relative' | 'absolute';
+  className?: string;
+  future?: boolean;
+  seenAt?: string;
+}) {
   const tz = useTimeZone();
-  const now = useNow();
+  const at = value ? Date.parse(value) : NaN;
+  // Seconds show for recent times: refresh those every second, the others every 15 s.
+  const now = useNow(mode === 'relative' && Math.abs(serverNow() - at) < 90_000 ? 1000 : 15_000);
   if (!value) return <span className="text-muted">—</span>;
+  const floor = seenAt ? Date.parse(seenAt) : NaN;
+  const effectiveNow = Number.isNaN(floor) ? now : Math.max(now, floor);
   const exact = formatExact(value, tz);
   return (
     <time dateTime={value} title={exact} className={className ?? 'whitespace-nowrap'}>
-      {mode === 'relative' ? formatRelative(value, now) : formatShort(value, tz)}
+      {mode === 'relative' ? formatRelative(value, effectiveNow, { past: !future }) : formatShort(value, tz)}
     </time>
   );
 }

@@ -9,6 +9,8 @@ import { Pager } from './Pager';
 import { ErrorState, EmptyState } from './states';
 import { ApiError } from '../api/errors';
 import { Time } from './Time';
+import { noteServerDate, resetServerClock } from '../lib/clock';
+import { formatRelative } from '../lib/time';
 import { renderWithRouter } from '../test/render';
 import { reloadSettings, updateSettings } from '../lib/settings';
 import { toast, Toaster } from './toast';
@@ -257,6 +259,24 @@ describe('Time', () => {
     await renderWithRouter(<Time value={value} />, { url: '/?tz=local' });
     const el = await screen.findByText(/ago$/);
     expect(el.getAttribute('title')).toMatch(/^2024-07-01T\d\d:\d\d:00\.123[+-]\d\d:\d\d$/);
+  });
+
+  it('with the browser’s clock 6 s behind the server: no "in 5 s" for a past time, and "ago" never shorter than "took"', async () => {
+    const local = Date.now();
+    for (let i = 0; i < 3; i++) noteServerDate(new Date(local + 6_000).toUTCString(), local);
+    try {
+      // Just written by the server: 5 s ahead of the browser's clock.
+      await renderWithRouter(<Time value={new Date(local + 5_000).toISOString()} />);
+      expect(await screen.findByText('just now')).toBeTruthy();
+      // An activity that started 25 s ago (browser clock) and took 31 s.
+      const started = new Date(local - 25_000).toISOString();
+      const ended = new Date(local + 6_000).toISOString();
+      await renderWithRouter(<Time value={started} seenAt={ended} />);
+      expect(await screen.findByText(/^3\d s ago$/)).toBeTruthy();
+      expect(formatRelative(started, Date.parse(ended))).toBe('31 s ago');
+    } finally {
+      resetServerClock();
+    }
   });
 
   it('shows a dash for missing dates', async () => {

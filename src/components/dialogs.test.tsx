@@ -74,7 +74,7 @@ describe('CommandPalette', () => {
     await waitFor(() => expect(router.state.location.pathname).toBe('/workflows/wf-0001'));
   });
 
-  it('opens any id-looking text as an instance, and runs actions', async () => {
+  it('opens a whole id directly, never a piece of one (a piece is a search), and runs actions', async () => {
     fakeServer();
     localStorage.clear();
     reloadSettings();
@@ -82,9 +82,13 @@ describe('CommandPalette', () => {
     act(() => void fireEvent.keyDown(window, { key: 'K', metaKey: true }));
     const input = await screen.findByRole('combobox', { hidden: true });
     fireEvent.change(input, { target: { value: 'abc123_7' } });
-    const option = await screen.findByRole('option', { name: /Open instance abc123_7/, hidden: true });
+    await screen.findByText(/No match for “abc123_7”/, undefined, { timeout: 3000 });
+    expect(screen.queryByRole('option', { name: /Open instance/, hidden: true })).toBeNull();
+    const whole = '0f8fad5b-d9cb-469f-a165-70867728950e_7';
+    fireEvent.change(input, { target: { value: whole } });
+    const option = await screen.findByRole('option', { name: new RegExp(`Open instance ${whole}`), hidden: true });
     fireEvent.click(option);
-    await waitFor(() => expect(router.state.location.pathname).toBe('/instances/abc123_7'));
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/instances/${whole}`));
 
     act(() => void fireEvent.keyDown(window, { key: 'k', ctrlKey: true }));
     fireEvent.change(await screen.findByRole('combobox', { hidden: true }), { target: { value: 'utc' } });

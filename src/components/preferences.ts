@@ -2,6 +2,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useSearch } from '@tanstack/react-router';
 import { getSettings, subscribeSettings, type Settings } from '../lib/settings';
 import type { TimeZoneMode } from '../lib/time';
+import { serverNow } from '../lib/clock';
 
 export function useSettings(): Settings {
   return useSyncExternalStore(subscribeSettings, getSettings, getSettings);
@@ -14,23 +15,32 @@ export function useTimeZone(): TimeZoneMode {
   return tz === 'utc' || tz === 'local' ? tz : settings.timeZone;
 }
 
-const tickers = new Set<() => void>();
-let timer: ReturnType<typeof setInterval> | undefined;
+/** Shared timers, one per refresh interval, so many relative times cost one timer. */
+const tickers = new Map<number, { listeners: Set<() => void>; timer: ReturnType<typeof setInterval> }>();
 
-/** Current time, refreshed every 15 s by one shared timer (relative times stay fresh). */
-export function useNow(): number {
-  const [now, setNow] = useState(() => Date.now());
+/**
+ * Current time on the server's clock (lib/clock), refreshed every `everyMs` by one shared timer
+ * per interval (relative times stay fresh: a second for recent ones, 15 s for older ones).
+ */
+export function useNow(everyMs = 15_000): number {
+  const [now, setNow] = useState(serverNow);
   useEffect(() => {
-    const tick = () => setNow(Date.now());
-    tickers.add(tick);
-    timer ??= setInterval(() => tickers.forEach((t) => t()), 15_000);
+    const tick = () => setNow(serverNow());
+    let entry = tickers.get(everyMs);
+    if (!entry) {
+      const listeners = new Set<() => void>();
+      entry = { listeners, timer: setInterval(() => listeners.forEach((t) => t()), everyMs) };
+      tickers.set(everyMs, entry);
+    }
+    entry.listeners.add(tick);
+    tick();
     return () => {
-      tickers.delete(tick);
-      if (!tickers.size && timer) {
-        clearInterval(timer);
-        timer = undefined;
+      entry.listeners.delete(tick);
+      if (!entry.listeners.size) {
+        clearInterval(entry.timer);
+        tickers.delete(everyMs);
       }
     };
-  }, []);
+  }, [everyMs]);
   return now;
 }

@@ -1,8 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatExact, formatRelative, formatShort } from './time';
+import { formatDuration, formatExact, formatRelative, formatShort, localZoneName } from './time';
 
 describe('time', () => {
   const now = Date.parse('2024-07-01T10:00:00Z');
+
+  it('never reads a past time as future: clocks a few seconds apart say "just now"', () => {
+    expect(formatRelative('2024-07-01T10:00:05Z', now, { past: true })).toBe('just now');
+    expect(formatRelative('2024-07-01T10:05:00Z', now, { past: true })).toBe('just now');
+    expect(formatRelative('2024-07-01T09:59:30Z', now, { past: true })).toBe('30 s ago');
+  });
+
+  it('shows every short time with its zone, local ones too', () => {
+    const local = formatShort('2024-07-01T10:00:05Z', 'local');
+    const zone = localZoneName(new Date('2024-07-01T10:00:05Z'));
+    expect(zone).toMatch(/^(UTC|GMT|GMT[+-]\d{1,2}(:\d\d)?|[A-Z]{2,5}|UTC[+-]\d\d:\d\d)$/);
+    expect(local).toMatch(new RegExp(`^2024-07-0[12] \\d\\d:\\d\\d:05 ${zone.replace('+', '\\+')}$`));
+  });
+
+  it('truncates durations as relative times do, so "took" never outgrows "ago"', () => {
+    expect(formatDuration(30_600)).toBe('30 s');
+    expect(formatRelative(now - 30_600, now)).toBe('30 s ago');
+    expect(formatDuration(9_960)).toBe('9.9 s');
+    expect(formatDuration(59_999)).toBe('59 s');
+  });
+
+  it('formats huge and broken durations without throwing', () => {
+    expect(formatDuration(2 * 365 * 86400_000 + 14 * 86400_000)).toBe('2 y 14 d');
+    expect(formatDuration(3.6e28)).toBe('over 9,999 y');
+    expect(formatDuration(Number.NaN)).toBe('—');
+  });
 
   it('formats relative times', () => {
     expect(formatRelative('2024-07-01T09:59:58Z', now)).toBe('just now');

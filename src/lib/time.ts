@@ -30,12 +30,30 @@ export function formatExact(value: string | number | Date, mode: TimeZoneMode): 
   );
 }
 
-/** Short absolute text for tables: `2024-07-01 10:00:05` (+ ` UTC` in UTC mode). */
+/**
+ * Short absolute text for tables, always with its zone: `2024-07-01 10:00:05 UTC` in UTC mode,
+ * `2024-07-01 12:00:05 GMT+2` (or `EDT`, …) in local time.
+ */
 export function formatShort(value: string | number | Date, mode: TimeZoneMode): string {
   const d = toDate(value);
   if (Number.isNaN(d.getTime())) return String(value);
   if (mode === 'utc') return d.toISOString().slice(0, 19).replace('T', ' ') + ' UTC';
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ${localZoneName(d)}`;
+}
+
+let zoneFormat: Intl.DateTimeFormat | undefined;
+
+/** The browser's zone at that date, short (`GMT+2`, `CEST`, `EDT`, `UTC`); the offset as a fallback. */
+export function localZoneName(d: Date): string {
+  try {
+    zoneFormat ??= new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' });
+    const name = zoneFormat.formatToParts(d).find((p) => p.type === 'timeZoneName')?.value;
+    if (name) return name;
+  } catch {
+    // no Intl zone data: fall through
+  }
+  const offset = -d.getTimezoneOffset();
+  return `UTC${offset >= 0 ? '+' : '-'}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
 }
 
 const UNITS: [limitSeconds: number, unitSeconds: number, label: string][] = [
@@ -47,11 +65,15 @@ const UNITS: [limitSeconds: number, unitSeconds: number, label: string][] = [
   [Infinity, 86400 * 365, 'y'],
 ];
 
-/** `just now`, `3 min ago`, `in 2 h` — relative to `now`. */
-export function formatRelative(value: string | number | Date, now: number = Date.now()): string {
+/**
+ * `just now`, `3 min ago`, `in 2 h` — relative to `now`. `past`: the time is known to have
+ * happened (the server reported it), so a value ahead of `now` (clocks a little apart) reads
+ * `just now`, never `in 5 s`.
+ */
+export function formatRelative(value: string | number | Date, now: number = Date.now(), options: { past?: boolean } = {}): string {
   const d = toDate(value);
   if (Number.isNaN(d.getTime())) return String(value);
-  const diff = (d.getTime() - now) / 1000;
+  const diff = options.past ? Math.min(0, (d.getTime() - now) / 1000) : (d.getTime() - now) / 1000;
   const abs = Math.abs(diff);
   if (abs < 5) return 'just now';
   for (const [limit, unit, label] of UNITS) {
@@ -68,8 +90,10 @@ export function formatDuration(ms: number): string {
   if (typeof ms !== 'number' || !Number.isFinite(ms)) return '—';
   const abs = Math.abs(ms);
   const sign = ms < 0 ? '-' : '';
-  if (abs < 1000) return `${sign}${Math.round(abs)} ms`;
-  if (abs < 60_000) return `${sign}${(abs / 1000).toFixed(abs < 10_000 ? 1 : 0)} s`;
+  // Truncated, never rounded up, like relative times: "took 31 s" never outgrows "31 s ago".
+  if (abs < 1000) return `${sign}${Math.floor(abs)} ms`;
+  if (abs < 10_000) return `${sign}${(Math.floor(abs / 100) / 10).toFixed(1)} s`;
+  if (abs < 60_000) return `${sign}${Math.floor(abs / 1000)} s`;
   const s = Math.floor(abs / 1000);
   const both = (big: number, bigUnit: string, small: number, smallUnit: string) => `${sign}${big.toLocaleString('en-US')} ${bigUnit}${small ? ` ${small} ${smallUnit}` : ''}`;
   if (s < 3600) return both(Math.floor(s / 60), 'min', s % 60, 's');

@@ -18,6 +18,7 @@ import { useTimeZone } from '../../components/preferences';
 import { EmptyState } from '../../components/states';
 import { Time } from '../../components/Time';
 import { formatSort, parseSort } from '../../lib/sort';
+import { localZoneName } from '../../lib/time';
 import { BulkAbortDialog } from './BulkAbortDialog';
 import { OpenInstanceById } from './OpenById';
 import { ProgressBadge, ProgressDetail, useInstanceProgress } from './InstanceProgress';
@@ -336,7 +337,7 @@ export function InstancesList() {
                   value={toInputValue(search.to, tz)}
                   onChange={(e) => refilter({ to: fromInputValue(e.target.value, tz) })}
                 />
-                {tz === 'utc' && <span className="text-xs">UTC</span>}
+                <span className="text-xs">{tz === 'utc' ? 'UTC' : localZoneName(new Date())}</span>
               </label>
             </>
           )}

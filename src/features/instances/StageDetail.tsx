@@ -59,7 +59,7 @@ function ActivityItem({ activity, index, parts }: { activity: ActivityLike; inde
                 <span title="The stack reports attempt 1 for every finished call, whatever its retries">attempts not reported</span>
               )}
               <span>
-                started <Time value={activity.startedAt} />
+                started <Time value={activity.startedAt} seenAt={activity.terminatedAt} />
               </span>
               {took && <span>took {took}</span>}
             </p>

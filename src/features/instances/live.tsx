@@ -1,14 +1,18 @@
 import { useEffect, useState } from 'react';
 import { useTimeZone } from '../../components/preferences';
+import { serverNow } from '../../lib/clock';
 import { formatDuration, formatExact } from '../../lib/time';
 
-/** The current time, refreshed every `everyMs` while `enabled` (countdowns, growing timelines). */
+/**
+ * The current time on the server's clock (lib/clock), refreshed every `everyMs` while `enabled`
+ * (countdowns, growing timelines): they count against the server's times.
+ */
 export function useTick(everyMs: number, enabled = true): number {
-  const [now, setNow] = useState(() => Date.now());
+  const [now, setNow] = useState(serverNow);
   useEffect(() => {
     if (!enabled) return;
-    setNow(Date.now());
-    const id = setInterval(() => setNow(Date.now()), everyMs);
+    setNow(serverNow());
+    const id = setInterval(() => setNow(serverNow()), everyMs);
     return () => clearInterval(id);
   }, [everyMs, enabled]);
   return now;
