@@ -509,6 +509,13 @@ test.describe('workflows', () => {
     await expect(page.getByTestId('workflow-variables')).toHaveText('${userID}${note}${amount}');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: `Run “${wf.name}”` });
+    // Blank variables the stages need: nothing runs until they are filled in (or run anyway).
+    await dialog.getByRole('button', { name: 'Run' }).click();
+    await expect(dialog.getByTestId('blank-variables')).toContainText('2 required variables are blank (${userID}, ${amount}): the run would fail at stage 1.');
+    await expect(dialog.getByText('Required: blank, it breaks stage 1: update.account.id, stage 2: send.destination.account.id')).toBeVisible();
+    await expect(dialog.getByLabel('${userID}')).toBeFocused();
+    await expect(dialog.getByRole('button', { name: 'Run anyway' })).toBeVisible();
+    await expect(page).toHaveURL(new RegExp(`/workflows/${wf.id}$`));
     await dialog.getByLabel('${userID}').fill('e2e-run');
     await dialog.getByLabel('${note}').fill('hello');
     await dialog.getByLabel('${amount}').fill('12.50');

@@ -72,7 +72,7 @@ export function TriggersList() {
         const reason = orphanReason(workflow, remote);
         return (
           <span className="flex min-w-0 flex-col items-start gap-1">
-            <Link to="/workflows/$workflowId" params={{ workflowId: t.workflowID }} className={cn(clippedName, 'max-w-full text-accent-strong hover:underline')} title={name ?? t.workflowID}>
+            <Link to="/workflows/$workflowId" params={{ workflowId: t.workflowID }} className={cn(clippedName, 'text-accent-strong hover:underline')} title={name ?? t.workflowID}>
               {name ?? <span className="font-mono text-xs whitespace-nowrap">{t.workflowID.slice(0, 8)}…</span>}
             </Link>
             {reason && (

@@ -11,7 +11,7 @@ import { useModalDialog } from '../../components/useModalDialog';
 import { cn } from '../../lib/cn';
 import { currentStage, instanceState } from '../../../common/status';
 import { readRunPreferences, writeRunPreferences } from './draft';
-import { checkVariableValue, KIND_HINT, variableUsages } from './variables';
+import { checkVariableValue, KIND_HINT, usesNeedingValue, variableUsages, type VariableUse } from './variables';
 import type { DryRunTarget } from '../simulation/DryRunDialog';
 
 const DryRunDialog = lazy(() => import('../simulation/DryRunDialog'));
@@ -60,6 +60,9 @@ function RunForm({ workflow, onCancel, onDryRun }: { workflow: Workflow; onCance
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(variables.map((v) => [v.name, remembered.variables[v.name] ?? ''])));
   const [wait, setWait] = useState(remembered.wait);
   const [error, setError] = useState<string>();
+  // Blank variables a stage needs: shown once Run is pressed, and Run then asks to confirm.
+  const [checkedBlanks, setCheckedBlanks] = useState(false);
+  const blanks = variables.filter((v) => (values[v.name] ?? '') === '' && usesNeedingValue(v).length > 0);
   const run = useRunWorkflow();
   const navigate = useNavigate();
   const formId = useId();
@@ -82,8 +85,13 @@ function RunForm({ workflow, onCancel, onDryRun }: { workflow: Workflow; onCance
     void navigate({ to: '/instances/$instanceId', params: { instanceId } });
   };
 
-  async function submit() {
+  async function submit(runAnyway = false) {
     setError(undefined);
+    if (blanks.length > 0 && !runAnyway) {
+      setCheckedBlanks(true);
+      document.getElementById(`${formId}-${blanks[0]!.name}`)?.focus();
+      return;
+    }
     writeRunPreferences(workflow.id, { variables: { ...remembered.variables, ...values }, wait });
     try {
       // Never the server's blocking wait (it holds the request, up to a minute, with nothing to
@@ -124,7 +132,9 @@ function RunForm({ workflow, onCancel, onDryRun }: { workflow: Workflow; onCance
         <div className="mt-4 space-y-3">
           {variables.map((v) => {
             const id = `${formId}-${v.name}`;
-            const problem = checkVariableValue(v, values[v.name] ?? '');
+            const needs = usesNeedingValue(v);
+            const blank = (values[v.name] ?? '') === '';
+            const problem = checkVariableValue(v, values[v.name] ?? '') ?? (checkedBlanks && blank && needs.length ? `Required: blank, it breaks ${describeUses(needs)}` : undefined);
             const kinds = [...new Set(v.uses.map((u) => u.kind))];
             const where = v.uses.map((u) => u.path.replace(/^stages\[(\d+)\]\./, (_, n) => `stage ${Number(n) + 1}: `)).join(', ');
             return (
@@ -133,6 +143,11 @@ function RunForm({ workflow, onCancel, onDryRun }: { workflow: Workflow; onCance
                   {'${'}
                   {v.name}
                   {'}'}
+                  {needs.length > 0 && (
+                    <span className="ml-1.5 font-sans text-[11px] font-normal text-muted" title={`Left blank, it breaks ${describeUses(needs)}`}>
+                      required
+                    </span>
+                  )}
                 </label>
                 <input
                   id={id}
@@ -141,6 +156,7 @@ function RunForm({ workflow, onCancel, onDryRun }: { workflow: Workflow; onCance
                   placeholder={kinds.length === 1 && kinds[0] !== 'text' ? KIND_HINT[kinds[0]!] : undefined}
                   aria-describedby={`${id}-hint`}
                   aria-invalid={problem ? true : undefined}
+                  aria-required={needs.length > 0 ? true : undefined}
                   spellCheck={false}
                   autoComplete="off"
                   className={cn(inputClass, 'w-full font-mono text-[12.5px]', problem && 'border-amber-500')}
@@ -159,6 +175,17 @@ function RunForm({ workflow, onCancel, onDryRun }: { workflow: Workflow; onCance
             <span className="block text-xs text-muted">The dialog links to the instance as soon as it starts and opens it when it ends; you can stop waiting at any time.</span>
           </span>
         </label>
+        {checkedBlanks && blanks.length > 0 && (
+          <div role="alert" className="mt-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-[13px] text-amber-900 dark:border-amber-400/40 dark:bg-amber-400/10 dark:text-amber-200" data-testid="blank-variables">
+            <p>
+              {blanks.length === 1 ? 'One required variable is' : `${blanks.length} required variables are`} blank (
+              {blanks.map((b) => `\${${b.name}}`).join(', ')}): the run would fail at stage {Math.min(...blanks.flatMap((b) => usesNeedingValue(b).map((u) => (u.stage ?? 0) + 1)))}.
+            </p>
+            <button type="button" className="mt-1.5 font-medium underline" onClick={() => void submit(true)} disabled={deleted || run.isPending}>
+              Run anyway
+            </button>
+          </div>
+        )}
         {error && (
           <p role="alert" className="mt-4 rounded-md bg-danger-soft px-3 py-2 text-[13px] break-words text-danger" data-testid="run-error">
             {error}
@@ -215,4 +242,9 @@ function Waiting({ workflow, started, onEnded, onStop }: { workflow: Workflow; s
       </div>
     </div>
   );
+}
+
+/** `stage 2: send.source.account.id` (numbered from 1, as the dialog's hints). */
+function describeUses(uses: VariableUse[]): string {
+  return uses.map((u) => u.path.replace(/^stages\[(\d+)\]\./, (_, n) => `stage ${Number(n) + 1}: `)).join(', ');
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { variablesOf as serverVariablesOf } from '../../../server/stages/interpolate';
-import { checkVariableValue, formatPath, variablesOf, variableUsages } from './variables';
+import { checkVariableValue, formatPath, usesNeedingValue, variablesOf, variableUsages } from './variables';
 
 const definition = {
   name: 'kitchen-${ignored-in-name?}',
@@ -30,6 +30,24 @@ describe('variables', () => {
     expect(variablesOf({ a: 'cost ${}', b: { '${k}': '${a.b:c}' } })).toEqual(['a.b:c']);
   });
 
+  it('knows which variables a stage needs filled in: required fields and parts of values, not defaults or metadata', () => {
+    const needed = Object.fromEntries(variableUsages(definition).map((v) => [v.name, usesNeedingValue(v).map((u) => u.path)]));
+    expect(needed).toEqual({
+      'ignored-in-name?': [], // only stages run
+      userID: ['stages[0].update.account.id', 'stages[3].wait_event.event'], // `users:` and `approved-` are broken values
+      kycLevel: [], // metadata values are free text
+      note: [],
+      wait: ['stages[1].delay.duration'],
+      overdraft: [], // a default applies
+      payType: [],
+      key: [],
+      amount: ['stages[2].send.amount.amount'], // from an account, the amount is needed
+      at: [],
+    });
+    const fromPayment = variableUsages([{ send: { source: { payment: { id: '${paymentID}' } }, destination: { wallet: { name: '${wallet}' } }, amount: { asset: 'EUR/2', amount: '${amount}' } } }]);
+    expect(Object.fromEntries(fromPayment.map((v) => [v.name, usesNeedingValue(v).length]))).toEqual({ paymentID: 1, wallet: 1, amount: 0 });
+  });
+
   it('knows the kind of field a whole-value variable fills', () => {
     const uses = Object.fromEntries(variableUsages(definition.stages).map((v) => [v.name, v.uses.map((u) => u.kind)]));
     expect(uses).toMatchObject({
@@ -44,10 +62,10 @@ describe('variables', () => {
       at: ['date'],
     });
     expect(variableUsages(definition).find((v) => v.name === 'userID')!.uses).toEqual([
-      { path: 'stages[0].update.account.id', stage: 0, kind: 'text' },
-      { path: 'stages[3].wait_event.event', stage: 3, kind: 'text' },
+      { path: 'stages[0].update.account.id', stage: 0, kind: 'text', neededWhenBlank: true },
+      { path: 'stages[3].wait_event.event', stage: 3, kind: 'text', neededWhenBlank: true },
     ]);
-    expect(variableUsages(definition).find((v) => v.name === 'amount')!.uses).toEqual([{ path: 'stages[2].send.amount.amount', stage: 2, kind: 'amount' }]);
+    expect(variableUsages(definition).find((v) => v.name === 'amount')!.uses).toEqual([{ path: 'stages[2].send.amount.amount', stage: 2, kind: 'amount', neededWhenBlank: true }]);
   });
 
   it('checks values against the fields that use them', () => {

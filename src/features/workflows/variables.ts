@@ -16,11 +16,45 @@ export interface VariableUse {
   /** 0-based stage, when the use is inside a stage. */
   stage?: number;
   kind: VariableKind;
+  /**
+   * Left blank, this use breaks its stage: the field is required (an account id, an event name, a
+   * delay, an amount to send…), or the variable is only part of a value (`users:${userID}`
+   * becomes `users:`). A blank whole value of a field with a default or an optional field counts
+   * as absent, which is fine.
+   */
+  neededWhenBlank: boolean;
 }
 
 export interface WorkflowVariable {
   name: string;
   uses: VariableUse[];
+}
+
+/** Fields whose blank value counts as absent without harm (a default applies, or they are optional). */
+const OPTIONAL_KEYS = new Set(['ledger', 'throughAccount', 'allowOverdraft', 'balance', 'holdingAccount', 'psp', 'type', 'sourceAccount', 'waitingValidation', 'connectorId', 'connectorID', 'timestamp']);
+
+function neededWhenBlank(path: readonly (string | number)[], whole: boolean, root: unknown): boolean {
+  // Only stages run (the workflow's name, say, is not resolved).
+  if (path[0] !== 'stages' && typeof path[0] !== 'number') return false;
+  // Metadata values are free text: blank is a value like any other.
+  if (path.slice(0, -1).includes('metadata')) return false;
+  if (!whole) return true;
+  const key = path[path.length - 1];
+  const parent = path[path.length - 2];
+  if (typeof key === 'string' && OPTIONAL_KEYS.has(key)) return false;
+  // The metadata key a payment destination reads the PSP account from has a default.
+  if (key === 'metadata' && parent === 'payment') return false;
+  // A send from a payment moves the payment's own amount when none is given.
+  if (key === 'amount' && parent === 'amount') return sendSource(root, path) !== 'payment';
+  return true;
+}
+
+/** The source kind of the send stage a path points into (`account`, `wallet`, `payment`). */
+function sendSource(root: unknown, path: readonly (string | number)[]): string | undefined {
+  let node: unknown = root;
+  for (const p of path.slice(0, path.indexOf('send') + 1)) node = (node as Record<string | number, unknown> | undefined)?.[p];
+  const source = (node as { source?: Record<string, unknown> } | undefined)?.source;
+  return source ? Object.keys(source).find((k) => source[k] != null) : undefined;
 }
 
 /** Every variable name, in order of first appearance (as the server lists them). */
@@ -38,7 +72,7 @@ export function variableUsages(value: unknown): WorkflowVariable[] {
         const name = m[1]!;
         const uses = found.get(name) ?? [];
         const stage = path[0] === 'stages' && typeof path[1] === 'number' ? path[1] : undefined;
-        uses.push({ path: formatPath(path), ...(stage !== undefined ? { stage } : {}), kind: whole ? fieldKind(path) : 'text' });
+        uses.push({ path: formatPath(path), ...(stage !== undefined ? { stage } : {}), kind: whole ? fieldKind(path) : 'text', neededWhenBlank: neededWhenBlank(path, !!whole, value) });
         found.set(name, uses);
       }
     } else if (Array.isArray(v)) v.forEach((x, i) => visit(x, [...path, i]));
@@ -75,9 +109,15 @@ export const KIND_HINT: Record<VariableKind, string> = {
   paymentType: 'TRANSFER or PAYOUT',
 };
 
+/** The uses a blank value would break (empty when the variable may be left blank). */
+export function usesNeedingValue(variable: WorkflowVariable): VariableUse[] {
+  return variable.uses.filter((u) => u.neededWhenBlank);
+}
+
 /**
  * Why `value` will fail the stages that use the variable, or undefined. An empty value counts as
- * absent at run time (the field's default applies), so it is not flagged here.
+ * absent at run time (the field's default applies); whether blank is allowed is
+ * `usesNeedingValue`'s question.
  */
 export function checkVariableValue(variable: WorkflowVariable, value: string): string | undefined {
   if (value === '') return undefined;
