@@ -328,6 +328,26 @@ test.describe('instances', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  test('re-running payin-to-wallet for a pay-in already credited fails at once, saying why', async ({ page, api, consoleErrors }) => {
+    // The seed's pay-in was credited to Alice's wallet by the payin-to-wallet trigger.
+    const payments = await api.get<{ cursor: { data: { id: string; reference: string; metadata: Record<string, string> | null }[] } }>('/api/payments/payments?pageSize=100');
+    const payIn = payments.cursor.data.find((p) => p.reference === 'pi_3Q9seed')!;
+    const { data: workflows } = await api.get<{ data: { id: string; config: { name: string } }[] }>('/api/orchestration/workflows');
+    const payinToWallet = workflows.find((w) => w.config.name === 'payin-to-wallet')!;
+    const { data: instance } = await api.post<{ data: { id: string; terminated: boolean; error?: string } }>(`${V2}/workflows/${payinToWallet.id}/instances?wait=true`, {
+      paymentID: payIn.id,
+      walletID: payIn.metadata!.walletID!,
+    });
+    expect(instance.terminated).toBe(true);
+    expect(instance.error).toContain(`payment ${payIn.id} was already used`);
+
+    await page.goto(`/instances/${instance.id}`);
+    await expect(callout(page)).toContainText('was already used: it was ingested by transaction #');
+    await expect(callout(page)).toContainText('less than the 1999 EUR/2 to move (an earlier run moved it on)');
+    await expect(page.getByTestId('activity')).toHaveCount(2);
+    expect(consoleErrors).toEqual([]);
+  });
+
   test('sorting by a column sorts every instance on the server, page after page', async ({ page, api, consoleErrors }) => {
     const wf = await createWorkflow(api, 'sorted', [{ delay: { duration: '${d}' } }]);
     const quick = await run(api, wf.id, { d: '0s' });

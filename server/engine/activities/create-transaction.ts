@@ -18,12 +18,21 @@ export interface CreateTransactionOutput {
   data: { txid: number; id: number; postings: { source: string; destination: string; amount: number; asset: string }[]; metadata: Record<string, string>; timestamp: string; reference?: string }[];
 }
 
-/**
- * `CreateTransaction`: ledger v2 create transaction with the activity's idempotency key.
- * `ignoreConflict` (payment ingestion): a reference already used means "already ingested"; the
- * activity then completes with the transaction that holds the reference, so history shows it.
- */
-export async function createTransaction(ctx: StageContext, req: CreateTransactionRequest, opts: { ignoreConflict?: boolean } = {}): Promise<CreateTransactionOutput> {
+export interface ConflictOptions {
+  /**
+   * Payment ingestion: a reference already used means "already ingested"; the activity then
+   * completes with the transaction that holds the reference, so history shows it.
+   */
+  ignoreConflict?: boolean;
+  /**
+   * Called with that transaction before completing: throwing a non-retryable error fails the
+   * activity (recorded, so a replay fails the same way) instead.
+   */
+  onAlreadyDone?: (existing: Transaction) => Promise<void>;
+}
+
+/** `CreateTransaction`: ledger v2 create transaction with the activity's idempotency key. */
+export async function createTransaction(ctx: StageContext, req: CreateTransactionRequest, opts: ConflictOptions = {}): Promise<CreateTransactionOutput> {
   const data: Record<string, unknown> = {};
   if (req.postings) data.postings = req.postings.map((p) => ({ source: p.source, destination: p.destination, amount: p.amount, asset: p.asset }));
   if (req.script) data.script = { plain: req.script.plain };
@@ -49,6 +58,7 @@ export async function createTransaction(ctx: StageContext, req: CreateTransactio
       const found = await remote(() => ledger.findTransactionByReference(req.ledger, req.reference!));
       if (!found) throw toActivityError(new SandboxError('CONFLICT', `duplicate reference '${req.reference}'`));
       transaction = found;
+      await opts.onAlreadyDone?.(transaction);
     }
     return transactionOutput(transaction);
   });

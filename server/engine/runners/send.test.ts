@@ -335,20 +335,27 @@ describe('send', () => {
     expect(await bal('main', 'users:11', 'EUR/2')).toBe(2000n);
     expect(await bal(I, `payment:${X}`, 'EUR/2')).toBe(0n);
 
-    // Second run for the same payment: the ingestion is skipped (reference taken), the move out
-    // of the empty holding account waits for funds; abort stops it.
-    const again = await start([{ send: config }], { paymentID: payment.id });
-    const waiting = await eventually(async () => {
-      const h = await history(again);
-      return h.length === 3 && h[2].attempt >= 2 ? h : undefined;
-    });
-    expect(waiting[1]).toMatchObject({ name: 'CreateTransaction', terminated: true });
-    expect(waiting[1].output.CreateTransaction.data[0].reference).toBe(`payment:${X}`);
-    expect(waiting[2]).toMatchObject({ terminated: false, lastFailure: expect.stringContaining('insufficient funds') });
-    expect((await server.api.put(`${p}/instances/${again}/abort`)).status).toBe(204);
-    expect((await finished(again)).error).toBe('canceled');
+    // Second run for the same payment: the ingestion finds it already done (reference taken) and
+    // the holding account empty (the first run moved it on): the stage fails at once, saying so,
+    // instead of retrying the move forever (docs/limits.md). Nothing moves.
+    const again = await send(config, { paymentID: payment.id });
+    expect(names(again.activities)).toEqual(['GetPayment', 'CreateTransaction']);
+    const message = `payment ${payment.id} was already used: it was ingested by transaction #${activities[1].output.CreateTransaction.data[0].id} on ledger ${I}, and its holding account payment:${X} now holds 0 EUR/2, less than the 2000 EUR/2 to move (an earlier run moved it on)`;
+    expect(again.activities[1]).toMatchObject({ terminated: true, error: message });
+    expect(again.instance.error).toBe(message);
     expect(await bal(I, 'world', 'EUR/2')).toBe(-2000n + 2000n);
     expect(await bal('main', 'users:11', 'EUR/2')).toBe(2000n);
+  });
+
+  it('a payment ingested by a run that failed later is moved on by the next run', async () => {
+    const stripe = (await sb.payments.listConnectors()).find((c) => c.provider === 'STRIPE')!;
+    const payment = await sb.payments.createPayment({ connectorID: stripe.id, reference: 'pi_retry', asset: 'EUR/2', amount: 700n });
+    const first = await send({ source: { payment: { id: payment.id } }, destination: { wallet: { name: 'nobody-has-this-name' } } });
+    expect(first.instance.error).toBe('wallet not found');
+    const w = await walletWith('retry', 0n);
+    const second = await send({ source: { payment: { id: payment.id } }, destination: { wallet: { id: w.id } } });
+    expect(second.instance.error).toBeUndefined();
+    expect(await walletBalance(w.id, 'EUR/2')).toBe(700n);
   });
 
   it('row 12: payment → wallet with a custom ingestion on the wallet ledger (overdraft program, holding account credit)', async () => {

@@ -1,4 +1,5 @@
-import { createTransaction } from '../activities/create-transaction.js';
+import { createTransaction, type ConflictOptions } from '../activities/create-transaction.js';
+import { sandboxOf } from '../activities/errors.js';
 import { createTransferInitiation } from '../activities/create-transfer-initiation.js';
 import { creditWallet } from '../activities/credit-wallet.js';
 import { debitWallet } from '../activities/debit-wallet.js';
@@ -74,8 +75,8 @@ export async function runSendStage(ctx: StageContext<SendInput>): Promise<void> 
     const pay = source.payment;
     const payment = await getPayment(ctx, { id: pay.id });
     const P: Money = { asset: payment.asset, amount: payment.initialAmount };
-    await ingest(ctx, pay, P, M, ts);
     const A = stageAmount ?? P;
+    await ingest(ctx, pay, P, A, M, ts);
     if (destination.account) {
       // row 11: rows 1/2 from the holding account
       await accountToAccount(ctx, { id: pay.holdingAccount, ledger: pay.ledger, throughAccount: WORLD, allowOverdraft: false }, destination.account, A, M, ts);
@@ -194,12 +195,29 @@ async function accountToAccount(ctx: StageContext, src: AccountEndpoint, dst: Ac
   await transfer(ctx, dst.ledger, dst.throughAccount, dst.id, A, moveFrom(M, src.ledger), { overdraft: dst.allowOverdraft && dst.throughAccount !== WORLD, timestamp: ts });
 }
 
-/** Payment ingestion: payThrough → holding account for the payment's full amount; CONFLICT = already ingested. */
-async function ingest(ctx: StageContext, pay: PaymentSource, P: Money, M: Record<string, string>, ts?: Date): Promise<void> {
+/**
+ * Payment ingestion: payThrough → holding account for the payment's full amount; CONFLICT =
+ * already ingested. Then, unlike upstream (which moves on and retries the move out of the holding
+ * account forever), a pay-in whose money an earlier run already moved on fails the stage at once,
+ * saying so: the holding account must still hold the amount `A` this stage moves
+ * (docs/limits.md). A payment ingested but never moved on (the earlier run failed later) still
+ * goes through.
+ */
+async function ingest(ctx: StageContext, pay: PaymentSource, P: Money, A: Money, M: Record<string, string>, ts?: Date): Promise<void> {
   await transfer(ctx, pay.ledger, pay.throughAccount, pay.holdingAccount, P, M, {
     overdraft: pay.allowOverdraft && pay.throughAccount !== WORLD,
     reference: `payment:${pay.id.replaceAll('-', '_')}`,
     ignoreConflict: true,
+    onAlreadyDone: async (existing) => {
+      const held = await sandboxOf(ctx).ledger.balance(pay.ledger, pay.holdingAccount, A.asset);
+      if (held >= A.amount) return;
+      throw new ActivityError(
+        `payment ${pay.id} was already used: it was ingested by transaction #${existing.id} on ledger ${pay.ledger}, and its holding account ${pay.holdingAccount} ` +
+          `now holds ${held} ${A.asset}, less than the ${A.amount} ${A.asset} to move (an earlier run moved it on)`,
+        false,
+        'VALIDATION',
+      );
+    },
     timestamp: ts,
   });
 }
@@ -212,14 +230,15 @@ async function transfer(
   to: string,
   money: Money,
   metadata: Record<string, string>,
-  opts: { overdraft?: boolean; reference?: string; ignoreConflict?: boolean; timestamp?: Date } = {},
+  opts: { overdraft?: boolean; reference?: string; timestamp?: Date } & ConflictOptions = {},
 ): Promise<void> {
   const common = { ledger, metadata, reference: opts.reference, timestamp: opts.timestamp };
+  const conflicts = { ignoreConflict: opts.ignoreConflict, onAlreadyDone: opts.onAlreadyDone };
   if (opts.overdraft) {
     const plain = `send [${money.asset} ${money.amount}] (\n  source = @${from} allowing unbounded overdraft\n  destination = @${to}\n)`;
-    await createTransaction(ctx, { ...common, script: { plain } }, { ignoreConflict: opts.ignoreConflict });
+    await createTransaction(ctx, { ...common, script: { plain } }, conflicts);
   } else {
-    await createTransaction(ctx, { ...common, postings: [{ source: from, destination: to, amount: money.amount, asset: money.asset }] }, { ignoreConflict: opts.ignoreConflict });
+    await createTransaction(ctx, { ...common, postings: [{ source: from, destination: to, amount: money.amount, asset: money.asset }] }, conflicts);
   }
 }
 
