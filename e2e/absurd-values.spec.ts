@@ -92,6 +92,8 @@ test.describe('absurd values', () => {
     expect(run.data.error).toBeUndefined();
     await page.goto(`/instances/${run.data.id}`);
     await expect(page.getByTestId('stage-sentence')).toContainText(`${shown} USD`);
+    // world is an account like any other: it links to its page on the ledger.
+    await expect(page.getByTestId('stage-sentence').getByRole('link', { name: 'world', exact: true })).toHaveAttribute('href', /account=world/);
     const activities = page.getByRole('list', { name: 'Activities of stage 0' });
     await expect(activities).toContainText(`${shown} USD`);
 

@@ -348,6 +348,27 @@ test.describe('instances', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  test('a payout stage links to its transfer, the transfer to its payment', async ({ page, api, consoleErrors }) => {
+    const { data: workflows } = await api.get<{ data: { id: string; config: { name: string } }[] }>('/api/orchestration/workflows');
+    const payout = workflows.find((w) => w.config.name === 'payout-to-bank')!;
+    const { data: instance } = await api.post<{ data: { id: string; error?: string } }>(`${V2}/workflows/${payout.id}/instances?wait=true`, { userID: '001', amount: '500' });
+    expect(instance.error).toBeUndefined();
+    await page.goto(`/instances/${instance.id}`);
+    const initiation = page.locator('[data-activity="CreateTransferInitiation"]');
+    await expect(initiation).toContainText('Initiated a PAYOUT of 5.00 USD via STRIPE');
+    await initiation.getByRole('link', { name: 'transfer' }).click();
+    await expect(page.getByTestId('transfer-reference')).toContainText(`${instance.id}-0-`);
+    const transfers = page.getByRole('table', { name: 'Transfer initiations' });
+    await expect(transfers.getByRole('row')).toHaveCount(2);
+    await transfers.getByRole('link', { name: 'stripe PAYOUT' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('stripe PAYOUT');
+    await expect(page.getByText('5.00 USD').first()).toBeVisible();
+    await page.getByRole('table', { name: 'Payments of this transfer' }).getByRole('link', { name: /Open payment/ }).click();
+    await expect(page).toHaveURL(/\/sandbox\/payments\?payment=/);
+    await expect(page.getByText('PAYOUT').first()).toBeVisible();
+    expect(consoleErrors).toEqual([]);
+  });
+
   test('sorting by a column sorts every instance on the server, page after page', async ({ page, api, consoleErrors }) => {
     const wf = await createWorkflow(api, 'sorted', [{ delay: { duration: '${d}' } }]);
     const quick = await run(api, wf.id, { d: '0s' });

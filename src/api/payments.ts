@@ -12,7 +12,7 @@ export const paymentKeys = {
   detail: (id: string) => [...paymentKeys.details(), id] as const,
   connectors: () => [...paymentKeys.all, 'connectors'] as const,
   transferLists: () => [...paymentKeys.all, 'transfers', 'list'] as const,
-  transferList: (page: PageParams) => [...paymentKeys.transferLists(), compact(page)] as const,
+  transferList: (page: PageParams & { reference?: string }) => [...paymentKeys.transferLists(), compact(page)] as const,
   transfer: (id: string) => [...paymentKeys.all, 'transfers', 'detail', id] as const,
 };
 
@@ -42,13 +42,21 @@ export function connectorsQuery() {
   });
 }
 
-export function listTransferInitiationsQuery(page: PageParams = {}) {
+export function listTransferInitiationsQuery(page: PageParams & { reference?: string } = {}) {
   return queryOptions({
     queryKey: paymentKeys.transferList(page),
     queryFn: ({ signal }) =>
       data(api().sandbox.GET('/api/payments/transfer-initiations', { params: { query: compact(page) }, signal })).then(
         (r) => r.cursor as Page<TransferInitiation>,
       ),
+  });
+}
+
+export function transferInitiationQuery(id: string) {
+  return queryOptions({
+    queryKey: paymentKeys.transfer(id),
+    queryFn: ({ signal }) =>
+      data(api().sandbox.GET('/api/payments/transfer-initiations/{transferId}', { params: { path: { transferId: id } }, signal })).then((r) => r.data),
   });
 }
 

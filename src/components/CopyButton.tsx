@@ -51,7 +51,10 @@ export function IdText({ id, short = true, className }: { id: string; short?: bo
   const shown = short && id.length > 16 ? `${id.slice(0, 8)}…${id.slice(-4)}` : id;
   return (
     <span className={cn('inline-flex items-center gap-0.5 font-mono text-[12.5px]', className)}>
-      <span title={id}>{shown}</span>
+      {/* An id is one word: it never breaks across lines (a hyphen or the ellipsis would let it). */}
+      <span title={id} className="whitespace-nowrap">
+        {shown}
+      </span>
       <CopyButton text={id} label={`Copy ${id}`} />
     </span>
   );

@@ -78,6 +78,13 @@ export function paymentsRoutes(payments: Payments): Hono {
   });
 
   app.get('/transfer-initiations', async (c) => {
+    // Sandbox extra: the transfer with this reference (unique), e.g. the one a workflow's payout made.
+    const reference = c.req.query('reference');
+    if (reference) {
+      const found = await payments.findTransferByReference(reference);
+      const size = page(c).pageSize;
+      return json(c, cursorBody(pageOf(false, size, 0, found ? [transferJson(found, false)] : [])));
+    }
     const { pageSize, offset } = page(c);
     const res = await payments.listTransferInitiations({ pageSize, offset });
     return json(c, cursorBody(pageOf(res.hasMore, pageSize, offset, res.data.map((t) => transferJson(t, false)))));

@@ -2596,6 +2596,8 @@ export interface operations {
                 pageSize?: components["parameters"]["PageSize"];
                 /** @description Opaque token from `next`/`previous` */
                 cursor?: components["parameters"]["Cursor"];
+                /** @description Sandbox extra: only the transfer initiation with this reference (a workflow's payout is referenced `<instance id>-<stage>-<activity>`) */
+                reference?: string;
             };
             header?: never;
             path?: never;

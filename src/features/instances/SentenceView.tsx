@@ -22,7 +22,7 @@ function PartView({ part }: { part: Part }) {
   }
   if ('money' in part) return <Money amount={part.money} asset={part.asset} />;
   if ('account' in part) {
-    if (!part.ledger || part.account === 'world') {
+    if (!part.ledger) {
       return (
         <code className={codeClass} title={part.account}>
           {shorten(part.account)}
@@ -62,6 +62,13 @@ function PartView({ part }: { part: Part }) {
         title={`Wallet ${part.name && part.wallet ? `${part.name} (${part.wallet})` : label}`}
       >
         {shorten(label)}
+      </Link>
+    );
+  }
+  if ('transfer' in part) {
+    return (
+      <Link to="/sandbox/payments" search={{ tab: 'transfers', reference: part.transfer }} className={linkClass} title={`Transfer initiation with reference ${part.transfer}`}>
+        transfer
       </Link>
     );
   }

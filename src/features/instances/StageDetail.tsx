@@ -20,6 +20,7 @@ import { Countdown } from './live';
 import { delayEnd, historyOfStage, isCanceled, retryingActivity, stageState } from '../../../common/status';
 import type { ActivityLike, StageHistoryLike } from './progress';
 import { describeActivity, describeStage, sentenceContext } from './sentences';
+import { useIsRemote } from '../../api/info';
 import { SentenceView } from './SentenceView';
 
 const STATE_LABEL = { running: 'Running', succeeded: 'Succeeded', failed: 'Failed', aborted: 'Aborted' } as const;
@@ -159,6 +160,7 @@ export function StageDetail({
     if (el && main) main.scrollTo({ top: el.getBoundingClientRect().top - main.getBoundingClientRect().top + main.scrollTop - 16 });
   }, [scrollIntoView, ready]);
   const ctx = sentenceContext(list);
+  const remote = useIsRemote();
 
   return (
     <section ref={section} aria-labelledby="stage-heading" className="mt-6" id="stage">
@@ -256,7 +258,13 @@ export function StageDetail({
         ) : (
           <ol aria-label={`Activities of stage ${stageNumber(stage)}`}>
             {list.map((a, i) => (
-              <ActivityItem key={`${i}-${a.name}`} activity={a} index={i} parts={describeActivity(a, ctx)} />
+              <ActivityItem
+                key={`${i}-${a.name}`}
+                activity={a}
+                index={i}
+                // Embedded mode: the engine references a payout `<instance>-<stage>-<activity>`.
+                parts={describeActivity(a, remote ? ctx : { ...ctx, transferReference: `${instance.id}-${stage}-${i}` })}
+              />
             ))}
           </ol>
         )}

@@ -117,6 +117,16 @@ describe('activity sentences', () => {
     // Cross-ledger credit (row 4): the source is the account `world` of the wallet's ledger.
     const worldAccount = activity('CreditWallet', { id: WALLET, data: { amount: { asset: 'EUR/2', amount: 5 }, sources: [{ type: 'ACCOUNT', identifier: 'world' }], metadata: {} } });
     expect(text(worldAccount, ctx)).toBe('Credited wallet `alice` balance `main` with 0.05 EUR from `world`');
+    // …and `world` links to its account there, like any other account.
+    expect(describeActivity(worldAccount, ctx)).toContainEqual({ account: 'world', ledger: 'wallets-002' });
+    expect(describeActivity(fromWorld, ctx)).toContainEqual({ account: 'world', ledger: 'wallets-002' });
+  });
+
+  it('CreateTransferInitiation links to its transfer when the reference is known', () => {
+    const payout = activity('CreateTransferInitiation', { amount: 500, asset: 'USD/2', provider: 'STRIPE', type: 'PAYOUT', destination: 'acct_1', metadata: {}, waitingValidation: false });
+    expect(describeActivity(payout, { wallets: new Map(), transferReference: 'inst-0-2' })).toContainEqual({ transfer: 'inst-0-2' });
+    expect(text(payout, { wallets: new Map(), transferReference: 'inst-0-2' })).toBe('Initiated a PAYOUT of 5.00 USD via STRIPE to PSP account `acct_1` — see the transfer and its payment');
+    expect(text(payout)).toBe('Initiated a PAYOUT of 5.00 USD via STRIPE to PSP account `acct_1`');
   });
 
   it('DebitWallet, to an account or to world', () => {

@@ -19,11 +19,18 @@ export type Part =
   /** A wallet by id, by name, or both (a stage may reference it by name only). */
   | { wallet: string | undefined; name?: string }
   | { payment: string }
+  /** A transfer initiation, by the reference the engine gave it. */
+  | { transfer: string }
   | { ledger: string };
 
 /** What the stage's earlier activities told us about wallets (names and ledgers by id). */
 export interface SentenceContext {
   wallets: Map<string, { name?: string; ledger?: string }>;
+  /**
+   * The reference a transfer initiation of this activity carries, when the console knows how the
+   * engine builds it (embedded mode: `<instance>-<stage>-<activity>`): its sentence links to it.
+   */
+  transferReference?: string;
 }
 
 type Rec = Record<string, unknown>;
@@ -49,6 +56,7 @@ export function sentenceText(parts: readonly Part[]): string {
       if ('transaction' in p) return `#${p.transaction}`;
       if ('wallet' in p) return `\`${p.name ?? p.wallet ?? '?'}\``;
       if ('payment' in p) return `\`${p.payment}\``;
+      if ('transfer' in p) return 'transfer';
       return `\`${p.ledger}\``;
     })
     .join('');
@@ -102,15 +110,20 @@ function walletPart(id: string | undefined, ctx: SentenceContext): Part {
   return { wallet: id, name: ctx.wallets.get(id)?.name };
 }
 
+/** `world` is an account like any other: a link when its ledger is known. */
+function worldPart(ledger: string | undefined): Part {
+  return ledger ? { account: 'world', ledger } : { code: 'world' };
+}
+
 function subjectParts(subject: unknown, ctx: SentenceContext, ledger: string | undefined): Part[] {
   const s = obj(subject);
   const identifier = str(s?.identifier);
-  if (!s || !identifier) return [{ code: 'world' }];
+  if (!s || !identifier) return [worldPart(ledger)];
   if (String(s.type).toUpperCase() === 'WALLET') {
     const balance = str(s.balance);
     return ['wallet ', walletPart(identifier, ctx), ...(balance ? [' balance ', { code: balance }] : [])];
   }
-  return identifier === 'world' ? [{ code: 'world' }] : ['account ', { account: identifier, ledger }];
+  return identifier === 'world' ? [worldPart(ledger)] : ['account ', { account: identifier, ledger }];
 }
 
 type Tense = 'done' | 'doing' | 'failed';
@@ -204,7 +217,7 @@ const DESCRIBE: Record<string, Describe> = {
     const parts: Part[] = [verb(t, 'Credited wallet ', 'Crediting wallet ', 'Could not credit wallet '), walletPart(id, ctx), ' balance ', { code: balance }];
     const money = amt(amount?.amount);
     if (money !== undefined && str(amount?.asset)) parts.push(' with ', { money, asset: amount!.asset as string });
-    parts.push(' from ', ...(sources.length ? joinAll(sources.map((s) => subjectParts(s, ctx, ledger))) : [{ code: 'world' } as Part]));
+    parts.push(' from ', ...(sources.length ? joinAll(sources.map((s) => subjectParts(s, ctx, ledger))) : [worldPart(ledger)]));
     return parts;
   },
 
@@ -219,7 +232,7 @@ const DESCRIBE: Record<string, Describe> = {
     if (money !== undefined && str(amount?.asset)) parts.push({ money, asset: amount!.asset as string }, ' from ');
     parts.push('wallet ', walletPart(id, ctx));
     if (balances.length) parts.push(balances.length === 1 ? ' balance ' : ' balances ', ...joinAll(balances.map((b) => [{ code: b }])));
-    parts.push(' to ', ...(data.destination ? subjectParts(data.destination, ctx, ledger) : [{ code: 'world' } as Part]));
+    parts.push(' to ', ...(data.destination ? subjectParts(data.destination, ctx, ledger) : [worldPart(ledger)]));
     return parts;
   },
 
@@ -238,7 +251,7 @@ const DESCRIBE: Record<string, Describe> = {
     return parts;
   },
 
-  CreateTransferInitiation(input, _output, t) {
+  CreateTransferInitiation(input, _output, t, ctx) {
     const type = (str(input.type) ?? 'TRANSFER').toUpperCase();
     const money = amt(input.amount);
     const parts: Part[] = [verb(t, `Initiated a ${type}`, `Initiating a ${type}`, `Could not initiate a ${type}`)];
@@ -246,6 +259,7 @@ const DESCRIBE: Record<string, Describe> = {
     if (str(input.provider)) parts.push(` via ${input.provider}`);
     if (str(input.destination)) parts.push(' to PSP account ', { code: input.destination as string });
     if (input.waitingValidation === true) parts.push(' (waiting for validation)');
+    if (t === 'done' && ctx.transferReference) parts.push(' — see the ', { transfer: ctx.transferReference }, ' and its payment');
     return parts;
   },
 

@@ -1,6 +1,6 @@
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
-import { connectorsQuery, listPaymentsQuery, listTransferInitiationsQuery, paymentQuery } from '../../api/payments';
+import { connectorsQuery, listPaymentsQuery, listTransferInitiationsQuery, paymentQuery, transferInitiationQuery } from '../../api/payments';
 import type { Connector, Payment, TransferInitiation } from '../../api/types';
 import { IdText } from '../../components/CopyButton';
 import { DataTable, type Column } from '../../components/DataTable';
@@ -49,7 +49,9 @@ const transferColumns: Column<TransferInitiation>[] = [
     sortValue: (t) => t.reference,
     cell: (t) => (
       <div className="flex flex-col">
-        <span className="font-medium">{t.description || t.reference}</span>
+        <Link to="/sandbox/payments" search={{ transfer: t.id }} className="font-medium text-accent-strong hover:underline">
+          {t.description || t.reference}
+        </Link>
         <IdText id={t.id} className="text-muted" />
       </div>
     ),
@@ -101,9 +103,17 @@ function PaymentsTab({ search, setSearch }: { search: Search; setSearch: SetSear
 }
 
 function TransfersTab({ search, setSearch }: { search: Search; setSearch: SetSearch }) {
-  const { data: page } = useSuspenseQuery(listTransferInitiationsQuery({ cursor: search.cursor, pageSize: search.pageSize }));
+  const { data: page } = useSuspenseQuery(listTransferInitiationsQuery(search.reference ? { reference: search.reference } : { cursor: search.cursor, pageSize: search.pageSize }));
   return (
     <>
+      {search.reference && (
+        <p className="mb-3 text-[13px] text-muted" data-testid="transfer-reference">
+          The transfer with reference <code className="font-mono text-fg">{search.reference}</code> ·{' '}
+          <Link from="/sandbox/payments" to="." search={(prev) => ({ ...prev, reference: undefined })} className="text-accent-strong hover:underline">
+            show every transfer
+          </Link>
+        </p>
+      )}
       <DataTable
         label="Transfer initiations"
         columns={transferColumns}
@@ -139,8 +149,9 @@ export function PaymentsPage() {
   const navigate = route.useNavigate();
   const setSearch: SetSearch = (patch) => void navigate({ search: (prev) => ({ ...prev, ...patch }) });
   if (search.payment) return <PaymentView id={search.payment} />;
+  if (search.transfer) return <TransferView id={search.transfer} />;
   const tab = (t: Search['tab'], label: string) => (
-    <Link from="/sandbox/payments" to="." search={(prev) => ({ ...prev, tab: t, cursor: undefined, sort: undefined })} className={tabClass(search.tab === t)}>
+    <Link from="/sandbox/payments" to="." search={(prev) => ({ ...prev, tab: t, cursor: undefined, sort: undefined, reference: undefined })} className={tabClass(search.tab === t)}>
       {label}
     </Link>
   );
@@ -208,6 +219,67 @@ function PaymentView({ id }: { id: string }) {
       </Section>
       <Section title="Raw payment">
         <JsonView value={p} label="Payment JSON" maxHeight={320} />
+      </Section>
+    </>
+  );
+}
+
+/** One transfer initiation (a workflow's payout, say): what was asked, its state, its payments. */
+function TransferView({ id }: { id: string }) {
+  const { data: t } = useSuspenseQuery(transferInitiationQuery(id));
+  return (
+    <>
+      <Link to="/sandbox/payments" search={{ tab: 'transfers' }} className={backLinkClass}>
+        <span aria-hidden="true">←</span> Transfers
+      </Link>
+      <PageHeader
+        title={
+          <span className="flex flex-wrap items-center gap-3">
+            {t.description || t.reference}
+            <StatusBadge tone={statusTone(t.status)} title={t.error ?? undefined}>
+              {t.status}
+            </StatusBadge>
+          </span>
+        }
+        meta={<IdText id={t.id} />}
+      />
+      <Facts
+        items={[
+          { label: 'Amount', value: <Money amount={t.amount} asset={t.asset} className="text-[15px] font-semibold" /> },
+          { label: 'Type', value: <span className="font-mono text-xs">{t.type}</span> },
+          { label: 'Provider', value: t.provider ?? <span className="text-muted">—</span> },
+          { label: 'Reference', value: <span className="font-mono text-xs break-all">{t.reference}</span> },
+          { label: 'Destination account', value: t.destinationAccountID ? <IdText id={t.destinationAccountID} /> : <span className="text-muted">none</span> },
+          { label: 'Created', value: <Time value={t.createdAt} mode="absolute" /> },
+          ...(t.error ? [{ label: 'Error', value: <span className="text-danger">{t.error}</span> }] : []),
+        ]}
+      />
+      <Section title="Payments">
+        <DataTable
+          label="Payments of this transfer"
+          columns={[
+            {
+              id: 'payment',
+              header: 'Payment',
+              cell: (p) => (
+                <Link to="/sandbox/payments" search={{ payment: p.paymentID }} className="font-mono text-xs text-accent-strong hover:underline" title={p.paymentID}>
+                  Open payment <span className="whitespace-nowrap">{p.paymentID.slice(0, 12)}…</span>
+                </Link>
+              ),
+            },
+            { id: 'status', header: 'Status', cell: (p) => <StatusBadge tone={statusTone(p.status)}>{p.status}</StatusBadge> },
+            { id: 'createdAt', header: 'Created', cell: (p) => <Time value={p.createdAt} /> },
+          ]}
+          rows={t.relatedPayments ?? []}
+          rowKey={(p) => p.paymentID}
+          empty={<EmptyState icon="payments" title="No payment yet">{t.status === 'WAITING_FOR_VALIDATION' ? 'It waits for validation before anything is sent.' : 'The connector has not reported a payment for it.'}</EmptyState>}
+        />
+      </Section>
+      <Section title="Metadata">
+        <MetadataTable metadata={t.metadata ?? {}} label="Transfer metadata" />
+      </Section>
+      <Section title="Raw transfer">
+        <JsonView value={t} label="Transfer JSON" maxHeight={320} />
       </Section>
     </>
   );
