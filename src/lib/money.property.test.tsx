@@ -43,7 +43,12 @@ describe('amounts: exact end to end', () => {
         expect(amountText({ amount: String(wire), asset })).toBe(expected);
         // Stage history: the resolved stage, and the transaction it created.
         const stage = describeStage(
-          { name: 'RunSend', input: { amount: { asset, amount: wire }, source: { account: { id: 'world' } }, destination: { account: { id: 'users:1' } } }, terminated: true, startedAt: '' },
+          {
+            name: 'RunSend',
+            input: { amount: { asset, amount: wire }, source: { account: { id: 'world' } }, destination: { account: { id: 'users:1' } } },
+            terminated: true,
+            startedAt: '',
+          },
           'send',
         );
         expect(sentenceText(stage)).toContain(expected);

@@ -11,11 +11,7 @@ import { allWorkflowsQuery, workflowQuery } from '../../api/workflows';
 import { buttonClass } from '../../components/Button';
 import { Icon } from '../../components/Icon';
 
-export type TriggerWorkflow =
-  | { state: 'active'; name: string }
-  | { state: 'deleted'; name: string; deletedAt: string }
-  | { state: 'missing' }
-  | { state: 'unknown' };
+export type TriggerWorkflow = { state: 'active'; name: string } | { state: 'deleted'; name: string; deletedAt: string } | { state: 'missing' } | { state: 'unknown' };
 
 /** The workflow of each trigger: active ones from the list, the others looked up one by one. */
 export function useTriggerWorkflows(triggers: readonly Trigger[]): Map<string, TriggerWorkflow> {
@@ -28,7 +24,11 @@ export function useTriggerWorkflows(triggers: readonly Trigger[]): Map<string, T
   for (const [id, name] of names) out.set(id, { state: 'active', name });
   others.forEach((id, i) => {
     const q = lookups[i]!;
-    if (q.data) out.set(id, q.data.deletedAt ? { state: 'deleted', name: q.data.config.name || id, deletedAt: q.data.deletedAt } : { state: 'active', name: q.data.config.name || id });
+    if (q.data)
+      out.set(
+        id,
+        q.data.deletedAt ? { state: 'deleted', name: q.data.config.name || id, deletedAt: q.data.deletedAt } : { state: 'active', name: q.data.config.name || id },
+      );
     else if (q.isError) out.set(id, { state: 'missing' });
   });
   return out;
@@ -39,11 +39,8 @@ export function orphanReason(workflow: TriggerWorkflow | undefined, remote: bool
   if (!workflow || workflow.state === 'active' || workflow.state === 'unknown') return undefined;
   const what = workflow.state === 'deleted' ? `Its workflow “${workflow.name}” was deleted` : 'Its workflow cannot be found';
   // Upstream Flows keeps firing such triggers; the embedded service skips them (README).
-  return remote
-    ? `${what}: the stack still fires this trigger, but the instances it starts are left out of instance lists.`
-    : `${what}: this trigger no longer fires.`;
+  return remote ? `${what}: the stack still fires this trigger, but the instances it starts are left out of instance lists.` : `${what}: this trigger no longer fires.`;
 }
-
 
 /** Re-point: the trigger form with this trigger's settings and the workflow left to choose. */
 export function RepointLink({ trigger, className }: { trigger: Trigger; className?: string }) {
