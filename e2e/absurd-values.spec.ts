@@ -94,7 +94,7 @@ test.describe('absurd values', () => {
     await expect(page.getByTestId('stage-sentence')).toContainText(`${shown} USD`);
     // world is an account like any other: it links to its page on the ledger.
     await expect(page.getByTestId('stage-sentence').getByRole('link', { name: 'world', exact: true })).toHaveAttribute('href', /account=world/);
-    const activities = page.getByRole('list', { name: 'Activities of stage 0' });
+    const activities = page.getByRole('list', { name: 'Activities of stage 1' });
     await expect(activities).toContainText(`${shown} USD`);
 
     // The ledger: accounts list, account page, transactions list, transaction page, and world.

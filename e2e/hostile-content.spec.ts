@@ -67,9 +67,10 @@ test.describe('hostile content', () => {
     });
     const wf = (await api.post(`${V2}/workflows`, { name: `${tag} ${P}`, stages: [send(1), { wait_event: { event: P } }] })).data;
     const waiting = (await api.post(`${V2}/workflows/${wf.id}/instances`, { note: P })).data.id as string;
-    // an error message that echoes the input: the amount is the payload
-    const failing = (await api.post(`${V2}/workflows`, { name: `${tag}-fails ${P}`, stages: [send('${amount}')] })).data;
-    const failed = (await api.post(`${V2}/workflows/${failing.id}/instances`, { amount: P, note: P })).data.id as string;
+    // an error message that echoes the input: the destination account is the payload (an amount
+    // is checked when the run is asked for, so a payload there is a 400 and nothing runs)
+    const failing = (await api.post(`${V2}/workflows`, { name: `${tag}-fails ${P}`, stages: [{ send: { ...send(1).send, destination: { account: { id: '${dest}', ledger } } } }] })).data;
+    const failed = (await api.post(`${V2}/workflows/${failing.id}/instances`, { dest: P, note: P })).data.id as string;
     const trigger = (
       await api.post(`${V2}/triggers`, {
         name: `${tag} ${P}`,
