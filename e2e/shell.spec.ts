@@ -131,6 +131,8 @@ test.describe('console shell', () => {
   });
 
   test('the command palette jumps to workflows, instances and pages', async ({ page, api }) => {
+    // It starts 105 instances (to push one out of the palette's latest 100): more than the default budget.
+    test.setTimeout(60_000);
     const { name, workflowID, instanceID } = await workflowWithRun(api, 'palette');
     await page.goto('/sandbox/events');
     await expect(heading(page, 'Events')).toBeVisible();
