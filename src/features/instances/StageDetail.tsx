@@ -20,7 +20,6 @@ import { Countdown } from './live';
 import { delayEnd, historyOfStage, isCanceled, retryingActivity, stageState } from '../../../common/status';
 import type { ActivityLike, StageHistoryLike } from './progress';
 import { describeActivity, describeStage, sentenceContext } from './sentences';
-import { useIsRemote } from '../../api/info';
 import { SentenceView } from './SentenceView';
 
 const STATE_LABEL = { running: 'Running', succeeded: 'Succeeded', failed: 'Failed', aborted: 'Aborted' } as const;
