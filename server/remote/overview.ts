@@ -4,7 +4,7 @@ import { windowInfo } from '../flows/overview/overview.js';
 import { isFailure, normalizeError } from '../flows/overview/normalize.js';
 import type { AttentionFigures, Basis, FailuresFigures, MoneyFigures, NowFigures, RetryExample, RunsFigures, TriggerAttention } from '../flows/overview/shapes.js';
 import { windowAt, type WindowKey } from '../flows/overview/windows.js';
-import { parseGoDuration } from '../stages/index.js';
+import { durationMs, parseGoDuration } from '../../common/duration.js';
 import type { ClientCredentialsTokenSource } from './token.js';
 
 /**
@@ -157,7 +157,8 @@ export class RemoteOverview implements OverviewSource {
     const spec = (config as Record<string, Record<string, unknown>>)[kind ?? ''] ?? {};
     if (kind === 'wait_event') d.waitingFor = String(spec.event ?? '');
     if (kind === 'delay') {
-      const ms = typeof spec.duration === 'string' ? parseGoDuration(spec.duration) : null;
+      const ns = typeof spec.duration === 'string' ? parseGoDuration(spec.duration) : null;
+      const ms = ns !== null && ns >= 0n ? durationMs(ns) : null;
       d.until = typeof spec.until === 'string' ? new Date(spec.until).toISOString() : ms !== null ? new Date(Date.parse(open.startedAt) + ms).toISOString() : undefined;
     }
     if (kind === 'send') {

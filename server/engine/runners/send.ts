@@ -209,7 +209,8 @@ async function ingest(ctx: StageContext, pay: PaymentSource, P: Money, A: Money,
     reference: `payment:${pay.id.replaceAll('-', '_')}`,
     ignoreConflict: true,
     onAlreadyDone: async (existing) => {
-      const held = await sandboxOf(ctx).ledger.balance(pay.ledger, pay.holdingAccount, A.asset);
+      const volume = (await sandboxOf(ctx).ledger.getAccountV1(pay.ledger, pay.holdingAccount)).volumes[A.asset];
+      const held = volume ? volume.input - volume.output : 0n;
       if (held >= A.amount) return;
       throw new ActivityError(
         `payment ${pay.id} was already used: it was ingested by transaction #${existing.id} on ledger ${pay.ledger}, and its holding account ${pay.holdingAccount} ` +
