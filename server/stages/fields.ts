@@ -1,5 +1,5 @@
 import { checkAmount } from '../../common/amount.js';
-import { delayDurationProblem, parseGoDuration } from '../../common/duration.js';
+import { checkDelayDuration, delayDurationProblem } from '../../common/duration.js';
 import { parseRfc3339 } from '../../common/rfc3339.js';
 import { hasPlaceholder, interpolate } from './interpolate.js';
 
@@ -36,11 +36,15 @@ export interface ObjectField {
 export class Problems {
   readonly create: string[] = [];
   readonly run: string[] = [];
-  /** Problems of a value itself (format, range), as opposed to required / exactly-one-of rules. */
-  readonly values: string[] = [];
-  add(path: string, message: string) {
+  /**
+   * Values beyond what any stage can take (an amount past the ledger's bound, a delay beyond Go's
+   * limit or negative): refused when a run is asked for. A malformed value stays a run-time stage
+   * failure, as upstream.
+   */
+  readonly bounds: string[] = [];
+  add(path: string, message: string, outOfBounds = false) {
     this.create.push(`${path}: ${message}`);
-    this.values.push(`${path}: ${message}`);
+    if (outOfBounds) this.bounds.push(`${path}: ${message}`);
   }
   addRule(goKey: string, goField: string, tag: string, path: string, message: string) {
     this.run.push(`Key: '${goKey}' Error:Field validation for '${goField}' failed on the '${tag}' tag`);
@@ -163,13 +167,13 @@ function resolveField(field: Field, raw: unknown, vars: Vars, path: string, goPa
       return amountOf(text, path, problems);
     }
     case 'duration': {
-      // Beyond Go's int64 range, or negative: refused at create and when a variable resolves.
-      const problem = delayDurationProblem(text);
-      if (problem) {
-        problems.add(path, problem);
+      // Beyond Go's int64 range, or negative: refused at create and when a run is asked for.
+      const checked = checkDelayDuration(text);
+      if ('issue' in checked) {
+        problems.add(path, delayDurationProblem(text)!, checked.issue !== 'syntax');
         return undefined;
       }
-      return parseGoDuration(text)!;
+      return checked.ns;
     }
     case 'date': {
       const d = parseRfc3339(text);
@@ -190,7 +194,7 @@ function amountOf(raw: number | bigint | string, path: string, problems: Problem
   }
   const checked = checkAmount(raw);
   if ('problem' in checked) {
-    problems.add(path, checked.problem === 'negative amount' ? `amount must not be negative, got ${raw}` : checked.problem);
+    problems.add(path, checked.problem === 'negative amount' ? `amount must not be negative, got ${raw}` : checked.problem, checked.problem.startsWith('amount too large'));
     return undefined;
   }
   return checked.amount;

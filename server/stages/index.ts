@@ -49,10 +49,11 @@ function checkSendPair(send: Record<string, any>, path: string, raw: Record<stri
 }
 
 /**
- * The values a run's variables would give typed fields (amounts, durations, dates, booleans,
- * enums) that no stage can accept, each naming its field: checked when a run is asked for, so an
- * absurd value is a 400 and nothing starts (required / exactly-one-of rules stay run-time
- * failures, as upstream). Values written in the definition were checked at create.
+ * The values a run's variables would give typed fields that are out of every stage's bounds (an
+ * amount past the ledger's bound, a delay beyond Go's limit or negative), each naming its field:
+ * checked when a run is asked for, so an absurd value is a 400 and nothing starts. A malformed
+ * value (`12.50` for an amount) and required / exactly-one-of rules stay run-time stage failures,
+ * as upstream. Values written in the definition were checked at create.
  */
 export function checkRunValues(stages: unknown, vars: Record<string, string>): string[] {
   if (!Array.isArray(stages)) return [];
@@ -62,7 +63,7 @@ export function checkRunValues(stages: unknown, vars: Record<string, string>): s
     if (typeof k === 'string' || k.kind === 'noop') return;
     const problems = new Problems();
     resolveObject({ ...STAGE_KINDS[k.kind].spec, required: true }, k.config, vars, `stages[${i}].${k.kind}`, STAGE_KINDS[k.kind].spec.go, problems);
-    out.push(...problems.values);
+    out.push(...problems.bounds);
   });
   return out;
 }
