@@ -510,7 +510,7 @@ test.describe('workflows', () => {
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: `Run “${wf.name}”` });
     // Blank variables the stages need: nothing runs until they are filled in (or run anyway).
-    await dialog.getByRole('button', { name: 'Run' }).click();
+    await dialog.getByRole('button', { name: 'Run', exact: true }).click();
     await expect(dialog.getByTestId('blank-variables')).toContainText('2 required variables are blank (${userID}, ${amount}): the run would fail at stage 1.');
     await expect(dialog.getByText('Required: blank, it breaks stage 1: update.account.id, stage 2: send.destination.account.id')).toBeVisible();
     await expect(dialog.getByLabel('${userID}')).toBeFocused();
