@@ -2,6 +2,8 @@ import { Hono, type ErrorHandler } from 'hono';
 import type { AppContext } from './context.js';
 import { ApiError } from './errors.js';
 import { compressJson } from './http/compress-json.js';
+import { accessControl } from './http/access.js';
+import { accountabilityRoutes } from './http/console-accountability.js';
 import { consoleTriggerRoutes } from './http/console-triggers.js';
 import { consoleRunRoutes } from './http/console-runs.js';
 import { consoleViewRoutes } from './http/console-views.js';
@@ -13,6 +15,7 @@ import { allowedMethods } from './http/method-not-allowed.js';
 import { opsRoutes } from './http/ops.js';
 import { mountRemoteApi } from './http/remote-api.js';
 import { requestLog } from './http/request-log.js';
+import { PROXIED_PREFIXES } from './http/proxy.js';
 import { errorBody } from './http/respond.js';
 import { LiveHub } from './http/live/hub.js';
 import { liveRoutes } from './http/live/routes.js';
@@ -53,6 +56,10 @@ export function createApp(ctx: AppContext, shutdown?: AbortSignal): Hono {
   installSecurity(app, ctx.config);
   // API JSON above a threshold goes out brotli/gzip (static files are precompressed at build time).
   app.use('/api/*', compressJson());
+  // Scopes, roles, a required reason, and the audit record of every write (docs/accountability.md).
+  const consoleDb = () => ctx.consoleStore.db();
+  const proxied = (path: string) => ctx.mode === 'remote' && PROXIED_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+  app.use('/api/*', accessControl({ mode: ctx.mode, audit: ctx.audit, db: consoleDb, answeredByStack: proxied }));
 
   // Liveness, readiness and (unless METRICS_PORT serves them apart) the metrics.
   app.route('/', opsRoutes({ checks: ctx.readiness, metrics: ctx.config.metricsPort ?? ctx.metrics }));
@@ -81,6 +88,7 @@ export function createApp(ctx: AppContext, shutdown?: AbortSignal): Hono {
   // The overview: SQL over the store (embedded), bounded scans of the stack's lists (remote).
   const { stackUrl, tokens, fetch } = ctx.mode === 'remote' ? ctx.remote : { stackUrl: '', tokens: undefined, fetch: undefined };
   app.route('/api/console', consoleOverviewRoutes(ctx.mode === 'embedded' ? ctx.flows.overview : new RemoteOverview(stackUrl, tokens, fetch)));
+  app.route('/api/console', accountabilityRoutes({ audit: ctx.audit, db: consoleDb }));
 
   // Unknown API paths: JSON 405 or 404 (the SPA fallback below must never answer them).
   const where = ctx.mode === 'remote' ? ' in remote mode' : '';

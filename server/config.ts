@@ -26,8 +26,10 @@ export interface Config {
   formanceClientId?: string;
   formanceClientSecret?: string;
   formanceTokenUrl?: string;
-  /** `id:secret,id:secret`: require bearer tokens on /api/* (embedded mode) */
+  /** `id:secret[:role],…`: require bearer tokens (or a console session) on /api/* */
   authClients?: string;
+  /** `name:hash[:role],…`: people who sign in to the console (hash: `npm run hash-password`) */
+  authUsers?: string;
   /** HS256 key for tokens issued with AUTH_CLIENTS (random per process when unset) */
   authSigningKey?: string;
   /** lifetime of issued tokens, seconds */
@@ -201,7 +203,16 @@ export const SETTINGS: readonly Setting[] = [
     arg: '<file>',
     secret: true,
     shown: '—',
-    help: 'embedded mode: `id:secret,id:secret` — require bearer tokens on `/api/*`, issued to these clients (the console signs in)',
+    help: 'embedded mode: `id:secret[:role],…` — require bearer tokens on `/api/*`, issued to these clients (the console signs in); role `viewer`, `operator` or `admin` (none: full access; docs/accountability.md)',
+  },
+  {
+    key: 'authUsers',
+    env: 'AUTH_USERS',
+    flag: '--auth-users-file',
+    arg: '<file>',
+    secret: true,
+    shown: '—',
+    help: 'people who sign in to the console: `name:hash[:role],…` (the hash from `npm run hash-password`; docs/accountability.md)',
   },
   { key: 'authSigningKey', env: 'AUTH_SIGNING_KEY', flag: '--auth-signing-key-file', arg: '<file>', secret: true, shown: 'random per process', help: 'key that signs those tokens (at least 32 characters; the same on every process that shares the clients)' },
   { key: 'authTokenTtl', env: 'AUTH_TOKEN_TTL', flag: '--auth-token-ttl', arg: '<seconds>', shown: '3600', help: 'lifetime of those tokens, seconds', parse: positiveInt('seconds'), fallback: () => 3600 },

@@ -6,6 +6,7 @@ import type { Health } from './http/console-info.js';
 import type { ReadinessChecks } from './http/ops.js';
 import type { Logger } from './lib/log.js';
 import type { Metrics } from './lib/metrics.js';
+import type { AuditLog } from './flows/accountability/audit.js';
 import type { FlowsService } from './flows/service.js';
 import type { RemoteSettings } from './remote/settings.js';
 import type { Sandbox } from './sandbox/sandbox.js';
@@ -24,6 +25,8 @@ interface BaseContext {
   metrics: Metrics;
   /** what `/_ready` checks, by name */
   readiness: ReadinessChecks;
+  /** the audit log, in the console store (flows/accountability/audit.ts) */
+  audit: AuditLog;
   /** the console's work on many runs (exports, records, bulk jobs) over this mode's instances */
   runs: ConsoleRuns;
 }

@@ -6,6 +6,7 @@ import type { AppContext, EmbeddedContext, RemoteContext } from './context.js';
 import { Engine } from './engine/engine.js';
 import { BulkJobs } from './flows/bulk-jobs.js';
 import { EmbeddedInstances } from './flows/console-instances.js';
+import { AuditLog } from './flows/accountability/audit.js';
 import { FlowsService } from './flows/service.js';
 import { TokenIssuer } from './http/auth.js';
 import { answerClientError, createServerWithJsonErrors } from './http/client-error.js';
@@ -187,7 +188,8 @@ async function embeddedMode(config: Config, log: Logger, metrics: Metrics): Prom
   const runs = { source, parseFilters: parseListFilters, bulk: new BulkJobs(consoleStore, source, parseListFilters) };
   // PGlite on a directory: `flows-console backup` finds this server through a file in it (store/backup.ts).
   const backupKey = db.dumpDataDir ? ServerFile.newKey() : undefined;
-  const ctx: EmbeddedContext = { mode: 'embedded', config, log, metrics, readiness, consoleStore, runs, db, bus, engine, flows, sandbox, backupKey };
+  const audit = new AuditLog(() => consoleStore.db());
+  const ctx: EmbeddedContext = { mode: 'embedded', config, log, metrics, readiness, consoleStore, audit, runs, db, bus, engine, flows, sandbox, backupKey };
   try {
     if (isNew && config.seed) await seedDemo(ctx);
     await engine.start();
@@ -234,7 +236,8 @@ function remoteMode(config: Config, log: Logger, metrics: Metrics): Mode {
   // Bulk jobs a restart interrupted resume when jobs are next looked at (the store opens then).
   const source = new StackInstances(new StackClient(remote.stackUrl, remote.tokens, { fetch: remote.fetch, timeoutMs: remote.timeoutMs, gate: remote.gate }));
   const runs = { source, parseFilters: parseStackListFilters, bulk: new BulkJobs(consoleStore, source, parseStackListFilters) };
-  const ctx: RemoteContext = { mode: 'remote', config, log, metrics, readiness: { stack: stackHealth }, stackHealth, consoleStore, remote, runs };
+  const audit = new AuditLog(() => consoleStore.db());
+  const ctx: RemoteContext = { mode: 'remote', config, log, metrics, readiness: { stack: stackHealth }, stackHealth, consoleStore, audit, remote, runs };
   return {
     ctx,
     release: () => {},

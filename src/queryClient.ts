@@ -1,4 +1,5 @@
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
+import { auditKeys } from './api/audit';
 import { errorText, isSignInRequired, isTransientError } from './api/errors';
 import { markSignInRequired } from './api/session';
 import { toast } from './components/toast';
@@ -11,7 +12,7 @@ export function shouldRetry(failureCount: number, error: unknown): boolean {
 }
 
 export function createQueryClient(): QueryClient {
-  return new QueryClient({
+  const client: QueryClient = new QueryClient({
     defaultOptions: {
       queries: { staleTime: 5_000, retry: shouldRetry, refetchOnWindowFocus: true },
       mutations: { retry: false },
@@ -28,6 +29,8 @@ export function createQueryClient(): QueryClient {
         const success = mutation.meta?.success;
         if (success) toast({ tone: 'success', title: success });
       },
+      // Every write is in the audit log, refused ones too: its views refresh after any of them.
+      onSettled: () => client.invalidateQueries({ queryKey: auditKeys.all }),
       onError: (error, _vars, _ctx, mutation) => {
         // The session ended: the sign-in screen says so, a toast would only repeat it.
         if (isSignInRequired(error)) return markSignInRequired();
@@ -35,4 +38,5 @@ export function createQueryClient(): QueryClient {
       },
     }),
   });
+  return client;
 }

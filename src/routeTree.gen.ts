@@ -10,6 +10,7 @@
 
 import { Route as rootRouteImport } from './routes/__root'
 import { Route as IndexRouteImport } from './routes/index'
+import { Route as AuditRouteImport } from './routes/audit'
 import { Route as InstancesRouteImport } from './routes/instances'
 import { Route as SandboxRouteImport } from './routes/sandbox'
 import { Route as SettingsRouteImport } from './routes/settings'
@@ -32,6 +33,11 @@ import { Route as WorkflowsNewRouteImport } from './routes/workflows.new'
 const IndexRoute = IndexRouteImport.update({
   id: '/',
   path: '/',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const AuditRoute = AuditRouteImport.update({
+  id: '/audit',
+  path: '/audit',
   getParentRoute: () => rootRouteImport,
 } as any)
 const InstancesRoute = InstancesRouteImport.update({
@@ -127,6 +133,7 @@ const WorkflowsNewRoute = WorkflowsNewRouteImport.update({
 
 export interface FileRoutesByFullPath {
   '/': typeof IndexRoute
+  '/audit': typeof AuditRoute
   '/instances': typeof InstancesRouteWithChildren
   '/sandbox': typeof SandboxRouteWithChildren
   '/settings': typeof SettingsRoute
@@ -148,6 +155,7 @@ export interface FileRoutesByFullPath {
 }
 export interface FileRoutesByTo {
   '/': typeof IndexRoute
+  '/audit': typeof AuditRoute
   '/settings': typeof SettingsRoute
   '/instances/$instanceId': typeof InstancesInstanceIdRoute
   '/sandbox/events': typeof SandboxEventsRoute
@@ -166,6 +174,7 @@ export interface FileRoutesByTo {
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
   '/': typeof IndexRoute
+  '/audit': typeof AuditRoute
   '/instances': typeof InstancesRouteWithChildren
   '/sandbox': typeof SandboxRouteWithChildren
   '/settings': typeof SettingsRoute
@@ -189,6 +198,7 @@ export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
   fullPaths:
     | '/'
+    | '/audit'
     | '/instances'
     | '/sandbox'
     | '/settings'
@@ -210,6 +220,7 @@ export interface FileRouteTypes {
   fileRoutesByTo: FileRoutesByTo
   to:
     | '/'
+    | '/audit'
     | '/settings'
     | '/instances/$instanceId'
     | '/sandbox/events'
@@ -227,6 +238,7 @@ export interface FileRouteTypes {
   id:
     | '__root__'
     | '/'
+    | '/audit'
     | '/instances'
     | '/sandbox'
     | '/settings'
@@ -249,6 +261,7 @@ export interface FileRouteTypes {
 }
 export interface RootRouteChildren {
   IndexRoute: typeof IndexRoute
+  AuditRoute: typeof AuditRoute
   InstancesRoute: typeof InstancesRouteWithChildren
   SandboxRoute: typeof SandboxRouteWithChildren
   SettingsRoute: typeof SettingsRoute
@@ -263,6 +276,13 @@ declare module '@tanstack/react-router' {
       path: '/'
       fullPath: '/'
       preLoaderRoute: typeof IndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/audit': {
+      id: '/audit'
+      path: '/audit'
+      fullPath: '/audit'
+      preLoaderRoute: typeof AuditRouteImport
       parentRoute: typeof rootRouteImport
     }
     '/instances': {
@@ -461,6 +481,7 @@ const WorkflowsRouteWithChildren = WorkflowsRoute._addFileChildren(
 
 const rootRouteChildren: RootRouteChildren = {
   IndexRoute: IndexRoute,
+  AuditRoute: AuditRoute,
   InstancesRoute: InstancesRouteWithChildren,
   SandboxRoute: SandboxRouteWithChildren,
   SettingsRoute: SettingsRoute,

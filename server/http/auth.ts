@@ -1,24 +1,29 @@
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { isRole, type Access, type Role } from '../../common/roles.js';
 import type { Config } from '../config.js';
-import { acceptedScopes, scopeAllows } from './scopes.js';
+import { DEFAULT_COST, parsePasswordHash, verifyPassword } from '../lib/password.js';
+import { principalOf } from './principal.js';
 import { sessionCookie, sessionInfo } from './session.js';
 
 /**
  * Optional authentication of our own API, like the Formance stack's: with
- * `AUTH_CLIENTS=id:secret[,id:secret]` the server
+ * `AUTH_CLIENTS=id:secret[:role][,…]` (programs) and/or `AUTH_USERS=name:hash[:role][,…]`
+ * (people, who sign in to the console) the server
  *
  * * serves the OAuth2 client-credentials token endpoint `POST /api/auth/oauth/token`
  *   (form or JSON body, or HTTP Basic client authentication) and issues HS256 JWTs
  *   (key: `AUTH_SIGNING_KEY`, or random per server; lifetime `AUTH_TOKEN_TTL` seconds, 3600);
+ *   a client's role (common/roles.ts) is in its token (`role` claim), and a token whose role no
+ *   longer matches the configuration is refused;
  * * requires `Authorization: Bearer <token>` on every other `/api/*` route, except the `_info`
  *   routes (open upstream too) and the console's sign-in routes `/api/auth/session`;
  * * for the console in the browser (session.ts): a request **without** an `Authorization` header
  *   may instead carry the HttpOnly session cookie set by `POST /api/auth/session` — a token of
- *   this same issuer. A present-but-bad `Authorization` header is refused whatever the cookie;
- * * checks scopes (scopes.ts): a token issued for some scopes (`scope` in the token request, as
- *   the SDKs send per operation) is refused outside them; a token without scopes, and the
- *   console's session, is the client's full access.
+ *   this same issuer, for a client or a person. A present-but-bad `Authorization` header is
+ *   refused whatever the cookie;
+ * * leaves who is calling in the context (`principal`, principal.ts); scopes (scopes.ts) and
+ *   roles are checked by access.ts, which also records every write in the audit log.
  *
  * A refused request gets **401 with no body and no content type** (plus `WWW-Authenticate:
  * Bearer …`). Upstream answers an empty body *with* `Content-Type: application/json`, which makes
@@ -26,7 +31,8 @@ import { sessionCookie, sessionInfo } from './session.js';
  * their ordinary SDK error carrying status 401, and still drop their cached token (their hook
  * looks at the status only). Token-endpoint errors use the OAuth2 body (`{"error": "invalid_client"}`).
  *
- * Secrets are compared in constant time; neither secrets nor tokens are ever logged.
+ * Secrets are compared in constant time, passwords with scrypt (lib/password.ts); neither
+ * secrets, passwords, hashes nor tokens are ever logged.
  */
 
 const ISSUER = 'flows-console';
@@ -41,55 +47,115 @@ const OPEN_PATHS = /^\/api\/(?:auth\/(?:oauth\/token|session)|orchestration\/(?:
 export interface Client {
   id: string;
   secret: string;
+  /** absent: full access, as every client had before roles existed */
+  role?: Role;
 }
 
-/** `id:secret,id:secret` → clients. Error messages never repeat a secret. */
+/** A person of `AUTH_USERS`: a name, a password hash (see lib/password.ts), maybe a role. */
+export interface User {
+  name: string;
+  hash: string;
+  role?: Role;
+}
+
+/** Who a token or a session speaks for. */
+export interface Subject {
+  kind: 'client' | 'user';
+  name: string;
+}
+
+/** Names may not hold the list's separators; a trailing `:role` is a role when it names one. */
+function splitRole(entry: string): [string, Role | undefined] {
+  const colon = entry.lastIndexOf(':');
+  const last = colon >= 0 ? entry.slice(colon + 1).trim() : '';
+  return isRole(last) ? [entry.slice(0, colon), last] : [entry, undefined];
+}
+
+/**
+ * `id:secret[:role],…` → clients. The secret may contain colons; a last `:viewer`, `:operator`
+ * or `:admin` is the role. Error messages never repeat a secret.
+ */
 export function parseAuthClients(value: string): Client[] {
   const clients: Client[] = [];
   const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
   entries.forEach((entry, i) => {
-    const colon = entry.indexOf(':');
-    const id = colon > 0 ? entry.slice(0, colon) : '';
-    const secret = colon > 0 ? entry.slice(colon + 1) : '';
-    if (!id || !secret) throw new Error(`AUTH_CLIENTS: entry ${i + 1} must be 'id:secret' with a non-empty id and secret`);
+    const [rest, role] = splitRole(entry);
+    const colon = rest.indexOf(':');
+    const id = colon > 0 ? rest.slice(0, colon) : '';
+    const secret = colon > 0 ? rest.slice(colon + 1) : '';
+    if (!id || !secret) throw new Error(`AUTH_CLIENTS: entry ${i + 1} must be 'id:secret' or 'id:secret:role' with a non-empty id and secret`);
     if (clients.some((c) => c.id === id)) throw new Error(`AUTH_CLIENTS: client id '${id}' appears twice`);
-    clients.push({ id, secret });
+    clients.push(role ? { id, secret, role } : { id, secret });
   });
   if (clients.length === 0) throw new Error("AUTH_CLIENTS: expected at least one 'id:secret'");
   return clients;
 }
 
+/** `name:hash[:role],…` → people. The hash comes from `npm run hash-password`; never repeated in errors. */
+export function parseAuthUsers(value: string): User[] {
+  const users: User[] = [];
+  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  entries.forEach((entry, i) => {
+    const [rest, role] = splitRole(entry);
+    const colon = rest.indexOf(':');
+    const name = colon > 0 ? rest.slice(0, colon).trim() : '';
+    const hash = colon > 0 ? rest.slice(colon + 1).trim() : '';
+    if (!name || !hash) throw new Error(`AUTH_USERS: entry ${i + 1} must be 'name:hash' or 'name:hash:role' (the hash from npm run hash-password)`);
+    const problem = parsePasswordHash(hash);
+    if (typeof problem === 'string') throw new Error(`AUTH_USERS: the password hash of '${name}' is not usable: ${problem}`);
+    if (users.some((u) => u.name === name)) throw new Error(`AUTH_USERS: user '${name}' appears twice`);
+    users.push(role ? { name, hash, role } : { name, hash });
+  });
+  if (users.length === 0) throw new Error("AUTH_USERS: expected at least one 'name:hash:role'");
+  return users;
+}
+
 const b64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
-export interface VerifiedToken {
-  clientId: string;
+export interface VerifiedToken extends Subject {
+  /** the entry's role, or `full` for an entry without one */
+  access: Access;
   scope?: string;
   expiresAt: number;
 }
 
-export type VerifyResult = { ok: true; token: VerifiedToken } | { ok: false; reason: 'malformed' | 'signature' | 'expired' | 'unknown client' };
+export type VerifyResult =
+  | { ok: true; token: VerifiedToken }
+  | { ok: false; reason: 'malformed' | 'signature' | 'expired' | 'unknown client' | 'role changed' };
 
 export class TokenIssuer {
-  private readonly secrets = new Map<string, Buffer>();
+  private readonly secrets = new Map<string, { digest: Buffer; access: Access }>();
+  private readonly users = new Map<string, { hash: Exclude<ReturnType<typeof parsePasswordHash>, string>; access: Access }>();
   private readonly dummy = digest(randomBytes(16).toString('hex'));
+  private readonly dummyHash: Exclude<ReturnType<typeof parsePasswordHash>, string>;
 
   constructor(
     clients: Client[],
     private readonly key: Buffer,
     readonly ttlSeconds: number,
     private readonly now: () => number = Date.now,
+    users: User[] = [],
   ) {
     if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_TTL) {
       throw new Error(`AUTH_TOKEN_TTL must be a whole number of seconds between 1 and ${MAX_TTL}`);
     }
-    for (const c of clients) this.secrets.set(c.id, digest(c.secret));
+    for (const c of clients) this.secrets.set(c.id, { digest: digest(c.secret), access: c.role ?? 'full' });
+    for (const u of users) {
+      // One name, one party: the audit log and the four-eyes rule tell people apart by name.
+      if (this.secrets.has(u.name)) throw new Error(`AUTH_USERS: '${u.name}' is also a client id in AUTH_CLIENTS: names must be distinct`);
+      this.users.set(u.name, { hash: parsePasswordHash(u.hash) as Exclude<ReturnType<typeof parsePasswordHash>, string>, access: u.role ?? 'full' });
+    }
+    // An unknown name costs the same work as a known one (the cost of the first configured hash).
+    const cost = this.users.values().next().value?.hash ?? { ...DEFAULT_COST };
+    this.dummyHash = { N: cost.N, r: cost.r, p: cost.p, salt: randomBytes(16), key: randomBytes(32) };
   }
 
-  /** undefined when AUTH_CLIENTS is not set (auth off). Throws on a bad configuration. */
-  static fromConfig(config: Pick<Config, 'authClients' | 'authSigningKey' | 'authTokenTtl'>): TokenIssuer | undefined {
-    if (!config.authClients) return undefined;
-    const clients = parseAuthClients(config.authClients);
+  /** undefined when neither AUTH_CLIENTS nor AUTH_USERS is set (auth off). Throws on a bad configuration. */
+  static fromConfig(config: Pick<Config, 'authClients' | 'authUsers' | 'authSigningKey' | 'authTokenTtl'>): TokenIssuer | undefined {
+    if (!config.authClients && !config.authUsers) return undefined;
+    const clients = config.authClients ? parseAuthClients(config.authClients) : [];
+    const users = config.authUsers ? parseAuthUsers(config.authUsers) : [];
     let key: Buffer;
     if (config.authSigningKey !== undefined) {
       if (config.authSigningKey.length < 32) throw new Error('AUTH_SIGNING_KEY must be at least 32 characters');
@@ -97,28 +163,45 @@ export class TokenIssuer {
     } else {
       key = randomBytes(32);
     }
-    return new TokenIssuer(clients, key, config.authTokenTtl ?? 3600);
+    return new TokenIssuer(clients, key, config.authTokenTtl ?? 3600, Date.now, users);
   }
 
   /** Constant time in the secret, and the same work whether or not the id exists. */
   checkClient(id: string, secret: string): boolean {
     const expected = this.secrets.get(id);
-    const same = timingSafeEqual(digest(secret), expected ?? this.dummy);
+    const same = timingSafeEqual(digest(secret), expected?.digest ?? this.dummy);
     return expected !== undefined && same;
   }
 
-  /** A signed token for `clientId`; `expiresAt` (epoch ms) is its `exp`. */
-  issue(clientId: string, scope?: string): { token: string; expiresIn: number; expiresAt: number } {
+  /** A person's password (scrypt): the same work whether or not the name exists. */
+  async checkUser(name: string, password: string): Promise<boolean> {
+    const user = this.users.get(name);
+    const same = await verifyPassword(password, user?.hash ?? this.dummyHash);
+    return user !== undefined && same;
+  }
+
+  /** The access of a configured client or person (undefined: not configured). */
+  accessOf(subject: Subject): Access | undefined {
+    return subject.kind === 'user' ? this.users.get(subject.name)?.access : this.secrets.get(subject.name)?.access;
+  }
+
+  /** A signed token for a client (by id) or a person; `expiresAt` (epoch ms) is its `exp`. */
+  issue(subject: string | Subject, scope?: string): { token: string; expiresIn: number; expiresAt: number } {
+    const who: Subject = typeof subject === 'string' ? { kind: 'client', name: subject } : subject;
+    const access = this.accessOf(who);
     const nowSec = this.now() / 1000;
     const payload: Record<string, unknown> = {
       iss: ISSUER,
       aud: ISSUER,
-      sub: clientId,
+      sub: who.name,
       iat: Math.floor(nowSec),
       // Never expires before the advertised expires_in.
       exp: Math.ceil(nowSec + this.ttlSeconds),
       jti: randomUUID(),
     };
+    // Tokens without these claims (clients, full access) read as before roles existed.
+    if (who.kind === 'user') payload.kind = 'user';
+    if (access && access !== 'full') payload.role = access;
     if (scope) payload.scope = scope;
     const signingInput = `${b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${b64url(JSON.stringify(payload))}`;
     return { token: `${signingInput}.${this.sign(signingInput).toString('base64url')}`, expiresIn: this.ttlSeconds, expiresAt: (payload.exp as number) * 1000 };
@@ -141,11 +224,18 @@ export class TokenIssuer {
     const given = Buffer.from(s, 'base64url');
     const expected = this.sign(`${h}.${p}`);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'signature' };
-    const { exp, sub, iss, aud, scope } = payload;
+    const { exp, sub, iss, aud, scope, kind, role } = payload;
     if (typeof exp !== 'number' || typeof sub !== 'string' || iss !== ISSUER || aud !== ISSUER) return { ok: false, reason: 'malformed' };
+    if (kind !== undefined && kind !== 'user') return { ok: false, reason: 'malformed' };
+    if (role !== undefined && !isRole(role)) return { ok: false, reason: 'malformed' };
     if (this.now() >= exp * 1000) return { ok: false, reason: 'expired' };
-    if (!this.secrets.has(sub)) return { ok: false, reason: 'unknown client' };
-    return { ok: true, token: { clientId: sub, scope: typeof scope === 'string' ? scope : undefined, expiresAt: exp * 1000 } };
+    const subject: Subject = { kind: kind === 'user' ? 'user' : 'client', name: sub };
+    const access = this.accessOf(subject);
+    if (!access) return { ok: false, reason: 'unknown client' };
+    // A role changed since the token was issued (same signing key, new configuration): the token
+    // no longer says what its holder may do.
+    if ((role ?? 'full') !== access) return { ok: false, reason: 'role changed' };
+    return { ok: true, token: { ...subject, access, scope: typeof scope === 'string' ? scope : undefined, expiresAt: exp * 1000 } };
   }
 
   private sign(input: string): Buffer {
@@ -237,7 +327,8 @@ export function authRoutes(issuer: TokenIssuer): Hono {
   return app;
 }
 
-function unauthorized(c: Context, error?: { code: string; description: string }) {
+/** The bodiless 401 of every refusal for want of credentials (see the module comment). */
+export function unauthorized(c: Context, error?: { code: string; description: string }) {
   c.header(
     'WWW-Authenticate',
     error ? `Bearer realm="${ISSUER}", error="${error.code}", error_description="${error.description}"` : `Bearer realm="${ISSUER}"`,
@@ -251,19 +342,22 @@ const REASONS: Record<Exclude<VerifyResult, { ok: true }>['reason'], string> = {
   signature: 'the access token is not valid',
   expired: 'the access token expired',
   'unknown client': 'the access token was issued to an unknown client',
+  'role changed': "the client's role changed since the access token was issued: get a new token",
 };
 
 const SESSION_REASONS: Record<Exclude<VerifyResult, { ok: true }>['reason'], string> = {
   malformed: 'the session cookie is malformed',
   signature: 'the session cookie is not valid',
   expired: 'the session expired',
-  'unknown client': 'the session belongs to an unknown client',
+  'unknown client': 'the session belongs to an unknown client or person',
+  'role changed': 'your role changed since you signed in: sign in again',
 };
 
 /**
  * Requires a valid bearer token on every /api/* route but the open ones — or, on a request
  * without `Authorization`, a valid session cookie (the console in the browser; see session.ts).
- * Refusals are the same bodiless 401 either way.
+ * Refusals are the same bodiless 401 either way. Who the request speaks for is left in the
+ * context (`principal`): what they may do (scopes, roles) is checked next, by access.ts.
  */
 export function authMiddleware(issuer: TokenIssuer): MiddlewareHandler {
   return async (c, next) => {
@@ -275,17 +369,14 @@ export function authMiddleware(issuer: TokenIssuer): MiddlewareHandler {
       const session = issuer.verify(cookie);
       if (!session.ok) return unauthorized(c, { code: 'invalid_token', description: SESSION_REASONS[session.reason] });
       c.set('consoleSession', sessionInfo(session.token));
+      c.set('principal', principalOf(session.token, 'session'));
       return next();
     }
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!m) return unauthorized(c, { code: 'invalid_request', description: 'expected Authorization: Bearer <token>' });
     const result = issuer.verify(m[1]!);
     if (!result.ok) return unauthorized(c, { code: 'invalid_token', description: REASONS[result.reason] });
-    // Upstream refuses a missing scope with the same 401 (RFC 6750 would say 403).
-    if (!scopeAllows(result.token.scope, c.req.method, c.req.path)) {
-      const needed = acceptedScopes(c.req.method, c.req.path)!.join(' or ');
-      return unauthorized(c, { code: 'insufficient_scope', description: `this request needs the scope ${needed}` });
-    }
+    c.set('principal', principalOf(result.token, 'token'));
     await next();
   };
 }

@@ -115,7 +115,8 @@ async function call(
   });
   const text = await res.text();
   const contentType = res.headers.get('content-type') ?? '';
-  const parsed = text && /json/.test(res.headers.get('content-type') ?? '') ? JSON.parse(text) : undefined;
+  // JSON bodies only (application/x-ndjson is lines of JSON, not one document).
+  const parsed = text && /^application\/(?:.+\+)?json$/.test(contentType.split(';')[0]!.trim()) ? JSON.parse(text) : undefined;
   if (expectStatus !== undefined) expect(res.status, `${method} ${url}: ${text}`).toBe(expectStatus);
 
   const { spec, template } = findOperation(method, url);
@@ -379,6 +380,20 @@ describe('contract: the console\'s own endpoints (openapi/console.yaml)', () => 
   it('live stream: refusals (the stream itself is read in server/http/live)', async () => {
     await call('GET', '/api/console/live', undefined, 400);
     await call('GET', `/api/console/live?topic=${encodeURIComponent('/api/auth/session')}`, undefined, 400);
+  });
+
+  it('accountability: who am I, the audit log and its export, settings', async () => {
+    await call('GET', '/api/console/me', undefined, 200);
+    await call('PUT', '/api/console/settings', { requireReason: false }, 200);
+    await call('PUT', '/api/console/settings', { requireReason: 'yes' }, 400);
+    await call('GET', '/api/console/settings', undefined, 200);
+    const log = await call('GET', '/api/console/audit?action=settings&pageSize=1', undefined, 200);
+    expect(log.body.cursor.data[0]).toMatchObject({ action: 'settings.update' });
+    await call('GET', '/api/console/audit?outcome=maybe', undefined, 400);
+    const csv = await call('GET', '/api/console/audit/export?format=csv&action=settings', undefined, 200);
+    expect(csv.contentType).toMatch(/^text\/csv/);
+    const nd = await call('GET', '/api/console/audit/export?format=ndjson', undefined, 200);
+    expect(nd.contentType).toMatch(/^application\/x-ndjson/);
   });
 
   it('saved views', async () => {

@@ -70,7 +70,8 @@ describe('POST /api/auth/session (sign in)', () => {
     expect(r.headers['content-type']).toMatch(/^application\/json/);
     expect(r.headers['cache-control']).toBe('no-store');
     const body = r.json();
-    expect(Object.keys(body).sort()).toEqual(['clientId', 'expiresAt']);
+    expect(Object.keys(body).sort()).toEqual(['access', 'clientId', 'expiresAt', 'kind', 'name']);
+    expect(body).toMatchObject({ kind: 'client', name: 'console', access: 'full' });
     expect(body.clientId).toBe('console');
     expect(body.expiresAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     const expiresAt = Date.parse(body.expiresAt);
@@ -105,7 +106,7 @@ describe('POST /api/auth/session (sign in)', () => {
 
     const who = await rawRequest(server.url, '/api/auth/session', { headers: { cookie } });
     expect(who.status).toBe(200);
-    expect(who.json()).toEqual({ clientId: 'console', expiresAt: expect.stringMatching(/Z$/) });
+    expect(who.json()).toEqual({ kind: 'client', name: 'console', access: 'full', clientId: 'console', expiresAt: expect.stringMatching(/Z$/) });
     expect(who.headers['cache-control']).toBe('no-store');
     // console info tells the header who is signed in — only for a cookie session
     const info = await rawRequest(server.url, '/api/console/info', { headers: { cookie } });
@@ -362,8 +363,8 @@ describe('the session cookie on /api/*', () => {
 
 describe('parseSignIn (unit)', () => {
   it('accepts JSON with a charset, names the field otherwise', () => {
-    expect(parseSignIn('application/json; charset=utf-8', '{"clientId":"a","clientSecret":"b"}')).toEqual({ clientId: 'a', clientSecret: 'b' });
-    expect(parseSignIn('Application/JSON', '{"clientId":"a","clientSecret":" b "}')).toEqual({ clientId: 'a', clientSecret: ' b ' });
+    expect(parseSignIn('application/json; charset=utf-8', '{"clientId":"a","clientSecret":"b"}')).toEqual({ kind: 'client', clientId: 'a', clientSecret: 'b' });
+    expect(parseSignIn('Application/JSON', '{"clientId":"a","clientSecret":" b "}')).toEqual({ kind: 'client', clientId: 'a', clientSecret: ' b ' });
     expect(parseSignIn(undefined, '{}')).toEqual({ problem: expect.stringMatching(/^Content-Type/) });
     const long = parseSignIn('application/json', JSON.stringify({ clientId: 'a', clientSecret: 'b', ['k'.repeat(500)]: 1 }));
     expect('problem' in long && long.problem.length).toBeLessThan(200);

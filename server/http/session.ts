@@ -1,20 +1,22 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { TokenIssuer, VerifiedToken } from './auth.js';
+import type { Access } from '../../common/roles.js';
+import type { Subject, TokenIssuer, VerifiedToken } from './auth.js';
 
 /**
  * The console's sign-in (backend-for-frontend) when `AUTH_CLIENTS` is set, mounted at `/api/auth`
  * next to the token endpoint. These routes are open (no bearer needed):
  *
- * * `POST /session` `{clientId, clientSecret}` (JSON): checks the client like the token endpoint
- *   (constant time) and sets an **HttpOnly**, `SameSite=Strict`, `Path=/` cookie holding a token
- *   of the same issuer and lifetime (`Secure` when the request came over https: a TLS socket, or
- *   `X-Forwarded-Proto: https` from a TLS-terminating proxy — a client lying about it only makes
- *   its own browser drop the cookie). Answers `{clientId, expiresAt}`; the token itself is never
- *   in a body. Wrong credentials → 401 `UNAUTHORIZED`, no cookie; a malformed body → 400
- *   `VALIDATION` naming the field.
- * * `GET /session` → `{clientId, expiresAt}` for a valid cookie, else 401 `UNAUTHORIZED`.
- * * `DELETE /session` → 204, clears the cookie.
+ * * `POST /session` `{clientId, clientSecret}` (a client of `AUTH_CLIENTS`) or `{username,
+ *   password}` (a person of `AUTH_USERS`), JSON: checks the credentials like the token endpoint
+ *   (constant time; scrypt for passwords) and sets an **HttpOnly**, `SameSite=Strict`, `Path=/`
+ *   cookie holding a token of the same issuer and lifetime (`Secure` when the request came over
+ *   https: a TLS socket, or `X-Forwarded-Proto: https` from a TLS-terminating proxy — a client
+ *   lying about it only makes its own browser drop the cookie). Answers the session (SessionInfo);
+ *   the token itself is never in a body. Wrong credentials → 401 `UNAUTHORIZED`, no cookie; a
+ *   malformed body → 400 `VALIDATION` naming the field. Both are recorded in the audit log.
+ * * `GET /session` → the session for a valid cookie, else 401 `UNAUTHORIZED`.
+ * * `DELETE /session` → 204, clears the cookie (recorded in the audit log).
  *
  * `authMiddleware` accepts the cookie on `/api/*` when a request has no `Authorization` header.
  * CSRF: the cookie is `SameSite=Strict` (never sent from another site), and the Origin /
@@ -27,22 +29,32 @@ export const SESSION_COOKIE = 'flows_console_session';
 
 /** Who is signed in, as answered to the console (never the token). */
 export interface SessionInfo {
-  clientId: string;
+  kind: 'client' | 'user';
+  /** the client id or the person's name */
+  name: string;
+  /** their role, or `full` for an entry without one (common/roles.ts) */
+  access: Access;
   /** RFC 3339 */
   expiresAt: string;
+  /** a client's id (as before people could sign in) */
+  clientId?: string;
 }
 
 declare module 'hono' {
   interface ContextVariableMap {
     /** set by authMiddleware when the request was authenticated by the session cookie */
     consoleSession: SessionInfo | undefined;
+    /** set by the sign-in and sign-out routes: who tried (for the audit log) */
+    sessionSubject: Subject | undefined;
   }
 }
 
 const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
 
-export function sessionInfo(token: VerifiedToken): SessionInfo {
-  return { clientId: token.clientId, expiresAt: rfc3339(token.expiresAt) };
+export function sessionInfo(token: Pick<VerifiedToken, 'kind' | 'name' | 'access' | 'expiresAt'>): SessionInfo {
+  const info: SessionInfo = { kind: token.kind, name: token.name, access: token.access, expiresAt: rfc3339(token.expiresAt) };
+  if (token.kind === 'client') info.clientId = token.name;
+  return info;
 }
 
 /** The session cookie's value, if the request carries one. */
@@ -55,14 +67,17 @@ function cameOverHttps(c: Context): boolean {
   return c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() === 'https';
 }
 
-const FIELDS = ['clientId', 'clientSecret'] as const;
+const CLIENT_FIELDS = ['clientId', 'clientSecret'] as const;
+const USER_FIELDS = ['username', 'password'] as const;
 
 function show(value: string): string {
   return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
 }
 
+export type SignIn = { kind: 'client'; clientId: string; clientSecret: string } | { kind: 'user'; username: string; password: string };
+
 /** The sign-in body, or the problem (naming the field) that makes it unusable. */
-export function parseSignIn(contentType: string | undefined, text: string): { clientId: string; clientSecret: string } | { problem: string } {
+export function parseSignIn(contentType: string | undefined, text: string): SignIn | { problem: string } {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') return { problem: `Content-Type: expected application/json, got ${type ? show(type) : 'none'}` };
   let body: unknown;
@@ -71,17 +86,21 @@ export function parseSignIn(contentType: string | undefined, text: string): { cl
   } catch {
     return { problem: 'request body: invalid JSON' };
   }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return { problem: 'request body: expected a JSON object {"clientId", "clientSecret"}' };
+  const expected = 'expected a JSON object {"clientId", "clientSecret"} or {"username", "password"}';
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return { problem: `request body: ${expected}` };
   const b = body as Record<string, unknown>;
-  for (const field of FIELDS) {
+  const fields = 'username' in b || 'password' in b ? USER_FIELDS : CLIENT_FIELDS;
+  for (const field of fields) {
     const v = b[field];
     if (v === undefined || v === null) return { problem: `${field}: required` };
     if (typeof v !== 'string') return { problem: `${field}: expected a string` };
     if (v === '') return { problem: `${field}: must not be empty` };
   }
-  const unknown = Object.keys(b).find((k) => !(FIELDS as readonly string[]).includes(k));
-  if (unknown !== undefined) return { problem: `${show(unknown)}: unknown field (expected clientId and clientSecret)` };
-  return { clientId: b.clientId as string, clientSecret: b.clientSecret as string };
+  const unknown = Object.keys(b).find((k) => !(fields as readonly string[]).includes(k));
+  if (unknown !== undefined) return { problem: `${show(unknown)}: unknown field (${expected})` };
+  return fields === USER_FIELDS
+    ? { kind: 'user', username: b.username as string, password: b.password as string }
+    : { kind: 'client', clientId: b.clientId as string, clientSecret: b.clientSecret as string };
 }
 
 function noStore(c: Context) {
@@ -105,11 +124,14 @@ export function sessionRoutes(issuer: TokenIssuer): Hono {
       noStore(c);
       return c.json({ errorCode: 'VALIDATION', errorMessage: parsed.problem }, 400);
     }
-    if (!issuer.checkClient(parsed.clientId, parsed.clientSecret)) return unauthorized(c, 'wrong client id or secret');
-    const { token, expiresIn, expiresAt } = issuer.issue(parsed.clientId);
+    const subject: Subject = parsed.kind === 'user' ? { kind: 'user', name: parsed.username } : { kind: 'client', name: parsed.clientId };
+    c.set('sessionSubject', subject);
+    const ok = parsed.kind === 'user' ? await issuer.checkUser(parsed.username, parsed.password) : issuer.checkClient(parsed.clientId, parsed.clientSecret);
+    if (!ok) return unauthorized(c, parsed.kind === 'user' ? 'wrong name or password' : 'wrong client id or secret');
+    const { token, expiresIn, expiresAt } = issuer.issue(subject);
     setCookie(c, SESSION_COOKIE, token, { ...cookieOptions(c), maxAge: expiresIn });
     noStore(c);
-    return c.json(sessionInfo({ clientId: parsed.clientId, expiresAt }));
+    return c.json(sessionInfo({ ...subject, access: issuer.accessOf(subject)!, expiresAt }));
   });
 
   app.get('/session', (c) => {
@@ -126,6 +148,9 @@ export function sessionRoutes(issuer: TokenIssuer): Hono {
   });
 
   app.delete('/session', (c) => {
+    const token = sessionCookie(c);
+    const signedIn = token ? issuer.verify(token) : undefined;
+    if (signedIn?.ok) c.set('sessionSubject', { kind: signedIn.token.kind, name: signedIn.token.name });
     deleteCookie(c, SESSION_COOKIE, cookieOptions(c));
     noStore(c);
     return c.body(null, 204);

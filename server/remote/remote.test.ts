@@ -306,6 +306,27 @@ describe('remote mode proxy', () => {
   });
 });
 
+describe('remote mode audit log', () => {
+  it("records writes through the proxy in the console's own store, with what the stack answered", async () => {
+    const ok = await rawRequest(remote.url, '/api/orchestration/v2/instances/i-1/abort', { method: 'PUT', headers: { 'x-audit-reason': 'stuck%20run' } });
+    expect(ok.status).toBe(200);
+    const bad = await rawRequest(remote.url, '/api/ledger/v2/_error', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    expect(bad.status).toBe(400);
+    const log = (await rawRequest(remote.url, '/api/console/audit')).json().cursor.data;
+    expect(log.find((e: any) => e.requestId === ok.headers['x-request-id'])).toMatchObject({
+      action: 'instance.abort',
+      reason: 'stuck run',
+      mode: 'remote',
+      target: { type: 'instance', id: 'i-1' },
+      outcome: { outcome: 'succeeded', status: 200, answeredBy: 'stack' },
+    });
+    expect(log.find((e: any) => e.requestId === bad.headers['x-request-id'])).toMatchObject({
+      action: 'ledger.write',
+      outcome: { outcome: 'failed', status: 400, errorCode: 'VALIDATION', errorMessage: 'bad things', answeredBy: 'stack' },
+    });
+  });
+});
+
 describe('remote mode failures', () => {
   it('stack unreachable → 502 INTERNAL naming the stack; console info unhealthy', async () => {
     const port = await closedPort();

@@ -167,3 +167,43 @@ export function optionalString(raw: Record<string, unknown>, key: string): strin
 export function onlyKeys(raw: Record<string, unknown>, keys: string[]): void {
   for (const k of Object.keys(raw)) if (!keys.includes(k)) throw new Error(`unexpected filter ${k}`);
 }
+
+/** A newest-first page (keyset on a descending `seq`): `next` continues with older rows. */
+export interface NewestFirstPage<T> {
+  pageSize: number;
+  hasMore: boolean;
+  next?: string;
+  data: T[];
+}
+
+export interface NewestFirstRequest<F> {
+  pageSize: number;
+  /** rows strictly before this seq */
+  before?: number;
+  filters: F;
+}
+
+/**
+ * The request of a newest-first list: from query params, or from a cursor (which carries the
+ * filters, re-checked by `checkFilters` like query params: a forged one must not reach SQL).
+ */
+export function parseNewestFirstRequest<F>(query: { cursor?: string; pageSize?: string }, filters: F, checkFilters: (raw: Record<string, unknown>) => F): NewestFirstRequest<F> {
+  if (query.cursor === undefined || query.cursor === '') return { pageSize: parsePageSize(query.pageSize), filters };
+  try {
+    const t = decodeCursor(query.cursor, 4096) as { b?: unknown; s?: unknown; f?: unknown };
+    if (!t || typeof t !== 'object' || !Number.isSafeInteger(t.b) || (t.b as number) < 0) throw new Error('bad');
+    if (!Number.isInteger(t.s) || (t.s as number) < 1 || (t.s as number) > MAX_PAGE_SIZE) throw new Error('bad');
+    if (!t.f || typeof t.f !== 'object' || Array.isArray(t.f)) throw new Error('bad');
+    return { pageSize: t.s as number, before: t.b as number, filters: checkFilters(t.f as Record<string, unknown>) };
+  } catch {
+    throw validation(`invalid 'cursor' query param`);
+  }
+}
+
+/** One page from rows fetched newest first, `pageSize + 1` of them at most. */
+export function newestFirstPage<F, R extends { seq: number }, T>(req: NewestFirstRequest<F>, rows: R[], toItem: (row: R) => T): NewestFirstPage<T> {
+  const kept = rows.slice(0, req.pageSize);
+  const page: NewestFirstPage<T> = { pageSize: req.pageSize, hasMore: rows.length > req.pageSize, data: kept.map(toItem) };
+  if (page.hasMore) page.next = encodeCursor({ b: kept[kept.length - 1]!.seq, s: req.pageSize, f: req.filters });
+  return page;
+}

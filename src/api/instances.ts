@@ -1,4 +1,5 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { reasonHeaders } from './audit';
 import { api, data } from './client';
 import { liveOptions } from './live';
 import { compact, queryString } from './meta';
@@ -171,11 +172,11 @@ export function useSendEvent() {
 export function useAbortInstance() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (instanceID: string) =>
-      data(api().flows.PUT('/api/orchestration/v2/instances/{instanceID}/abort', { params: { path: { instanceID } } })),
+    mutationFn: ({ instanceID, reason }: { instanceID: string; reason?: string }) =>
+      data(api().flows.PUT('/api/orchestration/v2/instances/{instanceID}/abort', { params: { path: { instanceID } }, headers: reasonHeaders(reason) })),
     meta: { success: 'Instance aborted', error: 'Could not abort the instance' },
     // Also on a refusal: the status shown is then the one the server reports.
-    onSettled: (_, __, instanceID) =>
+    onSettled: (_, __, { instanceID }) =>
       Promise.all([
         qc.invalidateQueries({ queryKey: instanceKeys.detail(instanceID) }),
         qc.invalidateQueries({ queryKey: instanceKeys.lists() }),
@@ -187,10 +188,10 @@ export function useAbortInstance() {
 export function useAbortInstances() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: async (instanceIDs: string[]) => {
+    mutationFn: async ({ instanceIDs, reason }: { instanceIDs: string[]; reason?: string }) => {
       const results = await Promise.allSettled(
         instanceIDs.map((instanceID) =>
-          data(api().flows.PUT('/api/orchestration/v2/instances/{instanceID}/abort', { params: { path: { instanceID } } })),
+          data(api().flows.PUT('/api/orchestration/v2/instances/{instanceID}/abort', { params: { path: { instanceID } }, headers: reasonHeaders(reason) })),
         ),
       );
       return instanceIDs.map((id, i) => {
@@ -198,7 +199,7 @@ export function useAbortInstances() {
         return r.status === 'fulfilled' ? { id, ok: true as const } : { id, ok: false as const, error: r.reason as unknown };
       });
     },
-    onSettled: (_, __, instanceIDs) =>
+    onSettled: (_, __, { instanceIDs }) =>
       Promise.all([
         qc.invalidateQueries({ queryKey: instanceKeys.lists() }),
         ...instanceIDs.map((id) => qc.invalidateQueries({ queryKey: instanceKeys.detail(id) })),

@@ -81,12 +81,12 @@ describe('mutations invalidate through the factory', () => {
     qc.setQueryData(instanceKeys.detail('i1'), instance);
     qc.setQueryData(listWorkflowsQuery({}).queryKey, { pageSize: 15, hasMore: false, data: [] });
     const abort = renderHook(() => useAbortInstance(), { wrapper: withClient(qc) });
-    await act(() => abort.result.current.mutateAsync('i1'));
+    await act(() => abort.result.current.mutateAsync({ instanceID: 'i1' }));
     expect(qc.getQueryState(instanceKeys.detail('i1'))?.isInvalidated).toBe(true);
 
     const del = renderHook(() => useDeleteWorkflow(), { wrapper: withClient(qc) });
     await act(async () => {
-      await del.result.current.mutateAsync('bad').catch(() => undefined);
+      await del.result.current.mutateAsync({ id: 'bad' }).catch(() => undefined);
     });
     await waitFor(() => expect(del.result.current.error).toMatchObject({ errorCode: 'VALIDATION', errorMessage: 'invalid id' }));
     expect(qc.getQueryState(listWorkflowsQuery({}).queryKey)?.isInvalidated).toBe(false);

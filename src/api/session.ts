@@ -14,6 +14,8 @@ import type { components } from './generated/sandbox';
 
 export type Session = components['schemas']['ConsoleSession'];
 export type Credentials = components['schemas']['SignInRequest'];
+/** A client's credentials (AUTH_CLIENTS). */
+export type ClientCredentials = Extract<Credentials, { clientId: string }>;
 
 let required = false;
 const listeners = new Set<() => void>();

@@ -1,4 +1,5 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { reasonHeaders } from './audit';
 import { api, data } from './client';
 import { liveOptions } from './live';
 import { compact, queryString } from './meta';
@@ -95,10 +96,10 @@ export function useCreateTrigger() {
 export function useDeleteTrigger() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) =>
-      data(api().flows.DELETE('/api/orchestration/v2/triggers/{triggerID}', { params: { path: { triggerID: id } } })),
+    mutationFn: ({ id, reason }: { id: string; reason?: string }) =>
+      data(api().flows.DELETE('/api/orchestration/v2/triggers/{triggerID}', { params: { path: { triggerID: id } }, headers: reasonHeaders(reason) })),
     meta: { success: 'Trigger deleted', error: 'Could not delete the trigger' },
-    onSuccess: (_, id) =>
+    onSuccess: (_, { id }) =>
       Promise.all([
         qc.invalidateQueries({ queryKey: triggerKeys.lists() }),
         // Stale, not refetched now: a page still showing it (the edit that replaced it) would

@@ -61,3 +61,7 @@ export type OverviewMoney = S['OverviewMoney'];
 export type OverviewMoneySource = S['OverviewMoneySource'];
 export type OverviewRetry = S['OverviewRetry'];
 export type OverviewBasis = S['OverviewBasis'];
+export type AuditEntry = S['AuditEntry'];
+export type ConsoleMe = S['ConsoleMe'];
+export type ConsoleSettings = S['ConsoleSettings'];
+export type ConsoleSettingsPatch = S['ConsoleSettingsPatch'];

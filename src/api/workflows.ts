@@ -1,4 +1,5 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { reasonHeaders } from './audit';
 import { api, data } from './client';
 import { compact } from './meta';
 import type { Page, PageParams, Workflow, WorkflowConfig } from './types';
@@ -57,9 +58,10 @@ export function useCreateWorkflow() {
 export function useDeleteWorkflow() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => data(api().flows.DELETE('/api/orchestration/v2/workflows/{flowId}', { params: { path: { flowId: id } } })),
+    mutationFn: ({ id, reason }: { id: string; reason?: string }) =>
+      data(api().flows.DELETE('/api/orchestration/v2/workflows/{flowId}', { params: { path: { flowId: id } }, headers: reasonHeaders(reason) })),
     meta: { success: 'Workflow deleted', error: 'Could not delete the workflow' },
-    onSuccess: (_, id) =>
+    onSuccess: (_, { id }) =>
       Promise.all([
         qc.invalidateQueries({ queryKey: workflowKeys.lists() }),
         qc.invalidateQueries({ queryKey: workflowKeys.detail(id) }),

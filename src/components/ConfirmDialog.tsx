@@ -14,6 +14,7 @@ export function ConfirmDialog({
   confirmLabel = 'Confirm',
   tone = 'danger',
   confirmDisabled,
+  askReason,
   onConfirm,
   onClose,
 }: {
@@ -24,13 +25,24 @@ export function ConfirmDialog({
   tone?: 'danger' | 'primary';
   /** Nothing to confirm (e.g. an empty selection); the dialog still explains why. */
   confirmDisabled?: boolean;
-  onConfirm: () => Promise<unknown> | void;
+  /** Ask why (recorded in the audit log); `required` when the server's settings demand one. */
+  askReason?: 'optional' | 'required';
+  onConfirm: (reason?: string) => Promise<unknown> | void;
   onClose: () => void;
 }) {
   const titleId = useId();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string>();
-  const ref = useModalDialog(open, { onShow: () => setError(undefined), onClose });
+  const [reason, setReason] = useState('');
+  const reasonId = useId();
+  const ref = useModalDialog(open, {
+    onShow: () => {
+      setError(undefined);
+      setReason('');
+    },
+    onClose,
+  });
+  const missingReason = askReason === 'required' && reason.trim() === '';
 
   return (
     <dialog
@@ -46,6 +58,22 @@ export function ConfirmDialog({
           {title}
         </h2>
         <div className="mt-2 text-[13px] text-muted">{children}</div>
+        {askReason && (
+          <div className="mt-3">
+            <label htmlFor={reasonId} className="text-[13px] font-medium">
+              Reason {askReason === 'required' ? <span className="text-danger">(required)</span> : <span className="font-normal text-muted">(optional)</span>}
+            </label>
+            <textarea
+              id={reasonId}
+              value={reason}
+              maxLength={1000}
+              rows={2}
+              onChange={(e) => setReason(e.target.value)}
+              placeholder="Why? It is recorded in the audit log, e.g. duplicate payout"
+              className="mt-1 w-full rounded-md border border-line bg-surface px-2.5 py-1.5 text-[13px] text-fg placeholder:text-muted focus:border-accent focus:outline-none"
+            />
+          </div>
+        )}
         {error && (
           <p role="alert" className="mt-3 rounded-md bg-danger-soft px-3 py-2 text-[13px] text-danger">
             {error}
@@ -58,12 +86,13 @@ export function ConfirmDialog({
         </Button>
         <Button
           variant={tone}
-          disabled={pending || confirmDisabled}
+          disabled={pending || confirmDisabled || missingReason}
+          title={missingReason ? 'Give a reason first: the console’s settings require one' : undefined}
           onClick={async () => {
             setPending(true);
             setError(undefined);
             try {
-              await onConfirm();
+              await onConfirm(askReason ? reason.trim() || undefined : undefined);
               ref.current?.close();
             } catch (err) {
               setError(errorText(err));

@@ -37,6 +37,22 @@ describe('ConfirmDialog', () => {
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Abort instance', hidden: true })));
     expect(screen.getByRole('alert', { hidden: true }).textContent).toBe('VALIDATION: already terminated');
   });
+
+  it('asks for a reason, and will not confirm without one when it is required', async () => {
+    const onConfirm = vi.fn().mockResolvedValue(undefined);
+    render(
+      <ConfirmDialog open title="Abort?" confirmLabel="Abort instance" askReason="required" onConfirm={onConfirm} onClose={() => {}}>
+        Stops now.
+      </ConfirmDialog>,
+    );
+    const confirm = screen.getByRole('button', { name: 'Abort instance', hidden: true }) as HTMLButtonElement;
+    expect(confirm.disabled).toBe(true);
+    expect(screen.getByText('(required)')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText(/Reason/), { target: { value: '  duplicate payout ' } });
+    expect(confirm.disabled).toBe(false);
+    await act(async () => fireEvent.click(confirm));
+    expect(onConfirm).toHaveBeenCalledWith('duplicate payout');
+  });
 });
 
 describe('CommandPalette', () => {

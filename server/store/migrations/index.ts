@@ -3,6 +3,7 @@ import sandbox from './002_sandbox.js';
 import triggers from './003_triggers.js';
 import viewsSearchBulk from './005_views_search_bulk.js';
 import overview from './004_overview.js';
+import accountability from './006_accountability.js';
 
 /** Ordered migrations; append only. Each runs once, in a transaction, recorded in schema_migrations. */
 export const migrations: { id: string; sql: string }[] = [
@@ -11,4 +12,5 @@ export const migrations: { id: string; sql: string }[] = [
   { id: '003_triggers', sql: triggers },
   { id: '005_views_search_bulk', sql: viewsSearchBulk },
   { id: '004_overview', sql: overview },
+  { id: '006_accountability', sql: accountability },
 ];

@@ -11,7 +11,7 @@ import { z } from 'zod/mini';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRouter } from '@tanstack/react-router';
 import { ApiError, errorText } from '../../api/errors';
-import { signIn, type Credentials } from '../../api/session';
+import { signIn, type ClientCredentials as Credentials } from '../../api/session';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
 import { inputClass } from '../../components/inputs';

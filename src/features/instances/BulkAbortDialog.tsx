@@ -1,4 +1,5 @@
 import { useQueries } from '@tanstack/react-query';
+import { useAskReason } from '../../api/access';
 import { instanceQuery, useAbortInstances } from '../../api/instances';
 import { errorText } from '../../api/errors';
 import { useIsRemote } from '../../api/info';
@@ -54,6 +55,7 @@ export function BulkAbortDialog({
   const abort = useAbortInstances();
   const remote = useIsRemote();
   const verb = remote ? 'Ask the stack to abort' : 'Abort';
+  const askReason = useAskReason();
 
   return (
     <ConfirmDialog
@@ -61,9 +63,10 @@ export function BulkAbortDialog({
       title={running.length === 1 ? `${verb} 1 instance?` : `${verb} ${running.length} instances?`}
       confirmLabel={remote ? 'Ask to abort' : running.length === 1 ? 'Abort 1 instance' : `Abort ${running.length} instances`}
       confirmDisabled={loading || running.length === 0}
+      askReason={askReason}
       onClose={onClose}
-      onConfirm={async () => {
-        const results = await abort.mutateAsync(running.map((i) => i.id));
+      onConfirm={async (reason) => {
+        const results = await abort.mutateAsync({ instanceIDs: running.map((i) => i.id), reason });
         const ok = results.filter((r) => r.ok).map((r) => r.id);
         const failed = results.filter((r) => !r.ok);
         onAborted(ok);

@@ -1,5 +1,8 @@
 import { apiStage, stageNumber } from '../../lib/stages';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { WithReason } from '../../components/WithReason';
+import { AbortedBy, AuditTrail } from '../audit/AuditTrail';
+import { useAskReason, useRoleRefusal } from '../../api/access';
+import { useEffect, useRef, useState } from 'react';
 import { useQuery, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { instanceHistoryQuery, instanceKeys, instanceQuery, instanceTopics, useAbortInstance, useRunWorkflow } from '../../api/instances';
@@ -39,14 +42,6 @@ const LIVE_MS = 500;
 const CALLS_MS = 1000;
 
 /** Disabled control with its reason on hover (a disabled button gets no pointer events itself). */
-function WithReason({ reason, children }: { reason?: string; children: ReactNode }) {
-  return (
-    <span title={reason} className="inline-flex">
-      {children}
-    </span>
-  );
-}
-
 /** Remote mode: rebuilt from the occurrences of the workflow's triggers (see provenance.ts). */
 function StackProvenance({ instance }: { instance: WorkflowInstance }) {
   const found = useQuery(provenanceQuery(instance));
@@ -129,11 +124,14 @@ export function RunAgain({ instance }: { instance: WorkflowInstance }) {
   const variables = instance.variables ?? {};
   const entries = Object.entries(variables);
   const remote = useIsRemote();
-  const reason = instance.workflow?.deletedAt
-    ? remote
-      ? 'The workflow was deleted: the stack would still run it, the console does not offer to.'
-      : 'The workflow was deleted: it can no longer be run.'
-    : undefined;
+  const roleRefusal = useRoleRefusal('operator');
+  const reason =
+    roleRefusal ??
+    (instance.workflow?.deletedAt
+      ? remote
+        ? 'The workflow was deleted: the stack would still run it, the console does not offer to.'
+        : 'The workflow was deleted: it can no longer be run.'
+      : undefined);
   const name = instance.workflow?.config.name || instance.workflowID;
   // Upstream Flows (remote mode) does not return an instance's variables: the workflow's Run
   // dialog asks for them instead of rerunning with none.
@@ -269,6 +267,7 @@ export function InstanceDetail() {
   const { instance, status } = useInstanceProgress(loaded, live ? LIVE_MS : false, live ? CALLS_MS : false);
   const history = useQuery({ ...instanceHistoryQuery(instanceId), enabled: !!instance.status?.length });
   const abort = useAbortInstance();
+  const askReason = useAskReason();
   const [confirming, setConfirming] = useState(false);
   const qc = useQueryClient();
   const running = !instance.terminated;
@@ -300,7 +299,8 @@ export function InstanceDetail() {
   const variablesReported = instance.variables !== undefined;
   const name = instance.workflow?.config.name || instance.workflowID;
   const remote = useIsRemote();
-  const abortReason = instance.terminated ? 'This instance has already terminated' : undefined;
+  const operatorRefusal = useRoleRefusal('operator');
+  const abortReason = instance.terminated ? 'This instance has already terminated' : operatorRefusal;
 
   return (
     <>
@@ -343,6 +343,7 @@ export function InstanceDetail() {
       <Contained variant="panel" label="The status" resetKey={instance}>
         <StatusCallout status={status} instance={instance} />
       </Contained>
+      {instance.terminated && <AbortedBy instanceId={instance.id} />}
       <div className="mb-4 rounded-xl border border-line bg-surface px-4 py-3">
         <h2 className="sr-only">Send an event</h2>
         <SendEventForm instanceID={instance.id} status={status} />
@@ -414,14 +415,16 @@ export function InstanceDetail() {
           </div>
         </details>
       </Section>
+      <AuditTrail targetType="instance" targetId={instance.id} />
       <ConfirmDialog
         open={confirming}
         title={remote ? 'Ask the stack to abort this instance?' : 'Abort this instance?'}
         confirmLabel={remote ? 'Ask to abort' : 'Abort instance'}
+        askReason={askReason}
         onClose={() => setConfirming(false)}
-        onConfirm={async () => {
+        onConfirm={async (reason) => {
           try {
-            await abort.mutateAsync(instance.id);
+            await abort.mutateAsync({ instanceID: instance.id, reason });
           } catch (err) {
             // A Formance stack refuses every abort of a started run: say why, in words.
             throw remote ? new Error(abortRefusal(err)) : err;

@@ -1,4 +1,5 @@
 import { stageNumber } from '../../lib/stages';
+import { useRoleRefusal } from '../../api/access';
 import { useEffect, useId } from 'react';
 import { useForm } from 'react-hook-form';
 import { useSendEvent } from '../../api/instances';
@@ -31,7 +32,8 @@ function announceOutcome(name: string, expected: string | undefined) {
  */
 export function SendEventForm({ instanceID, status }: { instanceID: string; status: PreciseStatus }) {
   const expected = status.state === 'running' && status.phase === 'waiting' ? status.event : undefined;
-  const blocker = sendEventBlocker(status);
+  const roleRefusal = useRoleRefusal('operator');
+  const blocker = sendEventBlocker(status) ?? roleRefusal;
   const send = useSendEvent();
   const id = useId();
   const form = useForm<{ name: string }>({ defaultValues: { name: expected ?? '' } });

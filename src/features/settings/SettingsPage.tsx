@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
+import { accessLabel } from '../../../common/roles';
+import { consoleSettingsQuery, meQuery, useRoleRefusal, useUpdateConsoleSettings } from '../../api/access';
 import { consoleInfoQuery, serverInfoQuery } from '../../api/info';
 import { errorText } from '../../api/errors';
 import { Icon } from '../../components/Icon';
@@ -7,6 +9,7 @@ import { Segmented } from '../../components/inputs';
 import { PageHeader } from '../../components/Page';
 import { Skeleton } from '../../components/states';
 import { StatusBadge } from '../../components/StatusBadge';
+import { Time } from '../../components/Time';
 import { useSettings } from '../../components/preferences';
 import { healthView } from '../../components/layout/connection';
 import { updateSettings, type ThemePreference } from '../../lib/settings';
@@ -108,7 +111,50 @@ export function SettingsPage() {
             </dl>
           )}
         </Card>
+        <AccountabilityCard />
       </div>
     </>
+  );
+}
+
+/** Settings the server keeps for everyone (docs/accountability.md): only an admin changes them. */
+function AccountabilityCard() {
+  const settings = useQuery(consoleSettingsQuery());
+  const me = useQuery(meQuery());
+  const update = useUpdateConsoleSettings();
+  const refusal = useRoleRefusal('admin');
+  return (
+    <Card title="Accountability" description="Kept by the server for every browser and script. Every write is recorded in the audit log.">
+      <dl>
+        <Row label="Signed in as">
+          {me.data ? (
+            <>
+              {me.data.label} <span className="text-muted">· {accessLabel(me.data.access)}</span>
+            </>
+          ) : (
+            '—'
+          )}
+        </Row>
+        <Row label="Reasons">
+          <label className="inline-flex items-center gap-2" title={refusal}>
+            <input
+              type="checkbox"
+              role="switch"
+              className="size-4 accent-[var(--accent)]"
+              checked={settings.data?.requireReason ?? false}
+              disabled={!settings.data || !!refusal || update.isPending}
+              onChange={(e) => update.mutate({ requireReason: e.target.checked })}
+            />
+            Require a reason to abort an instance or delete a workflow or trigger
+          </label>
+          {refusal && <span className="ml-2 text-muted">{refusal}</span>}
+        </Row>
+        {settings.data?.updatedBy && (
+          <Row label="Last changed">
+            by {settings.data.updatedBy} <Time value={settings.data.updatedAt} />
+          </Row>
+        )}
+      </dl>
+    </Card>
   );
 }

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { AuditTrail } from '../audit/AuditTrail';
+import { useAskReason } from '../../api/access';
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { triggerQuery, useDeleteTrigger } from '../../api/triggers';
@@ -36,6 +38,7 @@ export function TriggerDetail() {
   const workflowState = useTriggerWorkflows([trigger]).get(trigger.workflowID);
   const orphan = orphanReason(workflowState, useIsRemote());
   const remove = useDeleteTrigger();
+  const askReason = useAskReason();
   const appNavigate = useNavigate();
   const [confirming, setConfirming] = useState(false);
   const setSearch = (patch: Record<string, unknown>) => navigate({ search: (prev) => ({ ...prev, ...patch }) });
@@ -117,13 +120,15 @@ export function TriggerDetail() {
         </div>
       )}
 
+      <AuditTrail targetType="trigger" targetId={trigger.id} />
       <ConfirmDialog
         open={confirming}
         title="Delete this trigger?"
         confirmLabel="Delete trigger"
+        askReason={askReason}
         onClose={() => setConfirming(false)}
-        onConfirm={async () => {
-          await remove.mutateAsync(trigger.id);
+        onConfirm={async (reason) => {
+          await remove.mutateAsync({ id: trigger.id, reason });
           await appNavigate({ to: '/triggers' });
         }}
       >

@@ -148,7 +148,7 @@ export function TriggerForm({ original, initial }: { original?: Trigger; initial
     }
     if (original && deleteOriginal) {
       try {
-        await remove.mutateAsync(original.id);
+        await remove.mutateAsync({ id: original.id, reason: `replaced by the edited trigger ${created.id}` });
       } catch (err) {
         toast({ tone: 'error', title: 'The new trigger was created, but the original was not deleted', description: `${errorText(err)} — delete “${original.name || original.id}” by hand, or both will fire.` });
       }

@@ -1,4 +1,5 @@
 import { clippedName } from '../../lib/text';
+import { useAskReason } from '../../api/access';
 import { cn } from '../../lib/cn';
 import { useState } from 'react';
 import { useSuspenseQuery } from '@tanstack/react-query';
@@ -35,6 +36,7 @@ export function TriggersList() {
   const workflows = useTriggerWorkflows(page.data);
   const setSearch = (patch: Record<string, unknown>) => navigate({ search: (prev) => ({ ...prev, ...patch }) });
   const remove = useDeleteTrigger();
+  const askReason = useAskReason();
   const [deleting, setDeleting] = useState<Trigger>();
 
   const columns: Column<Trigger>[] = [
@@ -182,7 +184,8 @@ export function TriggersList() {
         title="Delete this trigger?"
         confirmLabel="Delete trigger"
         onClose={() => setDeleting(undefined)}
-        onConfirm={() => deleting && remove.mutateAsync(deleting.id)}
+        askReason={askReason}
+        onConfirm={(reason) => deleting && remove.mutateAsync({ id: deleting.id, reason })}
       >
         {deleting && <DeleteTriggerText trigger={deleting} />}
       </ConfirmDialog>

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useAskReason } from '../../api/access';
 import { Link } from '@tanstack/react-router';
 import { errorText } from '../../api/errors';
 import { useIsRemote } from '../../api/info';
@@ -18,6 +19,7 @@ export function DeleteWorkflowDialog({ workflow, onClose, onDeleted }: { workflo
   const name = workflow?.config.name || workflow?.id;
   const embedded = useDeleteWorkflow();
   const withTriggers = useDeleteWorkflowAndTriggers();
+  const askReason = useAskReason();
   const triggers = useQuery({
     queryKey: [...triggerKeys.lists(), 'of-workflow', workflow?.id],
     queryFn: ({ signal }) => triggersOf(workflow!.id, signal),
@@ -33,9 +35,10 @@ export function DeleteWorkflowDialog({ workflow, onClose, onDeleted }: { workflo
         open={!!workflow}
         title="Delete this workflow?"
         confirmLabel="Delete workflow"
+        askReason={askReason}
         onClose={onClose}
-        onConfirm={async () => {
-          await embedded.mutateAsync(workflow!.id);
+        onConfirm={async (reason) => {
+          await embedded.mutateAsync({ id: workflow!.id, reason });
           await onDeleted?.();
         }}
       >
@@ -53,9 +56,10 @@ export function DeleteWorkflowDialog({ workflow, onClose, onDeleted }: { workflo
       title="Delete this workflow?"
       confirmLabel={own.length ? `Delete ${own.length} trigger${own.length === 1 ? '' : 's'} and the workflow` : 'Delete workflow'}
       confirmDisabled={!triggers.isSuccess}
+      askReason={askReason}
       onClose={onClose}
-      onConfirm={async () => {
-        await withTriggers.mutateAsync(workflow!.id);
+      onConfirm={async (reason) => {
+        await withTriggers.mutateAsync({ workflowID: workflow!.id, reason });
         await onDeleted?.();
       }}
     >

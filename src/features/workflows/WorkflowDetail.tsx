@@ -1,4 +1,6 @@
 import { lazy, Suspense, useState } from 'react';
+import { AuditTrail } from '../audit/AuditTrail';
+import { useAskReason } from '../../api/access';
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { workflowQuery } from '../../api/workflows';
@@ -161,6 +163,7 @@ export function WorkflowDetail() {
       <Section title="Definition">
         <DefinitionView value={workflow.config} format={format} />
       </Section>
+      <AuditTrail targetType="workflow" targetId={workflow.id} />
       <RunDialog workflow={running ? workflow : undefined} onClose={() => setRunning(false)} />
       {dryRunning && (
         <Suspense fallback={null}>

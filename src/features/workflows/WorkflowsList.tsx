@@ -1,4 +1,6 @@
 import { clippedName } from '../../lib/text';
+import { DisabledAction, WithReason } from '../../components/WithReason';
+import { useAskReason, useRoleRefusal } from '../../api/access';
 import { cn } from '../../lib/cn';
 import { useMemo, useState } from 'react';
 import { useSuspenseQuery } from '@tanstack/react-query';
@@ -30,6 +32,8 @@ export function WorkflowsList() {
   const rows = data.kind === 'page' ? data.page.data : data.workflows;
   const [running, setRunning] = useState<Workflow>();
   const [deleting, setDeleting] = useState<Workflow>();
+  const mayNotRun = useRoleRefusal('operator');
+  const mayNotAuthor = useRoleRefusal('admin');
 
   const columns = useMemo<Column<Workflow>[]>(
     () => [
@@ -55,20 +59,30 @@ export function WorkflowsList() {
         align: 'right',
         cell: (w) => (
           <span className="inline-flex items-center gap-1">
-            <Button size="sm" onClick={() => setRunning(w)} aria-label={`Run ${w.config.name || w.id}`}>
-              <Icon name="instances" size={12} /> Run
-            </Button>
-            <Link to="/workflows/new" search={{ from: w.id }} className={buttonClass('ghost', 'sm')} aria-label={`Duplicate and edit ${w.config.name || w.id}`} title="Duplicate & edit">
-              <Icon name="copy" size={13} />
-            </Link>
-            <Button size="sm" variant="ghost" onClick={() => setDeleting(w)} aria-label={`Delete ${w.config.name || w.id}`} title="Delete">
-              <Icon name="trash" size={13} />
-            </Button>
+            <WithReason reason={mayNotRun}>
+              <Button size="sm" disabled={!!mayNotRun} onClick={() => setRunning(w)} aria-label={`Run ${w.config.name || w.id}`}>
+                <Icon name="instances" size={12} /> Run
+              </Button>
+            </WithReason>
+            {mayNotAuthor ? (
+              <DisabledAction reason={mayNotAuthor} variant="ghost" size="sm" label={`Duplicate and edit ${w.config.name || w.id}`}>
+                <Icon name="copy" size={13} />
+              </DisabledAction>
+            ) : (
+              <Link to="/workflows/new" search={{ from: w.id }} className={buttonClass('ghost', 'sm')} aria-label={`Duplicate and edit ${w.config.name || w.id}`} title="Duplicate & edit">
+                <Icon name="copy" size={13} />
+              </Link>
+            )}
+            <WithReason reason={mayNotAuthor ?? 'Delete'}>
+              <Button size="sm" variant="ghost" disabled={!!mayNotAuthor} onClick={() => setDeleting(w)} aria-label={`Delete ${w.config.name || w.id}`}>
+                <Icon name="trash" size={13} />
+              </Button>
+            </WithReason>
           </span>
         ),
       },
     ],
-    [],
+    [mayNotRun, mayNotAuthor],
   );
 
   return (
@@ -77,9 +91,15 @@ export function WorkflowsList() {
         title="Workflows"
         description="Workflow definitions: ordered stages that move money, wait and update accounts. Definitions are immutable."
         actions={
-          <Link to="/workflows/new" className={buttonClass('primary')}>
-            <Icon name="plus" size={14} /> New workflow
-          </Link>
+          mayNotAuthor ? (
+            <DisabledAction reason={mayNotAuthor} variant="primary">
+              <Icon name="plus" size={14} /> New workflow
+            </DisabledAction>
+          ) : (
+            <Link to="/workflows/new" className={buttonClass('primary')}>
+              <Icon name="plus" size={14} /> New workflow
+            </Link>
+          )
         }
       />
       <FilterBar>

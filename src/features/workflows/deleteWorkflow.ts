@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { reasonHeaders } from '../../api/audit';
 import { api, data } from '../../api/client';
 import { isNotFoundError } from '../../api/errors';
 import { fetchAllTriggers, triggerKeys } from '../../api/triggers';
@@ -22,11 +23,11 @@ export async function triggersOf(workflowID: string, signal?: AbortSignal): Prom
 export function useDeleteWorkflowAndTriggers() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: async (workflowID: string) => {
+    mutationFn: async ({ workflowID, reason }: { workflowID: string; reason?: string }) => {
       const deleted: string[] = [];
       for (const trigger of await triggersOf(workflowID)) {
         try {
-          await data(api().flows.DELETE('/api/orchestration/v2/triggers/{triggerID}', { params: { path: { triggerID: trigger.id } } }));
+          await data(api().flows.DELETE('/api/orchestration/v2/triggers/{triggerID}', { params: { path: { triggerID: trigger.id } }, headers: reasonHeaders(reason && `${reason} (deleting its workflow)`) }));
         } catch (err) {
           if (!isNotFoundError(err)) throw err; // already gone is what we want
         }
@@ -36,11 +37,11 @@ export function useDeleteWorkflowAndTriggers() {
       if (left.length) {
         throw new Error(`The workflow was not deleted: it still has ${left.length} trigger(s) (${left.map((t) => t.name || t.id).join(', ')}), added while the others were deleted.`);
       }
-      await data(api().flows.DELETE('/api/orchestration/v2/workflows/{flowId}', { params: { path: { flowId: workflowID } } }));
+      await data(api().flows.DELETE('/api/orchestration/v2/workflows/{flowId}', { params: { path: { flowId: workflowID } }, headers: reasonHeaders(reason) }));
       return { deletedTriggers: deleted };
     },
     meta: { success: 'Workflow deleted', error: 'Could not delete the workflow' },
-    onSettled: (_, __, workflowID) =>
+    onSettled: (_, __, { workflowID }) =>
       Promise.all([
         qc.invalidateQueries({ queryKey: workflowKeys.lists() }),
         qc.invalidateQueries({ queryKey: workflowKeys.detail(workflowID) }),

@@ -1,0 +1,49 @@
+/**
+ * Roles of the people and clients who sign in (`AUTH_CLIENTS`, `AUTH_USERS`), shared by the
+ * server (which refuses) and the console (which disables, saying why). docs/accountability.md.
+ *
+ * * `viewer` reads.
+ * * `operator` also runs workflows, aborts instances, sends events, publishes platform events,
+ *   requests runs that need approval and approves or rejects other people's requests.
+ * * `admin` also creates and deletes workflows and triggers, changes the console's settings and
+ *   approval policies, and writes the sandbox's ledger, wallets and payments.
+ *
+ * An entry without a role keeps the access every entry had before roles existed: everything
+ * (`full`). Without sign-in (no `AUTH_CLIENTS` nor `AUTH_USERS`) everyone is `full` too.
+ */
+
+export const ROLES = ['viewer', 'operator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** What a caller may do: a role, or `full` (an entry without a role, or no sign-in at all). */
+export type Access = Role | 'full';
+
+const RANK: Record<Access, number> = { viewer: 0, operator: 1, admin: 2, full: 3 };
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** Whether `access` covers what `needed` covers. */
+export function allows(access: Access, needed: Role): boolean {
+  return RANK[access] >= RANK[needed];
+}
+
+/** "the operator role" — how refusals and disabled controls name what is needed. */
+export function roleNeeded(needed: Role): string {
+  return `Needs the ${needed} role`;
+}
+
+/** How a caller's access reads in the console ("operator", "full access"). */
+export function accessLabel(access: Access): string {
+  return access === 'full' ? 'full access' : access;
+}
+
+/** Who did something, as recorded and shown. */
+export type ActorKind = 'user' | 'client' | 'local';
+
+/** "alice", "client ops-bot", "local, no sign-in". */
+export function actorLabel(kind: ActorKind, name: string): string {
+  if (kind === 'local') return 'local, no sign-in';
+  return kind === 'client' ? `client ${name}` : name;
+}

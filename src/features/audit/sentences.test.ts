@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditEntry } from '../../api/types';
+import { abortedBySentence, actionVerb, lastAbort, outcomeText, whoDid } from './sentences';
+
+const entry = (over: Partial<AuditEntry>): AuditEntry => ({
+  id: 'e',
+  seq: 1,
+  at: '2026-01-01T00:00:00Z',
+  actor: { kind: 'client', name: 'ops-bot', access: 'operator', via: 'token' },
+  action: 'instance.abort',
+  target: { type: 'instance', id: 'i-1' },
+  requestId: 'r',
+  method: 'PUT',
+  path: '/api/orchestration/v2/instances/i-1/abort',
+  mode: 'embedded',
+  details: {},
+  ...over,
+});
+
+describe('audit sentences', () => {
+  it('name who did what, and how it ended', () => {
+    expect(whoDid(entry({}))).toBe('client ops-bot');
+    expect(whoDid(entry({ actor: { kind: 'local', name: '', access: 'full', via: 'none' } }))).toBe('local, no sign-in');
+    expect(actionVerb('instance.abort')).toBe('aborted instance');
+    expect(actionVerb('something.new')).toBe('something.new');
+    expect(outcomeText(entry({}))).toEqual({ text: 'outcome not recorded', tone: 'neutral' });
+    expect(outcomeText(entry({ outcome: { at: 'x', outcome: 'refused', status: 403, errorCode: 'FORBIDDEN', answeredBy: 'console' } }))).toEqual({ text: 'refused (403 FORBIDDEN)', tone: 'warning' });
+  });
+
+  it('say who aborted an instance and why, from its newest successful abort', () => {
+    const ok = { at: 'x', outcome: 'succeeded' as const, status: 204, answeredBy: 'console' as const };
+    const refused = entry({ reason: 'no', outcome: { ...ok, outcome: 'refused', status: 403 } });
+    const aborted = entry({ reason: 'duplicate payout', outcome: ok });
+    expect(lastAbort([refused, aborted])).toBe(aborted);
+    expect(abortedBySentence(aborted)).toBe('Aborted by client ops-bot — duplicate payout');
+    expect(lastAbort([refused])).toBeUndefined();
+  });
+});
