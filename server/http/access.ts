@@ -83,11 +83,13 @@ function forbidden(c: Context, principal: Principal, rule: AccessRule) {
   );
 }
 
-async function requestBodyText(c: Context): Promise<string | undefined> {
+async function requestBodyText(c: Context, proxied: boolean): Promise<string | undefined> {
   if (!c.req.raw.body) return undefined;
   try {
-    // A clone: the handler (or the proxy, streaming) still reads the original.
-    const text = await c.req.raw.clone().text();
+    // Remote mode: the proxy streams the body on untouched (a teed clone broke uploads of the
+    // official SDK), so the stack's writes are recorded without it. Our handlers read Hono's cache.
+    if (proxied) return undefined;
+    const text = await c.req.text();
     return text === '' ? undefined : storable(text, MAX_BODY_RECORDED);
   } catch {
     return undefined;
@@ -155,7 +157,7 @@ export function accessControl(opts: AccessOptions): MiddlewareHandler {
       return c.json({ errorCode: 'VALIDATION', errorMessage }, 400);
     }
 
-    const body = await requestBodyText(c);
+    const body = await requestBodyText(c, answeredBy === 'stack');
     if (body !== undefined) entry.details = { body };
     let entryId: string;
     try {
