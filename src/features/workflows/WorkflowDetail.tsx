@@ -1,6 +1,5 @@
 import { lazy, Suspense, useState } from 'react';
 import { AuditTrail } from '../audit/AuditTrail';
-import { useAskReason } from '../../api/access';
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { workflowQuery } from '../../api/workflows';

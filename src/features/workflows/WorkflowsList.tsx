@@ -1,6 +1,6 @@
 import { clippedName } from '../../lib/text';
 import { DisabledAction, WithReason } from '../../components/WithReason';
-import { useAskReason, useRoleRefusal } from '../../api/access';
+import { useRoleRefusal } from '../../api/access';
 import { cn } from '../../lib/cn';
 import { useMemo, useState } from 'react';
 import { useSuspenseQuery } from '@tanstack/react-query';
