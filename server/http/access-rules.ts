@@ -24,8 +24,11 @@ export interface AccessRule {
 
 export const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 
-/** POSTs that only read (evaluate a trigger, saved or not, on a sample; nothing is stored). */
-const READ_ONLY_POSTS = /^\/api\/(?:console\/triggers\/preview|console\/bulk-jobs\/preview|orchestration\/v2\/triggers\/[^/]+\/test)$/;
+/**
+ * POSTs that only read: evaluate a trigger (saved or not) on a sample, preview a bulk action,
+ * dry-run a workflow or backtest a trigger. Nothing is stored.
+ */
+const READ_ONLY_POSTS = /^\/api\/(?:console\/triggers\/preview|console\/bulk-jobs\/preview|console\/simulations\/(?:workflow|trigger)|orchestration\/v2\/triggers\/[^/]+\/test)$/;
 
 const FLOWS = '/api/orchestration(?:/v2)?';
 
