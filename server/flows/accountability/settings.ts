@@ -46,10 +46,11 @@ export function parseSettingsPatch(body: unknown): Partial<AccountabilitySetting
     out.requireReason = b.requireReason;
   }
   if (b.approvalExpiresAfter !== undefined) {
-    const ms = typeof b.approvalExpiresAfter === 'string' ? parseGoDuration(b.approvalExpiresAfter) : null;
+    const ns = typeof b.approvalExpiresAfter === 'string' ? parseGoDuration(b.approvalExpiresAfter) : null;
+    const ms = ns === null ? null : Number(ns / 1_000_000n);
     if (ms === null) throw validation(`approvalExpiresAfter: expected a duration such as '24h' or '90m'`);
     if (ms < MIN_EXPIRY_MS || ms > MAX_EXPIRY_MS) throw validation('approvalExpiresAfter: must be between 1m and 720h (30 days)');
-    out.approvalExpiresAfter = formatGoDuration(ms);
+    out.approvalExpiresAfter = formatGoDuration(ns!);
   }
   if (b.approvalLimits !== undefined) {
     const limits = b.approvalLimits;
@@ -97,5 +98,6 @@ export async function updateSettings(db: Db, patch: Partial<AccountabilitySettin
 
 /** Milliseconds of the expiry setting. */
 export function expiryMs(settings: AccountabilitySettings): number {
-  return parseGoDuration(settings.approvalExpiresAfter) ?? 24 * 3600_000;
+  const ns = parseGoDuration(settings.approvalExpiresAfter);
+  return ns === null ? 24 * 3600_000 : Number(ns / 1_000_000n);
 }
