@@ -144,12 +144,12 @@ test.describe('instances', () => {
 
     // The list filters by provenance.
     await page.goto('/instances');
-    await page.getByLabel('Started by').selectOption('trigger');
+    await page.getByRole('combobox', { name: 'Started by', exact: true }).selectOption('trigger');
     await expect(page).toHaveURL(/origin=trigger/);
     const table = page.getByRole('table', { name: 'Instances' });
     await expect(table.getByRole('row').nth(1)).toBeVisible();
     await expect(table.getByText('By hand')).toHaveCount(0);
-    await page.getByLabel('Started by').selectOption(`trigger:${started.triggerID}`);
+    await page.getByRole('combobox', { name: 'Started by', exact: true }).selectOption(`trigger:${started.triggerID}`);
     await expect(page).toHaveURL(new RegExp(`trigger=${started.triggerID}`));
     await expect(table.getByRole('link', { name: trigger.name }).first()).toBeVisible();
   });
