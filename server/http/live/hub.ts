@@ -13,6 +13,8 @@ export interface LiveMessage {
   status: number;
   /** the answer's body as read: passed on untouched (amounts beyond 2^53 stay exact) */
   text: string;
+  /** the SSE `data` line sent for it (`{ topic, status, body }`), made once per change for every viewer */
+  data: string;
 }
 
 export interface LiveListener {
@@ -25,6 +27,8 @@ interface TopicState {
   listeners: Set<LiveListener>;
   /** the last answer, once read */
   last?: TopicRead;
+  /** its SSE data line */
+  data?: string;
   /** the hub's sequence number when the answer last changed (0: never read) */
   version: number;
   reading: boolean;
@@ -131,6 +135,7 @@ export class LiveHub {
       const answer = await this.read(topic);
       if (state.last && state.last.status === answer.status && state.last.text === answer.text) return;
       state.last = answer;
+      state.data = eventData(topic, answer);
       state.version = ++this.sequence;
       if (this.topics.get(topic) !== state) return; // nobody watches it any more
       const message = this.message(topic, state);
@@ -144,6 +149,19 @@ export class LiveHub {
 
   private message(topic: string, state: TopicState): LiveMessage {
     const { status, text } = state.last!;
-    return { id: `${this.boot}-${state.version}`, topic, status, text };
+    return { id: `${this.boot}-${state.version}`, topic, status, text, data: state.data! };
   }
+}
+
+/** `{ topic, status, body }` with the read's JSON body spliced in as is (never re-encoded: exact numbers). */
+function eventData(topic: string, { status, text }: TopicRead): string {
+  let json = true;
+  try {
+    JSON.parse(text);
+  } catch {
+    json = false;
+  }
+  // One line: an SSE data field ends at a line break (JSON's whitespace may hold some).
+  const body = json ? text.replace(/[\r\n]+/g, ' ') : JSON.stringify(text);
+  return `{"topic":${JSON.stringify(topic)},"status":${status},"body":${body}}`;
 }

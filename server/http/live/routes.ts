@@ -59,7 +59,7 @@ export function liveRoutes(hub: LiveHub): Hono {
         while (!ended && !stream.aborted && !stream.closed) {
           while (queue.length > 0) {
             const message = queue.shift()!;
-            await stream.writeSSE({ event: 'topic', id: message.id, data: eventData(message) });
+            await stream.writeSSE({ event: 'topic', id: message.id, data: message.data });
           }
           // Checked and armed in one synchronous step: a message pushed in between cannot be missed.
           const woken =
@@ -84,15 +84,3 @@ export function liveRoutes(hub: LiveHub): Hono {
   return app;
 }
 
-/** `{ topic, status, body }` with the read's JSON body spliced in as is (never re-encoded: exact numbers). */
-function eventData({ topic, status, text }: LiveMessage): string {
-  let json = true;
-  try {
-    JSON.parse(text);
-  } catch {
-    json = false;
-  }
-  // One line: an SSE data field ends at a line break (JSON's whitespace may hold some).
-  const body = json ? text.replace(/[\r\n]+/g, ' ') : JSON.stringify(text);
-  return `{"topic":${JSON.stringify(topic)},"status":${status},"body":${body}}`;
-}
