@@ -310,7 +310,10 @@ describe('overview: money in flight', () => {
 describe('overview: bad input', () => {
   it.each([
     [`${overview}/now?window=2h`, 'window'],
-    [`${overview}/runs?window=`, null],
+    // an empty value is not the default: the contract's enum and patterns refuse it
+    [`${overview}/runs?window=`, 'window'],
+    [`${overview}/attention?waitingLongerThan=`, 'waitingLongerThan'],
+    [`${overview}/attention?minRetries=`, 'minRetries'],
     [`${overview}/failures?window=30`, 'window'],
     [`${overview}/attention?waitingLongerThan=soon`, 'waitingLongerThan'],
     [`${overview}/attention?waitingLongerThan=0m`, 'waitingLongerThan'],
@@ -326,10 +329,6 @@ describe('overview: bad input', () => {
     [`${v2}/instances?reason=${'x'.repeat(401)}`, 'reason'],
   ])('%s → 400 naming %s', async (path, param) => {
     const r = await server.api.get(path);
-    if (param === null) {
-      expect(r.status).toBe(200);
-      return;
-    }
     expect(r.status, JSON.stringify(r.body)).toBe(400);
     expect(r.body).toMatchObject({ errorCode: 'VALIDATION', errorMessage: expect.stringContaining(`'${param}'`) });
   });

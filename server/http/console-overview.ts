@@ -17,8 +17,8 @@ export function consoleOverviewRoutes(source: OverviewSource): Hono {
   app.get('/overview/runs', async (c) => send(await source.runs(parseWindow(c.req.query('window')))));
   app.get('/overview/failures', async (c) => send(await source.failures(parseWindow(c.req.query('window')))));
   app.get('/overview/attention', async (c) => {
-    const waitingLabel = c.req.query('waitingLongerThan') || '1h';
-    const delayedLabel = c.req.query('delayedBeyond') || '7d';
+    const waitingLabel = c.req.query('waitingLongerThan') ?? '1h';
+    const delayedLabel = c.req.query('delayedBeyond') ?? '7d';
     const thresholds = {
       waitingLongerThan: parseSpan('waitingLongerThan', waitingLabel, '1h'),
       waitingLabel,

@@ -50,18 +50,18 @@ export function windowAt(key: WindowKey, now: Date = new Date()): Window {
   return { key, from: new Date(fromSec * 1000), to: now, bucketSeconds: s.bucket, chartGrain: s.chartGrain, grain: s.grain, buckets };
 }
 
-/** `window` query param (default 24h); anything else is 400 naming it. */
+/** `window` query param (default 24h when absent); anything else, empty included, is 400 naming it. */
 export function parseWindow(raw: string | undefined): WindowKey {
-  if (raw === undefined || raw === '') return '24h';
+  if (raw === undefined) return '24h';
   if ((WINDOW_KEYS as readonly string[]).includes(raw)) return raw as WindowKey;
   throw validation(`invalid 'window' query param: expected one of ${WINDOW_KEYS.join(', ')}, got '${raw.slice(0, 40)}'`);
 }
 
 const UNITS: Record<string, number> = { m: MIN, h: HOUR, d: DAY };
 
-/** A threshold such as `30m`, `2h`, `7d` (1 minute to 365 days), in seconds; 400 naming `name`. */
+/** A threshold such as `30m`, `2h`, `7d` (1 minute to 365 days), in seconds; 400 naming `name` (an empty value too). */
 export function parseSpan(name: string, raw: string | undefined, fallback: string): number {
-  const v = raw === undefined || raw === '' ? fallback : raw;
+  const v = raw === undefined ? fallback : raw;
   const m = /^(\d{1,6})([mhd])$/.exec(v);
   const seconds = m ? Number(m[1]) * UNITS[m[2]!]! : NaN;
   if (!m || seconds < MIN || seconds > 365 * DAY) {
@@ -70,9 +70,9 @@ export function parseSpan(name: string, raw: string | undefined, fallback: strin
   return seconds;
 }
 
-/** A whole number from `min` to `max`; 400 naming `name`. */
+/** A whole number from `min` to `max`; 400 naming `name` (an empty value too). */
 export function parseCount(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
-  if (raw === undefined || raw === '') return fallback;
+  if (raw === undefined) return fallback;
   if (!/^\d{1,9}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
     throw validation(`invalid '${name}' query param: expected a whole number from ${min} to ${max}, got '${raw.slice(0, 40)}'`);
   }
