@@ -1,7 +1,7 @@
 // Brotli and gzip siblings (`x.js.br`, `x.js.gz`) of the built SPA's files, made once at build
 // time so the server never compresses a static file per request (server/http/static.ts serves them).
 import { readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 
@@ -69,7 +69,7 @@ export function precompress() {
     name: 'flows-console:precompress',
     apply: 'build',
     configResolved(config) {
-      outDir = join(config.root, config.build.outDir);
+      outDir = resolve(config.root, config.build.outDir); // --outDir may be absolute
     },
     async closeBundle() {
       const t = await precompressDir(outDir);

@@ -117,7 +117,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('PostgreSQL connections terminat
       console.log(
         `db connections: ${idle} idle and ${busyKilled} busy PostgreSQL connections terminated under the server; it stayed up, ${failed} of 60 requests during the kills failed (5xx or cut), ${engineErrors} engine steps failed and were retried; all ${mustFinish.length} acknowledged runs finished ${finishedMs} ms later`,
       );
-      expect(statuses.filter((s) => s !== 201 && s !== 500 && s !== 0), 'only failures a retry fixes').toEqual([]);
+      // 500: the run's own write hit a dead connection; 503: the audit log could not record the
+      // request, so nothing was done (see server/http/access.ts); 0: the connection was cut
+      expect(statuses.filter((s) => s !== 201 && s !== 500 && s !== 503 && s !== 0), 'only failures a retry fixes').toEqual([]);
     } finally {
       await admin.end();
     }
