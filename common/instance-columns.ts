@@ -55,7 +55,8 @@ export function parseColumnList(text: string): string[] {
   const seen = new Set<string>();
   for (const c of columns) {
     const variable = variableOfColumn(c);
-    if (variable === undefined && !BUILT_IN.has(c)) throw new ColumnListError(`'${c.slice(0, 60)}' is not a column (${INSTANCE_COLUMNS.map((x) => x.id).join(', ')}, or $name for a variable)`);
+    if (variable === undefined && !BUILT_IN.has(c))
+      throw new ColumnListError(`'${c.slice(0, 60)}' is not a column (${INSTANCE_COLUMNS.map((x) => x.id).join(', ')}, or $name for a variable)`);
     if (variable === '') throw new ColumnListError(`'$' needs a variable name after it`);
     if (seen.has(c)) throw new ColumnListError(`'${c.slice(0, 60)}' is listed twice`);
     seen.add(c);

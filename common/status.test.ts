@@ -11,10 +11,7 @@ describe('instance state', () => {
   });
 
   it('finds the running stage', () => {
-    const status = [
-      { stage: 0, terminatedAt: '2024-01-01T00:00:00Z' },
-      { stage: 1 },
-    ];
+    const status = [{ stage: 0, terminatedAt: '2024-01-01T00:00:00Z' }, { stage: 1 }];
     expect(currentStage({ terminated: false, status })).toBe(1);
     expect(currentStage({ terminated: true, status })).toBeUndefined();
     expect(currentStage({ terminated: false })).toBeUndefined();

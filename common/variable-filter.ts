@@ -143,7 +143,8 @@ const isAnd = (t: Token | undefined) => t?.kind === 'word' && t.text.toLowerCase
  * (or blank) query is no condition.
  */
 export function parseVariableFilter(query: string): VariableCondition[] {
-  if (query.length > MAX_VARIABLE_FILTER_LENGTH) throw new VariableFilterError(`longer than ${MAX_VARIABLE_FILTER_LENGTH} characters`, query.slice(0, 30), 0, query.length);
+  if (query.length > MAX_VARIABLE_FILTER_LENGTH)
+    throw new VariableFilterError(`longer than ${MAX_VARIABLE_FILTER_LENGTH} characters`, query.slice(0, 30), 0, query.length);
   const tokens = tokenize(query);
   const conditions: VariableCondition[] = [];
   let i = 0;
@@ -152,10 +153,14 @@ export function parseVariableFilter(query: string): VariableCondition[] {
     const name = tokens[i]!;
     const op = tokens[i + 1];
     const value = tokens[i + 2];
-    if (name.kind === 'op') throw new VariableFilterError(`'${name.text}' at column ${name.start + 1}: a variable name must come before the operator`, name.text, name.start, name.end);
-    if (name.kind === 'quoted') throw new VariableFilterError(`'${name.text}': a variable name is not quoted (write \${name} for a name with spaces)`, name.text, name.start, name.end);
-    if (name.star) throw new VariableFilterError(`'${name.text}': a variable name has no * (write \${name} for a name with unusual characters)`, name.text, name.start, name.end);
-    if (name.kind === 'word' && /^(or|not)$/i.test(name.text)) throw new VariableFilterError(`'${name.text}': only "and" joins conditions`, name.text, name.start, name.end);
+    if (name.kind === 'op')
+      throw new VariableFilterError(`'${name.text}' at column ${name.start + 1}: a variable name must come before the operator`, name.text, name.start, name.end);
+    if (name.kind === 'quoted')
+      throw new VariableFilterError(`'${name.text}': a variable name is not quoted (write \${name} for a name with spaces)`, name.text, name.start, name.end);
+    if (name.star)
+      throw new VariableFilterError(`'${name.text}': a variable name has no * (write \${name} for a name with unusual characters)`, name.text, name.start, name.end);
+    if (name.kind === 'word' && /^(or|not)$/i.test(name.text))
+      throw new VariableFilterError(`'${name.text}': only "and" joins conditions`, name.text, name.start, name.end);
     if (!op || op.kind !== 'op') {
       const what = op ? `'${op.text}'` : 'the end';
       throw new VariableFilterError(
@@ -170,7 +175,8 @@ export function parseVariableFilter(query: string): VariableCondition[] {
       const got = value ? (isAnd(value) ? ' (quote "and" to search for that word)' : `, got '${value.text}'`) : '';
       throw new VariableFilterError(`'${part}': expected a value after ${op.text}${got}`, part, name.start, (value ?? op).end);
     }
-    if (value.kind === 'name') throw new VariableFilterError(`'${part}': the value cannot be a \${variable}; quote it to search for that text`, part, name.start, value.end);
+    if (value.kind === 'name')
+      throw new VariableFilterError(`'${part}': the value cannot be a \${variable}; quote it to search for that text`, part, name.start, value.end);
     conditions.push(condition(name.value, op.text as VariableOperator, value, part, name.start, value.end));
     i += 3;
     if (i < tokens.length) {
@@ -183,7 +189,8 @@ export function parseVariableFilter(query: string): VariableCondition[] {
           t.end,
         );
       }
-      if (i + 1 >= tokens.length) throw new VariableFilterError(`'and' at column ${tokens[i]!.start + 1}: a condition must follow "and"`, 'and', tokens[i]!.start, tokens[i]!.end);
+      if (i + 1 >= tokens.length)
+        throw new VariableFilterError(`'and' at column ${tokens[i]!.start + 1}: a condition must follow "and"`, 'and', tokens[i]!.start, tokens[i]!.end);
       i += 1;
     }
   }
@@ -260,7 +267,5 @@ export function formatVariableFilter(conditions: readonly VariableCondition[]): 
   const name = (n: string) => (/^[^\s"=!<>^$*]+$/.test(n) && n.toLowerCase() !== 'and' ? n : `\${${n}}`);
   const quote = (v: string) => (/^[^\s"=!<>^*]+$/.test(v) && v.toLowerCase() !== 'and' ? v : `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`);
   const ops: Record<VariableCondition['op'], string> = { eq: '=', ne: '!=', prefix: '^=', notPrefix: '!=', gt: '>', ge: '>=', lt: '<', le: '<=' };
-  return conditions
-    .map((c) => (c.op === 'notPrefix' ? `${name(c.name)} != ${quote(c.value)}*` : `${name(c.name)} ${ops[c.op]} ${quote(c.value)}`))
-    .join(' and ');
+  return conditions.map((c) => (c.op === 'notPrefix' ? `${name(c.name)} != ${quote(c.value)}*` : `${name(c.name)} ${ops[c.op]} ${quote(c.value)}`)).join(' and ');
 }

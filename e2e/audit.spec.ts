@@ -87,7 +87,10 @@ test.describe('audit log', () => {
     // What the stack created is named by its id (the proxy streams bodies on without keeping them).
     const workflowID = ((await created.json()) as { data: { id: string } }).data.id;
     await expect(page.getByRole('row').filter({ hasText: workflowID.slice(0, 8) })).toContainText('succeeded');
-    const failed = page.getByRole('row').filter({ hasText: `failed (${bad.status()} ${refusal.errorCode})` }).first();
+    const failed = page
+      .getByRole('row')
+      .filter({ hasText: `failed (${bad.status()} ${refusal.errorCode})` })
+      .first();
     await expect(failed).toBeVisible();
     await expect(failed).toBeVisible();
     await failed.getByText('request').first().click();

@@ -20,7 +20,13 @@ async function axeSerious(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}) — ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}) — ${v.help}: ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    );
 }
 
 test.describe('sign-in (AUTH_CLIENTS)', () => {
@@ -28,9 +34,13 @@ test.describe('sign-in (AUTH_CLIENTS)', () => {
 
   test('a deep link asks to sign in, refuses a wrong secret, then opens the page; the token stays out of reach; sign out', async ({ page, request, consoleErrors }) => {
     // A workflow of this test, made by a program with a bearer token.
-    const token = (await (await request.post(`${authServer.url}/api/auth/oauth/token`, {
-      form: { grant_type: 'client_credentials', client_id: authServer.clientId, client_secret: authServer.clientSecret },
-    })).json()).access_token as string;
+    const token = (
+      await (
+        await request.post(`${authServer.url}/api/auth/oauth/token`, {
+          form: { grant_type: 'client_credentials', client_id: authServer.clientId, client_secret: authServer.clientSecret },
+        })
+      ).json()
+    ).access_token as string;
     const name = uniqueName('signin');
     const created = await request.post(`${authServer.url}/api/orchestration/v2/workflows`, {
       headers: { authorization: `Bearer ${token}` },

@@ -30,7 +30,10 @@ test('a 304-character name without spaces is cut in tables (full on hover) and s
   await api.post(`${V2}/triggers`, { name, event: 'SAVED_PAYMENT', workflowID: id });
 
   await page.goto(`/workflows?q=${name.slice(0, 20)}`);
-  const row = page.getByRole('table', { name: 'Workflows' }).getByRole('row').filter({ hasText: name.slice(0, 20) });
+  const row = page
+    .getByRole('table', { name: 'Workflows' })
+    .getByRole('row')
+    .filter({ hasText: name.slice(0, 20) });
   await expect(row.getByRole('link', { name, exact: true })).toHaveAttribute('title', name);
   await expect(row.getByRole('button', { name: `Run ${name}` })).toBeInViewport();
   expect(await sidewaysOverflow(page)).toBe(0);
@@ -92,7 +95,12 @@ test.describe('at 390 px', () => {
 
     // The instance list: status comes first on a narrow screen.
     await page.goto('/instances');
-    await expect(page.getByRole('table').first().getByRole('columnheader', { name: /status/i })).toBeVisible();
+    await expect(
+      page
+        .getByRole('table')
+        .first()
+        .getByRole('columnheader', { name: /status/i }),
+    ).toBeVisible();
     const headers = await page.getByRole('table').first().getByRole('columnheader').allInnerTexts();
     expect(headers.map((h) => h.trim().toLowerCase()).filter(Boolean)[0]).toBe('status');
   });
@@ -103,7 +111,13 @@ test.describe('scrolling', () => {
 
   test('a page opened from a scrolled page starts at its top; Back returns to where it was', async ({ page, api }) => {
     const wf = await createWorkflow(api, uniqueName('scrolled'), [
-      { send: { source: { account: { id: 'world', ledger: 'main' } }, destination: { account: { id: 'users:001', ledger: 'main' } }, amount: { asset: 'USD/2', amount: 100 } } },
+      {
+        send: {
+          source: { account: { id: 'world', ledger: 'main' } },
+          destination: { account: { id: 'users:001', ledger: 'main' } },
+          amount: { asset: 'USD/2', amount: 100 },
+        },
+      },
     ]);
     const { data: run } = await api.post<{ data: { id: string } }>(`${V2}/workflows/${wf}/instances?wait=true`, {});
     await page.goto(`/instances/${run.id}?stage=1`);

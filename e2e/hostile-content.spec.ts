@@ -30,7 +30,8 @@ async function injected(page: Page): Promise<string[]> {
     for (const el of Array.from(document.querySelectorAll('*'))) {
       for (const attr of Array.from(el.attributes)) {
         if (/^on/i.test(attr.name)) found.push(`<${el.tagName.toLowerCase()} ${attr.name}>`);
-        if (/^(href|src|action|formaction|xlink:href)$/i.test(attr.name) && /^\s*javascript:/i.test(attr.value)) found.push(`<${el.tagName.toLowerCase()} ${attr.name}="${attr.value.slice(0, 40)}">`);
+        if (/^(href|src|action|formaction|xlink:href)$/i.test(attr.name) && /^\s*javascript:/i.test(attr.value))
+          found.push(`<${el.tagName.toLowerCase()} ${attr.name}="${attr.value.slice(0, 40)}">`);
       }
     }
     for (const s of Array.from(document.querySelectorAll('script'))) if (!s.src) found.push(`inline <script>: ${s.textContent?.slice(0, 40)}`);
@@ -69,7 +70,9 @@ test.describe('hostile content', () => {
     const waiting = (await api.post(`${V2}/workflows/${wf.id}/instances`, { note: P })).data.id as string;
     // an error message that echoes the input: the destination account is the payload (an amount
     // is checked when the run is asked for, so a payload there is a 400 and nothing runs)
-    const failing = (await api.post(`${V2}/workflows`, { name: `${tag}-fails ${P}`, stages: [{ send: { ...send(1).send, destination: { account: { id: '${dest}', ledger } } } }] })).data;
+    const failing = (
+      await api.post(`${V2}/workflows`, { name: `${tag}-fails ${P}`, stages: [{ send: { ...send(1).send, destination: { account: { id: '${dest}', ledger } } } }] })
+    ).data;
     const failed = (await api.post(`${V2}/workflows/${failing.id}/instances`, { dest: P, note: P })).data.id as string;
     const trigger = (
       await api.post(`${V2}/triggers`, {
@@ -93,12 +96,15 @@ test.describe('hostile content', () => {
     // the trigger fired and the failing run failed: their pages have something to show
     let fired: string | undefined;
     await expect
-      .poll(async () => {
-        const occ = (await api.get(`${V2}/triggers/${trigger.id}/occurrences`)).cursor.data;
-        fired = occ[0]?.workflowInstanceID;
-        const f = (await api.get(`${V2}/instances/${failed}`)).data;
-        return !!fired && f.terminated;
-      }, { timeout: 30_000 })
+      .poll(
+        async () => {
+          const occ = (await api.get(`${V2}/triggers/${trigger.id}/occurrences`)).cursor.data;
+          fired = occ[0]?.workflowInstanceID;
+          const f = (await api.get(`${V2}/instances/${failed}`)).data;
+          return !!fired && f.terminated;
+        },
+        { timeout: 30_000 },
+      )
       .toBe(true);
     const failure = (await api.get(`${V2}/instances/${failed}`)).data.error as string;
     expect(failure, 'the error message echoes the payload').toContain('onerror');
@@ -170,6 +176,8 @@ test.describe('hostile content', () => {
     expect(problems).toEqual([]);
     expect(dialogs, 'dialogs opened').toEqual([]);
     expect(csp, 'CSP violations (something tried to run)').toEqual([]);
-    console.log(`hostile content: ${PAYLOADS.length} payloads planted in 12 places, ${pages.length} pages visited, shown as text on ${shown}, nothing executed or injected`);
+    console.log(
+      `hostile content: ${PAYLOADS.length} payloads planted in 12 places, ${pages.length} pages visited, shown as text on ${shown}, nothing executed or injected`,
+    );
   });
 });

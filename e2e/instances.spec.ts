@@ -42,7 +42,13 @@ async function axeSerious(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+    .map(
+      (v) =>
+        `${v.id}: ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    );
 }
 
 async function screenshot(page: Page, name: string) {
@@ -157,7 +163,13 @@ test.describe('instances', () => {
   test('an insufficient-funds send is seen retrying with a countdown, then succeeds once the account is funded', async ({ page, api, consoleErrors }) => {
     const account = `users:${uniqueName('broke').replace(/-/g, '_')}`;
     const wf = await createWorkflow(api, 'broke', [
-      { send: { source: { account: { id: account, ledger: 'main' } }, destination: { account: { id: 'merchants:e2e', ledger: 'main' } }, amount: { asset: 'USD/2', amount: 1234 } } },
+      {
+        send: {
+          source: { account: { id: account, ledger: 'main' } },
+          destination: { account: { id: 'merchants:e2e', ledger: 'main' } },
+          amount: { asset: 'USD/2', amount: 1234 },
+        },
+      },
     ]);
     const id = await run(api, wf.id);
     await page.setViewportSize({ width: 1400, height: 900 });
@@ -330,7 +342,9 @@ test.describe('instances', () => {
 
   test('re-running payin-to-wallet for a pay-in already credited fails at once, saying why', async ({ page, api, consoleErrors }) => {
     // The seed's pay-in was credited to Alice's wallet by the payin-to-wallet trigger.
-    const payments = await api.get<{ cursor: { data: { id: string; reference: string; metadata: Record<string, string> | null }[] } }>('/api/payments/payments?pageSize=100');
+    const payments = await api.get<{ cursor: { data: { id: string; reference: string; metadata: Record<string, string> | null }[] } }>(
+      '/api/payments/payments?pageSize=100',
+    );
     const payIn = payments.cursor.data.find((p) => p.reference === 'pi_3Q9seed')!;
     const { data: workflows } = await api.get<{ data: { id: string; config: { name: string } }[] }>('/api/orchestration/workflows');
     const payinToWallet = workflows.find((w) => w.config.name === 'payin-to-wallet')!;
@@ -351,7 +365,10 @@ test.describe('instances', () => {
   test('a payout stage links to its transfer, the transfer to its payment', async ({ page, api, consoleErrors }) => {
     const { data: workflows } = await api.get<{ data: { id: string; config: { name: string } }[] }>('/api/orchestration/workflows');
     const payout = workflows.find((w) => w.config.name === 'payout-to-bank')!;
-    const { data: instance } = await api.post<{ data: { id: string; error?: string } }>(`${V2}/workflows/${payout.id}/instances?wait=true`, { userID: '001', amount: '500' });
+    const { data: instance } = await api.post<{ data: { id: string; error?: string } }>(`${V2}/workflows/${payout.id}/instances?wait=true`, {
+      userID: '001',
+      amount: '500',
+    });
     expect(instance.error).toBeUndefined();
     await page.goto(`/instances/${instance.id}`);
     const initiation = page.locator('[data-activity="CreateTransferInitiation"]');
@@ -363,7 +380,10 @@ test.describe('instances', () => {
     await transfers.getByRole('link', { name: 'stripe PAYOUT' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toContainText('stripe PAYOUT');
     await expect(page.getByText('5.00 USD').first()).toBeVisible();
-    await page.getByRole('table', { name: 'Payments of this transfer' }).getByRole('link', { name: /Open payment/ }).click();
+    await page
+      .getByRole('table', { name: 'Payments of this transfer' })
+      .getByRole('link', { name: /Open payment/ })
+      .click();
     await expect(page).toHaveURL(/\/sandbox\/payments\?payment=/);
     await expect(page.getByText('PAYOUT').first()).toBeVisible();
     expect(consoleErrors).toEqual([]);
@@ -438,7 +458,14 @@ test.describe('instances', () => {
     const account = `users:${uniqueName('topup').replace(/-/g, '_')}`;
     await api.post('/api/ledger/v2/main/transactions', { postings: [{ source: 'world', destination: account, amount: 5000, asset: 'USD/2' }], metadata: {} });
     const wf = await createWorkflow(api, 'top-up', [
-      { send: { source: { account: { id: account, ledger: 'main' } }, destination: { wallet: { name: 'alice' } }, amount: { asset: 'USD/2', amount: '${amount}' }, metadata: { reason: 'top-up' } } },
+      {
+        send: {
+          source: { account: { id: account, ledger: 'main' } },
+          destination: { wallet: { name: 'alice' } },
+          amount: { asset: 'USD/2', amount: '${amount}' },
+          metadata: { reason: 'top-up' },
+        },
+      },
     ]);
     const id = await run(api, wf.id, { amount: '2000' });
     await waitFor(api, id, (i) => i.terminated);
@@ -473,7 +500,13 @@ test.describe('instances', () => {
     const waiting = await make('await-approval', [{ noop: {} }, { wait_event: { event: 'approved' } }]);
     const delayed = await make('cool-down', [{ delay: { duration: '1h' } }]);
     const retrying = await make('pay-merchant', [
-      { send: { source: { account: { id: broke, ledger: 'main' } }, destination: { account: { id: 'merchants:007', ledger: 'main' } }, amount: { asset: 'USD/2', amount: 4200 } } },
+      {
+        send: {
+          source: { account: { id: broke, ledger: 'main' } },
+          destination: { account: { id: 'merchants:007', ledger: 'main' } },
+          amount: { asset: 'USD/2', amount: 4200 },
+        },
+      },
     ]);
     await waitFor(api, aborted, (i) => !!i.status?.length);
     await api.put(`${V2}/instances/${aborted}/abort`);
@@ -483,7 +516,11 @@ test.describe('instances', () => {
     await page.setViewportSize({ width: 1400, height: 900 });
     await page.goto('/instances?since=15m');
     const table = page.getByRole('table', { name: 'Instances' });
-    const row = (id: string) => table.getByRole('row').filter({ has: page.getByRole('link', { name: id.slice(0, 8) }) }).getByTestId('instance-status');
+    const row = (id: string) =>
+      table
+        .getByRole('row')
+        .filter({ has: page.getByRole('link', { name: id.slice(0, 8) }) })
+        .getByTestId('instance-status');
     await expect(row(succeeded)).toHaveAttribute('data-status', 'Succeeded');
     await expect(row(failed)).toHaveAttribute('data-status', 'Failed');
     await expect(row(failed)).toContainText('WaitEvent.Event');

@@ -135,7 +135,10 @@ test.describe('remote mode actions', () => {
     for (const id of ids) await stack.post(`${V2}/instances/${id}/events`, { name: 'go' });
   });
 
-  test('instances: only the filters upstream honours, sent as it reads them; no order is claimed; rows that move between pages are noticed', async ({ page, request }) => {
+  test('instances: only the filters upstream honours, sent as it reads them; no order is claimed; rows that move between pages are noticed', async ({
+    page,
+    request,
+  }) => {
     const stack = stackApi(request);
     await page.goto(url('/instances?status=failed&q=abc&order=desc&refresh=0'));
     await expect(page.getByTestId('remote-filters-note')).toContainText('filters instances by workflow and running state only, and sorts none of its lists');
@@ -206,7 +209,10 @@ test.describe('remote mode actions', () => {
     await expect(page.getByRole('button', { name: /Run again/ }).locator('..')).toHaveAttribute('title', /the stack would still run it, the console does not offer to/);
   });
 
-  test('triggers: create, test on a pasted payload, fire from a ledger transaction, provenance from its occurrence, search in the console, delete', async ({ page, request }) => {
+  test('triggers: create, test on a pasted payload, fire from a ledger transaction, provenance from its occurrence, search in the console, delete', async ({
+    page,
+    request,
+  }) => {
     const stack = stackApi(request);
     const workflow = uniqueName('remote-trg-wf');
     const workflowID = await createWorkflow(stack, workflow, [{ update: { account: { id: '${account}', ledger: 'main', metadata: { trigger: 'yes' } } } }]);

@@ -30,7 +30,10 @@ test.describe('remote mode with a failing stack', () => {
     await setFaults(request, []);
   });
 
-  test('a page says which call failed and why, and comes back by itself; a run that met a dropped connection is not sent again and says it may have started', async ({ page, request }) => {
+  test('a page says which call failed and why, and comes back by itself; a run that met a dropped connection is not sent again and says it may have started', async ({
+    page,
+    request,
+  }) => {
     const stack = stackApi(request);
     const name = uniqueName('remote-faults');
     const workflowID = await createWorkflow(stack, name, [{ noop: {} }]);

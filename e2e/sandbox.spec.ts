@@ -15,13 +15,24 @@ if (shots) mkdirSync(shots, { recursive: true });
 
 async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id}: ${v.help} (${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')})`,
+    );
 }
 
 /** Creates a workflow, runs it with `wait`, and checks it succeeded. */
 async function runToCompletion(api: Api, name: string, stages: unknown[]) {
   const { data: workflow } = await api.post<{ data: { id: string } }>('/api/orchestration/v2/workflows', { name, stages });
-  const { data: instance } = await api.post<{ data: { id: string; terminated: boolean; error?: string } }>(`/api/orchestration/v2/workflows/${workflow.id}/instances?wait=true`, {});
+  const { data: instance } = await api.post<{ data: { id: string; terminated: boolean; error?: string } }>(
+    `/api/orchestration/v2/workflows/${workflow.id}/instances?wait=true`,
+    {},
+  );
   await baseExpect
     .poll(async () => (await api.get<{ data: { terminated: boolean; error?: string } }>(`/api/orchestration/v2/instances/${instance.id}`)).data, { timeout: 20_000 })
     .toMatchObject({ terminated: true });

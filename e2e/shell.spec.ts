@@ -245,7 +245,13 @@ test.describe('accessibility', () => {
         const results = await new AxeBuilder({ page }).analyze();
         const serious = results.violations
           .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.id} (${v.impact}) — ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+          .map(
+            (v) =>
+              `${v.id} (${v.impact}) — ${v.help}: ${v.nodes
+                .map((n) => n.target.join(' '))
+                .slice(0, 3)
+                .join(', ')}`,
+          );
         expect(serious).toEqual([]);
         if (shots) await page.screenshot({ path: `${shots}/${s.name}-${theme}.png` });
       });

@@ -27,7 +27,15 @@ const usd = (cents: number) => `${(cents / 100).toFixed(2).replace(/\B(?=(\d{3})
 
 async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id}: ${v.help} (${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')})`,
+    );
 }
 
 async function shoot(page: Page, name: string) {
@@ -93,7 +101,9 @@ test('a dry-run from the run dialog, then "Run for real" with the same variables
   const u = uniqueName('real').replace(/[^A-Za-z0-9_-]/g, '_');
   const ledger = 'e2esim';
   const wf = await createWorkflow(api, 'top-up-and-fee', [
-    { send: { source: { account: { id: 'world', ledger } }, destination: { account: { id: 'users:${user}', ledger } }, amount: { asset: 'USD/2', amount: '${amount}' } } },
+    {
+      send: { source: { account: { id: 'world', ledger } }, destination: { account: { id: 'users:${user}', ledger } }, amount: { asset: 'USD/2', amount: '${amount}' } },
+    },
     { send: { source: { account: { id: 'users:${user}', ledger } }, destination: { account: { id: `fees:${u}`, ledger } }, amount: { asset: 'USD/2', amount: 250 } } },
     { update: { account: { id: 'users:${user}', ledger, metadata: { toppedUp: 'yes' } } } },
   ]);

@@ -34,7 +34,15 @@ async function editorText(page: Page, name: string) {
 
 async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id}: ${v.help} (${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')})`,
+    );
 }
 
 /** A workflow that records the trigger's variables as metadata on the account it is given. */
@@ -161,9 +169,13 @@ test.describe('triggers', () => {
     await expect(page.getByText(instanceID).first()).toBeVisible();
     // …and the instance did its work with the trigger's variables.
     await expect
-      .poll(async () => (await api.get<{ data: { metadata: Record<string, string> } }>(`/api/ledger/v2/main/accounts/${encodeURIComponent(account)}`)).data.metadata['e2e/txid'], {
-        timeout: 15_000,
-      })
+      .poll(
+        async () =>
+          (await api.get<{ data: { metadata: Record<string, string> } }>(`/api/ledger/v2/main/accounts/${encodeURIComponent(account)}`)).data.metadata['e2e/txid'],
+        {
+          timeout: 15_000,
+        },
+      )
       .toBe('4242');
     expect(consoleErrors).toEqual([]);
   });
@@ -253,7 +265,9 @@ test.describe('triggers', () => {
 
   test('an occurrence whose variables fail shows the error instead of an instance', async ({ page, api }) => {
     const workflow = await recordingWorkflow(api);
-    const type = `E2E_${uniqueName('probe').replace(/[^A-Za-z0-9]/g, '_').toUpperCase()}`;
+    const type = `E2E_${uniqueName('probe')
+      .replace(/[^A-Za-z0-9]/g, '_')
+      .toUpperCase()}`;
     const { data: trigger } = await api.post<{ data: { id: string } }>('/api/orchestration/v2/triggers', {
       name: uniqueName('failing-vars'),
       event: type,
@@ -272,7 +286,9 @@ test.describe('triggers', () => {
     const gone = await recordingWorkflow(api);
     const next = await recordingWorkflow(api);
     const name = uniqueName('orphaned');
-    const type = `E2E_${uniqueName('orphan').replace(/[^A-Za-z0-9]/g, '_').toUpperCase()}`;
+    const type = `E2E_${uniqueName('orphan')
+      .replace(/[^A-Za-z0-9]/g, '_')
+      .toUpperCase()}`;
     const { data: trigger } = await api.post<{ data: { id: string } }>('/api/orchestration/v2/triggers', {
       name,
       event: type,
@@ -311,7 +327,11 @@ test.describe('triggers', () => {
     // The re-pointed trigger fires again.
     const copyID = page.url().split('/').pop()!;
     await api.post('/api/console/events', { type, payload: { amount: 5 } });
-    await expect.poll(async () => (await api.get<{ cursor: { data: { workflowInstanceID?: string }[] } }>(`/api/orchestration/v2/triggers/${copyID}/occurrences`)).cursor.data.length).toBe(1);
+    await expect
+      .poll(
+        async () => (await api.get<{ cursor: { data: { workflowInstanceID?: string }[] } }>(`/api/orchestration/v2/triggers/${copyID}/occurrences`)).cursor.data.length,
+      )
+      .toBe(1);
     expect(consoleErrors).toEqual([]);
   });
 });

@@ -215,7 +215,7 @@ test.describe('workflows', () => {
     const updateLedger = builder.getByTestId('stage-card').nth(1).getByLabel('Ledger', { exact: true });
     await expect(sendLedger).toHaveAttribute('placeholder', 'if blank: default');
     await expect(updateLedger).toHaveAttribute('placeholder', 'if blank: main');
-    await expect(builder.getByTestId('stage-card').nth(1)).toContainText('Blank: “main” (a send stage\'s blank ledger is “default”).');
+    await expect(builder.getByTestId('stage-card').nth(1)).toContainText("Blank: “main” (a send stage's blank ledger is “default”).");
     await builder.getByTestId('stage-card').nth(1).getByRole('button', { name: 'Add metadata' }).click();
     await expect(builder.getByTestId('stage-card').nth(1).getByLabel('Key 1')).toHaveAttribute('placeholder', 'e.g. reason');
     // Lighter than text, italic, in the text font even in a monospace field, and at least 4.5:1.
@@ -227,14 +227,21 @@ test.describe('workflows', () => {
     expect(look.style).toBe('italic');
     expect(look.valueFamily).toMatch(/mono/i);
     expect(look.family).not.toMatch(/mono/i);
-    const contrast = await page.evaluate(([fg, bg]) => {
-      const lum = (c: string) => {
-        const [r, g, b] = c.match(/\d+/g)!.slice(0, 3).map((x) => Number(x) / 255).map((x) => (x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4));
-        return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-      };
-      const [a, b] = [lum(fg!), lum(bg!)].sort((x, y) => y - x);
-      return (a! + 0.05) / (b! + 0.05);
-    }, [look.color, look.background]);
+    const contrast = await page.evaluate(
+      ([fg, bg]) => {
+        const lum = (c: string) => {
+          const [r, g, b] = c
+            .match(/\d+/g)!
+            .slice(0, 3)
+            .map((x) => Number(x) / 255)
+            .map((x) => (x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4));
+          return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+        };
+        const [a, b] = [lum(fg!), lum(bg!)].sort((x, y) => y - x);
+        return (a! + 0.05) / (b! + 0.05);
+      },
+      [look.color, look.background],
+    );
     expect(contrast).toBeGreaterThanOrEqual(4.5);
     // A field with an error shows no example that could pass for a value.
     await expect(builder.getByTestId('stage-card').nth(0).getByLabel('Account address').first()).not.toHaveAttribute('placeholder');
@@ -265,7 +272,11 @@ test.describe('workflows', () => {
     await expect(suggest).toContainText('send');
     await page.keyboard.press('Escape');
 
-    await pasteInEditor(page, editor, `{\n  "name": "${name}",\n  "stages": [\n    { "wait_event": { "event": "approved" } },\n    { "send": { "source": { "account": { "id": "world" } }, "destination": { "account": { "id": "users:001" } }, "amount": { "asset": "USD/2", "amount": "12.5" } } }\n  ]\n}`);
+    await pasteInEditor(
+      page,
+      editor,
+      `{\n  "name": "${name}",\n  "stages": [\n    { "wait_event": { "event": "approved" } },\n    { "send": { "source": { "account": { "id": "world" } }, "destination": { "account": { "id": "users:001" } }, "amount": { "asset": "USD/2", "amount": "12.5" } } }\n  ]\n}`,
+    );
     await expect(list).toContainText('Integer in minor units (1250 = 12.50 for USD/2)');
     const eventKey = editor.locator('.view-line span span', { hasText: /^"event"$/ }).first();
     await eventKey.hover();
@@ -289,7 +300,10 @@ test.describe('workflows', () => {
     // Fixed in the editor: no problem left, and it saves.
     await page.getByRole('link', { name: 'JSON' }).click();
     // Fix it by typing over the value.
-    await editor.locator('.view-line span span', { hasText: /^"12\.5"$/ }).first().click({ position: { x: 1, y: 5 } });
+    await editor
+      .locator('.view-line span span', { hasText: /^"12\.5"$/ })
+      .first()
+      .click({ position: { x: 1, y: 5 } });
     for (let i = 0; i < '"12.5"'.length; i++) await page.keyboard.press('Shift+ArrowRight');
     await page.keyboard.type('1250');
     await expect(list).toHaveText(/No problems/);
@@ -312,7 +326,11 @@ test.describe('workflows', () => {
     await expect(problems(page).locator('li')).toHaveCount(2);
 
     // "colour" on a send: the server would store it and ignore it. Creating asks first and names it.
-    await typeInEditor(page, editor, `{"name": "${name}", "stages": [{"send": {"source": {"account": {"id": "world", "ledger": "main"}}, "destination": {"account": {"id": "users:001", "ledger": "main"}}, "amount": {"asset": "USD/2", "amount": 100}, "colour": "red"}}]}`);
+    await typeInEditor(
+      page,
+      editor,
+      `{"name": "${name}", "stages": [{"send": {"source": {"account": {"id": "world", "ledger": "main"}}, "destination": {"account": {"id": "users:001", "ledger": "main"}}, "amount": {"asset": "USD/2", "amount": 100}, "colour": "red"}}]}`,
+    );
     await expect(banner).toContainText('1 key the server does not read');
     await page.getByRole('button', { name: 'Create workflow' }).click();
     const dialog = page.getByRole('dialog', { name: 'Create with keys the server ignores?' });
@@ -461,7 +479,10 @@ test.describe('workflows', () => {
 
   test('duplicate & edit shows a Monaco diff against the source before saving the copy', async ({ page, api, consoleErrors }) => {
     // A natural name: this journey takes the diff's screenshot (ids keep runs apart).
-    const { data: created } = await api.post<{ data: { id: string } }>('/api/orchestration/v2/workflows', { name: 'refund-approval', stages: [{ wait_event: { event: 'approved' } }] });
+    const { data: created } = await api.post<{ data: { id: string } }>('/api/orchestration/v2/workflows', {
+      name: 'refund-approval',
+      stages: [{ wait_event: { event: 'approved' } }],
+    });
     const source = { id: created.id, name: 'refund-approval' };
     await page.goto(`/workflows/${source.id}`);
     await page.getByRole('link', { name: 'Duplicate & edit' }).click();
@@ -503,7 +524,13 @@ test.describe('workflows', () => {
   test('runs with variables (remembered), waits for completion and lands on the instance', async ({ page, api }) => {
     const wf = await createWorkflow(api, 'run', [
       { update: { account: { id: 'users:${userID}', ledger: 'main', metadata: { note: '${note}' } } } },
-      { send: { source: { account: { id: 'world', ledger: 'main' } }, destination: { account: { id: 'users:${userID}', ledger: 'main' } }, amount: { asset: 'USD/2', amount: '${amount}' } } },
+      {
+        send: {
+          source: { account: { id: 'world', ledger: 'main' } },
+          destination: { account: { id: 'users:${userID}', ledger: 'main' } },
+          amount: { asset: 'USD/2', amount: '${amount}' },
+        },
+      },
     ]);
     await page.goto(`/workflows/${wf.id}`);
     await expect(page.getByTestId('workflow-variables')).toHaveText('${userID}${note}${amount}');
@@ -621,13 +648,33 @@ test.describe('workflows', () => {
       { update: { account: { id: 'users:${userID}', ledger: 'main', metadata: { kyc: '${kycLevel}' } } } },
       { delay: { duration: '30s' } },
       { wait_event: { event: 'approved' } },
-      { send: { source: { account: { id: 'world', ledger: 'main' } }, destination: { wallet: { name: 'savings' } }, amount: { asset: 'EUR/2', amount: 1250 }, metadata: { reason: 'welcome' } } },
-      { send: { source: { wallet: { id: '${walletID}' } }, destination: { payment: { psp: 'stripe', type: 'PAYOUT' } }, amount: { asset: 'USD/2', amount: '${amount}' } } },
+      {
+        send: {
+          source: { account: { id: 'world', ledger: 'main' } },
+          destination: { wallet: { name: 'savings' } },
+          amount: { asset: 'EUR/2', amount: 1250 },
+          metadata: { reason: 'welcome' },
+        },
+      },
+      {
+        send: { source: { wallet: { id: '${walletID}' } }, destination: { payment: { psp: 'stripe', type: 'PAYOUT' } }, amount: { asset: 'USD/2', amount: '${amount}' } },
+      },
     ]);
     // One instance that stays running (a 30 s delay, then a wait), one of another workflow that fails.
-    const { data: run } = await api.post<{ data: { id: string } }>(`/api/orchestration/v2/workflows/${wf.id}/instances`, { userID: 'shot', kycLevel: '2', walletID: 'w', amount: '100' });
+    const { data: run } = await api.post<{ data: { id: string } }>(`/api/orchestration/v2/workflows/${wf.id}/instances`, {
+      userID: 'shot',
+      kycLevel: '2',
+      walletID: 'w',
+      amount: '100',
+    });
     const failing = await createWorkflow(api, 'payout-no-psp-account', [
-      { send: { source: { account: { id: 'users:002', ledger: 'main' } }, destination: { payment: { psp: 'stripe', type: 'PAYOUT' } }, amount: { asset: 'USD/2', amount: 100 } } },
+      {
+        send: {
+          source: { account: { id: 'users:002', ledger: 'main' } },
+          destination: { payment: { psp: 'stripe', type: 'PAYOUT' } },
+          amount: { asset: 'USD/2', amount: 100 },
+        },
+      },
     ]);
     await api.post(`/api/orchestration/v2/workflows/${failing.id}/instances?wait=true`, {});
     await page.emulateMedia({ colorScheme: 'light' });
@@ -691,10 +738,29 @@ test.describe('workflows', () => {
     await pasteInEditor(
       page,
       editor,
-      JSON.stringify({ name: 'ledger-to-wallet', stages: [{ send: { source: { account: { id: 'world', ledger: 'default' } }, destination: { wallet: { id: '${walletID}', balance: 'main' } }, amount: { asset: 'USD/2', amount: '12.50' } } }, { wait_event: { evnet: 'approved' } }] }, null, 2),
+      JSON.stringify(
+        {
+          name: 'ledger-to-wallet',
+          stages: [
+            {
+              send: {
+                source: { account: { id: 'world', ledger: 'default' } },
+                destination: { wallet: { id: '${walletID}', balance: 'main' } },
+                amount: { asset: 'USD/2', amount: '12.50' },
+              },
+            },
+            { wait_event: { evnet: 'approved' } },
+          ],
+        },
+        null,
+        2,
+      ),
     );
     await expect(problems(page)).toContainText('Property evnet is not allowed.');
-    await editor.locator('.view-line span span', { hasText: /^"asset"$/ }).first().hover();
+    await editor
+      .locator('.view-line span span', { hasText: /^"asset"$/ })
+      .first()
+      .hover();
     await expect(page.locator('.monaco-hover', { hasText: 'Asset with its precision' })).toBeVisible();
     await page.screenshot({ path: `${shots}/workflows-editor.png` });
   });

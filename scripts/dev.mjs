@@ -29,7 +29,10 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 let remaining = 2;
 let firstCode = 0;
-for (const [name, child] of [['api', api], ['vite', vite]]) {
+for (const [name, child] of [
+  ['api', api],
+  ['vite', vite],
+]) {
   child.on('exit', (code, signal) => {
     if (!exiting) {
       console.error(`dev: ${name} exited (${code ?? signal}); stopping the other process`);

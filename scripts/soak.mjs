@@ -54,7 +54,10 @@ const SUITES = {
   load: 'server/reliability/load.test.ts',
   shutdown: 'server/reliability/shutdown.test.ts',
 };
-const wanted = opts.only.split(',').map((s) => s.trim()).filter(Boolean);
+const wanted = opts.only
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const unknown = wanted.filter((s) => !SUITES[s] && s !== 'schemathesis');
 if (unknown.length) {
   console.error(`unknown suite(s): ${unknown.join(', ')}; choose from ${Object.keys(SUITES).join(', ')}`);
@@ -154,7 +157,9 @@ async function soakSchemathesis() {
       const seed = opts.seed ?? String(Math.floor(Math.random() * 2 ** 31));
       const examples = positive('schemathesis-examples');
       const { code } = await schemathesis(ensured.st, { spec, url: server.url, probe: server.probe, junit: join(dir, `${spec}.xml`), maxExamples: examples, seed });
-      figures.push(`[PGlite] schemathesis ${spec}: ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${Math.round((performance.now() - t0) / 1000)} s (${examples} cases per operation, seed ${seed})`);
+      figures.push(
+        `[PGlite] schemathesis ${spec}: ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${Math.round((performance.now() - t0) / 1000)} s (${examples} cases per operation, seed ${seed})`,
+      );
       if (code !== 0) failed++;
     }
   } finally {

@@ -48,7 +48,10 @@ export function createApp(ctx: AppContext, shutdown?: AbortSignal): Hono {
   // First: the request's id, its log line and metrics (it sees every answer, refusals included).
   app.use('*', requestLog(ctx));
   // Then: a service path (no gateway prefix) is re-dispatched whole, through every middleware below.
-  app.use('*', servicePaths((request, env) => app.fetch(request, env)));
+  app.use(
+    '*',
+    servicePaths((request, env) => app.fetch(request, env)),
+  );
 
   const onError = errorResponse(ctx);
   app.onError(onError);
@@ -72,10 +75,13 @@ export function createApp(ctx: AppContext, shutdown?: AbortSignal): Hono {
   if (ctx.mode === 'embedded') mountEmbeddedApi(api, ctx);
   else mountRemoteApi(api, ctx);
   app.route('/', api);
-  const hub = new LiveHub(async (topic) => {
-    const res = await api.request(topic);
-    return { status: res.status, text: await res.text() };
-  }, ctx.config.liveIntervalMs ?? (ctx.mode === 'remote' ? 1000 : 100));
+  const hub = new LiveHub(
+    async (topic) => {
+      const res = await api.request(topic);
+      return { status: res.status, text: await res.text() };
+    },
+    ctx.config.liveIntervalMs ?? (ctx.mode === 'remote' ? 1000 : 100),
+  );
   // Open streams end when the server shuts down (browsers reconnect to the next one).
   shutdown?.addEventListener('abort', () => hub.close(), { once: true });
   app.route('/api/console', liveRoutes(hub));

@@ -98,11 +98,13 @@ const port = (raw: string) => {
   if (!/^\d+$/.test(raw.trim()) || !Number.isInteger(n) || n > 65535) throw new Error(`must be a port number from 0 to 65535, got ${show(raw)}`);
   return n;
 };
-const positiveInt = (unit: string, min = 1) => (raw: string) => {
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < min) throw new Error(`must be a whole number of ${unit}, at least ${min}, got ${show(raw)}`);
-  return n;
-};
+const positiveInt =
+  (unit: string, min = 1) =>
+  (raw: string) => {
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < min) throw new Error(`must be a whole number of ${unit}, at least ${min}, got ${show(raw)}`);
+    return n;
+  };
 const BOOLEAN: Record<string, boolean> = { true: true, false: false, '1': true, '0': false, yes: true, no: false, on: true, off: false };
 const boolean = (raw: string) => {
   const b = BOOLEAN[raw.trim().toLowerCase()];
@@ -145,7 +147,15 @@ function show(raw: string): string {
 
 export const SETTINGS: readonly Setting[] = [
   { key: 'port', env: 'PORT', flag: '--port', arg: '<port>', shown: '3000', help: 'HTTP port (0: any free port)', parse: port, fallback: () => 3000 },
-  { key: 'host', env: 'HOST', flag: '--host', arg: '<address>', shown: '127.0.0.1', help: 'interface to listen on (0.0.0.0: every interface)', fallback: () => '127.0.0.1' },
+  {
+    key: 'host',
+    env: 'HOST',
+    flag: '--host',
+    arg: '<address>',
+    shown: '127.0.0.1',
+    help: 'interface to listen on (0.0.0.0: every interface)',
+    fallback: () => '127.0.0.1',
+  },
   { key: 'dataDir', env: 'DATA_DIR', flag: '--data-dir', arg: '<dir>', shown: './data', help: 'PGlite data directory; `memory` keeps nothing', fallback: () => './data' },
   {
     key: 'databaseUrl',
@@ -156,9 +166,33 @@ export const SETTINGS: readonly Setting[] = [
     help: 'use this PostgreSQL instead of PGlite (same schema and migrations); a password belongs in DATABASE_URL, PGPASSWORD or ~/.pgpass, not on the command line',
     parse: postgresUrl,
   },
-  { key: 'seed', env: 'SEED', flag: '--seed', boolean: true, shown: 'true', help: 'on a new database: demo workflows, funded accounts, wallets, a connector (`--no-seed`: none)', parse: boolean, fallback: () => true },
-  { key: 'formanceUrl', env: 'FORMANCE_URL', flag: '--formance-url', arg: '<url>', shown: '—', help: 'remote mode: proxy `/api/*` to this Formance stack', parse: httpUrl },
-  { key: 'formanceClientId', env: 'FORMANCE_CLIENT_ID', flag: '--formance-client-id', arg: '<id>', shown: '—', help: 'remote mode: OAuth2 client id (the token stays on the server)' },
+  {
+    key: 'seed',
+    env: 'SEED',
+    flag: '--seed',
+    boolean: true,
+    shown: 'true',
+    help: 'on a new database: demo workflows, funded accounts, wallets, a connector (`--no-seed`: none)',
+    parse: boolean,
+    fallback: () => true,
+  },
+  {
+    key: 'formanceUrl',
+    env: 'FORMANCE_URL',
+    flag: '--formance-url',
+    arg: '<url>',
+    shown: '—',
+    help: 'remote mode: proxy `/api/*` to this Formance stack',
+    parse: httpUrl,
+  },
+  {
+    key: 'formanceClientId',
+    env: 'FORMANCE_CLIENT_ID',
+    flag: '--formance-client-id',
+    arg: '<id>',
+    shown: '—',
+    help: 'remote mode: OAuth2 client id (the token stays on the server)',
+  },
   {
     key: 'formanceClientSecret',
     env: 'FORMANCE_CLIENT_SECRET',
@@ -168,7 +202,15 @@ export const SETTINGS: readonly Setting[] = [
     shown: '—',
     help: 'remote mode: OAuth2 client secret',
   },
-  { key: 'formanceTokenUrl', env: 'FORMANCE_TOKEN_URL', flag: '--formance-token-url', arg: '<url>', shown: '<FORMANCE_URL>/api/auth/oauth/token', help: 'remote mode: token endpoint', parse: checkHttpUrl },
+  {
+    key: 'formanceTokenUrl',
+    env: 'FORMANCE_TOKEN_URL',
+    flag: '--formance-token-url',
+    arg: '<url>',
+    shown: '<FORMANCE_URL>/api/auth/oauth/token',
+    help: 'remote mode: token endpoint',
+    parse: checkHttpUrl,
+  },
   {
     key: 'formanceScopes',
     env: 'FORMANCE_SCOPES',
@@ -214,8 +256,25 @@ export const SETTINGS: readonly Setting[] = [
     shown: '—',
     help: 'people who sign in to the console: `name:hash[:role],…` (the hash from `npm run hash-password`; docs/accountability.md)',
   },
-  { key: 'authSigningKey', env: 'AUTH_SIGNING_KEY', flag: '--auth-signing-key-file', arg: '<file>', secret: true, shown: 'random per process', help: 'key that signs those tokens (at least 32 characters; the same on every process that shares the clients)' },
-  { key: 'authTokenTtl', env: 'AUTH_TOKEN_TTL', flag: '--auth-token-ttl', arg: '<seconds>', shown: '3600', help: 'lifetime of those tokens, seconds', parse: positiveInt('seconds'), fallback: () => 3600 },
+  {
+    key: 'authSigningKey',
+    env: 'AUTH_SIGNING_KEY',
+    flag: '--auth-signing-key-file',
+    arg: '<file>',
+    secret: true,
+    shown: 'random per process',
+    help: 'key that signs those tokens (at least 32 characters; the same on every process that shares the clients)',
+  },
+  {
+    key: 'authTokenTtl',
+    env: 'AUTH_TOKEN_TTL',
+    flag: '--auth-token-ttl',
+    arg: '<seconds>',
+    shown: '3600',
+    help: 'lifetime of those tokens, seconds',
+    parse: positiveInt('seconds'),
+    fallback: () => 3600,
+  },
   {
     key: 'allowedHosts',
     env: 'ALLOWED_HOSTS',
@@ -230,12 +289,64 @@ export const SETTINGS: readonly Setting[] = [
         .filter(Boolean),
     fallback: () => [],
   },
-  { key: 'staticDir', env: 'STATIC_DIR', flag: '--static-dir', arg: '<dir>', shown: '<package>/dist/client', help: 'directory of the built console', fallback: () => join(packageRoot(), 'dist/client') },
-  { key: 'runWaitMs', env: 'RUN_WAIT_MS', flag: '--run-wait-ms', arg: '<ms>', shown: '60000', help: 'longest a `wait=true` run may block, milliseconds', parse: positiveInt('milliseconds', 0), fallback: () => 60_000 },
-  { key: 'logFormat', env: 'LOG_FORMAT', flag: '--log-format', arg: '<text|json>', shown: 'text', help: '`json`: one JSON object per line (requests, engine events, errors); `text`: readable lines', parse: oneOf<LogFormat>('text', 'json'), fallback: () => 'text' },
-  { key: 'logLevel', env: 'LOG_LEVEL', flag: '--log-level', arg: '<level>', shown: 'info', help: '`debug` (also every stage transition), `info` (requests, instances, triggers), `warn`, `error`', parse: oneOf<LogLevel>('debug', 'info', 'warn', 'error'), fallback: () => 'info' },
-  { key: 'quiet', env: 'QUIET', flag: '--quiet', boolean: true, shown: 'false', help: 'no request or engine-event logs (warnings and errors still show)', parse: boolean, fallback: () => false },
-  { key: 'metricsPort', env: 'METRICS_PORT', flag: '--metrics-port', arg: '<port>', shown: '—', help: 'serve `/metrics` on this port instead of PORT (no AUTH_CLIENTS there: keep it on a private interface)', parse: port },
+  {
+    key: 'staticDir',
+    env: 'STATIC_DIR',
+    flag: '--static-dir',
+    arg: '<dir>',
+    shown: '<package>/dist/client',
+    help: 'directory of the built console',
+    fallback: () => join(packageRoot(), 'dist/client'),
+  },
+  {
+    key: 'runWaitMs',
+    env: 'RUN_WAIT_MS',
+    flag: '--run-wait-ms',
+    arg: '<ms>',
+    shown: '60000',
+    help: 'longest a `wait=true` run may block, milliseconds',
+    parse: positiveInt('milliseconds', 0),
+    fallback: () => 60_000,
+  },
+  {
+    key: 'logFormat',
+    env: 'LOG_FORMAT',
+    flag: '--log-format',
+    arg: '<text|json>',
+    shown: 'text',
+    help: '`json`: one JSON object per line (requests, engine events, errors); `text`: readable lines',
+    parse: oneOf<LogFormat>('text', 'json'),
+    fallback: () => 'text',
+  },
+  {
+    key: 'logLevel',
+    env: 'LOG_LEVEL',
+    flag: '--log-level',
+    arg: '<level>',
+    shown: 'info',
+    help: '`debug` (also every stage transition), `info` (requests, instances, triggers), `warn`, `error`',
+    parse: oneOf<LogLevel>('debug', 'info', 'warn', 'error'),
+    fallback: () => 'info',
+  },
+  {
+    key: 'quiet',
+    env: 'QUIET',
+    flag: '--quiet',
+    boolean: true,
+    shown: 'false',
+    help: 'no request or engine-event logs (warnings and errors still show)',
+    parse: boolean,
+    fallback: () => false,
+  },
+  {
+    key: 'metricsPort',
+    env: 'METRICS_PORT',
+    flag: '--metrics-port',
+    arg: '<port>',
+    shown: '—',
+    help: 'serve `/metrics` on this port instead of PORT (no AUTH_CLIENTS there: keep it on a private interface)',
+    parse: port,
+  },
   { key: 'metricsHost', env: 'METRICS_HOST', flag: '--metrics-host', arg: '<address>', shown: 'HOST', help: 'interface of the metrics port' },
   {
     key: 'engineLeaseMs',

@@ -29,7 +29,18 @@ describe('seed', () => {
     const payments = (await server.api.get('/api/payments/payments')).body.cursor.data;
     expect(payments[0]).toMatchObject({ type: 'PAY-IN', status: 'SUCCEEDED', amount: 1999, asset: 'EUR/2' });
     const workflows = (await server.api.get('/api/orchestration/v2/workflows?pageSize=100')).body.cursor.data.map((w: any) => w.config.name);
-    expect(workflows).toEqual(expect.arrayContaining(['kitchen-sink', 'pay-merchant', 'payout-to-bank', 'wallet-top-up', 'wallet-gift', 'wallet-withdrawal', 'payin-to-wallet', 'flag-big-deposit']));
+    expect(workflows).toEqual(
+      expect.arrayContaining([
+        'kitchen-sink',
+        'pay-merchant',
+        'payout-to-bank',
+        'wallet-top-up',
+        'wallet-gift',
+        'wallet-withdrawal',
+        'payin-to-wallet',
+        'flag-big-deposit',
+      ]),
+    );
   });
 
   it('the seeded triggers fire: the pay-in lands in Alice’s wallet, the big deposit is flagged', async () => {

@@ -131,13 +131,10 @@ function metricsApp(metrics: Metrics): Hono {
 /** One HTTP server for either mode: JSON answers to malformed requests, listen errors reported. */
 async function listen(app: Hono, config: Config, port: number, hostname: string): Promise<ServerType> {
   const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve(
-      { fetch: app.fetch, port, hostname, createServer: createServerWithJsonErrors(app.fetch, hostname) },
-      () => {
-        s.off('error', reject);
-        resolve(s);
-      },
-    );
+    const s = serve({ fetch: app.fetch, port, hostname, createServer: createServerWithJsonErrors(app.fetch, hostname) }, () => {
+      s.off('error', reject);
+      resolve(s);
+    });
     s.once('error', reject);
   });
   server.on('clientError', answerClientError);

@@ -56,10 +56,7 @@ export async function ensureChromium({ env = process.env } = {}) {
   const t0 = performance.now();
   const aptEnv = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const update = await run('apt-get', ['update'], { env: aptEnv });
-  const install =
-    update.code === 0
-      ? await run('apt-get', ['install', '-y', '--no-install-recommends', ...CHROMIUM_PACKAGES], { env: aptEnv })
-      : update;
+  const install = update.code === 0 ? await run('apt-get', ['install', '-y', '--no-install-recommends', ...CHROMIUM_PACKAGES], { env: aptEnv }) : update;
   const seconds = secondsSince(t0);
   if (install.code !== 0 || !existsSync(path)) {
     return { ok: false, path, seconds, message: `apt-get could not install Chromium (exit code ${install.code}, ${seconds} s).` };

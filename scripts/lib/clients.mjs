@@ -34,7 +34,10 @@ export async function ensureGo() {
   const found = await findGo();
   if (found) return { ok: true, go: found };
   if (!isRoot() || !existsSync('/usr/bin/apt-get')) {
-    return { ok: false, message: 'Go is missing and not running as root. Install it as root with:\n  apt-get update && apt-get install -y --no-install-recommends golang-go' };
+    return {
+      ok: false,
+      message: 'Go is missing and not running as root. Install it as root with:\n  apt-get update && apt-get install -y --no-install-recommends golang-go',
+    };
   }
   console.log('Go missing: installing golang-go with apt-get…');
   const t0 = performance.now();
@@ -91,17 +94,35 @@ export const SCHEMATHESIS_EXCLUDED_CHECKS = ['positive_data_acceptance', 'use_af
 /** Runs schemathesis on one spec; the JUnit report (one test case per operation) goes to `junit`. */
 export function schemathesis(st, { spec, url, probe, junit, maxExamples, seed, phases }) {
   const args = [
-    'run', join(ROOT, 'openapi', spec), '--url', url, '--workers', '1', '--no-color',
+    'run',
+    join(ROOT, 'openapi', spec),
+    '--url',
+    url,
+    '--workers',
+    '1',
+    '--no-color',
     ...(phases ? ['--phases', phases] : []),
-    '--checks', 'all', '--exclude-checks', SCHEMATHESIS_EXCLUDED_CHECKS.join(','),
-    '--max-examples', String(maxExamples),
+    '--checks',
+    'all',
+    '--exclude-checks',
+    SCHEMATHESIS_EXCLUDED_CHECKS.join(','),
+    '--max-examples',
+    String(maxExamples),
     // The sign-in routes exist only when the server requires auth (AUTH_CLIENTS); this one does not.
     // The live stream never ends by design (its own tests read it: server/http/live).
-    '--exclude-path-regex', '^/api/(auth/|console/live$)',
+    '--exclude-path-regex',
+    '^/api/(auth/|console/live$)',
     // The server refuses NUL characters and unpaired surrogates on purpose (a 400 at the door).
-    '--generation-allow-x00', 'false', '--generation-codec', 'utf-8',
-    '--generation-database', 'none',
-    '--report', 'junit', '--report-junit-path', junit,
+    '--generation-allow-x00',
+    'false',
+    '--generation-codec',
+    'utf-8',
+    '--generation-database',
+    'none',
+    '--report',
+    'junit',
+    '--report-junit-path',
+    junit,
     ...(seed ? ['--seed', String(seed)] : []),
   ];
   const env = { ...process.env, SCHEMATHESIS_HOOKS: 'hooks', PYTHONPATH: join(ROOT, 'compat', 'schemathesis'), FLOWS_PROBE: probe };

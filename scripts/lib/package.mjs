@@ -53,7 +53,9 @@ export async function packAndInstall(dir) {
     unpackedBytes: info.unpackedSize,
     app,
     installedBytes: treeBytes(join(app, 'node_modules')),
-    installedPackages: readdirSync(join(app, 'node_modules')).flatMap((n) => (n.startsWith('@') ? readdirSync(join(app, 'node_modules', n)).map((m) => `${n}/${m}`) : n.startsWith('.') ? [] : [n])),
+    installedPackages: readdirSync(join(app, 'node_modules')).flatMap((n) =>
+      n.startsWith('@') ? readdirSync(join(app, 'node_modules', n)).map((m) => `${n}/${m}`) : n.startsWith('.') ? [] : [n],
+    ),
     packSeconds,
     installSeconds: secondsSince(t0),
   };

@@ -43,7 +43,8 @@ export async function ensurePostgres({ maxSeconds = 60 } = {}) {
   if (!isRoot() || !existsSync('/usr/bin/apt-get')) {
     return {
       ok: false,
-      message: 'PostgreSQL binaries not found and not root: install them with `apt-get install postgresql` (Debian) or set PG_BIN to the directory holding initdb and pg_ctl.',
+      message:
+        'PostgreSQL binaries not found and not root: install them with `apt-get install postgresql` (Debian) or set PG_BIN to the directory holding initdb and pg_ctl.',
     };
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };

@@ -52,10 +52,16 @@ export function run(cmd, args, opts = {}) {
       child.stderr.on('data', (d) => (out += d));
     }
     let timedOut = false;
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGTERM');
-    }, Math.max(0, timeoutMs));
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(
+            () => {
+              timedOut = true;
+              child.kill('SIGTERM');
+            },
+            Math.max(0, timeoutMs),
+          );
     child.on('error', (err) => {
       clearTimeout(timer);
       if (!capture) console.error(`cannot run ${cmd}: ${err.message}`);

@@ -15,7 +15,11 @@ export async function readJsonReport(file) {
   }
 }
 
-const firstLine = (s) => String(s ?? '').trim().split('\n')[0].slice(0, 300);
+const firstLine = (s) =>
+  String(s ?? '')
+    .trim()
+    .split('\n')[0]
+    .slice(0, 300);
 
 /**
  * Counts a Vitest JSON report (`--reporter=json`). Each test case counts once. A test file that
@@ -115,7 +119,7 @@ export function countGoTest(output, exitCode) {
   const logs = new Map();
   for (const e of events) {
     if (e.Test && ['pass', 'fail', 'skip'].includes(e.Action)) results.set(e.Test, e.Action);
-    if (e.Test && e.Action === 'output' && /^\s+\S+_test\.go:\d+:/.test(e.Output ?? '')) logs.set(e.Test, (logs.get(e.Test) ?? e.Output.trim()));
+    if (e.Test && e.Action === 'output' && /^\s+\S+_test\.go:\d+:/.test(e.Output ?? '')) logs.set(e.Test, logs.get(e.Test) ?? e.Output.trim());
   }
   const names = [...results.keys()];
   for (const [name, action] of results) {
@@ -129,7 +133,11 @@ export function countGoTest(output, exitCode) {
   }
   if (exitCode !== 0 && counts.failed === 0) {
     counts.failed = 1;
-    const text = events.filter((e) => e.Action === 'output' || e.Action === 'build-output').map((e) => e.Output).join('') || String(output ?? '');
+    const text =
+      events
+        .filter((e) => e.Action === 'output' || e.Action === 'build-output')
+        .map((e) => e.Output)
+        .join('') || String(output ?? '');
     counts.failures.push(`go test exited with code ${exitCode}: ${firstLine(text.split('\n').find((l) => l.trim() && !/^(FAIL|ok)\b/.test(l)) ?? text)}`);
   }
   return counts;
@@ -149,7 +157,11 @@ export function countJUnit(xml, exitCode, label = 'junit') {
   }
   for (const m of xml.matchAll(/<testcase\b[^>]*?name="([^"]*)"[^>]*?(?:\/>|>([\s\S]*?)<\/testcase>)/g)) {
     const body = m[2] ?? '';
-    const name = m[1].replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    const name = m[1]
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
     if (/<(failure|error)\b/.test(body)) {
       counts.failed++;
       const codes = [...body.matchAll(/<(?:failure|error)\b[^>]*message="([^"]*)"/g)].map((f) => f[1]);

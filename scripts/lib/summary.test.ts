@@ -172,7 +172,13 @@ describe('countJUnit', () => {
 
 describe('totalsLine', () => {
   it('sums every suite into the one line CI reads', () => {
-    expect(totalsLine([{ passed: 1, failed: 0 }, { passed: 40, failed: 2 }, { passed: 0, failed: 0 }])).toBe('41 passed, 2 failed');
+    expect(
+      totalsLine([
+        { passed: 1, failed: 0 },
+        { passed: 40, failed: 2 },
+        { passed: 0, failed: 0 },
+      ]),
+    ).toBe('41 passed, 2 failed');
     expect(totalsLine([])).toBe('0 passed, 0 failed');
   });
 });

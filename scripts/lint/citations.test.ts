@@ -9,7 +9,7 @@ const root = join(import.meta.dirname, '../..');
 const FORBIDDEN: [RegExp, string][] = [
   [/flows-api(\.md)?|stack-api(\.md)?|ui-bar\.md|remote-mode\.md|\.\.\/shared\/|fact sheet/i, 'a document outside the repository'],
   [/(?<!RFC \d{3,5} )§ ?\d/, 'a section number of a document outside the repository'],
-  [/\/(work|tmp\/bash_jobs)[./][\w.-]*\//, "a path of the machine that wrote it"],
+  [/\/(work|tmp\/bash_jobs)[./][\w.-]*\//, 'a path of the machine that wrote it'],
 ];
 const TEXT = /\.(ts|tsx|js|mjs|cjs|md|yaml|yml|json|go|py|html|css|sh)$/;
 

@@ -24,7 +24,11 @@ tester.run('layers/no-upward-import', layers.rules['no-upward-import'], {
     { filename: at('server/store/db.ts'), code: "import { Instances } from '../flows/instances.js';", errors: [{ message: /server\/store is below server\/flows/ }] },
     { filename: at('server/triggers/dispatcher.ts'), code: "import type { Instances } from '../flows/instances.js';", errors: 1 },
     { filename: at('server/remote/settings.ts'), code: "import { errorBody } from '../http/respond.js';", errors: 1 },
-    { filename: at('src/components/Page.tsx'), code: "import { InstancesList } from '../features/instances/InstancesList';", errors: [{ message: /src\/components is below src\/features/ }] },
+    {
+      filename: at('src/components/Page.tsx'),
+      code: "import { InstancesList } from '../features/instances/InstancesList';",
+      errors: [{ message: /src\/components is below src\/features/ }],
+    },
     { filename: at('src/api/client.ts'), code: "export { x } from '@/features/x';", errors: 1 },
     { filename: at('src/features/instances/x.ts'), code: "import { y } from '../../../server/engine/engine';", errors: [{ message: /share code through common/ }] },
     { filename: at('common/status.ts'), code: "import { z } from '../src/lib/time';", errors: 1 },

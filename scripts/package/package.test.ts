@@ -16,7 +16,24 @@ import { packAndInstall, type InstalledPackage } from '../lib/package.mjs';
 const ROOT = join(import.meta.dirname, '../..');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 /** The package's only runtime dependencies, and theirs (pg's). */
-const RUNTIME = new Set(['@electric-sql/pglite', 'pg', 'pg-cloudflare', 'pg-connection-string', 'pg-int8', 'pg-pool', 'pg-protocol', 'pg-types', 'pgpass', 'postgres-array', 'postgres-bytea', 'postgres-date', 'postgres-interval', 'split2', 'xtend', 'flows-console']);
+const RUNTIME = new Set([
+  '@electric-sql/pglite',
+  'pg',
+  'pg-cloudflare',
+  'pg-connection-string',
+  'pg-int8',
+  'pg-pool',
+  'pg-protocol',
+  'pg-types',
+  'pgpass',
+  'postgres-array',
+  'postgres-bytea',
+  'postgres-date',
+  'postgres-interval',
+  'split2',
+  'xtend',
+  'flows-console',
+]);
 
 const tmp = mkdtempSync(join(tmpdir(), 'flows-package-'));
 let pkg: InstalledPackage;
@@ -128,7 +145,10 @@ describe('the npm package', () => {
       child.kill('SIGTERM');
       expect(await exited, stderr).toBe(0);
       // JSON logs: every line of stdout is one object; the request above is one of them.
-      const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const lines = stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(lines.find((l) => l.requestId === 'package-test-1')).toMatchObject({ level: 'info', route: '/api/orchestration/v2/workflows', status: 200 });
     } finally {
       child.kill('SIGKILL');

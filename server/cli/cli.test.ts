@@ -94,20 +94,38 @@ describe('flows-console: mistakes exit with code 2 and name the flag or variable
     expect((await cli([], { AUTH_CLIENTS: 'justanid' })).err).toMatch(/AUTH_CLIENTS/);
     expect((await cli([], { ...CANARY, AUTH_SIGNING_KEY: 'short', AUTH_CLIENTS: CANARY.AUTH_CLIENTS })).err).toMatch(/AUTH_SIGNING_KEY must be at least 32 characters/);
     expect((await cli([], { FORMANCE_URL: 'http://stack', FORMANCE_CLIENT_ID: 'id' })).err).toMatch(/set both FORMANCE_CLIENT_ID and FORMANCE_CLIENT_SECRET/);
-    expect((await cli([], { FORMANCE_CLIENT_SECRET: 'a', FORMANCE_CLIENT_SECRET_FILE: file('both', 'b') })).err).toMatch(/set FORMANCE_CLIENT_SECRET or FORMANCE_CLIENT_SECRET_FILE, not both/);
+    expect((await cli([], { FORMANCE_CLIENT_SECRET: 'a', FORMANCE_CLIENT_SECRET_FILE: file('both', 'b') })).err).toMatch(
+      /set FORMANCE_CLIENT_SECRET or FORMANCE_CLIENT_SECRET_FILE, not both/,
+    );
   });
 });
 
 describe('settings: flags, environment, secret files', () => {
   it('defaults are those of npm start', () => {
     const c = configFromEnv({});
-    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', dataDir: './data', seed: true, quiet: false, logFormat: 'text', logLevel: 'info', runWaitMs: 60_000, authTokenTtl: 3600, engineLeaseMs: 30_000, allowedHosts: [] });
+    expect(c).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: './data',
+      seed: true,
+      quiet: false,
+      logFormat: 'text',
+      logLevel: 'info',
+      runWaitMs: 60_000,
+      authTokenTtl: 3600,
+      engineLeaseMs: 30_000,
+      allowedHosts: [],
+    });
     expect(c.staticDir.replace(/\\/g, '/')).toMatch(/\/dist\/client$/);
     expect(c.databaseUrl ?? c.formanceUrl ?? c.metricsPort ?? c.formanceScopes).toBeUndefined();
   });
 
   it('a flag wins over its variable; booleans take --x / --no-x', () => {
-    expect(configFromEnv({ PORT: '4000', SEED: 'true', ALLOWED_HOSTS: 'a' }, { port: '5000', seed: false, allowedHosts: 'B, c' })).toMatchObject({ port: 5000, seed: false, allowedHosts: ['b', 'c'] });
+    expect(configFromEnv({ PORT: '4000', SEED: 'true', ALLOWED_HOSTS: 'a' }, { port: '5000', seed: false, allowedHosts: 'B, c' })).toMatchObject({
+      port: 5000,
+      seed: false,
+      allowedHosts: ['b', 'c'],
+    });
     expect(configFromEnv({ FORMANCE_SCOPES: '' }).formanceScopes).toBe('');
     expect(configFromEnv({ FORMANCE_URL: 'https://stack.example/' }).formanceUrl).toBe('https://stack.example');
   });
@@ -173,7 +191,10 @@ describe('flows-console backup / restore: mistakes', () => {
   });
 
   it('restore of a file that is not a backup fails (exit 1) and leaves no directory behind', async () => {
-    for (const [name, content] of [['junk.tar.gz', 'not a backup'], ['empty-tar.tar.gz', gzipSync(Buffer.alloc(1024))]] as const) {
+    for (const [name, content] of [
+      ['junk.tar.gz', 'not a backup'],
+      ['empty-tar.tar.gz', gzipSync(Buffer.alloc(1024))],
+    ] as const) {
       const into = join(dir, `from-${name}`);
       const r = await cli(['restore', file(name, content), '--data-dir', into]);
       expect(r.code, r.err).toBe(1);

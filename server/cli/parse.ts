@@ -46,7 +46,9 @@ export function parseCommandLine(command: Command, argv: string[]): Parsed {
   if (positionals.length > command.args.length) {
     const extra = positionals[command.args.length]!;
     throw new UsageError(
-      command.args.length ? `unexpected argument ${JSON.stringify(extra)}: ${command.name} takes ${expected}` : `unexpected argument ${JSON.stringify(extra)}: ${command.name} takes no arguments`,
+      command.args.length
+        ? `unexpected argument ${JSON.stringify(extra)}: ${command.name} takes ${expected}`
+        : `unexpected argument ${JSON.stringify(extra)}: ${command.name} takes no arguments`,
     );
   }
   if (positionals.length < command.args.length) throw new UsageError(`${command.name} needs ${expected}`);

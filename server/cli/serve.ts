@@ -27,7 +27,11 @@ export const serveCommand: Command = {
       log.error(`cannot start: ${err instanceof Error ? err.message : String(err)}`);
       return EXIT_FAILED;
     }
-    const mode = config.formanceUrl ? `remote stack ${running.context.mode === 'remote' ? running.context.remote.stackUrl : ''}` : config.databaseUrl ? 'embedded (PostgreSQL)' : `embedded (PGlite, ${config.dataDir})`;
+    const mode = config.formanceUrl
+      ? `remote stack ${running.context.mode === 'remote' ? running.context.remote.stackUrl : ''}`
+      : config.databaseUrl
+        ? 'embedded (PostgreSQL)'
+        : `embedded (PGlite, ${config.dataDir})`;
     log.info(`Flows Console ${VERSION} — ${mode}`, { version: VERSION });
     if (running.metricsUrl) log.info(`Metrics on ${running.metricsUrl}/metrics`, { metricsUrl: running.metricsUrl });
     // Scripts and tests read this line to find the port (text format).

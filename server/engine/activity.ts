@@ -41,10 +41,10 @@ export class ActivityRecorder {
   }
 
   static async load(db: Db, instanceId: string, stage: number): Promise<ActivityRecorder> {
-    const rows = await db.query<ActivityRow>(
-      `select seq, name, output, error, terminated, attempt, started_at from activities where instance_id = $1 and stage = $2`,
-      [instanceId, stage],
-    );
+    const rows = await db.query<ActivityRow>(`select seq, name, output, error, terminated, attempt, started_at from activities where instance_id = $1 and stage = $2`, [
+      instanceId,
+      stage,
+    ]);
     return new ActivityRecorder(db, instanceId, stage, new Map(rows.map((r) => [r.seq, r])));
   }
 

@@ -40,24 +40,36 @@ describe('crash recovery (kill -9)', () => {
 
     ({ child, api } = await startChild());
     // Every instance gets through its delay after the restart and parks in wait_event.
-    await eventually(async () => {
-      const r = await api.get(`${p}/instances?workflowID=${wf.id}&pageSize=100`);
-      return r.body.cursor.data.length === 30 && (await Promise.all(ids.map((id) => api.get(`${p}/instances/${id}`)))).every((x) => x.body.data.status?.length === 3);
-    }, 30_000, 200);
+    await eventually(
+      async () => {
+        const r = await api.get(`${p}/instances?workflowID=${wf.id}&pageSize=100`);
+        return r.body.cursor.data.length === 30 && (await Promise.all(ids.map((id) => api.get(`${p}/instances/${id}`)))).every((x) => x.body.data.status?.length === 3);
+      },
+      30_000,
+      200,
+    );
     for (const id of ids.slice(0, 15)) expect((await api.post(`${p}/instances/${id}/events`, { name: 'go' })).status).toBe(204);
 
     // Kill again with half of them released, then restart: the rest still wait, the released finish.
     await kill9(child);
     ({ child, api } = await startChild());
-    await eventually(async () => {
-      const done = await Promise.all(ids.slice(0, 15).map(async (id) => (await api.get(`${p}/instances/${id}`)).body.data.terminated));
-      return done.every(Boolean);
-    }, 30_000, 200);
+    await eventually(
+      async () => {
+        const done = await Promise.all(ids.slice(0, 15).map(async (id) => (await api.get(`${p}/instances/${id}`)).body.data.terminated));
+        return done.every(Boolean);
+      },
+      30_000,
+      200,
+    );
     for (const id of ids.slice(15)) expect((await api.post(`${p}/instances/${id}/events`, { name: 'go' })).status).toBe(204);
-    await eventually(async () => {
-      const r = await api.get(`${p}/instances?workflowID=${wf.id}&running=true`);
-      return r.body.cursor.data.length === 0;
-    }, 30_000, 200);
+    await eventually(
+      async () => {
+        const r = await api.get(`${p}/instances?workflowID=${wf.id}&running=true`);
+        return r.body.cursor.data.length === 0;
+      },
+      30_000,
+      200,
+    );
 
     for (const id of ids) {
       const inst = (await api.get(`${p}/instances/${id}`)).body.data;
@@ -72,10 +84,9 @@ describe('crash recovery (kill -9)', () => {
     expect((await child.stop()).code).toBe(0);
     // Open the store directly: every stage started and succeeded exactly once per instance.
     const db = await store.open();
-    const rows = await db.query<{ type: string; n: number }>(
-      `select type, count(*)::int as n from events where payload->>'id' = $1 group by type order by type`,
-      [wf.id],
-    );
+    const rows = await db.query<{ type: string; n: number }>(`select type, count(*)::int as n from events where payload->>'id' = $1 group by type order by type`, [
+      wf.id,
+    ]);
     await db.close();
     expect(Object.fromEntries(rows.map((r) => [r.type, r.n]))).toEqual({
       STARTED_WORKFLOW: 30,

@@ -213,20 +213,14 @@ export class Engine {
       const [inst] = await tx.query(`select terminated, current_stage from instances where id = $1 for update`, [id]);
       if (!inst) throw notFound('Instance not found');
       if (inst.terminated) throw validation('instance already terminated: events can only be sent to a running instance');
-      const [stage] = await tx.query(
-        `select input from stages where instance_id = $1 and stage = $2 and terminated_at is null and run_name = 'RunWaitEvent'`,
-        [id, inst.current_stage],
-      );
+      const [stage] = await tx.query(`select input from stages where instance_id = $1 and stage = $2 and terminated_at is null and run_name = 'RunWaitEvent'`, [
+        id,
+        inst.current_stage,
+      ]);
       if (!stage || stage.input?.event !== name) return false;
-      await tx.query(
-        `update stages set state = state || '{"eventReceived": true}'::jsonb where instance_id = $1 and stage = $2`,
-        [id, inst.current_stage],
-      );
+      await tx.query(`update stages set state = state || '{"eventReceived": true}'::jsonb where instance_id = $1 and stage = $2`, [id, inst.current_stage]);
       await tx.query(`update instances set waiting_event = null, updated_at = $2 where id = $1`, [id, new Date()]);
-      await tx.query(
-        `insert into tasks (instance_id, run_at) values ($1, $2) on conflict (instance_id) do update set run_at = excluded.run_at`,
-        [id, new Date()],
-      );
+      await tx.query(`insert into tasks (instance_id, run_at) values ($1, $2) on conflict (instance_id) do update set run_at = excluded.run_at`, [id, new Date()]);
       return true;
     });
     if (delivered) this.wake();
@@ -269,7 +263,14 @@ export class Engine {
       };
       const timer = setTimeout(finish, timeoutMs);
       // Another process sharing PostgreSQL may finish it: poll as well.
-      const poll = setInterval(() => void isDone().then((d) => d && finish(), () => {}), 500);
+      const poll = setInterval(
+        () =>
+          void isDone().then(
+            (d) => d && finish(),
+            () => {},
+          ),
+        500,
+      );
       this.terminated.on(id, finish);
     });
   }
@@ -367,8 +368,7 @@ export class Engine {
           r.workflow_id === null
             ? undefined
             : { id: r.task_id, workflow_id: r.workflow_id, variables: r.variables ?? {}, terminated: r.terminated!, current_stage: r.current_stage!, config: r.config! },
-        stage:
-          r.stage_started_at === null ? undefined : { started_at: r.stage_started_at, terminated_at: r.stage_terminated_at, state: r.stage_state },
+        stage: r.stage_started_at === null ? undefined : { started_at: r.stage_started_at, terminated_at: r.stage_terminated_at, state: r.stage_state },
       });
     }
     return { tasks, rows: rows.length - 1, nextRunAt };
@@ -438,10 +438,7 @@ export class Engine {
    * statement is atomic and committed on its own, so the durability is that of a transaction,
    * at a third of the round trips.
    */
-  private async transition(
-    inst: InstanceRow,
-    step: { complete: number | null; start: number; stages: Record<string, unknown>[] },
-  ): Promise<StartedStage | null> {
+  private async transition(inst: InstanceRow, step: { complete: number | null; start: number; stages: Record<string, unknown>[] }): Promise<StartedStage | null> {
     const now = new Date();
     const hasNext = step.start < step.stages.length;
     const resolved = hasNext ? resolveStage(step.stages[step.start], inst.variables) : null;
@@ -471,10 +468,12 @@ export class Engine {
           await ev('SUCCEEDED_WORKFLOW_STAGE', { number: step.complete });
         }
         await ev('STARTED_WORKFLOW_STAGE', { number: step.start });
-        await tx.query(
-          `insert into stages (instance_id, stage, started_at, terminated_at, error) values ($1, $2, $3, $3, $4)`,
-          [inst.id, step.start, now, resolved.error],
-        );
+        await tx.query(`insert into stages (instance_id, stage, started_at, terminated_at, error) values ($1, $2, $3, $3, $4)`, [
+          inst.id,
+          step.start,
+          now,
+          resolved.error,
+        ]);
         await ev('FAILED_WORKFLOW_STAGE', { number: step.start, error: resolved.error });
         await this.finishTermination(tx, inst, now, resolved.error);
         ended = true;
@@ -801,7 +800,13 @@ export class Engine {
           [id, inst.current_stage, now, CANCELED],
         );
         if (stageRows.length) {
-          await this.bus.publish(tx, { app: 'orchestration', version: 'v2', type: 'FAILED_WORKFLOW_STAGE', payload: { ...payload, number: inst.current_stage, error: CANCELED }, date: now });
+          await this.bus.publish(tx, {
+            app: 'orchestration',
+            version: 'v2',
+            type: 'FAILED_WORKFLOW_STAGE',
+            payload: { ...payload, number: inst.current_stage, error: CANCELED },
+            date: now,
+          });
         }
       }
       await this.markTerminated(tx, id, now, CANCELED);

@@ -25,8 +25,7 @@ async function workflow(stages: unknown[]): Promise<string> {
 }
 const runAll = (wf: string, n: number) =>
   Promise.all(Array.from({ length: n }, async () => (await server.api.post(`${p}/workflows/${wf}/instances`, {})).body.data.id as string));
-const allDone = (wf: string) =>
-  eventually(async () => (await server.api.get(`${p}/instances?workflowID=${wf}&running=true`)).body.cursor.data.length === 0, 60_000, 50);
+const allDone = (wf: string) => eventually(async () => (await server.api.get(`${p}/instances?workflowID=${wf}&running=true`)).body.cursor.data.length === 0, 60_000, 50);
 
 describe('group commit of stage transitions', () => {
   it('runs 150 concurrent instances: every transition once, in order, each stage after the previous one ended', async () => {
@@ -65,7 +64,10 @@ describe('group commit of stage transitions', () => {
       const prev = stages[i - 1];
       if (s.stage > 0) expect(new Date(s.started_at).getTime()).toBeGreaterThanOrEqual(new Date(prev.terminated_at).getTime());
     }
-    const [{ tasks }] = await db.query<{ tasks: number }>(`select count(*)::int as tasks from tasks t join instances i on i.id = t.instance_id where i.workflow_id = $1`, [wf]);
+    const [{ tasks }] = await db.query<{ tasks: number }>(
+      `select count(*)::int as tasks from tasks t join instances i on i.id = t.instance_id where i.workflow_id = $1`,
+      [wf],
+    );
     expect(tasks).toBe(0);
   }, 120_000);
 
@@ -111,18 +113,26 @@ describe('group commit of stage transitions', () => {
     const broken = ids[3];
     // While every instance waits, give one of them a stage 1 row already: its transition to
     // stage 1 now violates the primary key. Then release them all at once.
-    await eventually(async () => {
-      const all = await Promise.all(ids.map(async (id) => (await server.api.get(`${p}/instances/${id}`)).body.data.status?.length === 1));
-      return all.every(Boolean);
-    }, 20_000, 50);
+    await eventually(
+      async () => {
+        const all = await Promise.all(ids.map(async (id) => (await server.api.get(`${p}/instances/${id}`)).body.data.status?.length === 1));
+        return all.every(Boolean);
+      },
+      20_000,
+      50,
+    );
     await server.ctx.db.query(`insert into stages (instance_id, stage, started_at) values ($1, 1, now())`, [broken]);
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
       await Promise.all(ids.map((id) => server.api.post(`${p}/instances/${id}/events`, { name: 'go' })));
-      await eventually(async () => {
-        const running = (await server.api.get(`${p}/instances?workflowID=${wf}&running=true`)).body.cursor.data;
-        return running.length === 1 && running[0].id === broken;
-      }, 30_000, 50);
+      await eventually(
+        async () => {
+          const running = (await server.api.get(`${p}/instances?workflowID=${wf}&running=true`)).body.cursor.data;
+          return running.length === 1 && running[0].id === broken;
+        },
+        30_000,
+        50,
+      );
     } finally {
       errors.mockRestore();
     }

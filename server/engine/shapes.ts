@@ -41,8 +41,7 @@ export interface Instance {
   currentStage?: number;
 }
 
-export const iso = (d: Date | string | null | undefined): string | undefined =>
-  d === null || d === undefined ? undefined : new Date(d).toISOString();
+export const iso = (d: Date | string | null | undefined): string | undefined => (d === null || d === undefined ? undefined : new Date(d).toISOString());
 
 export function toWorkflow(r: any): Workflow {
   const w: Workflow = {

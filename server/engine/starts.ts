@@ -80,7 +80,10 @@ export class InstanceStarts {
 
   private async writeBatch(batch: PendingStart[]): Promise<void> {
     try {
-      const rows = await insertInstances(this.db, batch.map((p) => p.req));
+      const rows = await insertInstances(
+        this.db,
+        batch.map((p) => p.req),
+      );
       const byId = new Map(rows.map((r) => [r.id, r]));
       for (const p of batch) p.resolve(byId.get(p.req.id));
     } catch (err) {

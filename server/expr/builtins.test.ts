@@ -144,9 +144,7 @@ describe('builtins', () => {
   it('parses decimal strings with int() (payments send amounts as strings)', async () => {
     expect(ev('int(event.amount) > 1000', { amount: '1999' })).toBe(true);
     expect(ev('int(event.amount) > 1000', { amount: 1999 })).toBe(true);
-    await expect(evaluateVar(compile('int(event.amount)'), { event: { amount: '9223372036854775807' } })).resolves.toBe(
-      '9223372036854775807',
-    );
+    await expect(evaluateVar(compile('int(event.amount)'), { event: { amount: '9223372036854775807' } })).resolves.toBe('9223372036854775807');
   });
 
   it.each<[string, string]>([
@@ -191,9 +189,7 @@ describe('builtins', () => {
       ev('event.id + int("x")', { id: 1 });
       throw new Error('no error');
     } catch (e) {
-      expect((e as Error).message).toBe(
-        'invalid operation: int("x") (1:12)\n | event.id + int("x")\n | ...........^',
-      );
+      expect((e as Error).message).toBe('invalid operation: int("x") (1:12)\n | event.id + int("x")\n | ...........^');
     }
   });
 });

@@ -261,9 +261,7 @@ function builtins(): Record<string, Builtin> {
     throw new Fault(`invalid operation: float(${goType(v)})`);
   });
   def('string', 1, 1, ([v], b) => str(b, goFormat(v)));
-  def('trim', 1, 2, ([s, cut], b) =>
-    str(b, cut === undefined ? trimSpace(asString(s)) : trimCutset(asString(s), asString(cut))),
-  );
+  def('trim', 1, 2, ([s, cut], b) => str(b, cut === undefined ? trimSpace(asString(s)) : trimCutset(asString(s), asString(cut))));
   def('trimPrefix', 1, 2, ([s, p]) => {
     const x = asString(s);
     const pre = p === undefined ? ' ' : asString(p);
@@ -286,9 +284,7 @@ function builtins(): Record<string, Builtin> {
       return parts;
     });
   }
-  def('replace', 3, 4, ([s, old, rep, n], b) =>
-    str(b, goReplace(asString(s), asString(old), asString(rep), n === undefined ? -1 : Number(toInt(n)))),
-  );
+  def('replace', 3, 4, ([s, old, rep, n], b) => str(b, goReplace(asString(s), asString(old), asString(rep), n === undefined ? -1 : Number(toInt(n)))));
   def('repeat', 2, 2, ([s, n], b) => {
     const x = asString(s);
     const count = toInt(n);
@@ -320,7 +316,9 @@ function builtins(): Record<string, Builtin> {
     return nums.length === 0 ? 0 : nums.reduce<number>((acc, v) => acc + toFloat(v), 0) / nums.length;
   });
   def('median', 1, Infinity, (args) => {
-    const nums = numbersOf('median', args).map(toFloat).sort((a, b) => a - b);
+    const nums = numbersOf('median', args)
+      .map(toFloat)
+      .sort((a, b) => a - b);
     if (nums.length === 0) return 0;
     const mid = Math.floor(nums.length / 2);
     return nums.length % 2 ? nums[mid]! : (nums[mid - 1]! + nums[mid]!) / 2;
@@ -407,12 +405,7 @@ export function isBuiltinName(name: string): boolean {
 /** Evaluates the predicate for one element; `acc` is `#acc` in reduce. */
 export type Predicate = (item: unknown, index: number, acc?: unknown) => unknown;
 
-export type PredicateBuiltin = (
-  items: unknown[],
-  pred: Predicate | undefined,
-  extra: unknown[],
-  budget: Budget,
-) => unknown;
+export type PredicateBuiltin = (items: unknown[], pred: Predicate | undefined, extra: unknown[], budget: Budget) => unknown;
 
 export const PREDICATE_BUILTINS: Record<string, PredicateBuiltin> = {
   all: (items, p) => items.every((x, i) => asBool(p!(x, i))),

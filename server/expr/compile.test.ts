@@ -40,7 +40,7 @@ describe('compile', () => {
     '1 // trailing comment',
     '/* block */ 1',
     '`raw\nstring`',
-    "'single' + \"double\"",
+    '\'single\' + "double"',
     'a ?: b',
     'x[1:2] + x[:2] + x[1:] + x[:]',
   ])('compiles %s', (source) => {
@@ -100,23 +100,15 @@ describe('syntax errors', () => {
 
   it('rejects an invalid literal regular expression at compile time', () => {
     const e = syntaxError('event.name matches "[a"');
-    expect(e.message).toBe(
-      'error parsing regexp: missing closing ]: `[a` (1:12)\n | event.name matches "[a"\n | ...........^',
-    );
-    expect(syntaxError('a matches "a**"').detail).toBe(
-      'error parsing regexp: invalid nested repetition operator: `**`',
-    );
-    expect(syntaxError('a matches "(?=x)"').detail).toBe(
-      'error parsing regexp: invalid or unsupported Perl syntax: `(?=`',
-    );
+    expect(e.message).toBe('error parsing regexp: missing closing ]: `[a` (1:12)\n | event.name matches "[a"\n | ...........^');
+    expect(syntaxError('a matches "a**"').detail).toBe('error parsing regexp: invalid nested repetition operator: `**`');
+    expect(syntaxError('a matches "(?=x)"').detail).toBe('error parsing regexp: invalid or unsupported Perl syntax: `(?=`');
     // a non-literal pattern is only checked when evaluated
     expect(() => compile('a matches event.pattern')).not.toThrow();
   });
 
   it('checks builtin argument counts', () => {
-    expect(syntaxError('len(1, 2)').message).toBe(
-      'invalid number of arguments (expected 1, got 2) (1:1)\n | len(1, 2)\n | ^',
-    );
+    expect(syntaxError('len(1, 2)').message).toBe('invalid number of arguments (expected 1, got 2) (1:1)\n | len(1, 2)\n | ^');
     expect(syntaxError('upper()').detail).toBe('invalid number of arguments (expected 1, got 0)');
     expect(syntaxError('split("a")').detail).toBe('not enough arguments to call split');
     expect(syntaxError('replace("a", "b", "c", 1, 2)').detail).toBe('too many arguments to call replace');
@@ -127,15 +119,9 @@ describe('syntax errors', () => {
   });
 
   it('reports invalid number literals like Go', () => {
-    expect(syntaxError('99999999999999999999').detail).toBe(
-      'invalid integer literal: strconv.ParseInt: parsing "99999999999999999999": value out of range',
-    );
-    expect(syntaxError('1e').detail).toBe(
-      'invalid float literal: strconv.ParseFloat: parsing "1e": invalid syntax',
-    );
-    expect(syntaxError('1e999').detail).toBe(
-      'invalid float literal: strconv.ParseFloat: parsing "1e999": value out of range',
-    );
+    expect(syntaxError('99999999999999999999').detail).toBe('invalid integer literal: strconv.ParseInt: parsing "99999999999999999999": value out of range');
+    expect(syntaxError('1e').detail).toBe('invalid float literal: strconv.ParseFloat: parsing "1e": invalid syntax');
+    expect(syntaxError('1e999').detail).toBe('invalid float literal: strconv.ParseFloat: parsing "1e999": value out of range');
   });
 
   it('reports unclosed comments', () => {

@@ -23,11 +23,7 @@ export interface Program {
 export function compile(source: string): Program {
   if (typeof source !== 'string') throw new TypeError('expression source must be a string');
   if (source.length > MAX_SOURCE_LENGTH) {
-    throw new ExprSyntaxError(
-      `expression is too long (${source.length} characters, at most ${MAX_SOURCE_LENGTH})`,
-      source,
-      MAX_SOURCE_LENGTH,
-    );
+    throw new ExprSyntaxError(`expression is too long (${source.length} characters, at most ${MAX_SOURCE_LENGTH})`, source, MAX_SOURCE_LENGTH);
   }
   const ast = parse(source);
   check(ast, source);
@@ -40,11 +36,7 @@ function check(root: Node, source: string): void {
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
     if (depth > MAX_TREE_DEPTH) {
-      throw new ExprSyntaxError(
-        `expression is too complex (more than ${MAX_TREE_DEPTH} nested operations)`,
-        source,
-        node.offset,
-      );
+      throw new ExprSyntaxError(`expression is too complex (more than ${MAX_TREE_DEPTH} nested operations)`, source, node.offset);
     }
     if (node.type === 'Builtin' && !PREDICATES[node.name]) {
       const b = BUILTINS[node.name]!;

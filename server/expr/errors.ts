@@ -94,14 +94,8 @@ export class ExprRuntimeError extends Error {
   readonly link: boolean;
 
   constructor(detail: string, init: RuntimeErrorInit = {}) {
-    const position =
-      init.source !== undefined && init.offset !== undefined
-        ? positionAt(init.source, init.offset)
-        : undefined;
-    const message =
-      position && init.source !== undefined && !init.plain
-        ? formatLocated(detail, init.source, position)
-        : detail;
+    const position = init.source !== undefined && init.offset !== undefined ? positionAt(init.source, init.offset) : undefined;
+    const message = position && init.source !== undefined && !init.plain ? formatLocated(detail, init.source, position) : detail;
     super(message, init.cause !== undefined ? { cause: init.cause } : undefined);
     this.detail = detail;
     this.link = init.link ?? false;

@@ -1,15 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import {
-  compile,
-  evaluate,
-  evaluateSync,
-  evaluateVar,
-  ExprRuntimeError,
-  type EvaluateOptions,
-} from './index.js';
+import { compile, evaluate, evaluateSync, evaluateVar, ExprRuntimeError, type EvaluateOptions } from './index.js';
 
-const ev = (source: string, event: unknown = null, options?: EvaluateOptions) =>
-  evaluateSync(compile(source), { event }, options);
+const ev = (source: string, event: unknown = null, options?: EvaluateOptions) => evaluateSync(compile(source), { event }, options);
 
 function runtimeError(source: string, event: unknown = null, options?: EvaluateOptions): ExprRuntimeError {
   try {
@@ -160,9 +152,7 @@ describe('arithmetic', () => {
   });
 
   it('locates errors on later lines', () => {
-    expect(message('event.a +\n  1', { a: 'x' })).toBe(
-      'invalid operation: string + int (1:9)\n | event.a +\n | ........^',
-    );
+    expect(message('event.a +\n  1', { a: 'x' })).toBe('invalid operation: string + int (1:9)\n | event.a +\n | ........^');
     expect(runtimeError('1 +\n"a"').position).toEqual({ offset: 2, line: 1, column: 3 });
   });
 });
@@ -207,9 +197,7 @@ describe('logical operators', () => {
   });
 
   it('requires a boolean left operand (the right one is returned as is, like expr-lang)', () => {
-    expect(message('1 && true')).toBe(
-      'interface conversion: interface {} is int, not bool (1:3)\n | 1 && true\n | ..^',
-    );
+    expect(message('1 && true')).toBe('interface conversion: interface {} is int, not bool (1:3)\n | 1 && true\n | ..^');
     expect(detail('nil || true')).toBe('interface conversion: interface {} is nil, not bool');
     expect(detail('!"x"')).toBe('interface conversion: interface {} is string, not bool');
     expect(detail('not 1')).toBe('interface conversion: interface {} is int, not bool');
@@ -222,9 +210,7 @@ describe('logical operators', () => {
     expect(ev('event.v ?: "default"', { v: false })).toBe('default');
     expect(ev('event.v ?: "default"', { v: true })).toBe(true);
     expect(ev('if 1 > 2 { "a" } else if 2 > 1 { "b" } else { "c" }')).toBe('b');
-    expect(message('1 ? 2 : 3')).toBe(
-      'interface conversion: interface {} is int, not bool (1:3)\n | 1 ? 2 : 3\n | ..^',
-    );
+    expect(message('1 ? 2 : 3')).toBe('interface conversion: interface {} is int, not bool (1:3)\n | 1 ? 2 : 3\n | ..^');
   });
 });
 
@@ -251,9 +237,7 @@ describe('string operators', () => {
   });
 
   it('requires strings', () => {
-    expect(message('1 contains "a"')).toBe(
-      'interface conversion: interface {} is int, not string (1:3)\n | 1 contains "a"\n | ..^',
-    );
+    expect(message('1 contains "a"')).toBe('interface conversion: interface {} is int, not string (1:3)\n | 1 contains "a"\n | ..^');
     expect(detail('event.x startsWith "a"', {})).toBe('interface conversion: interface {} is nil, not string');
     expect(detail('"a" matches 1')).toBe('interface conversion: interface {} is int, not string');
     expect(detail('"a" endsWith nil')).toBe('interface conversion: interface {} is nil, not string');
@@ -275,12 +259,8 @@ describe('in', () => {
   });
 
   it('fails on scalars', () => {
-    expect(message('"a" in "abc"')).toBe(
-      'operator "in" not defined on string (1:5)\n | "a" in "abc"\n | ....^',
-    );
-    expect(detail('1 in {a: 1}')).toBe(
-      'reflect.Value.MapIndex: value of type int is not assignable to type string',
-    );
+    expect(message('"a" in "abc"')).toBe('operator "in" not defined on string (1:5)\n | "a" in "abc"\n | ....^');
+    expect(detail('1 in {a: 1}')).toBe('reflect.Value.MapIndex: value of type int is not assignable to type string');
   });
 });
 
@@ -317,9 +297,7 @@ describe('member access', () => {
   });
 
   it('fails when fetching through nil, with the position of the field', () => {
-    expect(message('event.missing.field', event)).toBe(
-      'cannot fetch field from <nil> (1:15)\n | event.missing.field\n | ..............^',
-    );
+    expect(message('event.missing.field', event)).toBe('cannot fetch field from <nil> (1:15)\n | event.missing.field\n | ..............^');
     expect(message('event.foo', null)).toBe('cannot fetch foo from <nil> (1:7)\n | event.foo\n | ......^');
     expect(detail('event.nothing[0]', event)).toBe('cannot fetch 0 from <nil>');
   });
@@ -330,13 +308,9 @@ describe('member access', () => {
     expect(detail('(1).x')).toBe('cannot fetch x from int');
     expect(detail('(true).x')).toBe('cannot fetch x from bool');
     expect(detail('event.n.x', { n: 1.5 })).toBe('cannot fetch x from float64');
-    expect(message('event.list[5]', event)).toBe(
-      'index out of range: 5 (array length is 3) (1:11)\n | event.list[5]\n | ..........^',
-    );
+    expect(message('event.list[5]', event)).toBe('index out of range: 5 (array length is 3) (1:11)\n | event.list[5]\n | ..........^');
     expect(detail('event.list[-4]', event)).toBe('index out of range: -1 (array length is 3)');
-    expect(detail('event.metadata[1]', event)).toBe(
-      'reflect.Value.MapIndex: value of type int is not assignable to type string',
-    );
+    expect(detail('event.metadata[1]', event)).toBe('reflect.Value.MapIndex: value of type int is not assignable to type string');
   });
 
   it('slices arrays and strings', () => {
@@ -418,7 +392,13 @@ describe('predicates, closures, let, pipes and ranges', () => {
     ['findLastIndex(event.transactions, .amount > 0)', 1],
     ['any(event.transactions, {any(.postings, {.asset == "EUR"})})', true],
     ['map([[1, 2], [3]], sum(#))', [3, 3]],
-    ['map([1, 2], {map([10, 20], {# + 1})})', [[11, 21], [11, 21]]],
+    [
+      'map([1, 2], {map([10, 20], {# + 1})})',
+      [
+        [11, 21],
+        [11, 21],
+      ],
+    ],
     ['reduce([1, 2, 3], #acc + #)', 6],
     ['reduce([1, 2, 3], #acc + #, 10)', 16],
     ['reduce([1, 2, 3], #acc + #index, 0)', 3],
@@ -446,17 +426,13 @@ describe('predicates, closures, let, pipes and ranges', () => {
   });
 
   it('reports predicate errors', () => {
-    expect(message('filter([1], # + 1)')).toBe(
-      'interface conversion: interface {} is int, not bool (1:1)\n | filter([1], # + 1)\n | ^',
-    );
+    expect(message('filter([1], # + 1)')).toBe('interface conversion: interface {} is int, not bool (1:1)\n | filter([1], # + 1)\n | ^');
     expect(detail('any(event.missing, # > 1)', {})).toBe('invalid argument for any (type <nil>)');
     expect(detail('map({a: 1}, #)')).toBe('invalid argument for map (type map[string]interface {})');
     expect(detail('reduce([], #acc)')).toBe('reduce of empty array with no initial value');
     expect(detail('sortBy([1, "a"], #)')).toBe('invalid argument for sortBy (type int)');
     expect(detail('sortBy([1], #, "up")')).toBe('unknown order, use asc or desc');
-    expect(message('map([1, 2], # + "a")')).toBe(
-      'invalid operation: int + string (1:15)\n | map([1, 2], # + "a")\n | ..............^',
-    );
+    expect(message('map([1, 2], # + "a")')).toBe('invalid operation: int + string (1:15)\n | map([1, 2], # + "a")\n | ..............^');
     expect(detail('"a"..3')).toBe('invalid operation: int(string)');
   });
 });
@@ -482,9 +458,7 @@ describe('link()', () => {
   };
 
   it('fails when no resolver is configured', async () => {
-    await expect(evaluate(compile('link(event, "source_account")'), { event })).rejects.toThrow(
-      'link is not available (1:1)\n | link(event, "source_account")\n | ^',
-    );
+    await expect(evaluate(compile('link(event, "source_account")'), { event })).rejects.toThrow('link is not available (1:1)\n | link(event, "source_account")\n | ^');
     expect(() => ev('link(event, "x")', event)).toThrow('link is not available');
   });
 
@@ -497,9 +471,7 @@ describe('link()', () => {
     expect(link).toHaveBeenCalledTimes(2);
     expect(link.mock.calls[0]).toEqual([event, 'source_account']);
     expect(link.mock.calls[1]![1]).toBe('destination_account');
-    await expect(
-      evaluateVar(compile('link(event, "source_account").metadata.formanceAccountID'), { event }, { link }),
-    ).resolves.toBe('users:1');
+    await expect(evaluateVar(compile('link(event, "source_account").metadata.formanceAccountID'), { event }, { link })).resolves.toBe('users:1');
   });
 
   it('passes non-string relations through to the resolver', async () => {
@@ -519,9 +491,7 @@ describe('link()', () => {
     const link = vi.fn(async () => {
       throw failure;
     });
-    const err = await evaluate(compile('event.id + link(event, "nope").name'), { event }, { link }).catch(
-      (e: unknown) => e,
-    );
+    const err = await evaluate(compile('event.id + link(event, "nope").name'), { event }, { link }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ExprRuntimeError);
     const e = err as ExprRuntimeError;
     expect(e.message).toBe("link 'nope' not defined for object");
@@ -540,9 +510,7 @@ describe('link()', () => {
 
   it('caps the number of link() calls', async () => {
     const link = vi.fn(async () => ({ ok: true }));
-    const err = (await evaluate(compile('map(1..50, link(event, "x"))'), { event }, { link }).catch(
-      (e: unknown) => e,
-    )) as ExprRuntimeError;
+    const err = (await evaluate(compile('map(1..50, link(event, "x"))'), { event }, { link }).catch((e: unknown) => e)) as ExprRuntimeError;
     expect(err.detail).toBe('too many link() calls (at most 10 per evaluation)');
     expect(link).toHaveBeenCalledTimes(10);
   });
@@ -556,9 +524,7 @@ describe('link()', () => {
 
 describe('budgets', () => {
   it('limits evaluation steps', () => {
-    expect(runtimeError('1 + 1 + 1 + 1', null, { maxSteps: 3 }).detail).toBe(
-      'evaluation budget exceeded (more than 3 steps)',
-    );
+    expect(runtimeError('1 + 1 + 1 + 1', null, { maxSteps: 3 }).detail).toBe('evaluation budget exceeded (more than 3 steps)');
     expect(runtimeError('map(1..1000, map(1..1000, #))').detail).toMatch(/budget exceeded/);
   });
 
@@ -571,9 +537,7 @@ describe('budgets', () => {
 
   it('charges regular-expression work to the step budget', () => {
     const event = { s: 'a'.repeat(200_000) };
-    expect(runtimeError('event.s matches "(a|b)*c"', event, { maxSteps: 1000 }).detail).toMatch(
-      /evaluation budget exceeded/,
-    );
+    expect(runtimeError('event.s matches "(a|b)*c"', event, { maxSteps: 1000 }).detail).toMatch(/evaluation budget exceeded/);
     expect(ev('event.s matches "(a|b)*c"', event)).toBe(false);
   });
 

@@ -8,19 +8,7 @@ import { BUILTINS, iterable, PREDICATE_BUILTINS, type Budget, type Predicate } f
 import type { Program } from './compile.js';
 import { ExprRuntimeError, Fault } from './errors.js';
 import { formatVarValue } from './format.js';
-import {
-  add,
-  arithmetic,
-  compare,
-  contains,
-  divide,
-  exponent,
-  fetch,
-  modulo,
-  negate,
-  range,
-  slice,
-} from './operators.js';
+import { add, arithmetic, compare, contains, divide, exponent, fetch, modulo, negate, range, slice } from './operators.js';
 import { compileRegex, RegexError, type Regex } from './regex.js';
 import { asBool, asString, equal, goType, isMap, isNil, MAX_VALUE_DEPTH, newMap } from './values.js';
 

@@ -2,15 +2,7 @@
 // trigger test endpoint: filter first (only `true` matches), then each var on its own.
 
 import { describe, expect, it, vi } from 'vitest';
-import {
-  compile,
-  evaluate,
-  evaluateVar,
-  ExprSyntaxError,
-  findLinkURI,
-  LinkLookupError,
-  type LinkResolver,
-} from './index.js';
+import { compile, evaluate, evaluateVar, ExprSyntaxError, findLinkURI, LinkLookupError, type LinkResolver } from './index.js';
 
 interface Trigger {
   filter?: string;
@@ -54,9 +46,7 @@ describe('the trigger test endpoint example', () => {
       vars: { paymentID: 'event.id', amt: 'event.amount' },
     };
     const result = await testTrigger(trigger, { id: 'pay_1', status: 'SUCCEEDED', amount: 1999 });
-    expect(JSON.stringify(result)).toBe(
-      '{"data":{"filter":{"match":true},"variables":{"paymentID":{"value":"pay_1"},"amt":{"value":"1999"}}}}',
-    );
+    expect(JSON.stringify(result)).toBe('{"data":{"filter":{"match":true},"variables":{"paymentID":{"value":"pay_1"},"amt":{"value":"1999"}}}}');
   });
 
   it('does not evaluate the vars when the filter does not match', async () => {
@@ -113,17 +103,14 @@ describe('trigger examples', () => {
   });
 
   const bigDeposits: Trigger = {
-    filter:
-      'event.ledger == "main" && len(event.transactions) > 0 && event.transactions[0].postings[0].amount > 100000',
+    filter: 'event.ledger == "main" && len(event.transactions) > 0 && event.transactions[0].postings[0].amount > 100000',
     vars: { txid: 'event.transactions[0].id', account: 'event.transactions[0].postings[0].destination' },
   };
 
   it('big-deposits: the documented test payload', async () => {
     const payload = {
       ledger: 'main',
-      transactions: [
-        { id: 9, postings: [{ source: 'world', destination: 'users:1', amount: 250000, asset: 'USD/2' }] },
-      ],
+      transactions: [{ id: 9, postings: [{ source: 'world', destination: 'users:1', amount: 250000, asset: 'USD/2' }] }],
     };
     expect(JSON.stringify(await testTrigger(bigDeposits, payload))).toBe(
       '{"data":{"filter":{"match":true},"variables":{"txid":{"value":"9"},"account":{"value":"users:1"}}}}',

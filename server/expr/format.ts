@@ -152,9 +152,7 @@ export function marshalIndent(v: unknown, indent = '', depth = 0): string {
       const keys = sortedKeys(m);
       if (keys.length === 0) return '{}';
       const inner = `${indent}  `;
-      const parts = keys.map(
-        (k) => `${inner}${jsonString(k)}: ${marshalIndent(getOwn(m, k), inner, depth + 1)}`,
-      );
+      const parts = keys.map((k) => `${inner}${jsonString(k)}: ${marshalIndent(getOwn(m, k), inner, depth + 1)}`);
       return `{\n${parts.join(',\n')}\n${indent}}`;
     }
     default:

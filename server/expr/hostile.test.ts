@@ -3,15 +3,7 @@
 // stack or exhausting memory.
 
 import { describe, expect, it } from 'vitest';
-import {
-  compile,
-  evaluate,
-  evaluateSync,
-  ExprRuntimeError,
-  ExprSyntaxError,
-  formatVarValue,
-  MAX_NESTING,
-} from './index.js';
+import { compile, evaluate, evaluateSync, ExprRuntimeError, ExprSyntaxError, formatVarValue, MAX_NESTING } from './index.js';
 
 function syntaxDetail(source: string): string {
   try {

@@ -8,15 +8,7 @@
 export { compile, MAX_SOURCE_LENGTH, MAX_TREE_DEPTH, type Program } from './compile.js';
 export { MAX_NESTING } from './parser.js';
 export { ExprRuntimeError, ExprSyntaxError, type Position } from './errors.js';
-export {
-  DEFAULT_LIMITS,
-  evaluate,
-  evaluateSync,
-  evaluateVar,
-  type Env,
-  type EvaluateOptions,
-  type LinkResolver,
-} from './evaluate.js';
+export { DEFAULT_LIMITS, evaluate, evaluateSync, evaluateVar, type Env, type EvaluateOptions, type LinkResolver } from './evaluate.js';
 export { formatVarValue } from './format.js';
 export { findLinkURI, LinkLookupError } from './link.js';
 export { MAX_REGEX_LENGTH } from './regex.js';

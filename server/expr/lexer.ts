@@ -14,18 +14,7 @@ export interface Token {
 }
 
 /** Words the lexer emits as operators rather than identifiers. */
-const WORD_OPERATORS = new Set([
-  'in',
-  'or',
-  'and',
-  'matches',
-  'contains',
-  'startsWith',
-  'endsWith',
-  'let',
-  'if',
-  'else',
-]);
+const WORD_OPERATORS = new Set(['in', 'or', 'and', 'matches', 'contains', 'startsWith', 'endsWith', 'let', 'if', 'else']);
 /** Words that may follow `not` to form a negated operator (`not in`, `not matches`, ...). */
 export const NEGATABLE = new Set(['in', 'matches', 'contains', 'startsWith', 'endsWith']);
 

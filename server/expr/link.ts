@@ -15,20 +15,13 @@ export class LinkLookupError extends Error {
 }
 
 export function findLinkURI(obj: unknown, rel: unknown): string {
-  const links: unknown =
-    typeof obj === 'object' && obj !== null && !Array.isArray(obj)
-      ? (obj as Record<string, unknown>).links
-      : undefined;
+  const links: unknown = typeof obj === 'object' && obj !== null && !Array.isArray(obj) ? (obj as Record<string, unknown>).links : undefined;
   if (links !== undefined && links !== null && !Array.isArray(links)) {
-    throw new LinkLookupError(
-      'json: cannot unmarshal links into Go struct field object.links of type []api.Link',
-      false,
-    );
+    throw new LinkLookupError('json: cannot unmarshal links into Go struct field object.links of type []api.Link', false);
   }
   if (typeof rel !== 'string') throw new LinkLookupError('second parameter must be a string', false);
   const matching = (Array.isArray(links) ? links : []).filter(
-    (l): l is Record<string, unknown> =>
-      typeof l === 'object' && l !== null && (l as Record<string, unknown>).name === rel,
+    (l): l is Record<string, unknown> => typeof l === 'object' && l !== null && (l as Record<string, unknown>).name === rel,
   );
   if (matching.length === 0) throw new LinkLookupError(`link '${rel}' not defined for object`, true);
   if (matching.length > 1) throw new LinkLookupError(`multiple link '${rel}' found for object`, true);

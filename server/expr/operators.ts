@@ -4,20 +4,7 @@
 
 import { Fault } from './errors.js';
 import { goFormat } from './format.js';
-import {
-  equal,
-  getOwn,
-  goType,
-  isMap,
-  isNil,
-  isNumber,
-  kindOf,
-  toFloat,
-  toIndex,
-  toInt,
-  utf8,
-  wrapInt,
-} from './values.js';
+import { equal, getOwn, goType, isMap, isNil, isNumber, kindOf, toFloat, toIndex, toInt, utf8, wrapInt } from './values.js';
 
 function invalid(a: unknown, op: string, b: unknown): Fault {
   return new Fault(`invalid operation: ${goType(a)} ${op} ${goType(b)}`);
@@ -115,9 +102,7 @@ export function contains(needle: unknown, coll: unknown, visit?: () => void): bo
 function mapKey(key: unknown): string {
   if (typeof key === 'string') return key;
   if (isNil(key)) return '';
-  throw new Fault(
-    `reflect.Value.MapIndex: value of type ${goType(key)} is not assignable to type string`,
-  );
+  throw new Fault(`reflect.Value.MapIndex: value of type ${goType(key)} is not assignable to type string`);
 }
 
 /** runtime.Fetch: `from.key` / `from[key]`. Arrays and strings take (negative) integer indexes,

@@ -174,10 +174,7 @@ class Parser {
         left = this.parseCall(name, [left]);
       } else {
         if (prevOperator === '??' && opToken.value !== '??') {
-          this.fail(
-            `Operator (${opToken.value}) and coalesce expressions (??) cannot be mixed. Wrap either by parentheses.`,
-            opToken.offset,
-          );
+          this.fail(`Operator (${opToken.value}) and coalesce expressions (??) cannot be mixed. Wrap either by parentheses.`, opToken.offset);
         }
         if (COMPARISON.has(opToken.value)) {
           left = this.parseComparison(left, opToken, op.precedence);
@@ -300,9 +297,7 @@ class Parser {
           return { type: 'Bool', value: t.value === 'true', offset: t.offset };
         }
         if (t.value === 'nil') return { type: 'Nil', offset: t.offset };
-        node = this.is('Bracket', '(')
-          ? this.parseCall(t, [])
-          : { type: 'Identifier', name: t.value, offset: t.offset };
+        node = this.is('Bracket', '(') ? this.parseCall(t, []) : { type: 'Identifier', name: t.value, offset: t.offset };
         break;
       case 'Number':
         this.next();
@@ -326,10 +321,7 @@ class Parser {
       let value = 0n;
       for (const ch of digits) value = value * radix + BigInt(parseInt(ch, Number(radix)));
       if (digits === '' || value > 0x7fffffffffffffffn) {
-        this.fail(
-          `invalid ${what} literal: strconv.ParseInt: parsing ${JSON.stringify(text)}: ${digits === '' ? 'invalid syntax' : 'value out of range'}`,
-          t.offset,
-        );
+        this.fail(`invalid ${what} literal: strconv.ParseInt: parsing ${JSON.stringify(text)}: ${digits === '' ? 'invalid syntax' : 'value out of range'}`, t.offset);
       }
       return { type: 'Int', value, offset: t.offset };
     };
@@ -339,16 +331,10 @@ class Parser {
     if (/[.e]/.test(lower)) {
       const value = Number(text);
       if (!/^(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text) || Number.isNaN(value)) {
-        this.fail(
-          `invalid float literal: strconv.ParseFloat: parsing ${JSON.stringify(text)}: invalid syntax`,
-          t.offset,
-        );
+        this.fail(`invalid float literal: strconv.ParseFloat: parsing ${JSON.stringify(text)}: invalid syntax`, t.offset);
       }
       if (!Number.isFinite(value)) {
-        this.fail(
-          `invalid float literal: strconv.ParseFloat: parsing ${JSON.stringify(text)}: value out of range`,
-          t.offset,
-        );
+        this.fail(`invalid float literal: strconv.ParseFloat: parsing ${JSON.stringify(text)}: value out of range`, t.offset);
       }
       return { type: 'Float', value, offset: t.offset };
     }
@@ -437,9 +423,7 @@ class Parser {
       } else if (this.is('Bracket', '(')) {
         key = this.parseExpression(0);
       } else {
-        this.fail(
-          `a map key must be a quoted string, a number, a identifier, or an expression enclosed in parentheses (unexpected token ${tokenString(t)})`,
-        );
+        this.fail(`a map key must be a quoted string, a number, a identifier, or an expression enclosed in parentheses (unexpected token ${tokenString(t)})`);
       }
       this.expect('Operator', ':');
       pairs.push({ key, value: this.parseExpression(0) });
@@ -459,8 +443,7 @@ class Parser {
           continue;
         }
         const prop = this.cur;
-        const validName =
-          prop.kind === 'Identifier' || (prop.kind === 'Operator' && PROPERTY_NAME.test(prop.value));
+        const validName = prop.kind === 'Identifier' || (prop.kind === 'Operator' && PROPERTY_NAME.test(prop.value));
         if (!validName) this.fail('expected name', prop.offset);
         this.next();
         const { base, chained } = unchain(node);

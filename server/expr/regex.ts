@@ -44,8 +44,7 @@ function foldVariants(cp: number): number[] {
   return [...out];
 }
 
-const isWordCp = (cp: number) =>
-  (cp >= 48 && cp <= 57) || (cp >= 65 && cp <= 90) || (cp >= 97 && cp <= 122) || cp === 95;
+const isWordCp = (cp: number) => (cp >= 48 && cp <= 57) || (cp >= 65 && cp <= 90) || (cp >= 97 && cp <= 122) || cp === 95;
 
 /** A character class: ranges plus predicates (Unicode properties), possibly negated. */
 class CharClass {
@@ -100,20 +99,50 @@ function perlClass(letter: string): { cls: CharClass; negate: boolean } | undefi
 }
 
 const POSIX: Record<string, Array<[number, number]>> = {
-  alnum: [[48, 57], [65, 90], [97, 122]],
-  alpha: [[65, 90], [97, 122]],
+  alnum: [
+    [48, 57],
+    [65, 90],
+    [97, 122],
+  ],
+  alpha: [
+    [65, 90],
+    [97, 122],
+  ],
   ascii: [[0, 127]],
-  blank: [[9, 9], [32, 32]],
-  cntrl: [[0, 31], [127, 127]],
+  blank: [
+    [9, 9],
+    [32, 32],
+  ],
+  cntrl: [
+    [0, 31],
+    [127, 127],
+  ],
   digit: [[48, 57]],
   graph: [[33, 126]],
   lower: [[97, 122]],
   print: [[32, 126]],
-  punct: [[33, 47], [58, 64], [91, 96], [123, 126]],
-  space: [[9, 13], [32, 32]],
+  punct: [
+    [33, 47],
+    [58, 64],
+    [91, 96],
+    [123, 126],
+  ],
+  space: [
+    [9, 13],
+    [32, 32],
+  ],
   upper: [[65, 90]],
-  word: [[48, 57], [65, 90], [97, 122], [95, 95]],
-  xdigit: [[48, 57], [65, 70], [97, 102]],
+  word: [
+    [48, 57],
+    [65, 90],
+    [97, 122],
+    [95, 95],
+  ],
+  xdigit: [
+    [48, 57],
+    [65, 70],
+    [97, 102],
+  ],
 };
 
 const unicodeCache = new Map<string, RegExp | null>();

@@ -75,7 +75,8 @@ export class BulkJobs<F> {
     if (!isObject(body)) throw validation('request body: expected {action, filters, upTo?}');
     const extra = Object.keys(body).find((k) => !['action', 'filters', 'upTo'].includes(k));
     if (extra !== undefined) throw validation(`${extra.slice(0, 40)}: unknown field (action, filters, upTo)`);
-    if (!(BULK_ACTIONS as readonly unknown[]).includes(body.action)) throw validation(`action: expected one of ${BULK_ACTIONS.join(', ')}, got ${JSON.stringify(body.action)?.slice(0, 40) ?? 'nothing'}`);
+    if (!(BULK_ACTIONS as readonly unknown[]).includes(body.action))
+      throw validation(`action: expected one of ${BULK_ACTIONS.join(', ')}, got ${JSON.stringify(body.action)?.slice(0, 40) ?? 'nothing'}`);
     if (!isObject(body.filters)) throw validation('filters: expected an object of the list filters (query parameters of GET /api/orchestration/v2/instances)');
     const filters: Record<string, string> = {};
     for (const [k, v] of Object.entries(body.filters)) {
@@ -176,7 +177,8 @@ export class BulkJobs<F> {
       if (!valid || !token) throw validation(`invalid 'cursor' query param`);
       ({ a: after, o: outcome, s: pageSize } = token);
     } else if (q.pageSize !== undefined) {
-      if (!/^\d{1,4}$/.test(q.pageSize) || Number(q.pageSize) < 1) throw validation(`invalid 'pageSize' query param: expected a whole number from 1 to ${MAX_ITEMS_PAGE}`);
+      if (!/^\d{1,4}$/.test(q.pageSize) || Number(q.pageSize) < 1)
+        throw validation(`invalid 'pageSize' query param: expected a whole number from 1 to ${MAX_ITEMS_PAGE}`);
       pageSize = Math.min(Number(q.pageSize), MAX_ITEMS_PAGE);
     }
     const db = await this.db();
@@ -230,7 +232,9 @@ export class BulkJobs<F> {
         const message = err instanceof Error ? err.message : String(err);
         if (!this.closed) console.error(`bulk job ${id}: ${message}`);
         const db = await this.db().catch(() => undefined);
-        await db?.query(`update console_bulk_jobs set stopped_at = coalesce(stopped_at, $2), error = $3 where id = $1`, [id, new Date(), message.slice(0, 500)]).catch(() => {});
+        await db
+          ?.query(`update console_bulk_jobs set stopped_at = coalesce(stopped_at, $2), error = $3 where id = $1`, [id, new Date(), message.slice(0, 500)])
+          .catch(() => {});
       })
       .finally(() => this.running.delete(id));
     this.running.set(id, run);

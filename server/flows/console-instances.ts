@@ -41,7 +41,13 @@ export class EmbeddedInstances implements InstanceSource<InstanceFilters> {
       if (trigger) provenance.trigger = { ...toTrigger(trigger), ...(trigger.deleted_at ? { deletedAt: new Date(trigger.deleted_at).toISOString() } : {}) };
       if (instance.occurrenceID) {
         const [occurrence] = await this.db.query(`select id, date, event, error from trigger_occurrences where id = $1`, [instance.occurrenceID]);
-        if (occurrence) provenance.occurrence = { id: occurrence.id, date: new Date(occurrence.date).toISOString(), event: occurrence.event, ...(occurrence.error ? { error: occurrence.error } : {}) };
+        if (occurrence)
+          provenance.occurrence = {
+            id: occurrence.id,
+            date: new Date(occurrence.date).toISOString(),
+            event: occurrence.event,
+            ...(occurrence.error ? { error: occurrence.error } : {}),
+          };
       }
     }
     return { exportedAt: new Date().toISOString(), source: { mode: 'embedded' }, instance, history, stages, provenance };

@@ -71,7 +71,13 @@ export class Instances {
   async run(workflowId: string, body: unknown, opts: RunOptions = {}): Promise<Instance> {
     const variables = validateVariables(body);
     await this.checkVariables(workflowId, variables);
-    const row = await this.engine.startInstance({ id: opts.instanceId ?? randomUUID(), workflowId, variables, triggerId: opts.triggerID, occurrenceId: opts.occurrenceID });
+    const row = await this.engine.startInstance({
+      id: opts.instanceId ?? randomUUID(),
+      workflowId,
+      variables,
+      triggerId: opts.triggerID,
+      occurrenceId: opts.occurrenceID,
+    });
     // Upstream runs deleted workflows; we answer 404 for both (docs/compatibility.md).
     if (!row) throw notFound('Workflow not found');
     if (opts.wait) {

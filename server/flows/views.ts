@@ -125,7 +125,8 @@ function checkTimeRange(v: unknown): TimeRange | undefined {
   if (extra !== undefined) throw validation(`timeRange.${extra.slice(0, 40)}: unknown field (since, from, to)`);
   const out: TimeRange = {};
   if (v.since !== undefined) {
-    if (typeof v.since !== 'string' || !SINCE.test(v.since)) throw validation(`timeRange.since: expected a window such as 15m, 1h, 24h or 7d, got ${JSON.stringify(v.since)?.slice(0, 40)}`);
+    if (typeof v.since !== 'string' || !SINCE.test(v.since))
+      throw validation(`timeRange.since: expected a window such as 15m, 1h, 24h or 7d, got ${JSON.stringify(v.since)?.slice(0, 40)}`);
     if (v.from !== undefined || v.to !== undefined) throw validation('timeRange.since: a sliding window goes without from and to');
     out.since = v.since;
   }
@@ -195,7 +196,10 @@ export class SavedViews {
     if (list !== undefined && !(VIEW_LISTS as readonly string[]).includes(list)) {
       throw validation(`invalid 'list' query param: expected one of ${VIEW_LISTS.join(', ')}, got '${list.slice(0, 40)}'`);
     }
-    const rows = list === undefined ? await db.query(`select * from console_views order by list, lower(name), id`) : await db.query(`select * from console_views where list = $1 order by lower(name), id`, [list]);
+    const rows =
+      list === undefined
+        ? await db.query(`select * from console_views order by list, lower(name), id`)
+        : await db.query(`select * from console_views where list = $1 order by lower(name), id`, [list]);
     return rows.map(toView);
   }
 
@@ -230,7 +234,10 @@ export class SavedViews {
 
   /** Rename, change what the view holds, make it (or no longer) the list's default. */
   async update(id: string, body: unknown): Promise<SavedView> {
-    const b = checkBody(body, BODY_KEYS.filter((k) => k !== 'list'));
+    const b = checkBody(
+      body,
+      BODY_KEYS.filter((k) => k !== 'list'),
+    );
     const patch: Partial<SavedView> = {};
     if ('name' in b) patch.name = checkName(b.name);
     if ('filters' in b) patch.filters = checkFilters(b.filters);
@@ -247,10 +254,13 @@ export class SavedViews {
       if (patch.name !== undefined && patch.name.toLowerCase() !== current.name.toLowerCase()) await mustBeFreeName(tx, current.list, patch.name);
       const next = { ...current, ...patch };
       if (isDefault === true) await tx.query(`update console_views set is_default = false where list = $1 and is_default and id <> $2`, [current.list, id]);
-      const [updated] = await tx.query(
-        `update console_views set name = $2, state = $3::jsonb, is_default = $4, updated_at = $5 where id = $1 returning *`,
-        [id, next.name, json(stateOf(next)), isDefault ?? current.isDefault, new Date()],
-      );
+      const [updated] = await tx.query(`update console_views set name = $2, state = $3::jsonb, is_default = $4, updated_at = $5 where id = $1 returning *`, [
+        id,
+        next.name,
+        json(stateOf(next)),
+        isDefault ?? current.isDefault,
+        new Date(),
+      ]);
       return toView(updated);
     });
   }

@@ -29,10 +29,12 @@ export class Workflows {
   async create(body: unknown): Promise<Workflow> {
     const config = validateWorkflowConfig(body);
     const now = new Date();
-    const [row] = await this.db.query(
-      `insert into workflows (id, name, config, created_at, updated_at) values ($1, $2, $3::jsonb, $4, $4) returning *`,
-      [randomUUID(), config.name, json(config), now],
-    );
+    const [row] = await this.db.query(`insert into workflows (id, name, config, created_at, updated_at) values ($1, $2, $3::jsonb, $4, $4) returning *`, [
+      randomUUID(),
+      config.name,
+      json(config),
+      now,
+    ]);
     return toWorkflow(row);
   }
 
@@ -49,10 +51,7 @@ export class Workflows {
         const params: unknown[] = [];
         const b = seqBound(q, params);
         params.push(q.limit);
-        return this.db.query<any>(
-          `select * from workflows where deleted_at is null and ${b.where} order by seq ${b.order} limit $${params.length}`,
-          params,
-        );
+        return this.db.query<any>(`select * from workflows where deleted_at is null and ${b.where} order by seq ${b.order} limit $${params.length}`, params);
       },
       toWorkflow,
     );
@@ -68,10 +67,10 @@ export class Workflows {
   async delete(id: string): Promise<void> {
     if (!UUID.test(id)) throw validation(`flowId: expected a UUID, got '${id.slice(0, 64)}'`);
     // Deleting twice keeps the first deletedAt (docs/compatibility.md).
-    const rows = await this.db.query(
-      `update workflows set deleted_at = coalesce(deleted_at, $2), updated_at = $2 where id = $1 returning id`,
-      [id.toLowerCase(), new Date()],
-    );
+    const rows = await this.db.query(`update workflows set deleted_at = coalesce(deleted_at, $2), updated_at = $2 where id = $1 returning id`, [
+      id.toLowerCase(),
+      new Date(),
+    ]);
     if (rows.length === 0) throw notFound('Workflow not found');
   }
 }

@@ -28,7 +28,8 @@ export const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
  * POSTs that only read: evaluate a trigger (saved or not) on a sample, preview a bulk action,
  * dry-run a workflow or backtest a trigger. Nothing is stored.
  */
-const READ_ONLY_POSTS = /^\/api\/(?:console\/triggers\/preview|console\/bulk-jobs\/preview|console\/simulations\/(?:workflow|trigger)|orchestration\/v2\/triggers\/[^/]+\/test)$/;
+const READ_ONLY_POSTS =
+  /^\/api\/(?:console\/triggers\/preview|console\/bulk-jobs\/preview|console\/simulations\/(?:workflow|trigger)|orchestration\/v2\/triggers\/[^/]+\/test)$/;
 
 const FLOWS = '/api/orchestration(?:/v2)?';
 
@@ -38,10 +39,22 @@ const id = (m: RegExpExecArray) => decodeSafe(m[1] ?? '');
 
 const MATCHERS: Matcher[] = [
   ['POST', new RegExp(`^${FLOWS}/workflows$`), () => ({ action: 'workflow.create', role: 'admin', target: { type: 'workflow', id: '' }, creates: 'workflow' })],
-  ['DELETE', new RegExp(`^${FLOWS}/workflows/([^/]+)$`), (m) => ({ action: 'workflow.delete', role: 'admin', target: { type: 'workflow', id: id(m) }, asksReason: true })],
-  ['POST', new RegExp(`^${FLOWS}/workflows/([^/]+)/instances$`), (m) => ({ action: 'instance.run', role: 'operator', target: { type: 'workflow', id: id(m) }, creates: 'instance' })],
+  [
+    'DELETE',
+    new RegExp(`^${FLOWS}/workflows/([^/]+)$`),
+    (m) => ({ action: 'workflow.delete', role: 'admin', target: { type: 'workflow', id: id(m) }, asksReason: true }),
+  ],
+  [
+    'POST',
+    new RegExp(`^${FLOWS}/workflows/([^/]+)/instances$`),
+    (m) => ({ action: 'instance.run', role: 'operator', target: { type: 'workflow', id: id(m) }, creates: 'instance' }),
+  ],
   ['POST', new RegExp(`^${FLOWS}/instances/([^/]+)/events$`), (m) => ({ action: 'instance.sendEvent', role: 'operator', target: { type: 'instance', id: id(m) } })],
-  ['PUT', new RegExp(`^${FLOWS}/instances/([^/]+)/abort$`), (m) => ({ action: 'instance.abort', role: 'operator', target: { type: 'instance', id: id(m) }, asksReason: true })],
+  [
+    'PUT',
+    new RegExp(`^${FLOWS}/instances/([^/]+)/abort$`),
+    (m) => ({ action: 'instance.abort', role: 'operator', target: { type: 'instance', id: id(m) }, asksReason: true }),
+  ],
   ['POST', new RegExp(`^${FLOWS}/triggers$`), () => ({ action: 'trigger.create', role: 'admin', target: { type: 'trigger', id: '' }, creates: 'trigger' })],
   ['DELETE', new RegExp(`^${FLOWS}/triggers/([^/]+)$`), (m) => ({ action: 'trigger.delete', role: 'admin', target: { type: 'trigger', id: id(m) }, asksReason: true })],
   ['POST', /^\/api\/console\/events$/, () => ({ action: 'event.publish', role: 'operator', target: { type: 'event', id: '' } })],

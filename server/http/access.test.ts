@@ -95,7 +95,11 @@ describe('roles on every write', () => {
   });
 
   it('records refusals with who was refused and what they needed', async () => {
-    const r = await rawRequest(server.url, '/api/orchestration/v2/workflows', { method: 'POST', body: '{"stages":[]}', headers: { ...JSON_TYPE, authorization: `Bearer ${tokens.operator}`, 'x-request-id': 'refused-create-1' } });
+    const r = await rawRequest(server.url, '/api/orchestration/v2/workflows', {
+      method: 'POST',
+      body: '{"stages":[]}',
+      headers: { ...JSON_TYPE, authorization: `Bearer ${tokens.operator}`, 'x-request-id': 'refused-create-1' },
+    });
     expect(r.status).toBe(403);
     expect(r.headers['x-request-id']).toBe('refused-create-1');
     const log = await rawRequest(server.url, '/api/console/audit?requestId=refused-create-1', { headers: { authorization: `Bearer ${tokens.viewer}` } });
@@ -182,9 +186,17 @@ describe('the audit log', () => {
     expect(csv.headers['content-disposition']).toMatch(/attachment; filename="audit-.*\.csv"/);
     expect(csv.text.trim().split('\n')).toHaveLength(4);
     const nd = await rawRequest(server.url, '/api/console/audit/export?format=ndjson&action=event.publish');
-    expect(nd.text.trim().split('\n').map((l) => JSON.parse(l).action)).toEqual(['event.publish', 'event.publish', 'event.publish']);
+    expect(
+      nd.text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).action),
+    ).toEqual(['event.publish', 'event.publish', 'event.publish']);
     expect((await rawRequest(server.url, '/api/console/audit?outcome=maybe')).status).toBe(400);
-    expect((await rawRequest(server.url, '/api/console/audit?since=yesterday')).json()).toEqual({ errorCode: 'VALIDATION', errorMessage: expect.stringMatching(/^since:/) });
+    expect((await rawRequest(server.url, '/api/console/audit?since=yesterday')).json()).toEqual({
+      errorCode: 'VALIDATION',
+      errorMessage: expect.stringMatching(/^since:/),
+    });
     expect((await rawRequest(server.url, '/api/console/audit?cursor=nonsense')).status).toBe(400);
   });
 
@@ -192,7 +204,10 @@ describe('the audit log', () => {
     const put = await send('PUT', '/api/console/settings', { requireReason: true });
     expect(put.status, put.text).toBe(200);
     expect(put.json().data).toMatchObject({ requireReason: true, updatedBy: 'local, no sign-in' });
-    expect((await send('PUT', '/api/console/settings', { requireReason: 'yes' })).json()).toEqual({ errorCode: 'VALIDATION', errorMessage: expect.stringMatching(/^requireReason:/) });
+    expect((await send('PUT', '/api/console/settings', { requireReason: 'yes' })).json()).toEqual({
+      errorCode: 'VALIDATION',
+      errorMessage: expect.stringMatching(/^requireReason:/),
+    });
     try {
       const wf = (await send('POST', '/api/orchestration/v2/workflows', { stages: [{ noop: {} }] })).json().data.id;
       const refused = await send('DELETE', `/api/orchestration/v2/workflows/${wf}`);

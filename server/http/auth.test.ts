@@ -46,7 +46,10 @@ describe('token endpoint (client credentials)', () => {
     expect(r.headers['cache-control']).toBe('no-store');
     const body = r.json();
     expect(body).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 3600, scope: 'orchestration:read' });
-    const [header, payload] = body.access_token.split('.').slice(0, 2).map((p: string) => JSON.parse(Buffer.from(p, 'base64url').toString()));
+    const [header, payload] = body.access_token
+      .split('.')
+      .slice(0, 2)
+      .map((p: string) => JSON.parse(Buffer.from(p, 'base64url').toString()));
     expect(header).toEqual({ alg: 'HS256', typ: 'JWT' });
     expect(payload).toMatchObject({ sub: 'console', scope: 'orchestration:read' });
     expect(payload.exp - payload.iat).toBeGreaterThanOrEqual(3600);
@@ -98,7 +101,12 @@ describe('token endpoint (client credentials)', () => {
       [form({ grant_type: 'password', client_id: 'console', client_secret: SECRET }), FORM, 400, 'unsupported_grant_type'],
       ['{not json', { 'content-type': 'application/json' }, 400, 'invalid_request'],
       ['grant_type=client_credentials', { 'content-type': 'text/plain' }, 400, 'invalid_request'],
-      [form({ grant_type: 'client_credentials', client_secret: SECRET }), { ...FORM, authorization: `Basic ${Buffer.from(`console:${SECRET}`).toString('base64')}` }, 400, 'invalid_request'],
+      [
+        form({ grant_type: 'client_credentials', client_secret: SECRET }),
+        { ...FORM, authorization: `Basic ${Buffer.from(`console:${SECRET}`).toString('base64')}` },
+        400,
+        'invalid_request',
+      ],
     ];
     for (const [body, headers, status, error] of cases) {
       const r = await tokenRequest(server.url, body, headers);

@@ -77,7 +77,10 @@ function splitRole(entry: string): [string, Role | undefined] {
  */
 export function parseAuthClients(value: string): Client[] {
   const clients: Client[] = [];
-  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   entries.forEach((entry, i) => {
     const [rest, role] = splitRole(entry);
     const colon = rest.indexOf(':');
@@ -94,7 +97,10 @@ export function parseAuthClients(value: string): Client[] {
 /** `name:hash[:role],…` → people. The hash comes from `npm run hash-password`; never repeated in errors. */
 export function parseAuthUsers(value: string): User[] {
   const users: User[] = [];
-  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   entries.forEach((entry, i) => {
     const [rest, role] = splitRole(entry);
     const colon = rest.indexOf(':');
@@ -120,9 +126,7 @@ export interface VerifiedToken extends Subject {
   expiresAt: number;
 }
 
-export type VerifyResult =
-  | { ok: true; token: VerifiedToken }
-  | { ok: false; reason: 'malformed' | 'signature' | 'expired' | 'unknown client' | 'role changed' };
+export type VerifyResult = { ok: true; token: VerifiedToken } | { ok: false; reason: 'malformed' | 'signature' | 'expired' | 'unknown client' | 'role changed' };
 
 export class TokenIssuer {
   private readonly secrets = new Map<string, { digest: Buffer; access: Access }>();
@@ -329,10 +333,7 @@ export function authRoutes(issuer: TokenIssuer): Hono {
 
 /** The bodiless 401 of every refusal for want of credentials (see the module comment). */
 export function unauthorized(c: Context, error?: { code: string; description: string }) {
-  c.header(
-    'WWW-Authenticate',
-    error ? `Bearer realm="${ISSUER}", error="${error.code}", error_description="${error.description}"` : `Bearer realm="${ISSUER}"`,
-  );
+  c.header('WWW-Authenticate', error ? `Bearer realm="${ISSUER}", error="${error.code}", error_description="${error.description}"` : `Bearer realm="${ISSUER}"`);
   c.header('Cache-Control', 'no-store');
   return c.body(null, 401);
 }

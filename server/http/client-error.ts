@@ -27,9 +27,7 @@ export function answerClientError(err: Error & { code?: string; rawPacket?: Buff
   const json = JSON.stringify({ errorCode: 'VALIDATION', errorMessage: message });
   // A HEAD request gets the headers only (its client reads no body).
   const body = err.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ' ? '' : json;
-  socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${body}`,
-  );
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 /**

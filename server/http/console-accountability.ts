@@ -60,7 +60,23 @@ export function accountabilityRoutes(opts: { audit: AuditLog; db: () => Promise<
   return app;
 }
 
-const CSV_COLUMNS = ['at', 'actor', 'access', 'action', 'targetType', 'targetId', 'reason', 'outcome', 'status', 'error', 'result', 'requestId', 'method', 'path', 'mode'];
+const CSV_COLUMNS = [
+  'at',
+  'actor',
+  'access',
+  'action',
+  'targetType',
+  'targetId',
+  'reason',
+  'outcome',
+  'status',
+  'error',
+  'result',
+  'requestId',
+  'method',
+  'path',
+  'mode',
+];
 
 /** RFC 4180 quoting; a leading `=`, `+`, `-`, `@` is defused so a spreadsheet never runs it. */
 function csvCell(value: string | number | undefined): string {

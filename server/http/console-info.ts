@@ -74,10 +74,7 @@ export function embeddedHealth(db: Pick<Queryable, 'query'>, timeoutMs = 3_000):
       timer = setTimeout(() => resolve({ ok: false, message: `the database did not answer within ${timeoutMs / 1000} s` }), timeoutMs);
     });
     try {
-      return await Promise.race([
-        db.query('SELECT 1').then((): Health => ({ ok: true })),
-        timeout,
-      ]);
+      return await Promise.race([db.query('SELECT 1').then((): Health => ({ ok: true })), timeout]);
     } catch {
       return { ok: false, message: 'the database is not answering' };
     } finally {

@@ -5,7 +5,13 @@ import { eventually, startTestServer } from '../test/harness.js';
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let workflowID: string;
 const stages = [
-  { send: { source: { account: { id: 'sim:src', ledger: 'simhttp' } }, destination: { account: { id: 'sim:${to}', ledger: 'simhttp' } }, amount: { asset: 'USD/2', amount: '${amount}' } } },
+  {
+    send: {
+      source: { account: { id: 'sim:src', ledger: 'simhttp' } },
+      destination: { account: { id: 'sim:${to}', ledger: 'simhttp' } },
+      amount: { asset: 'USD/2', amount: '${amount}' },
+    },
+  },
 ];
 beforeAll(async () => {
   server = await startTestServer();
@@ -33,10 +39,22 @@ describe('POST /api/console/simulations/workflow', () => {
 
   it('keeps amounts beyond 2^53 exact', async () => {
     const body = {
-      stages: [{ send: { source: { account: { id: 'world', ledger: 'simhttp' } }, destination: { account: { id: 'big', ledger: 'simhttp' } }, amount: { asset: 'USD/2', amount: '${n}' } } }],
+      stages: [
+        {
+          send: {
+            source: { account: { id: 'world', ledger: 'simhttp' } },
+            destination: { account: { id: 'big', ledger: 'simhttp' } },
+            amount: { asset: 'USD/2', amount: '${n}' },
+          },
+        },
+      ],
       variables: { n: '123456789012345678901' },
     };
-    const res = await fetch(`${server.url}/api/console/simulations/workflow`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${server.url}/api/console/simulations/workflow`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('"amount":123456789012345678901');
   });
@@ -69,10 +87,25 @@ describe('POST /api/console/simulations/trigger', () => {
     for (const amount of [10, 20, 30]) {
       await server.api.post('/api/ledger/v2/simtrig/transactions', { postings: [{ source: 'world', destination: 'users:t', amount, asset: 'EUR/2' }], metadata: {} });
     }
-    const wf = (await server.api.post('/api/orchestration/v2/workflows', {
-      stages: [{ send: { source: { account: { id: 'world', ledger: 'simtrig' } }, destination: { account: { id: 'fees', ledger: 'simtrig' } }, amount: { asset: 'EUR/2', amount: '${fee}' } } }],
-    })).body.data.id;
-    const trigger = { event: 'COMMITTED_TRANSACTIONS', workflowID: wf, filter: 'event.ledger == "simtrig" && event.transactions[0].postings[0].amount >= 20', vars: { fee: 'string(event.transactions[0].postings[0].amount / 10)' } };
+    const wf = (
+      await server.api.post('/api/orchestration/v2/workflows', {
+        stages: [
+          {
+            send: {
+              source: { account: { id: 'world', ledger: 'simtrig' } },
+              destination: { account: { id: 'fees', ledger: 'simtrig' } },
+              amount: { asset: 'EUR/2', amount: '${fee}' },
+            },
+          },
+        ],
+      })
+    ).body.data.id;
+    const trigger = {
+      event: 'COMMITTED_TRANSACTIONS',
+      workflowID: wf,
+      filter: 'event.ledger == "simtrig" && event.transactions[0].postings[0].amount >= 20',
+      vars: { fee: 'string(event.transactions[0].postings[0].amount / 10)' },
+    };
     const r = await server.api.post('/api/console/simulations/trigger', { trigger, from });
     expect(r.status).toBe(200);
     expect(r.body.data).toMatchObject({ matched: 2, errors: 0, outcomes: { succeeded: 2 }, workflowID: wf });
@@ -88,7 +121,10 @@ describe('POST /api/console/simulations/trigger', () => {
       body: JSON.stringify({ trigger: { event: 'COMMITTED_TRANSACTIONS', workflowID: wf }, from }),
     });
     expect(res.headers.get('content-type')).toContain('application/x-ndjson');
-    const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (await res.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.at(-1).result.matched).toBeGreaterThan(0);
     expect(lines.slice(0, -1).every((l) => l.progress && typeof l.progress.scanned === 'number')).toBe(true);
 

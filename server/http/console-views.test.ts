@@ -46,7 +46,12 @@ for (const mode of ['embedded', 'remote'] as const) {
       expect(renamed.status).toBe(200);
       expect(renamed.body.data).toMatchObject({ name: 'Large EUR payouts', filters: view.filters, columns: view.columns });
 
-      const updated = await api().request('PATCH', `/api/console/views/${v.id}`, { filters: { status: 'failed' }, sort: null, columns: ['id', '$userID'], timeRange: { from: '2026-01-01T00:00:00+01:00' } });
+      const updated = await api().request('PATCH', `/api/console/views/${v.id}`, {
+        filters: { status: 'failed' },
+        sort: null,
+        columns: ['id', '$userID'],
+        timeRange: { from: '2026-01-01T00:00:00+01:00' },
+      });
       expect(updated.body.data).toMatchObject({ filters: { status: 'failed' }, columns: ['id', '$userID'], timeRange: { from: '2025-12-31T23:00:00.000Z' } });
       expect(updated.body.data.sort).toBeUndefined();
 
@@ -112,7 +117,7 @@ for (const mode of ['embedded', 'remote'] as const) {
   });
 }
 
-describe('saved views are the console server\'s own, shared by its users', () => {
+describe("saved views are the console server's own, shared by its users", () => {
   it('remote mode keeps them in the console store, not on the stack', async () => {
     const created = (await remote.api.post('/api/console/views', { list: 'workflows', name: 'Shared' })).body.data;
     // Another client of the same console server sees it; the stack (another server) does not.

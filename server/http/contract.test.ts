@@ -144,7 +144,9 @@ async function call(
   const validate = ajv.getSchema(`${spec.file}#/${responsePath}/content/${pointer('application/json')}/schema`);
   expect(validate, `schema of ${method} ${template} ${key}`).toBeDefined();
   if (!validate!(parsed)) {
-    throw new Error(`${method} ${url} (${res.status}) does not match ${spec.file} ${template}:\n${(validate!.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`).join('\n')}\nbody: ${text.slice(0, 2000)}`);
+    throw new Error(
+      `${method} ${url} (${res.status}) does not match ${spec.file} ${template}:\n${(validate!.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`).join('\n')}\nbody: ${text.slice(0, 2000)}`,
+    );
   }
   return { status: res.status, body: parsed, text, contentType, headers: res.headers };
 }
@@ -198,15 +200,27 @@ describe('contract: Flows API v1 and v2', () => {
       await call('GET', `${p}/_info`, undefined, 200);
       await call('POST', `/api/ledger/v2/contract-${version}`, {}, 204);
 
-      const created = await call('POST', `${p}/workflows`, {
-        name: `contract-${version}`,
-        stages: [
-          { send: { source: { account: { id: 'world', ledger: `contract-${version}` } }, destination: { account: { id: 'users:${user}', ledger: `contract-${version}` } }, amount: { asset: 'USD/2', amount: '${amount}' }, metadata: { reason: 'contract' } } },
-          { update: { account: { id: 'users:${user}', ledger: `contract-${version}`, metadata: { checked: 'yes' } } } },
-          { delay: { duration: '1ms' } },
-          { noop: {} },
-        ],
-      }, 201);
+      const created = await call(
+        'POST',
+        `${p}/workflows`,
+        {
+          name: `contract-${version}`,
+          stages: [
+            {
+              send: {
+                source: { account: { id: 'world', ledger: `contract-${version}` } },
+                destination: { account: { id: 'users:${user}', ledger: `contract-${version}` } },
+                amount: { asset: 'USD/2', amount: '${amount}' },
+                metadata: { reason: 'contract' },
+              },
+            },
+            { update: { account: { id: 'users:${user}', ledger: `contract-${version}`, metadata: { checked: 'yes' } } } },
+            { delay: { duration: '1ms' } },
+            { noop: {} },
+          ],
+        },
+        201,
+      );
       const workflowID = created.body.data.id;
       await call('GET', `${p}/workflows/${workflowID}`, undefined, 200);
       await call('GET', version === 'v1' ? `${p}/workflows` : `${p}/workflows?pageSize=2`, undefined, 200);
@@ -247,13 +261,18 @@ describe('contract: Flows API v1 and v2', () => {
     it(`${version}: triggers and occurrences`, async () => {
       await call('POST', `/api/ledger/v2/trig-${version}`, {}, 204);
       const wf = await call('POST', `${p}/workflows`, { name: `trig-target-${version}`, stages: [{ noop: {} }] }, 201);
-      const trigger = await call('POST', `${p}/triggers`, {
-        name: `contract-trigger-${version}`,
-        event: 'COMMITTED_TRANSACTIONS',
-        workflowID: wf.body.data.id,
-        filter: `event.ledger == "trig-${version}"`,
-        vars: { txid: 'string(event.transactions[0].id)' },
-      }, 201);
+      const trigger = await call(
+        'POST',
+        `${p}/triggers`,
+        {
+          name: `contract-trigger-${version}`,
+          event: 'COMMITTED_TRANSACTIONS',
+          workflowID: wf.body.data.id,
+          filter: `event.ledger == "trig-${version}"`,
+          vars: { txid: 'string(event.transactions[0].id)' },
+        },
+        201,
+      );
       const triggerID = trigger.body.data.id;
       await call('GET', `${p}/triggers/${triggerID}`, undefined, 200);
       await call('GET', `${p}/triggers?name=contract-trigger`, undefined, 200);
@@ -263,7 +282,12 @@ describe('contract: Flows API v1 and v2', () => {
         await call('POST', `${p}/triggers/${triggerID}/test`, { ledger: 'other' }, 200);
       }
       // A committed transaction fires the trigger: an occurrence with its instance.
-      await call('POST', `/api/ledger/v2/trig-${version}/transactions`, { postings: [{ source: 'world', destination: 'users:1', amount: 100, asset: 'USD/2' }], metadata: {} }, 200);
+      await call(
+        'POST',
+        `/api/ledger/v2/trig-${version}/transactions`,
+        { postings: [{ source: 'world', destination: 'users:1', amount: 100, asset: 'USD/2' }], metadata: {} },
+        200,
+      );
       const occurrences = await eventually(async () => {
         const r = await call('GET', `${p}/triggers/${triggerID}/occurrences${version === 'v2' ? '?pageSize=5' : ''}`, undefined, 200);
         const list = version === 'v1' ? r.body.data : r.body.cursor.data;
@@ -285,11 +309,16 @@ describe('contract: sandbox and console', () => {
     await call('POST', '/api/ledger/v2/sbx', {}, 204);
     await call('GET', '/api/ledger/v2', undefined, 200);
     await call('GET', '/api/ledger/v2/sbx', undefined, 200);
-    const tx = await call('POST', '/api/ledger/v2/sbx/transactions', {
-      postings: [{ source: 'world', destination: 'users:001', amount: 12345, asset: 'USD/2' }],
-      metadata: { order: '1' },
-      reference: 'contract-ref',
-    }, 200);
+    const tx = await call(
+      'POST',
+      '/api/ledger/v2/sbx/transactions',
+      {
+        postings: [{ source: 'world', destination: 'users:001', amount: 12345, asset: 'USD/2' }],
+        metadata: { order: '1' },
+        reference: 'contract-ref',
+      },
+      200,
+    );
     await call('GET', `/api/ledger/v2/sbx/transactions/${tx.body.data.id}`, undefined, 200);
     await call('GET', '/api/ledger/v2/sbx/transactions?pageSize=5', undefined, 200);
     await call('POST', '/api/ledger/v2/sbx/accounts/users:001/metadata', { tier: 'gold' }, 204);
@@ -325,23 +354,33 @@ describe('contract: sandbox and console', () => {
     await server.ctx.sandbox.payments.createConnector({ provider: 'stripe' });
     const connectors = await call('GET', '/api/payments/connectors', undefined, 200);
     expect(connectors.body.data.length).toBeGreaterThan(0);
-    const simulated = await call('POST', '/api/console/payments', { asset: 'EUR/2', amount: 1999, provider: 'stripe', type: 'PAY-IN', status: 'SUCCEEDED', metadata: { order: '7' } }, 201);
+    const simulated = await call(
+      'POST',
+      '/api/console/payments',
+      { asset: 'EUR/2', amount: 1999, provider: 'stripe', type: 'PAY-IN', status: 'SUCCEEDED', metadata: { order: '7' } },
+      201,
+    );
     await call('GET', `/api/payments/payments/${simulated.body.data.id}`, undefined, 200);
     await call('GET', '/api/payments/payments', undefined, 200);
     await call('GET', '/api/payments/transfer-initiations', undefined, 200);
     {
-      const t = await call('POST', '/api/payments/transfer-initiations', {
-        reference: 'contract-transfer',
-        scheduledAt: new Date().toISOString(),
-        description: 'contract',
-        sourceAccountID: '',
-        destinationAccountID: 'acct_1',
-        connectorID: connectors.body.data[0].connectorID,
-        type: 'PAYOUT',
-        amount: 100,
-        asset: 'USD/2',
-        validated: false,
-      }, 200);
+      const t = await call(
+        'POST',
+        '/api/payments/transfer-initiations',
+        {
+          reference: 'contract-transfer',
+          scheduledAt: new Date().toISOString(),
+          description: 'contract',
+          sourceAccountID: '',
+          destinationAccountID: 'acct_1',
+          connectorID: connectors.body.data[0].connectorID,
+          type: 'PAYOUT',
+          amount: 100,
+          asset: 'USD/2',
+          validated: false,
+        },
+        200,
+      );
       await call('GET', `/api/payments/transfer-initiations/${t.body.data.id}`, undefined, 200);
     }
     await call('POST', '/api/console/payments', { asset: 'EUR/2' }, 400);
@@ -353,7 +392,12 @@ describe('contract: sandbox and console', () => {
   it('console info and events', async () => {
     const info = await call('GET', '/api/console/info', undefined, 200);
     expect(info.body.mode).toBe('embedded');
-    const published = await call('POST', '/api/console/events', { type: 'SAVED_METADATA', payload: { ledger: 'sbx', targetType: 'ACCOUNT', targetId: 'users:001', metadata: { a: 'b' } } }, 201);
+    const published = await call(
+      'POST',
+      '/api/console/events',
+      { type: 'SAVED_METADATA', payload: { ledger: 'sbx', targetType: 'ACCOUNT', targetId: 'users:001', metadata: { a: 'b' } } },
+      201,
+    );
     const events = await call('GET', '/api/console/events?type=SAVED_METADATA&limit=5', undefined, 200);
     expect(events.body.data[0].seq).toBe(published.body.data.seq);
     await call('GET', `/api/console/events?before=${published.body.data.seq}&limit=2`, undefined, 200);
@@ -376,7 +420,7 @@ describe('contract: sandbox and console', () => {
   });
 });
 
-describe('contract: the console\'s own endpoints (openapi/console.yaml)', () => {
+describe("contract: the console's own endpoints (openapi/console.yaml)", () => {
   it('live stream: refusals (the stream itself is read in server/http/live)', async () => {
     await call('GET', '/api/console/live', undefined, 400);
     await call('GET', `/api/console/live?topic=${encodeURIComponent('/api/auth/session')}`, undefined, 400);
@@ -397,7 +441,12 @@ describe('contract: the console\'s own endpoints (openapi/console.yaml)', () => 
   });
 
   it('saved views', async () => {
-    const created = await call('POST', '/api/console/views', { list: 'instances', name: 'contract view', filters: { status: 'running' }, columns: ['id', '$userID'], timeRange: { since: '1h' }, isDefault: true }, 201);
+    const created = await call(
+      'POST',
+      '/api/console/views',
+      { list: 'instances', name: 'contract view', filters: { status: 'running' }, columns: ['id', '$userID'], timeRange: { since: '1h' }, isDefault: true },
+      201,
+    );
     const id = created.body.data.id;
     await call('GET', '/api/console/views?list=instances', undefined, 200);
     await call('GET', `/api/console/views/${id}`, undefined, 200);
@@ -471,7 +520,12 @@ describe('contract: console overview', () => {
     expect(money.body.assets[0].sources.length).toBeGreaterThanOrEqual(2);
     await call('GET', '/api/console/overview/now?window=1w', undefined, 400);
     await call('GET', '/api/console/overview/attention?minRetries=none', undefined, 400);
-    await call('GET', `${v2}/instances?state=retrying&minRetries=3&pendingAsset=USD/2&reason=x&endedAfter=2020-01-01T00:00:00Z&endedBefore=2030-01-01T00:00:00Z&stageStartedBefore=2030-01-01T00:00:00Z&resumesAfter=2020-01-01T00:00:00Z&pendingSource=account:contract:broke`, undefined, 200);
+    await call(
+      'GET',
+      `${v2}/instances?state=retrying&minRetries=3&pendingAsset=USD/2&reason=x&endedAfter=2020-01-01T00:00:00Z&endedBefore=2030-01-01T00:00:00Z&stageStartedBefore=2030-01-01T00:00:00Z&resumesAfter=2020-01-01T00:00:00Z&pendingSource=account:contract:broke`,
+      undefined,
+      200,
+    );
     for (const id of ids.slice(2)) await call('PUT', `${v2}/instances/${id}/abort`, undefined, 204);
   });
 });
@@ -484,12 +538,30 @@ describe('contract: simulations', () => {
     await call('POST', '/api/wallets/wallets', { name: 'c-sim-wallet', metadata: {} }, 201);
     const connector = await sandbox.payments.createConnector({ provider: 'dummy-pay' });
     const stages = [
-      { send: { source: { account: { id: 'users:1', ledger: 'c-sim' } }, destination: { wallet: { name: 'c-sim-wallet' } }, amount: { asset: 'USD/2', amount: '${amount}' } } },
+      {
+        send: {
+          source: { account: { id: 'users:1', ledger: 'c-sim' } },
+          destination: { wallet: { name: 'c-sim-wallet' } },
+          amount: { asset: 'USD/2', amount: '${amount}' },
+        },
+      },
       { update: { account: { id: 'users:1', ledger: 'c-sim', metadata: { seen: 'yes' } } } },
       { delay: { duration: '1m' } },
-      { send: { source: { account: { id: 'users:1', ledger: 'c-sim' } }, destination: { payment: { psp: 'dummy-pay', connectorId: connector.id } }, amount: { asset: 'USD/2', amount: 100 } } },
+      {
+        send: {
+          source: { account: { id: 'users:1', ledger: 'c-sim' } },
+          destination: { payment: { psp: 'dummy-pay', connectorId: connector.id } },
+          amount: { asset: 'USD/2', amount: 100 },
+        },
+      },
       { wait_event: { event: 'go' } },
-      { send: { source: { account: { id: 'users:1', ledger: 'c-sim' } }, destination: { account: { id: 'users:2', ledger: 'c-sim' } }, amount: { asset: 'USD/2', amount: 99999 } } },
+      {
+        send: {
+          source: { account: { id: 'users:1', ledger: 'c-sim' } },
+          destination: { account: { id: 'users:2', ledger: 'c-sim' } },
+          amount: { asset: 'USD/2', amount: 99999 },
+        },
+      },
     ];
     const waits = await call('POST', '/api/console/simulations/workflow', { stages, variables: { amount: '250' } }, 200);
     expect(waits.body.data.outcome).toMatchObject({ status: 'waiting', stage: 4 });
@@ -502,12 +574,27 @@ describe('contract: simulations', () => {
     await call('POST', '/api/console/simulations/workflow', { workflowID: '00000000-0000-4000-8000-000000000000' }, 404);
 
     const from = new Date(Date.now() - 60_000).toISOString();
-    const backtest = await call('POST', '/api/console/simulations/trigger', {
-      trigger: { event: 'COMMITTED_TRANSACTIONS', workflowID: wf.body.data.id, filter: 'event.ledger == "c-sim"', vars: { amount: 'string(event.transactions[0].postings[0].amount / 100)' } },
-      from,
-    }, 200);
+    const backtest = await call(
+      'POST',
+      '/api/console/simulations/trigger',
+      {
+        trigger: {
+          event: 'COMMITTED_TRANSACTIONS',
+          workflowID: wf.body.data.id,
+          filter: 'event.ledger == "c-sim"',
+          vars: { amount: 'string(event.transactions[0].postings[0].amount / 100)' },
+        },
+        from,
+      },
+      200,
+    );
     expect(backtest.body.data.matched).toBeGreaterThan(0);
-    const trigger = await call('POST', '/api/orchestration/v2/triggers', { event: 'COMMITTED_TRANSACTIONS', workflowID: wf.body.data.id, filter: 'event.nope.x', vars: { amount: 'event.ledger' } }, 201);
+    const trigger = await call(
+      'POST',
+      '/api/orchestration/v2/triggers',
+      { event: 'COMMITTED_TRANSACTIONS', workflowID: wf.body.data.id, filter: 'event.nope.x', vars: { amount: 'event.ledger' } },
+      201,
+    );
     const failing = await call('POST', '/api/console/simulations/trigger', { triggerID: trigger.body.data.id, from, limit: 10, dryRun: false }, 200);
     expect(failing.body.data.filterErrors.count).toBeGreaterThan(0);
     await call('POST', '/api/console/simulations/trigger', { triggerID: trigger.body.data.id }, 400);

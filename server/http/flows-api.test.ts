@@ -81,10 +81,22 @@ describe.each(['v1', 'v2'] as const)('Flows API %s', (version) => {
     ['wait_event without event', { stages: [{ wait_event: {} }] }, /wait_event\.event: required/],
     ['update without account', { stages: [{ update: {} }] }, /update\.account: required/],
     ['send without source', { stages: [{ send: { destination: { account: { id: 'a' } }, amount: { asset: 'USD/2', amount: 1 } } }] }, /send\.source: required/],
-    ['fractional amount', { stages: [{ send: { source: { account: { id: 'world' } }, destination: { account: { id: 'a' } }, amount: { asset: 'USD/2', amount: '12.5' } } }] }, /unable to parse '12.5' as big int/],
-    ['two destinations', { stages: [{ send: { source: { account: { id: 'world' } }, destination: { account: { id: 'a' }, wallet: { id: 'w' } }, amount: { asset: 'USD/2', amount: 1 } } }] }, /destination: only one of/],
+    [
+      'fractional amount',
+      { stages: [{ send: { source: { account: { id: 'world' } }, destination: { account: { id: 'a' } }, amount: { asset: 'USD/2', amount: '12.5' } } }] },
+      /unable to parse '12.5' as big int/,
+    ],
+    [
+      'two destinations',
+      { stages: [{ send: { source: { account: { id: 'world' } }, destination: { account: { id: 'a' }, wallet: { id: 'w' } }, amount: { asset: 'USD/2', amount: 1 } } }] },
+      /destination: only one of/,
+    ],
     ['metadata not strings', { stages: [{ update: { account: { id: 'a', metadata: { k: 1 } } } }] }, /metadata\.k: expected a string/],
-    ['bad boolean', { stages: [{ send: { source: { account: { id: 'a', allowOverdraft: 'yes' } }, destination: { account: { id: 'b' } }, amount: { asset: 'USD/2', amount: 1 } } }] }, /allowOverdraft/],
+    [
+      'bad boolean',
+      { stages: [{ send: { source: { account: { id: 'a', allowOverdraft: 'yes' } }, destination: { account: { id: 'b' } }, amount: { asset: 'USD/2', amount: 1 } } }] },
+      /allowOverdraft/,
+    ],
     ['name not a string', { name: 5, stages: [] }, /name: expected a string/],
   ])('rejects %s with 400 VALIDATION and stores nothing', async (_label, body, message) => {
     const before = (await server.api.get(`${base.v1}/workflows`)).body.data.length;
@@ -99,7 +111,13 @@ describe.each(['v1', 'v2'] as const)('Flows API %s', (version) => {
     const r = await server.api.post(`${p}/workflows`, {
       stages: [
         { delay: { duration: '${d}' } },
-        { send: { source: { account: { id: 'users:${u}', allowOverdraft: '${flag}' } }, destination: { wallet: { name: '${w}' } }, amount: { asset: 'USD/2', amount: '${amount}' } } },
+        {
+          send: {
+            source: { account: { id: 'users:${u}', allowOverdraft: '${flag}' } },
+            destination: { wallet: { name: '${w}' } },
+            amount: { asset: 'USD/2', amount: '${amount}' },
+          },
+        },
       ],
     });
     expect(r.status).toBe(201);
@@ -315,7 +333,10 @@ describe('rows stored before today’s rules', () => {
     await eventually(async () => (await server.api.get(`${p}/instances/${id}/history`)).body.data.length === 1);
     // As an older version stored it: the definition and the history input of the running stage.
     const { db } = server.ctx;
-    await db.query(`update workflows set config = $2::jsonb where id = $1`, [wf.id, JSON.stringify({ name: '', stages: [{ delay: { duration: '9999999999999999999h' } }, { noop: {} }] })]);
+    await db.query(`update workflows set config = $2::jsonb where id = $1`, [
+      wf.id,
+      JSON.stringify({ name: '', stages: [{ delay: { duration: '9999999999999999999h' } }, { noop: {} }] }),
+    ]);
     await db.query(`update stages set input = $2::jsonb where instance_id = $1 and stage = 0`, [id, JSON.stringify({ duration: '10000000000000000000h0m0s' })]);
     const history = await server.api.get(`${p}/instances/${id}/history`);
     expect(history.status).toBe(200);
@@ -370,7 +391,10 @@ describe('amounts beyond 2^53', () => {
     const instancesBefore = (await server.api.get(`${base.v1}/instances?workflowID=${wf.id}`)).body.data.length;
     const run = await server.api.post(`${p}/workflows/${wf.id}/instances`, { amount: '5'.repeat(5000) });
     expect(run.status).toBe(400);
-    expect(run.body).toEqual({ errorCode: 'VALIDATION', errorMessage: 'variables: stages[0].send.amount.amount: amount too large: 5,000 digits, at most 2^256 − 1 (78 digits)' });
+    expect(run.body).toEqual({
+      errorCode: 'VALIDATION',
+      errorMessage: 'variables: stages[0].send.amount.amount: amount too large: 5,000 digits, at most 2^256 − 1 (78 digits)',
+    });
     expect((await server.api.get(`${base.v1}/instances?workflowID=${wf.id}`)).body.data.length).toBe(instancesBefore);
     expect((await server.api.post(`${p}/workflows/${wf.id}/instances?wait=true`, { amount: String(2n ** 256n - 1n) })).status).toBe(201);
   });

@@ -1,7 +1,14 @@
 import { parseRfc3339 } from '../../common/rfc3339.js';
 import { formatVariableFilter, parseVariableFilter, VariableFilterError } from '../../common/variable-filter.js';
 import { validation } from '../errors.js';
-import { INSTANCE_SORT_FIELDS, INSTANCE_STATE_FILTERS, INSTANCE_STATUS_FILTERS, type InstanceFilters, type InstanceSortField, type InstanceStateFilter } from '../flows/instance-list.js';
+import {
+  INSTANCE_SORT_FIELDS,
+  INSTANCE_STATE_FILTERS,
+  INSTANCE_STATUS_FILTERS,
+  type InstanceFilters,
+  type InstanceSortField,
+  type InstanceStateFilter,
+} from '../flows/instance-list.js';
 import type { InstanceState } from '../../common/status.js';
 import { onlyKeys, optionalString } from '../store/pagination.js';
 import type { StackFilters } from '../remote/stack-instances.js';
@@ -19,9 +26,17 @@ export function parseInstanceListFilters(q: (name: string) => string | undefined
   const f: Omit<InstanceFilters, 'workflowID' | 'running'> = {};
   const status = q('status');
   if (status) {
-    const values = [...new Set(status.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))];
+    const values = [
+      ...new Set(
+        status
+          .split(',')
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+    ];
     const bad = values.find((v) => !(INSTANCE_STATUS_FILTERS as readonly string[]).includes(v));
-    if (bad !== undefined) throw validation(`invalid 'status' query param: expected a comma-separated list of ${INSTANCE_STATUS_FILTERS.join(', ')}, got '${bad.slice(0, 40)}'`);
+    if (bad !== undefined)
+      throw validation(`invalid 'status' query param: expected a comma-separated list of ${INSTANCE_STATUS_FILTERS.join(', ')}, got '${bad.slice(0, 40)}'`);
     if (values.length) f.status = values as InstanceState[];
   }
   for (const key of ['startedAfter', 'startedBefore'] as const) {
@@ -77,7 +92,9 @@ export function parseInstanceListFilters(q: (name: string) => string | undefined
   if (sort) {
     const [by, dir = 'asc', ...rest] = sort.split(':');
     if (!(INSTANCE_SORT_FIELDS as string[]).includes(by!) || (dir !== 'asc' && dir !== 'desc') || rest.length) {
-      throw validation(`invalid 'sort' query param: expected <field>:asc or <field>:desc with field one of ${INSTANCE_SORT_FIELDS.join(', ')}, got '${sort.slice(0, 40)}'`);
+      throw validation(
+        `invalid 'sort' query param: expected <field>:asc or <field>:desc with field one of ${INSTANCE_SORT_FIELDS.join(', ')}, got '${sort.slice(0, 40)}'`,
+      );
     }
     f.sort = { by: by as InstanceSortField, desc: dir === 'desc' };
   }
@@ -105,8 +122,24 @@ export function parseListFilters(q: (name: string) => string | undefined): Insta
 
 /** The parameters only the embedded service honours (upstream Flows ignores them). */
 const CONSOLE_ONLY = [
-  'status', 'startedAfter', 'startedBefore', 'id', 'origin', 'triggerID', 'order', 'vars',
-  'state', 'stageStartedBefore', 'minRetries', 'resumesAfter', 'reason', 'endedAfter', 'endedBefore', 'pendingAsset', 'pendingSource', 'sort',
+  'status',
+  'startedAfter',
+  'startedBefore',
+  'id',
+  'origin',
+  'triggerID',
+  'order',
+  'vars',
+  'state',
+  'stageStartedBefore',
+  'minRetries',
+  'resumesAfter',
+  'reason',
+  'endedAfter',
+  'endedBefore',
+  'pendingAsset',
+  'pendingSource',
+  'sort',
 ];
 
 /**
@@ -125,8 +158,26 @@ export function parseStackListFilters(q: (name: string) => string | undefined): 
 }
 
 const CURSOR_FILTER_KEYS = [
-  'workflowID', 'running', 'status', 'startedAfter', 'startedBefore', 'idContains', 'origin', 'triggerID', 'order', 'vars',
-  'state', 'stageStartedBefore', 'minRetries', 'resumesAfter', 'reason', 'endedAfter', 'endedBefore', 'pendingAsset', 'pendingSource', 'sort',
+  'workflowID',
+  'running',
+  'status',
+  'startedAfter',
+  'startedBefore',
+  'idContains',
+  'origin',
+  'triggerID',
+  'order',
+  'vars',
+  'state',
+  'stageStartedBefore',
+  'minRetries',
+  'resumesAfter',
+  'reason',
+  'endedAfter',
+  'endedBefore',
+  'pendingAsset',
+  'pendingSource',
+  'sort',
 ];
 
 /** Re-validates instance filters carried by a cursor with the query-param rules. */
@@ -145,7 +196,7 @@ export function checkInstanceFilters(raw: Record<string, unknown>): InstanceFilt
         ? (raw.minRetries as number | undefined)?.toString()
         : name === 'sort'
           ? sort && `${sort.by}:${sort.desc ? 'desc' : 'asc'}`
-        : optionalString(raw, name === 'id' ? 'idContains' : name),
+          : optionalString(raw, name === 'id' ? 'idContains' : name),
   );
   const f: InstanceFilters = { ...extras };
   const workflowID = optionalString(raw, 'workflowID');

@@ -45,11 +45,13 @@ beforeAll(async () => {
   t0 = new Date(Date.now() - 1000).toISOString();
   workflowID = (await server.api.post(`${v2}/workflows`, { name: 'filters-noop', stages: [{ noop: {} }] })).body.data.id;
   waitWorkflowID = (await server.api.post(`${v2}/workflows`, { name: 'filters-wait', stages: [{ wait_event: { event: 'never' } }] })).body.data.id;
-  const failWorkflowID = (await server.api.post(`${v2}/workflows`, {
-    name: 'filters-fail',
-    // An event name that interpolates to empty fails run-time validation.
-    stages: [{ wait_event: { event: '${missing}' } }],
-  })).body.data.id;
+  const failWorkflowID = (
+    await server.api.post(`${v2}/workflows`, {
+      name: 'filters-fail',
+      // An event name that interpolates to empty fails run-time validation.
+      stages: [{ wait_event: { event: '${missing}' } }],
+    })
+  ).body.data.id;
 
   ids.succeeded = await run(workflowID);
   await terminated(ids.succeeded);
@@ -148,13 +150,19 @@ describe('v2 GET /instances console filters', () => {
           if (!r.next) break;
           r = (await server.api.get(`${v2}/instances?cursor=${r.next}`)).body.cursor;
         }
-        expect(pages.flat().map((i) => i.id), query).toEqual(whole.map((i) => i.id));
+        expect(
+          pages.flat().map((i) => i.id),
+          query,
+        ).toEqual(whole.map((i) => i.id));
         const back: Row[][] = [r.data];
         while (r.previous) {
           r = (await server.api.get(`${v2}/instances?cursor=${r.previous}`)).body.cursor;
           back.unshift(r.data);
         }
-        expect(back.flat().map((i) => i.id), `${query} backwards`).toEqual(whole.map((i) => i.id));
+        expect(
+          back.flat().map((i) => i.id),
+          `${query} backwards`,
+        ).toEqual(whole.map((i) => i.id));
         if (field === 'duration') {
           // Blanks (still running) last in both directions; the others in order.
           expect(whole[whole.length - 1]!.id).toBe(ids.running);

@@ -18,9 +18,7 @@ const cache = new WeakMap<Hono, { method: string; pattern: RegExp }[]>();
 function compiled(app: Hono) {
   let routes = cache.get(app);
   if (!routes) {
-    routes = app.routes
-      .filter((r) => !r.path.includes('*'))
-      .map((r) => ({ method: r.method, pattern: toRegExp(r.path) }));
+    routes = app.routes.filter((r) => !r.path.includes('*')).map((r) => ({ method: r.method, pattern: toRegExp(r.path) }));
     cache.set(app, routes);
   }
   return routes;

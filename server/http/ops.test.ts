@@ -88,8 +88,11 @@ describe('/_healthcheck, /_ready and /metrics', () => {
 });
 
 const tokenOf = async (s: Server) =>
-  (await s.api.request('POST', '/api/auth/oauth/token', `grant_type=client_credentials&client_id=console&client_secret=${SECRET}`, { 'content-type': 'application/x-www-form-urlencoded' })).body
-    .access_token as string;
+  (
+    await s.api.request('POST', '/api/auth/oauth/token', `grant_type=client_credentials&client_id=console&client_secret=${SECRET}`, {
+      'content-type': 'application/x-www-form-urlencoded',
+    })
+  ).body.access_token as string;
 
 describe('logs (and /metrics behind AUTH_CLIENTS)', () => {
   for (const format of ['json', 'text'] as const) {
@@ -163,7 +166,10 @@ describe('/_ready when a check fails', () => {
     await server.ctx.engine.stop();
     const r = await server.api.get('/_ready');
     expect(r.status).toBe(503);
-    expect(r.body).toEqual({ status: 'not ready', checks: { database: { ok: true }, migrations: { ok: true }, engine: { ok: false, message: expect.stringMatching(/engine/) } } });
+    expect(r.body).toEqual({
+      status: 'not ready',
+      checks: { database: { ok: true }, migrations: { ok: true }, engine: { ok: false, message: expect.stringMatching(/engine/) } },
+    });
     expect((await server.api.get('/_healthcheck')).status).toBe(200);
   });
 });

@@ -23,7 +23,9 @@ export interface Readiness {
 
 export async function checkReadiness(checks: ReadinessChecks): Promise<Readiness> {
   const entries = await Promise.all(
-    Object.entries(checks).map(async ([name, check]) => [name, await check().catch((err: unknown): Health => ({ ok: false, message: err instanceof Error ? err.message : String(err) }))] as const),
+    Object.entries(checks).map(
+      async ([name, check]) => [name, await check().catch((err: unknown): Health => ({ ok: false, message: err instanceof Error ? err.message : String(err) }))] as const,
+    ),
   );
   return { ready: entries.every(([, h]) => h.ok), checks: Object.fromEntries(entries) };
 }

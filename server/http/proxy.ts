@@ -197,7 +197,11 @@ export function proxyHandler(opts: ProxyOptions): Handler {
       if (err instanceof TokenRefused) {
         const needs = acceptedScopes(method, url.pathname);
         const scope = needs ? ` (${method} ${url.pathname.split('/').slice(0, 3).join('/')} needs ${needs.join(' or ')})` : '';
-        return jsonError(502, 'INTERNAL', `the stack at ${stack} refused the console's access token (HTTP 401) even after renewing it: the console's client lacks a scope${scope}`);
+        return jsonError(
+          502,
+          'INTERNAL',
+          `the stack at ${stack} refused the console's access token (HTTP 401) even after renewing it: the console's client lacks a scope${scope}`,
+        );
       }
       if (err instanceof StackBusyError) {
         return jsonError(503, 'INTERNAL', `${call} not sent: ${err.message}; try again shortly`, new Headers({ 'retry-after': '5' }));
@@ -218,8 +222,14 @@ export function proxyHandler(opts: ProxyOptions): Handler {
       const contentType = res.headers.get('content-type');
       const text = await res.text().catch(() => '');
       if (isJson(contentType) && text.trim() !== '') return new Response(text, { status: res.status, headers });
-      // eslint-disable-next-line no-control-regex -- control characters are what this strips
-      const snippet = isJson(contentType) || /^text\/plain\b/i.test(contentType ?? '') ? text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 200) : '';
+      const snippet =
+        isJson(contentType) || /^text\/plain\b/i.test(contentType ?? '')
+          ? text
+              // eslint-disable-next-line no-control-regex -- control characters are what this strips
+              .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+              .trim()
+              .slice(0, 200)
+          : '';
       return jsonError(res.status, codeFor(res.status), `the stack answered HTTP ${res.status} to ${call}${snippet ? `: ${snippet}` : ''}`, headers);
     }
     const nullBody = method === 'HEAD' || res.status === 204 || res.status === 205 || res.status === 304;

@@ -44,14 +44,19 @@ describe('scopes on a server with AUTH_CLIENTS', () => {
     const res = await server.api.request('POST', '/api/auth/oauth/token', form.toString(), { 'content-type': 'application/x-www-form-urlencoded' });
     return { authorization: `Bearer ${res.body.access_token as string}` };
   };
-  const count = async () => (await server.api.request('GET', '/api/orchestration/v2/workflows?pageSize=100', undefined, await tokenFor())).body.cursor.data.length as number;
+  const count = async () =>
+    (await server.api.request('GET', '/api/orchestration/v2/workflows?pageSize=100', undefined, await tokenFor())).body.cursor.data.length as number;
 
   it('a read-only token reads and is refused writes (401 insufficient_scope, nothing stored)', async () => {
     const read = await tokenFor('openid orchestration:read');
     expect((await server.api.request('GET', '/api/orchestration/v2/workflows', undefined, read)).status).toBe(200);
     expect((await server.api.request('GET', '/v2/workflows', undefined, read)).status).toBe(200);
     const before = await count();
-    const res = await fetch(`${server.url}/api/orchestration/v2/workflows`, { method: 'POST', headers: { ...read, 'content-type': 'application/json' }, body: JSON.stringify({ stages: [{ noop: {} }] }) });
+    const res = await fetch(`${server.url}/api/orchestration/v2/workflows`, {
+      method: 'POST',
+      headers: { ...read, 'content-type': 'application/json' },
+      body: JSON.stringify({ stages: [{ noop: {} }] }),
+    });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
     expect(res.headers.get('www-authenticate')).toContain('orchestration:write');

@@ -132,11 +132,7 @@ describe('Origin check (CSRF)', () => {
     expect((await post('/api/orchestration/workflows')).status).toBe(201);
   });
 
-  it.each([
-    () => `http://127.0.0.1:${port}`,
-    () => `http://localhost:${port}`,
-    () => `http://[::1]:${port}`,
-  ])('lets same-origin writes through (%#)', async (origin) => {
+  it.each([() => `http://127.0.0.1:${port}`, () => `http://localhost:${port}`, () => `http://[::1]:${port}`])('lets same-origin writes through (%#)', async (origin) => {
     const r = await post('/api/orchestration/v2/workflows', { origin: origin(), 'sec-fetch-site': 'same-origin' });
     expect(r.status).toBe(201);
   });
@@ -188,7 +184,12 @@ describe('security headers', () => {
     expect(r.text).toContain('<div id="root">');
     const csp = String(r.headers['content-security-policy']);
     expect(csp).toBe(CONTENT_SECURITY_POLICY);
-    const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+    const directives = Object.fromEntries(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k, v]),
+    );
     expect(directives['script-src']).toEqual(["'self'"]);
     expect(directives['default-src']).toEqual(["'self'"]);
     expect(directives['frame-ancestors']).toEqual(["'none'"]);

@@ -100,7 +100,11 @@ describe('POST /api/auth/session (sign in)', () => {
     const list = await rawRequest(server.url, '/api/orchestration/v2/workflows', { headers: { cookie } });
     expect(list.status).toBe(200);
     expect(list.json().cursor).toBeDefined();
-    const created = await rawRequest(server.url, '/api/orchestration/v2/workflows', { method: 'POST', body: wf('via-cookie'), headers: { ...JSON_TYPE, ...sameOrigin(), cookie } });
+    const created = await rawRequest(server.url, '/api/orchestration/v2/workflows', {
+      method: 'POST',
+      body: wf('via-cookie'),
+      headers: { ...JSON_TYPE, ...sameOrigin(), cookie },
+    });
     expect(created.status, created.text).toBe(201);
     expect(await workflowNames(cookie)).toContain('via-cookie');
 
@@ -121,7 +125,11 @@ describe('POST /api/auth/session (sign in)', () => {
   it('marks the cookie Secure when the request came over https (TLS-terminating proxy)', async () => {
     const r = await signIn({ clientId: 'console', clientSecret: SECRET }, { 'x-forwarded-proto': 'https' });
     expect(r.status).toBe(200);
-    expect(setCookies(r)[0]!.split(';').map((a) => a.trim())).toContain('Secure');
+    expect(
+      setCookies(r)[0]!
+        .split(';')
+        .map((a) => a.trim()),
+    ).toContain('Secure');
   });
 
   it.each([
@@ -298,11 +306,13 @@ describe('the session cookie on /api/*', () => {
     expect(none.headers['content-type']).toBeUndefined();
     expect(none.headers['www-authenticate']).toBe('Bearer realm="flows-console"');
     // a valid bearer still works without a cookie, and beside a dead one
-    const token = (await rawRequest(server.url, '/api/auth/oauth/token', {
-      method: 'POST',
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'console', client_secret: SECRET }).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    })).json().access_token as string;
+    const token = (
+      await rawRequest(server.url, '/api/auth/oauth/token', {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'console', client_secret: SECRET }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      })
+    ).json().access_token as string;
     expect((await rawRequest(server.url, path, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     expect((await rawRequest(server.url, path, { headers: { authorization: `Bearer ${token}`, cookie: forgedCookie(60, 120_000) } })).status).toBe(200);
   });
@@ -332,7 +342,11 @@ describe('the session cookie on /api/*', () => {
     }
     expect(await workflowNames(cookie)).toEqual(before);
     // the same request from the console's own origin goes through
-    const ok = await rawRequest(server.url, '/api/orchestration/v2/workflows', { method: 'POST', body: wf('csrf-same-origin'), headers: { ...JSON_TYPE, ...sameOrigin(), cookie } });
+    const ok = await rawRequest(server.url, '/api/orchestration/v2/workflows', {
+      method: 'POST',
+      body: wf('csrf-same-origin'),
+      headers: { ...JSON_TYPE, ...sameOrigin(), cookie },
+    });
     expect(ok.status).toBe(201);
   });
 

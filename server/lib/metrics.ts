@@ -30,7 +30,12 @@ export class Metrics {
   readonly registry = new Registry();
   private readonly collectors: Array<() => Promise<void>> = [];
 
-  readonly info = new Gauge({ name: `${PREFIX}info`, help: 'Always 1; the labels say which version runs in which mode', labelNames: ['version', 'mode'], registers: [this.registry] });
+  readonly info = new Gauge({
+    name: `${PREFIX}info`,
+    help: 'Always 1; the labels say which version runs in which mode',
+    labelNames: ['version', 'mode'],
+    registers: [this.registry],
+  });
 
   readonly httpRequests = new Histogram({
     name: `${PREFIX}http_request_duration_seconds`,
@@ -46,14 +51,22 @@ export class Metrics {
     labelNames: ['kind', 'outcome'],
     registers: [this.registry],
   });
-  readonly instancesStarted = new Counter({ name: `${PREFIX}engine_instances_started_total`, help: 'Instances started through this process (runs and triggers)', registers: [this.registry] });
+  readonly instancesStarted = new Counter({
+    name: `${PREFIX}engine_instances_started_total`,
+    help: 'Instances started through this process (runs and triggers)',
+    registers: [this.registry],
+  });
   readonly instancesFinished = new Counter({
     name: `${PREFIX}engine_instances_finished_total`,
     help: 'Instances that ended in this process, by status',
     labelNames: ['status'],
     registers: [this.registry],
   });
-  readonly tasksInFlight = new Gauge({ name: `${PREFIX}engine_tasks_in_flight`, help: 'Instances this process is running a step of right now', registers: [this.registry] });
+  readonly tasksInFlight = new Gauge({
+    name: `${PREFIX}engine_tasks_in_flight`,
+    help: 'Instances this process is running a step of right now',
+    registers: [this.registry],
+  });
   readonly tasks = new Gauge({
     name: `${PREFIX}engine_tasks`,
     help: 'Engine tasks in the database (shared by every process): due (waiting for a worker), leased (being run), scheduled (a delay or a retry not yet due)',
@@ -72,11 +85,28 @@ export class Metrics {
     labelNames: ['result'],
     registers: [this.registry],
   });
-  readonly triggerErrors = new Counter({ name: `${PREFIX}trigger_dispatch_errors_total`, help: 'Failures of the trigger dispatcher (retried on its next turn)', registers: [this.registry] });
-  readonly eventsBehind = new Gauge({ name: `${PREFIX}trigger_events_behind`, help: 'Events published but not yet read by the trigger dispatcher', registers: [this.registry] });
+  readonly triggerErrors = new Counter({
+    name: `${PREFIX}trigger_dispatch_errors_total`,
+    help: 'Failures of the trigger dispatcher (retried on its next turn)',
+    registers: [this.registry],
+  });
+  readonly eventsBehind = new Gauge({
+    name: `${PREFIX}trigger_events_behind`,
+    help: 'Events published but not yet read by the trigger dispatcher',
+    registers: [this.registry],
+  });
 
-  readonly dbConnections = new Gauge({ name: `${PREFIX}db_pool_connections`, help: 'PostgreSQL pool connections, by state (total, idle)', labelNames: ['state'], registers: [this.registry] });
-  readonly dbWaiting = new Gauge({ name: `${PREFIX}db_pool_waiting_requests`, help: 'Queries waiting for a free PostgreSQL pool connection', registers: [this.registry] });
+  readonly dbConnections = new Gauge({
+    name: `${PREFIX}db_pool_connections`,
+    help: 'PostgreSQL pool connections, by state (total, idle)',
+    labelNames: ['state'],
+    registers: [this.registry],
+  });
+  readonly dbWaiting = new Gauge({
+    name: `${PREFIX}db_pool_waiting_requests`,
+    help: 'Queries waiting for a free PostgreSQL pool connection',
+    registers: [this.registry],
+  });
 
   readonly remoteRequests = new Histogram({
     name: `${PREFIX}remote_request_duration_seconds`,

@@ -77,9 +77,21 @@ describe(`backup and restore (${store})`, () => {
         await api.post(`${v2}/workflows`, {
           name: 'backup-live',
           stages: [
-            { send: { source: { account: { id: 'world', ledger: LIVE } }, destination: { account: { id: 'users:${i}', ledger: LIVE } }, amount: { asset: ASSET, amount: '${amount}' } } },
+            {
+              send: {
+                source: { account: { id: 'world', ledger: LIVE } },
+                destination: { account: { id: 'users:${i}', ledger: LIVE } },
+                amount: { asset: ASSET, amount: '${amount}' },
+              },
+            },
             { delay: { duration: '300ms' } },
-            { send: { source: { account: { id: 'users:${i}', ledger: LIVE } }, destination: { account: { id: 'sink', ledger: LIVE } }, amount: { asset: ASSET, amount: '${amount}' } } },
+            {
+              send: {
+                source: { account: { id: 'users:${i}', ledger: LIVE } },
+                destination: { account: { id: 'sink', ledger: LIVE } },
+                amount: { asset: ASSET, amount: '${amount}' },
+              },
+            },
           ],
         })
       ).data.id as string;

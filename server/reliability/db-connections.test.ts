@@ -29,10 +29,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('PostgreSQL connections terminat
     await admin.connect();
     const killAll = async () =>
       (
-        await admin.query<{ n: number }>(
-          `select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`,
-          [new URL(dbUrl).pathname.slice(1)],
-        )
+        await admin.query<{ n: number }>(`select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [
+          new URL(dbUrl).pathname.slice(1),
+        ])
       ).rows[0].n;
     try {
       const wf = (await api.post(`${v2}/workflows`, { stages: [{ delay: { duration: '${d}' } }, { noop: {} }] })).body.data.id;
@@ -105,7 +104,14 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('PostgreSQL connections terminat
           );
           await db.close();
           console.log('stuck:', JSON.stringify(rows, null, 1));
-          console.log(server!.output().split('\n').filter((l) => /engine|postgres/.test(l)).slice(0, 30).join('\n'));
+          console.log(
+            server!
+              .output()
+              .split('\n')
+              .filter((l) => /engine|postgres/.test(l))
+              .slice(0, 30)
+              .join('\n'),
+          );
           throw new Error(`${states.filter((s) => !s.terminated).length} runs unfinished 45 s after the kills, the engine busy (${engineErrors} engine errors logged)`);
         }
         await sleep(250);
@@ -119,7 +125,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('PostgreSQL connections terminat
       );
       // 500: the run's own write hit a dead connection; 503: the audit log could not record the
       // request, so nothing was done (see server/http/access.ts); 0: the connection was cut
-      expect(statuses.filter((s) => s !== 201 && s !== 500 && s !== 503 && s !== 0), 'only failures a retry fixes').toEqual([]);
+      expect(
+        statuses.filter((s) => s !== 201 && s !== 500 && s !== 503 && s !== 0),
+        'only failures a retry fixes',
+      ).toEqual([]);
     } finally {
       await admin.end();
     }

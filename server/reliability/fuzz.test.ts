@@ -135,7 +135,13 @@ function template(route: Route): unknown {
     'POST /api/orchestration/workflows': {
       name: 'w',
       stages: [
-        { send: { source: { account: { id: 'world', ledger: 'fz' } }, destination: { account: { id: 'users:2', ledger: 'fz' } }, amount: { asset: 'USD/2', amount: 100 } } },
+        {
+          send: {
+            source: { account: { id: 'world', ledger: 'fz' } },
+            destination: { account: { id: 'users:2', ledger: 'fz' } },
+            amount: { asset: 'USD/2', amount: 100 },
+          },
+        },
         { delay: { duration: '1s' } },
         { wait_event: { event: 'go' } },
         { update: { account: { id: 'users:2', ledger: 'fz', metadata: { k: 'v' } } } },
@@ -334,7 +340,23 @@ function anyBody(route: Route): fc.Arbitrary<Body> {
     {
       weight: 1,
       arbitrary: json(
-        fc.constantFrom('', ' ', 'null', '[]', '"x"', '1', '{', '{"a":', '}{', '{"a":1}{"b":2}', 'a: b\nc: [', '--- !!js/function "x"', '\ufeff{}', '{"a":1,}', "{'a':1}"),
+        fc.constantFrom(
+          '',
+          ' ',
+          'null',
+          '[]',
+          '"x"',
+          '1',
+          '{',
+          '{"a":',
+          '}{',
+          '{"a":1}{"b":2}',
+          'a: b\nc: [',
+          '--- !!js/function "x"',
+          '\ufeff{}',
+          '{"a":1,}',
+          "{'a':1}",
+        ),
       ),
     },
     {
@@ -345,11 +367,7 @@ function anyBody(route: Route): fc.Arbitrary<Body> {
         const bad = Buffer.concat([Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xed, 0xa0, 0x80]), Buffer.from(junk)]);
         const cut = text.indexOf('"', 2) > 0 ? text.indexOf('"', 2) : 1;
         const bytes =
-          where === 0
-            ? bad
-            : where === 1
-              ? Buffer.concat([Buffer.from(text.slice(0, cut)), bad, Buffer.from(text.slice(cut))])
-              : Buffer.concat([Buffer.from(text), bad]);
+          where === 0 ? bad : where === 1 ? Buffer.concat([Buffer.from(text.slice(0, cut)), bad, Buffer.from(text.slice(cut))]) : Buffer.concat([Buffer.from(text), bad]);
         return { bytes, contentType: ct };
       }),
     },
@@ -359,7 +377,27 @@ function anyBody(route: Route): fc.Arbitrary<Body> {
 
 const hostileId = fc.oneof(
   { weight: 2, arbitrary: hostileOrHuge },
-  { weight: 1, arbitrary: fc.constantFrom('%2e%2e%2f%2e%2e%2fetc%2fpasswd', '..%2F..%2F..%2Fpackage.json', '%00', 'a%00b', '%zz', '%E0%A4%A', '%ff%fe', '%ED%A0%80', '%', '%25', '%2F', '0x10', '1e3', '-0', '00000000-0000-0000-0000-000000000000', '9'.repeat(30)) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+      '..%2F..%2F..%2Fpackage.json',
+      '%00',
+      'a%00b',
+      '%zz',
+      '%E0%A4%A',
+      '%ff%fe',
+      '%ED%A0%80',
+      '%',
+      '%25',
+      '%2F',
+      '0x10',
+      '1e3',
+      '-0',
+      '00000000-0000-0000-0000-000000000000',
+      '9'.repeat(30),
+    ),
+  },
 );
 
 /** A path segment: encoded text, or (strings starting with %) sent as written. */
@@ -428,7 +466,27 @@ const cursorValue = fc.oneof(
 );
 const queryValue = fc.oneof(
   hostileString,
-  fc.constantFrom('-1', '0', '1', '1.5', '1e3', '100000000000000000000', ' 5', '0x10', 'true', 'TRUE', 'volumes,effectiveVolumes', 'balances', '{"$match":{"address":"users:"}}', '{"$and":[{"$bogus":1}]}', '{"$match":{"metadata[k]":{"a":1}}}', '[1,2]', '{', 'id:sideways', 'COMMITTED_TRANSACTIONS,,'),
+  fc.constantFrom(
+    '-1',
+    '0',
+    '1',
+    '1.5',
+    '1e3',
+    '100000000000000000000',
+    ' 5',
+    '0x10',
+    'true',
+    'TRUE',
+    'volumes,effectiveVolumes',
+    'balances',
+    '{"$match":{"address":"users:"}}',
+    '{"$and":[{"$bogus":1}]}',
+    '{"$match":{"metadata[k]":{"a":1}}}',
+    '[1,2]',
+    '{',
+    'id:sideways',
+    'COMMITTED_TRANSACTIONS,,',
+  ),
   fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)),
 );
 
@@ -451,9 +509,13 @@ const queryArb = fc
     { maxLength: 4 },
   )
   .chain((pairs) =>
-    fc.constantFrom(true, true, true, false).map((encode) =>
-      pairs.map(([k, v]) => (encode ? `${encodeQueryPart(k)}=${encodeQueryPart(v)}` : `${encodeQueryPart(k)}=${v.replace(/[^\x21-\x7e]/g, '').replace(/[#&]/g, '')}`)).join('&'),
-    ),
+    fc
+      .constantFrom(true, true, true, false)
+      .map((encode) =>
+        pairs
+          .map(([k, v]) => (encode ? `${encodeQueryPart(k)}=${encodeQueryPart(v)}` : `${encodeQueryPart(k)}=${v.replace(/[^\x21-\x7e]/g, '').replace(/[#&]/g, '')}`))
+          .join('&'),
+      ),
   );
 
 interface Generated {
@@ -465,15 +527,20 @@ interface Generated {
 
 function requestArb(route: Route): fc.Arbitrary<Generated> {
   const names = [...route.path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]);
-  const param = (name: string) =>
-    fc.oneof({ weight: 3, arbitrary: fc.constant(segment(validParam(route, name))) }, { weight: 2, arbitrary: hostileId.map(segment) });
+  const param = (name: string) => fc.oneof({ weight: 3, arbitrary: fc.constant(segment(validParam(route, name))) }, { weight: 2, arbitrary: hostileId.map(segment) });
   const params = fc.record(Object.fromEntries(names.map((n) => [n, param(n)])) as Record<string, fc.Arbitrary<string>>);
   const withBody = route.method !== 'GET' && route.method !== 'HEAD';
   return fc.record({
     params,
     query: fc.oneof({ weight: 1, arbitrary: fc.constant('') }, { weight: 2, arbitrary: queryArb }),
     body: withBody ? bodyArb(route) : fc.oneof({ weight: 4, arbitrary: fc.constant<Body>({}) }, { weight: 1, arbitrary: bodyArb(route) }),
-    idempotencyKey: fc.option(fc.oneof(fc.string({ maxLength: 20 }).map((s) => s.replace(/[^\x20-\x7e]/g, '')), fc.constant('k'.repeat(8000))), { nil: undefined }),
+    idempotencyKey: fc.option(
+      fc.oneof(
+        fc.string({ maxLength: 20 }).map((s) => s.replace(/[^\x20-\x7e]/g, '')),
+        fc.constant('k'.repeat(8000)),
+      ),
+      { nil: undefined },
+    ),
   });
 }
 
@@ -505,7 +572,8 @@ async function fire(route: Route, g: Generated): Promise<string | undefined> {
   if (g.body.contentType) headers['content-type'] = g.body.contentType;
   if (g.idempotencyKey) headers['idempotency-key'] = g.idempotencyKey;
   counts ??= await waitQuiet(server.ctx.db);
-  const where = () => `${route.method} ${path.slice(0, 300)} [${g.body.contentType ?? 'no content type'}${g.body.chunked ? ', chunked' : ''}] body ${g.body.bytes?.subarray(0, 300).toString('utf8') ?? '(none)'}`;
+  const where = () =>
+    `${route.method} ${path.slice(0, 300)} [${g.body.contentType ?? 'no content type'}${g.body.chunked ? ', chunked' : ''}] body ${g.body.bytes?.subarray(0, 300).toString('utf8') ?? '(none)'}`;
   let reply: RawReply;
   try {
     reply = await client.send({ method: route.method, path, headers, body: g.body.bytes, chunked: g.body.chunked });
@@ -540,33 +608,40 @@ async function fire(route: Route, g: Generated): Promise<string | undefined> {
 }
 
 describe('fuzzing every API route', () => {
-  it('answers malformed requests with a clear 4xx, never a 5xx, and stores nothing for them', async () => {
-    const routes = apiRoutes();
-    expect(routes.length).toBeGreaterThan(60);
-    const t0 = performance.now();
-    // Every route is fuzzed even when an earlier one fails; the problems are listed at the end.
-    const problems: string[] = [];
-    for (const [i, route] of routes.entries()) {
-      let found = 0;
-      await fc.assert(
-        fc.asyncProperty(requestArb(route), async (g) => {
-          const p = await fire(route, g);
-          if (p && found++ < 3) problems.push(p);
-        }),
-        { numRuns: RUNS, seed: SEED + i },
+  it(
+    'answers malformed requests with a clear 4xx, never a 5xx, and stores nothing for them',
+    async () => {
+      const routes = apiRoutes();
+      expect(routes.length).toBeGreaterThan(60);
+      const t0 = performance.now();
+      // Every route is fuzzed even when an earlier one fails; the problems are listed at the end.
+      const problems: string[] = [];
+      for (const [i, route] of routes.entries()) {
+        let found = 0;
+        await fc.assert(
+          fc.asyncProperty(requestArb(route), async (g) => {
+            const p = await fire(route, g);
+            if (p && found++ < 3) problems.push(p);
+          }),
+          { numRuns: RUNS, seed: SEED + i },
+        );
+        // still up after each route
+        const health = await client.send({ method: 'GET', path: '/_healthcheck' }).catch((err) => ({ status: String(err) }));
+        if (health.status !== 200) problems.push(`server down after ${route.method} ${route.path}: ${health.status}`);
+      }
+      for (const p of problems) console.log(`fuzz problem: ${p}`);
+      expect(problems, `seed ${SEED}`).toEqual([]);
+      const secs = (performance.now() - t0) / 1000;
+      const statuses = [...stats.byStatus.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([s, n]) => `${s}×${n}`)
+        .join(' ');
+      console.log(
+        `fuzz: ${stats.requests} requests over ${routes.length} routes in ${secs.toFixed(1)} s — ${stats.rejected} rejected (row counts unchanged), ${stats.accepted} accepted; statuses ${statuses}; 0 5xx; ${client.connections} kept-alive connections (${(stats.requests / client.connections).toFixed(1)} requests each), none closed under a request`,
       );
-      // still up after each route
-      const health = await client.send({ method: 'GET', path: '/_healthcheck' }).catch((err) => ({ status: String(err) }));
-      if (health.status !== 200) problems.push(`server down after ${route.method} ${route.path}: ${health.status}`);
-    }
-    for (const p of problems) console.log(`fuzz problem: ${p}`);
-    expect(problems, `seed ${SEED}`).toEqual([]);
-    const secs = (performance.now() - t0) / 1000;
-    const statuses = [...stats.byStatus.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(' ');
-    console.log(
-      `fuzz: ${stats.requests} requests over ${routes.length} routes in ${secs.toFixed(1)} s — ${stats.rejected} rejected (row counts unchanged), ${stats.accepted} accepted; statuses ${statuses}; 0 5xx; ${client.connections} kept-alive connections (${(stats.requests / client.connections).toFixed(1)} requests each), none closed under a request`,
-    );
-  }, envNumber('RELIABILITY_TIMEOUT_MS', 600_000));
+    },
+    envNumber('RELIABILITY_TIMEOUT_MS', 600_000),
+  );
 
   it('enforces the body size limit on every route that takes a body, also without Content-Length', async () => {
     const routes = apiRoutes().filter((r) => r.method === 'POST' || r.method === 'PUT' || r.method === 'PATCH');
@@ -587,108 +662,130 @@ describe('fuzzing every API route', () => {
     console.log(`fuzz: ${n} oversized bodies (${API_BODY_LIMIT + 1} bytes, with and without Content-Length) → 413, nothing stored`);
   }, 120_000);
 
-  it('with AUTH_CLIENTS: malformed credentials and tokens get a 4xx, never a 5xx, and open nothing', async () => {
-    const authed = await startTestServer({ AUTH_CLIENTS: 'fuzz:fuzz-secret-123', AUTH_SIGNING_KEY: 'k'.repeat(32) });
-    const authedClient = new KeepAliveClient(authed.url);
-    try {
-      const token = (await authedClient.send({ method: 'POST', path: '/api/auth/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=fuzz&client_secret=fuzz-secret-123' }));
-      const valid = replyJson(token).access_token as string;
-      const [h, p, sig] = valid.split('.');
-      const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-      const forged = [
-        `${b64({ alg: 'none', typ: 'JWT' })}.${p}.`,
-        `${b64({ alg: 'none' })}.${p}.${sig}`,
-        `${h}.${b64({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), sub: 'admin' })}.${sig}`,
-        `${h}.${b64({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), exp: 1 })}.${sig}`,
-        `${h}.${p}.${sig.slice(0, -2)}AA`,
-        `${h}.${p}`,
-        `${h}..${sig}`,
-        `${valid}.${sig}`,
-      ];
-      const authorization = fc.oneof(
-        fc.constantFrom(...forged.map((t) => `Bearer ${t}`)),
-        fc.constantFrom('', 'Bearer', 'Bearer ', 'bearer x.y.z', `Basic ${Buffer.from('fuzz:fuzz-secret-123').toString('base64')}`, `Bearer ${'a'.repeat(8000)}`, 'Bearer a b', `Token ${valid}`),
-        hostileString.map((x) => `Bearer ${x.replace(/[^\x21-\x7e]/g, '')}`),
-      );
-      const routes = apiRoutes();
-      let n = 0;
-      const problems: string[] = [];
-      await fc.assert(
-        fc.asyncProperty(fc.nat(routes.length - 1), authorization, async (i, auth) => {
-          const route = routes[i];
-          const path = route.path.replace(/:([A-Za-z]+)/g, (_m, name: string) => segment(validParam(route, name)));
-          const reply = await authedClient.send({ method: route.method, path, headers: auth ? { authorization: auth } : {} });
-          n++;
-          const open = /\/_info$/.test(path);
-          if (reply.status >= 500 || (!open && reply.status !== 401)) problems.push(`${reply.status} ← ${route.method} ${path} [${auth.slice(0, 80)}]`);
-        }),
-        { numRuns: RUNS * 5, seed: SEED },
-      );
-      // the token endpoint with generated bodies: OAuth errors (RFC 6749 §5.2), never a 5xx
-      const tokenBody = fc.oneof(
-        fc.dictionary(fc.constantFrom('grant_type', 'client_id', 'client_secret', 'scope', 'x'), hostileString, { maxKeys: 5 }).map((d) => new URLSearchParams(d).toString()),
-        hostileValue.map((v) => stringifyWithRaw(v)),
-      );
-      await fc.assert(
-        fc.asyncProperty(tokenBody, contentTypes, fc.option(authorization, { nil: undefined }), async (body, type, auth) => {
-          const headers: Record<string, string> = {};
-          if (type) headers['content-type'] = type;
-          if (auth) headers.authorization = auth.replace(/^Bearer/, 'Basic');
-          const reply = await authedClient.send({ method: 'POST', path: '/api/auth/oauth/token', headers, body });
-          n++;
-          const b = replyJson(reply);
-          if (reply.status >= 500 || (reply.status >= 400 && (typeof b?.error !== 'string' || typeof b?.error_description !== 'string'))) {
-            problems.push(`${reply.status} ${reply.body.toString('utf8').slice(0, 100)} ← token endpoint [${type}] ${body.slice(0, 100)}`);
-          }
-          if (reply.status === 200) problems.push(`token issued for ${body.slice(0, 100)}`);
-        }),
-        { numRuns: RUNS * 5, seed: SEED + 1 },
-      );
-      // the console's session cookie (no Authorization header): forged, expired or garbage values open nothing
-      const cookieValue = fc.oneof(
-        fc.constantFrom(...forged, '', `${valid}x`, `${valid.slice(0, -1)}; x=${valid}`),
-        hostileString.map((x) => x.replace(/[^\x21-\x7e]/g, '')),
-      );
-      await fc.assert(
-        fc.asyncProperty(fc.nat(routes.length - 1), cookieValue, async (i, value) => {
-          const route = routes[i];
-          const path = route.path.replace(/:([A-Za-z]+)/g, (_m, name: string) => segment(validParam(route, name)));
-          const reply = await authedClient.send({ method: route.method, path, headers: { cookie: `flows_console_session=${value}` } });
-          n++;
-          const open = /\/_info$/.test(path);
-          if (reply.status >= 500 || (!open && reply.status !== 401)) problems.push(`${reply.status} ← ${route.method} ${path} [cookie ${value.slice(0, 80)}]`);
-        }),
-        { numRuns: RUNS * 5, seed: SEED + 2 },
-      );
-      // console sign-in with generated bodies: 400 VALIDATION or 401 UNAUTHORIZED, JSON, never a cookie, never a 5xx
-      const signInBody = fc.oneof(
-        fc.dictionary(fc.constantFrom('clientId', 'clientSecret', 'x'), fc.oneof(hostileString, hostileValue), { maxKeys: 3 }).map((d) => stringifyWithRaw(d)),
-        hostileValue.map((v) => stringifyWithRaw(v)),
-        hostileString,
-      );
-      await fc.assert(
-        fc.asyncProperty(signInBody, contentTypes, async (body, type) => {
-          const headers: Record<string, string> = {};
-          if (type) headers['content-type'] = type;
-          const reply = await authedClient.send({ method: 'POST', path: '/api/auth/session', headers, body });
-          n++;
-          const b = replyJson(reply);
-          const expected = (reply.status === 400 && b?.errorCode === 'VALIDATION') || (reply.status === 401 && b?.errorCode === 'UNAUTHORIZED') || reply.status === 413;
-          if (!expected || (reply.status !== 413 && typeof b?.errorMessage !== 'string')) {
-            problems.push(`${reply.status} ${reply.body.toString('utf8').slice(0, 100)} ← sign-in [${type}] ${body.slice(0, 100)}`);
-          }
-          if (reply.headers['set-cookie']) problems.push(`cookie set for ${body.slice(0, 100)}`);
-        }),
-        { numRuns: RUNS * 5, seed: SEED + 3 },
-      );
-      for (const p of problems.slice(0, 20)) console.log(`fuzz problem (auth): ${p}`);
-      expect(problems).toEqual([]);
-      console.log(`fuzz (AUTH_CLIENTS): ${n} requests with forged, expired, malformed or missing credentials and session cookies → 401 on every protected route, OAuth 4xx on the token endpoint, 400/401 on sign-in without a cookie, 0 5xx`);
-    } finally {
-      await authedClient.close();
-      await authed.close();
-    }
-  }, envNumber('RELIABILITY_TIMEOUT_MS', 300_000));
+  it(
+    'with AUTH_CLIENTS: malformed credentials and tokens get a 4xx, never a 5xx, and open nothing',
+    async () => {
+      const authed = await startTestServer({ AUTH_CLIENTS: 'fuzz:fuzz-secret-123', AUTH_SIGNING_KEY: 'k'.repeat(32) });
+      const authedClient = new KeepAliveClient(authed.url);
+      try {
+        const token = await authedClient.send({
+          method: 'POST',
+          path: '/api/auth/oauth/token',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'grant_type=client_credentials&client_id=fuzz&client_secret=fuzz-secret-123',
+        });
+        const valid = replyJson(token).access_token as string;
+        const [h, p, sig] = valid.split('.');
+        const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+        const forged = [
+          `${b64({ alg: 'none', typ: 'JWT' })}.${p}.`,
+          `${b64({ alg: 'none' })}.${p}.${sig}`,
+          `${h}.${b64({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), sub: 'admin' })}.${sig}`,
+          `${h}.${b64({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), exp: 1 })}.${sig}`,
+          `${h}.${p}.${sig.slice(0, -2)}AA`,
+          `${h}.${p}`,
+          `${h}..${sig}`,
+          `${valid}.${sig}`,
+        ];
+        const authorization = fc.oneof(
+          fc.constantFrom(...forged.map((t) => `Bearer ${t}`)),
+          fc.constantFrom(
+            '',
+            'Bearer',
+            'Bearer ',
+            'bearer x.y.z',
+            `Basic ${Buffer.from('fuzz:fuzz-secret-123').toString('base64')}`,
+            `Bearer ${'a'.repeat(8000)}`,
+            'Bearer a b',
+            `Token ${valid}`,
+          ),
+          hostileString.map((x) => `Bearer ${x.replace(/[^\x21-\x7e]/g, '')}`),
+        );
+        const routes = apiRoutes();
+        let n = 0;
+        const problems: string[] = [];
+        await fc.assert(
+          fc.asyncProperty(fc.nat(routes.length - 1), authorization, async (i, auth) => {
+            const route = routes[i];
+            const path = route.path.replace(/:([A-Za-z]+)/g, (_m, name: string) => segment(validParam(route, name)));
+            const reply = await authedClient.send({ method: route.method, path, headers: auth ? { authorization: auth } : {} });
+            n++;
+            const open = /\/_info$/.test(path);
+            if (reply.status >= 500 || (!open && reply.status !== 401)) problems.push(`${reply.status} ← ${route.method} ${path} [${auth.slice(0, 80)}]`);
+          }),
+          { numRuns: RUNS * 5, seed: SEED },
+        );
+        // the token endpoint with generated bodies: OAuth errors (RFC 6749 §5.2), never a 5xx
+        const tokenBody = fc.oneof(
+          fc
+            .dictionary(fc.constantFrom('grant_type', 'client_id', 'client_secret', 'scope', 'x'), hostileString, { maxKeys: 5 })
+            .map((d) => new URLSearchParams(d).toString()),
+          hostileValue.map((v) => stringifyWithRaw(v)),
+        );
+        await fc.assert(
+          fc.asyncProperty(tokenBody, contentTypes, fc.option(authorization, { nil: undefined }), async (body, type, auth) => {
+            const headers: Record<string, string> = {};
+            if (type) headers['content-type'] = type;
+            if (auth) headers.authorization = auth.replace(/^Bearer/, 'Basic');
+            const reply = await authedClient.send({ method: 'POST', path: '/api/auth/oauth/token', headers, body });
+            n++;
+            const b = replyJson(reply);
+            if (reply.status >= 500 || (reply.status >= 400 && (typeof b?.error !== 'string' || typeof b?.error_description !== 'string'))) {
+              problems.push(`${reply.status} ${reply.body.toString('utf8').slice(0, 100)} ← token endpoint [${type}] ${body.slice(0, 100)}`);
+            }
+            if (reply.status === 200) problems.push(`token issued for ${body.slice(0, 100)}`);
+          }),
+          { numRuns: RUNS * 5, seed: SEED + 1 },
+        );
+        // the console's session cookie (no Authorization header): forged, expired or garbage values open nothing
+        const cookieValue = fc.oneof(
+          fc.constantFrom(...forged, '', `${valid}x`, `${valid.slice(0, -1)}; x=${valid}`),
+          hostileString.map((x) => x.replace(/[^\x21-\x7e]/g, '')),
+        );
+        await fc.assert(
+          fc.asyncProperty(fc.nat(routes.length - 1), cookieValue, async (i, value) => {
+            const route = routes[i];
+            const path = route.path.replace(/:([A-Za-z]+)/g, (_m, name: string) => segment(validParam(route, name)));
+            const reply = await authedClient.send({ method: route.method, path, headers: { cookie: `flows_console_session=${value}` } });
+            n++;
+            const open = /\/_info$/.test(path);
+            if (reply.status >= 500 || (!open && reply.status !== 401)) problems.push(`${reply.status} ← ${route.method} ${path} [cookie ${value.slice(0, 80)}]`);
+          }),
+          { numRuns: RUNS * 5, seed: SEED + 2 },
+        );
+        // console sign-in with generated bodies: 400 VALIDATION or 401 UNAUTHORIZED, JSON, never a cookie, never a 5xx
+        const signInBody = fc.oneof(
+          fc.dictionary(fc.constantFrom('clientId', 'clientSecret', 'x'), fc.oneof(hostileString, hostileValue), { maxKeys: 3 }).map((d) => stringifyWithRaw(d)),
+          hostileValue.map((v) => stringifyWithRaw(v)),
+          hostileString,
+        );
+        await fc.assert(
+          fc.asyncProperty(signInBody, contentTypes, async (body, type) => {
+            const headers: Record<string, string> = {};
+            if (type) headers['content-type'] = type;
+            const reply = await authedClient.send({ method: 'POST', path: '/api/auth/session', headers, body });
+            n++;
+            const b = replyJson(reply);
+            const expected = (reply.status === 400 && b?.errorCode === 'VALIDATION') || (reply.status === 401 && b?.errorCode === 'UNAUTHORIZED') || reply.status === 413;
+            if (!expected || (reply.status !== 413 && typeof b?.errorMessage !== 'string')) {
+              problems.push(`${reply.status} ${reply.body.toString('utf8').slice(0, 100)} ← sign-in [${type}] ${body.slice(0, 100)}`);
+            }
+            if (reply.headers['set-cookie']) problems.push(`cookie set for ${body.slice(0, 100)}`);
+          }),
+          { numRuns: RUNS * 5, seed: SEED + 3 },
+        );
+        for (const p of problems.slice(0, 20)) console.log(`fuzz problem (auth): ${p}`);
+        expect(problems).toEqual([]);
+        console.log(
+          `fuzz (AUTH_CLIENTS): ${n} requests with forged, expired, malformed or missing credentials and session cookies → 401 on every protected route, OAuth 4xx on the token endpoint, 400/401 on sign-in without a cookie, 0 5xx`,
+        );
+      } finally {
+        await authedClient.close();
+        await authed.close();
+      }
+    },
+    envNumber('RELIABILITY_TIMEOUT_MS', 300_000),
+  );
 
   it('serves no file outside the console through path traversal', async () => {
     const probes = [

@@ -64,7 +64,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('scaled out: three processes on 
     // --- Runs and events through every live process, a few at a time
     const runs = Array.from({ length: N }, (_, i) => {
       const amount = 1_000_000 + i * 7919 + rnd.int(0, 1000);
-      return { i, vars: { i: String(i), a: String(amount), b: String(Math.floor(amount / 3)), m: String(i % 5), d: `${rnd.int(200, 1500)}ms` }, id: undefined as string | undefined };
+      return {
+        i,
+        vars: { i: String(i), a: String(amount), b: String(Math.floor(amount / 3)), m: String(i % 5), d: `${rnd.int(200, 1500)}ms` },
+        id: undefined as string | undefined,
+      };
     });
     const pings: string[] = [];
     let next = 0;
@@ -96,7 +100,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('scaled out: three processes on 
     await drive([a.api, b.api, c.api], Math.ceil(N / 2), Math.ceil(EVENTS / 2));
     const beforeKill = await metricsOf(c);
     let inFlight = 0;
-    for (const end = Date.now() + 5_000; Date.now() < end; ) {
+    for (const end = Date.now() + 5_000; Date.now() < end;) {
       const m = /^flows_console_engine_tasks_in_flight (\d+)/m.exec(await metricsOf(c));
       inFlight = Number(m?.[1] ?? 0);
       if (inFlight > 0) break;
@@ -130,7 +134,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('scaled out: three processes on 
       const stages = await db.query<{ instance_id: string; names: string[]; done: boolean }>(
         `select instance_id, array_agg(run_name order by stage) as names, bool_and(terminated_at is not null and error is null) as done from stages group by 1`,
       );
-      const activities = await db.query<{ instance_id: string; names: string[] }>(`select instance_id, array_agg(name order by stage, seq) as names from activities group by 1`);
+      const activities = await db.query<{ instance_id: string; names: string[] }>(
+        `select instance_id, array_agg(name order by stage, seq) as names from activities group by 1`,
+      );
       const events = await db.query<{ iid: string; type: string; num: string | null; n: number }>(
         `select payload->>'instanceID' as iid, type, payload->>'number' as num, count(*)::int as n from events
          where app = 'orchestration' and payload ? 'instanceID' group by 1, 2, 3`,
@@ -140,8 +146,13 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('scaled out: three processes on 
         `select event_seq, count(*)::int as n, bool_and(workflow_instance_id is not null and error is null) as ok from trigger_occurrences where trigger_id = $1 group by 1`,
         [trigger],
       );
-      const volumes = await db.query<{ address: string; bal: string }>(`select address, (input - output)::text as bal from sb_volumes where ledger = 'so' and asset = $1`, [USD]);
-      const txs = Object.fromEntries((await db.query<{ ledger: string; n: number }>(`select ledger, count(*)::int as n from sb_transactions group by 1`)).map((r) => [r.ledger, r.n]));
+      const volumes = await db.query<{ address: string; bal: string }>(
+        `select address, (input - output)::text as bal from sb_volumes where ledger = 'so' and asset = $1`,
+        [USD],
+      );
+      const txs = Object.fromEntries(
+        (await db.query<{ ledger: string; n: number }>(`select ledger, count(*)::int as n from sb_transactions group by 1`)).map((r) => [r.ledger, r.n]),
+      );
       const leftover = await db.query(`select instance_id from tasks`);
 
       // Runs: one instance each, succeeded, with one run's rows and events.

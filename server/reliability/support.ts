@@ -38,15 +38,12 @@ export function send(baseUrl: string, req: RawSend, timeoutMs = 30_000): Promise
   if (body !== undefined && req.chunked) headers['transfer-encoding'] = 'chunked';
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
-    const r = request(
-      { hostname: url.hostname, port: url.port, method: req.method, path: req.path, headers, agent: keepAlive, timeout: timeoutMs },
-      (res) => {
-        const parts: Buffer[] = [];
-        res.on('data', (d: Buffer) => parts.push(d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts), ms: performance.now() - t0 }));
-        res.on('error', reject);
-      },
-    );
+    const r = request({ hostname: url.hostname, port: url.port, method: req.method, path: req.path, headers, agent: keepAlive, timeout: timeoutMs }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (d: Buffer) => parts.push(d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts), ms: performance.now() - t0 }));
+      res.on('error', reject);
+    });
     r.on('timeout', () => r.destroy(new Error(`no answer within ${timeoutMs} ms: ${req.method} ${req.path.slice(0, 200)}`)));
     r.on('error', reject);
     if (body !== undefined && req.chunked) {

@@ -170,7 +170,11 @@ describe('remote mode proxy', () => {
     }
     const before = stack.seen.length;
     for (const path of ['/api/auth/oauth/token', '/api/other/x', '/api/ledgerx']) {
-      const r = await rawRequest(remote.url, path, { method: 'POST', body: 'grant_type=client_credentials', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const r = await rawRequest(remote.url, path, {
+        method: 'POST',
+        body: 'grant_type=client_credentials',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
       expect(r.status, path).toBe(404);
       expect(r.json().errorCode).toBe('NOT_FOUND');
     }
@@ -346,7 +350,12 @@ describe('remote mode failures', () => {
   it('token endpoint unreachable (FORMANCE_TOKEN_URL) → 502', async () => {
     const port = await closedPort();
     const s = await startServer(
-      remoteConfig({ FORMANCE_URL: stack.url, FORMANCE_TOKEN_URL: `http://127.0.0.1:${port}/oauth/token`, FORMANCE_CLIENT_ID: 'console', FORMANCE_CLIENT_SECRET: SECRET }),
+      remoteConfig({
+        FORMANCE_URL: stack.url,
+        FORMANCE_TOKEN_URL: `http://127.0.0.1:${port}/oauth/token`,
+        FORMANCE_CLIENT_ID: 'console',
+        FORMANCE_CLIENT_SECRET: SECRET,
+      }),
     );
     try {
       const r = await rawRequest(s.url, '/api/ledger/v2');
@@ -387,12 +396,12 @@ describe('remote mode failures', () => {
       const err = await Promise.resolve()
         .then(() => startServer(remoteConfig(env)))
         .then(
-        async (s) => {
-          await s.close();
-          return undefined;
-        },
-        (e: Error) => e,
-      );
+          async (s) => {
+            await s.close();
+            return undefined;
+          },
+          (e: Error) => e,
+        );
       expect(err?.message, JSON.stringify(env)).toMatch(message);
       expect(err?.message).not.toMatch(/pw-123|lonely-secret-77/);
     }
@@ -474,8 +483,16 @@ describe('token source', () => {
   it('refreshes shortly before expiry and shares one request between concurrent callers', async () => {
     let now = 0;
     let n = 0;
-    const fetchMock = vi.fn(async () => new Response(JSON.stringify({ access_token: `t${++n}`, token_type: 'Bearer', expires_in: 100 }), { headers: { 'content-type': 'application/json' } }));
-    const source = new ClientCredentialsTokenSource({ tokenUrl: 'http://stack/token', clientId: 'a', clientSecret: 'b', fetch: fetchMock as typeof fetch, now: () => now });
+    const fetchMock = vi.fn(
+      async () => new Response(JSON.stringify({ access_token: `t${++n}`, token_type: 'Bearer', expires_in: 100 }), { headers: { 'content-type': 'application/json' } }),
+    );
+    const source = new ClientCredentialsTokenSource({
+      tokenUrl: 'http://stack/token',
+      clientId: 'a',
+      clientSecret: 'b',
+      fetch: fetchMock as typeof fetch,
+      now: () => now,
+    });
     expect(await Promise.all([source.get(), source.get(), source.get()])).toEqual(['t1', 't1', 't1']);
     expect(fetchMock).toHaveBeenCalledTimes(1);
     now = 89_000; // 100 s token, 10 s margin
@@ -495,7 +512,14 @@ describe('token source', () => {
       bodies.push(String(init?.body));
       return new Response(JSON.stringify({ access_token: 'x', token_type: 'Bearer' }));
     });
-    const source = new ClientCredentialsTokenSource({ tokenUrl: 'http://stack/token', clientId: 'a', clientSecret: 'b', scopes: '', fetch: fetchMock as typeof fetch, now: () => now });
+    const source = new ClientCredentialsTokenSource({
+      tokenUrl: 'http://stack/token',
+      clientId: 'a',
+      clientSecret: 'b',
+      scopes: '',
+      fetch: fetchMock as typeof fetch,
+      now: () => now,
+    });
     await source.get();
     now = 299_000;
     await source.get();

@@ -26,7 +26,9 @@ beforeAll(async () => {
     }
     return realFetch(input, init);
   });
-  remote = await startServer(configFromEnv({ PORT: '0', QUIET: 'true', DATA_DIR: 'memory', FORMANCE_URL: stack.url, FORMANCE_CLIENT_ID: 'console', FORMANCE_CLIENT_SECRET: SECRET }));
+  remote = await startServer(
+    configFromEnv({ PORT: '0', QUIET: 'true', DATA_DIR: 'memory', FORMANCE_URL: stack.url, FORMANCE_CLIENT_ID: 'console', FORMANCE_CLIENT_SECRET: SECRET }),
+  );
   // the stack's data, written directly (as its own users would)
   const sb = stack.ctx.sandbox;
   await sb.ledger.createTransaction('rs', { postings: [{ source: 'world', destination: 'users:1', amount: 1_000n, asset: 'USD/2' }] });
@@ -45,8 +47,20 @@ async function post(base: string, path: string, body: unknown, headers: Record<s
 }
 
 const stages = [
-  { send: { source: { account: { id: 'users:1', ledger: 'rs' } }, destination: { account: { id: 'users:${to}', ledger: 'rs' } }, amount: { asset: 'USD/2', amount: '${amount}' } } },
-  { send: { source: { wallet: { name: 'remote-alice' } }, destination: { account: { id: 'users:${to}', ledger: 'wallets-002' } }, amount: { asset: 'USD/2', amount: 100 } } },
+  {
+    send: {
+      source: { account: { id: 'users:1', ledger: 'rs' } },
+      destination: { account: { id: 'users:${to}', ledger: 'rs' } },
+      amount: { asset: 'USD/2', amount: '${amount}' },
+    },
+  },
+  {
+    send: {
+      source: { wallet: { name: 'remote-alice' } },
+      destination: { account: { id: 'users:${to}', ledger: 'wallets-002' } },
+      amount: { asset: 'USD/2', amount: 100 },
+    },
+  },
   { update: { account: { id: 'users:${to}', ledger: 'rs', metadata: { via: 'remote' } } } },
 ];
 
@@ -62,7 +76,12 @@ describe('remote mode simulations', () => {
     expect(calls.filter((c) => c.method !== 'GET')).toEqual([]);
 
     const own = await stack.ctx.flows.simulations.dryRunWorkflow({ stages, variables: { to: '2', amount: '400' } });
-    const strip = (s: any) => s.stages.map((x: any) => ({ status: x.status, postings: x.postings.map((p: any) => [p.ledger, p.source, p.destination, BigInt(p.amount), p.asset]), metadata: x.metadata }));
+    const strip = (s: any) =>
+      s.stages.map((x: any) => ({
+        status: x.status,
+        postings: x.postings.map((p: any) => [p.ledger, p.source, p.destination, BigInt(p.amount), p.asset]),
+        metadata: x.metadata,
+      }));
     expect(strip(r.body.data)).toEqual(strip(own));
 
     // nothing happened on the stack
@@ -75,7 +94,15 @@ describe('remote mode simulations', () => {
     const short = await post(remote.url, '/api/console/simulations/workflow', { stages, variables: { to: '2', amount: '5000' } });
     expect(short.body.data.outcome).toMatchObject({ status: 'retrying', stage: 0, shortfall: { ledger: 'rs', accounts: ['users:1'], missing: 4000 } });
     const noLedger = await post(remote.url, '/api/console/simulations/workflow', {
-      stages: [{ send: { source: { account: { id: 'world', ledger: 'nowhere' } }, destination: { account: { id: 'x', ledger: 'nowhere' } }, amount: { asset: 'USD/2', amount: 1 } } }],
+      stages: [
+        {
+          send: {
+            source: { account: { id: 'world', ledger: 'nowhere' } },
+            destination: { account: { id: 'x', ledger: 'nowhere' } },
+            amount: { asset: 'USD/2', amount: 1 },
+          },
+        },
+      ],
     });
     expect(noLedger.body.data.outcome).toMatchObject({ status: 'retrying', stage: 0, error: 'ledger nowhere not found' });
   });
@@ -92,11 +119,28 @@ describe('remote mode simulations', () => {
   it('a backtest rebuilds COMMITTED_TRANSACTIONS from the ledgers and says what it could not cover', async () => {
     const sb = stack.ctx.sandbox;
     for (const amount of [5n, 6n]) await sb.ledger.createTransaction('rs-events', { postings: [{ source: 'world', destination: 'users:ev', amount, asset: 'USD/2' }] });
-    const wf = (await stack.ctx.flows.workflows.create({ stages: [{ send: { source: { account: { id: 'world', ledger: 'rs' } }, destination: { account: { id: 'fees', ledger: 'rs' } }, amount: { asset: 'USD/2', amount: '${n}' } } }] })).id;
+    const wf = (
+      await stack.ctx.flows.workflows.create({
+        stages: [
+          {
+            send: {
+              source: { account: { id: 'world', ledger: 'rs' } },
+              destination: { account: { id: 'fees', ledger: 'rs' } },
+              amount: { asset: 'USD/2', amount: '${n}' },
+            },
+          },
+        ],
+      })
+    ).id;
     const from = new Date(Date.now() - 600_000).toISOString();
     calls.length = 0;
     const r = await post(remote.url, '/api/console/simulations/trigger', {
-      trigger: { event: 'COMMITTED_TRANSACTIONS', workflowID: wf, filter: 'event.ledger == "rs-events"', vars: { n: 'string(event.transactions[0].postings[0].amount)' } },
+      trigger: {
+        event: 'COMMITTED_TRANSACTIONS',
+        workflowID: wf,
+        filter: 'event.ledger == "rs-events"',
+        vars: { n: 'string(event.transactions[0].postings[0].amount)' },
+      },
       from,
     });
     expect(r.status).toBe(200);

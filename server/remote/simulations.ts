@@ -40,7 +40,9 @@ export class RemoteSimulations implements SimulationService {
     const result = await backtestTrigger({
       trigger,
       source,
-      dryRun: req.dryRun ? (variables) => simulateWorkflow({ stages: workflow.stages, variables, overlay, assumeEvents: req.assumeEvents, retries: 'upstream' }) : undefined,
+      dryRun: req.dryRun
+        ? (variables) => simulateWorkflow({ stages: workflow.stages, variables, overlay, assumeEvents: req.assumeEvents, retries: 'upstream' })
+        : undefined,
       signal: opts.signal,
       onProgress: opts.onProgress,
     });

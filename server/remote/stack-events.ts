@@ -24,12 +24,16 @@ export async function stackEventSource(stack: StackClient, range: Range, signal?
   const uncovered: string[] = [];
   if (range.type === 'COMMITTED_TRANSACTIONS') {
     events = await committedTransactions(stack, range, signal, uncovered);
-    uncovered.push('COMMITTED_TRANSACTIONS are rebuilt from the ledgers\' transactions: `accountMetadata` (metadata written with a transaction) is empty in them.');
+    uncovered.push("COMMITTED_TRANSACTIONS are rebuilt from the ledgers' transactions: `accountMetadata` (metadata written with a transaction) is empty in them.");
   } else if (range.type === 'SAVED_PAYMENT') {
     events = await savedPayments(stack, range, signal, uncovered);
-    uncovered.push('SAVED_PAYMENT is rebuilt from each payment as it is now, once, at its creation date: the stack sends one per status change, and earlier statuses are not replayed; `links` are absent.');
+    uncovered.push(
+      'SAVED_PAYMENT is rebuilt from each payment as it is now, once, at its creation date: the stack sends one per status change, and earlier statuses are not replayed; `links` are absent.',
+    );
   } else {
-    uncovered.push(`The stack keeps no history of ${range.type} events: none could be replayed (only COMMITTED_TRANSACTIONS and SAVED_PAYMENT can be rebuilt from its data).`);
+    uncovered.push(
+      `The stack keeps no history of ${range.type} events: none could be replayed (only COMMITTED_TRANSACTIONS and SAVED_PAYMENT can be rebuilt from its data).`,
+    );
   }
   events.sort((a, b) => a.date.getTime() - b.date.getTime());
   const more = events.length > range.limit;
@@ -48,7 +52,13 @@ export async function stackEventSource(stack: StackClient, range: Range, signal?
 
 const inRange = (d: Date, r: Range) => d.getTime() >= r.from.getTime() && d.getTime() < r.to.getTime();
 
-async function* pages(stack: StackClient, first: string, next: (cursor: string) => string, signal: AbortSignal | undefined, truncated: () => void): AsyncGenerator<any[]> {
+async function* pages(
+  stack: StackClient,
+  first: string,
+  next: (cursor: string) => string,
+  signal: AbortSignal | undefined,
+  truncated: () => void,
+): AsyncGenerator<any[]> {
   let path = first;
   for (let page = 0; ; page++) {
     if (page === MAX_PAGES) return truncated();
@@ -62,7 +72,13 @@ async function* pages(stack: StackClient, first: string, next: (cursor: string) 
 
 async function committedTransactions(stack: StackClient, range: Range, signal: AbortSignal | undefined, uncovered: string[]): Promise<PastEvent[]> {
   const ledgers: string[] = [];
-  for await (const data of pages(stack, '/api/ledger/v2?pageSize=100', (c) => `/api/ledger/v2?cursor=${encodeURIComponent(c)}`, signal, () => uncovered.push(`Only the first ${MAX_PAGES * 100} ledgers were read.`))) {
+  for await (const data of pages(
+    stack,
+    '/api/ledger/v2?pageSize=100',
+    (c) => `/api/ledger/v2?cursor=${encodeURIComponent(c)}`,
+    signal,
+    () => uncovered.push(`Only the first ${MAX_PAGES * 100} ledgers were read.`),
+  )) {
     ledgers.push(...data.map((l: any) => l.name));
   }
   const out: PastEvent[] = [];
@@ -70,7 +86,13 @@ async function committedTransactions(stack: StackClient, range: Range, signal: A
     const base = `/api/ledger/v2/${encodeURIComponent(ledger)}/transactions`;
     let found = 0;
     // newest first: stop once past the start of the range, or with enough for the limit
-    scan: for await (const data of pages(stack, `${base}?pageSize=100`, (c) => `${base}?cursor=${encodeURIComponent(c)}`, signal, () => uncovered.push(`Ledger ${ledger}: only its newest ${MAX_PAGES * 100} transactions were read.`))) {
+    scan: for await (const data of pages(
+      stack,
+      `${base}?pageSize=100`,
+      (c) => `${base}?cursor=${encodeURIComponent(c)}`,
+      signal,
+      () => uncovered.push(`Ledger ${ledger}: only its newest ${MAX_PAGES * 100} transactions were read.`),
+    )) {
       for (const t of data) {
         const date = new Date(t.insertedAt ?? t.timestamp);
         if (date.getTime() < range.from.getTime()) break scan;
@@ -85,7 +107,13 @@ async function committedTransactions(stack: StackClient, range: Range, signal: A
 
 async function savedPayments(stack: StackClient, range: Range, signal: AbortSignal | undefined, uncovered: string[]): Promise<PastEvent[]> {
   const out: PastEvent[] = [];
-  for await (const data of pages(stack, '/api/payments/payments?pageSize=100', (c) => `/api/payments/payments?cursor=${encodeURIComponent(c)}`, signal, () => uncovered.push(`Only ${MAX_PAGES * 100} payments were read.`))) {
+  for await (const data of pages(
+    stack,
+    '/api/payments/payments?pageSize=100',
+    (c) => `/api/payments/payments?cursor=${encodeURIComponent(c)}`,
+    signal,
+    () => uncovered.push(`Only ${MAX_PAGES * 100} payments were read.`),
+  )) {
     for (const j of data) {
       const p = paymentFromJson(j);
       if (inRange(p.createdAt, range)) out.push({ date: p.createdAt, type: 'SAVED_PAYMENT', version: 'v3', payload: toJsonSafe(savedPaymentPayload(p)) });

@@ -66,7 +66,11 @@ export class StackGate {
     }
     if (this.waiting.length >= this.opts.maxQueued) {
       return Promise.reject(
-        new StackBusyError(`the console already has ${this.running} calls in flight to the stack and ${this.waiting.length} waiting (the stack is slow or not answering)`, this.running, this.waiting.length),
+        new StackBusyError(
+          `the console already has ${this.running} calls in flight to the stack and ${this.waiting.length} waiting (the stack is slow or not answering)`,
+          this.running,
+          this.waiting.length,
+        ),
       );
     }
     return new Promise<void>((resolve, reject) => {

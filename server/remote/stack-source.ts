@@ -15,7 +15,13 @@ export function accountFromJson(j: any): Account {
 }
 
 export function transactionFromJson(ledger: string, j: any): Transaction {
-  const volumes = (v: any) => Object.fromEntries(Object.entries<any>(v ?? {}).map(([a, assets]) => [a, Object.fromEntries(Object.entries<any>(assets).map(([asset, x]) => [asset, { input: big(x.input), output: big(x.output) }]))]));
+  const volumes = (v: any) =>
+    Object.fromEntries(
+      Object.entries<any>(v ?? {}).map(([a, assets]) => [
+        a,
+        Object.fromEntries(Object.entries<any>(assets).map(([asset, x]) => [asset, { input: big(x.input), output: big(x.output) }])),
+      ]),
+    );
   const t: Transaction = {
     ledger,
     id: Number(j.id),
@@ -49,7 +55,13 @@ export function paymentFromJson(j: any): Payment {
     createdAt: new Date(j.createdAt),
     raw: j.raw ?? null,
     metadata: j.metadata ?? null,
-    adjustments: (j.adjustments ?? []).map((a: any) => ({ reference: a.reference ?? '', createdAt: new Date(a.createdAt ?? j.createdAt), status: a.status, amount: big(a.amount), raw: a.raw ?? {} })),
+    adjustments: (j.adjustments ?? []).map((a: any) => ({
+      reference: a.reference ?? '',
+      createdAt: new Date(a.createdAt ?? j.createdAt),
+      status: a.status,
+      amount: big(a.amount),
+      raw: a.raw ?? {},
+    })),
   };
 }
 
@@ -115,7 +127,9 @@ export class StackReadSource implements ReadSource {
   }
 
   async transactionByReference(ledger: string, reference: string): Promise<Transaction | null> {
-    const r = await this.stack.read(`/api/ledger/v2/${enc(ledger)}/transactions?pageSize=1&query=${enc(JSON.stringify({ $match: { reference } }))}`, { signal: this.signal });
+    const r = await this.stack.read(`/api/ledger/v2/${enc(ledger)}/transactions?pageSize=1&query=${enc(JSON.stringify({ $match: { reference } }))}`, {
+      signal: this.signal,
+    });
     if (r.status === 404) return null;
     if (r.status !== 200) throw stackError(r.status, r.body, 'listing transactions failed');
     const t = r.body.cursor?.data?.[0];

@@ -84,15 +84,26 @@ describe('ledger', () => {
       set_tx_meta("kind", "split")
       set_account_meta($dst, "touched", "yes")`;
     const { transaction } = await ledger.createTransaction('ns', { script: { plain, vars: { dst: 'users:9', m: 'COIN 100' } } });
-    expect(transaction.postings).toEqual([post('a', 'fees', 10n, 'COIN'), post('a', 'users:9', 20n, 'COIN'), post('b', 'users:9', 50n, 'COIN'), post('world', 'users:9', 20n, 'COIN')]);
+    expect(transaction.postings).toEqual([
+      post('a', 'fees', 10n, 'COIN'),
+      post('a', 'users:9', 20n, 'COIN'),
+      post('b', 'users:9', 50n, 'COIN'),
+      post('world', 'users:9', 20n, 'COIN'),
+    ]);
     expect(transaction.metadata).toEqual({ kind: 'split' });
     expect((await ledger.getAccount('ns', 'users:9')).metadata).toEqual({ touched: 'yes' });
     const all = await ledger.createTransaction('ns', { script: { plain: 'send [COIN *] ( source = @b destination = @c )' } });
     expect(all.transaction.postings).toEqual([post('b', 'c', 50n, 'COIN')]);
-    expect(await code(ledger.createTransaction('ns', { script: { plain: 'send [COIN 1] ( source = @b allowing overdraft up to [COIN 1] destination = @c )' } }))).toBe('OK');
-    expect(await code(ledger.createTransaction('ns', { script: { plain: 'send [COIN 1] ( source = @b allowing overdraft up to [COIN 1] destination = @c )' } }))).toBe('INSUFFICIENT_FUND');
+    expect(await code(ledger.createTransaction('ns', { script: { plain: 'send [COIN 1] ( source = @b allowing overdraft up to [COIN 1] destination = @c )' } }))).toBe(
+      'OK',
+    );
+    expect(await code(ledger.createTransaction('ns', { script: { plain: 'send [COIN 1] ( source = @b allowing overdraft up to [COIN 1] destination = @c )' } }))).toBe(
+      'INSUFFICIENT_FUND',
+    );
     expect(await code(ledger.createTransaction('ns', { script: { plain: 'send [COIN 1 ( source = @b destination = @c )' } }))).toBe('COMPILATION_FAILED');
-    expect(await code(ledger.createTransaction('ns', { script: { plain: 'vars { account $x } send [COIN 1] ( source = $x destination = @c )' } }))).toBe('COMPILATION_FAILED');
+    expect(await code(ledger.createTransaction('ns', { script: { plain: 'vars { account $x } send [COIN 1] ( source = $x destination = @c )' } }))).toBe(
+      'COMPILATION_FAILED',
+    );
     expect(
       await code(ledger.createTransaction('ns', { script: { plain: 'set_tx_meta("k", "a") send [COIN 1] ( source = @world destination = @c )' }, metadata: { k: 'b' } })),
     ).toBe('METADATA_OVERRIDE');
@@ -100,7 +111,9 @@ describe('ledger', () => {
 
   it('validates input: both or neither of postings/script, bad address/asset, negative amounts', async () => {
     expect(await code(ledger.createTransaction('l4', {}))).toBe('NO_POSTINGS');
-    expect(await code(ledger.createTransaction('l4', { postings: [post('world', 'a', 1n)], script: { plain: 'send [COIN 1] (source=@world destination=@a)' } }))).toBe('VALIDATION');
+    expect(await code(ledger.createTransaction('l4', { postings: [post('world', 'a', 1n)], script: { plain: 'send [COIN 1] (source=@world destination=@a)' } }))).toBe(
+      'VALIDATION',
+    );
     expect(await code(ledger.createTransaction('l4', { postings: [post('world', 'a b', 1n)] }))).toBe('VALIDATION');
     expect(await code(ledger.createTransaction('l4', { postings: [post('world', 'a', 1n, 'usd')] }))).toBe('VALIDATION');
     expect(await code(ledger.createTransaction('l4', { postings: [post('world', 'a', -1n)] }))).toBe('VALIDATION');

@@ -92,10 +92,11 @@ export class Ledger {
   /** Ledgers are created on first write, like upstream's v1 API (bucket = ledger name). */
   async ensureLedger(tx: Queryable, name: string): Promise<void> {
     checkLedgerName(name);
-    await tx.query(
-      `insert into sb_ledgers (name, bucket, features, added_at) values ($1, $1, $2::jsonb, $3) on conflict (name) do nothing`,
-      [name, JSON.stringify(DEFAULT_FEATURES), new Date()],
-    );
+    await tx.query(`insert into sb_ledgers (name, bucket, features, added_at) values ($1, $1, $2::jsonb, $3) on conflict (name) do nothing`, [
+      name,
+      JSON.stringify(DEFAULT_FEATURES),
+      new Date(),
+    ]);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -128,10 +129,7 @@ export class Ledger {
   /** Runs the program on locked balances and stores the transaction (inside `tx`). */
   private async commit(tx: Queryable, ledger: string, program: Program, input: CreateTransactionInput): Promise<Transaction> {
     // Locking the ledger row serializes writes per ledger (Postgres); PGlite is serial anyway.
-    const [seq] = await tx.query<{ id: string | number }>(
-      `update sb_ledgers set last_tx_id = last_tx_id + 1 where name = $1 returning last_tx_id as id`,
-      [ledger],
-    );
+    const [seq] = await tx.query<{ id: string | number }>(`update sb_ledgers set last_tx_id = last_tx_id + 1 where name = $1 returning last_tx_id as id`, [ledger]);
     const id = Number(seq.id);
     if (input.reference) {
       const [dup] = await tx.query(`select id from sb_transactions where ledger = $1 and reference = $2`, [ledger, input.reference]);
@@ -284,10 +282,12 @@ export class Ledger {
     await this.write(opts, async (tx, publish) => {
       await this.getLedger(ledger, tx);
       if (opts.idempotencyKey && (await idempotencyHit(tx, ledger, opts.idempotencyKey, hash))) return;
-      const rows = await tx.query(
-        `update sb_transactions set metadata = metadata || $3::jsonb, updated_at = $4 where ledger = $1 and id = $2 returning id`,
-        [ledger, id, JSON.stringify(metadata), new Date()],
-      );
+      const rows = await tx.query(`update sb_transactions set metadata = metadata || $3::jsonb, updated_at = $4 where ledger = $1 and id = $2 returning id`, [
+        ledger,
+        id,
+        JSON.stringify(metadata),
+        new Date(),
+      ]);
       if (rows.length === 0) throw new SandboxError('NOT_FOUND', `transaction ${id} not found`);
       if (opts.idempotencyKey) await saveIdempotency(tx, ledger, opts.idempotencyKey, hash, {});
       await publish({ app: 'ledger', version: 'v2', type: 'SAVED_METADATA', payload: { ledger, targetType: 'TRANSACTION', targetId: String(id), metadata } });
@@ -299,10 +299,12 @@ export class Ledger {
     await this.write(opts, async (tx, publish) => {
       await this.getLedger(ledger, tx);
       if (opts.idempotencyKey && (await idempotencyHit(tx, ledger, opts.idempotencyKey, hash))) return;
-      const rows = await tx.query(
-        `update sb_transactions set metadata = metadata - $3, updated_at = $4 where ledger = $1 and id = $2 returning id`,
-        [ledger, id, key, new Date()],
-      );
+      const rows = await tx.query(`update sb_transactions set metadata = metadata - $3, updated_at = $4 where ledger = $1 and id = $2 returning id`, [
+        ledger,
+        id,
+        key,
+        new Date(),
+      ]);
       if (rows.length === 0) throw new SandboxError('NOT_FOUND', `transaction ${id} not found`);
       if (opts.idempotencyKey) await saveIdempotency(tx, ledger, opts.idempotencyKey, hash, {});
       await publish({ app: 'ledger', version: 'v2', type: 'DELETED_METADATA', payload: { ledger, targetType: 'TRANSACTION', targetId: String(id), key } });
@@ -332,7 +334,8 @@ export class Ledger {
     );
     for (const r of rows) {
       const volumes: Record<string, Volume> = {};
-      for (const v of (r.volume_rows ?? []) as { asset: string; input: string; output: string }[]) volumes[v.asset] = { input: BigInt(v.input), output: BigInt(v.output) };
+      for (const v of (r.volume_rows ?? []) as { asset: string; input: string; output: string }[])
+        volumes[v.asset] = { input: BigInt(v.input), output: BigInt(v.output) };
       out.set(r.address, rowToAccount(r, volumes));
     }
     return out;
@@ -357,11 +360,12 @@ export class Ledger {
     const params: SqlParams = [ledger];
     const where = opts.query ? accountFilterSql(opts.query, params) : 'true';
     return paginate(opts, async (limit, offset) => {
-      const rows = await this.db.query(
-        `select * from sb_accounts a where a.ledger = $1 and (${where}) order by a.address limit ${limit} offset ${offset}`,
-        params,
+      const rows = await this.db.query(`select * from sb_accounts a where a.ledger = $1 and (${where}) order by a.address limit ${limit} offset ${offset}`, params);
+      const volumes = await this.loadVolumes(
+        this.db,
+        ledger,
+        rows.map((r) => r.address),
       );
-      const volumes = await this.loadVolumes(this.db, ledger, rows.map((r) => r.address));
       return rows.map((r) => rowToAccount(r, volumes[r.address] ?? {}));
     });
   }
@@ -376,7 +380,11 @@ export class Ledger {
        limit ${opts.limit ?? 1000} offset ${opts.offset ?? 0}`,
       params,
     );
-    const volumes = await this.loadVolumes(this.db, ledger, rows.map((r) => r.address));
+    const volumes = await this.loadVolumes(
+      this.db,
+      ledger,
+      rows.map((r) => r.address),
+    );
     return rows.map((r) => rowToAccount(r, volumes[r.address] ?? {}));
   }
 
@@ -395,10 +403,11 @@ export class Ledger {
   }
 
   async balance(ledger: string, address: string, asset: string, q: Queryable = this.db): Promise<bigint> {
-    const [row] = await q.query<{ b: string }>(
-      `select (input - output)::text as b from sb_volumes where ledger = $1 and address = $2 and asset = $3`,
-      [ledger, address, asset],
-    );
+    const [row] = await q.query<{ b: string }>(`select (input - output)::text as b from sb_volumes where ledger = $1 and address = $2 and asset = $3`, [
+      ledger,
+      address,
+      asset,
+    ]);
     return row ? BigInt(row.b) : 0n;
   }
 

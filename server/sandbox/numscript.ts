@@ -18,9 +18,7 @@ import { isValidAddress, isValidAsset } from './validate.js';
  */
 
 export type Source =
-  | { type: 'account'; address: string; overdraft?: 'unbounded' | bigint }
-  | { type: 'inorder'; sources: Source[] }
-  | { type: 'max'; max: bigint; source: Source };
+  { type: 'account'; address: string; overdraft?: 'unbounded' | bigint } | { type: 'inorder'; sources: Source[] } | { type: 'max'; max: bigint; source: Source };
 
 export type Destination =
   | { type: 'account'; address: string }
@@ -630,10 +628,12 @@ export function execute(program: Program, balances: Balances, force = false): Po
     const got = take(send.source, amount);
     if (got < amount) {
       const accounts = boundedAccounts(send.source, isUnbounded);
-      throw new InsufficientFundError(
-        `running numscript: script execution failed: account(s) ${accounts.map((a) => `@${a}`).join('|')} had/have insufficient funds`,
-        { asset, accounts, needed: amount, available: got },
-      );
+      throw new InsufficientFundError(`running numscript: script execution failed: account(s) ${accounts.map((a) => `@${a}`).join('|')} had/have insufficient funds`, {
+        asset,
+        accounts,
+        needed: amount,
+        available: got,
+      });
     }
 
     // Allocate to the destinations, pairing the funding queue with them in order.
@@ -701,10 +701,7 @@ function allocate(d: Destination, amount: bigint): { address: string | null; amo
   const remIndex = d.parts.findIndex((p) => p.portion === 'remaining');
   let leftover = amount - fixed.reduce((a, b) => a + b, 0n);
   if (remIndex >= 0) {
-    const totalFixed = d.parts.reduce(
-      (acc, p) => (p.portion === 'remaining' ? acc : addFrac(acc, p.portion)),
-      { num: 0n, den: 1n } as Portion,
-    );
+    const totalFixed = d.parts.reduce((acc, p) => (p.portion === 'remaining' ? acc : addFrac(acc, p.portion)), { num: 0n, den: 1n } as Portion);
     const remShare = (amount * (totalFixed.den - totalFixed.num)) / totalFixed.den;
     fixed[remIndex] = remShare;
     leftover -= remShare;

@@ -36,7 +36,16 @@ describe('payments', () => {
     expect(ev.app).toBe('payments');
     expect(ev.version).toBe('v3');
     expect(ev.idempotency_key).not.toBe('');
-    expect(ev.payload).toMatchObject({ id: p.id, provider: 'stripe', scheme: 'CARD_VISA', amount: '2000', initialAmount: '2000', type: 'PAY-IN', status: 'SUCCEEDED', metadata: { walletID: 'w' } });
+    expect(ev.payload).toMatchObject({
+      id: p.id,
+      provider: 'stripe',
+      scheme: 'CARD_VISA',
+      amount: '2000',
+      initialAmount: '2000',
+      type: 'PAY-IN',
+      status: 'SUCCEEDED',
+      metadata: { walletID: 'w' },
+    });
     expect(await code(sb.payments.getPayment('not base64 json!'))).toBe('INVALID_ID');
     expect(await code(sb.payments.getPayment(Buffer.from('{"x":1}').toString('base64url')))).toBe('NOT_FOUND');
     expect((await sb.payments.listPayments({ pageSize: 10, offset: 0 })).data.map((x) => x.id)).toEqual([p.id]);
@@ -58,11 +67,29 @@ describe('payments', () => {
     expect(ti.relatedPayments).toHaveLength(1);
     const payout = await sb.payments.getPayment(ti.relatedPayments[0].paymentID);
     expect(payout).toMatchObject({ type: 'PAYOUT', status: 'SUCCEEDED', amount: 500n, destinationAccountID: 'acct_1' });
-    expect(await code(sb.payments.createTransferInitiation({ reference: 'ti-1', destinationAccountID: 'a', connectorID: wise.id, type: 'PAYOUT', amount: 1n, asset: 'USD/2', validated: true }))).toBe(
-      'CONFLICT',
-    );
+    expect(
+      await code(
+        sb.payments.createTransferInitiation({
+          reference: 'ti-1',
+          destinationAccountID: 'a',
+          connectorID: wise.id,
+          type: 'PAYOUT',
+          amount: 1n,
+          asset: 'USD/2',
+          validated: true,
+        }),
+      ),
+    ).toBe('CONFLICT');
 
-    const waiting = await sb.payments.createTransferInitiation({ reference: 'ti-2', destinationAccountID: 'a', connectorID: wise.id, type: 'TRANSFER', amount: 7n, asset: 'USD/2', validated: false });
+    const waiting = await sb.payments.createTransferInitiation({
+      reference: 'ti-2',
+      destinationAccountID: 'a',
+      connectorID: wise.id,
+      type: 'TRANSFER',
+      amount: 7n,
+      asset: 'USD/2',
+      validated: false,
+    });
     expect(waiting.status).toBe('WAITING_FOR_VALIDATION');
     await sb.payments.updateTransferInitiationStatus(waiting.id, 'VALIDATED');
     expect((await sb.payments.getTransferInitiation(waiting.id)).status).toBe('PROCESSED');

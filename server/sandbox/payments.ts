@@ -13,7 +13,19 @@ import { isValidAsset } from './validate.js';
 
 export const PROVIDERS = ['STRIPE', 'DUMMY-PAY', 'WISE', 'MODULR', 'CURRENCY-CLOUD', 'BANKING-CIRCLE', 'MANGOPAY', 'MONEYCORP', 'ATLAR', 'ADYEN', 'GENERIC'] as const;
 export const PAYMENT_TYPES = ['PAY-IN', 'PAYOUT', 'TRANSFER', 'OTHER'] as const;
-export const PAYMENT_STATUSES = ['PENDING', 'SUCCEEDED', 'CANCELLED', 'FAILED', 'EXPIRED', 'REFUNDED', 'REFUNDED_FAILURE', 'DISPUTE', 'DISPUTE_WON', 'DISPUTE_LOST', 'OTHER'] as const;
+export const PAYMENT_STATUSES = [
+  'PENDING',
+  'SUCCEEDED',
+  'CANCELLED',
+  'FAILED',
+  'EXPIRED',
+  'REFUNDED',
+  'REFUNDED_FAILURE',
+  'DISPUTE',
+  'DISPUTE_WON',
+  'DISPUTE_LOST',
+  'OTHER',
+] as const;
 /** v1 (lower-case) scheme → v3 name used in events */
 const SCHEMES: Record<string, string> = {
   unknown: 'UNKNOWN',
@@ -207,7 +219,13 @@ export class Payments {
     const provider = normalizeProvider(req.provider);
     const id = encodeId({ Reference: randomUUID(), Provider: lowerProvider(provider) });
     const c: Connector = { id, provider, name: req.name || lowerProvider(provider), enabled: true, createdAt: new Date() };
-    await this.db.query(`insert into sb_connectors (id, provider, name, enabled, created_at) values ($1, $2, $3, $4, $5)`, [c.id, c.provider, c.name, c.enabled, c.createdAt]);
+    await this.db.query(`insert into sb_connectors (id, provider, name, enabled, created_at) values ($1, $2, $3, $4, $5)`, [
+      c.id,
+      c.provider,
+      c.name,
+      c.enabled,
+      c.createdAt,
+    ]);
     return c;
   }
 
@@ -220,7 +238,14 @@ export class Payments {
     return row ? rowToConnector(row) : null;
   }
 
-  async createAccount(req: { connectorID: string; reference: string; type?: 'INTERNAL' | 'EXTERNAL'; name?: string; defaultAsset?: string; metadata?: Record<string, string> }): Promise<PspAccount> {
+  async createAccount(req: {
+    connectorID: string;
+    reference: string;
+    type?: 'INTERNAL' | 'EXTERNAL';
+    name?: string;
+    defaultAsset?: string;
+    metadata?: Record<string, string>;
+  }): Promise<PspAccount> {
     return this.write(async (tx, publish) => {
       const connector = await this.getConnector(req.connectorID, tx);
       if (!connector) throw new SandboxError('NOT_FOUND', `connector ${req.connectorID} not found`);
@@ -259,10 +284,10 @@ export class Payments {
   }
 
   async listAccounts(opts: { pageSize: number; offset: number }): Promise<{ data: PspAccount[]; hasMore: boolean }> {
-    const rows = await this.db.query(
-      `select a.*, c.provider from sb_psp_accounts a join sb_connectors c on c.id = a.connector_id order by a.seq limit $1 offset $2`,
-      [opts.pageSize + 1, opts.offset],
-    );
+    const rows = await this.db.query(`select a.*, c.provider from sb_psp_accounts a join sb_connectors c on c.id = a.connector_id order by a.seq limit $1 offset $2`, [
+      opts.pageSize + 1,
+      opts.offset,
+    ]);
     return { data: rows.slice(0, opts.pageSize).map(rowToAccount), hasMore: rows.length > opts.pageSize };
   }
 
@@ -367,10 +392,10 @@ export class Payments {
   }
 
   async listPayments(opts: { pageSize: number; offset: number }): Promise<{ data: Payment[]; hasMore: boolean }> {
-    const rows = await this.db.query(
-      `select p.*, c.provider from sb_payments p join sb_connectors c on c.id = p.connector_id order by p.seq desc limit $1 offset $2`,
-      [opts.pageSize + 1, opts.offset],
-    );
+    const rows = await this.db.query(`select p.*, c.provider from sb_payments p join sb_connectors c on c.id = p.connector_id order by p.seq desc limit $1 offset $2`, [
+      opts.pageSize + 1,
+      opts.offset,
+    ]);
     return { data: rows.slice(0, opts.pageSize).map(rowToPayment), hasMore: rows.length > opts.pageSize };
   }
 
@@ -441,12 +466,17 @@ export class Payments {
   }
 
   async findTransferByReference(reference: string): Promise<TransferInitiation | null> {
-    const [row] = await this.db.query(`select t.*, c.provider from sb_transfer_initiations t join sb_connectors c on c.id = t.connector_id where t.reference = $1`, [reference]);
+    const [row] = await this.db.query(`select t.*, c.provider from sb_transfer_initiations t join sb_connectors c on c.id = t.connector_id where t.reference = $1`, [
+      reference,
+    ]);
     return row ? rowToTransfer(row) : null;
   }
 
   async listTransferInitiations(opts: { pageSize: number; offset: number }): Promise<{ data: TransferInitiation[]; hasMore: boolean }> {
-    const rows = await this.db.query(`select t.*, c.provider from sb_transfer_initiations t join sb_connectors c on c.id = t.connector_id order by t.seq desc limit $1 offset $2`, [opts.pageSize + 1, opts.offset]);
+    const rows = await this.db.query(
+      `select t.*, c.provider from sb_transfer_initiations t join sb_connectors c on c.id = t.connector_id order by t.seq desc limit $1 offset $2`,
+      [opts.pageSize + 1, opts.offset],
+    );
     return { data: rows.slice(0, opts.pageSize).map(rowToTransfer), hasMore: rows.length > opts.pageSize };
   }
 
@@ -520,17 +550,22 @@ export class Payments {
   }
 
   private async updateTransfer(tx: Queryable, ti: TransferInitiation) {
-    await tx.query(
-      `update sb_transfer_initiations set status = $2, error = $3, related_payments = $4::jsonb, related_adjustments = $5::jsonb where id = $1`,
-      [ti.id, ti.status, ti.error, JSON.stringify(ti.relatedPayments), JSON.stringify(ti.relatedAdjustments)],
-    );
+    await tx.query(`update sb_transfer_initiations set status = $2, error = $3, related_payments = $4::jsonb, related_adjustments = $5::jsonb where id = $1`, [
+      ti.id,
+      ti.status,
+      ti.error,
+      JSON.stringify(ti.relatedPayments),
+      JSON.stringify(ti.relatedAdjustments),
+    ]);
   }
 
   private async write<T>(fn: (tx: Queryable, publish: (e: PlatformEvent) => Promise<void>) => Promise<T>): Promise<T> {
     let published = false;
     const out = await this.db.transaction((tx) =>
       fn(tx, async (e) => {
-        const key = createHash('sha256').update(`${e.type}:${JSON.stringify(e.payload)}`).digest('hex');
+        const key = createHash('sha256')
+          .update(`${e.type}:${JSON.stringify(e.payload)}`)
+          .digest('hex');
         await this.bus.publish(tx, { ...e, idempotencyKey: key });
         published = true;
       }),

@@ -76,7 +76,14 @@ describe('wallets', () => {
     expect((await sb.wallets.getWallet(w.id))!.assets).toEqual({ 'USD/2': 1000n });
 
     const hold = await sb.wallets.debit(w.id, { amount: usd(300n), pending: true, description: 'ride', destination: { type: 'ACCOUNT', identifier: 'drivers:1' } });
-    expect(hold).toMatchObject({ walletID: w.id, asset: 'USD/2', description: 'ride', originalAmount: 300n, remaining: 300n, destination: { type: 'ACCOUNT', identifier: 'drivers:1' } });
+    expect(hold).toMatchObject({
+      walletID: w.id,
+      asset: 'USD/2',
+      description: 'ride',
+      originalAmount: 300n,
+      remaining: 300n,
+      destination: { type: 'ACCOUNT', identifier: 'drivers:1' },
+    });
     expect((await sb.wallets.getWallet(w.id))!.assets).toEqual({ 'USD/2': 700n });
     await sb.wallets.confirmHold(hold!.id, { amount: 100n });
     expect(await sb.ledger.balance('wallets-002', 'drivers:1', 'USD/2')).toBe(100n);

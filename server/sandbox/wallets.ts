@@ -224,7 +224,11 @@ export class WalletMoves {
     if (!req.pending) {
       const destination: Destination = { type: 'account', address: destinationAddress };
       const program: Program = { sends: [{ asset: req.amount.asset, amount: req.amount.amount, source, destination }], txMeta: {}, accountMeta: {} };
-      await this.ledger.createTransaction(this.ledgerName, { program, metadata, reference: req.reference, timestamp: req.timestamp }, { idempotencyKey: opts.idempotencyKey, hashInput });
+      await this.ledger.createTransaction(
+        this.ledgerName,
+        { program, metadata, reference: req.reference, timestamp: req.timestamp },
+        { idempotencyKey: opts.idempotencyKey, hashInput },
+      );
       return undefined;
     }
 
@@ -381,7 +385,8 @@ export class Wallets extends WalletMoves {
     const account = await this.ledger.findAccount(this.ledgerName, holdAddress);
     const destination = JSON.parse(account!.metadata.destination ?? '{"value":"world"}').value as string;
     const postings = [{ source: holdAddress, destination, amount, asset: hold.asset }];
-    if (req.final && hold.remaining > amount) postings.push({ source: holdAddress, destination: this.account(hold.walletID), amount: hold.remaining - amount, asset: hold.asset });
+    if (req.final && hold.remaining > amount)
+      postings.push({ source: holdAddress, destination: this.account(hold.walletID), amount: hold.remaining - amount, asset: hold.asset });
     await this.ledger.createTransaction(
       this.ledgerName,
       { postings, metadata: { [K.tx]: 'true' } },

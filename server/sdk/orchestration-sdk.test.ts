@@ -173,7 +173,8 @@ describe('SDK triggers', () => {
 
   it('v1: create, list, read, occurrences, delete', async () => {
     const wf = (await sdk.orchestration.v1.createWorkflow({ stages: [] })).createWorkflowResponse!.data;
-    const t = (await sdk.orchestration.v1.createTrigger({ event: 'COMMITTED_TRANSACTIONS', workflowID: wf.id, filter: 'event.ledger == "sdk1"' })).createTriggerResponse!.data;
+    const t = (await sdk.orchestration.v1.createTrigger({ event: 'COMMITTED_TRANSACTIONS', workflowID: wf.id, filter: 'event.ledger == "sdk1"' })).createTriggerResponse!
+      .data;
     expect((await sdk.orchestration.v1.readTrigger({ triggerID: t.id })).readTriggerResponse?.data.id).toBe(t.id);
     expect((await sdk.orchestration.v1.listTriggers({})).listTriggersResponse?.data.map((x) => x.id)).toContain(t.id);
     await publishCommitted('sdk1', 1);

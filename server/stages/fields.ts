@@ -58,17 +58,9 @@ export class Problems {
 /** vars = null: create-time check, where a value with a placeholder is unknown (not checked). */
 export type Vars = Record<string, string> | null;
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function resolveObject(
-  spec: ObjectField,
-  value: unknown,
-  vars: Vars,
-  path: string,
-  goPath: string,
-  problems: Problems,
-): Record<string, unknown> | undefined {
+export function resolveObject(spec: ObjectField, value: unknown, vars: Vars, path: string, goPath: string, problems: Problems): Record<string, unknown> | undefined {
   if (value === undefined || value === null) {
     if (spec.required) problems.addRule(goPath, spec.go, 'required', path, 'required');
     return undefined;
@@ -194,7 +186,11 @@ function amountOf(raw: number | bigint | string, path: string, problems: Problem
   }
   const checked = checkAmount(raw);
   if ('problem' in checked) {
-    problems.add(path, checked.problem === 'negative amount' ? `amount must not be negative, got ${raw}` : checked.problem, checked.problem.startsWith('amount too large'));
+    problems.add(
+      path,
+      checked.problem === 'negative amount' ? `amount must not be negative, got ${raw}` : checked.problem,
+      checked.problem.startsWith('amount too large'),
+    );
     return undefined;
   }
   return checked.amount;

@@ -61,10 +61,16 @@ describe('resolveStage', () => {
   });
 
   it('resolves boolean strings in any case and rejects others', () => {
-    const ok = resolveStage({ send: { source: { account: { id: 'a', allowOverdraft: '${f}' } }, destination: { account: { id: 'b' } }, amount: { asset: 'X', amount: 1 } } }, { f: 'TRUE' });
+    const ok = resolveStage(
+      { send: { source: { account: { id: 'a', allowOverdraft: '${f}' } }, destination: { account: { id: 'b' } }, amount: { asset: 'X', amount: 1 } } },
+      { f: 'TRUE' },
+    );
     if ('error' in ok) throw new Error(ok.error);
     expect(ok.input.source.account.allowOverdraft).toBe(true);
-    const bad = resolveStage({ send: { source: { account: { id: 'a', allowOverdraft: '${f}' } }, destination: { account: { id: 'b' } }, amount: { asset: 'X', amount: 1 } } }, { f: 'yes' });
+    const bad = resolveStage(
+      { send: { source: { account: { id: 'a', allowOverdraft: '${f}' } }, destination: { account: { id: 'b' } }, amount: { asset: 'X', amount: 1 } } },
+      { f: 'yes' },
+    );
     expect('error' in bad && bad.error).toMatch(/unable to resolve field 'bool' to bool value/);
   });
 
@@ -81,7 +87,10 @@ describe('resolveStage', () => {
     const u = resolveStage({ update: { account: { id: 'a', metadata: {} } } }, {});
     if ('error' in u) throw new Error(u.error);
     expect(u.input.account.ledger).toBe('main');
-    const s = resolveStage({ send: { source: { wallet: { id: 'w' } }, destination: { payment: { psp: 'stripe', type: 'payout', connectorID: 'c1' } }, amount: { asset: 'X', amount: 1 } } }, {});
+    const s = resolveStage(
+      { send: { source: { wallet: { id: 'w' } }, destination: { payment: { psp: 'stripe', type: 'payout', connectorID: 'c1' } }, amount: { asset: 'X', amount: 1 } } },
+      {},
+    );
     if ('error' in s) throw new Error(s.error);
     expect(s.input.destination.payment).toEqual({ psp: 'stripe', type: 'PAYOUT', metadata: 'formanceAccountID', waitingValidation: false, connectorId: 'c1' });
   });
@@ -109,13 +118,23 @@ describe('resolveStage', () => {
       destination: { account: { id: 'b', ledger: 'eu' } },
       amount: exact,
     });
-    expect(view({ source: { account: { id: 'a', throughAccount: 'bridge', allowOverdraft: true } }, destination: { account: { id: 'b', throughAccount: 'world' } }, amount })).toEqual({
+    expect(
+      view({ source: { account: { id: 'a', throughAccount: 'bridge', allowOverdraft: true } }, destination: { account: { id: 'b', throughAccount: 'world' } }, amount }),
+    ).toEqual({
       source: { account: { id: 'a', ledger: 'default', throughAccount: 'bridge', allowOverdraft: true } },
       destination: { account: { id: 'b', ledger: 'default' } },
       amount: exact,
     });
-    expect(view({ source: { payment: { id: 'p-1' } }, destination: { payment: { psp: 'stripe' } } })).toEqual({ source: { payment: { id: 'p-1' } }, destination: { payment: { psp: 'stripe' } } });
-    expect(view({ source: { payment: { id: 'p-1', ledger: 'l', holdingAccount: 'held' } }, destination: { payment: { psp: 'stripe', type: 'PAYOUT', waitingValidation: true } } })).toEqual({
+    expect(view({ source: { payment: { id: 'p-1' } }, destination: { payment: { psp: 'stripe' } } })).toEqual({
+      source: { payment: { id: 'p-1' } },
+      destination: { payment: { psp: 'stripe' } },
+    });
+    expect(
+      view({
+        source: { payment: { id: 'p-1', ledger: 'l', holdingAccount: 'held' } },
+        destination: { payment: { psp: 'stripe', type: 'PAYOUT', waitingValidation: true } },
+      }),
+    ).toEqual({
       source: { payment: { id: 'p-1', ledger: 'l', holdingAccount: 'held' } },
       destination: { payment: { psp: 'stripe', type: 'PAYOUT', waitingValidation: true } },
     });
@@ -134,7 +153,14 @@ describe('checkStages (create time)', () => {
         { delay: { duration: '30s' } },
         { delay: { until: '2030-01-01T00:00:00Z' } },
         { wait_event: { event: 'approved' } },
-        { send: { source: { account: { id: 'world', ledger: 'main' } }, destination: { account: { id: 'users:${userID}', ledger: 'main' } }, amount: { asset: 'EUR/2', amount: '${amount}' }, metadata: { reason: 'welcome-bonus' } } },
+        {
+          send: {
+            source: { account: { id: 'world', ledger: 'main' } },
+            destination: { account: { id: 'users:${userID}', ledger: 'main' } },
+            amount: { asset: 'EUR/2', amount: '${amount}' },
+            metadata: { reason: 'welcome-bonus' },
+          },
+        },
       ]),
     ).toEqual([]);
   });
@@ -153,7 +179,11 @@ describe('checkStages (create time)', () => {
   });
 
   it('rejects an unknown payment type and negative amounts', () => {
-    expect(checkStages([{ send: { source: { wallet: { id: 'w' } }, destination: { payment: { type: 'WIRE' } }, amount: { asset: 'X', amount: 1 } } }])[0]).toMatch(/type: must be one of TRANSFER, PAYOUT/);
-    expect(checkStages([{ send: { source: { account: { id: 'a' } }, destination: { account: { id: 'b' } }, amount: { asset: 'X', amount: -5 } } }])[0]).toMatch(/negative/);
+    expect(checkStages([{ send: { source: { wallet: { id: 'w' } }, destination: { payment: { type: 'WIRE' } }, amount: { asset: 'X', amount: 1 } } }])[0]).toMatch(
+      /type: must be one of TRANSFER, PAYOUT/,
+    );
+    expect(checkStages([{ send: { source: { account: { id: 'a' } }, destination: { account: { id: 'b' } }, amount: { asset: 'X', amount: -5 } } }])[0]).toMatch(
+      /negative/,
+    );
   });
 });

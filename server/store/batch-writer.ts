@@ -58,7 +58,12 @@ export class BatchWriter<T> {
 
   private async writeBatch(db: Db, batch: Pending<T>[]): Promise<void> {
     try {
-      await db.transaction((tx) => this.write(tx, batch.map((p) => p.item)));
+      await db.transaction((tx) =>
+        this.write(
+          tx,
+          batch.map((p) => p.item),
+        ),
+      );
       for (const p of batch) p.resolve();
     } catch (err) {
       if (batch.length === 1) return batch[0]!.reject(err);

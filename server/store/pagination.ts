@@ -46,11 +46,7 @@ export interface CursorPage<T> {
  * `checkFilters` re-validates the filters carried by a cursor with the same rules as query params
  * (a forged cursor must not reach SQL with unchecked values); it throws on anything else.
  */
-export function parsePageRequest<F>(
-  query: { cursor?: string; pageSize?: string },
-  filters: F,
-  checkFilters: (raw: Record<string, unknown>) => F,
-): PageRequest<F> {
+export function parsePageRequest<F>(query: { cursor?: string; pageSize?: string }, filters: F, checkFilters: (raw: Record<string, unknown>) => F): PageRequest<F> {
   if (query.cursor !== undefined && query.cursor !== '') {
     const token = readToken<Record<string, unknown>>(query.cursor);
     let checked: F;
@@ -78,7 +74,18 @@ function readToken<F>(raw: string): CursorToken<F> {
     const okSeq = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
     const okKey = (v: unknown) =>
       v === undefined || okSeq(v) || (Array.isArray(v) && v.length === 2 && (v[0] === null || (typeof v[0] === 'string' && v[0].length <= 512)) && okSeq(v[1]));
-    if (!t || typeof t !== 'object' || !okKey(t.a) || !okKey(t.b) || (t.e !== undefined && t.e !== 1) || !Number.isInteger(t.s) || t.s < 1 || t.s > MAX_PAGE_SIZE || typeof t.f !== 'object' || t.f === null) {
+    if (
+      !t ||
+      typeof t !== 'object' ||
+      !okKey(t.a) ||
+      !okKey(t.b) ||
+      (t.e !== undefined && t.e !== 1) ||
+      !Number.isInteger(t.s) ||
+      t.s < 1 ||
+      t.s > MAX_PAGE_SIZE ||
+      typeof t.f !== 'object' ||
+      t.f === null
+    ) {
       throw new Error('bad token');
     }
     return t;
@@ -187,7 +194,11 @@ export interface NewestFirstRequest<F> {
  * The request of a newest-first list: from query params, or from a cursor (which carries the
  * filters, re-checked by `checkFilters` like query params: a forged one must not reach SQL).
  */
-export function parseNewestFirstRequest<F>(query: { cursor?: string; pageSize?: string }, filters: F, checkFilters: (raw: Record<string, unknown>) => F): NewestFirstRequest<F> {
+export function parseNewestFirstRequest<F>(
+  query: { cursor?: string; pageSize?: string },
+  filters: F,
+  checkFilters: (raw: Record<string, unknown>) => F,
+): NewestFirstRequest<F> {
   if (query.cursor === undefined || query.cursor === '') return { pageSize: parsePageSize(query.pageSize), filters };
   try {
     const t = decodeCursor(query.cursor, 4096) as { b?: unknown; s?: unknown; f?: unknown };

@@ -60,7 +60,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('PostgreSQL store under terminat
       }
       running = false;
       await Promise.all(clients);
-      console.log(`postgres store: 200 rounds of terminated connections under 16 clients, ${committed} statements or transactions done, ${failed} failed with their connection, ${escaped.length} errors escaped`);
+      console.log(
+        `postgres store: 200 rounds of terminated connections under 16 clients, ${committed} statements or transactions done, ${failed} failed with their connection, ${escaped.length} errors escaped`,
+      );
       expect(escaped.map(String)).toEqual([]);
       expect(committed).toBeGreaterThan(0);
       // and it serves again on new connections

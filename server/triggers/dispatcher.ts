@@ -103,9 +103,7 @@ export class TriggerDispatcher {
     if (read.length === 0) return false;
     const events = await this.gapFree(Number(offset), read, xmin);
     if (events.length === 0) return false;
-    const types = new Set(
-      (await this.db.query<{ event: string }>(`select distinct event from triggers where deleted_at is null`)).map((r) => r.event),
-    );
+    const types = new Set((await this.db.query<{ event: string }>(`select distinct event from triggers where deleted_at is null`)).map((r) => r.event));
     for (const event of events) {
       if (!this.running) return false;
       if (types.has(event.type)) await this.handle(event);
@@ -195,8 +193,13 @@ export class TriggerDispatcher {
         let error = 'error' in d ? d.error : null;
         if ('variables' in d) {
           instanceId =
-            (await this.engine.startInstanceIn(tx, { id: randomUUID(), workflowId: d.trigger.workflow_id, variables: d.variables, triggerId: d.trigger.id, occurrenceId })) ??
-            null;
+            (await this.engine.startInstanceIn(tx, {
+              id: randomUUID(),
+              workflowId: d.trigger.workflow_id,
+              variables: d.variables,
+              triggerId: d.trigger.id,
+              occurrenceId,
+            })) ?? null;
           if (instanceId) started = true;
           else error = 'starting workflow: Workflow not found';
         }

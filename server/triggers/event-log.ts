@@ -9,10 +9,12 @@ const PAGE = 200;
  * first, at most `limit`, read a page at a time (never the whole range at once).
  */
 export async function eventLogSource(db: Queryable, q: { type: string; from: Date; to: Date; limit: number }): Promise<EventSource> {
-  const [{ n }] = await db.query<{ n: number | string }>(
-    `select count(*) as n from (select 1 from events where type = $1 and date >= $2 and date < $3 limit $4) x`,
-    [q.type, q.from, q.to, q.limit + 1],
-  );
+  const [{ n }] = await db.query<{ n: number | string }>(`select count(*) as n from (select 1 from events where type = $1 and date >= $2 and date < $3 limit $4) x`, [
+    q.type,
+    q.from,
+    q.to,
+    q.limit + 1,
+  ]);
   const count = Number(n);
   async function* events(): AsyncGenerator<PastEvent> {
     let after = 0;

@@ -33,7 +33,14 @@ const committed = (ledger: string, amount: number, id = 9): PlatformEvent => ({
 
 describe('trigger CRUD', () => {
   it('creates, reads, lists by name (case-insensitive) and deletes', async () => {
-    const body = { name: 'Big-Deposits', event: 'COMMITTED_TRANSACTIONS', version: 'v2', workflowID, filter: 'event.ledger == "main"', vars: { txid: 'event.transactions[0].id' } };
+    const body = {
+      name: 'Big-Deposits',
+      event: 'COMMITTED_TRANSACTIONS',
+      version: 'v2',
+      workflowID,
+      filter: 'event.ledger == "main"',
+      vars: { txid: 'event.transactions[0].id' },
+    };
     const r = await server.api.post(`${v2}/triggers`, body);
     expect(r.status).toBe(201);
     const t = r.body.data;
@@ -86,19 +93,28 @@ describe('trigger CRUD', () => {
 
 describe('test endpoint', () => {
   it("evaluates the filter and the vars of upstream's documented examples", async () => {
-    const t = (await server.api.post(`${v2}/triggers`, { event: 'SAVED_PAYMENT', workflowID, filter: 'event.status == "SUCCEEDED"', vars: { paymentID: 'event.id', amt: 'event.amount' } })).body.data;
+    const t = (
+      await server.api.post(`${v2}/triggers`, {
+        event: 'SAVED_PAYMENT',
+        workflowID,
+        filter: 'event.status == "SUCCEEDED"',
+        vars: { paymentID: 'event.id', amt: 'event.amount' },
+      })
+    ).body.data;
     const r = await server.api.post(`${v2}/triggers/${t.id}/test`, { id: 'pay_1', status: 'SUCCEEDED', amount: 1999 });
     expect(r.status).toBe(200);
     expect(r.body).toEqual({ data: { filter: { match: true }, variables: { paymentID: { value: 'pay_1' }, amt: { value: '1999' } } } });
     const no = await server.api.post(`${v2}/triggers/${t.id}/test`, { id: 'pay_1', status: 'PENDING' });
     expect(no.body).toEqual({ data: { filter: { match: false } } });
 
-    const t2 = (await server.api.post(`${v2}/triggers`, {
-      event: 'COMMITTED_TRANSACTIONS',
-      workflowID,
-      filter: 'event.ledger == "main" && len(event.transactions) > 0 && event.transactions[0].postings[0].amount > 100000',
-      vars: { txid: 'event.transactions[0].id', account: 'event.transactions[0].postings[0].destination', bad: 'event.nothing.deeper' },
-    })).body.data;
+    const t2 = (
+      await server.api.post(`${v2}/triggers`, {
+        event: 'COMMITTED_TRANSACTIONS',
+        workflowID,
+        filter: 'event.ledger == "main" && len(event.transactions) > 0 && event.transactions[0].postings[0].amount > 100000',
+        vars: { txid: 'event.transactions[0].id', account: 'event.transactions[0].postings[0].destination', bad: 'event.nothing.deeper' },
+      })
+    ).body.data;
     const r2 = await server.api.post(`${v2}/triggers/${t2.id}/test`, committed('main', 250000).payload);
     expect(r2.body.data.filter).toEqual({ match: true });
     expect(r2.body.data.variables.txid).toEqual({ value: '9' });
@@ -117,13 +133,15 @@ describe('test endpoint', () => {
 
 describe('firing', () => {
   it('starts the workflow for matching events and records occurrences linked to the instance', async () => {
-    const t = (await server.api.post(`${v2}/triggers`, {
-      name: 'fire',
-      event: 'COMMITTED_TRANSACTIONS',
-      workflowID,
-      filter: 'event.ledger == "fire" && event.transactions[0].postings[0].amount > 100',
-      vars: { txid: 'event.transactions[0].id' },
-    })).body.data;
+    const t = (
+      await server.api.post(`${v2}/triggers`, {
+        name: 'fire',
+        event: 'COMMITTED_TRANSACTIONS',
+        workflowID,
+        filter: 'event.ledger == "fire" && event.transactions[0].postings[0].amount > 100',
+        vars: { txid: 'event.transactions[0].id' },
+      })
+    ).body.data;
     await publish(server, committed('fire', 50, 1)); // filtered out
     await publish(server, committed('fire', 500, 2));
     await publish(server, committed('other', 500, 3)); // filtered out
@@ -157,8 +175,14 @@ describe('firing', () => {
   });
 
   it('fires SAVED_PAYMENT at most once per payment id, after the filter matches', async () => {
-    const t = (await server.api.post(`${v2}/triggers`, { event: 'SAVED_PAYMENT', workflowID, filter: 'event.status == "SUCCEEDED"', vars: { paymentID: 'event.id' } })).body.data;
-    const pay = (status: string, id = 'pay_9'): PlatformEvent => ({ app: 'payments', version: 'v3', type: 'SAVED_PAYMENT', payload: { id, status, type: 'PAY-IN', amount: '100' } });
+    const t = (await server.api.post(`${v2}/triggers`, { event: 'SAVED_PAYMENT', workflowID, filter: 'event.status == "SUCCEEDED"', vars: { paymentID: 'event.id' } }))
+      .body.data;
+    const pay = (status: string, id = 'pay_9'): PlatformEvent => ({
+      app: 'payments',
+      version: 'v3',
+      type: 'SAVED_PAYMENT',
+      payload: { id, status, type: 'PAY-IN', amount: '100' },
+    });
     await publish(server, pay('PENDING'));
     await publish(server, pay('SUCCEEDED'));
     await publish(server, pay('SUCCEEDED'));
@@ -205,15 +229,27 @@ describe('restart', () => {
 
 describe('sandbox to trigger, end to end', () => {
   it('a ledger transaction fires a trigger whose instance moves money again', async () => {
-    const wf = (await server.api.post(`${v2}/workflows`, {
-      stages: [{ send: { source: { account: { id: 'world', ledger: 'e2e' } }, destination: { account: { id: 'fees', ledger: 'e2e' } }, amount: { asset: 'USD/2', amount: '${fee}' } } }],
-    })).body.data.id;
-    const t = (await server.api.post(`${v2}/triggers`, {
-      event: 'COMMITTED_TRANSACTIONS',
-      workflowID: wf,
-      filter: 'event.ledger == "e2e" && event.transactions[0].postings[0].destination startsWith "users:"',
-      vars: { fee: 'event.transactions[0].postings[0].amount / 100' },
-    })).body.data;
+    const wf = (
+      await server.api.post(`${v2}/workflows`, {
+        stages: [
+          {
+            send: {
+              source: { account: { id: 'world', ledger: 'e2e' } },
+              destination: { account: { id: 'fees', ledger: 'e2e' } },
+              amount: { asset: 'USD/2', amount: '${fee}' },
+            },
+          },
+        ],
+      })
+    ).body.data.id;
+    const t = (
+      await server.api.post(`${v2}/triggers`, {
+        event: 'COMMITTED_TRANSACTIONS',
+        workflowID: wf,
+        filter: 'event.ledger == "e2e" && event.transactions[0].postings[0].destination startsWith "users:"',
+        vars: { fee: 'event.transactions[0].postings[0].amount / 100' },
+      })
+    ).body.data;
     const tx = await server.api.post('/api/ledger/v2/e2e/transactions', { postings: [{ source: 'world', destination: 'users:7', amount: 5000, asset: 'USD/2' }] });
     expect(tx.status, JSON.stringify(tx.body)).toBeLessThan(300);
     const occ = await eventually(async () => (await server.api.get(`${v2}/triggers/${t.id}/occurrences`)).body.cursor.data[0]);

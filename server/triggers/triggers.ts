@@ -172,7 +172,11 @@ export class Triggers {
 }
 
 /** Shared by the test endpoint and the console's "test before saving". */
-export async function testTriggerOn(t: { filter?: string | null; vars?: Record<string, string> | null }, payload: unknown, link?: LinkResolver): Promise<TriggerTestResult> {
+export async function testTriggerOn(
+  t: { filter?: string | null; vars?: Record<string, string> | null },
+  payload: unknown,
+  link?: LinkResolver,
+): Promise<TriggerTestResult> {
   const out: TriggerTestResult = {};
   let matched = true;
   if (t.filter) {

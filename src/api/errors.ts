@@ -50,10 +50,7 @@ export function isUpstreamNotFound(error: unknown): boolean {
  * treats any thrown object with `isNotFound: true` as its own not-found signal.
  */
 export function isNotFoundError(error: unknown): boolean {
-  return (
-    error instanceof ApiError &&
-    (error.status === 404 || error.errorCode === 'NOT_FOUND' || error.errorCode === 'LEDGER_NOT_FOUND' || isUpstreamNotFound(error))
-  );
+  return error instanceof ApiError && (error.status === 404 || error.errorCode === 'NOT_FOUND' || error.errorCode === 'LEDGER_NOT_FOUND' || isUpstreamNotFound(error));
 }
 
 /**
@@ -88,7 +85,7 @@ export function apiErrorFromResponse(status: number, statusText: string, body: u
     if (typeof b.errorCode === 'string' || typeof b.errorMessage === 'string') {
       return new ApiError({
         status,
-        errorCode: typeof b.errorCode === 'string' ? b.errorCode : STATUS_CODES[status] ?? `HTTP_${status}`,
+        errorCode: typeof b.errorCode === 'string' ? b.errorCode : (STATUS_CODES[status] ?? `HTTP_${status}`),
         errorMessage: typeof b.errorMessage === 'string' ? b.errorMessage : statusText || `HTTP ${status}`,
         details: typeof b.details === 'string' ? b.details : undefined,
         signInRequired,

@@ -78,18 +78,13 @@ export function instancesTopic(filter: InstanceListFilter): string {
 
 /** Fetches one page of the v2 list; `cursor` wins over the filter (filters live in the token). */
 export function fetchInstancesPage(filter: InstanceListFilter, signal?: AbortSignal): Promise<Page<WorkflowInstance>> {
-  return data(api().flows.GET('/api/orchestration/v2/instances', { params: { query: compact(filter) }, signal })).then(
-    (r) => r.cursor as Page<WorkflowInstance>,
-  );
+  return data(api().flows.GET('/api/orchestration/v2/instances', { params: { query: compact(filter) }, signal })).then((r) => r.cursor as Page<WorkflowInstance>);
 }
 
 export function instanceQuery(id: string, live: LiveOptions = {}) {
   return queryOptions({
     queryKey: instanceKeys.detail(id),
-    queryFn: ({ signal }) =>
-      data(api().flows.GET('/api/orchestration/v2/instances/{instanceID}', { params: { path: { instanceID: id } }, signal })).then(
-        (r) => r.data,
-      ),
+    queryFn: ({ signal }) => data(api().flows.GET('/api/orchestration/v2/instances/{instanceID}', { params: { path: { instanceID: id } }, signal })).then((r) => r.data),
     ...liveOptions(instanceTopics(id).instance, live.refetchInterval, dataOf),
   });
 }
@@ -98,9 +93,7 @@ export function instanceHistoryQuery(id: string, live: LiveOptions = {}) {
   return queryOptions({
     queryKey: instanceKeys.history(id),
     queryFn: ({ signal }) =>
-      data(
-        api().flows.GET('/api/orchestration/v2/instances/{instanceID}/history', { params: { path: { instanceID: id } }, signal }),
-      ).then((r) => r.data),
+      data(api().flows.GET('/api/orchestration/v2/instances/{instanceID}/history', { params: { path: { instanceID: id } }, signal })).then((r) => r.data),
     ...liveOptions(instanceTopics(id).history, live.refetchInterval, dataOf),
   });
 }
@@ -161,10 +154,7 @@ export function useSendEvent() {
     meta: { error: 'Could not send the event' },
     // Also on a refusal: the state shown is then the one the server reports.
     onSettled: (_, __, args) => {
-      return Promise.all([
-        qc.invalidateQueries({ queryKey: instanceKeys.detail(args.instanceID) }),
-        qc.invalidateQueries({ queryKey: instanceKeys.lists() }),
-      ]);
+      return Promise.all([qc.invalidateQueries({ queryKey: instanceKeys.detail(args.instanceID) }), qc.invalidateQueries({ queryKey: instanceKeys.lists() })]);
     },
   });
 }
@@ -177,10 +167,7 @@ export function useAbortInstance() {
     meta: { success: 'Instance aborted', error: 'Could not abort the instance' },
     // Also on a refusal: the status shown is then the one the server reports.
     onSettled: (_, __, { instanceID }) =>
-      Promise.all([
-        qc.invalidateQueries({ queryKey: instanceKeys.detail(instanceID) }),
-        qc.invalidateQueries({ queryKey: instanceKeys.lists() }),
-      ]),
+      Promise.all([qc.invalidateQueries({ queryKey: instanceKeys.detail(instanceID) }), qc.invalidateQueries({ queryKey: instanceKeys.lists() })]),
   });
 }
 
@@ -200,9 +187,6 @@ export function useAbortInstances() {
       });
     },
     onSettled: (_, __, { instanceIDs }) =>
-      Promise.all([
-        qc.invalidateQueries({ queryKey: instanceKeys.lists() }),
-        ...instanceIDs.map((id) => qc.invalidateQueries({ queryKey: instanceKeys.detail(id) })),
-      ]),
+      Promise.all([qc.invalidateQueries({ queryKey: instanceKeys.lists() }), ...instanceIDs.map((id) => qc.invalidateQueries({ queryKey: instanceKeys.detail(id) }))]),
   });
 }

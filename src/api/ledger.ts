@@ -28,8 +28,7 @@ export const ledgerKeys = {
 export function listLedgersQuery(page: PageParams = {}) {
   return queryOptions({
     queryKey: ledgerKeys.list(page),
-    queryFn: ({ signal }) =>
-      data(api().sandbox.GET('/api/ledger/v2', { params: { query: compact(page) }, signal })).then((r) => r.cursor as Page<Ledger>),
+    queryFn: ({ signal }) => data(api().sandbox.GET('/api/ledger/v2', { params: { query: compact(page) }, signal })).then((r) => r.cursor as Page<Ledger>),
   });
 }
 
@@ -37,9 +36,9 @@ export function listAccountsQuery(ledger: string, filter: LedgerListFilter = {})
   return queryOptions({
     queryKey: ledgerKeys.accountList(ledger, filter),
     queryFn: ({ signal }) =>
-      data(
-        api().sandbox.GET('/api/ledger/v2/{ledger}/accounts', { params: { path: { ledger }, query: compact(filter) }, signal }),
-      ).then((r) => r.cursor as Page<LedgerAccount>),
+      data(api().sandbox.GET('/api/ledger/v2/{ledger}/accounts', { params: { path: { ledger }, query: compact(filter) }, signal })).then(
+        (r) => r.cursor as Page<LedgerAccount>,
+      ),
   });
 }
 
@@ -60,9 +59,9 @@ export function listTransactionsQuery(ledger: string, filter: LedgerListFilter =
   return queryOptions({
     queryKey: ledgerKeys.transactionList(ledger, filter),
     queryFn: ({ signal }) =>
-      data(
-        api().sandbox.GET('/api/ledger/v2/{ledger}/transactions', { params: { path: { ledger }, query: compact(filter) }, signal }),
-      ).then((r) => r.cursor as Page<LedgerTransaction>),
+      data(api().sandbox.GET('/api/ledger/v2/{ledger}/transactions', { params: { path: { ledger }, query: compact(filter) }, signal })).then(
+        (r) => r.cursor as Page<LedgerTransaction>,
+      ),
   });
 }
 
@@ -83,9 +82,7 @@ export function aggregatedBalancesQuery(ledger: string, query?: string) {
   return queryOptions({
     queryKey: ledgerKeys.balances(ledger, query),
     queryFn: ({ signal }) =>
-      data(
-        api().sandbox.GET('/api/ledger/v2/{ledger}/aggregate/balances', { params: { path: { ledger }, query: compact({ query }) }, signal }),
-      ).then((r) => r.data),
+      data(api().sandbox.GET('/api/ledger/v2/{ledger}/aggregate/balances', { params: { path: { ledger }, query: compact({ query }) }, signal })).then((r) => r.data),
   });
 }
 
@@ -93,9 +90,7 @@ export function useCreateTransaction() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (args: { ledger: string; body: PostTransaction }) =>
-      data(api().sandbox.POST('/api/ledger/v2/{ledger}/transactions', { params: { path: { ledger: args.ledger } }, body: args.body })).then(
-        (r) => r.data,
-      ),
+      data(api().sandbox.POST('/api/ledger/v2/{ledger}/transactions', { params: { path: { ledger: args.ledger } }, body: args.body })).then((r) => r.data),
     meta: { success: 'Transaction committed', error: 'Could not create the transaction' },
     // Balances of every touched account change: refresh the whole ledger.
     onSuccess: (_, args) => qc.invalidateQueries({ queryKey: ledgerKeys.detail(args.ledger) }),

@@ -19,18 +19,14 @@ export const paymentKeys = {
 export function listPaymentsQuery(page: PageParams = {}) {
   return queryOptions({
     queryKey: paymentKeys.list(page),
-    queryFn: ({ signal }) =>
-      data(api().sandbox.GET('/api/payments/payments', { params: { query: compact(page) }, signal })).then(
-        (r) => r.cursor as Page<Payment>,
-      ),
+    queryFn: ({ signal }) => data(api().sandbox.GET('/api/payments/payments', { params: { query: compact(page) }, signal })).then((r) => r.cursor as Page<Payment>),
   });
 }
 
 export function paymentQuery(id: string) {
   return queryOptions({
     queryKey: paymentKeys.detail(id),
-    queryFn: ({ signal }) =>
-      data(api().sandbox.GET('/api/payments/payments/{paymentId}', { params: { path: { paymentId: id } }, signal })).then((r) => r.data),
+    queryFn: ({ signal }) => data(api().sandbox.GET('/api/payments/payments/{paymentId}', { params: { path: { paymentId: id } }, signal })).then((r) => r.data),
   });
 }
 
@@ -46,9 +42,7 @@ export function listTransferInitiationsQuery(page: PageParams & { reference?: st
   return queryOptions({
     queryKey: paymentKeys.transferList(page),
     queryFn: ({ signal }) =>
-      data(api().sandbox.GET('/api/payments/transfer-initiations', { params: { query: compact(page) }, signal })).then(
-        (r) => r.cursor as Page<TransferInitiation>,
-      ),
+      data(api().sandbox.GET('/api/payments/transfer-initiations', { params: { query: compact(page) }, signal })).then((r) => r.cursor as Page<TransferInitiation>),
   });
 }
 
@@ -66,10 +60,6 @@ export function useCreateTransferInitiation() {
     mutationFn: (body: components['schemas']['TransferInitiationRequest']) =>
       data(api().sandbox.POST('/api/payments/transfer-initiations', { body })).then((r) => r.data),
     meta: { success: 'Transfer initiated', error: 'Could not initiate the transfer' },
-    onSuccess: () =>
-      Promise.all([
-        qc.invalidateQueries({ queryKey: paymentKeys.transferLists() }),
-        qc.invalidateQueries({ queryKey: paymentKeys.lists() }),
-      ]),
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: paymentKeys.transferLists() }), qc.invalidateQueries({ queryKey: paymentKeys.lists() })]),
   });
 }

@@ -24,9 +24,7 @@ export const triggerKeys = {
 
 /** One page of the v2 list. */
 export function fetchTriggersPage(filter: TriggerListFilter, signal?: AbortSignal): Promise<Page<Trigger>> {
-  return data(api().flows.GET('/api/orchestration/v2/triggers', { params: { query: compact(filter) }, signal })).then(
-    (r) => r.cursor as Page<Trigger>,
-  );
+  return data(api().flows.GET('/api/orchestration/v2/triggers', { params: { query: compact(filter) }, signal })).then((r) => r.cursor as Page<Trigger>);
 }
 
 export function listTriggersQuery(filter: TriggerListFilter = {}) {
@@ -60,10 +58,7 @@ export function allTriggersQuery() {
 export function triggerQuery(id: string) {
   return queryOptions({
     queryKey: triggerKeys.detail(id),
-    queryFn: ({ signal }) =>
-      data(api().flows.GET('/api/orchestration/v2/triggers/{triggerID}', { params: { path: { triggerID: id } }, signal })).then(
-        (r) => r.data,
-      ),
+    queryFn: ({ signal }) => data(api().flows.GET('/api/orchestration/v2/triggers/{triggerID}', { params: { path: { triggerID: id } }, signal })).then((r) => r.data),
   });
 }
 

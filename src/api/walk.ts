@@ -23,10 +23,7 @@ export const walkUnsure = (w: Pick<ListWalk<unknown>, 'repeated' | 'changed'>) =
  * list once more and keeps that reading (with what it saw). The embedded service's keyset cursors
  * never trip it.
  */
-export async function walkList<T>(
-  fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
-  opts: { cap: number; key: (row: T) => string },
-): Promise<ListWalk<T>> {
+export async function walkList<T>(fetchPage: (cursor: string | undefined) => Promise<Page<T>>, opts: { cap: number; key: (row: T) => string }): Promise<ListWalk<T>> {
   const once = async (): Promise<ListWalk<T>> => {
     const seen = new Map<string, T>();
     let repeated = 0;

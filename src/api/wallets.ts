@@ -23,17 +23,14 @@ export function listWalletsQuery(filter: WalletListFilter = {}) {
   return queryOptions({
     queryKey: walletKeys.list(filter),
     queryFn: ({ signal }) =>
-      data(api().sandbox.GET('/api/wallets/wallets', { params: { query: { ...compact(filter), expand: 'balances' } }, signal })).then(
-        (r) => r.cursor as Page<Wallet>,
-      ),
+      data(api().sandbox.GET('/api/wallets/wallets', { params: { query: { ...compact(filter), expand: 'balances' } }, signal })).then((r) => r.cursor as Page<Wallet>),
   });
 }
 
 export function walletQuery(id: string) {
   return queryOptions({
     queryKey: walletKeys.detail(id),
-    queryFn: ({ signal }) =>
-      data(api().sandbox.GET('/api/wallets/wallets/{id}', { params: { path: { id } }, signal })).then((r) => r.data),
+    queryFn: ({ signal }) => data(api().sandbox.GET('/api/wallets/wallets/{id}', { params: { path: { id } }, signal })).then((r) => r.data),
   });
 }
 
@@ -41,9 +38,7 @@ export function walletBalancesQuery(id: string) {
   return queryOptions({
     queryKey: walletKeys.balances(id),
     queryFn: ({ signal }) =>
-      data(api().sandbox.GET('/api/wallets/wallets/{id}/balances', { params: { path: { id } }, signal })).then(
-        (r) => r.cursor as Page<WalletBalance>,
-      ),
+      data(api().sandbox.GET('/api/wallets/wallets/{id}/balances', { params: { path: { id } }, signal })).then((r) => r.cursor as Page<WalletBalance>),
   });
 }
 
@@ -51,9 +46,7 @@ export function walletTransactionsQuery(filter: { walletID?: string } & PagePara
   return queryOptions({
     queryKey: walletKeys.transactions(filter),
     queryFn: ({ signal }) =>
-      data(api().sandbox.GET('/api/wallets/transactions', { params: { query: compact(filter) }, signal })).then(
-        (r) => r.cursor as Page<WalletTransaction>,
-      ),
+      data(api().sandbox.GET('/api/wallets/transactions', { params: { query: compact(filter) }, signal })).then((r) => r.cursor as Page<WalletTransaction>),
   });
 }
 
@@ -70,8 +63,7 @@ function invalidateWallet(qc: ReturnType<typeof useQueryClient>, id?: string) {
 export function useCreateWallet() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { name: string; metadata: Record<string, string> }) =>
-      data(api().sandbox.POST('/api/wallets/wallets', { body })).then((r) => r.data),
+    mutationFn: (body: { name: string; metadata: Record<string, string> }) => data(api().sandbox.POST('/api/wallets/wallets', { body })).then((r) => r.data),
     meta: { success: 'Wallet created', error: 'Could not create the wallet' },
     onSuccess: (wallet) => invalidateWallet(qc, wallet.id),
   });

@@ -21,9 +21,7 @@ export function listWorkflowsQuery(filter: WorkflowListFilter = {}) {
   return queryOptions({
     queryKey: workflowKeys.list(filter),
     queryFn: ({ signal }) =>
-      data(api().flows.GET('/api/orchestration/v2/workflows', { params: { query: compact(filter) }, signal })).then(
-        (r) => r.cursor as Page<Workflow>,
-      ),
+      data(api().flows.GET('/api/orchestration/v2/workflows', { params: { query: compact(filter) }, signal })).then((r) => r.cursor as Page<Workflow>),
   });
 }
 
@@ -38,8 +36,7 @@ export function allWorkflowsQuery() {
 export function workflowQuery(id: string) {
   return queryOptions({
     queryKey: workflowKeys.detail(id),
-    queryFn: ({ signal }) =>
-      data(api().flows.GET('/api/orchestration/v2/workflows/{flowId}', { params: { path: { flowId: id } }, signal })).then((r) => r.data),
+    queryFn: ({ signal }) => data(api().flows.GET('/api/orchestration/v2/workflows/{flowId}', { params: { path: { flowId: id } }, signal })).then((r) => r.data),
   });
 }
 
@@ -61,10 +58,6 @@ export function useDeleteWorkflow() {
     mutationFn: ({ id, reason }: { id: string; reason?: string }) =>
       data(api().flows.DELETE('/api/orchestration/v2/workflows/{flowId}', { params: { path: { flowId: id } }, headers: reasonHeaders(reason) })),
     meta: { success: 'Workflow deleted', error: 'Could not delete the workflow' },
-    onSuccess: (_, { id }) =>
-      Promise.all([
-        qc.invalidateQueries({ queryKey: workflowKeys.lists() }),
-        qc.invalidateQueries({ queryKey: workflowKeys.detail(id) }),
-      ]),
+    onSuccess: (_, { id }) => Promise.all([qc.invalidateQueries({ queryKey: workflowKeys.lists() }), qc.invalidateQueries({ queryKey: workflowKeys.detail(id) })]),
   });
 }

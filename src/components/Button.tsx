@@ -19,9 +19,9 @@ export function buttonClass(variant: ButtonVariant = 'secondary', size: 'sm' | '
   );
 }
 
-export const Button = forwardRef<
-  HTMLButtonElement,
-  ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant; size?: 'sm' | 'md' }
->(function Button({ variant = 'secondary', size = 'md', className, type = 'button', ...props }, ref) {
+export const Button = forwardRef<HTMLButtonElement, ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant; size?: 'sm' | 'md' }>(function Button(
+  { variant = 'secondary', size = 'md', className, type = 'button', ...props },
+  ref,
+) {
   return <button ref={ref} type={type} className={cn(buttonClass(variant, size), className)} {...props} />;
 });

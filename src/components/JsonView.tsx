@@ -36,12 +36,7 @@ export function JsonView({ value, label = 'JSON', maxHeight = 420, className }: 
       <div className="absolute top-1.5 right-1.5">
         <CopyButton text={text} label={`Copy ${label}`} />
       </div>
-      <pre
-        className="overflow-auto p-3 pr-10 font-mono text-[12.5px] leading-relaxed"
-        style={{ maxHeight }}
-        tabIndex={0}
-        aria-label={label}
-      >
+      <pre className="overflow-auto p-3 pr-10 font-mono text-[12.5px] leading-relaxed" style={{ maxHeight }} tabIndex={0} aria-label={label}>
         <code>
           {tokens.map((t, i) => (
             <span key={i} className={COLORS[t.kind]}>

@@ -5,10 +5,7 @@ import { cn } from '../lib/cn';
 export function Money({ amount, asset, signed, className }: { amount: Amount; asset: string; signed?: boolean; className?: string }) {
   const sign = amountSign(amount);
   return (
-    <span
-      className={cn('font-mono tabular-nums whitespace-nowrap', signed && sign < 0 && 'text-danger', className)}
-      title={`${String(amount)} (${asset})`}
-    >
+    <span className={cn('font-mono tabular-nums whitespace-nowrap', signed && sign < 0 && 'text-danger', className)} title={`${String(amount)} (${asset})`}>
       {formatAmountCompact(amount, asset)} <span className="text-muted">{parseAsset(asset).code}</span>
     </span>
   );

@@ -41,11 +41,7 @@ export function Pager({
         </span>
         <label className="ml-2 flex items-center gap-1.5">
           <span>Page size</span>
-          <select
-            className="h-7 rounded-md border border-line-strong bg-surface px-1.5 text-fg"
-            value={pageSize}
-            onChange={(e) => onPageSize(Number(e.target.value))}
-          >
+          <select className="h-7 rounded-md border border-line-strong bg-surface px-1.5 text-fg" value={pageSize} onChange={(e) => onPageSize(Number(e.target.value))}>
             {PAGE_SIZES.map((s) => (
               <option key={s} value={s}>
                 {s}

@@ -31,10 +31,7 @@ export function statusTone(status: string): Tone {
 
 export function StatusBadge({ tone, children, pulse, title }: { tone: Tone; children: ReactNode; pulse?: boolean; title?: string }) {
   return (
-    <span
-      title={title}
-      className={cn('inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset whitespace-nowrap', TONES[tone])}
-    >
+    <span title={title} className={cn('inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset whitespace-nowrap', TONES[tone])}>
       <span className={cn('size-1.5 rounded-full', DOTS[tone], pulse && 'animate-pulse')} aria-hidden="true" />
       {children}
     </span>

@@ -14,7 +14,19 @@ export function WithReason({ reason, children }: { reason?: string; children: Re
 }
 
 /** What stands in for a link the caller may not follow (New workflow for a viewer): disabled, saying why. */
-export function DisabledAction({ reason, variant, size, label, children }: { reason: string; variant?: ButtonVariant; size?: 'sm' | 'md'; label?: string; children: ReactNode }) {
+export function DisabledAction({
+  reason,
+  variant,
+  size,
+  label,
+  children,
+}: {
+  reason: string;
+  variant?: ButtonVariant;
+  size?: 'sm' | 'md';
+  label?: string;
+  children: ReactNode;
+}) {
   return (
     <WithReason reason={reason}>
       <Button variant={variant} size={size} disabled aria-label={label}>

@@ -25,7 +25,11 @@ const rows: Row[] = [
   { id: '2', name: 'alpha', amount: 10 },
   { id: '3', name: 'gamma', amount: 1 },
 ];
-const names = () => screen.getAllByRole('row').slice(1).map((r) => within(r).getAllByRole('cell')[0]!.textContent);
+const names = () =>
+  screen
+    .getAllByRole('row')
+    .slice(1)
+    .map((r) => within(r).getAllByRole('cell')[0]!.textContent);
 
 describe('DataTable', () => {
   it('renders rows with an accessible caption and reports sort clicks', () => {
@@ -38,7 +42,9 @@ describe('DataTable', () => {
   });
 
   it('sorts by the state it is given (owned by the URL)', () => {
-    const { rerender } = render(<DataTable label="Things" columns={columns} rows={rows} rowKey={(r) => r.id} sort={{ id: 'name', desc: false }} onSortChange={() => {}} />);
+    const { rerender } = render(
+      <DataTable label="Things" columns={columns} rows={rows} rowKey={(r) => r.id} sort={{ id: 'name', desc: false }} onSortChange={() => {}} />,
+    );
     expect(names()).toEqual(['alpha', 'beta', 'gamma']);
     expect(screen.getByRole('columnheader', { name: /Name/ }).getAttribute('aria-sort')).toBe('ascending');
     rerender(<DataTable label="Things" columns={columns} rows={rows} rowKey={(r) => r.id} sort={{ id: 'amount', desc: true }} onSortChange={() => {}} />);
@@ -47,10 +53,23 @@ describe('DataTable', () => {
   });
 
   it('sorted on the server: keeps the order it is given; sorted here over part of a list: says so', () => {
-    const { rerender } = render(<DataTable label="Things" columns={columns} rows={rows} rowKey={(r) => r.id} sort={{ id: 'name', desc: false }} onSortChange={() => {}} sortOn="server" partial />);
+    const { rerender } = render(
+      <DataTable label="Things" columns={columns} rows={rows} rowKey={(r) => r.id} sort={{ id: 'name', desc: false }} onSortChange={() => {}} sortOn="server" partial />,
+    );
     expect(names()).toEqual(['beta', 'alpha', 'gamma']);
     expect(screen.queryByTestId('sort-scope')).toBeNull();
-    rerender(<DataTable label="Things" columns={columns} rows={rows} rowKey={(r) => r.id} sort={{ id: 'name', desc: false }} onSortChange={() => {}} partial sortScopeNote="the stack cannot sort" />);
+    rerender(
+      <DataTable
+        label="Things"
+        columns={columns}
+        rows={rows}
+        rowKey={(r) => r.id}
+        sort={{ id: 'name', desc: false }}
+        onSortChange={() => {}}
+        partial
+        sortScopeNote="the stack cannot sort"
+      />,
+    );
     expect(names()).toEqual(['alpha', 'beta', 'gamma']);
     expect(screen.getByTestId('sort-scope').textContent).toBe('Sorted within the 3 loaded rows: the stack cannot sort.');
     rerender(<DataTable label="Things" columns={columns} rows={rows} rowKey={(r) => r.id} sort={{ id: 'name', desc: false }} onSortChange={() => {}} />);
@@ -77,7 +96,11 @@ describe('DataTable', () => {
     render(<DataTable label="Things" columns={fragile} rows={rows} rowKey={(r) => r.id} sort={{ id: 'when', desc: false }} onSortChange={() => {}} />);
     expect(names()).toEqual(['beta', 'gamma', 'alpha']); // the unreadable value sorts as a blank, last
     const bad = screen.getAllByRole('row')[3]!;
-    expect(within(bad).getAllByRole('cell').map((c) => c.textContent?.trim())).toEqual(['alpha', '10', 'Cannot show when']);
+    expect(
+      within(bad)
+        .getAllByRole('cell')
+        .map((c) => c.textContent?.trim()),
+    ).toEqual(['alpha', '10', 'Cannot show when']);
     expect(within(bad).getByRole('alert').getAttribute('title')).toBe('When: Invalid time value');
     expect(screen.getByText('t1')).toBeTruthy();
     quiet.mockRestore();
@@ -189,12 +212,33 @@ describe('Pager', () => {
   it('offers "load more" for lists that append pages, and counts what is loaded', () => {
     const onLoadMore = vi.fn();
     const { rerender } = render(
-      <Pager page={{ hasMore: true, next: 'n3' }} count={1500} pagesLoaded={15} pageSize={100} onCursor={vi.fn()} onPageSize={vi.fn()} noun="instances" onLoadMore={onLoadMore} />,
+      <Pager
+        page={{ hasMore: true, next: 'n3' }}
+        count={1500}
+        pagesLoaded={15}
+        pageSize={100}
+        onCursor={vi.fn()}
+        onPageSize={vi.fn()}
+        noun="instances"
+        onLoadMore={onLoadMore}
+      />,
     );
     expect(screen.getByText('1,500 instances loaded (15 pages)')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Load 100 more' }));
     expect(onLoadMore).toHaveBeenCalledTimes(1);
-    rerender(<Pager page={{ hasMore: true, next: 'n3' }} count={1500} pagesLoaded={15} pageSize={100} onCursor={vi.fn()} onPageSize={vi.fn()} noun="instances" onLoadMore={onLoadMore} loadingMore />);
+    rerender(
+      <Pager
+        page={{ hasMore: true, next: 'n3' }}
+        count={1500}
+        pagesLoaded={15}
+        pageSize={100}
+        onCursor={vi.fn()}
+        onPageSize={vi.fn()}
+        noun="instances"
+        onLoadMore={onLoadMore}
+        loadingMore
+      />,
+    );
     expect((screen.getByRole('button', { name: 'Loading…' }) as HTMLButtonElement).disabled).toBe(true);
   });
 });

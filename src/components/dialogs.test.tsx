@@ -112,4 +112,3 @@ describe('CommandPalette', () => {
     expect(getSettings().timeZone).toBe('utc');
   });
 });
-

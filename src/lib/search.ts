@@ -7,7 +7,12 @@ import { z } from 'zod/mini';
 
 /** Text params: a hand-typed `?q=123` arrives as a number; keep it as text. Invalid → absent. */
 export const textParam = z.catch(
-  z.optional(z.pipe(z.union([z.string(), z.number()]), z.transform((v) => String(v)))),
+  z.optional(
+    z.pipe(
+      z.union([z.string(), z.number()]),
+      z.transform((v) => String(v)),
+    ),
+  ),
   undefined,
 );
 

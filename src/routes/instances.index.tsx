@@ -47,23 +47,24 @@ const searchSchema = z.object({
 export const Route = createFileRoute('/instances/')({
   validateSearch: searchSchema,
   search: { middlewares: [stripSearchParams({ pageSize: 15, status: 'all', origin: 'all', order: 'desc' })] },
-  loaderDeps: ({ search: s }) => ({
-    workflowID: s.workflowID,
-    status: s.status,
-    state: s.state,
-    q: s.q,
-    origin: s.origin,
-    trigger: s.trigger,
-    since: s.since,
-    from: s.from,
-    to: s.to,
-    order: s.order,
-    vars: s.vars,
-    sort: s.sort,
-    ...Object.fromEntries(EXTRA_FILTER_KEYS.map((k) => [k, s[k]])),
-    cursor: s.cursor,
-    pageSize: s.pageSize,
-  }) as InstancesListSearch,
+  loaderDeps: ({ search: s }) =>
+    ({
+      workflowID: s.workflowID,
+      status: s.status,
+      state: s.state,
+      q: s.q,
+      origin: s.origin,
+      trigger: s.trigger,
+      since: s.since,
+      from: s.from,
+      to: s.to,
+      order: s.order,
+      vars: s.vars,
+      sort: s.sort,
+      ...Object.fromEntries(EXTRA_FILTER_KEYS.map((k) => [k, s[k]])),
+      cursor: s.cursor,
+      pageSize: s.pageSize,
+    }) as InstancesListSearch,
   loader: async ({ context: { queryClient }, deps }) => {
     const info = await queryClient.ensureQueryData(consoleInfoQuery()).catch(() => undefined);
     return queryClient.ensureInfiniteQueryData(instancesListQuery(deps, 0, info?.mode !== 'remote'));

@@ -29,7 +29,15 @@ export const Route = createFileRoute('/sandbox/ledger')({
   staticData: { crumb: 'Ledger' },
   validateSearch: searchSchema,
   search: { middlewares: [stripSearchParams({ pageSize: 15, tab: 'accounts' })] },
-  loaderDeps: ({ search: { ledger, tab, address, account, tx, cursor, pageSize } }) => ({ ledger, tab, address, account, tx: tx === undefined ? undefined : String(tx), cursor, pageSize }),
+  loaderDeps: ({ search: { ledger, tab, address, account, tx, cursor, pageSize } }) => ({
+    ledger,
+    tab,
+    address,
+    account,
+    tx: tx === undefined ? undefined : String(tx),
+    cursor,
+    pageSize,
+  }),
   loader: ({ context: { queryClient }, deps }) => loadLedgerPage(queryClient, deps),
   component: LedgerPage,
 });

@@ -15,7 +15,14 @@ export interface CreateTransactionRequest {
 
 /** Output as upstream's v2 client returns it: `{data: [{txid, id, postings, metadata, timestamp, reference?}]}`. */
 export interface CreateTransactionOutput {
-  data: { txid: number; id: number; postings: { source: string; destination: string; amount: number; asset: string }[]; metadata: Record<string, string>; timestamp: string; reference?: string }[];
+  data: {
+    txid: number;
+    id: number;
+    postings: { source: string; destination: string; amount: number; asset: string }[];
+    metadata: Record<string, string>;
+    timestamp: string;
+    reference?: string;
+  }[];
 }
 
 export interface ConflictOptions {

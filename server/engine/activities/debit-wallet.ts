@@ -23,7 +23,11 @@ export async function debitWallet(ctx: StageContext, req: DebitWalletRequest): P
   await ctx.activity('DebitWallet', toJsonSafe({ id: req.id, data }), async (idempotencyKey) => {
     const { wallets } = sandboxOf(ctx);
     await remote(() =>
-      wallets.debit(req.id, { amount: req.amount, balances: req.balances, destination: req.destination, metadata: req.metadata, timestamp: req.timestamp }, { idempotencyKey }),
+      wallets.debit(
+        req.id,
+        { amount: req.amount, balances: req.balances, destination: req.destination, metadata: req.metadata, timestamp: req.timestamp },
+        { idempotencyKey },
+      ),
     );
     return undefined;
   });

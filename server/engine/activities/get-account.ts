@@ -4,7 +4,12 @@ import type { StageContext } from '../types.js';
 import { remote, sandboxOf } from './errors.js';
 
 export interface GetAccountOutput {
-  data: { address: string; metadata: Record<string, string>; balances?: Record<string, number>; volumes?: Record<string, { input: number; output: number; balance?: number }> };
+  data: {
+    address: string;
+    metadata: Record<string, string>;
+    balances?: Record<string, number>;
+    volumes?: Record<string, { input: number; output: number; balance?: number }>;
+  };
 }
 
 /** `GetAccount` `{ledger, id}` → the ledger v1 account (`{data: {address, metadata, volumes?, ...}}`). */

@@ -54,7 +54,9 @@ const N = 40;
 async function balanceFromDisk(address: string): Promise<number> {
   const { db } = await openPglite(dataDir);
   try {
-    const [row] = await db.query<{ b: string }>(`select (input - output)::text as b from sb_volumes where ledger = 'crash' and address = $1 and asset = 'USD/2'`, [address]);
+    const [row] = await db.query<{ b: string }>(`select (input - output)::text as b from sb_volumes where ledger = 'crash' and address = $1 and asset = 'USD/2'`, [
+      address,
+    ]);
     return Number(row?.b ?? 0);
   } finally {
     await db.close();
@@ -70,12 +72,21 @@ describe('send under kill -9', () => {
   it('replays never move money twice', async () => {
     let { child, api } = await startChild();
     const p = '/api/orchestration/v2';
-    expect((await api.post('/api/ledger/v2/crash/transactions', { postings: [{ source: 'world', destination: 'src', amount: 1_000_000, asset: 'USD/2' }], metadata: {} })).status).toBe(200);
+    expect(
+      (await api.post('/api/ledger/v2/crash/transactions', { postings: [{ source: 'world', destination: 'src', amount: 1_000_000, asset: 'USD/2' }], metadata: {} }))
+        .status,
+    ).toBe(200);
     const wallet = (await api.post('/api/wallets/wallets', { name: 'crash', metadata: {} })).body.data;
     const wf = (
       await api.post(`${p}/workflows`, {
         stages: [
-          { send: { source: { account: { id: 'src', ledger: 'crash' } }, destination: { account: { id: 'dst', ledger: 'crash' } }, amount: { asset: 'USD/2', amount: 3 } } },
+          {
+            send: {
+              source: { account: { id: 'src', ledger: 'crash' } },
+              destination: { account: { id: 'dst', ledger: 'crash' } },
+              amount: { asset: 'USD/2', amount: 3 },
+            },
+          },
           { delay: { duration: '${d}' } },
           { send: { source: { account: { id: 'src', ledger: 'crash' } }, destination: { wallet: { id: '${walletID}' } }, amount: { asset: 'USD/2', amount: 5 } } },
           { send: { source: { wallet: { id: '${walletID}' } }, destination: { account: { id: 'back', ledger: 'crash' } }, amount: { asset: 'USD/2', amount: 2 } } },

@@ -77,9 +77,16 @@ describe('send replay after losing every record', () => {
       // row 7: debit + tx
       { source: { wallet: { id: w.id, balance: 'main' } }, destination: { account: account('shop', 'main') }, amount: usd(40n) },
       // row 5: tx + transfer initiation
-      { source: { account: account('users:1', 'main') }, destination: { payment: { psp: 'stripe', type: 'PAYOUT', metadata: 'formanceAccountID', waitingValidation: false } }, amount: usd(7n) },
+      {
+        source: { account: account('users:1', 'main') },
+        destination: { payment: { psp: 'stripe', type: 'PAYOUT', metadata: 'formanceAccountID', waitingValidation: false } },
+        amount: usd(7n),
+      },
       // row 11: ingestion + 2 moves
-      { source: { payment: { id: payment.id, ledger: 'orchestration-000-internal', holdingAccount: H, throughAccount: 'world', allowOverdraft: false } }, destination: { account: account('users:2', 'main') } },
+      {
+        source: { payment: { id: payment.id, ledger: 'orchestration-000-internal', holdingAccount: H, throughAccount: 'world', allowOverdraft: false } },
+        destination: { account: account('users:2', 'main') },
+      },
     ];
     for (const [i, input] of inputs.entries()) {
       const first = fakeContext(input, `inst-${i}`);
@@ -117,10 +124,17 @@ describe('send runner logic', () => {
       },
     });
     const sandbox = { ...sb, ledger: sb.ledger, payments: sb.payments, wallets } as Sandbox;
-    const ctx = fakeContext({ source: { wallet: { id: from.id, balance: 'main' } }, destination: { wallet: { id: to.id, balance: 'main' } }, amount: usd(20n) }, 'r9', sandbox);
+    const ctx = fakeContext(
+      { source: { wallet: { id: from.id, balance: 'main' } }, destination: { wallet: { id: to.id, balance: 'main' } }, amount: usd(20n) },
+      'r9',
+      sandbox,
+    );
     await runSendStage(ctx);
     expect(ctx.recorded.map((r) => r.name)).toEqual(['GetWallet', 'GetWallet', 'DebitWallet', 'CreditWallet']);
-    expect(ctx.recorded[2].input).toEqual({ id: from.id, data: { amount: { asset: 'USD/2', amount: 20 }, balances: ['main'], metadata: { 'orchestration/move-to-ledger': 'wallets-eu' } } });
+    expect(ctx.recorded[2].input).toEqual({
+      id: from.id,
+      data: { amount: { asset: 'USD/2', amount: 20 }, balances: ['main'], metadata: { 'orchestration/move-to-ledger': 'wallets-eu' } },
+    });
     expect(ctx.recorded[3].input).toEqual({
       id: to.id,
       data: { amount: { asset: 'USD/2', amount: 20 }, metadata: { 'orchestration/move-from-ledger': 'wallets-002' }, sources: [], balance: 'main' },
@@ -130,7 +144,13 @@ describe('send runner logic', () => {
   });
 
   it('row 13 and missing amounts are stage errors before any call', async () => {
-    const p2p = fakeContext({ source: { payment: { id: 'x', ledger: 'l', holdingAccount: 'h', throughAccount: 'world', allowOverdraft: false } }, destination: { payment: { type: 'PAYOUT', metadata: 'k', waitingValidation: false } } }, 'r13');
+    const p2p = fakeContext(
+      {
+        source: { payment: { id: 'x', ledger: 'l', holdingAccount: 'h', throughAccount: 'world', allowOverdraft: false } },
+        destination: { payment: { type: 'PAYOUT', metadata: 'k', waitingValidation: false } },
+      },
+      'r13',
+    );
     await expect(runSendStage(p2p)).rejects.toThrow(new StageError('send from payment to payment is not supported'));
     expect(p2p.recorded).toEqual([]);
     const noAmount = fakeContext({ source: { account: account('users:1', 'main') }, destination: { account: account('x', 'main') }, amount: { asset: 'USD/2' } }, 'na');
@@ -144,7 +164,10 @@ describe('send runner logic', () => {
     expect(err).toBeInstanceOf(ActivityError);
     expect(err.retryable).toBe(true);
     expect(err.code).toBe('INSUFFICIENT_FUND');
-    const bad = fakeContext({ source: { account: account('users:1', 'main') }, destination: { account: account('x', 'main') }, amount: { asset: 'usd', amount: 1n } }, 'bad');
+    const bad = fakeContext(
+      { source: { account: account('users:1', 'main') }, destination: { account: account('x', 'main') }, amount: { asset: 'usd', amount: 1n } },
+      'bad',
+    );
     const e2 = await runSendStage(bad).catch((e) => e);
     expect(e2).toBeInstanceOf(ActivityError);
     expect(e2.retryable).toBe(false);
@@ -152,7 +175,14 @@ describe('send runner logic', () => {
   });
 
   it('row 5: a failed account lookup carries the "reading account: <address>: " prefix', async () => {
-    const ctx = fakeContext({ source: { account: account('bad address', 'main') }, destination: { payment: { type: 'PAYOUT', metadata: 'formanceAccountID', waitingValidation: false } }, amount: usd(1n) }, 'r5');
+    const ctx = fakeContext(
+      {
+        source: { account: account('bad address', 'main') },
+        destination: { payment: { type: 'PAYOUT', metadata: 'formanceAccountID', waitingValidation: false } },
+        amount: usd(1n),
+      },
+      'r5',
+    );
     await expect(runSendStage(ctx)).rejects.toThrow("reading account: bad address: invalid account address 'bad address'");
   });
 });

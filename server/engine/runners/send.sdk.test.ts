@@ -39,16 +39,47 @@ describe('send history through the SDK', () => {
     const acct = (id: string, ledger: string, extra = {}) => ({ account: { id, ledger, ...extra } });
     const stages = [
       { send: { source: acct('users:1', 'main'), destination: acct('merchants:7', 'main'), amount: { asset: 'USD/2', amount: 500 }, metadata: { k: 'v' } } },
-      { send: { source: acct('users:1', 'main', { throughAccount: 'bridge:out' }), destination: acct('treasury', 'us', { throughAccount: 'bridge:in', allowOverdraft: true }), amount: { asset: 'USD/2', amount: 500 } } },
+      {
+        send: {
+          source: acct('users:1', 'main', { throughAccount: 'bridge:out' }),
+          destination: acct('treasury', 'us', { throughAccount: 'bridge:in', allowOverdraft: true }),
+          amount: { asset: 'USD/2', amount: 500 },
+        },
+      },
       { send: { source: acct('users:1', W), destination: { wallet: { id: a.id } }, amount: { asset: 'USD/2', amount: 500 } } },
-      { send: { source: acct('users:1', 'main'), destination: { wallet: { name: 'hist-a' } }, amount: { asset: 'USD/2', amount: 500 }, timestamp: '2024-07-01T00:00:00Z' } },
-      { send: { source: acct('users:1', 'main', { throughAccount: 'liabilities:payouts', allowOverdraft: true }), destination: { payment: { psp: 'stripe', type: 'PAYOUT', sourceAccount: 'src_1' } }, amount: { asset: 'USD/2', amount: 500 } } },
+      {
+        send: {
+          source: acct('users:1', 'main'),
+          destination: { wallet: { name: 'hist-a' } },
+          amount: { asset: 'USD/2', amount: 500 },
+          timestamp: '2024-07-01T00:00:00Z',
+        },
+      },
+      {
+        send: {
+          source: acct('users:1', 'main', { throughAccount: 'liabilities:payouts', allowOverdraft: true }),
+          destination: { payment: { psp: 'stripe', type: 'PAYOUT', sourceAccount: 'src_1' } },
+          amount: { asset: 'USD/2', amount: 500 },
+        },
+      },
       { send: { source: { wallet: { name: 'hist-a' } }, destination: acct('fees', W), amount: { asset: 'USD/2', amount: 100 } } },
       { send: { source: { wallet: { id: a.id } }, destination: acct('fees', 'main'), amount: { asset: 'USD/2', amount: 100 } } },
       { send: { source: { wallet: { id: a.id } }, destination: { wallet: { id: b.id, balance: 'gifts' } }, amount: { asset: 'USD/2', amount: 100 } } },
-      { send: { source: { wallet: { id: a.id, balance: 'main' } }, destination: { payment: { psp: 'wise', type: 'TRANSFER', metadata: 'pspAccount', waitingValidation: true } }, amount: { asset: 'USD/2', amount: 200 } } },
+      {
+        send: {
+          source: { wallet: { id: a.id, balance: 'main' } },
+          destination: { payment: { psp: 'wise', type: 'TRANSFER', metadata: 'pspAccount', waitingValidation: true } },
+          amount: { asset: 'USD/2', amount: 200 },
+        },
+      },
       { send: { source: { payment: { id: payment.id } }, destination: acct('users:9', 'main'), amount: { asset: 'USD/2', amount: 1000 } } },
-      { send: { source: { payment: { id: payment.id, ledger: W, holdingAccount: 'held:x', throughAccount: 'psp:in', allowOverdraft: true } }, destination: { wallet: { id: b.id } }, amount: { asset: 'USD/2', amount: 700 } } },
+      {
+        send: {
+          source: { payment: { id: payment.id, ledger: W, holdingAccount: 'held:x', throughAccount: 'psp:in', allowOverdraft: true } },
+          destination: { wallet: { id: b.id } },
+          amount: { asset: 'USD/2', amount: 700 },
+        },
+      },
       { update: { account: { id: 'users:1', metadata: { checked: 'yes' } } } },
     ];
     const wf = await sdk.orchestration.v2.createWorkflow({ name: 'sdk-send-matrix', stages });
@@ -77,7 +108,10 @@ describe('send history through the SDK', () => {
     for (const [n, names] of expected.entries()) {
       const v2 = await sdk.orchestration.v2.getInstanceStageHistory({ instanceID, number: n });
       const v2Data = v2.v2GetWorkflowInstanceHistoryStageResponse!.data;
-      expect(v2Data.map((h) => h.name), `stage ${n}`).toEqual(names);
+      expect(
+        v2Data.map((h) => h.name),
+        `stage ${n}`,
+      ).toEqual(names);
       for (const h of v2Data) {
         // the SDK keeps what it knows: an input keyed by the activity name survived validation
         expect(Object.values(h.input).filter(Boolean).length, `stage ${n} ${h.name} input`).toBe(1);

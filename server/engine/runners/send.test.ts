@@ -107,7 +107,10 @@ describe('send', () => {
     expect(names(activities)).toEqual(['CreateTransaction', 'CreateTransaction']);
     expect(activities[0].input.CreateTransaction).toEqual({
       ledger: 'eu',
-      data: { postings: [{ source: 'users:1', destination: 'bridge:out', amount: 500, asset: 'USD/2' }], metadata: { reason: 'settle', 'orchestration/move-to-ledger': 'us' } },
+      data: {
+        postings: [{ source: 'users:1', destination: 'bridge:out', amount: 500, asset: 'USD/2' }],
+        metadata: { reason: 'settle', 'orchestration/move-to-ledger': 'us' },
+      },
     });
     expect(activities[1].input.CreateTransaction).toEqual({
       ledger: 'us',
@@ -152,7 +155,10 @@ describe('send', () => {
     expect(instance.error).toBeUndefined();
     expect(names(activities)).toEqual(['GetWallet', 'CreateTransaction', 'CreditWallet']);
     expect(activities[1].input.CreateTransaction.data.metadata).toEqual({ 'orchestration/move-to-ledger': W });
-    expect(activities[2].input.CreditWallet.data).toMatchObject({ sources: [{ type: 'ACCOUNT', identifier: 'world' }], metadata: { 'orchestration/move-from-ledger': 'main' } });
+    expect(activities[2].input.CreditWallet.data).toMatchObject({
+      sources: [{ type: 'ACCOUNT', identifier: 'world' }],
+      metadata: { 'orchestration/move-from-ledger': 'main' },
+    });
     expect(await bal('main', 'users:1')).toBe(before - 700n);
     expect(await walletBalance(w.id)).toBe(700n);
     expect((await lastTx(W)).metadata).toEqual({ 'wallets/transaction': 'true', 'wallets/custom_data_orchestration/move-from-ledger': 'main' });
@@ -229,7 +235,10 @@ describe('send', () => {
     expect(activities[0].input).toEqual({ ListWallets: { name: 'savings-6' } });
     expect(activities[0].output.ListWallets.cursor).toMatchObject({ pageSize: 15, hasMore: false, data: [{ id: w.id, name: 'savings-6', ledger: W }] });
     expect(activities[1].input).toEqual({
-      DebitWallet: { id: w.id, data: { amount: { asset: 'USD/2', amount: 100 }, balances: ['main'], metadata: {}, destination: { type: 'ACCOUNT', identifier: 'fees' } } },
+      DebitWallet: {
+        id: w.id,
+        data: { amount: { asset: 'USD/2', amount: 100 }, balances: ['main'], metadata: {}, destination: { type: 'ACCOUNT', identifier: 'fees' } },
+      },
     });
     expect(await walletBalance(w.id)).toBe(200n);
     expect(await bal(W, 'fees')).toBe(100n);
@@ -247,7 +256,11 @@ describe('send', () => {
     });
     expect(instance.error).toBeUndefined();
     expect(names(activities)).toEqual(['ListWallets', 'DebitWallet', 'CreateTransaction']);
-    expect(activities[1].input.DebitWallet.data).toEqual({ amount: { asset: 'USD/2', amount: 100 }, balances: ['main'], metadata: { 'orchestration/move-to-ledger': 'main' } });
+    expect(activities[1].input.DebitWallet.data).toEqual({
+      amount: { asset: 'USD/2', amount: 100 },
+      balances: ['main'],
+      metadata: { 'orchestration/move-to-ledger': 'main' },
+    });
     expect(activities[2].input.CreateTransaction).toEqual({
       ledger: 'main',
       data: { postings: [{ source: 'world', destination: 'fees', amount: 100, asset: 'USD/2' }], metadata: { 'orchestration/move-from-ledger': W } },
@@ -277,7 +290,11 @@ describe('send', () => {
   it('row 8: a destination balance that does not exist fails the stage, nothing moves', async () => {
     const from = await walletWith('from-8b', 300n);
     const to = await walletWith('to-8b', 0n);
-    const { instance } = await send({ source: { wallet: { id: from.id } }, destination: { wallet: { id: to.id, balance: 'nope' } }, amount: { asset: 'USD/2', amount: 100 } });
+    const { instance } = await send({
+      source: { wallet: { id: from.id } },
+      destination: { wallet: { id: to.id, balance: 'nope' } },
+      amount: { asset: 'USD/2', amount: 100 },
+    });
     expect(instance.error).toBe("balance 'nope' not exists");
     expect(await walletBalance(from.id)).toBe(300n);
   });
@@ -286,12 +303,22 @@ describe('send', () => {
     await sb.payments.createConnector({ provider: 'wise' });
     const w = await walletWith('row10', 5000n, 'EUR/2', { pspAccount: 'rcpt_1' });
     const { instance, activities } = await send(
-      { source: { wallet: { id: '${walletID}', balance: 'main' } }, destination: { payment: { psp: 'wise', type: 'TRANSFER', metadata: 'pspAccount', waitingValidation: true } }, amount: { asset: 'EUR/2', amount: 2000 } },
+      {
+        source: { wallet: { id: '${walletID}', balance: 'main' } },
+        destination: { payment: { psp: 'wise', type: 'TRANSFER', metadata: 'pspAccount', waitingValidation: true } },
+        amount: { asset: 'EUR/2', amount: 2000 },
+      },
       { walletID: w.id },
     );
     expect(instance.error).toBeUndefined();
     expect(names(activities)).toEqual(['GetWallet', 'DebitWallet', 'CreateTransferInitiation']);
-    expect(activities[2].input.CreateTransferInitiation).toMatchObject({ provider: 'WISE', type: 'TRANSFER', destination: 'rcpt_1', description: 'wise TRANSFER', waitingValidation: true });
+    expect(activities[2].input.CreateTransferInitiation).toMatchObject({
+      provider: 'WISE',
+      type: 'TRANSFER',
+      destination: 'rcpt_1',
+      description: 'wise TRANSFER',
+      waitingValidation: true,
+    });
     expect(await walletBalance(w.id, 'EUR/2')).toBe(3000n);
     expect(await bal(W, 'world', 'EUR/2')).toBe(-3000n);
     const [ti] = (await sb.payments.listTransferInitiations({ pageSize: 1, offset: 0 })).data;
@@ -305,7 +332,11 @@ describe('send', () => {
     await walletWith('twin', 10n);
     const twin = await send({ source: { wallet: { name: 'twin' } }, destination: { account: { id: 'x', ledger: 'main' } }, amount: { asset: 'USD/2', amount: 1 } });
     expect(twin.instance.error).toBe('found multiple wallets with the same name');
-    const unknownId = await send({ source: { wallet: { id: '00000000-0000-4000-8000-000000000000' } }, destination: { account: { id: 'x', ledger: 'main' } }, amount: { asset: 'USD/2', amount: 1 } });
+    const unknownId = await send({
+      source: { wallet: { id: '00000000-0000-4000-8000-000000000000' } },
+      destination: { account: { id: 'x', ledger: 'main' } },
+      amount: { asset: 'USD/2', amount: 1 },
+    });
     expect(unknownId.instance.error).toBe('wallet not found');
     expect(unknownId.activities[0]).toMatchObject({ name: 'GetWallet', terminated: true, error: 'wallet not found' });
   });
@@ -372,7 +403,9 @@ describe('send', () => {
     );
     expect(instance.error).toBeUndefined();
     expect(names(activities)).toEqual(['GetPayment', 'CreateTransaction', 'GetWallet', 'CreditWallet']);
-    expect(activities[1].input.CreateTransaction.data.script.plain).toBe('send [EUR/2 2000] (\n  source = @psp:stripe:in allowing unbounded overdraft\n  destination = @held:r12\n)');
+    expect(activities[1].input.CreateTransaction.data.script.plain).toBe(
+      'send [EUR/2 2000] (\n  source = @psp:stripe:in allowing unbounded overdraft\n  destination = @held:r12\n)',
+    );
     expect(activities[3].input.CreditWallet.data.sources).toEqual([{ type: 'ACCOUNT', identifier: 'held:r12' }]);
     expect(await bal(W, 'psp:stripe:in', 'EUR/2')).toBe(-2000n);
     expect(await bal(W, 'held:r12', 'EUR/2')).toBe(0n);
@@ -387,7 +420,10 @@ describe('send', () => {
     expect(instance.error).toBeUndefined();
     expect(names(activities)).toEqual(['GetPayment', 'CreateTransaction', 'GetWallet', 'CreateTransaction', 'CreditWallet']);
     expect(activities[3].input.CreateTransaction.data.metadata).toEqual({ 'orchestration/move-to-ledger': W });
-    expect(activities[4].input.CreditWallet.data).toMatchObject({ sources: [{ type: 'ACCOUNT', identifier: 'world' }], metadata: { 'orchestration/move-from-ledger': 'orchestration-000-internal' } });
+    expect(activities[4].input.CreditWallet.data).toMatchObject({
+      sources: [{ type: 'ACCOUNT', identifier: 'world' }],
+      metadata: { 'orchestration/move-from-ledger': 'orchestration-000-internal' },
+    });
     expect(await walletBalance(w.id, 'EUR/2')).toBe(1500n);
   });
 
@@ -404,14 +440,23 @@ describe('send', () => {
   });
 
   it('unknown payment fails fast (documented choice for bug #21)', async () => {
-    const { instance, activities } = await send({ source: { payment: { id: Buffer.from('{"x":"nope"}').toString('base64url') } }, destination: { account: { id: 'x', ledger: 'main' } } });
+    const { instance, activities } = await send({
+      source: { payment: { id: Buffer.from('{"x":"nope"}').toString('base64url') } },
+      destination: { account: { id: 'x', ledger: 'main' } },
+    });
     expect(instance.error).toMatch(/payment .* not found/);
     expect(activities).toHaveLength(1);
   });
 
   it('insufficient funds: retried with back-off (attempt, lastFailure, nextExecution), succeeds once funded', async () => {
     const id = await start([
-      { send: { source: { account: { id: 'empty:1', ledger: 'retry' } }, destination: { account: { id: 'shop', ledger: 'retry' } }, amount: { asset: 'USD/2', amount: 300 } } },
+      {
+        send: {
+          source: { account: { id: 'empty:1', ledger: 'retry' } },
+          destination: { account: { id: 'shop', ledger: 'retry' } },
+          amount: { asset: 'USD/2', amount: 300 },
+        },
+      },
     ]);
     const failing = await eventually(async () => {
       const h = await history(id);
@@ -435,7 +480,13 @@ describe('send', () => {
 
   it('abort during a retry wait: instance canceled, the send never happens even after funding', async () => {
     const id = await start([
-      { send: { source: { account: { id: 'empty:2', ledger: 'retry' } }, destination: { account: { id: 'shop2', ledger: 'retry' } }, amount: { asset: 'USD/2', amount: 300 } } },
+      {
+        send: {
+          source: { account: { id: 'empty:2', ledger: 'retry' } },
+          destination: { account: { id: 'shop2', ledger: 'retry' } },
+          amount: { asset: 'USD/2', amount: 300 },
+        },
+      },
     ]);
     await eventually(async () => ((await history(id))[0]?.attempt >= 2 ? true : undefined));
     expect((await server.api.put(`${p}/instances/${id}/abort`)).status).toBe(204);
@@ -449,15 +500,21 @@ describe('send', () => {
 
   it('timestamps and stage metadata are forwarded to every write', async () => {
     const w = await walletWith('ts', 0n);
-    const { instance, activities } = await send({
-      source: { account: { id: 'users:1', ledger: 'main' } },
-      destination: { wallet: { id: w.id } },
-      amount: { asset: 'USD/2', amount: 5 },
-      metadata: { orderID: '${order}' },
-      timestamp: '2024-07-01T00:00:00Z',
-    }, { order: 'o-1' });
+    const { instance, activities } = await send(
+      {
+        source: { account: { id: 'users:1', ledger: 'main' } },
+        destination: { wallet: { id: w.id } },
+        amount: { asset: 'USD/2', amount: 5 },
+        metadata: { orderID: '${order}' },
+        timestamp: '2024-07-01T00:00:00Z',
+      },
+      { order: 'o-1' },
+    );
     expect(instance.error).toBeUndefined();
-    expect(activities[1].input.CreateTransaction.data).toMatchObject({ timestamp: '2024-07-01T00:00:00.000Z', metadata: { orderID: 'o-1', 'orchestration/move-to-ledger': W } });
+    expect(activities[1].input.CreateTransaction.data).toMatchObject({
+      timestamp: '2024-07-01T00:00:00.000Z',
+      metadata: { orderID: 'o-1', 'orchestration/move-to-ledger': W },
+    });
     expect(activities[2].input.CreditWallet.data.timestamp).toBe('2024-07-01T00:00:00.000Z');
     expect((await lastTx(W)).timestamp.toISOString()).toBe('2024-07-01T00:00:00.000Z');
     expect((await lastTx(W)).metadata).toMatchObject({ 'wallets/custom_data_orderID': 'o-1' });
@@ -466,7 +523,10 @@ describe('send', () => {
   it('amounts beyond 2^53 move exactly', async () => {
     const big = 2n ** 60n + 1n;
     await sb.ledger.createTransaction('bigs', { postings: [{ source: 'world', destination: 'rich', amount: big, asset: 'COIN' }] });
-    const { instance } = await send({ source: { account: { id: 'rich', ledger: 'bigs' } }, destination: { account: { id: 'poor', ledger: 'bigs' } }, amount: { asset: 'COIN', amount: '${amt}' } }, { amt: big.toString() });
+    const { instance } = await send(
+      { source: { account: { id: 'rich', ledger: 'bigs' } }, destination: { account: { id: 'poor', ledger: 'bigs' } }, amount: { asset: 'COIN', amount: '${amt}' } },
+      { amt: big.toString() },
+    );
     expect(instance.error).toBeUndefined();
     expect(await bal('bigs', 'poor', 'COIN')).toBe(big);
     expect(await bal('bigs', 'rich', 'COIN')).toBe(0n);
@@ -480,7 +540,12 @@ describe('update', () => {
     expect(instance.error).toBeUndefined();
     const activities = await history(id);
     expect(activities).toEqual([
-      expect.objectContaining({ name: 'AddAccountMetadata', terminated: true, attempt: 1, input: { AddAccountMetadata: { id: 'users:42', ledger: 'main', metadata: { kyc: '2', source: 'flows' } } } }),
+      expect.objectContaining({
+        name: 'AddAccountMetadata',
+        terminated: true,
+        attempt: 1,
+        input: { AddAccountMetadata: { id: 'users:42', ledger: 'main', metadata: { kyc: '2', source: 'flows' } } },
+      }),
     ]);
     expect(activities[0]).not.toHaveProperty('output');
     expect((await sb.ledger.getAccount('main', 'users:42')).metadata).toEqual({ kyc: '2', source: 'flows' });

@@ -86,11 +86,25 @@ export async function runSendStage(ctx: StageContext<SendInput>): Promise<void> 
     const dst = destination.wallet!;
     const wallet = await resolveWallet(ctx, dst);
     if (wallet.ledger === pay.ledger) {
-      await creditWallet(ctx, { id: wallet.id, amount: A, balance: dst.balance, sources: [{ type: 'ACCOUNT', identifier: pay.holdingAccount }], metadata: M, timestamp: ts });
+      await creditWallet(ctx, {
+        id: wallet.id,
+        amount: A,
+        balance: dst.balance,
+        sources: [{ type: 'ACCOUNT', identifier: pay.holdingAccount }],
+        metadata: M,
+        timestamp: ts,
+      });
       return;
     }
     await transfer(ctx, pay.ledger, pay.holdingAccount, WORLD, A, moveTo(M, wallet.ledger), { timestamp: ts });
-    await creditWallet(ctx, { id: wallet.id, amount: A, balance: dst.balance, sources: [{ type: 'ACCOUNT', identifier: WORLD }], metadata: moveFrom(M, pay.ledger), timestamp: ts });
+    await creditWallet(ctx, {
+      id: wallet.id,
+      amount: A,
+      balance: dst.balance,
+      sources: [{ type: 'ACCOUNT', identifier: WORLD }],
+      metadata: moveFrom(M, pay.ledger),
+      timestamp: ts,
+    });
     return;
   }
 
@@ -192,7 +206,10 @@ async function accountToAccount(ctx: StageContext, src: AccountEndpoint, dst: Ac
     return;
   }
   await transfer(ctx, src.ledger, src.id, src.throughAccount, A, moveTo(M, dst.ledger), { overdraft: src.allowOverdraft, timestamp: ts });
-  await transfer(ctx, dst.ledger, dst.throughAccount, dst.id, A, moveFrom(M, src.ledger), { overdraft: dst.allowOverdraft && dst.throughAccount !== WORLD, timestamp: ts });
+  await transfer(ctx, dst.ledger, dst.throughAccount, dst.id, A, moveFrom(M, src.ledger), {
+    overdraft: dst.allowOverdraft && dst.throughAccount !== WORLD,
+    timestamp: ts,
+  });
 }
 
 /**

@@ -21,13 +21,21 @@ beforeAll(async () => {
   await api.post('/api/ledger/v2/nt/accounts/users:rich/metadata', { formanceAccountID: 'psp_rich' });
   walletId = (await api.post('/api/wallets/wallets', { name: 'nt-wallet', metadata: { formanceAccountID: 'psp_w' } })).body.data.id;
   await api.post(`/api/wallets/wallets/${walletId}/credit`, { amount: { asset: 'USD/2', amount: 500 }, metadata: {} });
-  const connector = await (server.ctx.sandbox).payments.createConnector({ provider: 'dummy-pay' });
+  const connector = await server.ctx.sandbox.payments.createConnector({ provider: 'dummy-pay' });
   paymentId = (await api.post('/api/console/payments', { asset: 'USD/2', amount: 700, connectorID: connector.id })).body.data.id;
   workflowID = (await api.post(`${v2}/workflows`, { name: 'nt', stages: everyKind('${to}', '${amount}') })).body.data.id;
   const noop = (await api.post(`${v2}/workflows`, { name: 'nt-noop', stages: [{ noop: {} }] })).body.data.id;
-  triggerID = (await api.post(`${v2}/triggers`, { event: 'COMMITTED_TRANSACTIONS', workflowID: noop, filter: 'event.ledger == "ntev"', vars: { n: 'string(event.transactions[0].id)' } })).body.data.id;
+  triggerID = (
+    await api.post(`${v2}/triggers`, {
+      event: 'COMMITTED_TRANSACTIONS',
+      workflowID: noop,
+      filter: 'event.ledger == "ntev"',
+      vars: { n: 'string(event.transactions[0].id)' },
+    })
+  ).body.data.id;
   // a few events for the backtests (these real transactions fire the trigger: let them settle)
-  for (const amount of [1, 2, 3]) await api.post('/api/ledger/v2/ntev/transactions', { postings: [{ source: 'world', destination: 'users:e', amount, asset: 'USD/2' }], metadata: {} });
+  for (const amount of [1, 2, 3])
+    await api.post('/api/ledger/v2/ntev/transactions', { postings: [{ source: 'world', destination: 'users:e', amount, asset: 'USD/2' }], metadata: {} });
   await settled();
 }, 120_000);
 afterAll(async () => {
@@ -38,7 +46,9 @@ afterAll(async () => {
 function everyKind(to: string, amount: string) {
   return [
     { send: { source: { account: { id: 'users:rich', ledger: 'nt' } }, destination: { account: { id: to, ledger: 'nt' } }, amount: { asset: 'USD/2', amount } } },
-    { send: { source: { account: { id: 'users:rich', ledger: 'nt' } }, destination: { account: { id: to, ledger: 'dryonly' } }, amount: { asset: 'USD/2', amount: 10 } } },
+    {
+      send: { source: { account: { id: 'users:rich', ledger: 'nt' } }, destination: { account: { id: to, ledger: 'dryonly' } }, amount: { asset: 'USD/2', amount: 10 } },
+    },
     { send: { source: { account: { id: 'users:rich', ledger: 'nt' } }, destination: { wallet: { name: 'nt-wallet' } }, amount: { asset: 'USD/2', amount: 20 } } },
     { send: { source: { wallet: { id: walletId } }, destination: { account: { id: to, ledger: 'nt' } }, amount: { asset: 'USD/2', amount: 5 } } },
     { send: { source: { payment: { id: paymentId } }, destination: { account: { id: to, ledger: 'nt' } } } },
@@ -58,7 +68,9 @@ async function settled() {
   }, 30_000);
   // the trigger dispatcher has read everything
   await eventually(async () => {
-    const [r] = await server.ctx.db.query<{ behind: boolean }>(`select (select max(seq) from events) > (select seq from consumer_offsets where name = 'triggers') as behind`);
+    const [r] = await server.ctx.db.query<{ behind: boolean }>(
+      `select (select max(seq) from events) > (select seq from consumer_offsets where name = 'triggers') as behind`,
+    );
     return r.behind === false;
   }, 30_000);
 }
@@ -67,13 +79,17 @@ async function settled() {
 async function everything(): Promise<Record<string, string[]>> {
   const db = server.ctx.db;
   const out: Record<string, string[]> = {};
-  const tables = await db.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`);
+  const tables = await db.query<{ table_name: string }>(
+    `select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`,
+  );
   expect(tables.length).toBeGreaterThan(15);
   for (const { table_name } of tables) {
     const rows = await db.query(`select * from "${table_name}"`);
     out[table_name] = rows.map((r) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))).sort();
   }
-  out['(sequences)'] = (await db.query(`select sequencename, last_value from pg_sequences where schemaname = current_schema() order by sequencename`)).map((r) => `${r.sequencename}=${r.last_value}`);
+  out['(sequences)'] = (await db.query(`select sequencename, last_value from pg_sequences where schemaname = current_schema() order by sequencename`)).map(
+    (r) => `${r.sequencename}=${r.last_value}`,
+  );
   expect(out['(sequences)'].length).toBeGreaterThan(5);
   return out;
 }
@@ -93,17 +109,31 @@ describe('dry-runs and backtests touch nothing', () => {
     outcomes.push((await dryRun({ workflowID, variables: { to: 'dry:a', amount: '100' } })).body.data.outcome.status);
     outcomes.push((await dryRun({ workflowID, variables: { to: 'dry:b', amount: '99999999' } })).body.data.outcome.status);
     outcomes.push((await dryRun({ stages: everyKind('${to}', '${amount}'), variables: { to: 'dry:c', amount: '12.5' } })).body.data.outcome.status);
-    outcomes.push((await dryRun({ stages: [{ send: { source: { wallet: { name: 'nobody' } }, destination: { account: { id: 'dry:d' } }, amount: { asset: 'USD/2', amount: 1 } } }] })).body.data.outcome.status);
+    outcomes.push(
+      (await dryRun({ stages: [{ send: { source: { wallet: { name: 'nobody' } }, destination: { account: { id: 'dry:d' } }, amount: { asset: 'USD/2', amount: 1 } } }] }))
+        .body.data.outcome.status,
+    );
     expect(outcomes).toEqual(['succeeded', 'waiting', 'retrying', 'failed', 'failed']);
     expect((await dryRun({ stages: [{ bogus: {} }] })).status).toBe(400);
     expect((await dryRun({ workflowID: 'nope' })).status).toBe(404);
 
     const saved = await backtest({ triggerID, from: from() });
     expect(saved.body.data).toMatchObject({ matched: 3, outcomes: { succeeded: 3 } });
-    const unsaved = await backtest({ trigger: { event: 'COMMITTED_TRANSACTIONS', workflowID, filter: 'event.ledger == "ntev"', vars: { to: '"dry:t"', amount: 'string(event.transactions[0].postings[0].amount)' } }, from: from(), assumeEvents: true });
+    const unsaved = await backtest({
+      trigger: {
+        event: 'COMMITTED_TRANSACTIONS',
+        workflowID,
+        filter: 'event.ledger == "ntev"',
+        vars: { to: '"dry:t"', amount: 'string(event.transactions[0].postings[0].amount)' },
+      },
+      from: from(),
+      assumeEvents: true,
+    });
     expect(unsaved.body.data.matched).toBeGreaterThanOrEqual(3);
     expect(unsaved.body.data.totals.length).toBeGreaterThan(0);
-    expect((await backtest({ trigger: { event: 'COMMITTED_TRANSACTIONS', workflowID, vars: { x: 'event.nope.deeper' } }, from: from() })).body.data.errors).toBeGreaterThan(0);
+    expect(
+      (await backtest({ trigger: { event: 'COMMITTED_TRANSACTIONS', workflowID, vars: { x: 'event.nope.deeper' } }, from: from() })).body.data.errors,
+    ).toBeGreaterThan(0);
     expect((await backtest({ trigger: { event: 'COMMITTED_TRANSACTIONS', workflowID }, from: 'x' })).status).toBe(400);
     const stop = new AbortController();
     const streamed = await fetch(`${server.url}/api/console/simulations/trigger`, {
@@ -120,15 +150,29 @@ describe('dry-runs and backtests touch nothing', () => {
 
   it('with real runs in flight: they finish exactly, and nothing a dry-run alone would create exists', async () => {
     const N = 12;
-    const real = (await server.api.post(`${v2}/workflows`, {
-      name: 'in-flight',
-      stages: [
-        { send: { source: { account: { id: 'world', ledger: 'nt' } }, destination: { account: { id: 'run:${i}', ledger: 'nt' } }, amount: { asset: 'USD/2', amount: 100 } } },
-        { delay: { duration: '${d}' } },
-        { send: { source: { account: { id: 'run:${i}', ledger: 'nt' } }, destination: { account: { id: 'run:sink', ledger: 'nt' } }, amount: { asset: 'USD/2', amount: 60 } } },
-        { send: { source: { account: { id: 'users:rich', ledger: 'nt' } }, destination: { wallet: { id: walletId } }, amount: { asset: 'USD/2', amount: 1 } } },
-      ],
-    })).body.data.id;
+    const real = (
+      await server.api.post(`${v2}/workflows`, {
+        name: 'in-flight',
+        stages: [
+          {
+            send: {
+              source: { account: { id: 'world', ledger: 'nt' } },
+              destination: { account: { id: 'run:${i}', ledger: 'nt' } },
+              amount: { asset: 'USD/2', amount: 100 },
+            },
+          },
+          { delay: { duration: '${d}' } },
+          {
+            send: {
+              source: { account: { id: 'run:${i}', ledger: 'nt' } },
+              destination: { account: { id: 'run:sink', ledger: 'nt' } },
+              amount: { asset: 'USD/2', amount: 60 },
+            },
+          },
+          { send: { source: { account: { id: 'users:rich', ledger: 'nt' } }, destination: { wallet: { id: walletId } }, amount: { asset: 'USD/2', amount: 1 } } },
+        ],
+      })
+    ).body.data.id;
     const [{ n: instancesBefore }] = await server.ctx.db.query(`select count(*)::int as n from instances`);
     const richBefore = await balance('nt', 'users:rich');
 
@@ -168,7 +212,9 @@ describe('dry-runs and backtests touch nothing', () => {
     expect(await db.query(`select key from sb_idempotency where key like 'dry-run%'`)).toEqual([]);
     expect(await db.query(`select id from sb_transfer_initiations where reference like 'dry-run%'`)).toEqual([]);
     // no transaction id was consumed by a dry-run: each ledger's counter is its last transaction
-    for (const l of await db.query(`select l.name, l.last_tx_id::text as last, (select coalesce(max(id), 0) from sb_transactions t where t.ledger = l.name)::text as max from sb_ledgers l`)) {
+    for (const l of await db.query(
+      `select l.name, l.last_tx_id::text as last, (select coalesce(max(id), 0) from sb_transactions t where t.ledger = l.name)::text as max from sb_ledgers l`,
+    )) {
       expect(l.last, l.name).toBe(l.max);
     }
   }, 180_000);

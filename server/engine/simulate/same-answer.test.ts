@@ -46,8 +46,11 @@ beforeAll(async () => {
   // the wallets' ledger holds some of pa's account names too (rows 3 and 6 need them there)
   await fund('wallets-002', 'a:1', 30_000);
   await fund('wallets-002', 'a:1', 30_000, 'EUR/2');
-  connectorID = (await (server.ctx.sandbox).payments.createConnector({ provider: 'dummy-pay' })).id;
-  for (const [asset, amount] of [['USD/2', 200], ['EUR/2', 150]] as const) {
+  connectorID = (await server.ctx.sandbox.payments.createConnector({ provider: 'dummy-pay' })).id;
+  for (const [asset, amount] of [
+    ['USD/2', 200],
+    ['EUR/2', 150],
+  ] as const) {
     payments.push((await api.post('/api/console/payments', { asset, amount, connectorID, type: 'PAY-IN' })).body.data.id);
   }
 }, 120_000);
@@ -73,20 +76,38 @@ const paymentSource = fc.record(
   { requiredKeys: ['id'] },
 );
 const paymentDestination = fc.record(
-  { psp: fc.constant('dummy-pay'), type: fc.constantFrom(undefined, 'PAYOUT', 'transfer'), metadata: fc.constantFrom(undefined, undefined, undefined, 'formanceAccountID', 'other'), waitingValidation: fc.constantFrom(undefined, true) },
+  {
+    psp: fc.constant('dummy-pay'),
+    type: fc.constantFrom(undefined, 'PAYOUT', 'transfer'),
+    metadata: fc.constantFrom(undefined, undefined, undefined, 'formanceAccountID', 'other'),
+    waitingValidation: fc.constantFrom(undefined, true),
+  },
   { requiredKeys: ['psp'] },
 );
 const amount = fc.record({ asset: fc.constantFrom('USD/2', 'USD/2', 'EUR/2'), amount: fc.constantFrom(0, 40, 150, 333, 900, 25_000, '${amt}') });
 
 type Side = { account?: unknown; wallet?: unknown; payment?: unknown };
 const side = (withPayment: fc.Arbitrary<unknown>) =>
-  fc.oneof({ arbitrary: account.map((a): Side => ({ account: a })), weight: 3 }, { arbitrary: wallet.map((w): Side => ({ wallet: w })), weight: 2 }, { arbitrary: withPayment.map((p): Side => ({ payment: p })), weight: 1 });
+  fc.oneof(
+    { arbitrary: account.map((a): Side => ({ account: a })), weight: 3 },
+    { arbitrary: wallet.map((w): Side => ({ wallet: w })), weight: 2 },
+    { arbitrary: withPayment.map((p): Side => ({ payment: p })), weight: 1 },
+  );
 
 const send = fc
-  .record({ source: side(paymentSource), destination: side(paymentDestination), amount: fc.option(amount, { nil: undefined, freq: 4 }), metadata: fc.constantFrom(undefined, { note: '${who}' }) })
+  .record({
+    source: side(paymentSource),
+    destination: side(paymentDestination),
+    amount: fc.option(amount, { nil: undefined, freq: 4 }),
+    metadata: fc.constantFrom(undefined, { note: '${who}' }),
+  })
   .filter((s) => !(s.source.payment && s.destination.payment))
   .filter((s) => !!s.source.payment || s.amount !== undefined);
-const update = fc.record({ id: fc.constantFrom('a:1', 'a:2', 'x:${who}'), ledger: fc.constantFrom('pa', 'pb'), metadata: fc.constantFrom({ formanceAccountID: 'psp_${who}' }, { tier: 'gold' }) });
+const update = fc.record({
+  id: fc.constantFrom('a:1', 'a:2', 'x:${who}'),
+  ledger: fc.constantFrom('pa', 'pb'),
+  metadata: fc.constantFrom({ formanceAccountID: 'psp_${who}' }, { tier: 'gold' }),
+});
 
 /** A stage as a person would write it (wallet keys and payment indexes mapped to real ids). */
 function toStage(g: { kind: 'send'; send: fc.Arbitrary<unknown> extends never ? never : any } | { kind: 'update'; update: any } | { kind: 'noop' }) {
@@ -129,7 +150,8 @@ const rowsOf = async (sql: string, params: unknown[] = []) => db().query<any>(sq
 
 async function snapshot() {
   const volumes = new Map<string, bigint>();
-  for (const r of await rowsOf(`select ledger, address, asset, (input - output)::text as b from sb_volumes`)) volumes.set(`${r.ledger} ${r.address} ${r.asset}`, BigInt(r.b));
+  for (const r of await rowsOf(`select ledger, address, asset, (input - output)::text as b from sb_volumes`))
+    volumes.set(`${r.ledger} ${r.address} ${r.asset}`, BigInt(r.b));
   const txs = new Set((await rowsOf(`select ledger, id from sb_transactions`)).map((r) => `${r.ledger} ${r.id}`));
   const transfers = new Set((await rowsOf(`select id from sb_transfer_initiations`)).map((r) => r.id));
   return { volumes, txs, transfers };
@@ -222,7 +244,9 @@ describe('a dry-run gives the same answer as the real run', () => {
       }),
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );
-    console.log(`same answer: ${RUNS} generated workflows (seed ${SEED}) — ${seen.succeeded} succeeded, ${seen.failed} failed, ${seen.retrying} retrying; ${seen.postings} postings compared`);
+    console.log(
+      `same answer: ${RUNS} generated workflows (seed ${SEED}) — ${seen.succeeded} succeeded, ${seen.failed} failed, ${seen.retrying} retrying; ${seen.postings} postings compared`,
+    );
     expect(seen.succeeded).toBeGreaterThan(0);
     expect(seen.failed + seen.retrying).toBeGreaterThan(0);
   }, 300_000);

@@ -15,13 +15,20 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-const dryRun = (stages: unknown[], variables: Record<string, string> = {}, assumeEvents = false) => dryRunOnSandbox(db, sb.wallets.ledgerName, { stages, variables, assumeEvents });
+const dryRun = (stages: unknown[], variables: Record<string, string> = {}, assumeEvents = false) =>
+  dryRunOnSandbox(db, sb.wallets.ledgerName, { stages, variables, assumeEvents });
 
 describe('dry-run', () => {
   it('sends, metadata, delays and events, stage by stage, with balances and net changes', async () => {
     const r = await dryRun(
       [
-        { send: { source: { account: { id: 'users:1', ledger: 'main' } }, destination: { account: { id: 'users:${to}', ledger: 'main' } }, amount: { asset: 'USD/2', amount: '${amount}' } } },
+        {
+          send: {
+            source: { account: { id: 'users:1', ledger: 'main' } },
+            destination: { account: { id: 'users:${to}', ledger: 'main' } },
+            amount: { asset: 'USD/2', amount: '${amount}' },
+          },
+        },
         { send: { source: { account: { id: 'users:1', ledger: 'main' } }, destination: { wallet: { name: 'alice' } }, amount: { asset: 'USD/2', amount: 250 } } },
         { update: { account: { id: 'users:${to}', ledger: 'main', metadata: { checked: 'yes' } } } },
         { delay: { duration: '1h' } },
@@ -32,7 +39,9 @@ describe('dry-run', () => {
     );
     expect(r.outcome).toMatchObject({ status: 'waiting', stage: 4 });
     expect(r.stages.map((s) => s.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded', 'waiting']);
-    expect(r.stages[0].postings).toMatchObject([{ ledger: 'main', source: 'users:1', destination: 'users:2', asset: 'USD/2', amount: 1200n, activity: 'CreateTransaction' }]);
+    expect(r.stages[0].postings).toMatchObject([
+      { ledger: 'main', source: 'users:1', destination: 'users:2', asset: 'USD/2', amount: 1200n, activity: 'CreateTransaction' },
+    ]);
     expect(r.stages[0].balances).toEqual(
       expect.arrayContaining([
         { ledger: 'main', account: 'users:1', asset: 'USD/2', before: 10_000n, after: 8_800n },
@@ -42,7 +51,14 @@ describe('dry-run', () => {
     // another ledger than the wallets': out through `world` on main, in from `world` on the wallets' ledger
     expect(r.stages[1].postings).toMatchObject([
       { ledger: 'main', source: 'users:1', destination: 'world', amount: 250n, activity: 'CreateTransaction' },
-      { ledger: sb.wallets.ledgerName, source: 'world', amount: 250n, activity: 'CreditWallet', via: { wallet: walletId }, destinationWallet: { id: walletId, name: 'alice', balance: 'main' } },
+      {
+        ledger: sb.wallets.ledgerName,
+        source: 'world',
+        amount: 250n,
+        activity: 'CreditWallet',
+        via: { wallet: walletId },
+        destinationWallet: { id: walletId, name: 'alice', balance: 'main' },
+      },
     ]);
     expect(r.stages[2].metadata).toEqual([{ ledger: 'main', account: 'users:2', metadata: { checked: 'yes' } }]);
     expect(r.stages[3].pause?.until.getTime()).toBeGreaterThan(Date.now() + 3_500_000);
@@ -59,8 +75,20 @@ describe('dry-run', () => {
 
   it('an insufficient fund stops the run in retry, naming the account and what is missing', async () => {
     const r = await dryRun([
-      { send: { source: { account: { id: 'users:1', ledger: 'main' } }, destination: { account: { id: 'users:3', ledger: 'main' } }, amount: { asset: 'USD/2', amount: 9_000 } } },
-      { send: { source: { account: { id: 'users:1', ledger: 'main' } }, destination: { account: { id: 'users:3', ledger: 'main' } }, amount: { asset: 'USD/2', amount: 1_500 } } },
+      {
+        send: {
+          source: { account: { id: 'users:1', ledger: 'main' } },
+          destination: { account: { id: 'users:3', ledger: 'main' } },
+          amount: { asset: 'USD/2', amount: 9_000 },
+        },
+      },
+      {
+        send: {
+          source: { account: { id: 'users:1', ledger: 'main' } },
+          destination: { account: { id: 'users:3', ledger: 'main' } },
+          amount: { asset: 'USD/2', amount: 1_500 },
+        },
+      },
       { noop: {} },
     ]);
     expect(r.outcome).toMatchObject({ status: 'retrying', stage: 1 });
@@ -75,11 +103,17 @@ describe('dry-run', () => {
   });
 
   it('a wallet debit short of funds names the wallet; a stage error fails the run', async () => {
-    const short = await dryRun([{ send: { source: { wallet: { id: walletId } }, destination: { account: { id: 'users:9', ledger: sb.wallets.ledgerName } }, amount: { asset: 'USD/2', amount: 5 } } }]);
+    const short = await dryRun([
+      {
+        send: { source: { wallet: { id: walletId } }, destination: { account: { id: 'users:9', ledger: sb.wallets.ledgerName } }, amount: { asset: 'USD/2', amount: 5 } },
+      },
+    ]);
     expect(short.outcome.status).toBe('retrying');
     expect(short.outcome.shortfall).toMatchObject({ ledger: sb.wallets.ledgerName, wallet: { id: walletId, name: 'alice', balance: 'main' }, missing: 5n });
 
-    const failed = await dryRun([{ send: { source: { wallet: { name: 'nobody' } }, destination: { account: { id: 'x', ledger: 'main' } }, amount: { asset: 'USD/2', amount: 5 } } }]);
+    const failed = await dryRun([
+      { send: { source: { wallet: { name: 'nobody' } }, destination: { account: { id: 'x', ledger: 'main' } }, amount: { asset: 'USD/2', amount: 5 } } },
+    ]);
     expect(failed.outcome).toEqual({ status: 'failed', stage: 0, error: 'wallet not found' });
 
     const unresolved = await dryRun([{ send: { source: { account: { id: '${who}' } }, destination: { account: { id: 'x' } }, amount: { asset: 'USD/2', amount: 5 } } }]);

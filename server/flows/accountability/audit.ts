@@ -277,10 +277,9 @@ export class AuditLog {
     const where = whereOf(filters, params);
     if (before !== undefined) params.push(before);
     params.push(limit);
-    const rows = await (await this.db()).query(
-      `${SELECT} where ${where}${before !== undefined ? ` and e.seq < $${params.length - 1}` : ''} order by e.seq desc limit $${params.length}`,
-      params,
-    );
+    const rows = await (
+      await this.db()
+    ).query(`${SELECT} where ${where}${before !== undefined ? ` and e.seq < $${params.length - 1}` : ''} order by e.seq desc limit $${params.length}`, params);
     return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
   }
 

@@ -74,7 +74,8 @@ export function overLimits(plan: RunPlan, limits: Record<string, string>): HeldB
   const out: HeldBecause[] = [];
   for (const send of plan.sends) {
     if (send.amount === undefined) {
-      if (send.asset === undefined || limits[send.asset] !== undefined) out.push({ kind: 'unknown-amount', stage: send.stage, ...(send.asset ? { asset: send.asset } : {}) });
+      if (send.asset === undefined || limits[send.asset] !== undefined)
+        out.push({ kind: 'unknown-amount', stage: send.stage, ...(send.asset ? { asset: send.asset } : {}) });
       continue;
     }
     if (send.asset === undefined) continue;

@@ -36,7 +36,8 @@ const FIELDS = ['requireReason', 'approvalExpiresAfter', 'approvalLimits'];
 
 /** A patch of settings from a request body: checked field by field, nothing unknown. */
 export function parseSettingsPatch(body: unknown): Partial<AccountabilitySettings> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw validation('request body: expected an object {requireReason?, approvalExpiresAfter?, approvalLimits?}');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw validation('request body: expected an object {requireReason?, approvalExpiresAfter?, approvalLimits?}');
   const b = body as Record<string, unknown>;
   const unknown = Object.keys(b).find((k) => !FIELDS.includes(k));
   if (unknown !== undefined) throw validation(`${JSON.stringify(unknown.slice(0, 60))}: unknown setting (expected ${FIELDS.join(', ')})`);
@@ -88,10 +89,19 @@ export function settingsFrom(row: Record<string, any> | undefined): StoredSettin
 /** Applies a patch atomically (concurrent patches of different fields both land). */
 export async function updateSettings(db: Db, patch: Partial<AccountabilitySettings>, by: string): Promise<StoredSettings> {
   return db.transaction(async (tx) => {
-    await tx.query(`insert into console_settings (key, value, updated_at, updated_by) values ($1, '{}'::jsonb, $2, $3) on conflict (key) do nothing`, [KEY, new Date(), by]);
+    await tx.query(`insert into console_settings (key, value, updated_at, updated_by) values ($1, '{}'::jsonb, $2, $3) on conflict (key) do nothing`, [
+      KEY,
+      new Date(),
+      by,
+    ]);
     const [row] = await tx.query(`select value from console_settings where key = $1 for update`, [KEY]);
     const next = { ...DEFAULT_SETTINGS, ...(row?.value ?? {}), ...patch };
-    const [saved] = await tx.query(`update console_settings set value = $2::jsonb, updated_at = $3, updated_by = $4 where key = $1 returning *`, [KEY, json(next), new Date(), by]);
+    const [saved] = await tx.query(`update console_settings set value = $2::jsonb, updated_at = $3, updated_by = $4 where key = $1 returning *`, [
+      KEY,
+      json(next),
+      new Date(),
+      by,
+    ]);
     return settingsFrom(saved);
   });
 }

@@ -83,4 +83,3 @@ export function liveRoutes(hub: LiveHub): Hono {
   });
   return app;
 }
-

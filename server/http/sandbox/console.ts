@@ -50,7 +50,13 @@ export function consoleSandboxRoutes(db: Db, bus: EventBus, sandbox: Sandbox): H
     const [defApp, defVersion] = KNOWN_TYPES[body.type] ?? ['console', 'v1'];
     // Stored exact (amounts beyond 2^53 included); expressions read numbers as floats (triggers/expressions.ts).
     const payload = toJsonSafe<Record<string, unknown>>(body.payload);
-    const event = { app: (body.app as string) || defApp, version: (body.version as string) || defVersion, type: body.type, payload, idempotencyKey: (body.idempotencyKey as string) ?? '' };
+    const event = {
+      app: (body.app as string) || defApp,
+      version: (body.version as string) || defVersion,
+      type: body.type,
+      payload,
+      idempotencyKey: (body.idempotencyKey as string) ?? '',
+    };
     const seq = await db.transaction((tx) => bus.publish(tx, event));
     bus.notify();
     const [row] = await db.query(`select * from events where seq = $1`, [seq]);

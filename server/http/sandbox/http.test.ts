@@ -23,7 +23,11 @@ async function raw(method: string, path: string, body?: string, headers: Record<
 describe('sandbox HTTP', () => {
   it('amounts beyond 2^53 travel as exact JSON number literals both ways', async () => {
     const big = '123456789012345678901234567890';
-    const r = await raw('POST', '/api/ledger/v2/big/transactions', `{"postings":[{"source":"world","destination":"users:1","amount":${big},"asset":"COIN"}],"metadata":{}}`);
+    const r = await raw(
+      'POST',
+      '/api/ledger/v2/big/transactions',
+      `{"postings":[{"source":"world","destination":"users:1","amount":${big},"asset":"COIN"}],"metadata":{}}`,
+    );
     expect(r.status).toBe(200);
     expect(r.text).toContain(`"amount":${big}`);
     expect(r.text).toContain(`"balance":-${big}`);
@@ -34,11 +38,21 @@ describe('sandbox HTTP', () => {
 
   it('reads back whatever was stored before amounts were bounded: a 5,000-digit posting, exact', async () => {
     const huge = '8'.repeat(5000);
-    const made = JSON.parse((await raw('POST', '/api/ledger/v2/old/transactions', '{"postings":[{"source":"world","destination":"users:old","amount":1,"asset":"COIN"}],"metadata":{}}')).text);
+    const made = JSON.parse(
+      (await raw('POST', '/api/ledger/v2/old/transactions', '{"postings":[{"source":"world","destination":"users:old","amount":1,"asset":"COIN"}],"metadata":{}}')).text,
+    );
     const { db } = server.ctx;
-    await db.query(`update sb_transactions set postings = $2::jsonb where ledger = 'old' and id = $1`, [made.data.id, JSON.stringify([{ source: 'world', destination: 'users:old', amount: huge, asset: 'COIN' }])]);
+    await db.query(`update sb_transactions set postings = $2::jsonb where ledger = 'old' and id = $1`, [
+      made.data.id,
+      JSON.stringify([{ source: 'world', destination: 'users:old', amount: huge, asset: 'COIN' }]),
+    ]);
     await db.query(`update sb_volumes set input = $1::numeric where ledger = 'old' and address = 'users:old'`, [huge]);
-    for (const path of ['/api/ledger/v2/old/transactions', `/api/ledger/v2/old/transactions/${made.data.id}`, '/api/ledger/v2/old/accounts?expand=volumes', '/api/ledger/v2/old/accounts/users%3Aold?expand=volumes']) {
+    for (const path of [
+      '/api/ledger/v2/old/transactions',
+      `/api/ledger/v2/old/transactions/${made.data.id}`,
+      '/api/ledger/v2/old/accounts?expand=volumes',
+      '/api/ledger/v2/old/accounts/users%3Aold?expand=volumes',
+    ]) {
       const r = await raw('GET', path);
       expect(r.status, path).toBe(200);
       expect(r.text, path).toContain(huge);
@@ -55,9 +69,15 @@ describe('sandbox HTTP', () => {
       ['{"metadata":{"a":1},"postings":[{"source":"world","destination":"a","amount":1,"asset":"COIN"}]}', /metadata: value of 'a' must be a string/],
       ['{"timestamp":"yesterday","postings":[{"source":"world","destination":"a","amount":1,"asset":"COIN"}]}', /timestamp: expected an RFC 3339 date/],
       ['{"postings": [', /invalid JSON/],
-      [`{"postings":[{"source":"world","destination":"a","amount":${2n ** 256n},"asset":"COIN"}]}`, /postings\[0\]\.amount: amount too large: 78 digits, at most 2\^256 − 1/],
+      [
+        `{"postings":[{"source":"world","destination":"a","amount":${2n ** 256n},"asset":"COIN"}]}`,
+        /postings\[0\]\.amount: amount too large: 78 digits, at most 2\^256 − 1/,
+      ],
       [`{"postings":[{"source":"world","destination":"a","amount":${'9'.repeat(5000)},"asset":"COIN"}]}`, /postings\[0\]\.amount: amount too large: 5,000 digits/],
-      ['{"script":{"plain":"send [COIN 999999999999999999999999999999999999999999999999999999999999999999999999999999999] (source = @world destination = @a)"}}', /amount too large/],
+      [
+        '{"script":{"plain":"send [COIN 999999999999999999999999999999999999999999999999999999999999999999999999999999999] (source = @world destination = @a)"}}',
+        /amount too large/,
+      ],
     ];
     for (const [body, message] of cases) {
       const r = await raw('POST', '/api/ledger/v2/val/transactions', body);
@@ -131,7 +151,14 @@ describe('sandbox HTTP', () => {
 
     const a = await server.api.post('/api/console/events', { type: 'SAVED_PAYMENT', payload: { id: 'p1', amount: '100' } });
     expect(a.status).toBe(201);
-    expect(a.body.data).toMatchObject({ seq: expect.any(Number), app: 'payments', version: 'v3', type: 'SAVED_PAYMENT', payload: { id: 'p1', amount: '100' }, idempotency_key: '' });
+    expect(a.body.data).toMatchObject({
+      seq: expect.any(Number),
+      app: 'payments',
+      version: 'v3',
+      type: 'SAVED_PAYMENT',
+      payload: { id: 'p1', amount: '100' },
+      idempotency_key: '',
+    });
     const b = await server.api.post('/api/console/events', { type: 'CUSTOM', payload: { x: 1 }, app: 'mine', version: 'v9' });
     expect(b.body.data).toMatchObject({ app: 'mine', version: 'v9', type: 'CUSTOM' });
 

@@ -87,7 +87,17 @@ export function paymentsRoutes(payments: Payments): Hono {
     }
     const { pageSize, offset } = page(c);
     const res = await payments.listTransferInitiations({ pageSize, offset });
-    return json(c, cursorBody(pageOf(res.hasMore, pageSize, offset, res.data.map((t) => transferJson(t, false)))));
+    return json(
+      c,
+      cursorBody(
+        pageOf(
+          res.hasMore,
+          pageSize,
+          offset,
+          res.data.map((t) => transferJson(t, false)),
+        ),
+      ),
+    );
   });
   app.get('/transfer-initiations/:id', async (c) => json(c, { data: transferJson(await payments.getTransferInitiation(param(c, 'id')), true) }));
   app.post('/transfer-initiations/:id/status', async (c) => {

@@ -66,15 +66,25 @@ describe('SDK ledger.v2', () => {
     const poor = await sdk.ledger.v2
       .createTransaction({ ledger: 'sdk', v2PostTransaction: { postings: [{ source: 'shop', destination: 'x', amount: 1000n, asset: 'USD/2' }], metadata: {} } })
       .catch((e) => e);
-    expect(poor.data$).toMatchObject({ errorCode: 'INSUFFICIENT_FUND', errorMessage: 'running numscript: script execution failed: account(s) @shop had/have insufficient funds' });
+    expect(poor.data$).toMatchObject({
+      errorCode: 'INSUFFICIENT_FUND',
+      errorMessage: 'running numscript: script execution failed: account(s) @shop had/have insufficient funds',
+    });
     const conflict = await sdk.ledger.v2
-      .createTransaction({ ledger: 'sdk', v2PostTransaction: { postings: [{ source: 'world', destination: 'x', amount: 1n, asset: 'USD/2' }], metadata: {}, reference: 'order-42' } })
+      .createTransaction({
+        ledger: 'sdk',
+        v2PostTransaction: { postings: [{ source: 'world', destination: 'x', amount: 1n, asset: 'USD/2' }], metadata: {}, reference: 'order-42' },
+      })
       .catch((e) => e);
     expect(conflict.data$.errorCode).toBe('CONFLICT');
 
     expect((await sdk.ledger.v2.addMetadataToAccount({ ledger: 'sdk', address: 'users:1', requestBody: { tier: 'gold' } })).statusCode).toBe(204);
     const account = await sdk.ledger.v2.getAccount({ ledger: 'sdk', address: 'users:1', expand: 'volumes' });
-    expect(account.v2AccountResponse!.data).toMatchObject({ address: 'users:1', metadata: { tier: 'gold' }, volumes: { 'USD/2': { input: 1250n, output: 100n, balance: 1150n } } });
+    expect(account.v2AccountResponse!.data).toMatchObject({
+      address: 'users:1',
+      metadata: { tier: 'gold' },
+      volumes: { 'USD/2': { input: 1250n, output: 100n, balance: 1150n } },
+    });
     const missing = await sdk.ledger.v2.getAccount({ ledger: 'sdk', address: 'nobody' }).catch((e) => e);
     expect(missing.data$.errorCode).toBe('NOT_FOUND');
 
@@ -121,7 +131,9 @@ describe('SDK wallets.v1', () => {
     const w = created.createWalletResponse!.data;
     expect(w).toMatchObject({ name: 'alice', metadata: { tier: 'gold' }, ledger: 'wallets-002' });
 
-    expect((await sdk.wallets.v1.creditWallet({ id: w.id, creditWalletRequest: { amount: { asset: 'USD/2', amount: 1000n }, metadata: {}, sources: [] } })).statusCode).toBe(204);
+    expect(
+      (await sdk.wallets.v1.creditWallet({ id: w.id, creditWalletRequest: { amount: { asset: 'USD/2', amount: 1000n }, metadata: {}, sources: [] } })).statusCode,
+    ).toBe(204);
     const got = await sdk.wallets.v1.getWallet({ id: w.id });
     expect(got.getWalletResponse!.data.balances.main.assets).toEqual({ 'USD/2': 1000n });
     const missing = await sdk.wallets.v1.getWallet({ id: '00000000-0000-4000-8000-000000000000' });
@@ -146,7 +158,13 @@ describe('SDK wallets.v1', () => {
     expect((await sdk.wallets.v1.debitWallet({ id: w.id, debitWalletRequest: { amount: { asset: 'USD/2', amount: 100n }, metadata: {} } })).statusCode).toBe(204);
     const pending = await sdk.wallets.v1.debitWallet({
       id: w.id,
-      debitWalletRequest: { amount: { asset: 'USD/2', amount: 200n }, metadata: { ride: '1' }, pending: true, description: 'ride', destination: { type: 'ACCOUNT', identifier: 'drivers:1' } },
+      debitWalletRequest: {
+        amount: { asset: 'USD/2', amount: 200n },
+        metadata: { ride: '1' },
+        pending: true,
+        description: 'ride',
+        destination: { type: 'ACCOUNT', identifier: 'drivers:1' },
+      },
     });
     expect(pending.statusCode).toBe(201);
     const hold = pending.debitWalletResponse!.data;
@@ -185,7 +203,15 @@ describe('SDK payments.v1', () => {
     const list = await sdk.payments.v1.listPayments({});
     expect(list.paymentsCursor!.cursor.data.map((x) => x.id)).toEqual([payin.id]);
     const got = await sdk.payments.v1.getPayment({ paymentId: payin.id });
-    expect(got.paymentResponse!.data).toMatchObject({ id: payin.id, type: 'PAY-IN', status: 'SUCCEEDED', initialAmount: 1999n, provider: 'STRIPE', scheme: 'visa', metadata: { walletID: 'w1' } });
+    expect(got.paymentResponse!.data).toMatchObject({
+      id: payin.id,
+      type: 'PAY-IN',
+      status: 'SUCCEEDED',
+      initialAmount: 1999n,
+      provider: 'STRIPE',
+      scheme: 'visa',
+      metadata: { walletID: 'w1' },
+    });
     const invalid = await sdk.payments.v1.getPayment({ paymentId: 'nope' }).catch((e) => e);
     expect(invalid.data$.errorCode).toBe('INVALID_ID');
 
@@ -204,7 +230,18 @@ describe('SDK payments.v1', () => {
     expect(ti.statusCode).toBe(200);
     expect(ti.transferInitiationResponse!.data).toMatchObject({ status: 'PROCESSED', provider: 'STRIPE', amount: 500n });
     const dup = await sdk.payments.v1
-      .createTransferInitiation({ reference: 'sdk-ti-1', scheduledAt: new Date(), description: '', sourceAccountID: '', destinationAccountID: 'a', type: 'PAYOUT', amount: 1n, asset: 'USD/2', validated: true, connectorID: stripe.id })
+      .createTransferInitiation({
+        reference: 'sdk-ti-1',
+        scheduledAt: new Date(),
+        description: '',
+        sourceAccountID: '',
+        destinationAccountID: 'a',
+        type: 'PAYOUT',
+        amount: 1n,
+        asset: 'USD/2',
+        validated: true,
+        connectorID: stripe.id,
+      })
       .catch((e) => e);
     expect(dup.data$.errorCode).toBe('CONFLICT');
 
@@ -223,7 +260,9 @@ describe('SDK payments.v1', () => {
     });
     const waitingId = waiting.transferInitiationResponse!.data.id;
     expect(waiting.transferInitiationResponse!.data.status).toBe('WAITING_FOR_VALIDATION');
-    expect((await sdk.payments.v1.updateTransferInitiationStatus({ transferId: waitingId, updateTransferInitiationStatusRequest: { status: 'VALIDATED' } })).statusCode).toBe(204);
+    expect(
+      (await sdk.payments.v1.updateTransferInitiationStatus({ transferId: waitingId, updateTransferInitiationStatusRequest: { status: 'VALIDATED' } })).statusCode,
+    ).toBe(204);
     const detail = await sdk.payments.v1.getTransferInitiation({ transferId: waitingId });
     expect(detail.transferInitiationResponse!.data.status).toBe('PROCESSED');
     expect(detail.transferInitiationResponse!.data.relatedPayments).toHaveLength(1);

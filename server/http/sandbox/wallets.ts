@@ -18,7 +18,18 @@ export function walletsRoutes(wallets: Wallets): Hono {
     const { pageSize, offset, filters } = page(c, () => ({ name: c.req.query('name'), metadata: metadataParams(c), expand: c.req.query('expand') === 'balances' }));
     const f = filters as { name?: string; metadata?: Record<string, string>; expand?: boolean };
     const res = await wallets.listWallets({ name: f.name, metadata: f.metadata, pageSize, offset });
-    return json(c, cursorBody(pageOf(res, pageSize, offset, filters, res.data.map((w) => walletJson(w, f.expand ?? false)))));
+    return json(
+      c,
+      cursorBody(
+        pageOf(
+          res,
+          pageSize,
+          offset,
+          filters,
+          res.data.map((w) => walletJson(w, f.expand ?? false)),
+        ),
+      ),
+    );
   });
 
   app.post('/wallets', async (c) => {
@@ -65,7 +76,18 @@ export function walletsRoutes(wallets: Wallets): Hono {
     const { pageSize, offset } = page(c, () => ({}));
     const all = await wallets.listBalances(param(c, 'id'));
     const slice = all.slice(offset, offset + pageSize);
-    return json(c, cursorBody(pageOf({ hasMore: all.length > offset + pageSize }, pageSize, offset, {}, slice.map((b) => ({ ...balanceJson(b), assets: undefined })))));
+    return json(
+      c,
+      cursorBody(
+        pageOf(
+          { hasMore: all.length > offset + pageSize },
+          pageSize,
+          offset,
+          {},
+          slice.map((b) => ({ ...balanceJson(b), assets: undefined })),
+        ),
+      ),
+    );
   });
 
   app.post('/wallets/:id/balances', async (c) => {
@@ -138,7 +160,18 @@ export function walletsRoutes(wallets: Wallets): Hono {
     const { pageSize, offset, filters } = page(c, () => ({ walletID: c.req.query('walletID'), metadata: metadataParams(c) }));
     const f = filters as { walletID?: string; metadata?: Record<string, string> };
     const res = await wallets.listHolds({ walletID: f.walletID, metadata: f.metadata, pageSize, offset });
-    return json(c, cursorBody(pageOf(res, pageSize, offset, filters, res.data.map((h) => holdJson(h, false)))));
+    return json(
+      c,
+      cursorBody(
+        pageOf(
+          res,
+          pageSize,
+          offset,
+          filters,
+          res.data.map((h) => holdJson(h, false)),
+        ),
+      ),
+    );
   });
 
   app.get('/holds/:id', async (c) => {
@@ -239,4 +272,3 @@ function optionalDate(v: unknown, field: string): Date | undefined {
   if (!d) throw invalid(`${field}: expected an RFC 3339 date`);
   return d;
 }
-

@@ -62,7 +62,6 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
     return () => window.removeEventListener('keydown', onKey);
   }, [onOpenChange]);
 
-
   const remote = useIsRemote();
   const workflows = useQuery({ ...allWorkflowsQuery(), enabled: open });
   const triggers = useQuery({ ...allTriggersQuery(), enabled: open });
@@ -73,8 +72,7 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
   const byId = useQuery({ ...listInstancesQuery({ id: idPiece, pageSize: 20, order: 'desc' }), enabled: open && !!idPiece && !remote });
 
   const commands = useMemo<Command[]>(() => {
-    const go = (to: string, params?: Record<string, string>, search?: Record<string, unknown>) => () =>
-      void navigate({ to, params, search } as never);
+    const go = (to: string, params?: Record<string, string>, search?: Record<string, unknown>) => () => void navigate({ to, params, search } as never);
     const nav: Command[] = [
       { id: 'nav-overview', group: 'Navigation', label: 'Go to Overview', icon: 'home', keywords: ['dashboard', 'failures', 'money'], run: go('/') },
       { id: 'nav-workflows', group: 'Navigation', label: 'Go to Workflows', icon: 'workflows', run: go('/workflows') },
@@ -90,12 +88,37 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
     const dark = currentTheme() === 'dark';
     const utc = getSettings().timeZone === 'utc';
     const actions: Command[] = [
-      { id: 'act-theme', group: 'Actions', label: `Switch to ${dark ? 'light' : 'dark'} theme`, icon: dark ? 'sun' : 'moon', keywords: ['theme', 'dark', 'light'], run: () => updateSettings({ theme: dark ? 'light' : 'dark' }) },
+      {
+        id: 'act-theme',
+        group: 'Actions',
+        label: `Switch to ${dark ? 'light' : 'dark'} theme`,
+        icon: dark ? 'sun' : 'moon',
+        keywords: ['theme', 'dark', 'light'],
+        run: () => updateSettings({ theme: dark ? 'light' : 'dark' }),
+      },
       { id: 'act-system', group: 'Actions', label: 'Use the system theme', icon: 'monitor', keywords: ['theme'], run: () => updateSettings({ theme: 'system' }) },
       { id: 'act-new-trigger', group: 'Actions', label: 'New trigger', icon: 'plus', keywords: ['create', 'trigger', 'event'], run: go('/triggers/new') },
       // Publishing by hand needs the embedded service's event bus.
-      ...(remote ? [] : [{ id: 'act-publish-event', group: 'Actions', label: 'Publish an event', icon: 'events', keywords: ['sandbox', 'platform', 'fire', 'trigger'], run: go('/sandbox/events', undefined, { publish: true }) } satisfies Command]),
-      { id: 'act-tz', group: 'Actions', label: `Show times in ${utc ? 'local time' : 'UTC'}`, icon: 'clock', keywords: ['time zone', 'utc', 'local'], run: () => updateSettings({ timeZone: utc ? 'local' : 'utc' }) },
+      ...(remote
+        ? []
+        : [
+            {
+              id: 'act-publish-event',
+              group: 'Actions',
+              label: 'Publish an event',
+              icon: 'events',
+              keywords: ['sandbox', 'platform', 'fire', 'trigger'],
+              run: go('/sandbox/events', undefined, { publish: true }),
+            } satisfies Command,
+          ]),
+      {
+        id: 'act-tz',
+        group: 'Actions',
+        label: `Show times in ${utc ? 'local time' : 'UTC'}`,
+        icon: 'clock',
+        keywords: ['time zone', 'utc', 'local'],
+        run: () => updateSettings({ timeZone: utc ? 'local' : 'utc' }),
+      },
     ];
     const names = new Map((workflows.data ?? []).map((w) => [w.id, w.config.name || w.id]));
     const wf: Command[] = (workflows.data ?? []).map((w) => ({
@@ -143,9 +166,27 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
       const known = new Set(grouped.flatMap((c) => [c.label, ...(c.keywords ?? [])]));
       if (known.has(q)) return grouped;
       const direct: Command[] = [
-        { id: 'open-instance', group: 'Open by id', label: `Open instance ${q}`, icon: 'instances', run: () => void navigate({ to: '/instances/$instanceId', params: { instanceId: q } }) },
-        { id: 'open-workflow', group: 'Open by id', label: `Open workflow ${q}`, icon: 'workflows', run: () => void navigate({ to: '/workflows/$workflowId', params: { workflowId: q } }) },
-        { id: 'open-trigger', group: 'Open by id', label: `Open trigger ${q}`, icon: 'triggers', run: () => void navigate({ to: '/triggers/$triggerId', params: { triggerId: q } }) },
+        {
+          id: 'open-instance',
+          group: 'Open by id',
+          label: `Open instance ${q}`,
+          icon: 'instances',
+          run: () => void navigate({ to: '/instances/$instanceId', params: { instanceId: q } }),
+        },
+        {
+          id: 'open-workflow',
+          group: 'Open by id',
+          label: `Open workflow ${q}`,
+          icon: 'workflows',
+          run: () => void navigate({ to: '/workflows/$workflowId', params: { workflowId: q } }),
+        },
+        {
+          id: 'open-trigger',
+          group: 'Open by id',
+          label: `Open trigger ${q}`,
+          icon: 'triggers',
+          run: () => void navigate({ to: '/triggers/$triggerId', params: { triggerId: q } }),
+        },
       ];
       return [...grouped, ...direct];
     }
@@ -211,7 +252,11 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
           lastGroup = c.group;
           return (
             <li key={c.id} role="presentation">
-              {header && <div className="px-2 pt-2 pb-1 text-[11px] font-semibold tracking-wider text-muted uppercase" aria-hidden="true">{header}</div>}
+              {header && (
+                <div className="px-2 pt-2 pb-1 text-[11px] font-semibold tracking-wider text-muted uppercase" aria-hidden="true">
+                  {header}
+                </div>
+              )}
               <div
                 id={`${listId}-${c.id}`}
                 role="option"

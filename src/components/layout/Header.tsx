@@ -42,7 +42,9 @@ export function ConnectionStatus() {
       health = { tone: 'down', label: err ? `${err.errorCode}` : 'Error', detail: err?.errorMessage };
     }
   }
-  const title = [mode, where, version && `${remote ? 'Flows ' : ''}version ${version}`, `${health.label}${health.detail ? `: ${health.detail}` : ''}`].filter(Boolean).join(' · ');
+  const title = [mode, where, version && `${remote ? 'Flows ' : ''}version ${version}`, `${health.label}${health.detail ? `: ${health.detail}` : ''}`]
+    .filter(Boolean)
+    .join(' · ');
   return (
     <div className="flex min-w-0 items-center gap-2 text-[13px]" title={title} data-testid="connection-status">
       <span className="relative flex size-2.5 shrink-0" aria-hidden="true">

@@ -123,7 +123,13 @@ export function AuditPage() {
         }
       />
       <FilterBar>
-        <SearchInput className="w-48" label="Who (client id or name)" placeholder="Who, e.g. ops-bot" value={search.actor ?? ''} onChange={(actor) => setSearch({ actor: actor || undefined })} />
+        <SearchInput
+          className="w-48"
+          label="Who (client id or name)"
+          placeholder="Who, e.g. ops-bot"
+          value={search.actor ?? ''}
+          onChange={(actor) => setSearch({ actor: actor || undefined })}
+        />
         <Select label="Action" value={search.action ?? ''} onChange={(e) => setSearch({ action: e.target.value || undefined })}>
           <option value="">All actions</option>
           {ACTION_FILTERS.map((a) => (
@@ -140,14 +146,32 @@ export function AuditPage() {
             </option>
           ))}
         </Select>
-        <SearchInput className="w-56" label="Target id" placeholder="Workflow, instance or trigger id" value={search.targetId ?? ''} onChange={(targetId) => setSearch({ targetId: targetId || undefined })} />
+        <SearchInput
+          className="w-56"
+          label="Target id"
+          placeholder="Workflow, instance or trigger id"
+          value={search.targetId ?? ''}
+          onChange={(targetId) => setSearch({ targetId: targetId || undefined })}
+        />
         <label className="flex items-center gap-1.5 text-[13px] text-muted">
           From
-          <input type="datetime-local" aria-label="From" value={toInput(search.since)} onChange={(e) => setSearch({ since: fromInput(e.target.value) })} className="rounded-md border border-line bg-surface px-2 py-1 text-[13px] text-fg" />
+          <input
+            type="datetime-local"
+            aria-label="From"
+            value={toInput(search.since)}
+            onChange={(e) => setSearch({ since: fromInput(e.target.value) })}
+            className="rounded-md border border-line bg-surface px-2 py-1 text-[13px] text-fg"
+          />
         </label>
         <label className="flex items-center gap-1.5 text-[13px] text-muted">
           To
-          <input type="datetime-local" aria-label="To" value={toInput(search.until)} onChange={(e) => setSearch({ until: fromInput(e.target.value) })} className="rounded-md border border-line bg-surface px-2 py-1 text-[13px] text-fg" />
+          <input
+            type="datetime-local"
+            aria-label="To"
+            value={toInput(search.until)}
+            onChange={(e) => setSearch({ until: fromInput(e.target.value) })}
+            className="rounded-md border border-line bg-surface px-2 py-1 text-[13px] text-fg"
+          />
         </label>
         {filtered && (
           <Button variant="ghost" onClick={() => navigate({ search: {} })}>

@@ -54,7 +54,10 @@ export function AbortedBy({ instanceId }: { instanceId: string }) {
   const abort = lastAbort(trail.data ?? []);
   if (!abort) return null;
   return (
-    <p data-testid="aborted-by" className="mb-4 rounded-xl border border-amber-300 bg-amber-50 px-4 py-2.5 text-[13px] text-amber-950 dark:border-amber-400/30 dark:bg-amber-400/10 dark:text-amber-200">
+    <p
+      data-testid="aborted-by"
+      className="mb-4 rounded-xl border border-amber-300 bg-amber-50 px-4 py-2.5 text-[13px] text-amber-950 dark:border-amber-400/30 dark:bg-amber-400/10 dark:text-amber-200"
+    >
       {abortedBySentence(abort)} · <Time value={abort.at} />
     </p>
   );

@@ -24,7 +24,10 @@ describe('audit sentences', () => {
     expect(actionVerb('instance.abort')).toBe('aborted instance');
     expect(actionVerb('something.new')).toBe('something.new');
     expect(outcomeText(entry({}))).toEqual({ text: 'outcome not recorded', tone: 'neutral' });
-    expect(outcomeText(entry({ outcome: { at: 'x', outcome: 'refused', status: 403, errorCode: 'FORBIDDEN', answeredBy: 'console' } }))).toEqual({ text: 'refused (403 FORBIDDEN)', tone: 'warning' });
+    expect(outcomeText(entry({ outcome: { at: 'x', outcome: 'refused', status: 403, errorCode: 'FORBIDDEN', answeredBy: 'console' } }))).toEqual({
+      text: 'refused (403 FORBIDDEN)',
+      tone: 'warning',
+    });
   });
 
   it('say who aborted an instance and why, from its newest successful abort', () => {

@@ -87,7 +87,11 @@ export default function SignInScreen() {
           </p>
 
           {failure && (
-            <div role="alert" className="mb-4 flex items-start gap-2 rounded-md border border-danger/30 bg-danger-soft px-3 py-2 text-[13px] text-danger" data-testid="sign-in-error">
+            <div
+              role="alert"
+              className="mb-4 flex items-start gap-2 rounded-md border border-danger/30 bg-danger-soft px-3 py-2 text-[13px] text-danger"
+              data-testid="sign-in-error"
+            >
               <Icon name="alert" size={16} className="mt-px shrink-0" />
               <span>{failure}</span>
             </div>

@@ -76,7 +76,8 @@ describe('AuthGate and the sign-in screen', () => {
       if (req.method === 'POST' && pathname === '/api/auth/session') {
         const body = (await req.json()) as { clientId: string; clientSecret: string };
         posts.push(body);
-        if (body.clientSecret !== 'right-secret') return new Response('{"errorCode":"UNAUTHORIZED","errorMessage":"wrong client id or secret"}', { status: 401, headers: JSON_HEADERS });
+        if (body.clientSecret !== 'right-secret')
+          return new Response('{"errorCode":"UNAUTHORIZED","errorMessage":"wrong client id or secret"}', { status: 401, headers: JSON_HEADERS });
         return new Response(JSON.stringify({ clientId: body.clientId, expiresAt: '2030-01-01T00:00:00Z' }), { headers: JSON_HEADERS });
       }
       return undefined;

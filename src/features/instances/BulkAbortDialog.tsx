@@ -74,7 +74,9 @@ export function BulkAbortDialog({
         if (failed.length) {
           const why = remote ? ' The stack cannot abort a run that has started: these go on, as it reports them.' : '';
           throw new Error(
-            `${failed.length} could not be aborted (still selected): ` + failed.map((f) => `${f.id.slice(0, 8)}… ${errorText('error' in f ? f.error : '')}`).join('; ') + `.${why}`,
+            `${failed.length} could not be aborted (still selected): ` +
+              failed.map((f) => `${f.id.slice(0, 8)}… ${errorText('error' in f ? f.error : '')}`).join('; ') +
+              `.${why}`,
           );
         }
       }}
@@ -89,9 +91,8 @@ export function BulkAbortDialog({
                 <p data-testid="abort-explanation">{STACK_ABORT}</p>
               ) : (
                 <p>
-                  These {running.length === 1 ? 'instance stops' : `${running.length} instances stop`} at once: the current stage is cancelled (waits, timers and
-                  retries) and each ends with the error <code className="font-mono">canceled</code>. Later stages never run; transactions already made
-                  are not undone.
+                  These {running.length === 1 ? 'instance stops' : `${running.length} instances stop`} at once: the current stage is cancelled (waits, timers and retries)
+                  and each ends with the error <code className="font-mono">canceled</code>. Later stages never run; transactions already made are not undone.
                 </p>
               )}
               <ul aria-label="Instances to abort" className="max-h-56 overflow-auto rounded-md border border-line">

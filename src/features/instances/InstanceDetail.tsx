@@ -45,8 +45,18 @@ const CALLS_MS = 1000;
 /** Remote mode: rebuilt from the occurrences of the workflow's triggers (see provenance.ts). */
 function StackProvenance({ instance }: { instance: WorkflowInstance }) {
   const found = useQuery(provenanceQuery(instance));
-  if (found.isPending) return <span data-testid="provenance" className="text-muted">Looking through the occurrences of this workflow’s triggers…</span>;
-  if (found.isError) return <span data-testid="provenance" className="text-muted">Unknown: {errorText(found.error)}</span>;
+  if (found.isPending)
+    return (
+      <span data-testid="provenance" className="text-muted">
+        Looking through the occurrences of this workflow’s triggers…
+      </span>
+    );
+  if (found.isError)
+    return (
+      <span data-testid="provenance" className="text-muted">
+        Unknown: {errorText(found.error)}
+      </span>
+    );
   const p = found.data;
   if (!p.found) {
     return (
@@ -61,7 +71,11 @@ function StackProvenance({ instance }: { instance: WorkflowInstance }) {
     );
   }
   return (
-    <span data-testid="provenance" className="inline-flex flex-wrap items-center gap-x-1" title="Found in the trigger's occurrences (the stack records no origin on the instance)">
+    <span
+      data-testid="provenance"
+      className="inline-flex flex-wrap items-center gap-x-1"
+      title="Found in the trigger's occurrences (the stack records no origin on the instance)"
+    >
       Trigger{' '}
       <Link to="/triggers/$triggerId" params={{ triggerId: p.trigger.id }} className="text-accent-strong hover:underline">
         {p.trigger.name || p.trigger.id.slice(0, 8)}
@@ -139,7 +153,9 @@ export function RunAgain({ instance }: { instance: WorkflowInstance }) {
     const workflow = instance.workflow;
     return (
       <>
-        <WithReason reason={reason ?? (workflow ? "The stack does not report this instance's variables: the Run dialog asks for them" : 'The stack did not return the workflow')}>
+        <WithReason
+          reason={reason ?? (workflow ? "The stack does not report this instance's variables: the Run dialog asks for them" : 'The stack did not return the workflow')}
+        >
           <Button disabled={!!reason || !workflow} onClick={() => setOpen(true)}>
             <Icon name="refresh" size={14} /> Run again…
           </Button>
@@ -198,8 +214,10 @@ function StatusCallout({ status, instance }: { status: PreciseStatus; instance: 
           ? 'border-emerald-200 bg-emerald-50 dark:border-emerald-400/30 dark:bg-emerald-400/10'
           : 'border-sky-200 bg-sky-50 dark:border-sky-400/30 dark:bg-sky-400/10';
   const body = (() => {
-    if (status.state === 'succeeded') return <>Succeeded{instance.terminatedAt && <> in {formatDuration(Date.parse(instance.terminatedAt) - Date.parse(instance.createdAt))}</>}.</>;
-    if (status.state === 'aborted') return <>Aborted{status.stage !== undefined && <> during stage {stageNumber(status.stage)}</>}: the instance was cancelled and its later stages never ran.</>;
+    if (status.state === 'succeeded')
+      return <>Succeeded{instance.terminatedAt && <> in {formatDuration(Date.parse(instance.terminatedAt) - Date.parse(instance.createdAt))}</>}.</>;
+    if (status.state === 'aborted')
+      return <>Aborted{status.stage !== undefined && <> during stage {stageNumber(status.stage)}</>}: the instance was cancelled and its later stages never ran.</>;
     if (status.state === 'failed') {
       return (
         <>
@@ -228,7 +246,8 @@ function StatusCallout({ status, instance }: { status: PreciseStatus; instance: 
       case 'delayed':
         return status.until ? (
           <>
-            Delayed until <Time value={status.until} mode="absolute" /> — resumes <Countdown to={status.until} className="font-medium tabular-nums" /> (stage {stageNumber(status.stage)}).
+            Delayed until <Time value={status.until} mode="absolute" /> — resumes <Countdown to={status.until} className="font-medium tabular-nums" /> (stage{' '}
+            {stageNumber(status.stage)}).
           </>
         ) : (
           <>Delayed (stage {stageNumber(status.stage)}).</>
@@ -357,7 +376,9 @@ export function InstanceDetail() {
               value: instance.terminated ? (
                 <>
                   <Time value={instance.terminatedAt} mode="absolute" />
-                  {instance.terminatedAt && <span className="text-muted"> · took {formatDuration(Date.parse(instance.terminatedAt) - Date.parse(instance.createdAt))}</span>}
+                  {instance.terminatedAt && (
+                    <span className="text-muted"> · took {formatDuration(Date.parse(instance.terminatedAt) - Date.parse(instance.createdAt))}</span>
+                  )}
                 </>
               ) : (
                 <span className="tabular-nums">{formatDuration(Math.max(0, now - Date.parse(instance.createdAt)))}</span>
@@ -436,8 +457,7 @@ export function InstanceDetail() {
         ) : (
           <p>
             The current stage{current !== undefined ? ` (stage ${stageNumber(current)})` : ''} stops at once — waits, timers and retries are cancelled — and the instance
-            ends with the error <code className="font-mono">canceled</code>. Later stages never run. Effects already made (transactions, metadata) are
-            not undone.
+            ends with the error <code className="font-mono">canceled</code>. Later stages never run. Effects already made (transactions, metadata) are not undone.
           </p>
         )}
       </ConfirmDialog>

@@ -156,16 +156,38 @@ export function InstancesList() {
   };
   // Remote mode: upstream Flows does not record what started a run (no such column).
   const columnIds = listColumnIds(search.cols).filter((c) => consoleFilters || c !== 'trigger');
-  const columnContext = { status: (i: WorkflowInstance) => <RowStatus instance={i} refetchMs={refetchMs} />, triggerName: (id: string) => triggerNames.get(id), provenance: consoleFilters };
+  const columnContext = {
+    status: (i: WorkflowInstance) => <RowStatus instance={i} refetchMs={refetchMs} />,
+    triggerName: (id: string) => triggerNames.get(id),
+    provenance: consoleFilters,
+  };
   const allColumns: Column<WorkflowInstance>[] = [selectColumn, ...columnIds.flatMap((id) => instanceColumn(id, columnContext) ?? [])];
   // On a phone the status comes first (after the selection box): it is what a row is read for,
   // and the table scrolls sideways for the rest.
   const narrow = useMediaQuery(NARROW_SCREEN);
-  const columns = narrow ? [...allColumns.filter((c) => c.id === 'select'), ...allColumns.filter((c) => c.id === 'status'), ...allColumns.filter((c) => c.id !== 'select' && c.id !== 'status')] : allColumns;
+  const columns = narrow
+    ? [
+        ...allColumns.filter((c) => c.id === 'select'),
+        ...allColumns.filter((c) => c.id === 'status'),
+        ...allColumns.filter((c) => c.id !== 'select' && c.id !== 'status'),
+      ]
+    : allColumns;
 
   const rangeValue = search.since ?? (search.from || search.to || customRange ? 'custom' : 'any');
   const filtered = consoleFilters
-    ? !!(search.workflowID || search.status !== 'all' || search.state || search.q || search.origin !== 'all' || search.trigger || search.since || search.from || search.to || hasExtraFilters(search) || varsQuery)
+    ? !!(
+        search.workflowID ||
+        search.status !== 'all' ||
+        search.state ||
+        search.q ||
+        search.origin !== 'all' ||
+        search.trigger ||
+        search.since ||
+        search.from ||
+        search.to ||
+        hasExtraFilters(search) ||
+        varsQuery
+      )
     : !!(search.workflowID || search.status === 'running' || varsQuery);
   const statusValue = consoleFilters ? (search.state ? `state:${search.state}` : search.status) : search.status === 'running' ? 'running' : 'all';
   const newestFirst = consoleFilters && search.order === 'desc';
@@ -244,7 +266,13 @@ export function InstancesList() {
       />
       <FilterBar>
         {consoleFilters && (
-          <SearchInput className="w-56" label="Search by instance id" placeholder="Instance id (or a piece)" value={search.q ?? ''} onChange={(q) => refilter({ q: q || undefined })} />
+          <SearchInput
+            className="w-56"
+            label="Search by instance id"
+            placeholder="Instance id (or a piece)"
+            value={search.q ?? ''}
+            onChange={(q) => refilter({ q: q || undefined })}
+          />
         )}
         <VariablesSearch className="w-72" value={search.vars ?? ''} onChange={(vars) => refilter({ vars: vars || undefined })} />
         <Select label="Workflow" style={{ maxWidth: '14rem' }} value={search.workflowID ?? ''} onChange={(e) => refilter({ workflowID: e.target.value || undefined })}>
@@ -273,78 +301,78 @@ export function InstancesList() {
         </Select>
         {consoleFilters && (
           <>
-          <Select
-            label="Started by"
-            style={{ maxWidth: '13rem' }}
-            value={startedBy}
-            onChange={(e) => {
-              const v = e.target.value;
-              if (v.startsWith('trigger:')) refilter({ origin: 'trigger', trigger: v.slice('trigger:'.length) });
-              else refilter({ origin: v, trigger: undefined });
-            }}
-          >
-            <option value="all">Anyone</option>
-            <option value="manual">By hand (API, console)</option>
-            <option value="trigger">Any trigger</option>
-            {search.trigger && !triggerNames.has(search.trigger) && <option value={`trigger:${search.trigger}`}>Trigger {search.trigger}</option>}
-            {(triggers.data ?? []).map((t) => (
-              <option key={t.id} value={`trigger:${t.id}`}>
-                Trigger: {clip(t.name || t.event)}
-              </option>
-            ))}
-          </Select>
-          <Select
-            label="Started"
-            value={rangeValue}
-            onChange={(e) => {
-              const v = e.target.value;
-              if (v === 'any') {
-                setCustomRange(false);
-                refilter({ since: undefined, from: undefined, to: undefined });
-              } else if (v === 'custom') {
-                setCustomRange(true);
-                refilter({ since: undefined });
-              } else {
-                setCustomRange(false);
-                refilter({ since: v as Since, from: undefined, to: undefined });
-              }
-            }}
-          >
-            <option value="any">Any time</option>
-            {SINCE_KEYS.map((k) => (
-              <option key={k} value={k}>
-                {SINCE_CHOICES[k].label}
-              </option>
-            ))}
-            <option value="custom">Custom range…</option>
-          </Select>
-          {rangeValue === 'custom' && (
-            <>
-              <label className="flex items-center gap-2 text-[13px] text-muted">
-                From
-                <input
-                  type="datetime-local"
-                  className={inputClass}
-                  value={toInputValue(search.from, tz)}
-                  onChange={(e) => refilter({ from: fromInputValue(e.target.value, tz) })}
-                />
-              </label>
-              <label className="flex items-center gap-2 text-[13px] text-muted">
-                To
-                <input
-                  type="datetime-local"
-                  className={inputClass}
-                  value={toInputValue(search.to, tz)}
-                  onChange={(e) => refilter({ to: fromInputValue(e.target.value, tz) })}
-                />
-                <span className="text-xs">{tz === 'utc' ? 'UTC' : localZoneName(new Date())}</span>
-              </label>
-            </>
-          )}
-          <Select label="Order" value={search.order} onChange={(e) => refilter({ order: e.target.value, sort: undefined })}>
-            <option value="desc">Newest first</option>
-            <option value="asc">Oldest first</option>
-          </Select>
+            <Select
+              label="Started by"
+              style={{ maxWidth: '13rem' }}
+              value={startedBy}
+              onChange={(e) => {
+                const v = e.target.value;
+                if (v.startsWith('trigger:')) refilter({ origin: 'trigger', trigger: v.slice('trigger:'.length) });
+                else refilter({ origin: v, trigger: undefined });
+              }}
+            >
+              <option value="all">Anyone</option>
+              <option value="manual">By hand (API, console)</option>
+              <option value="trigger">Any trigger</option>
+              {search.trigger && !triggerNames.has(search.trigger) && <option value={`trigger:${search.trigger}`}>Trigger {search.trigger}</option>}
+              {(triggers.data ?? []).map((t) => (
+                <option key={t.id} value={`trigger:${t.id}`}>
+                  Trigger: {clip(t.name || t.event)}
+                </option>
+              ))}
+            </Select>
+            <Select
+              label="Started"
+              value={rangeValue}
+              onChange={(e) => {
+                const v = e.target.value;
+                if (v === 'any') {
+                  setCustomRange(false);
+                  refilter({ since: undefined, from: undefined, to: undefined });
+                } else if (v === 'custom') {
+                  setCustomRange(true);
+                  refilter({ since: undefined });
+                } else {
+                  setCustomRange(false);
+                  refilter({ since: v as Since, from: undefined, to: undefined });
+                }
+              }}
+            >
+              <option value="any">Any time</option>
+              {SINCE_KEYS.map((k) => (
+                <option key={k} value={k}>
+                  {SINCE_CHOICES[k].label}
+                </option>
+              ))}
+              <option value="custom">Custom range…</option>
+            </Select>
+            {rangeValue === 'custom' && (
+              <>
+                <label className="flex items-center gap-2 text-[13px] text-muted">
+                  From
+                  <input
+                    type="datetime-local"
+                    className={inputClass}
+                    value={toInputValue(search.from, tz)}
+                    onChange={(e) => refilter({ from: fromInputValue(e.target.value, tz) })}
+                  />
+                </label>
+                <label className="flex items-center gap-2 text-[13px] text-muted">
+                  To
+                  <input
+                    type="datetime-local"
+                    className={inputClass}
+                    value={toInputValue(search.to, tz)}
+                    onChange={(e) => refilter({ to: fromInputValue(e.target.value, tz) })}
+                  />
+                  <span className="text-xs">{tz === 'utc' ? 'UTC' : localZoneName(new Date())}</span>
+                </label>
+              </>
+            )}
+            <Select label="Order" value={search.order} onChange={(e) => refilter({ order: e.target.value, sort: undefined })}>
+              <option value="desc">Newest first</option>
+              <option value="asc">Oldest first</option>
+            </Select>
           </>
         )}
         <Select
@@ -404,8 +432,8 @@ export function InstancesList() {
       {!consoleFilters && (
         <div className="-mt-1 mb-3 flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
           <p className="max-w-3xl text-[13px] text-muted" data-testid="remote-filters-note">
-            Connected to a Formance stack: its Flows API filters instances by workflow and running state only, and sorts none of its lists, so rows can move
-            between pages as instances change. Runs of deleted workflows are left out of its lists: open them by id.
+            Connected to a Formance stack: its Flows API filters instances by workflow and running state only, and sorts none of its lists, so rows can move between pages
+            as instances change. Runs of deleted workflows are left out of its lists: open them by id.
           </p>
           <OpenInstanceById />
         </div>
@@ -413,11 +441,16 @@ export function InstancesList() {
       {!consoleFilters && <ListMovedNote repeated={repeated} noun="instances" />}
       {!consoleFilters && varsQuery && (
         <p className="-mt-1 mb-3 text-[13px] text-warning" data-testid="remote-vars-note">
-          The stack cannot search by variables: the variables search applies to the {loadedRows.length} loaded instances only ({rows.length} match). Load more to search further.
+          The stack cannot search by variables: the variables search applies to the {loadedRows.length} loaded instances only ({rows.length} match). Load more to search
+          further.
         </p>
       )}
       {selected.size > 0 && (
-        <div role="region" aria-label="Selection" className="mb-3 flex flex-wrap items-center gap-3 rounded-lg border border-accent/40 bg-accent-soft px-3 py-2 text-[13px]">
+        <div
+          role="region"
+          aria-label="Selection"
+          className="mb-3 flex flex-wrap items-center gap-3 rounded-lg border border-accent/40 bg-accent-soft px-3 py-2 text-[13px]"
+        >
           <span>
             <strong>{selected.size}</strong> selected · {[...selected.values()].filter((i) => !i.terminated).length} running when loaded
           </span>

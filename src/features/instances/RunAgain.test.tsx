@@ -7,10 +7,21 @@ import { RunAgain } from './InstanceDetail';
 const workflow = {
   id: 'wf-1',
   createdAt: '2026-11-23T10:00:00Z',
-  config: { name: 'top-up', stages: [{ send: { source: { account: { id: 'world' } }, destination: { account: { id: 'users:1' } }, amount: { asset: 'USD/2', amount: '${amount}' } } }] },
+  config: {
+    name: 'top-up',
+    stages: [{ send: { source: { account: { id: 'world' } }, destination: { account: { id: 'users:1' } }, amount: { asset: 'USD/2', amount: '${amount}' } } }],
+  },
 };
 const instance = (variables?: Record<string, string>): WorkflowInstance =>
-  ({ id: 'i-1', workflowID: 'wf-1', createdAt: '2026-11-23T10:00:00Z', updatedAt: '2026-11-23T10:00:00Z', terminated: true, workflow, ...(variables ? { variables } : {}) }) as WorkflowInstance;
+  ({
+    id: 'i-1',
+    workflowID: 'wf-1',
+    createdAt: '2026-11-23T10:00:00Z',
+    updatedAt: '2026-11-23T10:00:00Z',
+    terminated: true,
+    workflow,
+    ...(variables ? { variables } : {}),
+  }) as WorkflowInstance;
 
 describe('Run again', () => {
   it('confirms a rerun with the same variables when the server reports them', async () => {

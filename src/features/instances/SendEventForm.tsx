@@ -20,7 +20,11 @@ export function sendEventBlocker(status: PreciseStatus): string | undefined {
 /** What became of a sent event: the server answers 204 either way, and drops a name the stage does not wait for. */
 function announceOutcome(name: string, expected: string | undefined) {
   if (expected !== undefined && name !== expected) {
-    toast({ tone: 'warning', title: 'Event dropped', description: `The stage waits for “${expected}”: “${name}” was accepted and dropped, and the stage keeps waiting.` });
+    toast({
+      tone: 'warning',
+      title: 'Event dropped',
+      description: `The stage waits for “${expected}”: “${name}” was accepted and dropped, and the stage keeps waiting.`,
+    });
   } else {
     toast({ tone: 'success', title: expected !== undefined ? `Event “${name}” delivered` : 'Event sent' });
   }

@@ -30,12 +30,7 @@ function PartView({ part }: { part: Part }) {
       );
     }
     return (
-      <Link
-        to="/sandbox/ledger"
-        search={{ ledger: part.ledger, account: part.account }}
-        className={linkClass}
-        title={`Account ${part.account} on ledger ${part.ledger}`}
-      >
+      <Link to="/sandbox/ledger" search={{ ledger: part.ledger, account: part.account }} className={linkClass} title={`Account ${part.account} on ledger ${part.ledger}`}>
         {shorten(part.account)}
       </Link>
     );
@@ -67,7 +62,12 @@ function PartView({ part }: { part: Part }) {
   }
   if ('transfer' in part) {
     return (
-      <Link to="/sandbox/payments" search={{ tab: 'transfers', reference: part.transfer }} className={linkClass} title={`Transfer initiation with reference ${part.transfer}`}>
+      <Link
+        to="/sandbox/payments"
+        search={{ tab: 'transfers', reference: part.transfer }}
+        className={linkClass}
+        title={`Transfer initiation with reference ${part.transfer}`}
+      >
         transfer
       </Link>
     );

@@ -88,7 +88,8 @@ function ActivityItem({ activity, index, parts }: { activity: ActivityLike; inde
           )}
           {!activity.terminated && activity.nextExecution && (
             <p className="text-muted">
-              Next execution: <Time value={activity.nextExecution} mode="absolute" /> — <Countdown to={activity.nextExecution} className="font-medium text-fg tabular-nums" />
+              Next execution: <Time value={activity.nextExecution} mode="absolute" /> —{' '}
+              <Countdown to={activity.nextExecution} className="font-medium text-fg tabular-nums" />
             </p>
           )}
         </div>
@@ -102,7 +103,9 @@ function ActivityItem({ activity, index, parts }: { activity: ActivityLike; inde
           <div>
             <p className="mb-1 text-xs font-medium text-muted">Output</p>
             {activity.output === undefined ? (
-              <p className="rounded-lg border border-line bg-subtle p-3 text-xs text-muted">No output {activity.terminated ? '(this call returns none)' : '(not finished)'}.</p>
+              <p className="rounded-lg border border-line bg-subtle p-3 text-xs text-muted">
+                No output {activity.terminated ? '(this call returns none)' : '(not finished)'}.
+              </p>
             ) : (
               <JsonView value={activity.output} label={`Output of activity ${index + 1} (${activity.name})`} maxHeight={320} />
             )}
@@ -143,7 +146,10 @@ export function StageDetail({
     enabled: !!status,
   });
   const count = Math.max(instance.workflow?.config.stages?.length ?? 0, (instance.status ?? []).length);
-  const until = kind === 'delay' && status ? delayEnd(status.startedAt, entry?.input ?? (definition as Record<string, unknown> | undefined)?.delay, entry ? undefined : instance.variables) : undefined;
+  const until =
+    kind === 'delay' && status
+      ? delayEnd(status.startedAt, entry?.input ?? (definition as Record<string, unknown> | undefined)?.delay, entry ? undefined : instance.variables)
+      : undefined;
   const stageParts = describeStage(entry, kind, { until, formatAt: (iso) => formatShort(iso, tz) });
   const list = activities.data ?? [];
   const retrying = isRunning && !!retryingActivity(list);
@@ -181,7 +187,10 @@ export function StageDetail({
             search={(prev) => ({ ...prev, stage: stageNumber(Math.max(0, stage - 1)) })}
             resetScroll={false}
             disabled={stage === 0}
-            className={cn('inline-flex h-7 items-center gap-1 rounded-md border border-line-strong px-2 text-xs hover:bg-hover', stage === 0 && 'pointer-events-none opacity-50')}
+            className={cn(
+              'inline-flex h-7 items-center gap-1 rounded-md border border-line-strong px-2 text-xs hover:bg-hover',
+              stage === 0 && 'pointer-events-none opacity-50',
+            )}
           >
             <Icon name="chevronLeft" size={12} /> Previous stage
           </Link>
@@ -229,7 +238,13 @@ export function StageDetail({
             </p>
           )}
           {status?.error && (
-            <p role="note" className={cn('mt-2 rounded-md px-2.5 py-1.5 font-mono text-[12.5px] break-words', state === 'aborted' ? 'bg-amber-50 text-amber-900 dark:bg-amber-400/10 dark:text-amber-200' : 'bg-danger-soft text-danger')}>
+            <p
+              role="note"
+              className={cn(
+                'mt-2 rounded-md px-2.5 py-1.5 font-mono text-[12.5px] break-words',
+                state === 'aborted' ? 'bg-amber-50 text-amber-900 dark:bg-amber-400/10 dark:text-amber-200' : 'bg-danger-soft text-danger',
+              )}
+            >
               {state === 'aborted' ? 'Aborted' : 'Error'}: {status.error}
             </p>
           )}

@@ -21,7 +21,10 @@ const BAR: Record<string, string> = {
 const STATE_LABEL = { running: 'Running', succeeded: 'Succeeded', failed: 'Failed', aborted: 'Aborted' } as const;
 
 /** Round tick steps for the axis (ms). */
-const STEPS = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 21_600_000, 43_200_000, 86_400_000];
+const STEPS = [
+  10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 21_600_000,
+  43_200_000, 86_400_000,
+];
 
 export function axisTicks(spanMs: number, maxTicks = 6): number[] {
   const step = STEPS.find((s) => spanMs / s <= maxTicks) ?? Math.ceil(spanMs / maxTicks);
@@ -48,7 +51,8 @@ export function StageTimeline({ instance, selected, retryingStage }: { instance:
   const pct = (t: number) => `${Math.min(100, Math.max(0, ((t - start) / span) * 100))}%`;
   const ticks = axisTicks(span);
 
-  if (count === 0) return <p className="rounded-xl border border-line bg-surface p-4 text-[13px] text-muted">This workflow has no stages: it ended as soon as it started.</p>;
+  if (count === 0)
+    return <p className="rounded-xl border border-line bg-surface p-4 text-[13px] text-muted">This workflow has no stages: it ended as soon as it started.</p>;
 
   return (
     <div className="rounded-xl border border-line bg-surface p-4" data-testid="timeline">
@@ -106,7 +110,11 @@ export function StageTimeline({ instance, selected, retryingStage }: { instance:
                   ))}
                   {from !== undefined && to !== undefined && (
                     <span
-                      className={cn('absolute inset-y-0.5 min-w-[3px] rounded-sm', BAR[retryingStage === n && state === 'running' ? 'retrying' : state!], state === 'running' && 'animate-pulse')}
+                      className={cn(
+                        'absolute inset-y-0.5 min-w-[3px] rounded-sm',
+                        BAR[retryingStage === n && state === 'running' ? 'retrying' : state!],
+                        state === 'running' && 'animate-pulse',
+                      )}
                       style={{ left: pct(from), width: `max(3px, calc(${pct(to)} - ${pct(from)}))` }}
                       title={`${formatExact(s!.startedAt, tz)} → ${s!.terminatedAt ? formatExact(s!.terminatedAt, tz) : 'now'}`}
                     />

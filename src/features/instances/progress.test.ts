@@ -48,7 +48,13 @@ describe('preciseStatus', () => {
   });
 
   it('running a stage, naming the activity in flight', () => {
-    const inst = instance([{ noop: {} }, send], [{ stage: 0, startedAt: T0, terminatedAt: T1 }, { stage: 1, startedAt: T1 }]);
+    const inst = instance(
+      [{ noop: {} }, send],
+      [
+        { stage: 0, startedAt: T0, terminatedAt: T1 },
+        { stage: 1, startedAt: T1 },
+      ],
+    );
     expect(preciseStatus(inst)).toEqual({ state: 'running', phase: 'stage', stage: 1, kind: 'send', activity: undefined });
     const inFlight: ActivityLike[] = [{ name: 'CreateTransaction', input: {}, terminated: false, startedAt: T1, attempt: 1 }];
     const s = preciseStatus(inst, undefined, inFlight);
@@ -67,7 +73,13 @@ describe('preciseStatus', () => {
   });
 
   it('delayed until start + duration, or until the given date', () => {
-    const inst = instance([{ noop: {} }, { delay: { duration: '1m' } }], [{ stage: 0, startedAt: T0, terminatedAt: T1 }, { stage: 1, startedAt: T1 }]);
+    const inst = instance(
+      [{ noop: {} }, { delay: { duration: '1m' } }],
+      [
+        { stage: 0, startedAt: T0, terminatedAt: T1 },
+        { stage: 1, startedAt: T1 },
+      ],
+    );
     expect(preciseStatus(inst)).toEqual({ state: 'running', phase: 'delayed', stage: 1, until: '2024-07-01T10:01:01.000Z' });
     const history = [
       { name: 'RunNoop', input: {}, terminated: true, startedAt: T0, terminatedAt: T1 },
@@ -112,14 +124,23 @@ describe('preciseStatus', () => {
     const done = { terminated: true, terminatedAt: T2 };
     expect(preciseStatus(instance([{ noop: {} }], [{ stage: 0, startedAt: T0, terminatedAt: T1 }], done))).toEqual({ state: 'succeeded', at: T2 });
     const failed = preciseStatus(
-      instance([{ noop: {} }, send], [{ stage: 0, startedAt: T0, terminatedAt: T1 }, { stage: 1, startedAt: T1, terminatedAt: T2, error: 'amount must be specified' }], {
-        ...done,
-        error: 'amount must be specified',
-      }),
+      instance(
+        [{ noop: {} }, send],
+        [
+          { stage: 0, startedAt: T0, terminatedAt: T1 },
+          { stage: 1, startedAt: T1, terminatedAt: T2, error: 'amount must be specified' },
+        ],
+        {
+          ...done,
+          error: 'amount must be specified',
+        },
+      ),
     );
     expect(failed).toEqual({ state: 'failed', error: 'amount must be specified', stage: 1, at: T2 });
     expect(preciseText(failed)).toBe('Failed at stage 2: amount must be specified');
-    const aborted = preciseStatus(instance([{ wait_event: { event: 'x' } }], [{ stage: 0, startedAt: T0, terminatedAt: T1, error: 'canceled' }], { ...done, error: 'canceled' }));
+    const aborted = preciseStatus(
+      instance([{ wait_event: { event: 'x' } }], [{ stage: 0, startedAt: T0, terminatedAt: T1, error: 'canceled' }], { ...done, error: 'canceled' }),
+    );
     expect(aborted).toEqual({ state: 'aborted', stage: 0, at: T2 });
     expect(preciseText(aborted)).toBe('Aborted during stage 1');
     // A list item has no stage statuses: still precise about the outcome.

@@ -8,9 +8,7 @@ import { walkList, walkUnsure } from '../../api/walk';
 /** Occurrences read per trigger, at most (pages of 100). */
 const OCCURRENCES_CAP = 2_000;
 
-export type Provenance =
-  | { found: true; trigger: Trigger; occurrence: TriggerOccurrence }
-  | { found: false; triggers: number; capped: boolean; unsure: boolean };
+export type Provenance = { found: true; trigger: Trigger; occurrence: TriggerOccurrence } | { found: false; triggers: number; capped: boolean; unsure: boolean };
 
 /**
  * Remote mode: upstream Flows does not say what started an instance, but each trigger occurrence

@@ -128,7 +128,6 @@ export function instancesListQuery(search: InstancesListSearch, refreshSeconds =
     getNextPageParam: (last: Page<WorkflowInstance>) => (last.hasMore && last.next ? last.next : undefined),
     // Kept fresh by the live stream while it carries the list's first page, else by polling.
     meta: refreshSeconds ? { live: { topic } } : undefined,
-    refetchInterval: (query) =>
-      refreshSeconds && (query.state.data?.pages.length ?? 1) <= LIVE_MAX_PAGES && !liveStream.carries(topic) ? refreshSeconds * 1000 : false,
+    refetchInterval: (query) => (refreshSeconds && (query.state.data?.pages.length ?? 1) <= LIVE_MAX_PAGES && !liveStream.carries(topic) ? refreshSeconds * 1000 : false),
   });
 }

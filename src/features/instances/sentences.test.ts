@@ -20,9 +20,13 @@ function activity(name: string, input: unknown, output?: unknown, extra: Partial
 const text = (a: ActivityLike, ctx?: Parameters<typeof describeActivity>[1]) => sentenceText(describeActivity(a, ctx));
 
 const WALLET = '6f1c2a8e-0d7e-4a57-9c3e-2b1b9c0f6a11';
-const getWallet = activity('GetWallet', { id: WALLET }, {
-  data: { id: WALLET, name: 'alice', ledger: 'wallets-002', metadata: {}, createdAt: T, balances: { main: { assets: { 'EUR/2': 2000 } } } },
-});
+const getWallet = activity(
+  'GetWallet',
+  { id: WALLET },
+  {
+    data: { id: WALLET, name: 'alice', ledger: 'wallets-002', metadata: {}, createdAt: T, balances: { main: { assets: { 'EUR/2': 2000 } } } },
+  },
+);
 
 describe('activity sentences', () => {
   it('CreateTransaction: the created transaction, its ledger and postings', () => {
@@ -52,10 +56,13 @@ describe('activity sentences', () => {
       'Created transaction #7 on ledger `eu`: 0.01 EUR from `a` to `b` and 250 JPY from `b` to `c`, reference `payment:abc`',
     );
     // The overdraft program the engine sends instead of postings.
-    const script = { ledger: 'us', data: { script: { plain: 'send [USD/2 500] (\n  source = @bridge:in allowing unbounded overdraft\n  destination = @bank:main\n)' }, metadata: {} } };
-    expect(text(activity('CreateTransaction', script, { data: [{ txid: 3, postings: [{ source: 'bridge:in', destination: 'bank:main', amount: 500, asset: 'USD/2' }] }] }))).toBe(
-      'Created transaction #3 on ledger `us`: 5.00 USD from `bridge:in` to `bank:main` (overdraft allowed on `bridge:in`)',
-    );
+    const script = {
+      ledger: 'us',
+      data: { script: { plain: 'send [USD/2 500] (\n  source = @bridge:in allowing unbounded overdraft\n  destination = @bank:main\n)' }, metadata: {} },
+    };
+    expect(
+      text(activity('CreateTransaction', script, { data: [{ txid: 3, postings: [{ source: 'bridge:in', destination: 'bank:main', amount: 500, asset: 'USD/2' }] }] })),
+    ).toBe('Created transaction #3 on ledger `us`: 5.00 USD from `bridge:in` to `bank:main` (overdraft allowed on `bridge:in`)');
     // Amounts beyond 2^53 arrive as strings and keep every digit.
     const big = { ledger: 'main', data: { postings: [{ source: 'world', destination: 'x', amount: '123456789012345678901', asset: 'USD/2' }], metadata: {} } };
     expect(text(activity('CreateTransaction', big, undefined, { terminated: false }))).toBe(
@@ -115,7 +122,10 @@ describe('activity sentences', () => {
     const fromWorld = activity('CreditWallet', { id: WALLET, data: { amount: { asset: 'EUR/2', amount: 5 }, sources: [], metadata: {} } });
     expect(text(fromWorld, ctx)).toBe('Credited wallet `alice` balance `main` with 0.05 EUR from `world`');
     // Cross-ledger credit (row 4): the source is the account `world` of the wallet's ledger.
-    const worldAccount = activity('CreditWallet', { id: WALLET, data: { amount: { asset: 'EUR/2', amount: 5 }, sources: [{ type: 'ACCOUNT', identifier: 'world' }], metadata: {} } });
+    const worldAccount = activity('CreditWallet', {
+      id: WALLET,
+      data: { amount: { asset: 'EUR/2', amount: 5 }, sources: [{ type: 'ACCOUNT', identifier: 'world' }], metadata: {} },
+    });
     expect(text(worldAccount, ctx)).toBe('Credited wallet `alice` balance `main` with 0.05 EUR from `world`');
     // …and `world` links to its account there, like any other account.
     expect(describeActivity(worldAccount, ctx)).toContainEqual({ account: 'world', ledger: 'wallets-002' });
@@ -123,9 +133,19 @@ describe('activity sentences', () => {
   });
 
   it('CreateTransferInitiation links to its transfer when the reference is known', () => {
-    const payout = activity('CreateTransferInitiation', { amount: 500, asset: 'USD/2', provider: 'STRIPE', type: 'PAYOUT', destination: 'acct_1', metadata: {}, waitingValidation: false });
+    const payout = activity('CreateTransferInitiation', {
+      amount: 500,
+      asset: 'USD/2',
+      provider: 'STRIPE',
+      type: 'PAYOUT',
+      destination: 'acct_1',
+      metadata: {},
+      waitingValidation: false,
+    });
     expect(describeActivity(payout, { wallets: new Map(), transferReference: 'inst-0-2' })).toContainEqual({ transfer: 'inst-0-2' });
-    expect(text(payout, { wallets: new Map(), transferReference: 'inst-0-2' })).toBe('Initiated a PAYOUT of 5.00 USD via STRIPE to PSP account `acct_1` — see the transfer and its payment');
+    expect(text(payout, { wallets: new Map(), transferReference: 'inst-0-2' })).toBe(
+      'Initiated a PAYOUT of 5.00 USD via STRIPE to PSP account `acct_1` — see the transfer and its payment',
+    );
     expect(text(payout)).toBe('Initiated a PAYOUT of 5.00 USD via STRIPE to PSP account `acct_1`');
   });
 
@@ -178,7 +198,20 @@ describe('activity sentences', () => {
 
   it('covers every activity of the catalogue', () => {
     expect(KNOWN_ACTIVITIES.sort()).toEqual(
-      ['AddAccountMetadata', 'ConfirmHold', 'CreateTransaction', 'CreateTransferInitiation', 'CreditWallet', 'DebitWallet', 'GetAccount', 'GetPayment', 'GetWallet', 'ListWallets', 'StripeTransfer', 'VoidHold'].sort(),
+      [
+        'AddAccountMetadata',
+        'ConfirmHold',
+        'CreateTransaction',
+        'CreateTransferInitiation',
+        'CreditWallet',
+        'DebitWallet',
+        'GetAccount',
+        'GetPayment',
+        'GetWallet',
+        'ListWallets',
+        'StripeTransfer',
+        'VoidHold',
+      ].sort(),
     );
   });
 });
@@ -221,9 +254,18 @@ describe('stage sentences', () => {
   });
 
   it('failed and aborted stages never read as a success', () => {
-    const ended = (name: string, input: unknown, error: string, ms: number) => ({ name, input, terminated: true, error, startedAt: T, terminatedAt: new Date(Date.parse(T) + ms).toISOString() });
+    const ended = (name: string, input: unknown, error: string, ms: number) => ({
+      name,
+      input,
+      terminated: true,
+      error,
+      startedAt: T,
+      terminatedAt: new Date(Date.parse(T) + ms).toISOString(),
+    });
     const update = { account: { id: 'users:1', ledger: 'main', metadata: { kyc: 'done' } } };
-    expect(stageText(describeStage(ended('RunUpdate', update, 'account not found', 10), 'update'))).toBe('Could not update metadata of account `users:1` on ledger `main`: `kyc` = `done`');
+    expect(stageText(describeStage(ended('RunUpdate', update, 'account not found', 10), 'update'))).toBe(
+      'Could not update metadata of account `users:1` on ledger `main`: `kyc` = `done`',
+    );
     expect(stageText(describeStage(ended('RunUpdate', update, 'canceled', 10), 'update'))).toMatch(/^Aborted updating metadata/);
     // A 30 s delay aborted after 3.5 s.
     expect(stageText(describeStage(ended('RunDelay', { duration: '30s' }, 'canceled', 3500), 'delay'))).toBe('Aborted after 3.5 s of a delay of 30 s');

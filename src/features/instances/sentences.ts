@@ -90,7 +90,10 @@ function postingsOf(v: unknown): Posting[] {
 
 /** The one-posting Numscript the engine sends for overdrafts (docs/compatibility.md: send). */
 function postingsOfScript(plain: string): (Posting & { overdraft: boolean })[] {
-  const m = /send\s*\[\s*([A-Z][A-Z0-9_]*(?:\/\d+)?)\s+(\d+)\s*\]\s*\(\s*source\s*=\s*@([\w:-]+)(\s+allowing\s+unbounded\s+overdraft)?\s+destination\s*=\s*@([\w:-]+)\s*\)/.exec(plain);
+  const m =
+    /send\s*\[\s*([A-Z][A-Z0-9_]*(?:\/\d+)?)\s+(\d+)\s*\]\s*\(\s*source\s*=\s*@([\w:-]+)(\s+allowing\s+unbounded\s+overdraft)?\s+destination\s*=\s*@([\w:-]+)\s*\)/.exec(
+      plain,
+    );
   if (!m) return [];
   return [{ asset: m[1]!, amount: m[2]!, source: m[3]!, destination: m[5]!, overdraft: !!m[4] }];
 }
@@ -364,13 +367,7 @@ export function describeStage(entry: StageHistoryLike | undefined, kind: string,
   }
   if (name === 'RunWaitEvent' || (!entry && kind === 'wait_event')) {
     const event = str(input.event);
-    const head = !entry
-      ? 'Wait for event'
-      : running
-        ? 'Waiting for event '
-        : outcome === 'succeeded'
-          ? 'Received event '
-          : `${stopped} while waiting for event `;
+    const head = !entry ? 'Wait for event' : running ? 'Waiting for event ' : outcome === 'succeeded' ? 'Received event ' : `${stopped} while waiting for event `;
     return event ? [head, { code: event }] : [head.trim()];
   }
   if (name === 'RunDelay' || (!entry && kind === 'delay')) {
@@ -398,7 +395,13 @@ export function describeStage(entry: StageHistoryLike | undefined, kind: string,
     const account = obj(input.account) ?? {};
     const ledger = str(account.ledger);
     return [
-      running ? 'Updating metadata of account ' : outcome === 'succeeded' ? 'Updated metadata of account ' : outcome === 'aborted' ? 'Aborted updating metadata of account ' : 'Could not update metadata of account ',
+      running
+        ? 'Updating metadata of account '
+        : outcome === 'succeeded'
+          ? 'Updated metadata of account '
+          : outcome === 'aborted'
+            ? 'Aborted updating metadata of account '
+            : 'Could not update metadata of account ',
       { account: str(account.id) ?? '?', ledger },
       ...(ledger ? [' on ledger ', { ledger } as Part] : []),
       ': ',

@@ -90,9 +90,9 @@ export function EventsPage() {
         <PageHeader title="Events" description="Platform events — what triggers listen to." />
         <div className="rounded-xl border border-line bg-surface">
           <EmptyState icon="events" title="Not available with a Formance stack">
-            This page needs the console’s own event log (<code className="font-mono">GET /api/console/events</code>), which only the embedded service keeps. A Formance stack’s
-            services publish their events on the stack’s own bus, where its Flows service reads them; the console cannot list or publish them. To see what a trigger does with an
-            event, paste a payload on the trigger’s Test tab.
+            This page needs the console’s own event log (<code className="font-mono">GET /api/console/events</code>), which only the embedded service keeps. A Formance
+            stack’s services publish their events on the stack’s own bus, where its Flows service reads them; the console cannot list or publish them. To see what a
+            trigger does with an event, paste a payload on the trigger’s Test tab.
           </EmptyState>
         </div>
       </>
@@ -125,7 +125,13 @@ function EventStream() {
         </div>
       )}
       <FilterBar>
-        <SearchInput className="w-72" label="Filter by event type" placeholder="Part of a type, e.g. committed" value={search.type ?? ''} onChange={(type) => setSearch({ type: type || undefined, before: undefined })} />
+        <SearchInput
+          className="w-72"
+          label="Filter by event type"
+          placeholder="Part of a type, e.g. committed"
+          value={search.type ?? ''}
+          onChange={(type) => setSearch({ type: type || undefined, before: undefined })}
+        />
         <Select label="Refresh" value={search.refresh} onChange={(e) => setSearch({ refresh: Number(e.target.value) })}>
           <option value={0}>Off</option>
           <option value={1}>Every 1 s</option>

@@ -42,7 +42,13 @@ function accountColumns(ledger: string): Column<LedgerAccount>[] {
 
 function transactionColumns(ledger: string, account?: string): Column<LedgerTransaction>[] {
   return [
-    { id: 'id', header: 'ID', sortValue: (t) => toBigInt(t.id) ?? undefined, className: 'w-16', cell: (t) => <TransactionLink ledger={ledger} id={t.id} account={account} /> },
+    {
+      id: 'id',
+      header: 'ID',
+      sortValue: (t) => toBigInt(t.id) ?? undefined,
+      className: 'w-16',
+      cell: (t) => <TransactionLink ledger={ledger} id={t.id} account={account} />,
+    },
     { id: 'timestamp', header: 'Date', sortValue: (t) => t.timestamp, cell: (t) => <Time value={t.timestamp} /> },
     { id: 'postings', header: 'Postings', cell: (t) => <PostingList ledger={ledger} postings={t.postings} /> },
     { id: 'metadata', header: 'Metadata', cell: (t) => <MetadataChips metadata={t.metadata} max={2} /> },
@@ -72,12 +78,15 @@ export function LedgerPage() {
 
   return (
     <>
-      <PageHeader title="Ledger" description="Accounts with their balances per asset, and transactions with postings and metadata. Click an account or a transaction for its details." />
+      <PageHeader
+        title="Ledger"
+        description="Accounts with their balances per asset, and transactions with postings and metadata. Click an account or a transaction for its details."
+      />
       {!ledger ? (
         <div className="rounded-xl border border-line bg-surface">
           <EmptyState icon="ledger" title="No ledgers">
-            Create one with <code className="font-mono">POST /api/ledger/v2/&lt;name&gt;</code>, or start the server with <code className="font-mono">SEED=true</code> on a new data
-            directory for demo data.
+            Create one with <code className="font-mono">POST /api/ledger/v2/&lt;name&gt;</code>, or start the server with <code className="font-mono">SEED=true</code> on
+            a new data directory for demo data.
           </EmptyState>
         </div>
       ) : (
@@ -109,10 +118,20 @@ function LedgerLists({ ledger, ledgers, search, setSearch }: { ledger: string; l
         />
       </FilterBar>
       <TabList label="Ledger views">
-        <Link from="/sandbox/ledger" to="." search={(prev) => ({ ...prev, tab: 'accounts', cursor: undefined, sort: undefined })} className={tabClass(search.tab === 'accounts')}>
+        <Link
+          from="/sandbox/ledger"
+          to="."
+          search={(prev) => ({ ...prev, tab: 'accounts', cursor: undefined, sort: undefined })}
+          className={tabClass(search.tab === 'accounts')}
+        >
           Accounts
         </Link>
-        <Link from="/sandbox/ledger" to="." search={(prev) => ({ ...prev, tab: 'transactions', cursor: undefined, sort: undefined })} className={tabClass(search.tab === 'transactions')}>
+        <Link
+          from="/sandbox/ledger"
+          to="."
+          search={(prev) => ({ ...prev, tab: 'transactions', cursor: undefined, sort: undefined })}
+          className={tabClass(search.tab === 'transactions')}
+        >
           Transactions
         </Link>
       </TabList>
@@ -125,7 +144,11 @@ function LedgerLists({ ledger, ledgers, search, setSearch }: { ledger: string; l
           rowKey={(a) => a.address}
           sort={parseSort(search.sort)}
           onSortChange={(s) => setSearch({ sort: formatSort(s) })}
-          empty={<EmptyState icon="ledger" title="No accounts">{search.address ? 'No address matches this pattern.' : 'Accounts appear when a transaction or metadata first uses them.'}</EmptyState>}
+          empty={
+            <EmptyState icon="ledger" title="No accounts">
+              {search.address ? 'No address matches this pattern.' : 'Accounts appear when a transaction or metadata first uses them.'}
+            </EmptyState>
+          }
         />
       ) : (
         <DataTable
@@ -137,7 +160,11 @@ function LedgerLists({ ledger, ledgers, search, setSearch }: { ledger: string; l
           sort={parseSort(search.sort)}
           onSortChange={(s) => setSearch({ sort: formatSort(s) })}
           virtualizeAbove={Infinity}
-          empty={<EmptyState icon="ledger" title="No transactions">{search.address ? 'No transaction touches this account.' : 'Transactions made by workflows or by hand appear here, newest first.'}</EmptyState>}
+          empty={
+            <EmptyState icon="ledger" title="No transactions">
+              {search.address ? 'No transaction touches this account.' : 'Transactions made by workflows or by hand appear here, newest first.'}
+            </EmptyState>
+          }
         />
       )}
       <Pager
@@ -201,7 +228,14 @@ function AccountView({ ledger, address, search, setSearch }: { ledger: string; a
           virtualizeAbove={Infinity}
           empty={<EmptyState icon="ledger" title="No transactions touch this account" />}
         />
-        <Pager page={txs} count={txs.data.length} noun="transactions" pageSize={search.pageSize} onCursor={(cursor) => setSearch({ cursor })} onPageSize={(pageSize) => setSearch({ pageSize, cursor: undefined })} />
+        <Pager
+          page={txs}
+          count={txs.data.length}
+          noun="transactions"
+          pageSize={search.pageSize}
+          onCursor={(cursor) => setSearch({ cursor })}
+          onPageSize={(pageSize) => setSearch({ pageSize, cursor: undefined })}
+        />
       </Section>
     </>
   );

@@ -95,15 +95,28 @@ function PaymentsTab({ search, setSearch }: { search: Search; setSearch: SetSear
         rowKey={(p) => p.id}
         sort={parseSort(search.sort)}
         onSortChange={(s) => setSearch({ sort: formatSort(s) })}
-        empty={<EmptyState icon="payments" title="No payments">Pay-ins and payouts made through connectors appear here.</EmptyState>}
+        empty={
+          <EmptyState icon="payments" title="No payments">
+            Pay-ins and payouts made through connectors appear here.
+          </EmptyState>
+        }
       />
-      <Pager page={page} count={page.data.length} noun="payments" pageSize={search.pageSize} onCursor={(cursor) => setSearch({ cursor })} onPageSize={(pageSize) => setSearch({ pageSize, cursor: undefined })} />
+      <Pager
+        page={page}
+        count={page.data.length}
+        noun="payments"
+        pageSize={search.pageSize}
+        onCursor={(cursor) => setSearch({ cursor })}
+        onPageSize={(pageSize) => setSearch({ pageSize, cursor: undefined })}
+      />
     </>
   );
 }
 
 function TransfersTab({ search, setSearch }: { search: Search; setSearch: SetSearch }) {
-  const { data: page } = useSuspenseQuery(listTransferInitiationsQuery(search.reference ? { reference: search.reference } : { cursor: search.cursor, pageSize: search.pageSize }));
+  const { data: page } = useSuspenseQuery(
+    listTransferInitiationsQuery(search.reference ? { reference: search.reference } : { cursor: search.cursor, pageSize: search.pageSize }),
+  );
   return (
     <>
       {search.reference && (
@@ -122,9 +135,20 @@ function TransfersTab({ search, setSearch }: { search: Search; setSearch: SetSea
         rowKey={(t) => t.id}
         sort={parseSort(search.sort)}
         onSortChange={(s) => setSearch({ sort: formatSort(s) })}
-        empty={<EmptyState icon="payments" title="No transfers">Payouts and transfers started by workflows (send to a payment) appear here.</EmptyState>}
+        empty={
+          <EmptyState icon="payments" title="No transfers">
+            Payouts and transfers started by workflows (send to a payment) appear here.
+          </EmptyState>
+        }
       />
-      <Pager page={page} count={page.data.length} noun="transfers" pageSize={search.pageSize} onCursor={(cursor) => setSearch({ cursor })} onPageSize={(pageSize) => setSearch({ pageSize, cursor: undefined })} />
+      <Pager
+        page={page}
+        count={page.data.length}
+        noun="transfers"
+        pageSize={search.pageSize}
+        onCursor={(cursor) => setSearch({ cursor })}
+        onPageSize={(pageSize) => setSearch({ pageSize, cursor: undefined })}
+      />
     </>
   );
 }
@@ -151,7 +175,12 @@ export function PaymentsPage() {
   if (search.payment) return <PaymentView id={search.payment} />;
   if (search.transfer) return <TransferView id={search.transfer} />;
   const tab = (t: Search['tab'], label: string) => (
-    <Link from="/sandbox/payments" to="." search={(prev) => ({ ...prev, tab: t, cursor: undefined, sort: undefined, reference: undefined })} className={tabClass(search.tab === t)}>
+    <Link
+      from="/sandbox/payments"
+      to="."
+      search={(prev) => ({ ...prev, tab: t, cursor: undefined, sort: undefined, reference: undefined })}
+      className={tabClass(search.tab === t)}
+    >
       {label}
     </Link>
   );
@@ -272,7 +301,11 @@ function TransferView({ id }: { id: string }) {
           ]}
           rows={t.relatedPayments ?? []}
           rowKey={(p) => p.paymentID}
-          empty={<EmptyState icon="payments" title="No payment yet">{t.status === 'WAITING_FOR_VALIDATION' ? 'It waits for validation before anything is sent.' : 'The connector has not reported a payment for it.'}</EmptyState>}
+          empty={
+            <EmptyState icon="payments" title="No payment yet">
+              {t.status === 'WAITING_FOR_VALIDATION' ? 'It waits for validation before anything is sent.' : 'The connector has not reported a payment for it.'}
+            </EmptyState>
+          }
         />
       </Section>
       <Section title="Metadata">

@@ -73,7 +73,11 @@ export function PublishEventForm({ initialType, onPublished }: { initialType?: s
   const trimmedType = type.trim();
   const group = Object.entries(types.data ?? {}).find(([, list]) => list.includes(trimmedType))?.[0];
   const [defApp, defVersion] = (group && DEFAULTS[group]) ?? ['console', 'v1'];
-  const typeProblem = !trimmedType ? 'Enter the event type, e.g. COMMITTED_TRANSACTIONS' : !/^[A-Z][A-Z0-9_]*$/.test(trimmedType) ? 'Triggers only match UPPER_SNAKE_CASE types such as COMMITTED_TRANSACTIONS' : undefined;
+  const typeProblem = !trimmedType
+    ? 'Enter the event type, e.g. COMMITTED_TRANSACTIONS'
+    : !/^[A-Z][A-Z0-9_]*$/.test(trimmedType)
+      ? 'Triggers only match UPPER_SNAKE_CASE types such as COMMITTED_TRANSACTIONS'
+      : undefined;
   const payloadProblem = 'problem' in parsed ? parsed.problem : undefined;
 
   async function startFromLatest() {
@@ -96,7 +100,12 @@ export function PublishEventForm({ initialType, onPublished }: { initialType?: s
     if (typeProblem && !trimmedType) return;
     if (!('value' in parsed)) return;
     try {
-      const event = await publish.mutateAsync({ type: trimmedType, payload: parsed.value, ...(app.trim() ? { app: app.trim() } : {}), ...(version.trim() ? { version: version.trim() } : {}) });
+      const event = await publish.mutateAsync({
+        type: trimmedType,
+        payload: parsed.value,
+        ...(app.trim() ? { app: app.trim() } : {}),
+        ...(version.trim() ? { version: version.trim() } : {}),
+      });
       setPublished(event);
       onPublished?.(event);
     } catch (err) {
@@ -157,13 +166,27 @@ export function PublishEventForm({ initialType, onPublished }: { initialType?: s
             <label htmlFor={`${ids}-app`} className="text-[13px] font-medium">
               App
             </label>
-            <input id={`${ids}-app`} className={cn(inputClass, 'font-mono')} value={app} onChange={(e) => setApp(e.target.value)} placeholder={`if blank: ${defApp}`} autoComplete="off" />
+            <input
+              id={`${ids}-app`}
+              className={cn(inputClass, 'font-mono')}
+              value={app}
+              onChange={(e) => setApp(e.target.value)}
+              placeholder={`if blank: ${defApp}`}
+              autoComplete="off"
+            />
           </div>
           <div className="flex flex-col gap-1">
             <label htmlFor={`${ids}-version`} className="text-[13px] font-medium">
               Version
             </label>
-            <input id={`${ids}-version`} className={cn(inputClass, 'font-mono')} value={version} onChange={(e) => setVersion(e.target.value)} placeholder={`if blank: ${defVersion}`} autoComplete="off" />
+            <input
+              id={`${ids}-version`}
+              className={cn(inputClass, 'font-mono')}
+              value={version}
+              onChange={(e) => setVersion(e.target.value)}
+              placeholder={`if blank: ${defVersion}`}
+              autoComplete="off"
+            />
           </div>
         </div>
         <div>

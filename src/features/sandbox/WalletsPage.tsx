@@ -38,7 +38,11 @@ const columns: Column<Wallet>[] = [
     header: 'Ledger',
     sortValue: (w) => w.ledger,
     cell: (w) => (
-      <Link to="/sandbox/ledger" search={{ ledger: w.ledger, tab: 'accounts', address: `wallets:${w.id.replaceAll('-', '')}:` }} className="font-mono text-xs text-accent-strong hover:underline">
+      <Link
+        to="/sandbox/ledger"
+        search={{ ledger: w.ledger, tab: 'accounts', address: `wallets:${w.id.replaceAll('-', '')}:` }}
+        className="font-mono text-xs text-accent-strong hover:underline"
+      >
         {w.ledger}
       </Link>
     ),
@@ -60,9 +64,17 @@ function WalletList({ search, setSearch }: { search: Search; setSearch: SetSearc
   const { data: page } = useSuspenseQuery(listWalletsQuery({ name: search.name, cursor: search.cursor, pageSize: search.pageSize }));
   return (
     <>
-      <PageHeader title="Wallets" description="Wallets and their main balance per asset. Each wallet lives on ledger accounts named wallets:<id>:<balance>; click one for every balance and its transactions." />
+      <PageHeader
+        title="Wallets"
+        description="Wallets and their main balance per asset. Each wallet lives on ledger accounts named wallets:<id>:<balance>; click one for every balance and its transactions."
+      />
       <FilterBar>
-        <SearchInput className="w-72" label="Wallet name (exact)" value={search.name ?? ''} onChange={(name) => setSearch({ name: name || undefined, cursor: undefined })} />
+        <SearchInput
+          className="w-72"
+          label="Wallet name (exact)"
+          value={search.name ?? ''}
+          onChange={(name) => setSearch({ name: name || undefined, cursor: undefined })}
+        />
       </FilterBar>
       <DataTable
         label="Wallets"
@@ -74,18 +86,35 @@ function WalletList({ search, setSearch }: { search: Search; setSearch: SetSearc
         onSortChange={(s) => setSearch({ sort: formatSort(s) })}
         empty={
           <EmptyState icon="wallet" title={search.name ? `No wallet is named “${search.name}”` : 'No wallets'}>
-            {search.name ? 'Wallet names match exactly.' : <>Create one with <code className="font-mono">POST /api/wallets/wallets</code>.</>}
+            {search.name ? (
+              'Wallet names match exactly.'
+            ) : (
+              <>
+                Create one with <code className="font-mono">POST /api/wallets/wallets</code>.
+              </>
+            )}
           </EmptyState>
         }
       />
-      <Pager page={page} count={page.data.length} noun="wallets" pageSize={search.pageSize} onCursor={(cursor) => setSearch({ cursor })} onPageSize={(pageSize) => setSearch({ pageSize, cursor: undefined })} />
+      <Pager
+        page={page}
+        count={page.data.length}
+        noun="wallets"
+        pageSize={search.pageSize}
+        onCursor={(cursor) => setSearch({ cursor })}
+        onPageSize={(pageSize) => setSearch({ pageSize, cursor: undefined })}
+      />
     </>
   );
 }
 
 /** User metadata on wallet transactions carries the wallets service's prefix; show it without. */
 function walletMetadata(metadata: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(metadata).filter(([k]) => k !== 'wallets/transaction').map(([k, v]) => [k.replace(/^wallets\/custom_data_/, ''), v]));
+  return Object.fromEntries(
+    Object.entries(metadata)
+      .filter(([k]) => k !== 'wallets/transaction')
+      .map(([k, v]) => [k.replace(/^wallets\/custom_data_/, ''), v]),
+  );
 }
 
 function WalletView({ id, search, setSearch }: { id: string; search: Search; setSearch: SetSearch }) {
@@ -125,7 +154,11 @@ function WalletView({ id, search, setSearch }: { id: string; search: Search; set
           {
             label: 'Ledger',
             value: (
-              <Link to="/sandbox/ledger" search={{ ledger: wallet.ledger, tab: 'accounts', address: prefix }} className="font-mono text-xs text-accent-strong hover:underline">
+              <Link
+                to="/sandbox/ledger"
+                search={{ ledger: wallet.ledger, tab: 'accounts', address: prefix }}
+                className="font-mono text-xs text-accent-strong hover:underline"
+              >
                 {wallet.ledger}
               </Link>
             ),
@@ -144,7 +177,11 @@ function WalletView({ id, search, setSearch }: { id: string; search: Search; set
               <thead className="bg-subtle">
                 <tr>
                   {['Balance', 'Priority', 'Expires', 'Ledger account', 'Amounts'].map((h, i) => (
-                    <th key={h} scope="col" className={`border-b border-line px-4 py-2 text-xs font-medium tracking-wide text-muted uppercase ${i === 4 ? 'text-right' : ''}`}>
+                    <th
+                      key={h}
+                      scope="col"
+                      className={`border-b border-line px-4 py-2 text-xs font-medium tracking-wide text-muted uppercase ${i === 4 ? 'text-right' : ''}`}
+                    >
                       {h}
                     </th>
                   ))}
@@ -187,9 +224,20 @@ function WalletView({ id, search, setSearch }: { id: string; search: Search; set
           partial={isPartialPage(txs)}
           rowKey={(t) => String(t.id)}
           virtualizeAbove={Infinity}
-          empty={<EmptyState icon="wallet" title="No transactions yet">Credits and debits — by hand or by a workflow’s send — appear here, newest first.</EmptyState>}
+          empty={
+            <EmptyState icon="wallet" title="No transactions yet">
+              Credits and debits — by hand or by a workflow’s send — appear here, newest first.
+            </EmptyState>
+          }
         />
-        <Pager page={txs} count={txs.data.length} noun="transactions" pageSize={search.pageSize} onCursor={(cursor) => setSearch({ cursor })} onPageSize={(pageSize) => setSearch({ pageSize, cursor: undefined })} />
+        <Pager
+          page={txs}
+          count={txs.data.length}
+          noun="transactions"
+          pageSize={search.pageSize}
+          onCursor={(cursor) => setSearch({ cursor })}
+          onPageSize={(pageSize) => setSearch({ pageSize, cursor: undefined })}
+        />
       </Section>
     </>
   );

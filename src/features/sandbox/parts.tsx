@@ -40,7 +40,12 @@ export function txParam(id: Amount): string | number {
 /** `/sandbox/ledger?ledger=…&tx=…` (`&account=…` when opened from an account: "back" returns there). */
 export function TransactionLink({ ledger, id, account, className }: { ledger: string; id: Amount; account?: string; className?: string }) {
   return (
-    <Link to="/sandbox/ledger" search={{ ledger, tx: txParam(id), ...(account ? { account } : {}) }} className={cn('font-mono text-accent-strong hover:underline', className)} aria-label={`Transaction ${String(id)} on ledger ${ledger}`}>
+    <Link
+      to="/sandbox/ledger"
+      search={{ ledger, tx: txParam(id), ...(account ? { account } : {}) }}
+      className={cn('font-mono text-accent-strong hover:underline', className)}
+      aria-label={`Transaction ${String(id)} on ledger ${ledger}`}
+    >
       #{String(id)}
     </Link>
   );
@@ -150,7 +155,19 @@ export const backLinkClass = 'mb-3 inline-flex items-center gap-1 text-[13px] te
  * the table's remaining width and truncates instead of widening the table). The JSON renders only once opened: a page of 50
  * events stays a light DOM (fast to render, to scroll, and for screen readers and axe).
  */
-export function ExpandableJson({ summary, value, label, summaryLabel, className }: { summary: ReactNode; value: unknown; label: string; summaryLabel: string; className?: string }) {
+export function ExpandableJson({
+  summary,
+  value,
+  label,
+  summaryLabel,
+  className,
+}: {
+  summary: ReactNode;
+  value: unknown;
+  label: string;
+  summaryLabel: string;
+  className?: string;
+}) {
   const [open, setOpen] = useState(false);
   return (
     <details className={cn('group min-w-0', className)} onToggle={(e) => setOpen(e.currentTarget.open)}>

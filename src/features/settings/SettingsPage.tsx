@@ -53,9 +53,30 @@ export function SettingsPage() {
             value={settings.theme}
             onChange={(theme) => updateSettings({ theme })}
             options={[
-              { value: 'system', label: <><Icon name="monitor" size={14} /> System</> },
-              { value: 'light', label: <><Icon name="sun" size={14} /> Light</> },
-              { value: 'dark', label: <><Icon name="moon" size={14} /> Dark</> },
+              {
+                value: 'system',
+                label: (
+                  <>
+                    <Icon name="monitor" size={14} /> System
+                  </>
+                ),
+              },
+              {
+                value: 'light',
+                label: (
+                  <>
+                    <Icon name="sun" size={14} /> Light
+                  </>
+                ),
+              },
+              {
+                value: 'dark',
+                label: (
+                  <>
+                    <Icon name="moon" size={14} /> Dark
+                  </>
+                ),
+              },
             ]}
           />
         </Card>
@@ -80,7 +101,15 @@ export function SettingsPage() {
           ) : (
             <dl>
               <Row label="Mode">
-                {info.data ? (info.data.mode === 'remote' ? 'Remote Formance stack' : 'Embedded sandbox (this server is the Flows service)') : <span className="text-danger">{errorText(info.error)}</span>}
+                {info.data ? (
+                  info.data.mode === 'remote' ? (
+                    'Remote Formance stack'
+                  ) : (
+                    'Embedded sandbox (this server is the Flows service)'
+                  )
+                ) : (
+                  <span className="text-danger">{errorText(info.error)}</span>
+                )}
               </Row>
               {info.data?.stackUrl && (
                 <Row label="Stack URL">

@@ -59,7 +59,8 @@ export function BacktestPanel({ target, disabledReason }: { target: BacktestTarg
         Backtest on past events
       </h2>
       <p className="mt-1 text-[13px] text-muted">
-        How often it would have fired, with which variables, and what its workflow would have moved — replayed on the events of a time range. Nothing is started or recorded.
+        How often it would have fired, with which variables, and what its workflow would have moved — replayed on the events of a time range. Nothing is started or
+        recorded.
       </p>
       <form
         className="mt-3 flex flex-wrap items-end gap-3"
@@ -109,12 +110,7 @@ export function BacktestPanel({ target, disabledReason }: { target: BacktestTarg
 
       {state.status === 'running' && (
         <div className="mt-4" role="status" aria-live="polite">
-          <progress
-            className="h-2 w-full accent-[var(--accent)]"
-            max={state.progress?.total || 1}
-            value={state.progress?.scanned ?? 0}
-            aria-label="Events scanned"
-          />
+          <progress className="h-2 w-full accent-[var(--accent)]" max={state.progress?.total || 1} value={state.progress?.scanned ?? 0} aria-label="Events scanned" />
           <p className="mt-1 text-[12.5px] text-muted" data-testid="backtest-progress">
             {state.progress ? `Scanned ${state.progress.scanned} of ${state.progress.total} events — ${state.progress.matched} matched` : 'Reading the events…'}
           </p>

@@ -152,7 +152,13 @@ function DryRun({ target, onClose }: { target: DryRunTarget; onClose: () => void
             variant="primary"
             disabled={deleted || run.isPending || dry.isPending || !tried || changed}
             title={
-              deleted ? 'Deleted workflows cannot be run' : !tried ? 'Dry-run first' : changed ? 'The variables changed: dry-run them first' : 'Start a real run with the variables of this dry run'
+              deleted
+                ? 'Deleted workflows cannot be run'
+                : !tried
+                  ? 'Dry-run first'
+                  : changed
+                    ? 'The variables changed: dry-run them first'
+                    : 'Start a real run with the variables of this dry run'
             }
             onClick={() => void runForReal().catch(() => undefined)}
           >

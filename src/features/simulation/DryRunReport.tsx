@@ -142,7 +142,11 @@ function StageCard({ stage, onAssumeEvents }: { stage: SimStage; onAssumeEvents?
       {stage.error && stage.status === 'failed' && <p className="mt-2 text-[13px] break-words text-danger">{stage.error}</p>}
       {stage.retry && (
         <div className="mt-2 text-[13px] text-amber-900 dark:text-amber-200">
-          {stage.retry.shortfall ? <p data-testid="dry-run-shortfall">{shortfallSentence(stage.retry.shortfall)}</p> : <p className="break-words">{stage.retry.message}</p>}
+          {stage.retry.shortfall ? (
+            <p data-testid="dry-run-shortfall">{shortfallSentence(stage.retry.shortfall)}</p>
+          ) : (
+            <p className="break-words">{stage.retry.message}</p>
+          )}
           <p className="text-[12px] text-muted">The run would retry this call (after 1 s, 2 s, 4 s … up to every 100 s) until it goes through, or until it is aborted.</p>
         </div>
       )}

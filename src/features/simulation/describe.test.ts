@@ -26,7 +26,15 @@ describe('dry-run wording', () => {
       'users:1 on main has 20.00 USD; it needs 30.00 USD: 10.00 USD missing.',
     );
     expect(
-      shortfallSentence({ ledger: 'w', accounts: ['wallets:x:main'], wallet: { id: 'x', name: 'bob', balance: 'main' }, asset: 'EUR/2', needed: '123456789012345678901', available: 1, missing: '123456789012345678900' }),
+      shortfallSentence({
+        ledger: 'w',
+        accounts: ['wallets:x:main'],
+        wallet: { id: 'x', name: 'bob', balance: 'main' },
+        asset: 'EUR/2',
+        needed: '123456789012345678901',
+        available: 1,
+        missing: '123456789012345678900',
+      }),
     ).toBe('wallet “bob” has 0.01 EUR; it needs 1,234,567,890,123,456,789.01 EUR: 1,234,567,890,123,456,789.00 EUR missing.');
   });
 
@@ -35,9 +43,12 @@ describe('dry-run wording', () => {
     expect(outcomeSentence({ status: 'succeeded' }, stages)).toBe('The run would succeed.');
     expect(outcomeSentence({ status: 'failed', stage: 0, error: 'wallet not found' }, stages)).toBe('The run would fail at stage 1 (send): wallet not found');
     expect(outcomeSentence({ status: 'waiting', stage: 1 }, stages)).toBe('The run would wait at stage 2 (wait for event) for the event “approved”.');
-    expect(outcomeSentence({ status: 'retrying', stage: 0, error: 'x', shortfall: { ledger: 'l', accounts: ['a'], asset: 'USD/2', needed: 2, available: 1, missing: 1 } }, stages)).toBe(
-      'The run would stop at stage 1 (send) and retry until the funds are there: insufficient funds.',
-    );
+    expect(
+      outcomeSentence(
+        { status: 'retrying', stage: 0, error: 'x', shortfall: { ledger: 'l', accounts: ['a'], asset: 'USD/2', needed: 2, available: 1, missing: 1 } },
+        stages,
+      ),
+    ).toBe('The run would stop at stage 1 (send) and retry until the funds are there: insufficient funds.');
   });
 
   it('says what the numbers rest on', () => {

@@ -42,7 +42,12 @@ const columns: Column<TriggerOccurrence>[] = [
       o.workflowInstanceID ? (
         <span className="flex flex-wrap items-center gap-2">
           {o.workflowInstance && <InstanceStatusBadge instance={o.workflowInstance} />}
-          <Link to="/instances/$instanceId" params={{ instanceId: o.workflowInstanceID }} className="font-mono text-xs text-accent-strong hover:underline" aria-label={`Open instance ${o.workflowInstanceID}`}>
+          <Link
+            to="/instances/$instanceId"
+            params={{ instanceId: o.workflowInstanceID }}
+            className="font-mono text-xs text-accent-strong hover:underline"
+            aria-label={`Open instance ${o.workflowInstanceID}`}
+          >
             instance {o.workflowInstanceID.slice(0, 8)}
           </Link>
         </span>
@@ -77,9 +82,7 @@ export function Occurrences({
   return (
     <>
       <div className="mb-2 flex items-center justify-between gap-2 text-xs text-muted">
-        <span>
-          {remote ? 'In the stack’s order (it keeps none between pages)' : 'Oldest first'}; refreshed every 5 s. A filter that does not match records nothing.
-        </span>
+        <span>{remote ? 'In the stack’s order (it keeps none between pages)' : 'Oldest first'}; refreshed every 5 s. A filter that does not match records nothing.</span>
         <Button size="sm" variant="ghost" onClick={() => occurrences.refetch()} disabled={occurrences.isFetching}>
           <Icon name="refresh" size={13} /> Refresh
         </Button>
@@ -109,7 +112,14 @@ export function Occurrences({
           </EmptyState>
         }
       />
-      <Pager page={data} count={data.data.length} noun="occurrences" pageSize={page.pageSize} onCursor={(cursor) => onPage({ cursor })} onPageSize={(pageSize) => onPage({ pageSize, cursor: undefined })} />
+      <Pager
+        page={data}
+        count={data.data.length}
+        noun="occurrences"
+        pageSize={page.pageSize}
+        onCursor={(cursor) => onPage({ cursor })}
+        onPageSize={(pageSize) => onPage({ pageSize, cursor: undefined })}
+      />
     </>
   );
 }

@@ -25,8 +25,7 @@ import type { ExpressionSources, TestResultData } from './problems';
 import { summarizePayload } from './samples';
 
 export type TestTarget =
-  | { kind: 'preview'; filter: string; vars: Record<string, string> }
-  | { kind: 'saved'; triggerID: string; filter?: string; vars?: Record<string, string> };
+  { kind: 'preview'; filter: string; vars: Record<string, string> } | { kind: 'saved'; triggerID: string; filter?: string; vars?: Record<string, string> };
 
 interface Outcome {
   result: TestResultData;
@@ -96,7 +95,11 @@ export function TestPanel({
     try {
       const result =
         target.kind === 'preview'
-          ? await preview.mutateAsync({ filter: target.filter.trim() ? target.filter : undefined, vars: Object.keys(target.vars).length ? target.vars : undefined, payload: parsed.value })
+          ? await preview.mutateAsync({
+              filter: target.filter.trim() ? target.filter : undefined,
+              vars: Object.keys(target.vars).length ? target.vars : undefined,
+              payload: parsed.value,
+            })
           : await test.mutateAsync({ triggerID: target.triggerID, payload: parsed.value });
       setOutcome({ result, key, sources });
       onOutcome?.(result, sources);
@@ -165,12 +168,7 @@ export function TestPanel({
           <span className="text-xs font-medium text-muted" id={`${selectId}-payload`}>
             Payload (what <code className="font-mono">event</code> is bound to)
           </span>
-          <Button
-            size="sm"
-            variant="ghost"
-            disabled={!('value' in parsed)}
-            onClick={() => 'value' in parsed && setPayloadText(pretty(parsed.value))}
-          >
+          <Button size="sm" variant="ghost" disabled={!('value' in parsed)} onClick={() => 'value' in parsed && setPayloadText(pretty(parsed.value))}>
             Format
           </Button>
         </div>
@@ -196,8 +194,8 @@ export function TestPanel({
 
       {remote && target.kind === 'preview' && (
         <p role="note" className="mt-3 rounded-md bg-subtle px-3 py-2 text-[13px] text-muted" data-testid="preview-where">
-          Before saving, this console evaluates the expressions itself (the same language as the stack’s); <code className="font-mono">link()</code> calls get no
-          stack credentials. Once saved, the trigger’s Test tab asks the stack.
+          Before saving, this console evaluates the expressions itself (the same language as the stack’s); <code className="font-mono">link()</code> calls get no stack
+          credentials. Once saved, the trigger’s Test tab asks the stack.
         </p>
       )}
       <div className="mt-3 flex items-center gap-2">
@@ -232,12 +230,26 @@ function ErrorText({ text }: { text: string }) {
           </span>
         )}
       </p>
-      {text.includes('\n |') && <pre className="mt-1 overflow-x-auto rounded bg-subtle p-2 font-mono text-xs leading-snug text-muted">{text.slice(text.indexOf('\n |') + 1)}</pre>}
+      {text.includes('\n |') && (
+        <pre className="mt-1 overflow-x-auto rounded bg-subtle p-2 font-mono text-xs leading-snug text-muted">{text.slice(text.indexOf('\n |') + 1)}</pre>
+      )}
     </div>
   );
 }
 
-function TestResult({ outcome, stale, eventType, workflowName, missingVars }: { outcome: Outcome; stale: boolean; eventType: string; workflowName?: string; missingVars: string[] }) {
+function TestResult({
+  outcome,
+  stale,
+  eventType,
+  workflowName,
+  missingVars,
+}: {
+  outcome: Outcome;
+  stale: boolean;
+  eventType: string;
+  workflowName?: string;
+  missingVars: string[];
+}) {
   const { result, sources } = outcome;
   const compileErrors = result.errors ?? [];
   const vars = Object.keys(sources.vars);
@@ -332,8 +344,7 @@ function TestResult({ outcome, stale, eventType, workflowName, missingVars }: { 
                 <>A real event like this one would record an occurrence with the variable error, and start nothing.</>
               ) : (
                 <>
-                  A real event like this one would start{' '}
-                  {workflowName ? <strong className="font-medium">{workflowName}</strong> : 'the workflow'}
+                  A real event like this one would start {workflowName ? <strong className="font-medium">{workflowName}</strong> : 'the workflow'}
                   {vars.length ? ' with these variables.' : '.'}
                 </>
               )}

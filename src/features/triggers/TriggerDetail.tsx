@@ -66,7 +66,12 @@ export function TriggerDetail() {
         }
         actions={
           <>
-            <Link to="/triggers/new" search={{ from: trigger.id }} className={buttonClass('secondary')} title="Triggers are immutable: this creates a new one from a copy, then deletes this one">
+            <Link
+              to="/triggers/new"
+              search={{ from: trigger.id }}
+              className={buttonClass('secondary')}
+              title="Triggers are immutable: this creates a new one from a copy, then deletes this one"
+            >
               Edit as new…
             </Link>
             <Button onClick={() => setConfirming(true)}>Delete</Button>
@@ -74,11 +79,13 @@ export function TriggerDetail() {
         }
       />
       {orphan && (
-        <div role="alert" data-testid="orphan-trigger" className="mb-4 flex flex-wrap items-center gap-3 rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-[13.5px] dark:border-red-400/30 dark:bg-red-400/10">
+        <div
+          role="alert"
+          data-testid="orphan-trigger"
+          className="mb-4 flex flex-wrap items-center gap-3 rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-[13.5px] dark:border-red-400/30 dark:bg-red-400/10"
+        >
           <Icon name="alert" size={16} className="text-danger" />
-          <span className="min-w-0 flex-1">
-            {orphan} Re-point it to another workflow (a new trigger with the same settings; this one is then deleted), or delete it.
-          </span>
+          <span className="min-w-0 flex-1">{orphan} Re-point it to another workflow (a new trigger with the same settings; this one is then deleted), or delete it.</span>
           <RepointLink trigger={trigger} />
           <Button size="sm" variant="danger" onClick={() => setConfirming(true)}>
             Delete trigger
@@ -92,7 +99,9 @@ export function TriggerDetail() {
         {tab('backtest', 'Backtest')}
       </TabList>
 
-      {search.tab === 'overview' && <Overview trigger={trigger} workflowName={workflowName} workflowMissing={workflow.isError} workflowDeleted={!!workflow.data?.deletedAt} />}
+      {search.tab === 'overview' && (
+        <Overview trigger={trigger} workflowName={workflowName} workflowMissing={workflow.isError} workflowDeleted={!!workflow.data?.deletedAt} />
+      )}
       {search.tab === 'occurrences' && (
         <Occurrences
           triggerID={trigger.id}
@@ -108,7 +117,11 @@ export function TriggerDetail() {
           <div className="flex flex-col gap-4">
             <TestedExpressions trigger={trigger} />
             <p className="text-[13px] text-muted">
-              To change what is tested, <Link to="/triggers/new" search={{ from: trigger.id }} className="text-accent-strong underline">edit as a new trigger</Link> — its form tests before saving.
+              To change what is tested,{' '}
+              <Link to="/triggers/new" search={{ from: trigger.id }} className="text-accent-strong underline">
+                edit as a new trigger
+              </Link>{' '}
+              — its form tests before saving.
             </p>
           </div>
           <TestPanel
@@ -164,7 +177,17 @@ function TestedExpressions({ trigger }: { trigger: Trigger }) {
   );
 }
 
-function Overview({ trigger, workflowName, workflowMissing, workflowDeleted }: { trigger: Trigger; workflowName?: string; workflowMissing: boolean; workflowDeleted: boolean }) {
+function Overview({
+  trigger,
+  workflowName,
+  workflowMissing,
+  workflowDeleted,
+}: {
+  trigger: Trigger;
+  workflowName?: string;
+  workflowMissing: boolean;
+  workflowDeleted: boolean;
+}) {
   const vars = varsToRows(trigger.vars as Record<string, unknown> | undefined);
   const remote = useIsRemote();
   return (
@@ -229,7 +252,12 @@ function Overview({ trigger, workflowName, workflowMissing, workflowDeleted }: {
       <Section
         title="Raw trigger"
         actions={
-          <Link from="/triggers/$triggerId" to="." search={(prev) => ({ ...prev, tab: 'occurrences' })} className="inline-flex items-center gap-1 text-[13px] text-accent-strong hover:underline">
+          <Link
+            from="/triggers/$triggerId"
+            to="."
+            search={(prev) => ({ ...prev, tab: 'occurrences' })}
+            className="inline-flex items-center gap-1 text-[13px] text-accent-strong hover:underline"
+          >
             Occurrences <Icon name="chevronRight" size={13} />
           </Link>
         }

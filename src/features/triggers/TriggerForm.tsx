@@ -45,7 +45,21 @@ export function workflowVariables(workflow: Workflow | undefined): string[] {
   return [...found];
 }
 
-function Field({ label, htmlFor, hint, error, children, optional }: { label: string; htmlFor?: string; hint?: ReactNode; error?: string; children: ReactNode; optional?: boolean }) {
+function Field({
+  label,
+  htmlFor,
+  hint,
+  error,
+  children,
+  optional,
+}: {
+  label: string;
+  htmlFor?: string;
+  hint?: ReactNode;
+  error?: string;
+  children: ReactNode;
+  optional?: boolean;
+}) {
   return (
     <div className="flex flex-col gap-1.5">
       <label htmlFor={htmlFor} className="text-[13px] font-medium">
@@ -77,7 +91,7 @@ export function TriggerForm({ original, initial }: { original?: Trigger; initial
 
   const form = useForm<FormValues>({
     defaultValues: {
-      name: original ? original.name ?? '' : '',
+      name: original ? (original.name ?? '') : '',
       event: original?.event ?? initial?.event ?? '',
       version: original?.version ?? '',
       // A workflow asked for (re-pointing a copy, or ?workflowID=) wins over the copied one.
@@ -139,7 +153,10 @@ export function TriggerForm({ original, initial }: { original?: Trigger; initial
         const index = v.vars.findIndex((r) => r.name.trim() === name);
         if (index >= 0) {
           setError(`vars.${index}.expression`, { message: `${fe.message}${where}` });
-          setProblems((p) => ({ ...p, vars: { ...p.vars, [name]: { source: v.vars[index]!.expression, problems: [{ message: fe.message, line: fe.line, column: fe.column }] } } }));
+          setProblems((p) => ({
+            ...p,
+            vars: { ...p.vars, [name]: { source: v.vars[index]!.expression, problems: [{ message: fe.message, line: fe.line, column: fe.column }] } },
+          }));
         } else setFormError(err.errorMessage);
       } else if (fe.field === 'event' || fe.field === 'workflowID' || fe.field === 'name' || fe.field === 'version') {
         setError(fe.field, { message: fe.message });
@@ -150,7 +167,11 @@ export function TriggerForm({ original, initial }: { original?: Trigger; initial
       try {
         await remove.mutateAsync({ id: original.id, reason: `replaced by the edited trigger ${created.id}` });
       } catch (err) {
-        toast({ tone: 'error', title: 'The new trigger was created, but the original was not deleted', description: `${errorText(err)} — delete “${original.name || original.id}” by hand, or both will fire.` });
+        toast({
+          tone: 'error',
+          title: 'The new trigger was created, but the original was not deleted',
+          description: `${errorText(err)} — delete “${original.name || original.id}” by hand, or both will fire.`,
+        });
       }
     }
     await navigate({ to: '/triggers/$triggerId', params: { triggerId: created.id } });
@@ -163,7 +184,10 @@ export function TriggerForm({ original, initial }: { original?: Trigger; initial
     <div className="grid gap-6 xl:grid-cols-[minmax(0,1.05fr)_minmax(0,1fr)]">
       <form onSubmit={handleSubmit(onSubmit)} noValidate aria-label={title} className="flex flex-col gap-5">
         {original && (
-          <div className="rounded-xl border border-amber-300 bg-amber-50 p-4 text-[13px] text-amber-950 dark:border-amber-400/30 dark:bg-amber-400/10 dark:text-amber-100" role="note">
+          <div
+            className="rounded-xl border border-amber-300 bg-amber-50 p-4 text-[13px] text-amber-950 dark:border-amber-400/30 dark:bg-amber-400/10 dark:text-amber-100"
+            role="note"
+          >
             <p className="font-medium">Triggers cannot be changed in place.</p>
             <p className="mt-1">
               The Flows API has no update for triggers. Saving creates a <strong>new trigger</strong> (with a new id) from these settings, then deletes{' '}
@@ -238,7 +262,13 @@ export function TriggerForm({ original, initial }: { original?: Trigger; initial
               </datalist>
             </Field>
             <Field label="Version" htmlFor={`${ids}-version`} optional error={formState.errors.version?.message} hint="Envelope version; empty = any.">
-              <input id={`${ids}-version`} className={cn(inputClass, 'font-mono')} placeholder={knownApp ? `e.g. ${APP_VERSION[knownApp]}` : 'any'} autoComplete="off" {...register('version')} />
+              <input
+                id={`${ids}-version`}
+                className={cn(inputClass, 'font-mono')}
+                placeholder={knownApp ? `e.g. ${APP_VERSION[knownApp]}` : 'any'}
+                autoComplete="off"
+                {...register('version')}
+              />
             </Field>
           </div>
 
@@ -298,8 +328,8 @@ export function TriggerForm({ original, initial }: { original?: Trigger; initial
             error={formState.errors.filter?.message}
             hint={
               <>
-                Only events for which this is <code className="font-mono">true</code> start the workflow; <code className="font-mono">event</code> is the payload. Empty: every{' '}
-                {eventType || 'event'} matches. Use <code className="font-mono">?.</code> for fields that may be missing.
+                Only events for which this is <code className="font-mono">true</code> start the workflow; <code className="font-mono">event</code> is the payload. Empty:
+                every {eventType || 'event'} matches. Use <code className="font-mono">?.</code> for fields that may be missing.
               </>
             }
           >
@@ -434,7 +464,15 @@ export function TriggerForm({ original, initial }: { original?: Trigger; initial
         />
         <div className="mt-6">
           <BacktestPanel
-            target={{ trigger: { event: eventType, workflowID: values.workflowID ?? '', ...(values.version?.trim() ? { version: values.version.trim() } : {}), ...(values.filter?.trim() ? { filter: values.filter } : {}), vars: varsMap } }}
+            target={{
+              trigger: {
+                event: eventType,
+                workflowID: values.workflowID ?? '',
+                ...(values.version?.trim() ? { version: values.version.trim() } : {}),
+                ...(values.filter?.trim() ? { filter: values.filter } : {}),
+                vars: varsMap,
+              },
+            }}
             disabledReason={!eventType || !values.workflowID ? 'Pick an event type and a workflow first' : undefined}
           />
         </div>

@@ -46,7 +46,12 @@ export function TriggersList() {
       sortValue: (t) => t.name || undefined,
       cell: (t) => (
         <div className="flex min-w-0 flex-col">
-          <Link to="/triggers/$triggerId" params={{ triggerId: t.id }} className={cn(clippedName, 'font-medium text-accent-strong hover:underline')} title={t.name || undefined}>
+          <Link
+            to="/triggers/$triggerId"
+            params={{ triggerId: t.id }}
+            className={cn(clippedName, 'font-medium text-accent-strong hover:underline')}
+            title={t.name || undefined}
+          >
             {t.name || <span className="text-muted italic">unnamed</span>}
           </Link>
           <IdText id={t.id} className="text-muted" />
@@ -74,7 +79,12 @@ export function TriggersList() {
         const reason = orphanReason(workflow, remote);
         return (
           <span className="flex min-w-0 flex-col items-start gap-1">
-            <Link to="/workflows/$workflowId" params={{ workflowId: t.workflowID }} className={cn(clippedName, 'text-accent-strong hover:underline')} title={name ?? t.workflowID}>
+            <Link
+              to="/workflows/$workflowId"
+              params={{ workflowId: t.workflowID }}
+              className={cn(clippedName, 'text-accent-strong hover:underline')}
+              title={name ?? t.workflowID}
+            >
               {name ?? <span className="font-mono text-xs whitespace-nowrap">{t.workflowID.slice(0, 8)}…</span>}
             </Link>
             {reason && (
@@ -104,7 +114,13 @@ export function TriggersList() {
       sortValue: (t) => Object.keys(t.vars ?? {}).length,
       cell: (t) => {
         const names = Object.keys(t.vars ?? {});
-        return names.length ? <span className="font-mono text-xs" title={names.join(', ')}>{names.length <= 2 ? names.join(', ') : `${names.slice(0, 2).join(', ')} +${names.length - 2}`}</span> : <span className="text-muted">—</span>;
+        return names.length ? (
+          <span className="font-mono text-xs" title={names.join(', ')}>
+            {names.length <= 2 ? names.join(', ') : `${names.slice(0, 2).join(', ')} +${names.length - 2}`}
+          </span>
+        ) : (
+          <span className="text-muted">—</span>
+        );
       },
     },
     { id: 'createdAt', header: 'Created', sortValue: (t) => t.createdAt, cell: (t) => <Time value={t.createdAt} /> },
@@ -135,7 +151,12 @@ export function TriggersList() {
         }
       />
       <FilterBar>
-        <SearchInput className="w-72" label="Search triggers by name" value={search.name ?? ''} onChange={(name) => setSearch({ name: name || undefined, cursor: undefined })} />
+        <SearchInput
+          className="w-72"
+          label="Search triggers by name"
+          value={search.name ?? ''}
+          onChange={(name) => setSearch({ name: name || undefined, cursor: undefined })}
+        />
       </FilterBar>
       <DataTable
         label="Triggers"

@@ -10,10 +10,16 @@ const committed = {
 describe('sample events', () => {
   it('summarizes the common event types', () => {
     expect(summarizePayload('COMMITTED_TRANSACTIONS', committed)).toBe('main · #9 · world → users:1 2,500.00 USD');
-    expect(summarizePayload('SAVED_PAYMENT', { type: 'PAY-IN', status: 'SUCCEEDED', amount: '1999', asset: 'EUR/2', reference: 'pi_1' })).toBe('PAY-IN · SUCCEEDED · 19.99 EUR · pi_1');
-    expect(summarizePayload('SAVED_METADATA', { ledger: 'main', targetType: 'ACCOUNT', targetId: 'users:1', metadata: { kyc: '2' } })).toBe('main · account users:1 · kyc');
+    expect(summarizePayload('SAVED_PAYMENT', { type: 'PAY-IN', status: 'SUCCEEDED', amount: '1999', asset: 'EUR/2', reference: 'pi_1' })).toBe(
+      'PAY-IN · SUCCEEDED · 19.99 EUR · pi_1',
+    );
+    expect(summarizePayload('SAVED_METADATA', { ledger: 'main', targetType: 'ACCOUNT', targetId: 'users:1', metadata: { kyc: '2' } })).toBe(
+      'main · account users:1 · kyc',
+    );
     expect(summarizePayload('CUSTOM', { x: 1 })).toBe('{"x":1}');
-    expect(summarizePayload('FAILED_WORKFLOW_STAGE', { id: 'wf-12345678-x', instanceID: 'i1', number: 2, error: 'insufficient funds' })).toBe('workflow wf-12345 · stage 3 · insufficient funds');
+    expect(summarizePayload('FAILED_WORKFLOW_STAGE', { id: 'wf-12345678-x', instanceID: 'i1', number: 2, error: 'insufficient funds' })).toBe(
+      'workflow wf-12345 · stage 3 · insufficient funds',
+    );
     expect(summarizePayload('SUCCEEDED_TRIGGER', { id: 'occ-1234567', triggerID: 't1', workflowInstanceID: 'i1' })).toBe('occurrence occ-1234');
     expect(summarizePayload('COMMITTED_TRANSACTIONS', {})).toBe('');
   });

@@ -14,15 +14,23 @@ export function summarizePayload(type: string, payload: unknown): string {
   switch (type) {
     case 'COMMITTED_TRANSACTIONS': {
       const tx = obj(Array.isArray(p.transactions) ? p.transactions[0] : undefined);
-      const postings = Array.isArray(tx?.postings) ? tx!.postings.map(obj).filter(Boolean) as Rec[] : [];
+      const postings = Array.isArray(tx?.postings) ? (tx!.postings.map(obj).filter(Boolean) as Rec[]) : [];
       const first = postings[0];
-      const parts = [text(p.ledger), tx && `#${text(tx.id)}`, first && `${text(first.source)} → ${text(first.destination)} ${money(first.amount, first.asset) ?? ''}`.trim()];
+      const parts = [
+        text(p.ledger),
+        tx && `#${text(tx.id)}`,
+        first && `${text(first.source)} → ${text(first.destination)} ${money(first.amount, first.asset) ?? ''}`.trim(),
+      ];
       if (postings.length > 1) parts.push(`+${postings.length - 1} posting${postings.length > 2 ? 's' : ''}`);
       return parts.filter(Boolean).join(' · ');
     }
     case 'SAVED_METADATA':
     case 'DELETED_METADATA':
-      return [text(p.ledger), `${String(p.targetType ?? '').toLowerCase()} ${text(p.targetId) ?? ''}`.trim(), type === 'DELETED_METADATA' ? `− ${text(p.key)}` : Object.keys(obj(p.metadata) ?? {}).join(', ')]
+      return [
+        text(p.ledger),
+        `${String(p.targetType ?? '').toLowerCase()} ${text(p.targetId) ?? ''}`.trim(),
+        type === 'DELETED_METADATA' ? `− ${text(p.key)}` : Object.keys(obj(p.metadata) ?? {}).join(', '),
+      ]
         .filter(Boolean)
         .join(' · ');
     case 'REVERTED_TRANSACTION':

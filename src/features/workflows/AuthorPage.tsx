@@ -231,18 +231,10 @@ function Author({ source }: { source?: Workflow }) {
                 if (file) void importFile(file);
               }}
             />
-            <Button
-              disabled={!!locked}
-              title={saveBlockedReason ?? 'Download the definition as JSON'}
-              onClick={() => exportDefinition(state, 'json')}
-            >
+            <Button disabled={!!locked} title={saveBlockedReason ?? 'Download the definition as JSON'} onClick={() => exportDefinition(state, 'json')}>
               Export JSON
             </Button>
-            <Button
-              disabled={!!locked}
-              title={saveBlockedReason ?? 'Download the definition as YAML'}
-              onClick={() => exportDefinition(state, 'yaml')}
-            >
+            <Button disabled={!!locked} title={saveBlockedReason ?? 'Download the definition as YAML'} onClick={() => exportDefinition(state, 'yaml')}>
               Export YAML
             </Button>
             {state.dirty && (
@@ -293,18 +285,18 @@ function Author({ source }: { source?: Workflow }) {
       )}
 
       {checks.length > 0 && (
-        <ProblemPanel
-          tone="warning"
-          testId="definition-problems"
-          title={checksTitle(blocking.length, ignoredKeys.length)}
-          problems={checks}
-          onPick={showProblem}
-        />
+        <ProblemPanel tone="warning" testId="definition-problems" title={checksTitle(blocking.length, ignoredKeys.length)} problems={checks} onPick={showProblem} />
       )}
 
       <TabList label="Definition views">
         {tabs.map((t) => (
-          <Link key={t.id} to="/workflows/new" search={(prev) => ({ ...prev, view: t.id })} className={tabClass(view === t.id)} aria-current={view === t.id ? 'page' : undefined}>
+          <Link
+            key={t.id}
+            to="/workflows/new"
+            search={(prev) => ({ ...prev, view: t.id })}
+            className={tabClass(view === t.id)}
+            aria-current={view === t.id ? 'page' : undefined}
+          >
             {t.label}
             {!!t.count && (
               <span className="rounded-full bg-danger-soft px-1.5 text-[11px] font-semibold text-danger" aria-label={`${t.count} problems`}>
@@ -317,8 +309,8 @@ function Author({ source }: { source?: Workflow }) {
 
       {locked && view !== locked && view !== 'changes' && (
         <Notice tone="warning">
-          The {FORMAT_LABEL[locked]} has a syntax error (line {state[locked].problem!.line}, column {state[locked].problem!.column}: {state[locked].problem!.message}). Your text is kept as typed;
-          this view is read-only until it is fixed.{' '}
+          The {FORMAT_LABEL[locked]} has a syntax error (line {state[locked].problem!.line}, column {state[locked].problem!.column}: {state[locked].problem!.message}).
+          Your text is kept as typed; this view is read-only until it is fixed.{' '}
           <button type="button" className="font-medium text-accent-strong hover:underline" onClick={() => goTo(locked)}>
             Fix it in {FORMAT_LABEL[locked]}
           </button>
@@ -347,10 +339,7 @@ function Author({ source }: { source?: Workflow }) {
                   label={`Workflow definition (${FORMAT_LABEL[format]})`}
                 />
               </Suspense>
-              <ProblemList
-                problems={editorMarkers(format)}
-                onPick={(line, column) => setReveal((r) => ({ ...r, [format]: { line, column, nonce: Date.now() } }))}
-              />
+              <ProblemList problems={editorMarkers(format)} onPick={(line, column) => setReveal((r) => ({ ...r, [format]: { line, column, nonce: Date.now() } }))} />
             </div>
           ),
       )}
@@ -388,7 +377,8 @@ function Author({ source }: { source?: Workflow }) {
         onConfirm={leaveGuard.leave}
       >
         <p>
-          The workflow is not created yet. Your changes stay in this browser as a draft: New workflow{source ? ' (for this duplicate)' : ''} restores them when you come back.
+          The workflow is not created yet. Your changes stay in this browser as a draft: New workflow{source ? ' (for this duplicate)' : ''} restores them when you come
+          back.
         </p>
       </ConfirmDialog>
 
@@ -406,13 +396,7 @@ function Author({ source }: { source?: Workflow }) {
       </ConfirmDialog>
 
       {source && (
-        <ReviewDialog
-          open={reviewing}
-          unchanged={unchanged}
-          pending={create.isPending}
-          onClose={() => setReviewing(false)}
-          onConfirm={() => void save()}
-        >
+        <ReviewDialog open={reviewing} unchanged={unchanged} pending={create.isPending} onClose={() => setReviewing(false)} onConfirm={() => void save()}>
           <Suspense fallback={<Skeleton className="h-[420px] w-full" />}>
             <DiffView original={sourceJson} modified={newJson} label="Changes against the source workflow" height={440} />
           </Suspense>

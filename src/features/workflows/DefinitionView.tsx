@@ -59,10 +59,22 @@ export function DefinitionView({ value, format }: { value: unknown; format: 'jso
   return (
     <>
       <TabList label="Definition format">
-        <Link from="/workflows/$workflowId" to="." search={(prev) => ({ ...prev, definition: 'json' as const })} resetScroll={false} className={tabClass(format === 'json')}>
+        <Link
+          from="/workflows/$workflowId"
+          to="."
+          search={(prev) => ({ ...prev, definition: 'json' as const })}
+          resetScroll={false}
+          className={tabClass(format === 'json')}
+        >
           JSON
         </Link>
-        <Link from="/workflows/$workflowId" to="." search={(prev) => ({ ...prev, definition: 'yaml' as const })} resetScroll={false} className={tabClass(format === 'yaml')}>
+        <Link
+          from="/workflows/$workflowId"
+          to="."
+          search={(prev) => ({ ...prev, definition: 'yaml' as const })}
+          resetScroll={false}
+          className={tabClass(format === 'yaml')}
+        >
           YAML
         </Link>
       </TabList>

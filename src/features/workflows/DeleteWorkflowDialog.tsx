@@ -14,7 +14,15 @@ import { triggersOf, useDeleteWorkflowAndTriggers } from './deleteWorkflow';
  * triggers. Remote: upstream keeps firing a deleted workflow's triggers and hides the runs they
  * start, so the dialog lists the workflow's triggers and deletes them first.
  */
-export function DeleteWorkflowDialog({ workflow, onClose, onDeleted }: { workflow: Workflow | undefined; onClose: () => void; onDeleted?: () => Promise<unknown> | void }) {
+export function DeleteWorkflowDialog({
+  workflow,
+  onClose,
+  onDeleted,
+}: {
+  workflow: Workflow | undefined;
+  onClose: () => void;
+  onDeleted?: () => Promise<unknown> | void;
+}) {
   const remote = useIsRemote();
   const name = workflow?.config.name || workflow?.id;
   const embedded = useDeleteWorkflow();

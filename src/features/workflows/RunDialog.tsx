@@ -33,11 +33,7 @@ export function RunDialog({ workflow, onClose }: { workflow: Workflow | undefine
           <DryRunDialog target={dryRun} onClose={() => setDryRun(undefined)} />
         </Suspense>
       )}
-      <dialog
-        ref={ref}
-        aria-labelledby="run-dialog-title"
-        className="m-auto w-[min(94vw,560px)] rounded-xl border border-line bg-surface p-0 text-fg shadow-2xl"
-      >
+      <dialog ref={ref} aria-labelledby="run-dialog-title" className="m-auto w-[min(94vw,560px)] rounded-xl border border-line bg-surface p-0 text-fg shadow-2xl">
         {workflow && (
           <RunForm
             key={workflow.id}
@@ -134,7 +130,8 @@ function RunForm({ workflow, onCancel, onDryRun }: { workflow: Workflow; onCance
             const id = `${formId}-${v.name}`;
             const needs = usesNeedingValue(v);
             const blank = (values[v.name] ?? '') === '';
-            const problem = checkVariableValue(v, values[v.name] ?? '') ?? (checkedBlanks && blank && needs.length ? `Required: blank, it breaks ${describeUses(needs)}` : undefined);
+            const problem =
+              checkVariableValue(v, values[v.name] ?? '') ?? (checkedBlanks && blank && needs.length ? `Required: blank, it breaks ${describeUses(needs)}` : undefined);
             const kinds = [...new Set(v.uses.map((u) => u.kind))];
             const where = v.uses.map((u) => u.path.replace(/^stages\[(\d+)\]\./, (_, n) => `stage ${Number(n) + 1}: `)).join(', ');
             return (
@@ -172,14 +169,20 @@ function RunForm({ workflow, onCancel, onDryRun }: { workflow: Workflow; onCance
           <input type="checkbox" checked={wait} onChange={(e) => setWait(e.target.checked)} className="mt-0.5 size-4 accent-[var(--accent)]" />
           <span>
             Wait for completion
-            <span className="block text-xs text-muted">The dialog links to the instance as soon as it starts and opens it when it ends; you can stop waiting at any time.</span>
+            <span className="block text-xs text-muted">
+              The dialog links to the instance as soon as it starts and opens it when it ends; you can stop waiting at any time.
+            </span>
           </span>
         </label>
         {checkedBlanks && blanks.length > 0 && (
-          <div role="alert" className="mt-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-[13px] text-amber-900 dark:border-amber-400/40 dark:bg-amber-400/10 dark:text-amber-200" data-testid="blank-variables">
+          <div
+            role="alert"
+            className="mt-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-[13px] text-amber-900 dark:border-amber-400/40 dark:bg-amber-400/10 dark:text-amber-200"
+            data-testid="blank-variables"
+          >
             <p>
-              {blanks.length === 1 ? 'One required variable is' : `${blanks.length} required variables are`} blank (
-              {blanks.map((b) => `\${${b.name}}`).join(', ')}): the run would fail at stage {Math.min(...blanks.flatMap((b) => usesNeedingValue(b).map((u) => (u.stage ?? 0) + 1)))}.
+              {blanks.length === 1 ? 'One required variable is' : `${blanks.length} required variables are`} blank ({blanks.map((b) => `\${${b.name}}`).join(', ')}): the
+              run would fail at stage {Math.min(...blanks.flatMap((b) => usesNeedingValue(b).map((u) => (u.stage ?? 0) + 1)))}.
             </p>
             <button type="button" className="mt-1.5 font-medium underline" onClick={() => void submit(true)} disabled={deleted || run.isPending}>
               Run anyway

@@ -61,7 +61,11 @@ export function WorkflowDetail() {
             >
               <Icon name="instances" size={13} /> Run
             </Button>
-            <Button disabled={deleted} title={deleted ? 'Deleted workflows cannot be run' : 'What a run would do with money; nothing is written'} onClick={() => setDryRunning(true)}>
+            <Button
+              disabled={deleted}
+              title={deleted ? 'Deleted workflows cannot be run' : 'What a run would do with money; nothing is written'}
+              onClick={() => setDryRunning(true)}
+            >
               Dry run
             </Button>
             <Link to="/workflows/new" search={{ from: workflow.id }} className={buttonClass('secondary')} title="Definitions are immutable: edit a copy">
@@ -120,7 +124,10 @@ export function WorkflowDetail() {
         }
       >
         {deleted && remote && (
-          <div className="mb-3 rounded-xl border border-amber-300 bg-amber-50 px-4 py-3 text-[13px] dark:border-amber-400/30 dark:bg-amber-400/10" data-testid="deleted-runs-note">
+          <div
+            className="mb-3 rounded-xl border border-amber-300 bg-amber-50 px-4 py-3 text-[13px] dark:border-amber-400/30 dark:bg-amber-400/10"
+            data-testid="deleted-runs-note"
+          >
             <p>
               The stack leaves the runs of a deleted workflow out of every instance list (its list query drops instances whose workflow is deleted), so none can be listed
               here. Each run still answers by its id:
@@ -153,7 +160,11 @@ export function WorkflowDetail() {
             rowKey={(i) => i.id}
             empty={
               <EmptyState icon="instances" title={deleted ? 'Not listed' : 'Never run'}>
-                {deleted ? (remote ? 'The stack lists no run of a deleted workflow (see above).' : 'Instances of deleted workflows leave the lists; open them by id.') : 'Run it to see its instances here.'}
+                {deleted
+                  ? remote
+                    ? 'The stack lists no run of a deleted workflow (see above).'
+                    : 'Instances of deleted workflows leave the lists; open them by id.'
+                  : 'Run it to see its instances here.'}
               </EmptyState>
             }
           />

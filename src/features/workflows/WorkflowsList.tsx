@@ -43,7 +43,12 @@ export function WorkflowsList() {
         sortValue: (w) => w.config.name || undefined,
         cell: (w) => (
           <div className="flex min-w-0 flex-col">
-            <Link to="/workflows/$workflowId" params={{ workflowId: w.id }} className={cn(clippedName, 'font-medium text-accent-strong hover:underline')} title={w.config.name || undefined}>
+            <Link
+              to="/workflows/$workflowId"
+              params={{ workflowId: w.id }}
+              className={cn(clippedName, 'font-medium text-accent-strong hover:underline')}
+              title={w.config.name || undefined}
+            >
               {w.config.name || <span className="text-muted italic">unnamed</span>}
             </Link>
             <IdText id={w.id} className="text-muted" />
@@ -69,7 +74,13 @@ export function WorkflowsList() {
                 <Icon name="copy" size={13} />
               </DisabledAction>
             ) : (
-              <Link to="/workflows/new" search={{ from: w.id }} className={buttonClass('ghost', 'sm')} aria-label={`Duplicate and edit ${w.config.name || w.id}`} title="Duplicate & edit">
+              <Link
+                to="/workflows/new"
+                search={{ from: w.id }}
+                className={buttonClass('ghost', 'sm')}
+                aria-label={`Duplicate and edit ${w.config.name || w.id}`}
+                title="Duplicate & edit"
+              >
                 <Icon name="copy" size={13} />
               </Link>
             )}

@@ -27,7 +27,12 @@ export function useDeleteWorkflowAndTriggers() {
       const deleted: string[] = [];
       for (const trigger of await triggersOf(workflowID)) {
         try {
-          await data(api().flows.DELETE('/api/orchestration/v2/triggers/{triggerID}', { params: { path: { triggerID: trigger.id } }, headers: reasonHeaders(reason && `${reason} (deleting its workflow)`) }));
+          await data(
+            api().flows.DELETE('/api/orchestration/v2/triggers/{triggerID}', {
+              params: { path: { triggerID: trigger.id } },
+              headers: reasonHeaders(reason && `${reason} (deleting its workflow)`),
+            }),
+          );
         } catch (err) {
           if (!isNotFoundError(err)) throw err; // already gone is what we want
         }
@@ -35,7 +40,9 @@ export function useDeleteWorkflowAndTriggers() {
       }
       const left = await triggersOf(workflowID);
       if (left.length) {
-        throw new Error(`The workflow was not deleted: it still has ${left.length} trigger(s) (${left.map((t) => t.name || t.id).join(', ')}), added while the others were deleted.`);
+        throw new Error(
+          `The workflow was not deleted: it still has ${left.length} trigger(s) (${left.map((t) => t.name || t.id).join(', ')}), added while the others were deleted.`,
+        );
       }
       await data(api().flows.DELETE('/api/orchestration/v2/workflows/{flowId}', { params: { path: { flowId: workflowID } }, headers: reasonHeaders(reason) }));
       return { deletedTriggers: deleted };

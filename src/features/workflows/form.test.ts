@@ -11,10 +11,37 @@ const formOf = (definition: unknown): WorkflowForm => {
 };
 
 const everySend = [
-  { send: { source: { account: { id: 'users:1', ledger: 'eu', throughAccount: 'bridge:out', allowOverdraft: true } }, destination: { account: { id: 'treasury', ledger: 'us', throughAccount: 'bridge:in', allowOverdraft: false } }, amount: { asset: 'USD/2', amount: 500 } } },
-  { send: { source: { wallet: { name: 'savings-${userID}' } }, destination: { wallet: { id: '${toWallet}', balance: 'gifts' } }, amount: { asset: 'USD/2', amount: '${amount}' }, metadata: { orderID: '${orderID}', 'a.b': 'c' }, timestamp: '2024-07-01T00:00:00Z' } },
-  { send: { source: { wallet: { id: '${walletID}', balance: 'main' } }, destination: { payment: { psp: 'wise', type: 'TRANSFER', sourceAccount: 'acc', metadata: 'pspAccount', waitingValidation: true, connectorId: 'c1' } }, amount: { asset: 'EUR/2', amount: 2000 } } },
-  { send: { source: { payment: { id: '${paymentID}', ledger: 'wallets-ledger', holdingAccount: 'held:${paymentID}', throughAccount: 'psp:stripe:in', allowOverdraft: '${flag}' } }, destination: { wallet: { id: '${walletID}' } } } },
+  {
+    send: {
+      source: { account: { id: 'users:1', ledger: 'eu', throughAccount: 'bridge:out', allowOverdraft: true } },
+      destination: { account: { id: 'treasury', ledger: 'us', throughAccount: 'bridge:in', allowOverdraft: false } },
+      amount: { asset: 'USD/2', amount: 500 },
+    },
+  },
+  {
+    send: {
+      source: { wallet: { name: 'savings-${userID}' } },
+      destination: { wallet: { id: '${toWallet}', balance: 'gifts' } },
+      amount: { asset: 'USD/2', amount: '${amount}' },
+      metadata: { orderID: '${orderID}', 'a.b': 'c' },
+      timestamp: '2024-07-01T00:00:00Z',
+    },
+  },
+  {
+    send: {
+      source: { wallet: { id: '${walletID}', balance: 'main' } },
+      destination: { payment: { psp: 'wise', type: 'TRANSFER', sourceAccount: 'acc', metadata: 'pspAccount', waitingValidation: true, connectorId: 'c1' } },
+      amount: { asset: 'EUR/2', amount: 2000 },
+    },
+  },
+  {
+    send: {
+      source: {
+        payment: { id: '${paymentID}', ledger: 'wallets-ledger', holdingAccount: 'held:${paymentID}', throughAccount: 'psp:stripe:in', allowOverdraft: '${flag}' },
+      },
+      destination: { wallet: { id: '${walletID}' } },
+    },
+  },
   { send: { source: { payment: { id: 'p1' } }, destination: { account: { id: 'users:1' } }, amount: { asset: 'EUR/2', amount: 100 } } },
 ];
 const otherStages = [
@@ -83,7 +110,7 @@ describe('definition ↔ form', () => {
     ]);
   });
 
-  it('keeps the other kinds\' input when the kind changes', () => {
+  it("keeps the other kinds' input when the kind changes", () => {
     const form = formOf({ stages: [{ wait_event: { event: 'approved' } }] });
     form.stages[0]!.kind = 'delay';
     form.stages[0]!.delay.duration = '5s';
@@ -131,7 +158,14 @@ describe('server errors → paths → builder fields', () => {
   const definition = {
     name: 'x',
     stages: [
-      { send: { source: { account: { id: 'a' } }, destination: { account: { id: 'b' } }, amount: { asset: 'USD/2', amount: '12.5' }, metadata: { 'my.key: odd': 5 as unknown as string } } },
+      {
+        send: {
+          source: { account: { id: 'a' } },
+          destination: { account: { id: 'b' } },
+          amount: { asset: 'USD/2', amount: '12.5' },
+          metadata: { 'my.key: odd': 5 as unknown as string },
+        },
+      },
       { delay: { duration: '2d' } },
       { send: { source: { wallet: {} }, destination: { payment: { connectorID: 5 as unknown as string } } } },
       { send: { source: { payment: { id: 'p' } }, destination: { payment: { psp: 'stripe' } } } },
@@ -163,7 +197,18 @@ describe('server errors → paths → builder fields', () => {
     const form = formOf(definition);
     const field = (line: string, def: unknown = definition, f = form) => formFieldForPath(parseServerProblems(line, def)[0]!.path, f);
     expect(field('stages[0].send.metadata.my.key: odd: expected a string, got number 5')).toBe('stages.0.raw');
-    const typed = { stages: [{ send: { source: { account: { id: '' } }, destination: { account: { id: 'b' } }, amount: { asset: 'USD/2', amount: '12.5' }, metadata: { x: '1', 'my.key': '' } } }] };
+    const typed = {
+      stages: [
+        {
+          send: {
+            source: { account: { id: '' } },
+            destination: { account: { id: 'b' } },
+            amount: { asset: 'USD/2', amount: '12.5' },
+            metadata: { x: '1', 'my.key': '' },
+          },
+        },
+      ],
+    };
     const typedForm = formOf(typed);
     expect(field("stages[0].send.amount.amount: unable to parse '12.5' as big int", typed, typedForm)).toBe('stages.0.send.amount.amount');
     expect(field('stages[0].send.metadata.my.key: some problem', typed, typedForm)).toBe('stages.0.send.metadata.1.value');
@@ -199,7 +244,14 @@ describe('canonical key order', () => {
     const stored = {
       name: 'x',
       stages: [
-        { send: { amount: { amount: 1, asset: 'X' }, source: { wallet: { id: 'w', balance: 'main' } }, metadata: { b: '1', a: '2' }, destination: { payment: { psp: 'stripe', type: 'PAYOUT', connectorId: 'c' } } } },
+        {
+          send: {
+            amount: { amount: 1, asset: 'X' },
+            source: { wallet: { id: 'w', balance: 'main' } },
+            metadata: { b: '1', a: '2' },
+            destination: { payment: { psp: 'stripe', type: 'PAYOUT', connectorId: 'c' } },
+          },
+        },
         { update: { account: { id: 'a', ledger: 'main', metadata: {} } } },
         { transfer: { z: 1, a: 2 } },
       ],

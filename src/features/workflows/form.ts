@@ -92,7 +92,12 @@ export function emptyStage(kind: StageFormKind = 'send'): StageForm {
   return {
     kind,
     send: {
-      source: { kind: 'account', account: emptyAccount(), wallet: emptyWallet(), payment: { id: '', ledger: '', holdingAccount: '', throughAccount: '', allowOverdraft: '' } },
+      source: {
+        kind: 'account',
+        account: emptyAccount(),
+        wallet: emptyWallet(),
+        payment: { id: '', ledger: '', holdingAccount: '', throughAccount: '', allowOverdraft: '' },
+      },
       destination: {
         kind: 'account',
         account: emptyAccount(),
@@ -153,9 +158,7 @@ function account(v: unknown): AccountForm {
 function wallet(v: unknown): WalletForm {
   const w = fields(v, ['id', 'name', 'balance']);
   if (w.id !== undefined && w.name !== undefined) throw new NotExpressible();
-  return w.name !== undefined
-    ? { by: 'name', ref: text(w.name), balance: text(w.balance) }
-    : { by: 'id', ref: text(w.id), balance: text(w.balance) };
+  return w.name !== undefined ? { by: 'name', ref: text(w.name), balance: text(w.balance) } : { by: 'id', ref: text(w.id), balance: text(w.balance) };
 }
 /** The single endpoint kind of a source/destination object. */
 function endpointKind(v: unknown): [EndpointKind, unknown] {
@@ -175,7 +178,13 @@ function sendForm(v: unknown): SendForm {
   if (srcKind === 'wallet') source.wallet = wallet(src);
   if (srcKind === 'payment') {
     const p = fields(src, ['id', 'ledger', 'holdingAccount', 'throughAccount', 'allowOverdraft']);
-    source.payment = { id: text(p.id), ledger: text(p.ledger), holdingAccount: text(p.holdingAccount), throughAccount: text(p.throughAccount), allowOverdraft: flag(p.allowOverdraft) };
+    source.payment = {
+      id: text(p.id),
+      ledger: text(p.ledger),
+      holdingAccount: text(p.holdingAccount),
+      throughAccount: text(p.throughAccount),
+      allowOverdraft: flag(p.allowOverdraft),
+    };
   }
   const destination: DestinationForm = { ...base.destination, kind: dstKind };
   if (dstKind === 'account') destination.account = account(dst);
@@ -237,7 +246,8 @@ function stageForm(stage: unknown): StageForm {
 export function definitionToForm(definition: unknown): FormResult {
   if (!isObj(definition)) return { ok: false, reason: 'The definition is not a JSON object.' };
   const unknown = Object.keys(definition).filter((k) => k !== 'name' && k !== 'stages');
-  if (unknown.length) return { ok: false, reason: `The builder does not know the top-level key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}.` };
+  if (unknown.length)
+    return { ok: false, reason: `The builder does not know the top-level key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}.` };
   if (definition.name !== undefined && typeof definition.name !== 'string') return { ok: false, reason: '"name" is not a string.' };
   if (definition.stages !== undefined && !Array.isArray(definition.stages)) return { ok: false, reason: '"stages" is not an array.' };
   return { ok: true, form: { name: (definition.name as string | undefined) ?? '', stages: ((definition.stages as unknown[] | undefined) ?? []).map(stageForm) } };
@@ -258,7 +268,12 @@ function metadataOf(list: MetadataRow[]): Record<string, string> {
   for (const r of list) if (r.key !== '' || r.value !== '') out[r.key] = r.value;
   return out;
 }
-const accountOf = (a: AccountForm) => ({ id: a.id, ...opt('ledger', a.ledger), ...opt('throughAccount', a.throughAccount), ...optFlag('allowOverdraft', a.allowOverdraft) });
+const accountOf = (a: AccountForm) => ({
+  id: a.id,
+  ...opt('ledger', a.ledger),
+  ...opt('throughAccount', a.throughAccount),
+  ...optFlag('allowOverdraft', a.allowOverdraft),
+});
 const walletOf = (w: WalletForm) => ({ ...opt(w.by, w.ref), ...opt('balance', w.balance) });
 
 function sendOf(s: SendForm) {

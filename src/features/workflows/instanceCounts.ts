@@ -38,10 +38,7 @@ export function workflowInstanceCountsQuery(workflowID: string, withFailed = tru
   return queryOptions({
     queryKey: [...instanceKeys.lists(), 'counts', workflowID, { withFailed }] as const,
     queryFn: async ({ signal }): Promise<{ running: Count; failed?: Count }> => {
-      const [running, failed] = await Promise.all([
-        countInstances(workflowID, 'running', signal),
-        withFailed ? countInstances(workflowID, 'failed', signal) : undefined,
-      ]);
+      const [running, failed] = await Promise.all([countInstances(workflowID, 'running', signal), withFailed ? countInstances(workflowID, 'failed', signal) : undefined]);
       return { running, failed };
     },
     staleTime: 10_000,

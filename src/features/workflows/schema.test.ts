@@ -169,8 +169,22 @@ const kitchenSink = {
 };
 
 const moreStages = [
-  { send: { source: { account: { id: 'users:1', ledger: 'main' } }, destination: { wallet: { name: 'main-wallet' } }, amount: { asset: 'USD/2', amount: 250 }, metadata: { orderID: '${orderID}' }, timestamp: '2024-07-01T00:00:00Z' } },
-  { send: { source: { wallet: { id: '${walletID}' } }, destination: { payment: { psp: 'stripe', type: 'PAYOUT', connectorId: '${connectorID}' } }, amount: { asset: 'USD/2', amount: '${amount}' } } },
+  {
+    send: {
+      source: { account: { id: 'users:1', ledger: 'main' } },
+      destination: { wallet: { name: 'main-wallet' } },
+      amount: { asset: 'USD/2', amount: 250 },
+      metadata: { orderID: '${orderID}' },
+      timestamp: '2024-07-01T00:00:00Z',
+    },
+  },
+  {
+    send: {
+      source: { wallet: { id: '${walletID}' } },
+      destination: { payment: { psp: 'stripe', type: 'PAYOUT', connectorId: '${connectorID}' } },
+      amount: { asset: 'USD/2', amount: '${amount}' },
+    },
+  },
   { send: { source: { payment: { id: '${paymentID}' } }, destination: { wallet: { id: '${walletID}' } } } },
   { send: { source: { wallet: { id: 'w' } }, destination: { payment: { psp: 'stripe', type: 'payout', connectorID: 'c1' } }, amount: { asset: 'X', amount: 1 } } },
   { send: { source: { account: { id: 'a', allowOverdraft: '${flag}' } }, destination: { account: { id: 'b' } }, amount: { asset: 'X', amount: '1' } } },
@@ -194,7 +208,10 @@ const negatives: [string, unknown[]][] = [
   ['an unknown payment type', [{ send: { source: { wallet: { id: 'w' } }, destination: { payment: { type: 'WIRE' } }, amount: { asset: 'X', amount: 1 } } }]],
   ['update without metadata', [{ update: { account: { id: 'a' } } }]],
   ['a numeric metadata value', [{ update: { account: { id: 'a', metadata: { n: 5 } } } }]],
-  ['a non-boolean flag', [{ send: { source: { account: { id: 'a', allowOverdraft: 'yes' } }, destination: { account: { id: 'b' } }, amount: { asset: 'X', amount: 1 } } }]],
+  [
+    'a non-boolean flag',
+    [{ send: { source: { account: { id: 'a', allowOverdraft: 'yes' } }, destination: { account: { id: 'b' } }, amount: { asset: 'X', amount: 1 } } }],
+  ],
 ];
 
 describe('workflow JSON Schema vs checkStages on the example workflows', () => {
@@ -282,9 +299,9 @@ function arbitraryFor(field: Field, clean: boolean, key = ''): fc.Arbitrary<unkn
   }
   const aliases = Object.keys(field.aliases ?? {});
   const shaped = aliases.length
-    ? fc.oneof(...shapes).chain((o) =>
-        fc.option(fc.constantFrom('', 'c1', '${c}'), { nil: undefined }).map((v) => (v === undefined ? o : { ...(o as object), [aliases[0]!]: v })),
-      )
+    ? fc
+        .oneof(...shapes)
+        .chain((o) => fc.option(fc.constantFrom('', 'c1', '${c}'), { nil: undefined }).map((v) => (v === undefined ? o : { ...(o as object), [aliases[0]!]: v })))
     : fc.oneof(...shapes);
   return clean ? shaped : fc.oneof({ weight: 12, arbitrary: shaped }, { weight: 1, arbitrary: fc.constantFrom('x', 7, []) });
 }
@@ -310,7 +327,9 @@ describe('workflow JSON Schema vs checkStages on generated stages', () => {
         verdicts.set(kind, v);
         const schema = schemaAccepts({ stages: [stage] });
         if (server !== schema) {
-          throw new Error(`server ${server ? 'accepts' : 'refuses'} but schema ${schema ? 'accepts' : 'refuses'} ${JSON.stringify(stage)}: ${checkStages([stage]).join('; ')} ${ajv.errorsText(validate.errors)}`);
+          throw new Error(
+            `server ${server ? 'accepts' : 'refuses'} but schema ${schema ? 'accepts' : 'refuses'} ${JSON.stringify(stage)}: ${checkStages([stage]).join('; ')} ${ajv.errorsText(validate.errors)}`,
+          );
         }
       }),
       { numRuns: 4000 },

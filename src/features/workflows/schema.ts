@@ -99,9 +99,7 @@ function exactlyOneOf(keys: string[]): Schema {
 
 const ledgerAccount = (side: 'source' | 'destination') =>
   object(
-    side === 'source'
-      ? 'A ledger account to take the funds from.'
-      : 'A ledger account to credit.',
+    side === 'source' ? 'A ledger account to take the funds from.' : 'A ledger account to credit.',
     {
       id: str('Account address on the ledger, e.g. `users:001` or `world`.', { required: true, examples: ['world', 'users:${userID}'] }),
       ledger: str(`Ledger name (note: \`${LEDGER_DEFAULTS.send}\` when blank, not \`${LEDGER_DEFAULTS.update}\` as in update).`, { default: LEDGER_DEFAULTS.send }),
@@ -112,9 +110,7 @@ const ledgerAccount = (side: 'source' | 'destination') =>
         { default: 'world' },
       ),
       allowOverdraft: bool(
-        side === 'source'
-          ? 'Let the source account go negative on cross-ledger moves and payouts.'
-          : 'Let the bridge account go negative on cross-ledger moves.',
+        side === 'source' ? 'Let the source account go negative on cross-ledger moves and payouts.' : 'Let the bridge account go negative on cross-ledger moves.',
         false,
       ),
     },
@@ -134,7 +130,7 @@ const wallet = (side: 'source' | 'destination') =>
   );
 
 const paymentSource = object(
-  'A payment (pay-in) to ingest into a holding account, then move. The amount defaults to the payment\'s own amount.',
+  "A payment (pay-in) to ingest into a holding account, then move. The amount defaults to the payment's own amount.",
   {
     id: str('Payment id.', { required: true, examples: ['${paymentID}'] }),
     ledger: str('Ledger where the payment is ingested.', { default: 'orchestration-000-internal' }),
@@ -145,25 +141,22 @@ const paymentSource = object(
   ['id'],
 );
 
-const paymentDestination = object(
-  'An external payment (transfer initiation) to a PSP account.',
-  {
-    psp: str('Connector / PSP name, e.g. `stripe`, `wise`.', { examples: ['stripe', 'wise'] }),
-    type: {
-      type: 'string',
-      ...doc('`TRANSFER` or `PAYOUT` (any case). Default `"TRANSFER"`.' + VARS_NOTE),
-      default: 'TRANSFER',
-      examples: ['TRANSFER', 'PAYOUT'],
-      pattern: PAYMENT_TYPE_PATTERN,
-      patternErrorMessage: 'Expected TRANSFER or PAYOUT.',
-    },
-    sourceAccount: str('PSP account to pay from.'),
-    metadata: str('Metadata key of the source account or wallet that holds the PSP destination account id.', { default: 'formanceAccountID' }),
-    waitingValidation: bool('Create the transfer initiation waiting for validation.', false),
-    connectorId: str('Connector id, when several connectors serve the same PSP.'),
-    connectorID: { ...str('Spelling of `connectorId` used by the upstream docs; prefer `connectorId`.'), deprecationMessage: 'Prefer "connectorId".' },
+const paymentDestination = object('An external payment (transfer initiation) to a PSP account.', {
+  psp: str('Connector / PSP name, e.g. `stripe`, `wise`.', { examples: ['stripe', 'wise'] }),
+  type: {
+    type: 'string',
+    ...doc('`TRANSFER` or `PAYOUT` (any case). Default `"TRANSFER"`.' + VARS_NOTE),
+    default: 'TRANSFER',
+    examples: ['TRANSFER', 'PAYOUT'],
+    pattern: PAYMENT_TYPE_PATTERN,
+    patternErrorMessage: 'Expected TRANSFER or PAYOUT.',
   },
-);
+  sourceAccount: str('PSP account to pay from.'),
+  metadata: str('Metadata key of the source account or wallet that holds the PSP destination account id.', { default: 'formanceAccountID' }),
+  waitingValidation: bool('Create the transfer initiation waiting for validation.', false),
+  connectorId: str('Connector id, when several connectors serve the same PSP.'),
+  connectorID: { ...str('Spelling of `connectorId` used by the upstream docs; prefer `connectorId`.'), deprecationMessage: 'Prefer "connectorId".' },
+});
 
 const endpoint = (side: 'source' | 'destination') =>
   object(
@@ -200,7 +193,12 @@ const send = object(
       ['asset'],
     ),
     metadata: map('Metadata of the transactions (values are interpolated, keys are not).'),
-    timestamp: { type: 'string', ...doc('Date of the ledger and wallet writes, RFC 3339.' + VARS_NOTE), pattern: DATE_PATTERN, patternErrorMessage: 'Expected an RFC 3339 date, e.g. 2024-07-01T00:00:00Z.' },
+    timestamp: {
+      type: 'string',
+      ...doc('Date of the ledger and wallet writes, RFC 3339.' + VARS_NOTE),
+      pattern: DATE_PATTERN,
+      patternErrorMessage: 'Expected an RFC 3339 date, e.g. 2024-07-01T00:00:00Z.',
+    },
   },
   ['source', 'destination'],
   {
@@ -218,8 +216,19 @@ const send = object(
 const delay = object(
   'Wait for a duration, or until a date. Exactly one of `duration`, `until`.',
   {
-    duration: { type: 'string', ...doc('Go duration: `300ms`, `90s`, `1h30m` (units ns, us, ms, s, m, h; no days).' + VARS_NOTE), pattern: DURATION_PATTERN, patternErrorMessage: 'Expected a Go duration such as 300ms, 90s, 1h30m.', examples: ['30s', '1h'] },
-    until: { type: 'string', ...doc('RFC 3339 date; a past date continues at once.' + VARS_NOTE), pattern: DATE_PATTERN, patternErrorMessage: 'Expected an RFC 3339 date, e.g. 2030-01-01T00:00:00Z.' },
+    duration: {
+      type: 'string',
+      ...doc('Go duration: `300ms`, `90s`, `1h30m` (units ns, us, ms, s, m, h; no days).' + VARS_NOTE),
+      pattern: DURATION_PATTERN,
+      patternErrorMessage: 'Expected a Go duration such as 300ms, 90s, 1h30m.',
+      examples: ['30s', '1h'],
+    },
+    until: {
+      type: 'string',
+      ...doc('RFC 3339 date; a past date continues at once.' + VARS_NOTE),
+      pattern: DATE_PATTERN,
+      patternErrorMessage: 'Expected an RFC 3339 date, e.g. 2030-01-01T00:00:00Z.',
+    },
   },
   [],
   exactlyOneOf(['duration', 'until']),
@@ -253,11 +262,23 @@ const noop = { ...doc('Does nothing and completes at once (any content is ignore
 const SNIPPETS = [
   {
     label: 'send: ledger account → wallet',
-    body: { send: { source: { account: { id: '^"${1:world}"', ledger: '^"${2:default}"' } }, destination: { wallet: { id: '^"${3:wallet-id}"', balance: 'main' } }, amount: { asset: '^"${4:USD/2}"', amount: '^${5:100}' } } },
+    body: {
+      send: {
+        source: { account: { id: '^"${1:world}"', ledger: '^"${2:default}"' } },
+        destination: { wallet: { id: '^"${3:wallet-id}"', balance: 'main' } },
+        amount: { asset: '^"${4:USD/2}"', amount: '^${5:100}' },
+      },
+    },
   },
   {
     label: 'send: ledger account → ledger account',
-    body: { send: { source: { account: { id: '^"${1:world}"' } }, destination: { account: { id: '^"${2:users:001}"' } }, amount: { asset: '^"${3:USD/2}"', amount: '^${4:100}' } } },
+    body: {
+      send: {
+        source: { account: { id: '^"${1:world}"' } },
+        destination: { account: { id: '^"${2:users:001}"' } },
+        amount: { asset: '^"${3:USD/2}"', amount: '^${4:100}' },
+      },
+    },
   },
   {
     label: 'send: payment → wallet',
@@ -265,7 +286,13 @@ const SNIPPETS = [
   },
   {
     label: 'send: wallet → payout',
-    body: { send: { source: { wallet: { id: '^"${1:wallet-id}"' } }, destination: { payment: { psp: '^"${2:stripe}"', type: 'PAYOUT' } }, amount: { asset: '^"${3:USD/2}"', amount: '^${4:100}' } } },
+    body: {
+      send: {
+        source: { wallet: { id: '^"${1:wallet-id}"' } },
+        destination: { payment: { psp: '^"${2:stripe}"', type: 'PAYOUT' } },
+        amount: { asset: '^"${3:USD/2}"', amount: '^${4:100}' },
+      },
+    },
   },
   { label: 'delay', body: { delay: { duration: '^"${1:30s}"' } } },
   { label: 'wait_event', body: { wait_event: { event: '^"${1:approved}"' } } },

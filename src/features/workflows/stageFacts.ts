@@ -34,7 +34,11 @@ function endpoint(v: unknown, side: 'source' | 'destination'): EndpointFacts {
     case 'account':
       return { kind: 'account', label: str(c.id, '?'), detail: `ledger ${str(c.ledger, 'default')}` };
     case 'wallet':
-      return { kind: 'wallet', label: c.name !== undefined && c.id === undefined ? `“${str(c.name, '?')}”` : str(c.id, '?'), detail: `balance ${str(c.balance, 'main')}` };
+      return {
+        kind: 'wallet',
+        label: c.name !== undefined && c.id === undefined ? `“${str(c.name, '?')}”` : str(c.id, '?'),
+        detail: `balance ${str(c.balance, 'main')}`,
+      };
     case 'payment':
       if (side === 'source') return { kind: 'payment', label: str(c.id, '?'), detail: `ingested on ${str(c.ledger, 'orchestration-000-internal')}` };
       return { kind: 'external', label: str(c.psp, 'PSP'), detail: str(c.type, 'TRANSFER').toUpperCase() };

@@ -63,14 +63,24 @@ const VARIABLE_HINT = ' — the stack checks this value without variables when t
 export function parseUpstreamCreateRefusal(errorMessage: string, definition: unknown): ServerProblem[] {
   const text = errorMessage.slice(PREFIX.length);
   const stages: unknown[] = isObj(definition) && Array.isArray(definition.stages) ? definition.stages : [];
-  const whole = (message: string, index?: number): ServerProblem[] => [
-    { path: index === undefined ? [] : ['stages', index], message, text: errorMessage },
-  ];
+  const whole = (message: string, index?: number): ServerProblem[] => [{ path: index === undefined ? [] : ['stages', index], message, text: errorMessage }];
   // Stage-level refusals.
-  if (text === 'empty specification') return whole(text, indexOf(stages, (s) => isObj(s) && Object.keys(s).length === 0));
-  if (text === 'a specification should have only one name') return whole(text, indexOf(stages, (s) => isObj(s) && Object.keys(s).length > 1));
+  if (text === 'empty specification')
+    return whole(
+      text,
+      indexOf(stages, (s) => isObj(s) && Object.keys(s).length === 0),
+    );
+  if (text === 'a specification should have only one name')
+    return whole(
+      text,
+      indexOf(stages, (s) => isObj(s) && Object.keys(s).length > 1),
+    );
   const schema = /^unable to resolve schema (.+)$/.exec(text);
-  if (schema) return whole(text, indexOf(stages, (s) => isObj(s) && Object.keys(s)[0] === schema[1]));
+  if (schema)
+    return whole(
+      text,
+      indexOf(stages, (s) => isObj(s) && Object.keys(s)[0] === schema[1]),
+    );
   // Field refusals: `resolving field 'A': resolving field 'B': <leaf>`.
   const fields: string[] = [];
   let rest = text;

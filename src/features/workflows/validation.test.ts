@@ -10,7 +10,22 @@ describe('definitionProblems', () => {
   });
 
   it('names unknown keys (typos the server would ignore) as ignored keys', () => {
-    expect(paths({ name: 'x', stages: [{ send: { source: { account: { id: 'world' } }, destination: { account: { id: 'a' } }, amount: { asset: 'USD/2', amount: 1 }, metdata: { a: 'b' }, colour: 'red' } }] })).toEqual([
+    expect(
+      paths({
+        name: 'x',
+        stages: [
+          {
+            send: {
+              source: { account: { id: 'world' } },
+              destination: { account: { id: 'a' } },
+              amount: { asset: 'USD/2', amount: 1 },
+              metdata: { a: 'b' },
+              colour: 'red',
+            },
+          },
+        ],
+      }),
+    ).toEqual([
       ['stages.0.send.metdata', 'Property metdata is not allowed.', true],
       ['stages.0.send.colour', 'Property colour is not allowed.', true],
     ]);

@@ -71,7 +71,7 @@ function readable(e: OutputUnit, falseAt: Set<string>): DefinitionProblem | unde
     case 'additionalProperties': {
       const key = quoted.exec(e.error)?.[1];
       // Only keys the schema forbids (a map's own value errors are reported on the value).
-      if (key === undefined || !falseAt.has(`${e.instanceLocation}/${encodeURIComponent(key)}`) && !falseAt.has(`${e.instanceLocation}/${key}`)) return undefined;
+      if (key === undefined || (!falseAt.has(`${e.instanceLocation}/${encodeURIComponent(key)}`) && !falseAt.has(`${e.instanceLocation}/${key}`))) return undefined;
       if (at.length === 2 && at[0] === 'stages' && custom) return { path: [...at, key], message: custom };
       return { path: [...at, key], message: `Property ${key} is not allowed.`, ignoredKey: true };
     }

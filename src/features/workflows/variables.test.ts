@@ -44,7 +44,9 @@ describe('variables', () => {
       amount: ['stages[2].send.amount.amount'], // from an account, the amount is needed
       at: [],
     });
-    const fromPayment = variableUsages([{ send: { source: { payment: { id: '${paymentID}' } }, destination: { wallet: { name: '${wallet}' } }, amount: { asset: 'EUR/2', amount: '${amount}' } } }]);
+    const fromPayment = variableUsages([
+      { send: { source: { payment: { id: '${paymentID}' } }, destination: { wallet: { name: '${wallet}' } }, amount: { asset: 'EUR/2', amount: '${amount}' } } },
+    ]);
     expect(Object.fromEntries(fromPayment.map((v) => [v.name, usesNeedingValue(v).length]))).toEqual({ paymentID: 1, wallet: 1, amount: 0 });
   });
 
@@ -65,7 +67,9 @@ describe('variables', () => {
       { path: 'stages[0].update.account.id', stage: 0, kind: 'text', neededWhenBlank: true },
       { path: 'stages[3].wait_event.event', stage: 3, kind: 'text', neededWhenBlank: true },
     ]);
-    expect(variableUsages(definition).find((v) => v.name === 'amount')!.uses).toEqual([{ path: 'stages[2].send.amount.amount', stage: 2, kind: 'amount', neededWhenBlank: true }]);
+    expect(variableUsages(definition).find((v) => v.name === 'amount')!.uses).toEqual([
+      { path: 'stages[2].send.amount.amount', stage: 2, kind: 'amount', neededWhenBlank: true },
+    ]);
   });
 
   it('checks values against the fields that use them', () => {

@@ -31,7 +31,20 @@ export interface WorkflowVariable {
 }
 
 /** Fields whose blank value counts as absent without harm (a default applies, or they are optional). */
-const OPTIONAL_KEYS = new Set(['ledger', 'throughAccount', 'allowOverdraft', 'balance', 'holdingAccount', 'psp', 'type', 'sourceAccount', 'waitingValidation', 'connectorId', 'connectorID', 'timestamp']);
+const OPTIONAL_KEYS = new Set([
+  'ledger',
+  'throughAccount',
+  'allowOverdraft',
+  'balance',
+  'holdingAccount',
+  'psp',
+  'type',
+  'sourceAccount',
+  'waitingValidation',
+  'connectorId',
+  'connectorID',
+  'timestamp',
+]);
 
 function neededWhenBlank(path: readonly (string | number)[], whole: boolean, root: unknown): boolean {
   // Only stages run (the workflow's name, say, is not resolved).
@@ -72,7 +85,12 @@ export function variableUsages(value: unknown): WorkflowVariable[] {
         const name = m[1]!;
         const uses = found.get(name) ?? [];
         const stage = path[0] === 'stages' && typeof path[1] === 'number' ? path[1] : undefined;
-        uses.push({ path: formatPath(path), ...(stage !== undefined ? { stage } : {}), kind: whole ? fieldKind(path) : 'text', neededWhenBlank: neededWhenBlank(path, !!whole, value) });
+        uses.push({
+          path: formatPath(path),
+          ...(stage !== undefined ? { stage } : {}),
+          kind: whole ? fieldKind(path) : 'text',
+          neededWhenBlank: neededWhenBlank(path, !!whole, value),
+        });
         found.set(name, uses);
       }
     } else if (Array.isArray(v)) v.forEach((x, i) => visit(x, [...path, i]));

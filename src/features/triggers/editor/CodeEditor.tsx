@@ -30,7 +30,20 @@ function applyMarkers(editor: Parameters<OnMount>[0] | null, problems: EditorPro
   );
 }
 
-export default function CodeEditor({ value, onChange, onBlur, onSubmit, language, ariaLabel, problems = [], minLines = 1, maxLines = 12, placeholder, readOnly, id }: CodeEditorProps) {
+export default function CodeEditor({
+  value,
+  onChange,
+  onBlur,
+  onSubmit,
+  language,
+  ariaLabel,
+  problems = [],
+  minLines = 1,
+  maxLines = 12,
+  placeholder,
+  readOnly,
+  id,
+}: CodeEditorProps) {
   const dark = useColorScheme() === 'dark';
   const path = useId().replace(/:/g, '');
   const editorRef = useRef<Parameters<OnMount>[0] | null>(null);

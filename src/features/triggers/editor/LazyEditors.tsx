@@ -6,12 +6,7 @@ const CodeEditor = lazy(() => import('./CodeEditor'));
 
 function EditorFallback({ minLines = 1, ariaLabel }: Pick<CodeEditorProps, 'minLines' | 'ariaLabel'>) {
   return (
-    <div
-      role="status"
-      aria-label={`Loading editor: ${ariaLabel}`}
-      className="rounded-md border border-line-strong bg-subtle"
-      style={{ height: minLines * 19 + 12 }}
-    />
+    <div role="status" aria-label={`Loading editor: ${ariaLabel}`} className="rounded-md border border-line-strong bg-subtle" style={{ height: minLines * 19 + 12 }} />
   );
 }
 

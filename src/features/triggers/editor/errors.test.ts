@@ -19,11 +19,14 @@ describe('parseTriggerError', () => {
   });
 
   it('names the variable, even when its name has dots or colons', () => {
-    const vars = { 'a.b': 'event.(', 'a': 'event.id' };
+    const vars = { 'a.b': 'event.(', a: 'event.id' };
     const msg = `vars.a.b: validating data: error compiling expression 'event.(': unexpected token Bracket("(") (1:7)\n | event.(\n | ......^`;
     expect(parseTriggerError(msg, { vars })).toEqual({ field: 'vars.a.b', message: 'unexpected token Bracket("(")', line: 1, column: 7 });
     expect(parseTriggerError('vars.x:y: expression must not be empty', { vars: { 'x:y': ' ' } })).toEqual({ field: 'vars.x:y', message: 'expression must not be empty' });
-    expect(parseTriggerError('vars.total: expected an expression string, got number')).toEqual({ field: 'vars.total', message: 'expected an expression string, got number' });
+    expect(parseTriggerError('vars.total: expected an expression string, got number')).toEqual({
+      field: 'vars.total',
+      message: 'expected an expression string, got number',
+    });
   });
 
   it('maps the other fields and the missing workflow', () => {

@@ -5,7 +5,10 @@ import { jsonMonarch } from './jsonLanguage';
 
 // Monaco's own Monarch compiler and lexer (the same code the editor runs), without the editor
 // services that need a real browser.
-type Tokenizer = { getInitialState(): unknown; tokenize(line: string, hasEOL: boolean, state: unknown): { tokens: { offset: number; type: string }[]; endState: unknown } };
+type Tokenizer = {
+  getInitialState(): unknown;
+  tokenize(line: string, hasEOL: boolean, state: unknown): { tokens: { offset: number; type: string }[]; endState: unknown };
+};
 let makeTokenizer: (id: string, def: languages.IMonarchLanguage) => Tokenizer;
 
 beforeAll(async () => {

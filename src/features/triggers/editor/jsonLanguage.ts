@@ -56,7 +56,13 @@ export function parseJsonObject(text: string): { value: Record<string, unknown> 
     return { problem: jsonErrorPosition(text, err) };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { problem: { message: 'The payload must be a JSON object ({…}), not ' + (Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`), line: 1, column: 1 } };
+    return {
+      problem: {
+        message: 'The payload must be a JSON object ({…}), not ' + (Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`),
+        line: 1,
+        column: 1,
+      },
+    };
   }
   return { value: value as Record<string, unknown> };
 }

@@ -35,10 +35,7 @@ import { JSON_LANGUAGE_ID, jsonLanguageConfiguration, jsonMonarch } from './json
 const env = self as unknown as { MonacoEnvironment?: { getWorker?: (id: string, label: string) => Worker | Promise<Worker> } };
 if (!env.MonacoEnvironment?.getWorker) {
   env.MonacoEnvironment = {
-    getWorker: (_id, label) =>
-      label === 'json'
-        ? import('monaco-editor/esm/vs/language/json/json.worker.js?worker').then((m) => new m.default())
-        : new EditorWorker(),
+    getWorker: (_id, label) => (label === 'json' ? import('monaco-editor/esm/vs/language/json/json.worker.js?worker').then((m) => new m.default()) : new EditorWorker()),
   };
 }
 
@@ -67,7 +64,14 @@ export function registerLanguages() {
       return {
         suggestions: [
           { label: 'event', kind: K.Variable, insertText: 'event', range, detail: 'the event payload', sortText: '0' },
-          ...EXPR_BUILTINS.map((b) => ({ label: b, kind: K.Function, insertText: `${b}($0)`, insertTextRules: monaco.languages.CompletionItemInsertTextRule.InsertAsSnippet, range, detail: 'builtin' })),
+          ...EXPR_BUILTINS.map((b) => ({
+            label: b,
+            kind: K.Function,
+            insertText: `${b}($0)`,
+            insertTextRules: monaco.languages.CompletionItemInsertTextRule.InsertAsSnippet,
+            range,
+            detail: 'builtin',
+          })),
           ...[...EXPR_WORD_OPERATORS, ...EXPR_KEYWORDS].map((k) => ({ label: k, kind: K.Keyword, insertText: k, range })),
           ...EXPR_CONSTANTS.map((c) => ({ label: c, kind: K.Constant, insertText: c, range })),
         ],
@@ -80,7 +84,8 @@ export function registerLanguages() {
   monaco.languages.setLanguageConfiguration(JSON_LANGUAGE_ID, jsonLanguageConfiguration);
 
   // Token colours tuned to the console's palette (AA contrast on both backgrounds).
-  const rules = (theme: 0 | 1) => TOKEN_COLOURS.map(([token, light, dark, fontStyle]) => ({ token, foreground: theme ? dark : light, ...(fontStyle ? { fontStyle } : {}) }));
+  const rules = (theme: 0 | 1) =>
+    TOKEN_COLOURS.map(([token, light, dark, fontStyle]) => ({ token, foreground: theme ? dark : light, ...(fontStyle ? { fontStyle } : {}) }));
   monaco.editor.defineTheme('flows-light', {
     base: 'vs',
     inherit: true,

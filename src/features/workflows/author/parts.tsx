@@ -75,7 +75,9 @@ export function ProblemPanel<P extends { path: (string | number)[]; message: str
       data-testid={testId}
       className={cn(
         'mb-4 rounded-xl border p-4 text-[13px]',
-        tone === 'danger' ? 'border-danger/40 bg-danger-soft' : 'border-amber-300/70 bg-amber-50 text-amber-950 dark:border-amber-400/30 dark:bg-amber-400/10 dark:text-amber-100',
+        tone === 'danger'
+          ? 'border-danger/40 bg-danger-soft'
+          : 'border-amber-300/70 bg-amber-50 text-amber-950 dark:border-amber-400/30 dark:bg-amber-400/10 dark:text-amber-100',
       )}
     >
       <p className={cn('font-medium', tone === 'danger' && 'text-danger')}>{title}</p>
@@ -110,17 +112,14 @@ export function ReviewDialog({
 }) {
   const ref = useModalDialog(open, { onClose });
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby="review-title"
-      className="m-auto w-[min(96vw,1100px)] rounded-xl border border-line bg-surface p-0 text-fg shadow-2xl"
-    >
+    <dialog ref={ref} aria-labelledby="review-title" className="m-auto w-[min(96vw,1100px)] rounded-xl border border-line bg-surface p-0 text-fg shadow-2xl">
       <div className="p-5">
         <h2 id="review-title" className="text-base font-semibold">
           Review the changes before creating the copy
         </h2>
         <p className="mt-1 mb-3 text-[13px] text-muted">
-          {unchanged ? 'The new definition is identical to its source.' : 'Left: the source workflow. Right: the new workflow that will be created.'} The source is not modified.
+          {unchanged ? 'The new definition is identical to its source.' : 'Left: the source workflow. Right: the new workflow that will be created.'} The source is not
+          modified.
         </p>
         {open && children}
       </div>
@@ -147,7 +146,17 @@ export function checksTitle(blocking: number, ignored: number): string {
 }
 
 /** "Save anyway" for keys the server stores but never reads: says exactly which. */
-export function IgnoredKeysDialog({ open, keys, onClose, onConfirm }: { open: boolean; keys: { path: (string | number)[] }[]; onClose: () => void; onConfirm: () => void }) {
+export function IgnoredKeysDialog({
+  open,
+  keys,
+  onClose,
+  onConfirm,
+}: {
+  open: boolean;
+  keys: { path: (string | number)[] }[];
+  onClose: () => void;
+  onConfirm: () => void;
+}) {
   return (
     <ConfirmDialog open={open} title="Create with keys the server ignores?" tone="primary" confirmLabel="Create anyway" onClose={onClose} onConfirm={onConfirm}>
       <p>The server does not read these keys. They are stored as written and have no effect:</p>

@@ -15,7 +15,11 @@ function valueAt(value: unknown, path: readonly (string | number)[]): unknown {
 }
 
 /** Editor markers of problems with a JSON path, on the lines they concern in each format's text. */
-export function markersOf(problems: readonly { path: (string | number)[]; message: string }[], state: AuthorState, prefix: string): Record<DefinitionFormat, EditorMarker[]> {
+export function markersOf(
+  problems: readonly { path: (string | number)[]; message: string }[],
+  state: AuthorState,
+  prefix: string,
+): Record<DefinitionFormat, EditorMarker[]> {
   const of = (format: DefinitionFormat): EditorMarker[] =>
     problems.map((p) => {
       const at = p.path.length ? locatePath(state[format].text, p.path) : undefined;

@@ -32,7 +32,9 @@ describe('Builder', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Remove stage 2' }));
     await waitFor(() => expect(onChange).toHaveBeenLastCalledWith({ name: 'wait-for-approval', stages: [{ wait_event: { event: 'approved-twice' } }] }));
     fireEvent.click(screen.getByRole('button', { name: 'Delay' }));
-    await waitFor(() => expect(onChange).toHaveBeenLastCalledWith({ name: 'wait-for-approval', stages: [{ wait_event: { event: 'approved-twice' } }, { delay: { duration: '' } }] }));
+    await waitFor(() =>
+      expect(onChange).toHaveBeenLastCalledWith({ name: 'wait-for-approval', stages: [{ wait_event: { event: 'approved-twice' } }, { delay: { duration: '' } }] }),
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Move stage 2 up' }));
     await waitFor(() => expect(onChange.mock.lastCall?.[0].stages[0]).toEqual({ delay: { duration: '' } }));
   });

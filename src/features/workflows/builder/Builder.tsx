@@ -138,7 +138,14 @@ function BuilderForm({
       <form onSubmit={(e) => e.preventDefault()} aria-label="Workflow builder" noValidate>
         <fieldset disabled={readOnly} className="min-w-0 space-y-4">
           <div className="max-w-md">
-            <TextField name="name" label="Workflow name" example="payin-to-wallet" mono={false} required hint="Definitions are immutable: the name cannot change later." />
+            <TextField
+              name="name"
+              label="Workflow name"
+              example="payin-to-wallet"
+              mono={false}
+              required
+              hint="Definitions are immutable: the name cannot change later."
+            />
           </div>
           {stages.fields.length === 0 ? (
             <div className="rounded-xl border border-dashed border-line-strong p-8 text-center text-[13px] text-muted">

@@ -31,7 +31,12 @@ function Endpoint({ base, side }: { base: string; side: 'source' | 'destination'
         {kind === 'account' && (
           <>
             <TextField name={`${at}.account.id`} label="Account address" example={side === 'source' ? 'world' : 'users:${userID}'} required />
-            <TextField name={`${at}.account.ledger`} label="Ledger" fallback={LEDGER_DEFAULTS.send} hint={`Blank: “${LEDGER_DEFAULTS.send}” (an update stage's blank ledger is “${LEDGER_DEFAULTS.update}”).`} />
+            <TextField
+              name={`${at}.account.ledger`}
+              label="Ledger"
+              fallback={LEDGER_DEFAULTS.send}
+              hint={`Blank: “${LEDGER_DEFAULTS.send}” (an update stage's blank ledger is “${LEDGER_DEFAULTS.update}”).`}
+            />
           </>
         )}
         {kind === 'wallet' && (
@@ -45,7 +50,12 @@ function Endpoint({ base, side }: { base: string; side: 'source' | 'destination'
                 { value: 'name', label: 'Name' },
               ]}
             />
-            <TextField name={`${at}.wallet.ref`} label={walletBy === 'name' ? 'Wallet name' : 'Wallet id'} example={walletBy === 'name' ? 'savings-${userID}' : '${walletID}'} required />
+            <TextField
+              name={`${at}.wallet.ref`}
+              label={walletBy === 'name' ? 'Wallet name' : 'Wallet id'}
+              example={walletBy === 'name' ? 'savings-${userID}' : '${walletID}'}
+              required
+            />
             <TextField name={`${at}.wallet.balance`} label="Balance" fallback="main" />
           </>
         )}
@@ -91,7 +101,12 @@ function Endpoint({ base, side }: { base: string; side: 'source' | 'destination'
       {kind === 'payment' && side === 'destination' && (
         <MoreOptions open={filled('payment.sourceAccount', 'payment.metadata', 'payment.waitingValidation', 'payment.connectorId')}>
           <TextField name={`${at}.payment.sourceAccount`} label="PSP source account" />
-          <TextField name={`${at}.payment.metadata`} label="Destination id metadata key" fallback="formanceAccountID" hint="Key on the source account or wallet holding the PSP account id." />
+          <TextField
+            name={`${at}.payment.metadata`}
+            label="Destination id metadata key"
+            fallback="formanceAccountID"
+            hint="Key on the source account or wallet holding the PSP account id."
+          />
           <FlagField name={`${at}.payment.waitingValidation`} label="Wait for validation" />
           <TextField name={`${at}.payment.connectorId`} label="Connector id" />
         </MoreOptions>

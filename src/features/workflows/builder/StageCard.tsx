@@ -24,7 +24,11 @@ function Summary({ index }: { index: number }) {
   const { control } = useFormContext<WorkflowForm>();
   const stage = useWatch({ control, name: `stages.${index}` }) as StageForm;
   const text = stage ? describeStage(formToDefinition({ name: '', stages: [stage] }).stages[0]) : '';
-  return <p className="truncate text-xs text-muted" title={text}>{text}</p>;
+  return (
+    <p className="truncate text-xs text-muted" title={text}>
+      {text}
+    </p>
+  );
 }
 
 function RawField({ name }: { name: string }) {
@@ -81,7 +85,12 @@ export function StageCard({
           <label htmlFor={kindId} className="sr-only">
             Kind of stage {index + 1}
           </label>
-          <select id={kindId} {...register(`stages.${index}.kind`)} className={cn(inputClass, 'h-7 pr-7 font-medium', kindError && 'border-danger')} aria-invalid={kindError ? true : undefined}>
+          <select
+            id={kindId}
+            {...register(`stages.${index}.kind`)}
+            className={cn(inputClass, 'h-7 pr-7 font-medium', kindError && 'border-danger')}
+            aria-invalid={kindError ? true : undefined}
+          >
             {kinds.map((k) => (
               <option key={k} value={k}>
                 {KIND_LABELS[k]}
@@ -112,7 +121,14 @@ export function StageCard({
         {kind === 'send' && <SendFields base={`${base}.send`} />}
         {kind === 'delay' && <DelayFields base={`${base}.delay`} />}
         {kind === 'wait_event' && (
-          <TextField name={`${base}.wait_event.event`} label="Event name" example="approved" required hint="The instance waits until an event with exactly this name is sent to it." className="max-w-md" />
+          <TextField
+            name={`${base}.wait_event.event`}
+            label="Event name"
+            example="approved"
+            required
+            hint="The instance waits until an event with exactly this name is sent to it."
+            className="max-w-md"
+          />
         )}
         {kind === 'update' && (
           <div className="space-y-3">

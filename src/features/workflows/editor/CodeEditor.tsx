@@ -101,46 +101,46 @@ export default function CodeEditor({
 
   return (
     <div>
-    <div className="overflow-hidden rounded-lg border border-line" data-testid={`editor-${format}`}>
-      <Editor
-        height={height}
-        language={format}
-        path={path}
-        defaultValue={value}
-        theme={scheme === 'dark' ? 'vs-dark' : 'light'}
-        beforeMount={() => installMonacoEnvironment()}
-        onMount={(editor) => {
-          editorRef.current = editor;
-          describeKeys(editor, hintId);
-          const model = editor.getModel();
-          // Always LF: a model made from one line would take the platform's line ending, and
-          // CRLF text would differ from the definition's own for no reason.
-          model?.setEOL(monaco.editor.EndOfLineSequence.LF);
-          // Changes that arrived while Monaco was loading.
-          if (model && model.getValue() !== latestValue.current) model.setValue(latestValue.current);
-        }}
-        onChange={(text) => onChange((text ?? '').replace(/\r\n?/g, '\n'))}
-        loading={<div className="h-full w-full animate-pulse bg-subtle" aria-label="Loading the editor" role="status" />}
-        options={{
-          ariaLabel: label,
-          readOnly,
-          readOnlyMessage: readOnlyReason ? { value: readOnlyReason } : undefined,
-          minimap: { enabled: false },
-          fontSize: 13,
-          tabSize: 2,
-          scrollBeyondLastLine: false,
-          automaticLayout: true,
-          fixedOverflowWidgets: true,
-          quickSuggestions: { strings: true, other: true, comments: false },
-          renderValidationDecorations: 'on',
-          wordWrap: 'on',
-          padding: { top: 8, bottom: 8 },
-          // A field of a form: Tab moves on (lines indent by themselves on Enter), as the hint says.
-          tabFocusMode: true,
-        }}
-      />
-    </div>
-    <EditorKeysHint id={hintId} />
+      <div className="overflow-hidden rounded-lg border border-line" data-testid={`editor-${format}`}>
+        <Editor
+          height={height}
+          language={format}
+          path={path}
+          defaultValue={value}
+          theme={scheme === 'dark' ? 'vs-dark' : 'light'}
+          beforeMount={() => installMonacoEnvironment()}
+          onMount={(editor) => {
+            editorRef.current = editor;
+            describeKeys(editor, hintId);
+            const model = editor.getModel();
+            // Always LF: a model made from one line would take the platform's line ending, and
+            // CRLF text would differ from the definition's own for no reason.
+            model?.setEOL(monaco.editor.EndOfLineSequence.LF);
+            // Changes that arrived while Monaco was loading.
+            if (model && model.getValue() !== latestValue.current) model.setValue(latestValue.current);
+          }}
+          onChange={(text) => onChange((text ?? '').replace(/\r\n?/g, '\n'))}
+          loading={<div className="h-full w-full animate-pulse bg-subtle" aria-label="Loading the editor" role="status" />}
+          options={{
+            ariaLabel: label,
+            readOnly,
+            readOnlyMessage: readOnlyReason ? { value: readOnlyReason } : undefined,
+            minimap: { enabled: false },
+            fontSize: 13,
+            tabSize: 2,
+            scrollBeyondLastLine: false,
+            automaticLayout: true,
+            fixedOverflowWidgets: true,
+            quickSuggestions: { strings: true, other: true, comments: false },
+            renderValidationDecorations: 'on',
+            wordWrap: 'on',
+            padding: { top: 8, bottom: 8 },
+            // A field of a form: Tab moves on (lines indent by themselves on Enter), as the hint says.
+            tabFocusMode: true,
+          }}
+        />
+      </div>
+      <EditorKeysHint id={hintId} />
     </div>
   );
 }
@@ -149,7 +149,8 @@ export default function CodeEditor({
 export function EditorKeysHint({ id }: { id: string }) {
   return (
     <p id={id} className="mt-1 text-xs text-muted" data-testid="editor-keys-hint">
-      <kbd className="font-sans">Tab</kbd> and <kbd className="font-sans">Shift+Tab</kbd> leave the editor; lines indent on Enter. <kbd className="font-sans">Ctrl+Space</kbd> suggests keys and stage kinds.
+      <kbd className="font-sans">Tab</kbd> and <kbd className="font-sans">Shift+Tab</kbd> leave the editor; lines indent on Enter.{' '}
+      <kbd className="font-sans">Ctrl+Space</kbd> suggests keys and stage kinds.
     </p>
   );
 }

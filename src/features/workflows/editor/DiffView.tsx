@@ -75,8 +75,7 @@ export default function DiffView({ original, modified, label, height = 420 }: { 
             'No changes.'
           ) : (
             <>
-              {summary.changes} change{summary.changes === 1 ? '' : 's'}:{' '}
-              <span className="font-medium text-emerald-700 dark:text-emerald-300">+{summary.added}</span>{' '}
+              {summary.changes} change{summary.changes === 1 ? '' : 's'}: <span className="font-medium text-emerald-700 dark:text-emerald-300">+{summary.added}</span>{' '}
               <span className="font-medium text-danger">−{summary.removed}</span> line{summary.added + summary.removed === 1 ? '' : 's'}
             </>
           )}
