@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every suite, in order, each counted; the very last line is `N passed, N failed`.
 //   types     tsc --noEmit on each TypeScript project       (1 test)
-//   lint      eslint . (typed rules, layer rules)        (1 test)
+//   lint      eslint . (typed rules, layer rules), then prettier --check   (2 tests)
 //   unit      vitest run, projects server + ui            (each test case)
 //   build     vite build + server bundle                  (1 test)
 //   package   the npm package: npm pack, installed with --omit=dev in an empty folder, started
@@ -51,7 +51,10 @@ const cleanups = [];
 let buildFailed = false;
 
 async function cleanup() {
-  while (cleanups.length) await cleanups.pop()().catch((err) => console.error(`clean-up: ${err.message}`));
+  while (cleanups.length)
+    await cleanups
+      .pop()()
+      .catch((err) => console.error(`clean-up: ${err.message}`));
   rmSync(tmp, { recursive: true, force: true });
 }
 
@@ -114,8 +117,14 @@ const steps = {
   },
 
   async lint() {
-    const { code } = await runNode(binPath('eslint'), ['.']);
-    return one(code === 0, `eslint exited with code ${code}`);
+    const eslint = (await runNode(binPath('eslint'), ['.'])).code;
+    // The formatting is checked, not fixed: `npm run format` fixes it.
+    const prettier = (await runNode(binPath('prettier'), ['--check', '--log-level', 'warn', '**/*.{ts,tsx,js,mjs}'])).code;
+    const failures = [
+      ...(eslint === 0 ? [] : [`eslint exited with code ${eslint}`]),
+      ...(prettier === 0 ? [] : ['prettier --check: files not formatted (run `npm run format`)']),
+    ];
+    return { passed: 2 - failures.length, failed: failures.length, skipped: 0, failures };
   },
 
   async unit() {
@@ -190,7 +199,13 @@ const steps = {
     });
     const counts = countGoTest(out, code);
     console.log(`compat/go: ${counts.passed} passed, ${counts.failed} failed`);
-    if (counts.failed) console.log(out.split('\n').filter((l) => !l.startsWith('{')).join('\n') || out.slice(-4000));
+    if (counts.failed)
+      console.log(
+        out
+          .split('\n')
+          .filter((l) => !l.startsWith('{'))
+          .join('\n') || out.slice(-4000),
+      );
     return ensured.installed ? { ...counts, note: `golang-go installed with apt-get in ${ensured.seconds} s` } : counts;
   },
 
@@ -210,7 +225,15 @@ const steps = {
     await withCompatServer({ RUN_WAIT_MS: '2000' }, async (server) => {
       for (const spec of ['flows.yaml', 'sandbox.yaml', 'console.yaml']) {
         const junit = join(tmp, `schemathesis-${spec}.xml`);
-        const { code } = await schemathesis(ensured.st, { spec, url: server.url, probe: server.probe, junit, maxExamples, phases, seed: process.env.SCHEMATHESIS_SEED || 1 });
+        const { code } = await schemathesis(ensured.st, {
+          spec,
+          url: server.url,
+          probe: server.probe,
+          junit,
+          maxExamples,
+          phases,
+          seed: process.env.SCHEMATHESIS_SEED || 1,
+        });
         const c = countJUnit(readText(junit), code, spec);
         for (const k of ['passed', 'failed', 'skipped']) all[k] += c[k];
         all.failures.push(...c.failures);
