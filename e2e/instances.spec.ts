@@ -121,12 +121,12 @@ test.describe('instances', () => {
     await page.getByTestId('timeline-stage-1').click();
     await expect(page.getByTestId('stage-sentence')).toHaveText('Received event payment.confirmed');
 
-    // Run again with the same variables: asks first, then lands on the new instance.
+    // Run again: the Run dialog, prefilled with the same variables; it moved no money, nothing to confirm.
     await page.getByRole('button', { name: 'Run again' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Run again with the same variables?' });
-    await expect(dialog).toContainText('kind');
-    await expect(dialog).toContainText('confirmed');
-    await dialog.getByRole('button', { name: 'Run again' }).click();
+    const dialog = page.getByRole('dialog', { name: `Run “${wf.name}” again` });
+    await expect(dialog.getByLabel('${kind}')).toHaveValue('confirmed');
+    await expect(dialog.getByTestId('rerun-money')).toContainText('The original run moved no money (it ran no send stage)');
+    await dialog.getByRole('button', { name: 'Run', exact: true }).click();
     await expect(page).not.toHaveURL(new RegExp(`/instances/${id}`));
     await expect(page).toHaveURL(/\/instances\/[^/?]+$/);
     await expect(heading(page)).toContainText('Waiting');
@@ -205,6 +205,55 @@ test.describe('instances', () => {
     // The transaction the retry finally created opens in the sandbox too.
     await activity.getByRole('link', { name: /^#\d+$/ }).click();
     await expect(page).toHaveURL(/\/sandbox\/ledger\?.*tx=(%22)?\d+/); // a text param: the router may quote it
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test('run again with changes: the sends the original made are listed with their transaction, the new run starts with the edited value', async ({
+    page,
+    api,
+    consoleErrors,
+  }) => {
+    const user = `users:${uniqueName('rerun').replace(/-/g, '_')}`;
+    const wf = await createWorkflow(api, 'rerun', [
+      {
+        send: {
+          source: { account: { id: 'world', ledger: 'main' } },
+          destination: { account: { id: user, ledger: 'main' } },
+          amount: { asset: 'USD/2', amount: '${amount}' },
+        },
+      },
+    ]);
+    const id = await run(api, wf.id, { amount: '1250' });
+    await waitFor(api, id, (i) => i.terminated && !i.error);
+    const activities = await api.get<{ data: { output?: { CreateTransaction?: { data: { id: number }[] | { id: number } } } }[] }>(
+      `${V2}/instances/${id}/stages/0/history`,
+    );
+    const created = activities.data.find((a) => a.output?.CreateTransaction)!.output!.CreateTransaction!.data;
+    const txid = String(Array.isArray(created) ? created[0]!.id : created.id);
+
+    await page.goto(`/instances/${id}`);
+    await expect(heading(page)).toContainText('Succeeded');
+    await page.getByRole('button', { name: 'Run again' }).click();
+    const dialog = page.getByRole('dialog', { name: `Run “${wf.name}” again` });
+    const moved = dialog.getByTestId('rerun-money');
+    await expect(moved).toContainText('The original run already moved money');
+    await expect(moved.getByRole('listitem')).toHaveText(`Stage 1 · Created transaction #${txid} on ledger main: 12.50 USD from world to ${user}`);
+    await expect(moved.getByRole('link', { name: `#${txid}` })).toHaveAttribute('href', new RegExp(`/sandbox/ledger\\?.*tx=(%22)?${txid}`));
+    await screenshot(page, 'instances-rerun');
+    // Held until the operator confirms.
+    const runButton = dialog.getByRole('button', { name: 'Run', exact: true });
+    await expect(runButton).toBeDisabled();
+    const amount = dialog.getByLabel('${amount}');
+    await expect(amount).toHaveValue('1250');
+    await amount.fill('300');
+    await moved.getByRole('checkbox', { name: 'I have checked: run it again anyway' }).check();
+    await runButton.click();
+    await expect(page).not.toHaveURL(new RegExp(`/instances/${id}`));
+    await expect(page).toHaveURL(/\/instances\/[^/?]+$/);
+    const again = page.url().split('/instances/')[1]!;
+    await expect(heading(page)).toContainText('Succeeded', { timeout: 15_000 });
+    expect((await api.get<{ data: { variables: Record<string, string> } }>(`${V2}/instances/${again}`)).data.variables).toEqual({ amount: '300' });
+    await expect(page.getByRole('table', { name: 'Variables' })).toContainText('300');
     expect(consoleErrors).toEqual([]);
   });
 

@@ -4,8 +4,8 @@ import { AbortedBy, AuditTrail } from '../audit/AuditTrail';
 import { useAskReason, useRoleRefusal } from '../../api/access';
 import { useEffect, useRef, useState } from 'react';
 import { useQuery, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
-import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
-import { instanceHistoryQuery, instanceKeys, instanceQuery, instanceTopics, useAbortInstance, useRunWorkflow } from '../../api/instances';
+import { getRouteApi, Link } from '@tanstack/react-router';
+import { instanceHistoryQuery, instanceKeys, instanceQuery, instanceTopics, useAbortInstance } from '../../api/instances';
 import { liveStream } from '../../api/live';
 import { errorText, isNotFoundError } from '../../api/errors';
 import { useIsRemote } from '../../api/info';
@@ -131,74 +131,40 @@ function Provenance({ instance }: { instance: WorkflowInstance }) {
   );
 }
 
+/**
+ * Opens the workflow's Run dialog prefilled with this instance's variables (editable), listing
+ * the money it already moved. Upstream Flows (remote mode) does not return an instance's
+ * variables: the dialog then says so and offers the last values run from this console.
+ */
 export function RunAgain({ instance }: { instance: WorkflowInstance }) {
   const [open, setOpen] = useState(false);
-  const run = useRunWorkflow();
-  const navigate = useNavigate();
-  const variables = instance.variables ?? {};
-  const entries = Object.entries(variables);
   const remote = useIsRemote();
   const roleRefusal = useRoleRefusal('operator');
+  const workflow = instance.workflow;
   const reason =
     roleRefusal ??
-    (instance.workflow?.deletedAt
+    (workflow?.deletedAt
       ? remote
         ? 'The workflow was deleted: the stack would still run it, the console does not offer to.'
         : 'The workflow was deleted: it can no longer be run.'
-      : undefined);
-  const name = instance.workflow?.config.name || instance.workflowID;
-  // Upstream Flows (remote mode) does not return an instance's variables: the workflow's Run
-  // dialog asks for them instead of rerunning with none.
-  if (instance.variables === undefined) {
-    const workflow = instance.workflow;
-    return (
-      <>
-        <WithReason
-          reason={reason ?? (workflow ? "The stack does not report this instance's variables: the Run dialog asks for them" : 'The stack did not return the workflow')}
-        >
-          <Button disabled={!!reason || !workflow} onClick={() => setOpen(true)}>
-            <Icon name="refresh" size={14} /> Run again…
-          </Button>
-        </WithReason>
-        <RunDialog workflow={open ? workflow : undefined} onClose={() => setOpen(false)} />
-      </>
-    );
-  }
+      : !workflow
+        ? 'The stack did not return the workflow'
+        : undefined);
   return (
     <>
-      <WithReason reason={reason ?? 'Start a new instance of this workflow with the same variables'}>
+      <WithReason
+        reason={
+          reason ??
+          (instance.variables === undefined
+            ? "Start a new instance of this workflow: the stack does not report this instance's variables, the Run dialog asks for them"
+            : 'Start a new instance of this workflow with these variables, edited if you like')
+        }
+      >
         <Button disabled={!!reason} onClick={() => setOpen(true)}>
-          <Icon name="refresh" size={14} /> Run again
+          <Icon name="refresh" size={14} /> Run again…
         </Button>
       </WithReason>
-      <ConfirmDialog
-        open={open}
-        tone="primary"
-        title="Run again with the same variables?"
-        confirmLabel="Run again"
-        onClose={() => setOpen(false)}
-        onConfirm={async () => {
-          const created = await run.mutateAsync({ workflowID: instance.workflowID, variables });
-          await navigate({ to: '/instances/$instanceId', params: { instanceId: created.id } });
-        }}
-      >
-        <p>
-          Starts a new instance of <strong className="text-fg">{name}</strong> (its current definition). Its stages run again, so a{' '}
-          <code className="font-mono">send</code> moves money again.
-        </p>
-        {entries.length ? (
-          <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 rounded-md border border-line bg-subtle p-2 font-mono text-xs text-fg">
-            {entries.map(([k, v]) => (
-              <div key={k} className="contents">
-                <dt className="text-muted">{k}</dt>
-                <dd className="break-all">{v}</dd>
-              </div>
-            ))}
-          </dl>
-        ) : (
-          <p className="mt-2">This instance had no variables.</p>
-        )}
-      </ConfirmDialog>
+      <RunDialog workflow={open ? workflow : undefined} rerunOf={instance} onClose={() => setOpen(false)} />
     </>
   );
 }

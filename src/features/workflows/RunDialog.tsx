@@ -13,6 +13,7 @@ import { currentStage, instanceState } from '../../../common/status';
 import { readRunPreferences, writeRunPreferences } from './draft';
 import { checkVariableValue, KIND_HINT, usesNeedingValue, variableUsages, type VariableUse } from './variables';
 import type { DryRunTarget } from '../simulation/DryRunDialog';
+import { RerunMoneyCheck, type RerunGate } from '../instances/RerunMoneyCheck';
 
 const DryRunDialog = lazy(() => import('../simulation/DryRunDialog'));
 
@@ -21,8 +22,10 @@ const DryRunDialog = lazy(() => import('../simulation/DryRunDialog'));
  * workflow), starts the instance, then opens it — at once, or when it ends ("Wait for completion":
  * the dialog links to the instance as soon as it exists and watches it; the operator can stop
  * waiting at any time, and nothing navigates once the dialog is closed).
+ * With `rerunOf` (Run again): prefilled with that instance's variables, and it lists the money
+ * that instance already moved; Run then waits for the operator to confirm.
  */
-export function RunDialog({ workflow, onClose }: { workflow: Workflow | undefined; onClose: () => void }) {
+export function RunDialog({ workflow, onClose, rerunOf }: { workflow: Workflow | undefined; onClose: () => void; rerunOf?: WorkflowInstance }) {
   const ref = useModalDialog(!!workflow, { onClose });
   // "Dry run" hands the variables over to the dry-run dialog (it can then run for real).
   const [dryRun, setDryRun] = useState<DryRunTarget>();
@@ -38,6 +41,7 @@ export function RunDialog({ workflow, onClose }: { workflow: Workflow | undefine
           <RunForm
             key={workflow.id}
             workflow={workflow}
+            rerunOf={rerunOf}
             onCancel={() => ref.current?.close()}
             onDryRun={(variables) => {
               setDryRun({ workflow, variables });
@@ -50,10 +54,28 @@ export function RunDialog({ workflow, onClose }: { workflow: Workflow | undefine
   );
 }
 
-function RunForm({ workflow, onCancel, onDryRun }: { workflow: Workflow; onCancel: () => void; onDryRun: (variables: Record<string, string>) => void }) {
+function RunForm({
+  workflow,
+  rerunOf,
+  onCancel,
+  onDryRun,
+}: {
+  workflow: Workflow;
+  rerunOf?: WorkflowInstance;
+  onCancel: () => void;
+  onDryRun: (variables: Record<string, string>) => void;
+}) {
   const variables = useMemo(() => variableUsages(workflow.config), [workflow]);
   const remembered = useMemo(() => readRunPreferences(workflow.id), [workflow.id]);
-  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(variables.map((v) => [v.name, remembered.variables[v.name] ?? ''])));
+  const original = rerunOf?.variables;
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    Object.fromEntries(variables.map((v) => [v.name, (original ?? remembered.variables)[v.name] ?? ''])),
+  );
+  // A rerun keeps the original's variables that the definition does not use (they stay searchable).
+  const unused = useMemo(() => Object.fromEntries(Object.entries(original ?? {}).filter(([k]) => !variables.some((v) => v.name === k))), [original, variables]);
+  const [gate, setGate] = useState<RerunGate>(rerunOf ? 'checking' : 'clear');
+  const [confirmed, setConfirmed] = useState(false);
+  const held = gate === 'checking' || (gate === 'needs-confirm' && !confirmed);
   const [wait, setWait] = useState(remembered.wait);
   const [error, setError] = useState<string>();
   // Blank variables a stage needs: shown once Run is pressed, and Run then asks to confirm.
@@ -92,7 +114,7 @@ function RunForm({ workflow, onCancel, onDryRun }: { workflow: Workflow; onCance
     try {
       // Never the server's blocking wait (it holds the request, up to a minute, with nothing to
       // show): start, then watch the instance here.
-      const instance = await run.mutateAsync({ workflowID: workflow.id, variables: values });
+      const instance = await run.mutateAsync({ workflowID: workflow.id, variables: { ...unused, ...values } });
       if (!mounted.current) return;
       if (wait && !instance.terminated) setStarted(instance);
       else open(instance.id);
@@ -108,13 +130,21 @@ function RunForm({ workflow, onCancel, onDryRun }: { workflow: Workflow; onCance
       id={formId}
       onSubmit={(e) => {
         e.preventDefault();
-        if (!deleted && !run.isPending) void submit();
+        if (!deleted && !held && !run.isPending) void submit();
       }}
     >
       <div className="max-h-[70vh] overflow-auto p-5">
         <h2 id="run-dialog-title" className="text-base font-semibold [overflow-wrap:anywhere]">
-          Run “{workflow.config.name || workflow.id}”
+          Run “{workflow.config.name || workflow.id}”{rerunOf && ' again'}
         </h2>
+        {rerunOf && (
+          <p className="mt-1 text-[13px] text-muted" data-testid="rerun-source">
+            {original
+              ? `Prefilled with the variables of instance ${rerunOf.id.slice(0, 8)}; edit any before running.`
+              : `The stack does not report the variables of instance ${rerunOf.id.slice(0, 8)}: the fields hold the last values run from this console, if any.`}
+            {Object.keys(unused).length > 0 && ` Its variables the definition does not use are passed on as they were: ${Object.keys(unused).join(', ')}.`}
+          </p>
+        )}
         <p className="mt-1 text-[13px] text-muted">
           {variables.length
             ? `The definition uses ${variables.length} variable${variables.length === 1 ? '' : 's'}. Values are strings; an empty value counts as absent (the field's default applies).`
@@ -174,6 +204,7 @@ function RunForm({ workflow, onCancel, onDryRun }: { workflow: Workflow; onCance
             </span>
           </span>
         </label>
+        {rerunOf && <RerunMoneyCheck instance={rerunOf} confirmed={confirmed} onConfirm={setConfirmed} onGate={setGate} />}
         {checkedBlanks && blanks.length > 0 && (
           <div
             role="alert"
@@ -184,7 +215,7 @@ function RunForm({ workflow, onCancel, onDryRun }: { workflow: Workflow; onCance
               {blanks.length === 1 ? 'One required variable is' : `${blanks.length} required variables are`} blank ({blanks.map((b) => `\${${b.name}}`).join(', ')}): the
               run would fail at stage {Math.min(...blanks.flatMap((b) => usesNeedingValue(b).map((u) => (u.stage ?? 0) + 1)))}.
             </p>
-            <button type="button" className="mt-1.5 font-medium underline" onClick={() => void submit(true)} disabled={deleted || run.isPending}>
+            <button type="button" className="mt-1.5 font-medium underline" onClick={() => void submit(true)} disabled={deleted || held || run.isPending}>
               Run anyway
             </button>
           </div>
@@ -202,7 +233,20 @@ function RunForm({ workflow, onCancel, onDryRun }: { workflow: Workflow; onCance
         <Button onClick={() => onDryRun(values)} disabled={run.isPending} title="See what the run would do with money first; nothing is written">
           Dry run
         </Button>
-        <Button type="submit" variant="primary" disabled={deleted || run.isPending} title={deleted ? 'Deleted workflows cannot be run' : undefined}>
+        <Button
+          type="submit"
+          variant="primary"
+          disabled={deleted || held || run.isPending}
+          title={
+            deleted
+              ? 'Deleted workflows cannot be run'
+              : gate === 'checking'
+                ? 'Checking what the original run moved'
+                : held
+                  ? 'Confirm first, above, that running again is what you want'
+                  : undefined
+          }
+        >
           {run.isPending ? 'Starting…' : 'Run'}
         </Button>
       </div>
