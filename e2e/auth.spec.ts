@@ -130,13 +130,15 @@ test.describe('sign-in (AUTH_CLIENTS)', () => {
     expect(unexpectedErrors(consoleErrors)).toEqual([]);
   });
 
-  // Known failure on main since the accountability change met the sessions (closing note of this stop).
-  test.skip('an expired session brings the sign-in screen back on the next request', async ({ page }) => {
-    await page.goto(`${authServer.url}/instances`);
+  // The journey starts on a page that reads nothing by itself (no running rows, no live topics):
+  // a page that keeps reading (the instance list's running rows) is refused on its own next read
+  // and shows the sign-in screen before any click — the journey must not race it.
+  test('an expired session brings the sign-in screen back on the next request', async ({ page }) => {
+    await page.goto(`${authServer.url}/workflows`);
     await page.getByLabel('Client ID').fill(authServer.clientId);
     await page.getByLabel('Client secret').fill(authServer.clientSecret);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('heading', { level: 1, name: 'Instances' })).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByRole('table', { name: 'Workflows' })).toContainText('kitchen-sink', { timeout: 20_000 });
     // What an expired cookie looks like to the server: a token it no longer accepts.
     const [session] = (await page.context().cookies()).filter((c) => c.name === COOKIE);
     await page.context().addCookies([{ ...session!, value: `${session!.value.slice(0, -4)}AAAA` }]);

@@ -14,6 +14,8 @@ export interface Principal {
   via: 'token' | 'session' | 'none';
   /** the token's `scope` claim, when it was asked for with scopes (scopes.ts) */
   scope?: string;
+  /** when the token or session that authenticated the request expires (epoch ms) */
+  expiresAt?: number;
 }
 
 declare module 'hono' {
@@ -25,8 +27,15 @@ declare module 'hono' {
 
 export const LOCAL: Principal = { kind: 'local', name: '', access: 'full', via: 'none' };
 
-export function principalOf(token: { kind: 'client' | 'user'; name: string; access: Access; scope?: string }, via: 'token' | 'session'): Principal {
-  return { kind: token.kind, name: token.name, access: token.access, via, ...(token.scope !== undefined ? { scope: token.scope } : {}) };
+export function principalOf(token: { kind: 'client' | 'user'; name: string; access: Access; scope?: string; expiresAt?: number }, via: 'token' | 'session'): Principal {
+  return {
+    kind: token.kind,
+    name: token.name,
+    access: token.access,
+    via,
+    ...(token.scope !== undefined ? { scope: token.scope } : {}),
+    ...(token.expiresAt !== undefined ? { expiresAt: token.expiresAt } : {}),
+  };
 }
 
 /** The request's principal: the authenticated one, or local when nobody signs in. */

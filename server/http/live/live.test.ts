@@ -125,6 +125,28 @@ describe('live updates (GET /api/console/live)', () => {
     }
   });
 
+  it('ends a stream when the token that opened it expires (AUTH_TOKEN_TTL=1); reopening it is refused', async () => {
+    const short = await startTestServer({ AUTH_CLIENTS: 'console:live-secret', AUTH_TOKEN_TTL: '1' });
+    try {
+      const tokenRes = await fetch(`${short.url}/api/auth/oauth/token`, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'console', client_secret: 'live-secret' }),
+      });
+      const token = ((await tokenRes.json()) as { access_token: string }).access_token;
+      const url = `${short.url}/api/console/live?topic=${encodeURIComponent('/api/orchestration/v2/workflows')}`;
+      const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+      // Read to the end: the server closes the stream once the token has expired (about a second).
+      const text = await res.text();
+      expect(text).toContain('event: ready');
+      const again = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      expect(again.status).toBe(401);
+      await again.body?.cancel();
+    } finally {
+      await short.close();
+    }
+  });
+
   it('ends open streams when the server shuts down (no wait for the shutdown grace); last: it closes the server', async () => {
     const res = await fetch(`${server.url}/api/console/live?topic=${encodeURIComponent('/api/orchestration/v2/workflows')}`);
     const reader = res.body!.getReader();

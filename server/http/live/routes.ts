@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { validation } from '../../errors.js';
+import { requestPrincipal } from '../principal.js';
 import type { LiveHub, LiveListener, LiveMessage } from './hub.js';
 
 /** Reads a tab may watch: the Flows API and the events list, GET only (the hub reads them). */
@@ -28,6 +29,10 @@ export function parseTopics(values: string[] | undefined): string[] {
  * `GET /api/console/live?topic=…&topic=…`: one server-sent-events stream per tab. Each `topic`
  * event carries a watched read's latest answer (`{ topic, status, body }`); a reconnect with
  * `Last-Event-ID` resumes (see LiveHub). The first event, `ready`, confirms the topics.
+ *
+ * A stream opened with a token or a session ends when that token expires: it was checked once, at
+ * the start, and must not outlive it. The browser reconnects, is refused (401), and the console
+ * asks to sign in again.
  */
 export function liveRoutes(hub: LiveHub): Hono {
   const app = new Hono();
@@ -49,6 +54,9 @@ export function liveRoutes(hub: LiveHub): Hono {
         wake?.();
       };
       const unsubscribe = hub.subscribe(topics, listener, since);
+      const expiresAt = requestPrincipal(c).expiresAt;
+      // setTimeout's longest delay is 2^31 - 1 ms (~24.8 days; tokens live at most 30 days).
+      const expiry = expiresAt === undefined ? undefined : setTimeout(() => listener.end?.(), Math.min(Math.max(0, expiresAt - Date.now()), 2 ** 31 - 1));
       stream.onAbort(() => {
         unsubscribe();
         wake?.();
@@ -77,6 +85,7 @@ export function liveRoutes(hub: LiveHub): Hono {
           if (!woken && !stream.aborted) await stream.write(': keep-alive\n\n');
         }
       } finally {
+        clearTimeout(expiry);
         unsubscribe();
       }
     });
