@@ -9,7 +9,7 @@ import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { paths as FlowsPaths } from './generated/flows';
 import type { paths as SandboxPaths } from './generated/sandbox';
 import type { paths as ConsolePaths } from './generated/console';
-import { apiErrorFromResponse, isConsoleChallenge, networkError } from './errors';
+import { apiErrorOf, networkError } from './errors';
 import { noteServerDate } from '../lib/clock';
 import { parseJsonLossless } from '../lib/json';
 
@@ -18,18 +18,7 @@ const isJson = (response: Response) => /\bjson\b/i.test(response.headers.get('Co
 export const apiMiddleware: Middleware = {
   async onResponse({ response }) {
     noteServerDate(response.headers.get('Date'));
-    if (!response.ok) {
-      const text = await response.text().catch(() => '');
-      let body: unknown = text;
-      try {
-        body = text ? JSON.parse(text) : undefined;
-      } catch {
-        // not JSON: keep the text
-      }
-      throw apiErrorFromResponse(response.status, response.statusText, body, {
-        signInRequired: isConsoleChallenge(response.status, response.headers.get('WWW-Authenticate')),
-      });
-    }
+    if (!response.ok) throw await apiErrorOf(response);
     if (response.status === 204 || !isJson(response)) return undefined;
     const text = await response.clone().text();
     if (!/\d{16}/.test(text)) return undefined;

@@ -101,6 +101,20 @@ export function apiErrorFromResponse(status: number, statusText: string, body: u
   });
 }
 
+/** The ApiError of a response that is not ok (its body read as JSON when it is JSON). */
+export async function apiErrorOf(response: Response): Promise<ApiError> {
+  const text = await response.text().catch(() => '');
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return apiErrorFromResponse(response.status, response.statusText, body, {
+    signInRequired: isConsoleChallenge(response.status, response.headers.get('WWW-Authenticate')),
+  });
+}
+
 export function networkError(cause: unknown): ApiError {
   const err = new ApiError({
     status: 0,

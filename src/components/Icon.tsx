@@ -37,6 +37,7 @@ const PATHS = {
   lock: 'M5 11h14v10H5zM8 11V7a4 4 0 018 0v4',
   user: 'M20 21v-2a4 4 0 00-4-4H8a4 4 0 00-4 4v2M12 11a4 4 0 100-8 4 4 0 000 8z',
   logout: 'M9 21H5a2 2 0 01-2-2V5a2 2 0 012-2h4M16 17l5-5-5-5M21 12H9',
+  download: 'M12 3v12M7 10l5 5 5-5M4 21h16',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,4 +1,5 @@
 import { apiStage, stageNumber } from '../../lib/stages';
+import { DownloadRecord } from './DownloadRecord';
 import { WithReason } from '../../components/WithReason';
 import { AbortedBy, AuditTrail } from '../audit/AuditTrail';
 import { useAskReason, useRoleRefusal } from '../../api/access';
@@ -316,6 +317,7 @@ export function InstanceDetail() {
                 {live && <span className="size-1.5 animate-pulse rounded-full bg-emerald-500" aria-hidden="true" />}
               </label>
             )}
+            <DownloadRecord instanceID={instance.id} />
             <RunAgain instance={instance} />
             <WithReason reason={abortReason ?? (remote ? 'Ask the stack to abort this run (it refuses once a run has started)' : 'Stop this instance now')}>
               <Button variant="secondary" disabled={!!abortReason} onClick={() => setConfirming(true)}>

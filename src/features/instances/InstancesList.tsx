@@ -26,15 +26,25 @@ import { preciseStatus, type PreciseStatus } from '../../../common/status';
 import { preciseLabel } from './progress';
 import { isRefreshSeconds, readRefresh, rememberRefresh, REFRESH_CHOICES, type RefreshSeconds } from './preferences';
 import { ExtraFilters, hasExtraFilters } from './ExtraFilters';
-import { EXTRA_FILTER_KEYS, instancesListQuery, LIVE_MAX_PAGES, variablesError, type InstanceStateFilter, type InstanceStatusFilter } from './queries';
+import {
+  EXTRA_FILTER_KEYS,
+  instancesListFilter,
+  instancesListQuery,
+  LIVE_MAX_PAGES,
+  variablesError,
+  type InstanceStateFilter,
+  type InstanceStatusFilter,
+  type InstancesListSearch,
+} from './queries';
 import { colsParam, instanceColumn, listColumnIds } from './columns';
 import { ColumnsDialog } from './ColumnsDialog';
+import { ExportDialog } from './ExportDialog';
 import { VariablesSearch } from './VariablesSearch';
 import { SavedViews } from '../views/SavedViews';
 import type { ViewState } from '../views/viewState';
 import type { SavedView } from '../../api/views';
 import { matchesVariables, parseVariableFilter } from '../../../common/variable-filter';
-import { fromInputValue, SINCE_CHOICES, SINCE_KEYS, toInputValue, type Since } from './timeRange';
+import { fromInputValue, SINCE_CHOICES, SINCE_KEYS, sinceStart, toInputValue, type Since } from './timeRange';
 
 const route = getRouteApi('/instances/');
 
@@ -67,6 +77,22 @@ function StatusCell({ status }: { status: PreciseStatus }) {
       <ProgressBadge status={status} />
       <ProgressDetail status={status} compact className="truncate" />
     </span>
+  );
+}
+
+/** What an export or a bulk action covers: the list's filters, a sliding window fixed now. */
+function exportFilter(search: InstancesListSearch, consoleFilters: boolean) {
+  const filter = instancesListFilter(search, consoleFilters);
+  return consoleFilters && search.since ? { ...filter, startedAfter: sinceStart(search.since) } : filter;
+}
+
+/** Remote mode: the stack filters by workflow and running only, so an export covers what it lists. */
+function remoteExportScope(workflow: string | undefined, running: boolean, varsSearch: boolean): string {
+  return (
+    `Connected to a Formance stack, which filters instances by workflow and running state only: the file holds every instance it lists` +
+    `${workflow ? ` of ${clip(workflow)}` : ''}${running ? ' that is running' : ''}` +
+    `${varsSearch ? ', without the variables search (the stack cannot search variables; the list applies it to the loaded rows only)' : ''}` +
+    `. Runs of deleted workflows are not in its lists.`
   );
 }
 
@@ -103,10 +129,12 @@ export function InstancesList() {
   const workflows = useQuery(allWorkflowsQuery());
   const triggers = useQuery(allTriggersQuery());
   const triggerNames = new Map((triggers.data ?? []).map((t) => [t.id, t.name || t.event]));
+  const workflowNames = new Map((workflows.data ?? []).map((w) => [w.id, w.config.name || w.id]));
   const [selected, setSelected] = useState<Map<string, WorkflowInstance>>(() => new Map());
   const [bulkOpen, setBulkOpen] = useState(false);
   const [customRange, setCustomRange] = useState(false);
   const [columnsOpen, setColumnsOpen] = useState(false);
+  const [exportOpen, setExportOpen] = useState(false);
 
   const setSearch = (patch: Record<string, unknown>) => navigate({ search: (prev) => ({ ...prev, ...patch }) });
   const refilter = (patch: Record<string, unknown>) => void setSearch({ ...patch, cursor: undefined });
@@ -250,6 +278,9 @@ export function InstancesList() {
           <>
             <Button variant="secondary" onClick={() => setColumnsOpen(true)} title="Choose and order the columns">
               Columns
+            </Button>
+            <Button variant="secondary" onClick={() => setExportOpen(true)} title="Download every instance matching the filters as CSV or JSON">
+              <Icon name="download" size={14} /> Export
             </Button>
             <Button variant="secondary" onClick={() => void list.refetch()} title="Reload this page of instances now" disabled={list.isFetching}>
               <Icon name="refresh" size={14} className={list.isFetching ? 'animate-spin' : undefined} /> Reload
@@ -509,6 +540,17 @@ export function InstancesList() {
         unavailable={consoleFilters ? [] : ['trigger']}
         onChange={(ids) => void setSearch({ cols: colsParam(ids) })}
         onClose={() => setColumnsOpen(false)}
+      />
+      <ExportDialog
+        open={exportOpen}
+        filter={exportFilter(search, consoleFilters)}
+        columns={columnIds}
+        remoteScope={
+          consoleFilters
+            ? undefined
+            : remoteExportScope(search.workflowID && (workflowNames.get(search.workflowID) ?? search.workflowID), search.status === 'running', !!varsQuery)
+        }
+        onClose={() => setExportOpen(false)}
       />
       <BulkAbortDialog
         open={bulkOpen}

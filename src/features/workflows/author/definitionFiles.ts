@@ -1,19 +1,11 @@
 import type { AuthorAction, AuthorState } from '../authorState';
 import { detectFormat, formatDefinition, parseDefinition, type DefinitionFormat } from '../definitionText';
 import { toast } from '../../../components/toast';
+import { saveFile } from '../../../lib/download';
 
 export const FORMAT_LABEL: Record<DefinitionFormat, string> = { json: 'JSON', yaml: 'YAML' };
 
-function download(fileName: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
+const download = (fileName: string, text: string, type: string) => saveFile(fileName, [text], type);
 
 function fileBaseName(definition: unknown): string {
   const name = definition && typeof definition === 'object' && typeof (definition as { name?: unknown }).name === 'string' ? (definition as { name: string }).name : '';

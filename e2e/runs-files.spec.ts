@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import type { Download, Page } from '@playwright/test';
+import { expect, test, uniqueName, type Api } from './fixtures';
+
+// Working with many runs, against the real server: exports of a whole filter and an instance's
+// record (files read back from the browser's downloads), bulk actions on a whole filter.
+
+const V2 = '/api/orchestration/v2';
+
+async function createWorkflow(api: Api, prefix: string, stages: unknown[]) {
+  const name = uniqueName(prefix);
+  const { data } = await api.post<{ data: { id: string } }>(`${V2}/workflows`, { name, stages });
+  return { id: data.id, name };
+}
+
+async function runMany(api: Api, workflowID: string, variables: Record<string, string>[]) {
+  const ids: string[] = [];
+  // One after another: the list's order (newest first) is then the order of the calls.
+  for (const v of variables) ids.push((await api.post<{ data: { id: string } }>(`${V2}/workflows/${workflowID}/instances`, v)).data.id);
+  return ids;
+}
+
+const fileText = async (download: Download) => readFileSync((await download.path())!, 'utf8');
+
+/** The rows of a CSV (no cell here holds a comma, a quote or a line break). */
+const csvRows = (text: string) =>
+  text
+    .replace(/^\uFEFF/, '')
+    .split('\r\n')
+    .filter(Boolean)
+    .map((line) => line.split(','));
+
+async function exportAs(page: Page, format: 'CSV' | 'JSON') {
+  const dialog = page.getByRole('dialog', { name: 'Export instances' });
+  await dialog.getByRole('radio', { name: format }).click();
+  const downloading = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: `Export ${format}` }).click();
+  const download = await downloading;
+  await expect(dialog.getByTestId('export-done')).toBeVisible();
+  return download;
+}
+
+test.describe('working with many runs: files and bulk actions', () => {
+  test.describe.configure({ timeout: 90_000 });
+
+  test('export: every row of the filter as CSV and JSON, not only the loaded page; an instance record', async ({ page, api, consoleErrors }) => {
+    const wf = await createWorkflow(api, 'export', [{ noop: {} }]);
+    const gold = Array.from({ length: 17 }, (_, n) => ({ tier: 'gold', n: String(n) }));
+    const ids = await runMany(api, wf.id, [...gold, { tier: 'silver', n: '17' }, { tier: 'silver', n: '18' }]);
+    const goldIDs = ids.slice(0, 17);
+
+    // A page of 15: the export must hold the 17 matching rows, not the 15 loaded.
+    await page.goto(`/instances?workflowID=${wf.id}&vars=${encodeURIComponent('tier = gold')}&cols=id,status,%24tier`);
+    await expect(page.getByRole('table', { name: 'Instances' }).getByRole('row')).toHaveCount(16);
+    await page.getByRole('button', { name: 'Export' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export instances' });
+    await expect(dialog).toContainText('Instance, Status, ${tier}');
+
+    const csv = await exportAs(page, 'CSV');
+    expect(csv.suggestedFilename()).toMatch(/^instances-.*\.csv$/);
+    const [header, ...rows] = csvRows(await fileText(csv));
+    expect(header).toEqual(['Instance', 'Status', '${tier}']);
+    expect(rows).toHaveLength(17);
+    expect(rows.map((r) => r[0]).sort()).toEqual([...goldIDs].sort());
+    expect(rows.every((r) => r[1] === 'succeeded' && r[2] === 'gold')).toBe(true);
+    await expect(dialog.getByTestId('export-done')).toContainText('17 instances');
+
+    const json = await exportAs(page, 'JSON');
+    const instances = JSON.parse(await fileText(json)) as { id: string; variables: Record<string, string> }[];
+    expect(instances.map((i) => i.id).sort()).toEqual([...goldIDs].sort());
+    expect(instances.every((i) => i.variables.tier === 'gold')).toBe(true);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    // One instance's complete record.
+    await page.goto(`/instances/${goldIDs[0]}`);
+    const recording = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download record' }).click();
+    const record = JSON.parse(await fileText(await recording)) as {
+      instance: { id: string; variables: Record<string, string> };
+      history: unknown[];
+      stages: { stage: number; activities: unknown[] }[];
+      provenance: { startedBy: string };
+    };
+    expect(record.instance).toMatchObject({ id: goldIDs[0], variables: { tier: 'gold', n: '0' } });
+    expect(record.history.length).toBeGreaterThan(0);
+    expect(record.stages.map((s) => s.stage)).toEqual([0]);
+    expect(record.provenance.startedBy).toBe('manual');
+    expect(consoleErrors).toEqual([]);
+  });
+});
