@@ -3,6 +3,7 @@
  *   ?name=deposit             case-insensitive part of the name (server-side; in the console
  *                             in remote mode, where upstream's name filter fails)
  *   ?cursor=&pageSize=&sort=  paging; sort applies to the loaded page
+ *   ?view=<id>                a saved view (its name filter and sort are in the other params)
  * New: /triggers/new (see triggers.new.tsx); one trigger: /triggers/<id>.
  */
 import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
@@ -12,7 +13,12 @@ import { triggersListQuery } from '../features/triggers/queries';
 import { pageSearch, textParam } from '../lib/search';
 import { TriggersList } from '../features/triggers/TriggersList';
 
-const searchSchema = z.object({ name: textParam, ...pageSearch });
+const searchSchema = z.object({
+  name: textParam,
+  /** The saved view shown (its filters and sort are in the other params). */
+  view: textParam,
+  ...pageSearch,
+});
 
 export const Route = createFileRoute('/triggers/')({
   validateSearch: searchSchema,

@@ -4,7 +4,12 @@ import { pageSearch, textParam } from '../lib/search';
 import { workflowsListQuery } from '../features/workflows/queries';
 import { WorkflowsList } from '../features/workflows/WorkflowsList';
 
-const searchSchema = z.object({ q: textParam, ...pageSearch });
+const searchSchema = z.object({
+  q: textParam,
+  /** The saved view shown (its filters and sort are in the other params). */
+  view: textParam,
+  ...pageSearch,
+});
 
 export const Route = createFileRoute('/workflows/')({
   validateSearch: searchSchema,

@@ -20,6 +20,8 @@ import { Pager, isPartialPage } from '../../components/Pager';
 import { EmptyState } from '../../components/states';
 import { Time } from '../../components/Time';
 import { formatSort, parseSort } from '../../lib/sort';
+import { SavedViews } from '../views/SavedViews';
+import { listViews } from '../views/listViews';
 import { DeleteTriggerText } from './DeleteTriggerText';
 import { triggersListQuery } from './queries';
 import { orphanReason, RepointLink, useTriggerWorkflows, type TriggerWorkflow } from './triggerWorkflow';
@@ -150,6 +152,7 @@ export function TriggersList() {
           </Link>
         }
       />
+      <SavedViews {...listViews('triggers', search, ['name'], (update) => navigate({ search: update }))} holds="The name search and sort" />
       <FilterBar>
         <SearchInput
           className="w-72"

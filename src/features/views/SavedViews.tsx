@@ -11,7 +11,7 @@ import { sameState, stateOfView, type ViewState } from './viewState';
 type Dialog = 'save' | 'rename' | 'delete' | undefined;
 
 /**
- * Saved views of a list, shared with the team (stored on the console server): pick one, save
+ * Saved views of a list (instances, workflows, triggers), shared with the team (stored on the console server): pick one, save
  * the current filters, sort, columns and time range as a new one, update, rename, make default,
  * delete. Each view has a URL (`?view=<id>`). Opened bare, the list shows its default view.
  */
@@ -21,6 +21,7 @@ export function SavedViews({
   activeId,
   bare,
   onApply,
+  holds = 'Filters, sort, columns and time range',
 }: {
   list: ViewList;
   current: ViewState;
@@ -30,6 +31,8 @@ export function SavedViews({
   bare: boolean;
   /** shows this view's state (undefined: no view, the list's defaults) */
   onApply: (view: SavedView | undefined) => void;
+  /** what a view of this list keeps, for the save dialog */
+  holds?: string;
 }) {
   const views = useQuery(viewsQuery(list));
   const active = views.data?.find((v) => v.id === activeId);
@@ -126,7 +129,7 @@ export function SavedViews({
           onApply(view);
         }}
       >
-        {dialog === 'save' && <p className="mb-2">Filters, sort, columns and time range as they are now. Everyone using this console sees it.</p>}
+        {dialog === 'save' && <p className="mb-2">{holds} as they are now. Everyone using this console sees it.</p>}
         <label htmlFor={nameId} className="text-fg">
           Name
         </label>

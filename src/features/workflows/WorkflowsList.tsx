@@ -16,6 +16,8 @@ import { Pager } from '../../components/Pager';
 import { EmptyState } from '../../components/states';
 import { Time } from '../../components/Time';
 import { formatSort, parseSort } from '../../lib/sort';
+import { SavedViews } from '../views/SavedViews';
+import { listViews } from '../views/listViews';
 import { DeleteWorkflowDialog } from './DeleteWorkflowDialog';
 import { InstanceCounts } from './InstanceCounts';
 import { RunDialog } from './RunDialog';
@@ -113,6 +115,7 @@ export function WorkflowsList() {
           )
         }
       />
+      <SavedViews {...listViews('workflows', search, ['q'], (update) => navigate({ search: update }))} holds="The search and sort" />
       <FilterBar>
         <SearchInput
           className="w-72"
