@@ -104,6 +104,48 @@ test.describe('remote mode actions', () => {
     expect((await readInstance(stack, id)).terminated).toBe(true);
   });
 
+  test("run again with changes: variables read back from the stack's history, its sends listed with their transaction, the new run moves the edited amount", async ({
+    page,
+    request,
+  }) => {
+    const stack = stackApi(request);
+    const name = uniqueName('remote-rerun');
+    const user = `users:${uniqueName('rr').replace(/-/g, '_')}`;
+    const workflowID = await createWorkflow(stack, name, [
+      {
+        send: {
+          source: { account: { id: 'world', ledger: 'main' } },
+          destination: { account: { id: user, ledger: 'main' } },
+          amount: { asset: 'USD/2', amount: '${amount}' },
+        },
+      },
+    ]);
+    const id = await runWorkflow(stack, workflowID, { amount: '1250' });
+    await waitForInstance(stack, id, (i) => i.terminated);
+    const balance = async () =>
+      (await stack.get<{ data: { volumes?: Record<string, { input: number }> } }>(`/api/ledger/v2/main/accounts/${user}?expand=volumes`)).data.volumes?.['USD/2']?.input;
+    expect(await balance()).toBe(1250);
+
+    await page.goto(url(`/instances/${id}`));
+    await expect(heading(page)).toContainText('Succeeded');
+    await page.getByRole('button', { name: 'Run again' }).click();
+    const dialog = page.getByRole('dialog', { name: `Run “${name}” again` });
+    await expect(dialog.getByTestId('rerun-source')).toContainText('${amount} is read back from the values its stages ran with');
+    const amount = dialog.getByLabel('${amount}');
+    await expect(amount).toHaveValue('1250');
+    const moved = dialog.getByTestId('rerun-money');
+    await expect(moved).toContainText('Read from the stack’s stage history.');
+    await expect(moved.getByRole('listitem')).toHaveText(new RegExp(`^Stage 1 · Created transaction #\\d+ on ledger main: 12\\.50 USD from world to ${user}$`));
+    await remoteShot(page, 'rerun');
+    await amount.fill('300');
+    await moved.getByRole('checkbox', { name: 'I have checked: run it again anyway' }).check();
+    await dialog.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(page).toHaveURL(/\/instances\/[^/?]+$/);
+    await expect(page).not.toHaveURL(new RegExp(id));
+    await expect(heading(page)).toContainText('Succeeded', { timeout: 20_000 });
+    expect(await balance()).toBe(1550);
+  });
+
   test('abort and bulk abort: the stack refuses, the console says why, and the runs go on', async ({ page, request }) => {
     const stack = stackApi(request);
     const workflowID = await createWorkflow(stack, uniqueName('remote-abort'), [{ wait_event: { event: 'go' } }]);

@@ -32,6 +32,7 @@ import { preciseText } from './progress';
 import { RunDialog } from '../workflows/RunDialog';
 import { abortRefusal, STACK_ABORT } from './abort';
 import { provenanceQuery } from './provenance';
+import { recoverVariables } from './recoverVariables';
 import { SendEventForm } from './SendEventForm';
 import { StageDetail } from './StageDetail';
 import { StageTimeline } from './StageTimeline';
@@ -135,10 +136,14 @@ function Provenance({ instance }: { instance: WorkflowInstance }) {
 /**
  * Opens the workflow's Run dialog prefilled with this instance's variables (editable), listing
  * the money it already moved. Upstream Flows (remote mode) does not return an instance's
- * variables: the dialog then says so and offers the last values run from this console.
+ * variables: the dialog then says so, and offers those it can read back from the instance's
+ * history (and the last values run from this console for the others).
  */
 export function RunAgain({ instance }: { instance: WorkflowInstance }) {
   const [open, setOpen] = useState(false);
+  // Without the variables (remote mode), the dialog reads back what it can from the history.
+  const readBack = open && instance.variables === undefined && !!instance.status?.length;
+  const history = useQuery({ ...instanceHistoryQuery(instance.id), enabled: readBack });
   const remote = useIsRemote();
   const roleRefusal = useRoleRefusal('operator');
   const workflow = instance.workflow;
@@ -165,7 +170,12 @@ export function RunAgain({ instance }: { instance: WorkflowInstance }) {
           <Icon name="refresh" size={14} /> Run again…
         </Button>
       </WithReason>
-      <RunDialog workflow={open ? workflow : undefined} rerunOf={instance} onClose={() => setOpen(false)} />
+      <RunDialog
+        workflow={open && !(readBack && history.isPending) ? workflow : undefined}
+        rerunOf={instance}
+        recovered={readBack && workflow && history.data ? recoverVariables(workflow.config.stages, history.data) : undefined}
+        onClose={() => setOpen(false)}
+      />
     </>
   );
 }

@@ -75,6 +75,19 @@ describe('Run again', () => {
     expect(runButton().disabled).toBe(false);
   });
 
+  it('reads the variables back from the history when the stack does not report them', async () => {
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
+    queryClient.setQueryData(instanceKeys.stageHistory('i-1', 0), sent);
+    queryClient.setQueryData(instanceKeys.history('i-1'), [
+      { name: 'RunSend', input: { ...workflow.config.stages[0]!.send, amount: { asset: 'USD/2', amount: 2000 } }, terminated: true, startedAt: at, terminatedAt: at },
+    ]);
+    const remote = instance(undefined, { status: [{ stage: 0, instanceID: 'i-1', startedAt: at, terminatedAt: at, terminated: true }] } as never);
+    await renderWithRouter(<RunAgain instance={remote} />, { queryClient });
+    fireEvent.click(await screen.findByRole('button', { name: /Run again/ }));
+    expect(((await screen.findByLabelText(/amount/)) as HTMLInputElement).value).toBe('2000');
+    expect(screen.getByTestId('rerun-source').textContent).toContain('${amount} is read back from the values its stages ran with');
+  });
+
   it('says so when the stack does not report the variables, and still asks for them', async () => {
     await renderWithRouter(<RunAgain instance={instance()} />);
     fireEvent.click(await screen.findByRole('button', { name: /Run again/ }));

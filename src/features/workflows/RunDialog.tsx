@@ -23,9 +23,20 @@ const DryRunDialog = lazy(() => import('../simulation/DryRunDialog'));
  * the dialog links to the instance as soon as it exists and watches it; the operator can stop
  * waiting at any time, and nothing navigates once the dialog is closed).
  * With `rerunOf` (Run again): prefilled with that instance's variables, and it lists the money
- * that instance already moved; Run then waits for the operator to confirm.
+ * that instance already moved; Run then waits for the operator to confirm. `recovered`: the
+ * variables read back from its history when the stack does not report them (remote mode).
  */
-export function RunDialog({ workflow, onClose, rerunOf }: { workflow: Workflow | undefined; onClose: () => void; rerunOf?: WorkflowInstance }) {
+export function RunDialog({
+  workflow,
+  onClose,
+  rerunOf,
+  recovered,
+}: {
+  workflow: Workflow | undefined;
+  onClose: () => void;
+  rerunOf?: WorkflowInstance;
+  recovered?: Record<string, string>;
+}) {
   const ref = useModalDialog(!!workflow, { onClose });
   // "Dry run" hands the variables over to the dry-run dialog (it can then run for real).
   const [dryRun, setDryRun] = useState<DryRunTarget>();
@@ -42,6 +53,7 @@ export function RunDialog({ workflow, onClose, rerunOf }: { workflow: Workflow |
             key={workflow.id}
             workflow={workflow}
             rerunOf={rerunOf}
+            recovered={recovered}
             onCancel={() => ref.current?.close()}
             onDryRun={(variables) => {
               setDryRun({ workflow, variables });
@@ -57,11 +69,13 @@ export function RunDialog({ workflow, onClose, rerunOf }: { workflow: Workflow |
 function RunForm({
   workflow,
   rerunOf,
+  recovered = {},
   onCancel,
   onDryRun,
 }: {
   workflow: Workflow;
   rerunOf?: WorkflowInstance;
+  recovered?: Record<string, string>;
   onCancel: () => void;
   onDryRun: (variables: Record<string, string>) => void;
 }) {
@@ -69,7 +83,7 @@ function RunForm({
   const remembered = useMemo(() => readRunPreferences(workflow.id), [workflow.id]);
   const original = rerunOf?.variables;
   const [values, setValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(variables.map((v) => [v.name, (original ?? remembered.variables)[v.name] ?? ''])),
+    Object.fromEntries(variables.map((v) => [v.name, (original ?? { ...remembered.variables, ...recovered })[v.name] ?? ''])),
   );
   // A rerun keeps the original's variables that the definition does not use (they stay searchable).
   const unused = useMemo(() => Object.fromEntries(Object.entries(original ?? {}).filter(([k]) => !variables.some((v) => v.name === k))), [original, variables]);
@@ -141,7 +155,7 @@ function RunForm({
           <p className="mt-1 text-[13px] text-muted" data-testid="rerun-source">
             {original
               ? `Prefilled with the variables of instance ${rerunOf.id.slice(0, 8)}; edit any before running.`
-              : `The stack does not report the variables of instance ${rerunOf.id.slice(0, 8)}: the fields hold the last values run from this console, if any.`}
+              : recoveredText(rerunOf.id, Object.keys(recovered))}
             {Object.keys(unused).length > 0 && ` Its variables the definition does not use are passed on as they were: ${Object.keys(unused).join(', ')}.`}
           </p>
         )}
@@ -289,6 +303,12 @@ function Waiting({ workflow, started, onEnded, onStop }: { workflow: Workflow; s
       </div>
     </div>
   );
+}
+
+function recoveredText(instanceID: string, names: string[]): string {
+  const head = `The stack does not report the variables of instance ${instanceID.slice(0, 8)}:`;
+  if (!names.length) return `${head} the fields hold the last values run from this console, if any.`;
+  return `${head} ${names.map((n) => `\${${n}}`).join(', ')} ${names.length === 1 ? 'is' : 'are'} read back from the values its stages ran with; any other field holds the last value run from this console. Check them before running.`;
 }
 
 /** `stage 2: send.source.account.id` (numbered from 1, as the dialog's hints). */
