@@ -88,3 +88,60 @@ test.describe('working with many runs: files and bulk actions', () => {
     expect(consoleErrors).toEqual([]);
   });
 });
+
+test.describe('working with many runs: bulk actions on a whole filter', () => {
+  test.describe.configure({ timeout: 120_000 });
+
+  test('abort all matching: more than a page, a preview, progress, a report row by row with the one that finished meanwhile', async ({ page, api, consoleErrors }) => {
+    const wf = await createWorkflow(api, 'bulk', [{ wait_event: { event: 'go' } }]);
+    const ids = await runMany(
+      api,
+      wf.id,
+      Array.from({ length: 20 }, (_, n) => ({ n: String(n) })),
+    );
+
+    await page.goto(`/instances?workflowID=${wf.id}`);
+    // A page holds 15: the action covers the 20 the filter matches.
+    await expect(page.getByRole('table', { name: 'Instances' }).getByRole('row')).toHaveCount(16);
+    await page.getByRole('button', { name: 'Abort all matching…' }).click();
+    const confirm = page.getByRole('dialog', { name: /Abort all 20 running instances matching/ });
+    await expect(confirm.getByTestId('bulk-preview-count')).toContainText('The filters match 20 instances, 20 still running');
+    await expect(confirm.getByRole('list', { name: 'Sample of the instances to abort' }).getByRole('listitem')).toHaveCount(10);
+
+    // One ends between the preview and the confirmation: the report says so.
+    const finished = ids[7]!;
+    await api.post(`${V2}/instances/${finished}/events`, { name: 'go' });
+    await expect.poll(async () => (await api.get<{ data: { terminated: boolean } }>(`${V2}/instances/${finished}`)).data.terminated).toBe(true);
+
+    await confirm.getByLabel(/Reason/).fill('e2e: duplicate batch');
+    await confirm.getByRole('button', { name: 'Abort 20 instances' }).click();
+    const job = page.getByRole('dialog', { name: 'Bulk abort' });
+    await expect(job.getByTestId('bulk-job-summary')).toHaveAttribute('data-state', 'finished', { timeout: 60_000 });
+    await expect(job.getByTestId('bulk-job-summary')).toHaveText('Finished: 19 aborted, 1 skipped, 0 failed (of 20)');
+    const report = job.getByRole('table', { name: 'Bulk abort report' });
+    await expect(report.locator('tbody tr')).toHaveCount(20);
+    const skipped = report.locator('tr[data-outcome="skipped"]');
+    await expect(skipped).toHaveCount(1);
+    await expect(skipped).toContainText(finished);
+    await expect(skipped).toContainText('already finished');
+    await job.getByLabel('Show').selectOption('done');
+    await expect(report.locator('tbody tr')).toHaveCount(19);
+
+    const downloading = page.waitForEvent('download');
+    await job.getByRole('button', { name: 'Download report (CSV)' }).click();
+    const [header, ...rows] = csvRows(await fileText(await downloading));
+    expect(header).toEqual(['Position', 'Instance', 'Outcome', 'Message', 'At']);
+    expect(rows).toHaveLength(20);
+    expect(rows.map((r) => r[1]).sort()).toEqual([...ids].sort());
+    expect(rows.filter((r) => r[2] === 'Skipped').map((r) => r[1])).toEqual([finished]);
+
+    // Every other one was aborted, on the server; the list behind shows it.
+    for (const id of ids.filter((i) => i !== finished)) {
+      expect((await api.get<{ data: { terminated: boolean; error?: string } }>(`${V2}/instances/${id}`)).data).toMatchObject({ terminated: true, error: 'canceled' });
+    }
+    await job.getByRole('button', { name: 'Close' }).click();
+    await expect(page.getByTestId('bulk-job-note')).toContainText('19 aborted, 1 skipped');
+    await expect(page.locator('[data-testid="instance-status"][data-status="Aborted"]')).toHaveCount(14);
+    expect(consoleErrors).toEqual([]);
+  });
+});

@@ -53,6 +53,7 @@ export type FilterParser<F> = (q: (name: string) => string | undefined) => F;
 type Runnable<F> = F & { running?: boolean };
 
 const SAMPLE = 10;
+const ENDED_SINCE = 'already finished: it ended between the preview and the start of the job';
 const ITEMS_PAGE = 100;
 const MAX_ITEMS_PAGE = 1000;
 /** Instances acted on at once (each one is a round trip to the engine or the stack). */
@@ -270,7 +271,10 @@ export class BulkJobs<F> {
     await db.query(`update console_bulk_jobs set finished_at = $2 where id = $1 and finished_at is null`, [id, new Date()]);
   }
 
-  /** Fixes the job's instances: what matches its filter, running, started no later than up_to. */
+  /**
+   * Fixes the job's instances: what matches its filter, running, started no later than up_to;
+   * then (when the source can tell) those running at up_to that have ended since, as skipped.
+   */
   private async collect(db: Db, job: any): Promise<void> {
     const filters = this.parseFilters((name) => (job.filters as Record<string, string>)[name]);
     const upTo = new Date(job.up_to).toISOString();
@@ -286,6 +290,22 @@ export class BulkJobs<F> {
         );
         await tx.query(`update console_bulk_jobs set total = $2 where id = $1`, [job.id, position]);
       });
+    }
+    // Those that were running at the preview and have ended since: in the report, skipped.
+    const ended = this.source.endedSince?.({ ...filters, running: undefined }, upTo);
+    if (ended) {
+      for await (const batch of ended) {
+        if (this.closed) return;
+        const rows = batch.map((i) => ({ position: position++, id: i.id }));
+        await db.transaction(async (tx) => {
+          await tx.query(
+            `insert into console_bulk_items (job_id, position, instance_id, outcome, message, at)
+             select $1, r.position, r.id, 'skipped', $3, $4 from jsonb_to_recordset($2::jsonb) as r(position int, id text)`,
+            [job.id, json(rows), ENDED_SINCE, new Date()],
+          );
+          await tx.query(`update console_bulk_jobs set total = $2 where id = $1`, [job.id, position]);
+        });
+      }
     }
     await db.query(`update console_bulk_jobs set ready_at = $2, total = $3 where id = $1`, [job.id, new Date(), position]);
   }

@@ -24,6 +24,16 @@ export class EmbeddedInstances implements InstanceSource<InstanceFilters> {
     return this.flows.instances.batches(filters, opts);
   }
 
+  endedSince(filters: InstanceFilters, at: string): AsyncIterable<InstanceRow[]> | undefined {
+    const { running: _running, status, sort: _sort, ...rest } = filters;
+    // Conditions on a running state (waiting, retrying, money in flight) or on an ending cannot be
+    // judged as of `at`: leave those filters as they are (their ended runs are not in the job).
+    const runningState = ['state', 'stageStartedBefore', 'minRetries', 'resumesAfter', 'pendingAsset', 'pendingSource', 'reason', 'endedAfter', 'endedBefore'] as const;
+    if (runningState.some((k) => rest[k] !== undefined)) return undefined;
+    if (status && !status.includes('running')) return undefined;
+    return this.flows.instances.batches({ ...rest, endedAfter: at }, { upTo: at });
+  }
+
   async triggerNames(): Promise<Map<string, string>> {
     const rows = await this.db.query<{ id: string; name: string; event: string }>(`select id, name, event from triggers`);
     return new Map(rows.map((r) => [r.id, r.name || r.event]));

@@ -17,6 +17,13 @@ export interface InstanceSource<F> {
    * the first batch was read, and started no later than `upTo` when given.
    */
   batches(filters: F, opts?: { upTo?: string; size?: number }): AsyncIterable<InstanceRow[]>;
+  /**
+   * The instances the filter matched as running at `at` that have ended since (a bulk job reports
+   * them as skipped rather than leaving them out of what its preview counted); undefined when the
+   * source cannot tell (the stack records no such thing, or the filter is about a running state
+   * that `at` no longer shows).
+   */
+  endedSince?(filters: F, at: string): AsyncIterable<InstanceRow[]> | undefined;
   /** names of the triggers, for the "started by" column */
   triggerNames(): Promise<Map<string, string>>;
   record(id: string): Promise<InstanceRecord>;

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { cellText, ColumnListError, columnLabel, DEFAULT_EXPORT_COLUMNS, parseColumnList } from '../../common/instance-columns.js';
 import type { ConsoleRuns } from '../context.js';
 import { validation } from '../errors.js';
-import { CSV_BOM, csvRow } from '../lib/csv.js';
+import { CSV_BOM, csvRow } from '../../common/csv.js';
 import { stringifyJson } from '../sandbox/json.js';
 import { readJson } from './respond.js';
 

@@ -151,8 +151,10 @@ export interface paths {
          * Start an action on every instance of a filter
          * @description The instances are fixed when the job starts: those matching the filter, still running,
          *     and started no later than `upTo` (the preview's time, so that runs started since are
-         *     left alone). The job then acts on them one by one in the background and records each
-         *     outcome; it resumes after a restart.
+         *     left alone). In embedded mode, those the filter matched that were running at `upTo` and
+         *     have ended since are in the job too, reported as skipped ("already finished"), so that
+         *     the report accounts for every instance the preview counted. The job then acts on them one
+         *     by one in the background and records each outcome; it resumes after a restart.
          */
         post: operations["createConsoleBulkJob"];
         delete?: never;

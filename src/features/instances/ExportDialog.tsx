@@ -85,7 +85,7 @@ export function ExportDialog({
           Every instance that matches the list’s filters, not only the rows loaded, read from the server in batches and saved as one file.
         </p>
         {remoteScope && (
-          <p className="mt-2 text-[13px] text-warning" data-testid="export-remote-scope">
+          <p className="mt-2 text-[13px] text-amber-800 dark:text-amber-300" data-testid="export-remote-scope">
             {remoteScope}
           </p>
         )}

@@ -39,6 +39,11 @@ import {
 import { colsParam, instanceColumn, listColumnIds } from './columns';
 import { ColumnsDialog } from './ColumnsDialog';
 import { ExportDialog } from './ExportDialog';
+import { BulkAbortAllDialog } from './BulkAbortAllDialog';
+import { BulkJobDialog, jobSummary } from './BulkJobDialog';
+import { bulkJobQuery } from '../../api/bulkJobs';
+import { useRoleRefusal } from '../../api/access';
+import { WithReason } from '../../components/WithReason';
 import { VariablesSearch } from './VariablesSearch';
 import { SavedViews } from '../views/SavedViews';
 import type { ViewState } from '../views/viewState';
@@ -84,6 +89,26 @@ function StatusCell({ status }: { status: PreciseStatus }) {
 function exportFilter(search: InstancesListSearch, consoleFilters: boolean) {
   const filter = instancesListFilter(search, consoleFilters);
   return consoleFilters && search.since ? { ...filter, startedAfter: sinceStart(search.since) } : filter;
+}
+
+/** The list's filters as a bulk job takes them (query parameters; no paging, no order). */
+function bulkFilters(search: InstancesListSearch, consoleFilters: boolean): Record<string, string> {
+  const { cursor: _c, pageSize: _p, sort: _s, order: _o, ...filter } = exportFilter(search, consoleFilters);
+  return Object.fromEntries(Object.entries(filter).flatMap(([k, v]) => (v === undefined || v === '' ? [] : [[k, String(v)]])));
+}
+
+/** The bulk job started from this list: a line saying how far it is, its report one click away. */
+function BulkJobNote({ jobId, onShow }: { jobId: string; onShow: () => void }) {
+  const job = useQuery(bulkJobQuery(jobId)).data;
+  if (!job) return null;
+  return (
+    <div role="status" className="mb-3 flex flex-wrap items-center gap-3 rounded-lg border border-line bg-subtle px-3 py-2 text-[13px]" data-testid="bulk-job-note">
+      <span>Bulk abort · {jobSummary(job)}</span>
+      <Button variant="ghost" size="sm" onClick={onShow}>
+        Show report
+      </Button>
+    </div>
+  );
 }
 
 /** Remote mode: the stack filters by workflow and running only, so an export covers what it lists. */
@@ -135,6 +160,9 @@ export function InstancesList() {
   const [customRange, setCustomRange] = useState(false);
   const [columnsOpen, setColumnsOpen] = useState(false);
   const [exportOpen, setExportOpen] = useState(false);
+  const [abortAllOpen, setAbortAllOpen] = useState(false);
+  const [bulkJob, setBulkJob] = useState<{ id: string; open: boolean }>();
+  const operatorRefusal = useRoleRefusal('operator');
 
   const setSearch = (patch: Record<string, unknown>) => navigate({ search: (prev) => ({ ...prev, ...patch }) });
   const refilter = (patch: Record<string, unknown>) => void setSearch({ ...patch, cursor: undefined });
@@ -282,6 +310,11 @@ export function InstancesList() {
             <Button variant="secondary" onClick={() => setExportOpen(true)} title="Download every instance matching the filters as CSV or JSON">
               <Icon name="download" size={14} /> Export
             </Button>
+            <WithReason reason={operatorRefusal ?? 'Abort every running instance the filters match, loaded or not, after a preview'}>
+              <Button variant="secondary" disabled={!!operatorRefusal} onClick={() => setAbortAllOpen(true)}>
+                Abort all matching…
+              </Button>
+            </WithReason>
             <Button variant="secondary" onClick={() => void list.refetch()} title="Reload this page of instances now" disabled={list.isFetching}>
               <Icon name="refresh" size={14} className={list.isFetching ? 'animate-spin' : undefined} /> Reload
             </Button>
@@ -471,11 +504,12 @@ export function InstancesList() {
       )}
       {!consoleFilters && <ListMovedNote repeated={repeated} noun="instances" />}
       {!consoleFilters && varsQuery && (
-        <p className="-mt-1 mb-3 text-[13px] text-warning" data-testid="remote-vars-note">
+        <p className="-mt-1 mb-3 text-[13px] text-amber-800 dark:text-amber-300" data-testid="remote-vars-note">
           The stack cannot search by variables: the variables search applies to the {loadedRows.length} loaded instances only ({rows.length} match). Load more to search
           further.
         </p>
       )}
+      {bulkJob && !bulkJob.open && <BulkJobNote jobId={bulkJob.id} onShow={() => setBulkJob({ id: bulkJob.id, open: true })} />}
       {selected.size > 0 && (
         <div
           role="region"
@@ -552,6 +586,13 @@ export function InstancesList() {
         }
         onClose={() => setExportOpen(false)}
       />
+      <BulkAbortAllDialog
+        open={abortAllOpen}
+        filters={bulkFilters(search, consoleFilters)}
+        onClose={() => setAbortAllOpen(false)}
+        onStarted={(job) => setBulkJob({ id: job.id, open: true })}
+      />
+      {bulkJob && <BulkJobDialog jobId={bulkJob.id} open={bulkJob.open} onClose={() => setBulkJob({ id: bulkJob.id, open: false })} />}
       <BulkAbortDialog
         open={bulkOpen}
         selected={[...selected.values()]}
