@@ -4,6 +4,7 @@ import triggers from './003_triggers.js';
 import viewsSearchBulk from './005_views_search_bulk.js';
 import overview from './004_overview.js';
 import accountability from './006_accountability.js';
+import overviewFolds from './009_overview_folds.js';
 
 /** Ordered migrations; append only. Each runs once, in a transaction, recorded in schema_migrations. */
 export const migrations: { id: string; sql: string }[] = [
@@ -13,4 +14,5 @@ export const migrations: { id: string; sql: string }[] = [
   { id: '005_views_search_bulk', sql: viewsSearchBulk },
   { id: '004_overview', sql: overview },
   { id: '006_accountability', sql: accountability },
+  { id: '009_overview_folds', sql: overviewFolds },
 ];
