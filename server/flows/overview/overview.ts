@@ -1,6 +1,6 @@
 import type { Db } from '../../store/db.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
-import { instanceFilterSql, STATE_SQL, type InstanceFilters } from '../instance-list.js';
+import { instanceFilterSql, type InstanceFilters } from '../instance-list.js';
 import { accountBalanceKey, moneyInFlight, type BalanceReader } from './money.js';
 import { PendingSends, type PaymentLookup } from './pending-sends.js';
 import { binPercentile, OUTCOMES, Rollups } from './rollups.js';
@@ -111,15 +111,36 @@ export class Overview implements OverviewSource {
     return this.db.query<T>(`select ${columns} from instances i join workflows w on w.id = i.workflow_id ${join} where ${where} ${tail}`, params);
   }
 
-  /** Instances retrying (the filter says which), longest streaks first, with their retrying activity. */
-  private retryExamples(f: InstanceFilters): Promise<RetryExample[]> {
-    return this.rows<any>(
+  /**
+   * How many instances match the list filters `f`, and the first few rows of their join with
+   * `join` in `order` (over the columns' names), from one reading of those rows: counting and
+   * picking examples apart read the same scattered pages twice. `join` must find a row for every
+   * instance `f` selects (it repeats a condition of `f`), so counting distinct instances over it
+   * is counting `f`.
+   */
+  private async countAndExamples<T>(f: InstanceFilters, columns: string, order: string, join: string): Promise<{ count: number; rows: T[] }> {
+    const params: unknown[] = [];
+    const where = await instanceFilterSql(this.db, f, params);
+    const rows = await this.db.query<T & { total_: number }>(
+      `with r as materialized (
+         select i.id as id_, i.seq as seq_, ${columns} from instances i join workflows w on w.id = i.workflow_id ${join} where ${where})
+       select (select count(distinct id_) from r)::int as total_, r.* from r order by ${order}, seq_ limit ${EXAMPLES}`,
+      params,
+    );
+    return { count: rows[0]?.total_ ?? 0, rows };
+  }
+
+  /** Instances retrying (the filter says which), how many, and the longest streaks with their retrying activity. */
+  private async retrying(f: InstanceFilters): Promise<{ count: number; examples: RetryExample[] }> {
+    const { count, rows } = await this.countAndExamples<any>(
       f,
       `i.id, i.workflow_id, w.config->>'name' as name, a.stage, a.attempt, a.last_failure, a.next_execution`,
-      `order by a.attempt desc, i.seq limit ${EXAMPLES}`,
+      'attempt desc',
       `join activities a on a.instance_id = i.id and a.stage = i.current_stage and not a.terminated and a.next_execution is not null`,
-    ).then((rows) =>
-      rows.map((r) => ({
+    );
+    return {
+      count,
+      examples: rows.map((r) => ({
         instanceID: r.id,
         workflowID: r.workflow_id,
         workflowName: r.name ?? '',
@@ -128,32 +149,31 @@ export class Overview implements OverviewSource {
         ...(r.last_failure ? { lastFailure: r.last_failure } : {}),
         ...(r.next_execution ? { nextExecution: new Date(r.next_execution).toISOString() } : {}),
       })),
-    );
+    };
   }
 
   async now(key: WindowKey): Promise<NowFigures> {
     const w = windowAt(key);
-    const [running, [states], ended, longestRetries] = await Promise.all([
+    // One count per state, each with the list's filter: the planner starts each from that state's
+    // partial index (waiting instances, open delay stages, retrying activities) instead of
+    // probing stages and activities for every running instance.
+    const [running, waiting, delayed, retrying, ended] = await Promise.all([
       this.rollups.running(),
-      // one pass over the running instances, with the list's `state` conditions
-      this.rows<{ waiting: number; delayed: number; retrying: number }>(
-        { running: true },
-        `count(*) filter (where ${STATE_SQL.waiting})::int as waiting, count(*) filter (where ${STATE_SQL.delayed})::int as delayed,
-         count(*) filter (where ${STATE_SQL.retrying})::int as retrying`,
-      ),
+      this.count({ state: 'waiting' }),
+      this.count({ state: 'delayed' }),
+      this.retrying({ state: 'retrying' }),
       this.rollups.endedByOutcome(w.grain, w.from, w.to),
-      this.retryExamples({ state: 'retrying' }),
     ]);
     return {
       window: windowInfo(w),
       running,
-      waiting: states?.waiting ?? 0,
-      delayed: states?.delayed ?? 0,
-      retrying: states?.retrying ?? 0,
+      waiting,
+      delayed,
+      retrying: retrying.count,
       succeeded: ended.get(1) ?? 0,
       failed: ended.get(2) ?? 0,
       aborted: ended.get(3) ?? 0,
-      longestRetries,
+      longestRetries: retrying.examples,
       basis: EVERY_INSTANCE,
     };
   }
@@ -236,34 +256,26 @@ export class Overview implements OverviewSource {
     const waitingF: InstanceFilters = { state: 'waiting', stageStartedBefore: waitingSince };
     const retryingF: InstanceFilters = { state: 'retrying', minRetries: t.minRetries };
     const delayedF: InstanceFilters = { state: 'delayed', resumesAfter };
-    const [waiting, waitingRows, retrying, retryRows, delayed, delayedRows, triggers] = await Promise.all([
-      this.count(waitingF),
-      this.rows<any>(
+    const [waiting, retrying, delayed, triggers] = await Promise.all([
+      this.countAndExamples<any>(
         waitingF,
         `i.id, i.workflow_id, w.config->>'name' as name, i.waiting_event, s.started_at`,
-        `order by s.started_at, i.seq limit ${EXAMPLES}`,
+        'started_at',
         'join stages s on s.instance_id = i.id and s.stage = i.current_stage',
       ),
-      this.count(retryingF),
-      this.retryExamples(retryingF),
-      this.count(delayedF),
-      this.rows<any>(
-        delayedF,
-        `i.id, i.workflow_id, w.config->>'name' as name, t.run_at`,
-        `order by t.run_at desc, i.seq limit ${EXAMPLES}`,
-        'join tasks t on t.instance_id = i.id',
-      ),
+      this.retrying(retryingF),
+      this.countAndExamples<any>(delayedF, `i.id, i.workflow_id, w.config->>'name' as name, t.run_at`, 'run_at desc', 'join tasks t on t.instance_id = i.id'),
       this.failingTriggers(),
     ]);
     const example = (r: any) => ({ instanceID: r.id, workflowID: r.workflow_id, workflowName: r.name ?? '' });
     return {
       thresholds: { waitingLongerThan: t.waitingLabel, waitingSince, minRetries: t.minRetries, delayedBeyond: t.delayedLabel, resumesAfter },
       waiting: {
-        count: waiting,
-        examples: waitingRows.map((r): WaitingExample => ({ ...example(r), event: r.waiting_event ?? '', since: new Date(r.started_at).toISOString() })),
+        count: waiting.count,
+        examples: waiting.rows.map((r): WaitingExample => ({ ...example(r), event: r.waiting_event ?? '', since: new Date(r.started_at).toISOString() })),
       },
-      retrying: { count: retrying, examples: retryRows },
-      delayed: { count: delayed, examples: delayedRows.map((r): DelayedExample => ({ ...example(r), until: new Date(r.run_at).toISOString() })) },
+      retrying,
+      delayed: { count: delayed.count, examples: delayed.rows.map((r): DelayedExample => ({ ...example(r), until: new Date(r.run_at).toISOString() })) },
       triggers,
       basis: EVERY_INSTANCE,
     };
