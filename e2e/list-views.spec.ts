@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test, uniqueName, type Api } from './fixtures';
+import { deleteView, renameView, savedViews, saveView } from './fixtures/views';
 
 // Saved views of the workflow and trigger lists (the instance list's are in runs.spec.ts): the
 // same component, stored on the server, each with its URL.
@@ -61,13 +62,8 @@ test.describe('saved views of the workflow and trigger lists', () => {
       await page.goto(`/${c.list}?${c.param}=${prefix}&sort=name:desc`);
       await expect(rowNames(page, c.table)).toHaveCount(2);
       await expect(rowNames(page, c.table).first()).toContainText(names[1]!);
-      const views = page.getByRole('group', { name: 'Saved views' });
-      await views.getByRole('button', { name: 'Save as new view…' }).click();
-      const save = page.getByRole('dialog', { name: 'Save as a new view' });
-      await save.getByLabel('Name').fill(name);
-      await save.getByRole('button', { name: 'Save view' }).click();
-      await expect(page).toHaveURL(/view=/);
-      const viewID = new URL(page.url()).searchParams.get('view')!;
+      const views = savedViews(page);
+      const viewID = await saveView(page, name);
       const stored = (await api.get<{ data: { list: string; name: string; filters: Record<string, string>; sort?: string } }>(`/api/console/views/${viewID}`)).data;
       expect(stored).toMatchObject({ list: c.list, name, filters: { [c.param]: prefix }, sort: 'name:desc' });
 
@@ -103,19 +99,10 @@ test.describe('saved views of the workflow and trigger lists', () => {
         await api.request.patch(`/api/console/views/${viewID}`, { data: { isDefault: false } });
       }
 
-      await views.getByRole('button', { name: 'Rename…' }).click();
-      const rename = page.getByRole('dialog', { name: 'Rename the view' });
-      await rename.getByLabel('Name').fill(`${name} (renamed)`);
-      await rename.getByRole('button', { name: 'Rename' }).click();
-      await expect(views.getByLabel('View', { exact: true }).locator('option:checked')).toHaveText(`${name} (renamed)`);
+      await renameView(page, `${name} (renamed)`);
       expect((await api.get<{ data: { name: string } }>(`/api/console/views/${viewID}`)).data.name).toBe(`${name} (renamed)`);
 
-      await views.getByRole('button', { name: 'Delete…' }).click();
-      await page
-        .getByRole('dialog', { name: /Delete the view/ })
-        .getByRole('button', { name: 'Delete view' })
-        .click();
-      await expect(page).not.toHaveURL(/view=/);
+      await deleteView(page);
       expect((await api.request.get(`/api/console/views/${viewID}`)).status()).toBe(404);
       // The list is back to its defaults: no filter.
       await expect(page).not.toHaveURL(new RegExp(`${c.param}=`));

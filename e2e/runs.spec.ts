@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test, uniqueName, type Api } from './fixtures';
+import { deleteView, renameView, savedViews, saveView } from './fixtures/views';
 
 // Working with many runs, against the real server: search by variables, columns, saved views,
 // exports, bulk actions on a whole filter, run again with changes, the time setting.
@@ -103,13 +104,8 @@ test.describe('working with many runs', () => {
 
     await page.goto(`/instances?workflowID=${wf.id}&vars=${encodeURIComponent('tier = gold')}&cols=id,status,%24tier`);
     await expect(table(page).getByRole('row')).toHaveCount(2);
-    const views = page.getByRole('group', { name: 'Saved views' });
-    await views.getByRole('button', { name: 'Save as new view…' }).click();
-    const save = page.getByRole('dialog', { name: 'Save as a new view' });
-    await save.getByLabel('Name').fill(name);
-    await save.getByRole('button', { name: 'Save view' }).click();
-    await expect(page).toHaveURL(/view=/);
-    const viewID = new URL(page.url()).searchParams.get('view')!;
+    const views = savedViews(page);
+    const viewID = await saveView(page, name);
     const stored = (await api.get<{ data: { name: string; filters: Record<string, string>; columns: string[] } }>(`/api/console/views/${viewID}`)).data;
     expect(stored).toMatchObject({ name, filters: { workflowID: wf.id, vars: 'tier = gold' }, columns: ['id', 'status', '$tier'] });
 
@@ -129,11 +125,7 @@ test.describe('working with many runs', () => {
     await expect(views.getByTestId('view-modified')).toBeHidden();
     expect((await api.get<{ data: { filters: Record<string, string> } }>(`/api/console/views/${viewID}`)).data.filters.status).toBe('succeeded');
 
-    await views.getByRole('button', { name: 'Rename…' }).click();
-    const rename = page.getByRole('dialog', { name: 'Rename the view' });
-    await rename.getByLabel('Name').fill(`${name} (renamed)`);
-    await rename.getByRole('button', { name: 'Rename' }).click();
-    await expect(views.getByLabel('View', { exact: true }).locator('option:checked')).toHaveText(`${name} (renamed)`);
+    await renameView(page, `${name} (renamed)`);
 
     // Default: the bare list opens on it. (Unset at once: other journeys open the bare list.)
     try {
@@ -146,12 +138,7 @@ test.describe('working with many runs', () => {
       await api.request.patch(`/api/console/views/${viewID}`, { data: { isDefault: false } });
     }
 
-    await views.getByRole('button', { name: 'Delete…' }).click();
-    await page
-      .getByRole('dialog', { name: /Delete the view/ })
-      .getByRole('button', { name: 'Delete view' })
-      .click();
-    await expect(page).not.toHaveURL(/view=/);
+    await deleteView(page);
     expect((await api.request.get(`/api/console/views/${viewID}`)).status()).toBe(404);
     expect(consoleErrors).toEqual([]);
   });
