@@ -132,6 +132,36 @@ describe('export', () => {
   });
 });
 
+describe('instance counts by workflow', () => {
+  it('running and failed counts of several workflows in one request; bad input is a 400 naming the field', async () => {
+    const q = (ids: string[]) => ids.map((id) => `workflowID=${encodeURIComponent(id)}`).join('&');
+    const r = await server.api.get(`/api/console/instances/counts?${q([waitID, noopID, 'no-such-workflow'])}`);
+    expect(r.status).toBe(200);
+    expect(r.body.data).toEqual([
+      { workflowID: waitID, running: { count: waiting.length, exact: true }, failed: { count: 0, exact: true } },
+      { workflowID: noopID, running: { count: 0, exact: true }, failed: { count: 0, exact: true } },
+      { workflowID: 'no-such-workflow', running: { count: 0, exact: true }, failed: { count: 0, exact: true } },
+    ]);
+    expect((await server.api.get('/api/console/instances/counts')).body).toMatchObject({
+      errorCode: 'VALIDATION',
+      errorMessage: expect.stringContaining("'workflowID'"),
+    });
+    const many = Array.from({ length: 101 }, (_, i) => `w${i}`);
+    const tooMany = await server.api.get(`/api/console/instances/counts?${q(many)}`);
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.errorMessage).toContain("'workflowID'");
+  });
+
+  it('remote mode: the running count only, read from the stack', async () => {
+    const r = await remote.api.get(`/api/console/instances/counts?workflowID=${waitID}&workflowID=${noopID}`);
+    expect(r.status).toBe(200);
+    expect(r.body.data).toEqual([
+      { workflowID: waitID, running: { count: waiting.length, exact: true } },
+      { workflowID: noopID, running: { count: 0, exact: true } },
+    ]);
+  });
+});
+
 describe('instance record', () => {
   it('the instance, every stage history, variables and provenance as one JSON file', async () => {
     const started = await server.ctx.flows.instances.run(noopID, { why: 'record' }, { triggerID: 'no-such-trigger', occurrenceID: 'no-such-occurrence', wait: true });

@@ -10,6 +10,11 @@ import { readJson } from './respond.js';
  * The console's work on many runs, in both modes (docs/instance-search.md): exports of a whole
  * filter (streamed as they are read), one instance's complete record, and bulk jobs.
  */
+/** At most this many workflows per counts request (a page of the workflows list is smaller). */
+const MAX_COUNTED_WORKFLOWS = 100;
+/** A remote count reads at most this many instances, then says it is a lower bound. */
+const COUNT_CAP = 1_000;
+
 export function consoleRunRoutes(runs: ConsoleRuns): Hono {
   const app = new Hono();
   const { source, bulk } = runs;
@@ -70,6 +75,30 @@ export function consoleRunRoutes(runs: ConsoleRuns): Hono {
         ...(total !== undefined ? { 'x-total-count': String(total) } : {}),
       },
     });
+  });
+
+  // The running and failed counts of several workflows in one request: the workflows list shows
+  // them on every row, and one request per count was most of that page's first load. Remote mode:
+  // running only (the stack filters by nothing else), read up to COUNT_CAP instances each.
+  app.get('/instances/counts', async (c) => {
+    const ids = [...new Set(c.req.queries('workflowID') ?? [])];
+    if (!ids.length || ids.some((id) => !id)) throw validation(`missing 'workflowID' query param: one or more workflow ids`);
+    if (ids.length > MAX_COUNTED_WORKFLOWS) throw validation(`too many 'workflowID' query params: at most ${MAX_COUNTED_WORKFLOWS}, got ${ids.length}`);
+    const count = async (query: Record<string, string>) => {
+      const { count, exact } = await source.count(
+        runs.parseFilters((name) => query[name]),
+        { limit: COUNT_CAP },
+      );
+      return { count, exact };
+    };
+    const data = await Promise.all(
+      ids.map(async (workflowID) => ({
+        workflowID,
+        running: await count({ workflowID, running: 'true' }),
+        ...(source.mode === 'embedded' ? { failed: await count({ workflowID, status: 'failed' }) } : {}),
+      })),
+    );
+    return c.json({ data });
   });
 
   app.get('/instances/:instanceID/record', async (c) => {

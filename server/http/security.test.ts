@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../test/harness.js';
 import { rawHttp, rawRequest } from './raw-request.js';
-import { API_BODY_LIMIT, CONTENT_SECURITY_POLICY, hostPolicy, parseHost } from './security.js';
+import { API_BODY_LIMIT, CONTENT_SECURITY_POLICY, DATA_CSP, hostPolicy, parseHost, securityHeadersFor } from './security.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 let server: Server;
@@ -204,15 +204,26 @@ describe('security headers', () => {
     expect(r.headers['x-frame-options']).toBe('DENY');
   });
 
-  it('sets them on API answers and on refusals too', async () => {
+  it('sets them on API answers and on refusals too, with a policy that lets nothing run', async () => {
     for (const r of [
       await rawRequest(server.url, '/api/orchestration/v2/workflows'),
       await rawRequest(server.url, '/api/nope'),
       await rawRequest(server.url, '/_healthcheck', { headers: { host: 'evil.example' } }),
     ]) {
+      expect(r.headers['content-type']).toMatch(/json/);
       expect(r.headers['x-content-type-options']).toBe('nosniff');
-      expect(r.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+      expect(r.headers['content-security-policy']).toBe(DATA_CSP);
       expect(r.headers['x-frame-options']).toBe('DENY');
+      expect(r.headers['referrer-policy']).toBe('no-referrer');
+    }
+  });
+
+  it("gives what a browser can run as a document or a worker the page's policy, data the strict one", () => {
+    for (const type of ['text/html; charset=utf-8', 'text/javascript; charset=utf-8', 'application/javascript', 'image/svg+xml', null]) {
+      expect(securityHeadersFor(type)['Content-Security-Policy']).toBe(CONTENT_SECURITY_POLICY);
+    }
+    for (const type of ['application/json', 'text/css; charset=utf-8', 'text/csv', 'text/event-stream', 'font/woff2']) {
+      expect(securityHeadersFor(type)['Content-Security-Policy']).toBe(DATA_CSP);
     }
   });
 });

@@ -20,8 +20,12 @@ import { sessionRoutes } from './session.js';
  *   what keeps the console's session cookie (session.ts) from authorizing another origin's
  *   writes: `SameSite=Strict` stops other *sites*, but another port of the same host is the same
  *   site, and only its `Origin` gives it away. It runs before authentication, cookie or not.
- * * **Headers**: CSP without inline script (Monaco needs blob workers and inline styles),
- *   nosniff, no referrer, no framing — on every response, HTML and JSON alike.
+ * * **Headers**: nosniff, no referrer, no framing — on every response. A CSP too: the page's
+ *   (no inline script; Monaco needs blob workers and inline styles) on what a browser can run as
+ *   a document or a worker (HTML, JavaScript, SVG); on everything else (JSON, CSS, CSV, the event
+ *   stream) {@link DATA_CSP}, which lets nothing load or run. A policy only acts where a document
+ *   or worker runs, and the page's one is ~280 bytes: sent on every small API answer it was a
+ *   third of the bytes of the workflows page's first load.
  * * **Body size**: `/api/*` bodies above {@link API_BODY_LIMIT} → 413.
  *
  * Requests that did not come through a socket (`app.request()` in unit tests) skip the Host and
@@ -44,12 +48,24 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'self'",
 ].join('; ');
 
+/** The policy of answers that are data (JSON, CSS, CSV, …): nothing loads, nothing runs, no framing. */
+export const DATA_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+/** Content types a browser may run as a document or a worker: they get the page's policy. */
+const RUNNABLE = /^\s*(?:text\/html|application\/xhtml\+xml|image\/svg\+xml|(?:text|application)\/(?:x-)?javascript)\b/i;
+
 export const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',
 };
+
+/** The security headers of an answer of this content type (no type: the page's, to be safe). */
+export function securityHeadersFor(contentType: string | null): Record<string, string> {
+  if (!contentType || RUNNABLE.test(contentType)) return SECURITY_HEADERS;
+  return { ...SECURITY_HEADERS, 'Content-Security-Policy': DATA_CSP };
+}
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
 const WILDCARD_BINDS = new Set(['', '0.0.0.0', '::', '[::]']);
@@ -162,7 +178,7 @@ function originAllowed(policy: HostPolicy, origin: string, port: number | undefi
 /** Sets the security headers on every response (unless a handler set its own). */
 export const securityHeaders: MiddlewareHandler = async (c, next) => {
   await next();
-  const missing = Object.entries(SECURITY_HEADERS).filter(([name]) => !c.res.headers.has(name));
+  const missing = Object.entries(securityHeadersFor(c.res.headers.get('Content-Type'))).filter(([name]) => !c.res.headers.has(name));
   if (missing.length === 0) return;
   try {
     for (const [name, value] of missing) c.res.headers.set(name, value);

@@ -1,6 +1,8 @@
-import { createFileRoute, Outlet } from '@tanstack/react-router';
+import { createFileRoute } from '@tanstack/react-router';
+
+// No component: a route without one renders its children (an Outlet), and needs no lazy chunk of
+// its own (a request of ~900 bytes, nearly all headers, on every first load below it).
 
 export const Route = createFileRoute('/workflows')({
   staticData: { crumb: 'Workflows' },
-  component: Outlet,
 });

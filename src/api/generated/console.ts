@@ -98,6 +98,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/instances/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Running and failed instance counts of several workflows, in one request
+         * @description For each `workflowID` given (repeat the parameter, at most 100), how many of its instances
+         *     are running and how many failed, as the instance list filtered on them would hold. In
+         *     remote mode only the running count is given (the stack filters by nothing else), read up
+         *     to 1,000 instances: above that `exact` is false and `count` a lower bound.
+         */
+        get: operations["countConsoleInstancesByWorkflow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/instances/{instanceID}/record": {
         parameters: {
             query?: never;
@@ -282,6 +305,16 @@ export interface components {
         };
         ViewsResponse: {
             data: components["schemas"]["View"][];
+        };
+        InstanceCount: {
+            count: number;
+            /** @description false when the count stopped at its cap (a lower bound) */
+            exact: boolean;
+        };
+        WorkflowInstanceCounts: {
+            workflowID: string;
+            running: components["schemas"]["InstanceCount"];
+            failed?: components["schemas"]["InstanceCount"];
         };
         InstanceRecord: {
             /** Format: date-time */
@@ -587,6 +620,31 @@ export interface operations {
                 content: {
                     "text/csv": string;
                     "application/json": Record<string, unknown>[];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    countConsoleInstancesByWorkflow: {
+        parameters: {
+            query: {
+                workflowID: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One entry per workflow asked for, in the order asked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["WorkflowInstanceCounts"][];
+                    };
                 };
             };
             default: components["responses"]["Error"];

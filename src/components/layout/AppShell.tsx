@@ -1,16 +1,36 @@
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { Outlet } from '@tanstack/react-router';
 import { useQuery } from '@tanstack/react-query';
 import { consoleInfoQuery } from '../../api/info';
 import { Toaster } from '../toast';
 import { Breadcrumbs } from './Breadcrumbs';
-import { CommandPalette } from './CommandPalette';
+import { isPaletteShortcut } from './paletteShortcut';
 import { Header } from './Header';
 import { MobileNav, Sidebar } from './Sidebar';
+
+// Loaded the first time it is opened: most visits never open it, and the first load is smaller.
+const CommandPalette = lazy(() => import('./CommandPalette').then((m) => ({ default: m.CommandPalette })));
 
 /** The console's frame; `account` is shown in the header (who is signed in, when there is a session). */
 export function AppShell({ account }: { account?: ReactNode }) {
   const [paletteOpen, setPaletteOpen] = useState(false);
+  // Whether the palette has been asked for (then it is mounted, and handles ⌘K itself).
+  const [paletteLoaded, setPaletteLoaded] = useState(false);
+  const openPalette = () => {
+    setPaletteLoaded(true);
+    setPaletteOpen(true);
+  };
+  useEffect(() => {
+    if (paletteLoaded) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (!isPaletteShortcut(e)) return;
+      e.preventDefault();
+      setPaletteLoaded(true);
+      setPaletteOpen(true);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [paletteLoaded]);
   const info = useQuery(consoleInfoQuery());
   return (
     <div className="flex h-full">
@@ -19,7 +39,7 @@ export function AppShell({ account }: { account?: ReactNode }) {
       </a>
       <Sidebar sandboxLabel={info.data?.mode === 'remote' ? 'Stack data' : 'Sandbox'} />
       <div className="flex min-w-0 flex-1 flex-col">
-        <Header onOpenPalette={() => setPaletteOpen(true)} account={account} />
+        <Header onOpenPalette={openPalette} account={account} />
         <MobileNav />
         <main id="main" className="min-h-0 flex-1 overflow-y-auto">
           <div className="mx-auto max-w-[1400px] px-4 py-5 md:px-8 md:py-6">
@@ -28,7 +48,11 @@ export function AppShell({ account }: { account?: ReactNode }) {
           </div>
         </main>
       </div>
-      <CommandPalette open={paletteOpen} onOpenChange={setPaletteOpen} />
+      {paletteLoaded && (
+        <Suspense fallback={null}>
+          <CommandPalette open={paletteOpen} onOpenChange={setPaletteOpen} />
+        </Suspense>
+      )}
       <Toaster />
     </div>
   );

@@ -10,6 +10,7 @@ import { cn } from '../../lib/cn';
 import { rankItems } from '../../lib/match';
 import { getSettings, updateSettings } from '../../lib/settings';
 import { Icon, type IconName } from '../Icon';
+import { isPaletteShortcut } from './paletteShortcut';
 import { currentTheme } from './theme';
 
 interface Command {
@@ -52,7 +53,7 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.metaKey || e.ctrlKey) && e.key.toLowerCase() === 'k') {
+      if (isPaletteShortcut(e)) {
         e.preventDefault();
         // Functional update: a press right after a jump must see the palette as closed.
         onOpenChange((isOpen) => !isOpen);

@@ -1,6 +1,6 @@
 import { clip } from '../../lib/text';
 import { NARROW_SCREEN, useMediaQuery } from '../../components/useMediaQuery';
-import { useCallback, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { useQuery, useSuspenseInfiniteQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { allTriggersQuery } from '../../api/triggers';
@@ -19,7 +19,6 @@ import { EmptyState } from '../../components/states';
 import { Time } from '../../components/Time';
 import { formatSort, parseSort } from '../../lib/sort';
 import { localZoneName } from '../../lib/time';
-import { BulkAbortDialog } from './BulkAbortDialog';
 import { OpenInstanceById } from './OpenById';
 import { ProgressBadge, ProgressDetail, useInstanceProgress } from './InstanceProgress';
 import { preciseStatus, type PreciseStatus } from '../../../common/status';
@@ -37,9 +36,6 @@ import {
   type InstancesListSearch,
 } from './queries';
 import { colsParam, instanceColumn, listColumnIds } from './columns';
-import { ColumnsDialog } from './ColumnsDialog';
-import { ExportDialog } from './ExportDialog';
-import { BulkAbortAllDialog } from './BulkAbortAllDialog';
 import { BulkJobDialog, jobSummary } from './BulkJobDialog';
 import { bulkJobQuery } from '../../api/bulkJobs';
 import { useRoleRefusal } from '../../api/access';
@@ -121,6 +117,19 @@ function remoteExportScope(workflow: string | undefined, running: boolean, varsS
   );
 }
 
+// Loaded the first time they are opened: not part of the list's first load.
+const ColumnsDialog = lazy(() => import('./ColumnsDialog').then((m) => ({ default: m.ColumnsDialog })));
+const ExportDialog = lazy(() => import('./ExportDialog').then((m) => ({ default: m.ExportDialog })));
+const BulkAbortAllDialog = lazy(() => import('./BulkAbortAllDialog').then((m) => ({ default: m.BulkAbortAllDialog })));
+const BulkAbortDialog = lazy(() => import('./BulkAbortDialog').then((m) => ({ default: m.BulkAbortDialog })));
+
+/** True from the first time `open` is true on. */
+function useOpenedOnce(open: boolean): boolean {
+  const [opened, setOpened] = useState(open);
+  if (open && !opened) setOpened(true);
+  return opened || open;
+}
+
 export function InstancesList() {
   const search = route.useSearch();
   const navigate = route.useNavigate();
@@ -163,6 +172,11 @@ export function InstancesList() {
   const [abortAllOpen, setAbortAllOpen] = useState(false);
   const [bulkJob, setBulkJob] = useState<{ id: string; open: boolean }>();
   const operatorRefusal = useRoleRefusal('operator');
+  // The dialogs are loaded the first time they open, then stay mounted.
+  const columnsUsed = useOpenedOnce(columnsOpen);
+  const bulkUsed = useOpenedOnce(bulkOpen);
+  const exportUsed = useOpenedOnce(exportOpen);
+  const abortAllUsed = useOpenedOnce(abortAllOpen);
 
   const setSearch = (patch: Record<string, unknown>) => navigate({ search: (prev) => ({ ...prev, ...patch }) });
   const refilter = (patch: Record<string, unknown>) => void setSearch({ ...patch, cursor: undefined });
@@ -568,43 +582,53 @@ export function InstancesList() {
         onCursor={(cursor) => setSearch({ cursor })}
         onPageSize={(pageSize) => setSearch({ pageSize, cursor: undefined })}
       />
-      <ColumnsDialog
-        open={columnsOpen}
-        columns={columnIds}
-        unavailable={consoleFilters ? [] : ['trigger']}
-        onChange={(ids) => void setSearch({ cols: colsParam(ids) })}
-        onClose={() => setColumnsOpen(false)}
-      />
-      <ExportDialog
-        open={exportOpen}
-        filter={exportFilter(search, consoleFilters)}
-        columns={columnIds}
-        remoteScope={
-          consoleFilters
-            ? undefined
-            : remoteExportScope(search.workflowID && (workflowNames.get(search.workflowID) ?? search.workflowID), search.status === 'running', !!varsQuery)
-        }
-        onClose={() => setExportOpen(false)}
-      />
-      <BulkAbortAllDialog
-        open={abortAllOpen}
-        filters={bulkFilters(search, consoleFilters)}
-        onClose={() => setAbortAllOpen(false)}
-        onStarted={(job) => setBulkJob({ id: job.id, open: true })}
-      />
+      <Suspense fallback={null}>
+        {columnsUsed && (
+          <ColumnsDialog
+            open={columnsOpen}
+            columns={columnIds}
+            unavailable={consoleFilters ? [] : ['trigger']}
+            onChange={(ids) => void setSearch({ cols: colsParam(ids) })}
+            onClose={() => setColumnsOpen(false)}
+          />
+        )}
+        {exportUsed && (
+          <ExportDialog
+            open={exportOpen}
+            filter={exportFilter(search, consoleFilters)}
+            columns={columnIds}
+            remoteScope={
+              consoleFilters
+                ? undefined
+                : remoteExportScope(search.workflowID && (workflowNames.get(search.workflowID) ?? search.workflowID), search.status === 'running', !!varsQuery)
+            }
+            onClose={() => setExportOpen(false)}
+          />
+        )}
+        {abortAllUsed && (
+          <BulkAbortAllDialog
+            open={abortAllOpen}
+            filters={bulkFilters(search, consoleFilters)}
+            onClose={() => setAbortAllOpen(false)}
+            onStarted={(job) => setBulkJob({ id: job.id, open: true })}
+          />
+        )}
+        {bulkUsed && (
+          <BulkAbortDialog
+            open={bulkOpen}
+            selected={[...selected.values()]}
+            onClose={() => setBulkOpen(false)}
+            onAborted={(ids) =>
+              setSelected((prev) => {
+                const next = new Map(prev);
+                ids.forEach((id) => next.delete(id));
+                return next;
+              })
+            }
+          />
+        )}
+      </Suspense>
       {bulkJob && <BulkJobDialog jobId={bulkJob.id} open={bulkJob.open} onClose={() => setBulkJob({ id: bulkJob.id, open: false })} />}
-      <BulkAbortDialog
-        open={bulkOpen}
-        selected={[...selected.values()]}
-        onClose={() => setBulkOpen(false)}
-        onAborted={(ids) =>
-          setSelected((prev) => {
-            const next = new Map(prev);
-            ids.forEach((id) => next.delete(id));
-            return next;
-          })
-        }
-      />
     </>
   );
 }

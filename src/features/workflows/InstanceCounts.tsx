@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { useIsRemote } from '../../api/info';
 import { Skeleton } from '../../components/states';
 import { cn } from '../../lib/cn';
 import { workflowInstanceCountsQuery, type Count } from './instanceCounts';
@@ -17,9 +16,8 @@ function CountLink({ workflowID, status, count }: { workflowID: string; status: 
       to="/instances"
       search={{ workflowID, status }}
       className={cn('rounded-full px-2 py-0.5 ring-1 ring-inset hover:underline', count.count ? TONES[status] : 'text-muted ring-line')}
-      title={`${status === 'running' ? 'Running' : 'Failed'} instances of this workflow${count.unsure ? ' (about: rows moved between the stack’s pages while they were counted)' : ''}`}
+      title={`${status === 'running' ? 'Running' : 'Failed'} instances of this workflow${count.capped ? ' (at least: more were not counted)' : ''}`}
     >
-      {count.unsure ? '≈' : ''}
       {count.count}
       {count.capped ? '+' : ''} {status}
     </Link>
@@ -29,8 +27,7 @@ function CountLink({ workflowID, status, count }: { workflowID: string; status: 
 /** "2 running · 1 failed", each a link to the instance list filtered on it. */
 export function InstanceCounts({ workflowID }: { workflowID: string }) {
   // Remote mode: upstream Flows cannot filter by status, so only the running count is shown.
-  const withFailed = !useIsRemote();
-  const { data, isError } = useQuery(workflowInstanceCountsQuery(workflowID, withFailed));
+  const { data, isError } = useQuery(workflowInstanceCountsQuery(workflowID));
   if (isError) return <span className="text-xs text-muted">counts unavailable</span>;
   if (!data) return <Skeleton className="h-3.5 w-28" />;
   return (

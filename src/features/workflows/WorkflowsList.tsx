@@ -2,7 +2,7 @@ import { clippedName } from '../../lib/text';
 import { DisabledAction, WithReason } from '../../components/WithReason';
 import { useRoleRefusal } from '../../api/access';
 import { cn } from '../../lib/cn';
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import type { Workflow } from '../../api/types';
@@ -20,11 +20,12 @@ import { SavedViews } from '../views/SavedViews';
 import { listViews } from '../views/listViews';
 import { DeleteWorkflowDialog } from './DeleteWorkflowDialog';
 import { InstanceCounts } from './InstanceCounts';
-import { RunDialog } from './RunDialog';
 import { StageKinds } from './StageKinds';
 import { workflowsListQuery } from './queries';
 
 const route = getRouteApi('/workflows/');
+// Loaded when a run is asked for: not part of the list's first load.
+const RunDialog = lazy(() => import('./RunDialog').then((m) => ({ default: m.RunDialog })));
 
 export function WorkflowsList() {
   const search = route.useSearch();
@@ -166,7 +167,11 @@ export function WorkflowsList() {
           onPageSize={(pageSize) => navigate({ search: (prev) => ({ ...prev, pageSize, cursor: undefined }) })}
         />
       )}
-      <RunDialog workflow={running} onClose={() => setRunning(undefined)} />
+      {running && (
+        <Suspense fallback={null}>
+          <RunDialog workflow={running} onClose={() => setRunning(undefined)} />
+        </Suspense>
+      )}
       <DeleteWorkflowDialog workflow={deleting} onClose={() => setDeleting(undefined)} />
     </>
   );

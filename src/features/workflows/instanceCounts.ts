@@ -1,46 +1,66 @@
 /**
- * Running and failed instance counts of a workflow, from the v2 instance list filtered by
- * workflowID and `running` (upstream's own filter) or the console's `status=failed` (paged through
- * up to a cap: a dedicated count endpoint would be cheaper). Upstream Flows (remote mode) has no
- * status filter, so there the failed count is not asked for.
+ * Running and failed instance counts of a workflow (GET /api/console/instances/counts). Each
+ * workflow keeps its own query (and cache entry), but the queries asked for in the same tick —
+ * every row of the workflows list — go out as one request: one request per count used to be most
+ * of that page's first load. Upstream Flows (remote mode) has no status filter, so there the
+ * server gives the running count only.
  * Keys live under the instance lists, so starting or aborting an instance refreshes them.
  */
 import { queryOptions } from '@tanstack/react-query';
 import { api, data } from '../../api/client';
 import { instanceKeys } from '../../api/instances';
-import type { Page, WorkflowInstance } from '../../api/types';
-import { walkList, walkUnsure } from '../../api/walk';
 
-const PAGE = 100;
-const CAP = 1_000;
+/** What one request asks for at most (the server's limit). */
+const MAX_PER_REQUEST = 100;
 
 export interface Count {
   count: number;
   /** More exist than were counted. */
   capped: boolean;
-  /** Rows moved between pages while they were counted (remote mode): the count may be off. */
-  unsure: boolean;
 }
 
-async function countInstances(workflowID: string, status: 'running' | 'failed', signal: AbortSignal): Promise<Count> {
-  const filter = status === 'running' ? { workflowID, running: true, pageSize: PAGE } : { workflowID, status, pageSize: PAGE };
-  const walk = await walkList(
-    (cursor) =>
-      data(api().flows.GET('/api/orchestration/v2/instances', { params: { query: cursor ? { cursor } : filter }, signal })).then(
-        (r) => r.cursor as Page<WorkflowInstance>,
-      ),
-    { cap: CAP, key: (i) => i.id },
-  );
-  return { count: walk.rows.length, capped: walk.capped, unsure: walkUnsure(walk) };
+interface Counts {
+  running: Count;
+  failed?: Count;
 }
 
-export function workflowInstanceCountsQuery(workflowID: string, withFailed = true) {
+type Waiter = { resolve(c: Counts): void; reject(e: unknown): void };
+let pending = new Map<string, Waiter[]>();
+
+async function flush(): Promise<void> {
+  const batch = pending;
+  pending = new Map();
+  const ids = [...batch.keys()];
+  for (let i = 0; i < ids.length; i += MAX_PER_REQUEST) {
+    const chunk = ids.slice(i, i + MAX_PER_REQUEST);
+    try {
+      const answer = await data(api().console.GET('/api/console/instances/counts', { params: { query: { workflowID: chunk } } }));
+      const byId = new Map(answer.data.map((c) => [c.workflowID, c]));
+      for (const id of chunk) {
+        const c = byId.get(id);
+        const asCount = (x: { count: number; exact: boolean }): Count => ({ count: x.count, capped: !x.exact });
+        for (const w of batch.get(id)!) {
+          if (c) w.resolve({ running: asCount(c.running), ...(c.failed ? { failed: asCount(c.failed) } : {}) });
+          else w.reject(new Error(`no counts for workflow ${id}`));
+        }
+      }
+    } catch (err) {
+      for (const id of chunk) for (const w of batch.get(id)!) w.reject(err);
+    }
+  }
+}
+
+function countsOf(workflowID: string): Promise<Counts> {
+  return new Promise((resolve, reject) => {
+    if (pending.size === 0) setTimeout(() => void flush(), 0);
+    pending.set(workflowID, [...(pending.get(workflowID) ?? []), { resolve, reject }]);
+  });
+}
+
+export function workflowInstanceCountsQuery(workflowID: string) {
   return queryOptions({
-    queryKey: [...instanceKeys.lists(), 'counts', workflowID, { withFailed }] as const,
-    queryFn: async ({ signal }): Promise<{ running: Count; failed?: Count }> => {
-      const [running, failed] = await Promise.all([countInstances(workflowID, 'running', signal), withFailed ? countInstances(workflowID, 'failed', signal) : undefined]);
-      return { running, failed };
-    },
+    queryKey: [...instanceKeys.lists(), 'counts', workflowID] as const,
+    queryFn: () => countsOf(workflowID),
     staleTime: 10_000,
     refetchInterval: (q) => (q.state.data?.running.count ? 10_000 : false),
   });
