@@ -100,6 +100,12 @@ test.describe('workflows', () => {
     await expect(row).toContainText('noop');
     await expect(row.getByTestId('instance-counts')).toContainText('1 running');
     await expect(row.getByTestId('instance-counts')).toContainText('0 failed');
+    // The Run dialog (loaded when first asked for) opens from the row, and closes.
+    await row.getByRole('button', { name: `Run ${name}` }).click();
+    const runDialog = page.getByRole('dialog', { name: `Run “${name}”` });
+    await expect(runDialog).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(runDialog).toBeHidden();
     await page.goto(`/workflows?q=${failing.name}`);
     await expect(table.getByTestId('instance-counts')).toContainText('1 failed');
     await page.goto(`/workflows?q=${name}`);

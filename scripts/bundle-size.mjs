@@ -9,7 +9,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-export const BUDGET_BYTES = 150 * 1000; // 150 kB gzipped, as Vite reports sizes
+// 150 kB until the command palette and the list dialogs became lazy (141 kB then): what is left is
+// React, the router, TanStack Query and zod's search schemas.
+export const BUDGET_BYTES = 142 * 1000; // gzipped, as Vite reports sizes
 
 /** Text that survives minification and betrays a heavy module. */
 export const FORBIDDEN = [

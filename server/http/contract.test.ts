@@ -467,6 +467,9 @@ describe("contract: the console's own endpoints (openapi/console.yaml)", () => {
     await call('GET', '/api/console/instances/export?format=xml', undefined, 400);
     await call('GET', `/api/console/instances/${run.body.data.id}/record`, undefined, 200);
     await call('GET', '/api/console/instances/nope/record', undefined, 404);
+    const counts = await call('GET', `/api/console/instances/counts?workflowID=${wf.body.data.id}&workflowID=nope`, undefined, 200);
+    expect(counts.body.data.map((c: { workflowID: string }) => c.workflowID)).toEqual([wf.body.data.id, 'nope']);
+    await call('GET', '/api/console/instances/counts', undefined, 400);
 
     const filters = { workflowID: wf.body.data.id };
     const preview = await call('POST', '/api/console/bulk-jobs/preview', { action: 'abort', filters }, 200);
