@@ -4,6 +4,12 @@ import { ApiError } from './errors.js';
 import { compressJson } from './http/compress-json.js';
 import { accessControl } from './http/access.js';
 import { accountabilityRoutes } from './http/console-accountability.js';
+import { approvalRoutes, holdRunsForApproval } from './http/console-approvals.js';
+import { Approvals, type RunGateway } from './flows/accountability/approvals.js';
+import { embeddedRunGateway } from './flows/accountability/embedded-runs.js';
+import { remoteRunGateway } from './remote/approval-runs.js';
+import { RemoteSimulations } from './remote/simulations.js';
+import { StackClient } from './remote/stack-client.js';
 import { consoleTriggerRoutes } from './http/console-triggers.js';
 import { consoleRunRoutes } from './http/console-runs.js';
 import { consoleViewRoutes } from './http/console-views.js';
@@ -37,6 +43,14 @@ function errorResponse(ctx: AppContext): ErrorHandler {
   };
 }
 
+/** How four eyes reads definitions and starts approved runs in this mode. */
+function runGateway(ctx: AppContext): RunGateway {
+  if (ctx.mode === 'embedded') return embeddedRunGateway(ctx.flows);
+  const { stackUrl, tokens, fetch, timeoutMs, gate } = ctx.remote;
+  const stack = new StackClient(stackUrl, tokens, { fetch, timeoutMs, gate });
+  return remoteRunGateway(stack, new RemoteSimulations(stack));
+}
+
 /**
  * The one HTTP app of both modes: the same middleware, error handling, console endpoints,
  * unknown-path answers and SPA; only the API mounts differ (embedded service or proxy).
@@ -63,6 +77,9 @@ export function createApp(ctx: AppContext, shutdown?: AbortSignal): Hono {
   const consoleDb = () => ctx.consoleStore.db();
   const proxied = (path: string) => ctx.mode === 'remote' && PROXIED_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
   app.use('/api/*', accessControl({ mode: ctx.mode, audit: ctx.audit, db: consoleDb, answeredByStack: proxied }));
+  // Four eyes: a run a rule holds waits for a second person's approval instead of starting.
+  const approvals = new Approvals(consoleDb, runGateway(ctx));
+  app.use('/api/*', holdRunsForApproval(approvals, { remote: ctx.mode === 'remote' }));
 
   // Liveness, readiness and (unless METRICS_PORT serves them apart) the metrics.
   app.route('/', opsRoutes({ checks: ctx.readiness, metrics: ctx.config.metricsPort ?? ctx.metrics }));
@@ -95,6 +112,7 @@ export function createApp(ctx: AppContext, shutdown?: AbortSignal): Hono {
   const { stackUrl, tokens, fetch } = ctx.mode === 'remote' ? ctx.remote : { stackUrl: '', tokens: undefined, fetch: undefined };
   app.route('/api/console', consoleOverviewRoutes(ctx.mode === 'embedded' ? ctx.flows.overview : new RemoteOverview(stackUrl, tokens, fetch)));
   app.route('/api/console', accountabilityRoutes({ audit: ctx.audit, db: consoleDb }));
+  app.route('/api/console', approvalRoutes(approvals));
 
   // Unknown API paths: JSON 405 or 404 (the SPA fallback below must never answer them).
   const where = ctx.mode === 'remote' ? ' in remote mode' : '';

@@ -1,5 +1,10 @@
-/** The API's error vocabulary (upstream's closed enum, which the SDKs check). */
-export type ErrorCode = 'VALIDATION' | 'NOT_FOUND' | 'INTERNAL';
+/**
+ * The API's error vocabulary: upstream's closed enum (VALIDATION, NOT_FOUND, INTERNAL), plus two
+ * console extensions on statuses upstream never answers — `FORBIDDEN` (403, a role) and
+ * `CONFLICT` (409, an approval already decided) — which SDKs read as a plain HTTP error
+ * (docs/compatibility.md: error codes).
+ */
+export type ErrorCode = 'VALIDATION' | 'NOT_FOUND' | 'INTERNAL' | 'FORBIDDEN' | 'CONFLICT';
 
 export class ApiError extends Error {
   constructor(

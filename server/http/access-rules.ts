@@ -20,6 +20,10 @@ export interface AccessRule {
   asksReason?: boolean;
   /** the response's `data.id` is what the action created (a run's instance, a new workflow) */
   creates?: string;
+  /** the created thing's id is this field of `data` rather than `data.id` */
+  createdField?: string;
+  /** the reason may come as the body's `reason` (an approval's decision) */
+  reasonInBody?: boolean;
 }
 
 export const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
@@ -66,6 +70,25 @@ const MATCHERS: Matcher[] = [
   // A bulk job aborts many instances in the background: what an operator may do one by one.
   ['POST', /^\/api\/console\/bulk-jobs$/, () => ({ action: 'bulk.create', role: 'operator', target: { type: 'bulkJob', id: '' }, asksReason: true, creates: 'bulkJob' })],
   ['POST', /^\/api\/console\/bulk-jobs\/([^/]+)\/stop$/, (m) => ({ action: 'bulk.stop', role: 'operator', target: { type: 'bulkJob', id: id(m) } })],
+  // Four eyes: deciding a held run is what running it needs; a workflow's policy is its admin's.
+  [
+    'POST',
+    /^\/api\/console\/approvals\/([^/]+)\/approve$/,
+    (m) => ({
+      action: 'approval.approve',
+      role: 'operator',
+      target: { type: 'approval', id: id(m) },
+      creates: 'instance',
+      createdField: 'instanceID',
+      reasonInBody: true,
+    }),
+  ],
+  [
+    'POST',
+    /^\/api\/console\/approvals\/([^/]+)\/reject$/,
+    (m) => ({ action: 'approval.reject', role: 'operator', target: { type: 'approval', id: id(m) }, reasonInBody: true }),
+  ],
+  ['PUT', /^\/api\/console\/workflows\/([^/]+)\/approval-policy$/, (m) => ({ action: 'workflow.policy', role: 'admin', target: { type: 'workflow', id: id(m) } })],
   ['PUT', /^\/api\/console\/settings$/, () => ({ action: 'settings.update', role: 'admin', target: { type: 'settings', id: 'accountability' } })],
   // The sandbox services (the stack's own in remote mode): money moves by hand, so admin.
   ['*', /^\/api\/ledger\/v2\/([^/]+)(?:\/.*)?$/, (m) => ({ action: 'ledger.write', role: 'admin', target: { type: 'ledger', id: id(m) } })],

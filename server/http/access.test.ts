@@ -28,6 +28,9 @@ const EXPECTED: Record<string, [action: string, role: string]> = {
   'DELETE /api/console/views/x': ['view.delete', 'operator'],
   'POST /api/console/bulk-jobs': ['bulk.create', 'operator'],
   'POST /api/console/bulk-jobs/x/stop': ['bulk.stop', 'operator'],
+  'POST /api/console/approvals/x/approve': ['approval.approve', 'operator'],
+  'POST /api/console/approvals/x/reject': ['approval.reject', 'operator'],
+  'PUT /api/console/workflows/x/approval-policy': ['workflow.policy', 'admin'],
 };
 
 function expectedRule(method: string, path: string): [string, string] | undefined {

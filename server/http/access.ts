@@ -40,6 +40,9 @@ const PHRASES: Record<string, string> = {
   'trigger.delete': 'delete a trigger',
   'event.publish': 'publish a platform event',
   'settings.update': "change the console's settings",
+  'approval.approve': 'approve a held run',
+  'approval.reject': 'reject a held run',
+  'workflow.policy': "change a workflow's approval policy",
   'view.create': 'save a view',
   'view.update': 'change a saved view',
   'view.delete': 'delete a saved view',
@@ -69,6 +72,16 @@ export function reasonOf(c: Context): string | undefined {
   }
   text = text.trim();
   return text === '' ? undefined : text;
+}
+
+/** `{"reason": "…"}` of a decision's body, when it has one. */
+function reasonInBody(text: string): string | undefined {
+  try {
+    const reason = (JSON.parse(text) as { reason?: unknown } | null)?.reason;
+    return typeof reason === 'string' && reason.trim() !== '' ? reason.trim() : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function forbidden(c: Context, principal: Principal, rule: AccessRule) {
@@ -101,7 +114,7 @@ async function outcomeOf(c: Context, rule: AccessRule, answeredBy: NewOutcome['a
   const res = c.res;
   const status = res.status;
   const outcome: NewOutcome = { outcome: status < 400 ? 'succeeded' : 'failed', status, answeredBy };
-  const wanted = status >= 400 || rule.creates !== undefined;
+  const wanted = status >= 400 || status === 202 || rule.creates !== undefined;
   if (!wanted || !/json/i.test(res.headers.get('content-type') ?? '')) return outcome;
   let body: any;
   try {
@@ -113,8 +126,11 @@ async function outcomeOf(c: Context, rule: AccessRule, answeredBy: NewOutcome['a
     if (typeof body?.errorCode === 'string') outcome.errorCode = body.errorCode;
     if (typeof body?.errorMessage === 'string') outcome.errorMessage = body.errorMessage;
     else if (typeof body?.error === 'string') outcome.errorMessage = body.error;
+  } else if (status === 202 && body?.data?.status === 'pending') {
+    // A run held for approval (console-approvals.ts): what it created is the request.
+    if (typeof body.data.id === 'string') outcome.result = { type: 'approval', id: body.data.id };
   } else if (rule.creates) {
-    const created = body?.data?.id ?? body?.id;
+    const created = rule.createdField ? body?.data?.[rule.createdField] : (body?.data?.id ?? body?.id);
     if (typeof created === 'string' || typeof created === 'number') outcome.result = { type: rule.creates, id: String(created) };
   }
   return outcome;
@@ -159,6 +175,10 @@ export function accessControl(opts: AccessOptions): MiddlewareHandler {
 
     const body = await requestBodyText(c, answeredBy === 'stack');
     if (body !== undefined) entry.details = { body };
+    if (entry.reason === undefined && rule.reasonInBody && body !== undefined) {
+      const fromBody = reasonInBody(body);
+      if (fromBody !== undefined) entry.reason = fromBody;
+    }
     let entryId: string;
     try {
       entryId = await opts.audit.begin(entry);

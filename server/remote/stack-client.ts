@@ -31,31 +31,38 @@ export class StackClient {
   /** shared with the proxy: the console's calls to the stack, all together, stay bounded */
   private readonly gate?: StackGate;
 
-  async request(method: 'GET' | 'PUT', path: string, signal?: AbortSignal): Promise<StackAnswer> {
-    if (!this.gate) return this.requestNow(method, path, signal);
+  /** `body`: JSON sent with a POST (an approved run); a POST is never repeated. */
+  async request(method: 'GET' | 'PUT' | 'POST', path: string, signal?: AbortSignal, body?: string): Promise<StackAnswer> {
+    if (!this.gate) return this.requestNow(method, path, signal, body);
     try {
-      return await this.gate.run(() => this.requestNow(method, path, signal), signal);
+      return await this.gate.run(() => this.requestNow(method, path, signal, body), signal);
     } catch (err) {
       if (err instanceof StackBusyError) throw new ApiError(503, 'INTERNAL', `${method} ${path.split('?')[0]} not sent: ${err.message}; try again shortly`);
       throw err;
     }
   }
 
-  private async requestNow(method: 'GET' | 'PUT', path: string, signal?: AbortSignal): Promise<StackAnswer> {
+  private async requestNow(method: 'GET' | 'PUT' | 'POST', path: string, signal?: AbortSignal, payload?: string): Promise<StackAnswer> {
     const url = `${this.stackUrl}${path}`;
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const once = (token: string | undefined) =>
       this.fetch(url, {
         method,
-        headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          accept: 'application/json',
+          ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        ...(payload !== undefined ? { body: payload } : {}),
         redirect: 'error',
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
     // A kept-alive connection the stack closed just as it was reused fails before any answer:
     // these calls are safe to repeat (reads, and aborts whose repeat is refused), so once more.
+    // A POST starts a run: never twice.
     const send = (token: string | undefined) =>
       once(token).catch((err: unknown) => {
-        if (isConnectionReset(err)) return once(token);
+        if (isConnectionReset(err) && method !== 'POST') return once(token);
         throw err;
       });
     let res: Response;
