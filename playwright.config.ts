@@ -24,7 +24,17 @@ export const remoteStack = {
 };
 export const remoteConsole = { port: port + 2, url: `http://127.0.0.1:${port + 2}` };
 /** The embedded server with AUTH_CLIENTS: the console's own sign-in (e2e/auth.spec.ts). */
-export const authServer = { port: port + 4, url: `http://127.0.0.1:${port + 4}`, clientId: 'e2e-console', clientSecret: 'e2e-secret-must-not-leak-7f3a' };
+export const authServer = {
+  port: port + 4,
+  url: `http://127.0.0.1:${port + 4}`,
+  clientId: 'e2e-console',
+  clientSecret: 'e2e-secret-must-not-leak-7f3a',
+  /** two operators, for four eyes (e2e/approvals.spec.ts) */
+  operators: [
+    { clientId: 'e2e-alice', clientSecret: 'e2e-alice-secret' },
+    { clientId: 'e2e-bob', clientSecret: 'e2e-bob-secret' },
+  ],
+};
 /** A console whose client lacks the orchestration scopes (health must say so). */
 export const remoteConsoleLimited = { port: port + 3, url: `http://127.0.0.1:${port + 3}` };
 
@@ -86,7 +96,11 @@ export default defineConfig({
       command: 'node --import tsx e2e/fixtures/upstream/start.ts',
       url: `${remoteStack.url}/api/orchestration/_info`,
     },
-    builtServer(authServer.port, { DATA_DIR: 'memory', SEED: 'true', AUTH_CLIENTS: `${authServer.clientId}:${authServer.clientSecret}` }),
+    builtServer(authServer.port, {
+      DATA_DIR: 'memory',
+      SEED: 'true',
+      AUTH_CLIENTS: [`${authServer.clientId}:${authServer.clientSecret}`, ...authServer.operators.map((o) => `${o.clientId}:${o.clientSecret}:operator`)].join(','),
+    }),
     builtServer(remoteConsole.port, {
       FORMANCE_URL: remoteStack.url,
       FORMANCE_CLIENT_ID: remoteStack.clientId,

@@ -25,8 +25,9 @@ export function createQueryClient(): QueryClient {
     }),
     // Toasts for every mutation, driven by its `meta` (see src/api/meta.ts).
     mutationCache: new MutationCache({
-      onSuccess: (_data, _vars, _ctx, mutation) => {
-        const success = mutation.meta?.success;
+      onSuccess: (data, _vars, _ctx, mutation) => {
+        const meta = mutation.meta?.success;
+        const success = typeof meta === 'function' ? meta(data) : meta;
         if (success) toast({ tone: 'success', title: success });
       },
       // Every write is in the audit log, refused ones too: its views refresh after any of them.

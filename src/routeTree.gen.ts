@@ -10,12 +10,15 @@
 
 import { Route as rootRouteImport } from './routes/__root'
 import { Route as IndexRouteImport } from './routes/index'
+import { Route as ApprovalsRouteImport } from './routes/approvals'
 import { Route as AuditRouteImport } from './routes/audit'
 import { Route as InstancesRouteImport } from './routes/instances'
 import { Route as SandboxRouteImport } from './routes/sandbox'
 import { Route as SettingsRouteImport } from './routes/settings'
 import { Route as TriggersRouteImport } from './routes/triggers'
 import { Route as WorkflowsRouteImport } from './routes/workflows'
+import { Route as ApprovalsIndexRouteImport } from './routes/approvals.index'
+import { Route as ApprovalsApprovalIdRouteImport } from './routes/approvals.$approvalId'
 import { Route as InstancesIndexRouteImport } from './routes/instances.index'
 import { Route as InstancesInstanceIdRouteImport } from './routes/instances.$instanceId'
 import { Route as SandboxIndexRouteImport } from './routes/sandbox.index'
@@ -33,6 +36,11 @@ import { Route as WorkflowsNewRouteImport } from './routes/workflows.new'
 const IndexRoute = IndexRouteImport.update({
   id: '/',
   path: '/',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const ApprovalsRoute = ApprovalsRouteImport.update({
+  id: '/approvals',
+  path: '/approvals',
   getParentRoute: () => rootRouteImport,
 } as any)
 const AuditRoute = AuditRouteImport.update({
@@ -64,6 +72,16 @@ const WorkflowsRoute = WorkflowsRouteImport.update({
   id: '/workflows',
   path: '/workflows',
   getParentRoute: () => rootRouteImport,
+} as any)
+const ApprovalsIndexRoute = ApprovalsIndexRouteImport.update({
+  id: '/',
+  path: '/',
+  getParentRoute: () => ApprovalsRoute,
+} as any)
+const ApprovalsApprovalIdRoute = ApprovalsApprovalIdRouteImport.update({
+  id: '/$approvalId',
+  path: '/$approvalId',
+  getParentRoute: () => ApprovalsRoute,
 } as any)
 const InstancesIndexRoute = InstancesIndexRouteImport.update({
   id: '/',
@@ -133,12 +151,14 @@ const WorkflowsNewRoute = WorkflowsNewRouteImport.update({
 
 export interface FileRoutesByFullPath {
   '/': typeof IndexRoute
+  '/approvals': typeof ApprovalsRouteWithChildren
   '/audit': typeof AuditRoute
   '/instances': typeof InstancesRouteWithChildren
   '/sandbox': typeof SandboxRouteWithChildren
   '/settings': typeof SettingsRoute
   '/triggers': typeof TriggersRouteWithChildren
   '/workflows': typeof WorkflowsRouteWithChildren
+  '/approvals/$approvalId': typeof ApprovalsApprovalIdRoute
   '/instances/$instanceId': typeof InstancesInstanceIdRoute
   '/sandbox/events': typeof SandboxEventsRoute
   '/sandbox/ledger': typeof SandboxLedgerRoute
@@ -148,6 +168,7 @@ export interface FileRoutesByFullPath {
   '/triggers/new': typeof TriggersNewRoute
   '/workflows/$workflowId': typeof WorkflowsWorkflowIdRoute
   '/workflows/new': typeof WorkflowsNewRoute
+  '/approvals/': typeof ApprovalsIndexRoute
   '/instances/': typeof InstancesIndexRoute
   '/sandbox/': typeof SandboxIndexRoute
   '/triggers/': typeof TriggersIndexRoute
@@ -157,6 +178,7 @@ export interface FileRoutesByTo {
   '/': typeof IndexRoute
   '/audit': typeof AuditRoute
   '/settings': typeof SettingsRoute
+  '/approvals/$approvalId': typeof ApprovalsApprovalIdRoute
   '/instances/$instanceId': typeof InstancesInstanceIdRoute
   '/sandbox/events': typeof SandboxEventsRoute
   '/sandbox/ledger': typeof SandboxLedgerRoute
@@ -166,6 +188,7 @@ export interface FileRoutesByTo {
   '/triggers/new': typeof TriggersNewRoute
   '/workflows/$workflowId': typeof WorkflowsWorkflowIdRoute
   '/workflows/new': typeof WorkflowsNewRoute
+  '/approvals': typeof ApprovalsIndexRoute
   '/instances': typeof InstancesIndexRoute
   '/sandbox': typeof SandboxIndexRoute
   '/triggers': typeof TriggersIndexRoute
@@ -174,12 +197,14 @@ export interface FileRoutesByTo {
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
   '/': typeof IndexRoute
+  '/approvals': typeof ApprovalsRouteWithChildren
   '/audit': typeof AuditRoute
   '/instances': typeof InstancesRouteWithChildren
   '/sandbox': typeof SandboxRouteWithChildren
   '/settings': typeof SettingsRoute
   '/triggers': typeof TriggersRouteWithChildren
   '/workflows': typeof WorkflowsRouteWithChildren
+  '/approvals/$approvalId': typeof ApprovalsApprovalIdRoute
   '/instances/$instanceId': typeof InstancesInstanceIdRoute
   '/sandbox/events': typeof SandboxEventsRoute
   '/sandbox/ledger': typeof SandboxLedgerRoute
@@ -189,6 +214,7 @@ export interface FileRoutesById {
   '/triggers/new': typeof TriggersNewRoute
   '/workflows/$workflowId': typeof WorkflowsWorkflowIdRoute
   '/workflows/new': typeof WorkflowsNewRoute
+  '/approvals/': typeof ApprovalsIndexRoute
   '/instances/': typeof InstancesIndexRoute
   '/sandbox/': typeof SandboxIndexRoute
   '/triggers/': typeof TriggersIndexRoute
@@ -198,12 +224,14 @@ export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
   fullPaths:
     | '/'
+    | '/approvals'
     | '/audit'
     | '/instances'
     | '/sandbox'
     | '/settings'
     | '/triggers'
     | '/workflows'
+    | '/approvals/$approvalId'
     | '/instances/$instanceId'
     | '/sandbox/events'
     | '/sandbox/ledger'
@@ -213,6 +241,7 @@ export interface FileRouteTypes {
     | '/triggers/new'
     | '/workflows/$workflowId'
     | '/workflows/new'
+    | '/approvals/'
     | '/instances/'
     | '/sandbox/'
     | '/triggers/'
@@ -222,6 +251,7 @@ export interface FileRouteTypes {
     | '/'
     | '/audit'
     | '/settings'
+    | '/approvals/$approvalId'
     | '/instances/$instanceId'
     | '/sandbox/events'
     | '/sandbox/ledger'
@@ -231,6 +261,7 @@ export interface FileRouteTypes {
     | '/triggers/new'
     | '/workflows/$workflowId'
     | '/workflows/new'
+    | '/approvals'
     | '/instances'
     | '/sandbox'
     | '/triggers'
@@ -238,12 +269,14 @@ export interface FileRouteTypes {
   id:
     | '__root__'
     | '/'
+    | '/approvals'
     | '/audit'
     | '/instances'
     | '/sandbox'
     | '/settings'
     | '/triggers'
     | '/workflows'
+    | '/approvals/$approvalId'
     | '/instances/$instanceId'
     | '/sandbox/events'
     | '/sandbox/ledger'
@@ -253,6 +286,7 @@ export interface FileRouteTypes {
     | '/triggers/new'
     | '/workflows/$workflowId'
     | '/workflows/new'
+    | '/approvals/'
     | '/instances/'
     | '/sandbox/'
     | '/triggers/'
@@ -261,6 +295,7 @@ export interface FileRouteTypes {
 }
 export interface RootRouteChildren {
   IndexRoute: typeof IndexRoute
+  ApprovalsRoute: typeof ApprovalsRouteWithChildren
   AuditRoute: typeof AuditRoute
   InstancesRoute: typeof InstancesRouteWithChildren
   SandboxRoute: typeof SandboxRouteWithChildren
@@ -276,6 +311,13 @@ declare module '@tanstack/react-router' {
       path: '/'
       fullPath: '/'
       preLoaderRoute: typeof IndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/approvals': {
+      id: '/approvals'
+      path: '/approvals'
+      fullPath: '/approvals'
+      preLoaderRoute: typeof ApprovalsRouteImport
       parentRoute: typeof rootRouteImport
     }
     '/audit': {
@@ -319,6 +361,20 @@ declare module '@tanstack/react-router' {
       fullPath: '/workflows'
       preLoaderRoute: typeof WorkflowsRouteImport
       parentRoute: typeof rootRouteImport
+    }
+    '/approvals/': {
+      id: '/approvals/'
+      path: '/'
+      fullPath: '/approvals/'
+      preLoaderRoute: typeof ApprovalsIndexRouteImport
+      parentRoute: typeof ApprovalsRoute
+    }
+    '/approvals/$approvalId': {
+      id: '/approvals/$approvalId'
+      path: '/$approvalId'
+      fullPath: '/approvals/$approvalId'
+      preLoaderRoute: typeof ApprovalsApprovalIdRouteImport
+      parentRoute: typeof ApprovalsRoute
     }
     '/instances/': {
       id: '/instances/'
@@ -414,6 +470,20 @@ declare module '@tanstack/react-router' {
   }
 }
 
+interface ApprovalsRouteChildren {
+  ApprovalsApprovalIdRoute: typeof ApprovalsApprovalIdRoute
+  ApprovalsIndexRoute: typeof ApprovalsIndexRoute
+}
+
+const ApprovalsRouteChildren: ApprovalsRouteChildren = {
+  ApprovalsApprovalIdRoute: ApprovalsApprovalIdRoute,
+  ApprovalsIndexRoute: ApprovalsIndexRoute,
+}
+
+const ApprovalsRouteWithChildren = ApprovalsRoute._addFileChildren(
+  ApprovalsRouteChildren,
+)
+
 interface InstancesRouteChildren {
   InstancesInstanceIdRoute: typeof InstancesInstanceIdRoute
   InstancesIndexRoute: typeof InstancesIndexRoute
@@ -481,6 +551,7 @@ const WorkflowsRouteWithChildren = WorkflowsRoute._addFileChildren(
 
 const rootRouteChildren: RootRouteChildren = {
   IndexRoute: IndexRoute,
+  ApprovalsRoute: ApprovalsRouteWithChildren,
   AuditRoute: AuditRoute,
   InstancesRoute: InstancesRouteWithChildren,
   SandboxRoute: SandboxRouteWithChildren,

@@ -426,6 +426,26 @@ describe("contract: the console's own endpoints (openapi/console.yaml)", () => {
     await call('GET', `/api/console/live?topic=${encodeURIComponent('/api/auth/session')}`, undefined, 400);
   });
 
+  it('four eyes: a held run (v1 and v2), the requests, a decision, a policy', async () => {
+    const wf = (await call('POST', '/api/orchestration/v2/workflows', { name: 'contract-approval', stages: [{ noop: {} }] }, 201)).body.data.id;
+    await call('GET', `/api/console/workflows/${wf}/approval-policy`, undefined, 200);
+    await call('PUT', `/api/console/workflows/${wf}/approval-policy`, { requiresApproval: true }, 200);
+    await call('PUT', `/api/console/workflows/${wf}/approval-policy`, { requiresApproval: 'yes' }, 400);
+    const held = await call('POST', `/api/orchestration/v2/workflows/${wf}/instances`, { note: 'v2' }, 202);
+    await call('POST', `/api/orchestration/workflows/${wf}/instances`, { note: 'v1' }, 202);
+    await call('GET', '/api/console/approvals?status=pending&pageSize=5', undefined, 200);
+    await call('GET', '/api/console/approvals?status=never', undefined, 400);
+    const detail = await call('GET', `/api/console/approvals/${held.body.data.id}`, undefined, 200);
+    expect(detail.body.data.dryRun).toBeDefined();
+    await call('GET', '/api/console/approvals/nope', undefined, 404);
+    // Without sign-in there is no second person: refused, with the console's FORBIDDEN.
+    await call('POST', `/api/console/approvals/${held.body.data.id}/approve`, {}, 403);
+    await call('POST', `/api/console/approvals/${held.body.data.id}/reject`, {}, 400);
+    await call('POST', `/api/console/approvals/${held.body.data.id}/reject`, { reason: 'contract' }, 200);
+    await call('POST', `/api/console/approvals/${held.body.data.id}/reject`, { reason: 'again' }, 409);
+    await call('PUT', `/api/console/workflows/${wf}/approval-policy`, { requiresApproval: false }, 200);
+  });
+
   it('accountability: who am I, the audit log and its export, settings', async () => {
     await call('GET', '/api/console/me', undefined, 200);
     await call('PUT', '/api/console/settings', { requireReason: false }, 200);

@@ -91,6 +91,15 @@ describe('SDK v2', () => {
     await expect(sdk.orchestration.v2.getInstance({ instanceID: 'missing' })).rejects.toMatchObject({ errorCode: 'NOT_FOUND' });
     await expect(sdk.orchestration.v2.createWorkflow({ stages: [{ transfer: {} }] })).rejects.toMatchObject({ errorCode: 'VALIDATION' });
   });
+
+  it('a run held for approval (202, a console extension) is an error to the SDK, never a started run (docs/compatibility.md)', async () => {
+    const wf = (await sdk.orchestration.v2.createWorkflow({ stages: [{ noop: {} }] })).v2CreateWorkflowResponse!.data;
+    expect((await server.api.put(`/api/console/workflows/${wf.id}/approval-policy`, { requiresApproval: true })).status).toBe(200);
+    await expect(sdk.orchestration.v2.runWorkflow({ workflowID: wf.id })).rejects.toMatchObject({ name: 'ResponseValidationError' });
+    const held = (await server.api.get(`/api/console/approvals?workflowID=${wf.id}`)).body.cursor.data;
+    expect(held).toEqual([expect.objectContaining({ status: 'pending' })]);
+    expect((await sdk.orchestration.v2.listInstances({ workflowID: wf.id })).v2ListRunsResponse?.cursor.data).toEqual([]);
+  });
 });
 
 describe('SDK v1', () => {

@@ -1,4 +1,5 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { approvalKeys } from './approvals';
 import { reasonHeaders } from './audit';
 import { api, data } from './client';
 import { liveOptions } from './live';
@@ -121,19 +122,25 @@ export function instanceTopics(id: string) {
 /** The `data` of a single-item answer (`{ data }`), as the query functions above return it. */
 const dataOf = (body: unknown) => (body as { data: unknown }).data;
 
+/** What a run request did: started an instance, or (four eyes) was held as an approval request. */
+export type RunOutcome = { kind: 'started'; instance: WorkflowInstance } | { kind: 'held'; approvalId: string };
+
 export function useRunWorkflow() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (args: { workflowID: string; variables?: Record<string, string>; wait?: boolean }) =>
-      data(
-        api().flows.POST('/api/orchestration/v2/workflows/{workflowID}/instances', {
-          params: { path: { workflowID: args.workflowID }, query: args.wait ? { wait: true } : {} },
-          body: args.variables ?? {},
-        }),
-      ).then((r) => r.data),
-    meta: { success: 'Workflow started', error: 'Could not run the workflow' },
-    onSuccess: (instance) => {
-      qc.setQueryData(instanceKeys.detail(instance.id), instance);
+    mutationFn: async (args: { workflowID: string; variables?: Record<string, string>; wait?: boolean }): Promise<RunOutcome> => {
+      const r = await api().flows.POST('/api/orchestration/v2/workflows/{workflowID}/instances', {
+        params: { path: { workflowID: args.workflowID }, query: args.wait ? { wait: true } : {} },
+        body: args.variables ?? {},
+      });
+      // 202: held for approval (four eyes), nothing started.
+      if (r.response.status === 202) return { kind: 'held', approvalId: (r.data as { data: { id: string } }).data.id };
+      return { kind: 'started', instance: (r.data as { data: WorkflowInstance }).data };
+    },
+    meta: { success: (o) => ((o as RunOutcome).kind === 'held' ? 'Held for approval' : 'Workflow started'), error: 'Could not run the workflow' },
+    onSuccess: (outcome) => {
+      if (outcome.kind === 'held') return qc.invalidateQueries({ queryKey: approvalKeys.lists() });
+      qc.setQueryData(instanceKeys.detail(outcome.instance.id), outcome.instance);
       return qc.invalidateQueries({ queryKey: instanceKeys.lists() });
     },
   });

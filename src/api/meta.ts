@@ -1,7 +1,7 @@
 /** Mutation metadata read by the global MutationCache to show toasts (see src/queryClient.ts). */
 export interface MutationToastMeta extends Record<string, unknown> {
-  /** Toast shown on success (omit for silent mutations). */
-  success?: string;
+  /** Toast shown on success (omit for silent mutations); a function words it from the answer. */
+  success?: string | ((data: unknown) => string | undefined);
   /** Prefix of the toast shown on failure (the server's errorCode/errorMessage follows). */
   error?: string;
 }

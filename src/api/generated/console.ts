@@ -243,14 +243,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Runs held for approval (four eyes), newest first */
+        get: operations["listConsoleApprovals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/approvals/{approvalID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                approvalID: components["parameters"]["ApprovalID"];
+            };
+            cookie?: never;
+        };
+        /** One request, with a dry-run of its run on current balances (what the approver sees) */
+        get: operations["getConsoleApproval"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/approvals/{approvalID}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                approvalID: components["parameters"]["ApprovalID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve (operator, not the requester): the run starts with the requested variables */
+        post: operations["approveConsoleApproval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/approvals/{approvalID}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                approvalID: components["parameters"]["ApprovalID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject with a reason (operator; the requester may withdraw their own) */
+        post: operations["rejectConsoleApproval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/workflows/{workflowID}/approval-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflowID: string;
+            };
+            cookie?: never;
+        };
+        /** Whether every run of the workflow needs approval */
+        get: operations["getConsoleApprovalPolicy"];
+        /** Require approval for every run of the workflow, or stop requiring it (admin) */
+        put: operations["setConsoleApprovalPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         Error: {
-            /** @enum {string} */
-            errorCode: "VALIDATION" | "NOT_FOUND" | "INTERNAL";
+            /**
+             * @description Upstream's codes, plus two console extensions on statuses upstream never answers:
+             *     `FORBIDDEN` (403, a role or the four-eyes rule) and `CONFLICT` (409, a request
+             *     already decided or expired). docs/compatibility.md: error codes.
+             * @enum {string}
+             */
+            errorCode: "VALIDATION" | "NOT_FOUND" | "INTERNAL" | "FORBIDDEN" | "CONFLICT";
             errorMessage: string;
+            /**
+             * @description With FORBIDDEN for a role: the role that would be let through
+             * @enum {string}
+             */
+            requiredRole?: "viewer" | "operator" | "admin";
         };
         /** @enum {string} */
         ViewList: "instances" | "workflows" | "triggers";
@@ -420,6 +524,99 @@ export interface components {
                 data: components["schemas"]["BulkJobItem"][];
             };
         };
+        Actor: {
+            /** @enum {string} */
+            kind: "user" | "client" | "local";
+            /** @description Client id or person's name; empty for local */
+            name: string;
+            /** @description "alice", "client ops-bot", "local, no sign-in" */
+            label: string;
+        };
+        HeldBecause: {
+            /** @enum {string} */
+            kind: "workflow" | "amount" | "unknown-amount" | "requested";
+            /** @description The reason in a sentence */
+            text: string;
+            asset?: string;
+            /** @description kind amount: what the sends of the asset move in total (minor units) */
+            total?: string;
+            /** @description kind amount: the settings' limit of the asset */
+            limit?: string;
+            /** @description kind unknown-amount: the 0-based stage whose amount only the run knows */
+            stage?: number;
+        };
+        PlannedSend: {
+            /** @description 0-based */
+            stage: number;
+            source: string;
+            destination: string;
+            asset?: string;
+            /** @description Minor units; absent when the run decides it */
+            amount?: string;
+        };
+        Approval: {
+            id: string;
+            workflowID: string;
+            workflowName: string;
+            variables: {
+                [key: string]: string;
+            };
+            heldBecause: components["schemas"]["HeldBecause"][];
+            /** @description The sends the definition makes with these variables */
+            sends: components["schemas"]["PlannedSend"][];
+            /** Format: date-time */
+            requestedAt: string;
+            requestedBy: components["schemas"]["Actor"];
+            /** Format: date-time */
+            expiresAt: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "expired";
+            /** Format: date-time */
+            decidedAt?: string;
+            decidedBy?: components["schemas"]["Actor"];
+            decisionReason?: string;
+            /** @description The run an approval started */
+            instanceID?: string;
+            /** @description Why an approved run could not start */
+            error?: string;
+        };
+        ApprovalResponse: {
+            data: components["schemas"]["Approval"];
+        };
+        ApprovalDetailResponse: {
+            data: components["schemas"]["Approval"] & {
+                /** @description What the run would do now, as `POST /api/console/simulations/workflow` answers it (sandbox.yaml DryRunReport) */
+                dryRun?: {
+                    [key: string]: unknown;
+                };
+                /** @description Why no dry-run could be computed */
+                dryRunError?: string;
+            };
+        };
+        ApprovalsPage: {
+            cursor: {
+                pageSize: number;
+                hasMore: boolean;
+                next?: string;
+                data: components["schemas"]["Approval"][];
+            };
+        };
+        ApprovalDecision: {
+            /** @description A note, kept with the decision and in the audit log */
+            reason?: string;
+        };
+        ApprovalRejection: {
+            reason: string;
+        };
+        ApprovalPolicyResponse: {
+            data: {
+                workflowID: string;
+                requiresApproval: boolean;
+                /** Format: date-time */
+                updatedAt?: string;
+                updatedBy?: string;
+            };
+        };
     };
     responses: {
         /** @description Error */
@@ -434,6 +631,7 @@ export interface components {
     };
     parameters: {
         ViewID: string;
+        ApprovalID: string;
         JobID: string;
     };
     requestBodies: never;
@@ -812,6 +1010,164 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BulkJobResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listConsoleApprovals: {
+        parameters: {
+            query?: {
+                /** @description `pending` (open), `approved`, `rejected` or `expired` (pending past its time) */
+                status?: "pending" | "approved" | "rejected" | "expired";
+                workflowID?: string;
+                /** @description At most 100 are answered */
+                pageSize?: number;
+                /** @description A previous page's next (carries the filters) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalsPage"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getConsoleApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                approvalID: components["parameters"]["ApprovalID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalDetailResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    approveConsoleApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                approvalID: components["parameters"]["ApprovalID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApprovalDecision"];
+            };
+        };
+        responses: {
+            /** @description The request, approved, with the run it started (or why it could not start) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    rejectConsoleApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                approvalID: components["parameters"]["ApprovalID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApprovalRejection"];
+            };
+        };
+        responses: {
+            /** @description The request, rejected */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getConsoleApprovalPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflowID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy (false when never set) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalPolicyResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    setConsoleApprovalPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflowID: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    requiresApproval: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The policy */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalPolicyResponse"];
                 };
             };
             default: components["responses"]["Error"];

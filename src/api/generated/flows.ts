@@ -539,15 +539,39 @@ export interface components {
         ServerInfo: {
             version: string;
         };
-        /** @enum {string} */
-        ErrorCode: "VALIDATION" | "NOT_FOUND" | "INTERNAL";
+        /**
+         * @description Upstream's closed enum is VALIDATION, NOT_FOUND, INTERNAL. The console adds `FORBIDDEN`,
+         *     only on 403 (a role: the caller's sign-in may not do this; docs/accountability.md), a
+         *     status upstream Flows never answers. Upstream's SDKs hand every 4xx to the caller as a
+         *     plain HTTP error with the raw body, without decoding this enum, so they are unaffected
+         *     (docs/compatibility.md: error codes).
+         * @enum {string}
+         */
+        ErrorCode: "VALIDATION" | "NOT_FOUND" | "INTERNAL" | "FORBIDDEN";
         Error: {
             errorCode: components["schemas"]["ErrorCode"];
             errorMessage: string;
+            requiredRole?: components["schemas"]["RequiredRole"];
         };
         V2Error: {
             errorCode: components["schemas"]["ErrorCode"];
             errorMessage: string;
+            requiredRole?: components["schemas"]["RequiredRole"];
+        };
+        /**
+         * @description Console extension, with FORBIDDEN: the role that would be let through
+         * @enum {string}
+         */
+        RequiredRole: "viewer" | "operator" | "admin";
+        HeldForApproval: {
+            /** @description The held request, as `GET /api/console/approvals/{id}` answers it (console.yaml `Approval`) */
+            data: {
+                id: string;
+                /** @enum {string} */
+                status: "pending";
+            } & {
+                [key: string]: unknown;
+            };
         };
         CursorBase: {
             pageSize: number;
@@ -1397,6 +1421,20 @@ export interface operations {
                     "application/json": components["schemas"]["WorkflowInstanceResponse"];
                 };
             };
+            /**
+             * @description Console extension (four eyes, docs/accountability.md): the run is held for approval
+             *     and has not started; `Location` names the request (`/api/console/approvals/{id}`).
+             *     Upstream never answers 202 here.
+             */
+            202: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HeldForApproval"];
+                };
+            };
             default: components["responses"]["Error"];
         };
     };
@@ -1771,6 +1809,20 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkflowInstanceResponse"];
+                };
+            };
+            /**
+             * @description Console extension (four eyes, docs/accountability.md): the run is held for approval
+             *     and has not started; `Location` names the request (`/api/console/approvals/{id}`).
+             *     Upstream never answers 202 here.
+             */
+            202: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HeldForApproval"];
                 };
             };
             default: components["responses"]["V2Error"];

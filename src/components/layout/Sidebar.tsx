@@ -6,6 +6,7 @@ const NAV: { to: string; label: string; icon: IconName; exact?: boolean }[] = [
   { to: '/workflows', label: 'Workflows', icon: 'workflows' },
   { to: '/instances', label: 'Instances', icon: 'instances' },
   { to: '/triggers', label: 'Triggers', icon: 'triggers' },
+  { to: '/approvals', label: 'Approvals', icon: 'check' },
   { to: '/audit', label: 'Audit log', icon: 'lock' },
 ];
 

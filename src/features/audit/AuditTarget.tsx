@@ -26,6 +26,12 @@ export function TargetLink({ target }: { target: Ref }) {
         {short}
       </Link>
     );
+  if (target.type === 'approval')
+    return (
+      <Link to="/approvals/$approvalId" params={{ approvalId: target.id }} className={cls} title={target.id}>
+        {short}
+      </Link>
+    );
   return (
     <span className="font-mono text-xs" title={target.id}>
       {short}

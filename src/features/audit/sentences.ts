@@ -25,6 +25,9 @@ const VERBS: Record<string, string> = {
   'view.delete': 'deleted saved view',
   'bulk.create': 'started bulk action',
   'bulk.stop': 'stopped bulk action',
+  'approval.approve': 'approved held run',
+  'approval.reject': 'rejected held run',
+  'workflow.policy': 'changed the approval policy of workflow',
   'api.write': 'called',
 };
 
@@ -35,6 +38,7 @@ export const ACTION_FILTERS: { value: string; label: string }[] = [
   { value: 'instance.abort', label: 'Aborts' },
   { value: 'instance.run', label: 'Runs' },
   { value: 'trigger', label: 'Triggers (create, delete)' },
+  { value: 'approval', label: 'Approvals (approve, reject)' },
   { value: 'settings', label: 'Settings' },
   { value: 'event', label: 'Published events' },
   { value: 'ledger', label: 'Ledger' },

@@ -76,9 +76,10 @@ function DryRun({ target, onClose }: { target: DryRunTarget; onClose: () => void
     if (!workflow || !tried) return;
     const prefs = readRunPreferences(workflow.id);
     writeRunPreferences(workflow.id, { ...prefs, variables: { ...prefs.variables, ...tried } });
-    const instance = await run.mutateAsync({ workflowID: workflow.id, variables: tried });
+    const outcome = await run.mutateAsync({ workflowID: workflow.id, variables: tried });
     onClose();
-    await navigate({ to: '/instances/$instanceId', params: { instanceId: instance.id } });
+    if (outcome.kind === 'held') await navigate({ to: '/approvals/$approvalId', params: { approvalId: outcome.approvalId } });
+    else await navigate({ to: '/instances/$instanceId', params: { instanceId: outcome.instance.id } });
   }
 
   return (

@@ -102,6 +102,8 @@ function RunForm({
   const remote = useIsRemote();
   /** The instance being waited for. */
   const [started, setStarted] = useState<WorkflowInstance>();
+  /** The approval request a held run became (four eyes). */
+  const [held, setHeld] = useState<string>();
   // Closing the dialog unmounts this form: a run answered after that must not navigate anywhere.
   const mounted = useRef(true);
   useEffect(() => {
@@ -128,8 +130,10 @@ function RunForm({
     try {
       // Never the server's blocking wait (it holds the request, up to a minute, with nothing to
       // show): start, then watch the instance here.
-      const instance = await run.mutateAsync({ workflowID: workflow.id, variables: { ...unused, ...values } });
+      const outcome = await run.mutateAsync({ workflowID: workflow.id, variables: { ...unused, ...values } });
       if (!mounted.current) return;
+      if (outcome.kind === 'held') return setHeld(outcome.approvalId);
+      const instance = outcome.instance;
       if (wait && !instance.terminated) setStarted(instance);
       else open(instance.id);
     } catch (err) {
@@ -138,6 +142,7 @@ function RunForm({
   }
 
   if (started) return <Waiting workflow={workflow} started={started} onEnded={open} onStop={onCancel} />;
+  if (held) return <HeldForApproval workflow={workflow} approvalId={held} onClose={onCancel} />;
 
   return (
     <form
@@ -309,6 +314,31 @@ function recoveredText(instanceID: string, names: string[]): string {
   const head = `The stack does not report the variables of instance ${instanceID.slice(0, 8)}:`;
   if (!names.length) return `${head} the fields hold the last values run from this console, if any.`;
   return `${head} ${names.map((n) => `\${${n}}`).join(', ')} ${names.length === 1 ? 'is' : 'are'} read back from the values its stages ran with; any other field holds the last value run from this console. Check them before running.`;
+}
+
+/** The run did not start: it waits for a second person's approval (docs/accountability.md). */
+function HeldForApproval({ workflow, approvalId, onClose }: { workflow: Workflow; approvalId: string; onClose: () => void }) {
+  return (
+    <div>
+      <div className="p-5" role="status" data-testid="run-held">
+        <h2 id="run-dialog-title" className="text-base font-semibold [overflow-wrap:anywhere]">
+          “{workflow.config.name || workflow.id}” is held for approval
+        </h2>
+        <p className="mt-2 text-[13px]">
+          The run has not started. Another operator must approve it; it starts then, with these variables. Until then it waits on the{' '}
+          <Link to="/approvals/$approvalId" params={{ approvalId }} className="text-accent-strong underline" onClick={onClose}>
+            approval request
+          </Link>
+          , where it can also be withdrawn.
+        </p>
+      </div>
+      <div className="flex justify-end gap-2 border-t border-line bg-subtle px-5 py-3">
+        <Button variant="primary" onClick={onClose}>
+          Close
+        </Button>
+      </div>
+    </div>
+  );
 }
 
 /** `stage 2: send.source.account.id` (numbered from 1, as the dialog's hints). */

@@ -1,0 +1,18 @@
+/**
+ * /approvals — runs held for approval (four eyes).
+ *   ?status=pending (default) | approved | rejected | expired | all
+ */
+import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
+import { z } from 'zod/mini';
+import { enumParam } from '../lib/search';
+import { ApprovalsPage } from '../features/approvals/ApprovalsPage';
+
+const searchSchema = z.object({
+  status: enumParam(['pending', 'approved', 'rejected', 'expired', 'all'], 'pending'),
+});
+
+export const Route = createFileRoute('/approvals/')({
+  validateSearch: searchSchema,
+  search: { middlewares: [stripSearchParams({ status: 'pending' })] },
+  component: ApprovalsPage,
+});
