@@ -103,7 +103,7 @@ function RunForm({
   /** The instance being waited for. */
   const [started, setStarted] = useState<WorkflowInstance>();
   /** The approval request a held run became (four eyes). */
-  const [held, setHeld] = useState<string>();
+  const [heldAs, setHeldAs] = useState<string>();
   // Closing the dialog unmounts this form: a run answered after that must not navigate anywhere.
   const mounted = useRef(true);
   useEffect(() => {
@@ -132,7 +132,7 @@ function RunForm({
       // show): start, then watch the instance here.
       const outcome = await run.mutateAsync({ workflowID: workflow.id, variables: { ...unused, ...values } });
       if (!mounted.current) return;
-      if (outcome.kind === 'held') return setHeld(outcome.approvalId);
+      if (outcome.kind === 'held') return setHeldAs(outcome.approvalId);
       const instance = outcome.instance;
       if (wait && !instance.terminated) setStarted(instance);
       else open(instance.id);
@@ -142,7 +142,7 @@ function RunForm({
   }
 
   if (started) return <Waiting workflow={workflow} started={started} onEnded={open} onStop={onCancel} />;
-  if (held) return <HeldForApproval workflow={workflow} approvalId={held} onClose={onCancel} />;
+  if (heldAs) return <HeldForApproval workflow={workflow} approvalId={heldAs} onClose={onCancel} />;
 
   return (
     <form
