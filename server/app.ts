@@ -26,6 +26,7 @@ import { errorBody } from './http/respond.js';
 import { LiveHub } from './http/live/hub.js';
 import { liveRoutes } from './http/live/routes.js';
 import { installSecurity } from './http/security.js';
+import { sessionAudit } from './http/sign-in-audit.js';
 import { servicePaths } from './http/service-paths.js';
 import { staticRoutes } from './http/static.js';
 import { errorFields } from './lib/log.js';
@@ -70,7 +71,7 @@ export function createApp(ctx: AppContext, shutdown?: AbortSignal): Hono {
   const onError = errorResponse(ctx);
   app.onError(onError);
   // Guards every route: Host/Origin checks, security headers, body limit, AUTH_CLIENTS.
-  installSecurity(app, ctx.config);
+  installSecurity(app, ctx.config, { recordSession: sessionAudit(ctx.audit, ctx.mode) });
   // API JSON above a threshold goes out brotli/gzip (static files are precompressed at build time).
   app.use('/api/*', compressJson());
   // Scopes, roles, a required reason, and the audit record of every write (docs/accountability.md).

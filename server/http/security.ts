@@ -5,6 +5,7 @@ import type { HttpBindings } from '@hono/node-server';
 import type { Config } from '../config.js';
 import { authMiddleware, authRoutes, TokenIssuer } from './auth.js';
 import { sessionRoutes } from './session.js';
+import type { RecordSessionEvent } from './sign-in-audit.js';
 
 /**
  * Browser safety, applied to every request (embedded and remote mode):
@@ -206,13 +207,13 @@ export function apiBodyLimit(maxSize = API_BODY_LIMIT): MiddlewareHandler {
  * sign-in routes, and the bearer-or-session-cookie check on `/api/*`). Call first on a new app,
  * before any route, so it guards all of them.
  */
-export function installSecurity(app: Hono, config: Config): void {
+export function installSecurity(app: Hono, config: Config, opts: { recordSession?: RecordSessionEvent } = {}): void {
   app.use('*', securityHeaders, browserGuard(config));
   app.use('/api/*', apiBodyLimit());
   const issuer = TokenIssuer.fromConfig(config);
   if (issuer) {
     app.route('/api/auth', authRoutes(issuer));
-    app.route('/api/auth', sessionRoutes(issuer));
+    app.route('/api/auth', sessionRoutes(issuer, opts.recordSession));
     app.use('/api/*', authMiddleware(issuer));
     // The metrics tell a lot about the traffic: the same credentials as the API (any valid
     // token or session; METRICS_PORT serves them apart, for a scraper on a private network).

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Access } from '../../common/roles.js';
 import type { Subject, TokenIssuer, VerifiedToken } from './auth.js';
+import type { RecordSessionEvent } from './sign-in-audit.js';
 
 /**
  * The console's sign-in (backend-for-frontend) when `AUTH_CLIENTS` is set, mounted at `/api/auth`
@@ -14,7 +15,9 @@ import type { Subject, TokenIssuer, VerifiedToken } from './auth.js';
  *   https: a TLS socket, or `X-Forwarded-Proto: https` from a TLS-terminating proxy — a client
  *   lying about it only makes its own browser drop the cookie). Answers the session (SessionInfo);
  *   the token itself is never in a body. Wrong credentials → 401 `UNAUTHORIZED`, no cookie; a
- *   malformed body → 400 `VALIDATION` naming the field. Both are recorded in the audit log.
+ *   malformed body → 400 `VALIDATION` naming the field. Sign-ins that succeed and those refused
+ *   for their credentials are recorded in the audit log (sign-in-audit.ts; never the password);
+ *   a success is recorded before the cookie is set, and is refused (503) if it cannot be.
  * * `GET /session` → the session for a valid cookie, else 401 `UNAUTHORIZED`.
  * * `DELETE /session` → 204, clears the cookie (recorded in the audit log).
  *
@@ -114,7 +117,7 @@ function unauthorized(c: Context, errorMessage: string) {
 }
 
 /** `POST|GET|DELETE /session`, to mount at `/api/auth` (with the same issuer as authMiddleware). */
-export function sessionRoutes(issuer: TokenIssuer): Hono {
+export function sessionRoutes(issuer: TokenIssuer, record?: RecordSessionEvent): Hono {
   const app = new Hono();
   const cookieOptions = (c: Context) => ({ httpOnly: true, sameSite: 'Strict' as const, path: '/', secure: cameOverHttps(c) });
 
@@ -127,7 +130,22 @@ export function sessionRoutes(issuer: TokenIssuer): Hono {
     const subject: Subject = parsed.kind === 'user' ? { kind: 'user', name: parsed.username } : { kind: 'client', name: parsed.clientId };
     c.set('sessionSubject', subject);
     const ok = parsed.kind === 'user' ? await issuer.checkUser(parsed.username, parsed.password) : issuer.checkClient(parsed.clientId, parsed.clientSecret);
-    if (!ok) return unauthorized(c, parsed.kind === 'user' ? 'wrong name or password' : 'wrong client id or secret');
+    if (!ok) {
+      const errorMessage = parsed.kind === 'user' ? 'wrong name or password' : 'wrong client id or secret';
+      await record?.(c, { action: 'session.signIn', subject, outcome: { outcome: 'refused', status: 401, errorCode: 'UNAUTHORIZED', errorMessage } }).catch(
+        (err: unknown) => {
+          console.error('audit log: cannot record a refused sign-in:', err instanceof Error ? err.message : String(err));
+        },
+      );
+      return unauthorized(c, errorMessage);
+    }
+    try {
+      await record?.(c, { action: 'session.signIn', subject, access: issuer.accessOf(subject), outcome: { outcome: 'succeeded', status: 200 } });
+    } catch (err) {
+      console.error('audit log: cannot record a sign-in, refusing it:', err instanceof Error ? err.message : String(err));
+      noStore(c);
+      return c.json({ errorCode: 'INTERNAL', errorMessage: 'the audit log cannot record this sign-in right now: try again' }, 503);
+    }
     const { token, expiresIn, expiresAt } = issuer.issue(subject);
     setCookie(c, SESSION_COOKIE, token, { ...cookieOptions(c), maxAge: expiresIn });
     noStore(c);
@@ -147,10 +165,16 @@ export function sessionRoutes(issuer: TokenIssuer): Hono {
     return c.json(sessionInfo(result.token));
   });
 
-  app.delete('/session', (c) => {
+  app.delete('/session', async (c) => {
     const token = sessionCookie(c);
     const signedIn = token ? issuer.verify(token) : undefined;
-    if (signedIn?.ok) c.set('sessionSubject', { kind: signedIn.token.kind, name: signedIn.token.name });
+    if (signedIn?.ok) {
+      const subject = { kind: signedIn.token.kind, name: signedIn.token.name };
+      c.set('sessionSubject', subject);
+      await record?.(c, { action: 'session.signOut', subject, access: signedIn.token.access, outcome: { outcome: 'succeeded', status: 204 } }).catch((err: unknown) => {
+        console.error('audit log: cannot record a sign-out:', err instanceof Error ? err.message : String(err));
+      });
+    }
     deleteCookie(c, SESSION_COOKIE, cookieOptions(c));
     noStore(c);
     return c.body(null, 204);

@@ -28,6 +28,8 @@ const VERBS: Record<string, string> = {
   'approval.approve': 'approved held run',
   'approval.reject': 'rejected held run',
   'workflow.policy': 'changed the approval policy of workflow',
+  'session.signIn': 'signed in as',
+  'session.signOut': 'signed out',
   'api.write': 'called',
 };
 
@@ -40,6 +42,7 @@ export const ACTION_FILTERS: { value: string; label: string }[] = [
   { value: 'trigger', label: 'Triggers (create, delete)' },
   { value: 'approval', label: 'Approvals (approve, reject)' },
   { value: 'settings', label: 'Settings' },
+  { value: 'session', label: 'Sign-ins and sign-outs' },
   { value: 'event', label: 'Published events' },
   { value: 'ledger', label: 'Ledger' },
   { value: 'wallet', label: 'Wallets' },
