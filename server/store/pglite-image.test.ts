@@ -46,6 +46,9 @@ describe('PGlite image', () => {
     const memory = await openStore({ dataDir: 'memory' });
     expect(memory.isNew).toBe(true);
     expect((await memory.db.query('select count(*)::int as n from schema_migrations'))[0]).toEqual({ n: migrations.length });
+    // the json parsers apply in memory too (PGlite drops the options of `new PGlite(undefined, options)`)
+    const big = '123456789012345678901234567890123456789';
+    expect(await memory.db.query(`select $1::jsonb as j`, [`{"amount":${big}}`])).toEqual([{ j: { amount: BigInt(big) } }]);
     await memory.db.close();
   });
 });

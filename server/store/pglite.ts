@@ -17,7 +17,10 @@ export async function openPglite(dataDir: string): Promise<{ db: Db; created: bo
   if (!memory) mkdirSync(dataDir, { recursive: true });
   const created = memory || !existsSync(join(dataDir, 'PG_VERSION'));
   const loadDataDir = created ? await pgliteImage() : undefined;
-  const pg = new PGlite(memory ? undefined : dataDir, { parsers, startParams: PGLITE_START_PARAMS, ...(loadDataDir ? { loadDataDir } : {}) });
+  // One options object: `new PGlite(undefined, options)` drops the options (its constructor takes
+  // the first argument as the options when it is not a string), so an in-memory database would
+  // lose the json parsers (amounts beyond 2^53 read as floats) and the image.
+  const pg = new PGlite({ dataDir: memory ? undefined : dataDir, parsers, startParams: PGLITE_START_PARAMS, ...(loadDataDir ? { loadDataDir } : {}) });
   await pg.waitReady;
   return { db: wrapPglite(pg, !memory), created };
 }
