@@ -28,7 +28,14 @@ export function negotiateEncoding(c: Context, offered: readonly Encoding[]): Enc
 
 /** Adds `Accept-Encoding` to `Vary` (once): a cache must not hand one client's coding to another. */
 export function varyOnEncoding(headers: Headers): void {
-  const vary = headers.get('Vary');
-  if (vary === '*' || (vary && /(?:^|,)\s*accept-encoding\s*(?:,|$)/i.test(vary))) return;
-  headers.set('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
+  addVary(headers, 'Accept-Encoding');
+}
+
+/** Adds each request header `names` to `Vary`, once each (a `*` already covers them). */
+export function addVary(headers: Headers, ...names: string[]): void {
+  for (const name of names) {
+    const vary = headers.get('Vary');
+    if (vary === '*' || (vary && vary.split(',').some((v) => v.trim().toLowerCase() === name.toLowerCase()))) continue;
+    headers.set('Vary', vary ? `${vary}, ${name}` : name);
+  }
 }

@@ -42,6 +42,17 @@ describe('the API without the gateway prefix (as the upstream service mounts it)
     }
   });
 
+  it('says the answer varies with Accept and Sec-Fetch-Mode, page and API alike (a cache must not mix them)', async () => {
+    for (const headers of [{ accept: 'text/html', 'sec-fetch-mode': 'navigate' }, { accept: 'application/json' }]) {
+      for (const path of ['/workflows', '/v2/instances', '/triggers']) {
+        const res = await fetch(`${server.url}${path}`, { headers });
+        await res.arrayBuffer();
+        const vary = (res.headers.get('vary') ?? '').split(',').map((v) => v.trim().toLowerCase());
+        expect(vary, `${path} ${headers.accept}`).toEqual(expect.arrayContaining(['accept', 'sec-fetch-mode']));
+      }
+    }
+  });
+
   it('answers a wrong method on a known path with 405 and Allow, an unknown path with 404', async () => {
     const res = await fetch(`${server.url}/api/orchestration/v2/workflows`, { method: 'PATCH' });
     expect(res.status).toBe(405);

@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import { addVary } from './content-encoding.js';
 
 /**
  * Upstream's Flows service mounts its API without the gateway's `/api/orchestration` prefix
@@ -7,7 +8,8 @@ import type { Context, MiddlewareHandler } from 'hono';
  * and input guards apply exactly as they do there.
  *
  * `/workflows`, `/instances` and `/triggers` are also console pages: a browser navigation to them
- * (GET or HEAD asking for HTML) still gets the console.
+ * (GET or HEAD asking for HTML) still gets the console. Both answers say `Vary: Accept,
+ * Sec-Fetch-Mode`, so a cache in front never hands the page to an API client or the reverse.
  */
 const SERVICE_PATH = /^\/(?:v2(?:\/|$)|_info\/?$|(?:workflows|instances|triggers)(?:\/|$))/;
 
@@ -20,9 +22,29 @@ export function isBrowserNavigation(c: Context): boolean {
   return (c.req.header('accept') ?? '').includes('text/html');
 }
 
+/** The request headers `isBrowserNavigation` reads. */
+const NAVIGATION_HEADERS = ['Accept', 'Sec-Fetch-Mode'];
+
+/** `res` with `Vary` naming the navigation headers (a copy when its headers are immutable, as a fetch's are). */
+function varyOnNavigation(res: Response): Response {
+  try {
+    addVary(res.headers, ...NAVIGATION_HEADERS);
+    return res;
+  } catch {
+    const copy = new Response(res.body, res);
+    addVary(copy.headers, ...NAVIGATION_HEADERS);
+    return copy;
+  }
+}
+
 export function servicePaths(dispatch: (request: Request, env: unknown) => Response | Promise<Response>): MiddlewareHandler {
   return async (c, next) => {
-    if (!SERVICE_PATH.test(c.req.path) || isBrowserNavigation(c)) return next();
+    if (!SERVICE_PATH.test(c.req.path)) return next();
+    if (isBrowserNavigation(c)) {
+      await next();
+      c.res = varyOnNavigation(c.res);
+      return;
+    }
     const url = new URL(c.req.url);
     url.pathname = `${API_PREFIX}${url.pathname}`;
     const raw = c.req.raw;
@@ -31,6 +53,6 @@ export function servicePaths(dispatch: (request: Request, env: unknown) => Respo
       init.body = raw.body;
       init.duplex = 'half';
     }
-    return dispatch(new Request(url, init), c.env);
+    return varyOnNavigation(await dispatch(new Request(url, init), c.env));
   };
 }
