@@ -43,7 +43,8 @@ describe('the API without the gateway prefix (as the upstream service mounts it)
   });
 
   it('says the answer varies with Accept and Sec-Fetch-Mode, page and API alike (a cache must not mix them)', async () => {
-    for (const headers of [{ accept: 'text/html', 'sec-fetch-mode': 'navigate' }, { accept: 'application/json' }]) {
+    const asked: Record<string, string>[] = [{ accept: 'text/html', 'sec-fetch-mode': 'navigate' }, { accept: 'application/json' }];
+    for (const headers of asked) {
       for (const path of ['/workflows', '/v2/instances', '/triggers']) {
         const res = await fetch(`${server.url}${path}`, { headers });
         await res.arrayBuffer();
