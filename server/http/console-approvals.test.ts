@@ -224,3 +224,65 @@ describe('four eyes without sign-in', () => {
     expect((await server.api.post(`/api/console/approvals/${held.body.data.id}/reject`, { reason: 'no second person' })).status).toBe(200);
   });
 });
+
+describe('four eyes in remote mode', () => {
+  let stack: Server;
+  let remote: Server;
+  const tokens: Record<string, string> = {};
+  beforeAll(async () => {
+    stack = await startTestServer();
+    // The embedded server plays the stack; the remote console holds the requests in its own store.
+    remote = await startTestServer({ FORMANCE_URL: stack.url, DATA_DIR: 'memory', AUTH_CLIENTS: 'alice:s-alice:operator,bob:s-bob:operator,root:s-root:admin' });
+    for (const id of ['alice', 'bob', 'root']) {
+      const r = await rawRequest(remote.url, '/api/auth/oauth/token', {
+        method: 'POST',
+        body: `grant_type=client_credentials&client_id=${id}&client_secret=s-${id}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      tokens[id] = r.json().access_token;
+    }
+  });
+  afterAll(async () => {
+    await remote?.close();
+    await stack?.close();
+  });
+
+  const as = (who: string, method: string, path: string, body?: unknown) =>
+    rawRequest(remote.url, path, {
+      method,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      headers: { ...JSON_TYPE, authorization: `Bearer ${tokens[who]}` },
+    });
+
+  it('holds a run through the proxy, and the approval starts it on the stack with its variables', async () => {
+    const created = await as('root', 'POST', '/api/orchestration/v2/workflows', {
+      name: 'remote-approval',
+      stages: [{ send: { source: { account: { id: 'world' } }, destination: { account: { id: 'users:${user}' } }, amount: { asset: 'EUR/2', amount: '${amount}' } } }],
+    });
+    expect(created.status, created.text).toBe(201);
+    const wf = created.json().data.id;
+    expect((await as('root', 'PUT', `/api/console/workflows/${wf}/approval-policy`, { requiresApproval: true })).status).toBe(200);
+
+    const held = await as('alice', 'POST', `/api/orchestration/v2/workflows/${wf}/instances`, { user: '9', amount: '250' });
+    expect(held.status, held.text).toBe(202);
+    const approval = held.json().data;
+    expect(approval).toMatchObject({ workflowName: 'remote-approval', sends: [{ asset: 'EUR/2', amount: '250' }] });
+    expect((await stack.api.get(`/api/orchestration/v2/instances?workflowID=${wf}`)).body.cursor.data).toEqual([]);
+
+    const seen = (await as('bob', 'GET', `/api/console/approvals/${approval.id}`)).json().data;
+    // computed by the console from the stack's balances (its ledger does not exist yet there: the send would retry)
+    expect(seen.dryRun).toMatchObject({ basis: { mode: 'remote' }, outcome: { status: expect.any(String) } });
+    expect((await as('alice', 'POST', `/api/console/approvals/${approval.id}/approve`)).status).toBe(403);
+    const approved = await as('bob', 'POST', `/api/console/approvals/${approval.id}/approve`, {});
+    expect(approved.status, approved.text).toBe(200);
+    const instanceID = approved.json().data.instanceID;
+    expect(instanceID).toEqual(expect.any(String));
+    const onStack = await stack.api.get(`/api/orchestration/v2/instances/${instanceID}`);
+    expect(onStack.body.data).toMatchObject({ workflowID: wf, variables: { user: '9', amount: '250' } });
+    // A run without a rule passes straight through the proxy, body intact.
+    expect((await as('root', 'PUT', `/api/console/workflows/${wf}/approval-policy`, { requiresApproval: false })).status).toBe(200);
+    const direct = await as('alice', 'POST', `/api/orchestration/v2/workflows/${wf}/instances`, { user: '10', amount: '1' });
+    expect(direct.status, direct.text).toBe(201);
+    expect((await stack.api.get(`/api/orchestration/v2/instances/${direct.json().data.id}`)).body.data.variables).toEqual({ user: '10', amount: '1' });
+  });
+});
