@@ -16,7 +16,7 @@ export const accessKeys = {
 export function meQuery() {
   return queryOptions({
     queryKey: accessKeys.me(),
-    queryFn: ({ signal }) => data(api().sandbox.GET('/api/console/me', { signal })),
+    queryFn: ({ signal }) => data(api().console.GET('/api/console/me', { signal })),
     staleTime: 60_000,
     retry: false,
   });
@@ -36,7 +36,7 @@ export function useRoleRefusal(role: Role): string | undefined {
 export function consoleSettingsQuery() {
   return queryOptions({
     queryKey: accessKeys.settings(),
-    queryFn: ({ signal }) => data(api().sandbox.GET('/api/console/settings', { signal })).then((r) => r.data),
+    queryFn: ({ signal }) => data(api().console.GET('/api/console/settings', { signal })).then((r) => r.data),
     staleTime: 30_000,
   });
 }
@@ -44,7 +44,7 @@ export function consoleSettingsQuery() {
 export function useUpdateConsoleSettings() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (patch: ConsoleSettingsPatch) => data(api().sandbox.PUT('/api/console/settings', { body: patch })).then((r) => r.data),
+    mutationFn: (patch: ConsoleSettingsPatch) => data(api().console.PUT('/api/console/settings', { body: patch })).then((r) => r.data),
     meta: { success: 'Settings saved', error: 'Could not save the settings' },
     onSuccess: (saved) => qc.setQueryData(accessKeys.settings(), saved),
   });

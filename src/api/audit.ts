@@ -33,7 +33,7 @@ export function auditQuery(filter: AuditFilter = {}, pageSize = 50) {
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam, signal }) =>
       data(
-        api().sandbox.GET('/api/console/audit', {
+        api().console.GET('/api/console/audit', {
           params: { query: pageParam ? { cursor: pageParam } : compact({ ...filter, pageSize }) },
           signal,
         }),
@@ -47,7 +47,7 @@ export function auditTrailQuery(targetType: string, targetId: string) {
   return queryOptions({
     queryKey: [...auditKeys.lists(), 'trail', targetType, targetId] as const,
     queryFn: ({ signal }): Promise<AuditEntry[]> =>
-      data(api().sandbox.GET('/api/console/audit', { params: { query: { targetType, targetId, pageSize: 20 } }, signal })).then((r) => r.cursor.data),
+      data(api().console.GET('/api/console/audit', { params: { query: { targetType, targetId, pageSize: 20 } }, signal })).then((r) => r.cursor.data),
     refetchInterval: 15_000,
   });
 }

@@ -1,9 +1,11 @@
 /** Friendly names for the contract types used across the console (generated, never hand-written). */
 import type { components as Flows } from './generated/flows';
 import type { components as Sandbox } from './generated/sandbox';
+import type { components as ConsoleApi } from './generated/console';
 
 type F = Flows['schemas'];
 type S = Sandbox['schemas'];
+type C = ConsoleApi['schemas'];
 
 export type Workflow = F['Workflow'];
 export type WorkflowConfig = F['WorkflowConfig'];
@@ -61,7 +63,7 @@ export type OverviewMoney = S['OverviewMoney'];
 export type OverviewMoneySource = S['OverviewMoneySource'];
 export type OverviewRetry = S['OverviewRetry'];
 export type OverviewBasis = S['OverviewBasis'];
-export type AuditEntry = S['AuditEntry'];
-export type ConsoleMe = S['ConsoleMe'];
-export type ConsoleSettings = S['ConsoleSettings'];
-export type ConsoleSettingsPatch = S['ConsoleSettingsPatch'];
+export type AuditEntry = C['AuditEntry'];
+export type ConsoleMe = C['ConsoleMe'];
+export type ConsoleSettings = C['ConsoleSettings'];
+export type ConsoleSettingsPatch = C['ConsoleSettingsPatch'];

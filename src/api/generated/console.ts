@@ -337,6 +337,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who this request speaks for and what they may do (the console disables the rest) */
+        get: operations["getConsoleMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log (every write through the console), newest first; append-only */
+        get: operations["listAuditEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every matching audit entry as a download (CSV or NDJSON), newest first */
+        get: operations["exportAuditEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The console's settings kept by the server (a reason required to abort or delete, …) */
+        get: operations["getConsoleSettings"];
+        /** Changes some settings (admin); recorded in the audit log */
+        put: operations["updateConsoleSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -617,6 +686,86 @@ export interface components {
                 updatedBy?: string;
             };
         };
+        ConsoleMe: {
+            /** @enum {string} */
+            kind: "client" | "user" | "local";
+            /** @description Client id or person's name; empty for local (no sign-in) */
+            name: string;
+            /** @description How the audit log names them: alice, client ops-bot, local, no sign-in */
+            label: string;
+            access: components["schemas"]["Access"];
+        };
+        AuditEntry: {
+            id: string;
+            seq: number;
+            /** Format: date-time */
+            at: string;
+            actor: {
+                /** @enum {string} */
+                kind: "client" | "user" | "local";
+                name: string;
+                access: components["schemas"]["Access"];
+                /** @enum {string} */
+                via: "token" | "session" | "none";
+            };
+            /** @description workflow.create, instance.run, instance.abort, … */
+            action: string;
+            target: {
+                type: string;
+                id: string;
+            };
+            reason?: string;
+            requestId: string;
+            method: string;
+            path: string;
+            /** @enum {string} */
+            mode: "embedded" | "remote";
+            details: {
+                /** @description The request's body as sent (bounded) */
+                body?: string;
+            };
+            /** @description Absent while the request runs, or when the server stopped before it answered */
+            outcome?: {
+                /** Format: date-time */
+                at: string;
+                /** @enum {string} */
+                outcome: "succeeded" | "refused" | "failed";
+                status: number;
+                errorCode?: string;
+                errorMessage?: string;
+                /** @enum {string} */
+                answeredBy: "console" | "stack";
+                result?: {
+                    type: string;
+                    id: string;
+                };
+            };
+        };
+        ConsoleSettings: {
+            /** @description Aborting an instance or deleting a workflow or trigger needs a reason (X-Audit-Reason) */
+            requireReason: boolean;
+            /** @description How long a run waiting for approval stays open (Go duration) */
+            approvalExpiresAfter: string;
+            /** @description asset → amount in minor units above which a run waits for approval */
+            approvalLimits: {
+                [key: string]: string;
+            };
+            /** Format: date-time */
+            updatedAt?: string;
+            updatedBy?: string;
+        };
+        ConsoleSettingsPatch: {
+            requireReason?: boolean;
+            approvalExpiresAfter?: string;
+            approvalLimits?: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * @description A role, or `full` (an entry without a role, or no sign-in at all)
+         * @enum {string}
+         */
+        Access: "viewer" | "operator" | "admin" | "full";
     };
     responses: {
         /** @description Error */
@@ -1168,6 +1317,156 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApprovalPolicyResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getConsoleMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleMe"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listAuditEntries: {
+        parameters: {
+            query?: {
+                /** @description Client id or person's name (exact) */
+                actor?: string;
+                /** @description An action (instance.abort) or a family (instance) */
+                action?: string;
+                /** @description workflow, instance, trigger, … */
+                targetType?: string;
+                /** @description The target, or what the action created (a run's instance) */
+                targetId?: string;
+                outcome?: "succeeded" | "refused" | "failed" | "unknown";
+                /** @description The request's X-Request-Id */
+                requestId?: string;
+                /** @description Entries at or after (RFC 3339) */
+                since?: string;
+                /** @description Entries before (RFC 3339) */
+                until?: string;
+                pageSize?: number;
+                /** @description A previous page's next (carries the filters) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cursor: {
+                            pageSize: number;
+                            hasMore: boolean;
+                            next?: string;
+                            data: components["schemas"]["AuditEntry"][];
+                        };
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    exportAuditEntries: {
+        parameters: {
+            query?: {
+                format?: "csv" | "ndjson";
+                actor?: string;
+                action?: string;
+                targetType?: string;
+                targetId?: string;
+                outcome?: "succeeded" | "refused" | "failed" | "unknown";
+                requestId?: string;
+                since?: string;
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/x-ndjson": string;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getConsoleSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ConsoleSettings"];
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    updateConsoleSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsoleSettingsPatch"];
+            };
+        };
+        responses: {
+            /** @description The settings after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ConsoleSettings"];
+                    };
                 };
             };
             default: components["responses"]["Error"];
