@@ -200,7 +200,7 @@ export class Client {
   ) {
     this.agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
   }
-  request<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  request<T = any>(method: string, path: string, body?: unknown, retried = false): Promise<{ status: number; body: T }> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((res, rej) => {
       const req = http.request(
@@ -226,7 +226,12 @@ export class Client {
           r.on('error', rej);
         },
       );
-      req.on('error', rej);
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        // A kept-alive socket the server closed as idle just as this request went out: the server
+        // never read it, so it is sent once more on a new socket (Node's documented pattern).
+        if (!retried && req.reusedSocket && err.code === 'ECONNRESET') this.request<T>(method, path, body, true).then(res, rej);
+        else rej(err);
+      });
       if (payload !== undefined) req.write(payload);
       req.end();
     });
