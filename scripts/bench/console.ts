@@ -327,28 +327,35 @@ export async function liveStages(baseUrl: string, stages = 8, delayMs = 700): Pr
     // The page is opened on the instance before its first stage ends; stage 0 may already be shown.
     const instance = await post(`/api/orchestration/v2/workflows/${workflow.data.id}/instances`, {});
     await page.goto(`${baseUrl}/instances/${instance.data.id}`);
-    await page.getByTestId('timeline-stage-0').waitFor();
+    // The console numbers stages from 1 (test ids too); `seen` and the API's `stage` are 0-based.
+    await page.getByTestId('timeline-stage-1').waitFor();
     // A string, not a function: tsx would wrap named functions in a helper the page lacks.
     await page.evaluate(`(() => {
       const seen = (window.__seen = {});
+      window.__watchedFrom = Date.now();
       const check = () => {
         for (let n = 0; n < ${stages}; n++) {
           if (seen[n] !== undefined) continue;
-          const state = document.querySelector('[data-testid="timeline-stage-' + n + '"]')?.getAttribute('data-state');
+          const state = document.querySelector('[data-testid="timeline-stage-' + (n + 1) + '"]')?.getAttribute('data-state');
           if (state && state !== 'pending') seen[n] = Date.now();
         }
       };
       check();
       new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
     })()`);
-    await page.locator(`[data-testid="timeline-stage-${stages - 1}"]:not([data-state="pending"])`).waitFor({ timeout: stages * delayMs + 30_000 });
-    const seen = await page.evaluate(() => (window as unknown as { __seen: Record<number, number> }).__seen);
+    await page.locator(`[data-testid="timeline-stage-${stages}"]:not([data-state="pending"])`).waitFor({ timeout: stages * delayMs + 30_000 });
+    const { seen, watchedFrom } = await page.evaluate(() => {
+      const w = window as unknown as { __seen: Record<number, number>; __watchedFrom: number };
+      return { seen: w.__seen, watchedFrom: w.__watchedFrom };
+    });
     const res = await fetch(`${baseUrl}/api/orchestration/v2/instances/${instance.data.id}`);
     const { data } = (await res.json()) as { data: { status?: { stage: number; startedAt: string }[] } };
     const latenciesMs: number[] = [];
     for (let n = 1; n < stages; n++) {
       const started = data.status?.find((s) => s.stage === n)?.startedAt;
       if (!started || seen[n] === undefined) throw new Error(`stage ${n} was not seen`);
+      // A stage that started before the page was watched (a slow first load) is no update.
+      if (Date.parse(started) < watchedFrom) continue;
       latenciesMs.push(Math.max(0, seen[n]! - Date.parse(started)));
     }
     return { stages, latenciesMs };
