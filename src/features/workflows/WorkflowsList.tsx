@@ -18,14 +18,14 @@ import { Time } from '../../components/Time';
 import { formatSort, parseSort } from '../../lib/sort';
 import { SavedViews } from '../views/SavedViews';
 import { listViews } from '../views/listViews';
-import { DeleteWorkflowDialog } from './DeleteWorkflowDialog';
 import { InstanceCounts } from './InstanceCounts';
 import { StageKinds } from './StageKinds';
 import { workflowsListQuery } from './queries';
 
 const route = getRouteApi('/workflows/');
-// Loaded when a run is asked for: not part of the list's first load.
+// Loaded when a run or a deletion is asked for: not part of the list's first load.
 const RunDialog = lazy(() => import('./RunDialog').then((m) => ({ default: m.RunDialog })));
+const DeleteWorkflowDialog = lazy(() => import('./DeleteWorkflowDialog').then((m) => ({ default: m.DeleteWorkflowDialog })));
 
 export function WorkflowsList() {
   const search = route.useSearch();
@@ -172,7 +172,11 @@ export function WorkflowsList() {
           <RunDialog workflow={running} onClose={() => setRunning(undefined)} />
         </Suspense>
       )}
-      <DeleteWorkflowDialog workflow={deleting} onClose={() => setDeleting(undefined)} />
+      {deleting && (
+        <Suspense fallback={null}>
+          <DeleteWorkflowDialog workflow={deleting} onClose={() => setDeleting(undefined)} />
+        </Suspense>
+      )}
     </>
   );
 }
