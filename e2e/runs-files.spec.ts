@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { Download, Page } from '@playwright/test';
 import { expect, test, uniqueName, type Api } from './fixtures';
 
@@ -6,6 +6,25 @@ import { expect, test, uniqueName, type Api } from './fixtures';
 // record (files read back from the browser's downloads), bulk actions on a whole filter.
 
 const V2 = '/api/orchestration/v2';
+const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : undefined;
+
+/** Light, dark and phone-wide (390 px) pictures of what the page shows now (only with UPDATE_SCREENSHOTS). */
+async function screenshots(page: Page, name: string) {
+  if (!SHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await expect(page.locator('html')).toHaveClass(colorScheme === 'dark' ? /dark/ : /^(?!.*dark)/);
+    // Pictures only (never a test's wait): let the colours' transitions end first.
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: `${SHOTS}/runs-${name}-${colorScheme}.png` });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  const size = page.viewportSize()!;
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `${SHOTS}/runs-${name}-narrow.png` });
+  await page.setViewportSize(size);
+}
 
 async function createWorkflow(api: Api, prefix: string, stages: unknown[]) {
   const name = uniqueName(prefix);
@@ -64,6 +83,7 @@ test.describe('working with many runs: files and bulk actions', () => {
     expect(rows.map((r) => r[0]).sort()).toEqual([...goldIDs].sort());
     expect(rows.every((r) => r[1] === 'succeeded' && r[2] === 'gold')).toBe(true);
     await expect(dialog.getByTestId('export-done')).toContainText('17 instances');
+    await screenshots(page, 'export');
 
     const json = await exportAs(page, 'JSON');
     const instances = JSON.parse(await fileText(json)) as { id: string; variables: Record<string, string> }[];
@@ -107,6 +127,7 @@ test.describe('working with many runs: bulk actions on a whole filter', () => {
     const confirm = page.getByRole('dialog', { name: /Abort all 20 running instances matching/ });
     await expect(confirm.getByTestId('bulk-preview-count')).toContainText('The filters match 20 instances, 20 still running');
     await expect(confirm.getByRole('list', { name: 'Sample of the instances to abort' }).getByRole('listitem')).toHaveCount(10);
+    await screenshots(page, 'bulk-preview');
 
     // One ends between the preview and the confirmation: the report says so.
     const finished = ids[7]!;
@@ -124,6 +145,7 @@ test.describe('working with many runs: bulk actions on a whole filter', () => {
     await expect(skipped).toHaveCount(1);
     await expect(skipped).toContainText(finished);
     await expect(skipped).toContainText('already finished');
+    await screenshots(page, 'bulk-report');
     await job.getByLabel('Show').selectOption('done');
     await expect(report.locator('tbody tr')).toHaveCount(19);
 
@@ -142,6 +164,52 @@ test.describe('working with many runs: bulk actions on a whole filter', () => {
     await job.getByRole('button', { name: 'Close' }).click();
     await expect(page.getByTestId('bulk-job-note')).toContainText('19 aborted, 1 skipped');
     await expect(page.locator('[data-testid="instance-status"][data-status="Aborted"]')).toHaveCount(14);
+    expect(consoleErrors).toEqual([]);
+  });
+});
+
+test.describe('working with many runs: the time setting', () => {
+  test.describe.configure({ timeout: 90_000 });
+  // A browser away from UTC, so that UTC and local time differ.
+  test.use({ timezoneId: 'America/New_York' });
+
+  test('absolute UTC times, then another zone, on the list and the instance page; kept in the browser', async ({ page, api, consoleErrors }) => {
+    const wf = await createWorkflow(api, 'time', [{ noop: {} }]);
+    const [id] = await runMany(api, wf.id, [{}]);
+    const createdAt = (await api.get<{ data: { createdAt: string } }>(`${V2}/instances/${id}`)).data.createdAt;
+    const utc = `${createdAt.slice(0, 19).replace('T', ' ')} UTC`;
+    const tokyo = `${new Date(Date.parse(createdAt) + 9 * 3600_000).toISOString().slice(0, 19).replace('T', ' ')} GMT+9`;
+    const row = page.getByRole('row').filter({ hasText: id!.slice(0, 8) });
+
+    await page.goto(`/instances?workflowID=${wf.id}`);
+    await expect(row).toContainText('ago');
+
+    await page.goto('/settings');
+    await expect(page.getByText('Stored in this browser only')).toBeVisible();
+    await page.getByRole('radiogroup', { name: 'Time style' }).getByRole('radio', { name: 'Absolute' }).click();
+    await page.getByRole('radiogroup', { name: 'Time zone' }).getByRole('radio', { name: 'UTC' }).click();
+    await expect(page.getByTestId('time-sample')).toContainText(' UTC · exact: ');
+    await screenshots(page, 'time-settings');
+
+    await page.goto(`/instances?workflowID=${wf.id}`);
+    await expect(row).toContainText(utc);
+    await expect(row).not.toContainText('ago');
+    await page.goto(`/instances/${id}`);
+    await expect(page.getByText(utc).first()).toBeVisible();
+    await screenshots(page, 'instance-utc');
+
+    // Another zone, chosen by name; the choice survives a reload (localStorage).
+    await page.goto('/settings');
+    await page.getByRole('radiogroup', { name: 'Time zone' }).getByRole('radio', { name: 'Another zone' }).click();
+    await page.getByLabel('Zone', { exact: true }).selectOption('Asia/Tokyo');
+    await page.goto(`/instances/${id}`);
+    await expect(page.getByText(tokyo).first()).toBeVisible();
+    await page.goto(`/instances?workflowID=${wf.id}`);
+    await expect(row).toContainText(tokyo);
+    expect(await page.evaluate(() => JSON.parse(localStorage.getItem('flows-console:settings') ?? '{}'))).toMatchObject({
+      timeZone: 'Asia/Tokyo',
+      timeStyle: 'absolute',
+    });
     expect(consoleErrors).toEqual([]);
   });
 });

@@ -1,18 +1,18 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useSearch } from '@tanstack/react-router';
 import { getSettings, subscribeSettings, type Settings } from '../lib/settings';
-import type { TimeZoneMode } from '../lib/time';
+import { isTimeZoneName, type TimeZoneMode } from '../lib/time';
 import { serverNow } from '../lib/clock';
 
 export function useSettings(): Settings {
   return useSyncExternalStore(subscribeSettings, getSettings, getSettings);
 }
 
-/** Effective time zone: the `tz` search param when a link carries one, else the preference. */
+/** Effective time zone: the `tz` search param when a link carries one (`utc`, `local`, an IANA zone), else the preference. */
 export function useTimeZone(): TimeZoneMode {
   const settings = useSettings();
   const tz: unknown = useSearch({ strict: false, select: (s) => (s as { tz?: unknown }).tz });
-  return tz === 'utc' || tz === 'local' ? tz : settings.timeZone;
+  return tz === 'utc' || tz === 'local' || (typeof tz === 'string' && isTimeZoneName(tz)) ? tz : settings.timeZone;
 }
 
 /** Shared timers, one per refresh interval, so many relative times cost one timer. */

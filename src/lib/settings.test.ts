@@ -8,7 +8,7 @@ describe('settings', () => {
   });
 
   it('defaults to the system theme and local time', () => {
-    expect(getSettings()).toEqual({ theme: 'system', timeZone: 'local' });
+    expect(getSettings()).toEqual({ theme: 'system', timeZone: 'local', timeStyle: 'relative' });
   });
 
   it('persists updates and notifies subscribers', () => {
@@ -18,14 +18,18 @@ describe('settings', () => {
     off();
     updateSettings({ timeZone: 'utc' });
     expect(calls).toBe(1);
-    expect(readSettings()).toEqual({ theme: 'dark', timeZone: 'utc' });
+    expect(readSettings()).toEqual({ theme: 'dark', timeZone: 'utc', timeStyle: 'relative' });
   });
 
   it('ignores corrupt or unknown stored values', () => {
     localStorage.setItem('flows-console:settings', '{"theme":"purple","timeZone":3}');
-    expect(readSettings()).toEqual({ theme: 'system', timeZone: 'local' });
+    expect(readSettings()).toEqual({ theme: 'system', timeZone: 'local', timeStyle: 'relative' });
+    localStorage.setItem('flows-console:settings', '{"timeZone":"Mars/Olympus","timeStyle":"sideways"}');
+    expect(readSettings()).toEqual({ theme: 'system', timeZone: 'local', timeStyle: 'relative' });
+    localStorage.setItem('flows-console:settings', '{"timeZone":"Asia/Tokyo","timeStyle":"absolute"}');
+    expect(readSettings()).toMatchObject({ timeZone: 'Asia/Tokyo', timeStyle: 'absolute' });
     localStorage.setItem('flows-console:settings', 'not json');
-    expect(readSettings()).toEqual({ theme: 'system', timeZone: 'local' });
+    expect(readSettings()).toEqual({ theme: 'system', timeZone: 'local', timeStyle: 'relative' });
   });
 
   it('resolves the theme', () => {

@@ -1,14 +1,20 @@
-/** User preferences persisted in localStorage, observable for React (useSyncExternalStore). */
-import type { TimeZoneMode } from './time';
+/**
+ * Personal preferences (theme, time zone, time style), kept in this browser's localStorage — not
+ * on the server, not shared with the team — and observable for React (useSyncExternalStore).
+ */
+import { isTimeZoneName, type TimeStyle, type TimeZoneMode } from './time';
 
 export type ThemePreference = 'system' | 'light' | 'dark';
 
 export interface Settings {
   theme: ThemePreference;
+  /** `local`, `utc`, or an IANA zone */
   timeZone: TimeZoneMode;
+  /** how dates read where the console offers both: "3 min ago", or the date itself */
+  timeStyle: TimeStyle;
 }
 
-export const DEFAULT_SETTINGS: Settings = { theme: 'system', timeZone: 'local' };
+export const DEFAULT_SETTINGS: Settings = { theme: 'system', timeZone: 'local', timeStyle: 'relative' };
 const KEY = 'flows-console:settings';
 
 function storage(): Storage | undefined {
@@ -30,7 +36,8 @@ export function readSettings(store: Storage | undefined = storage()): Settings {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Partial<Record<keyof Settings, unknown>>;
   return {
     theme: r.theme === 'light' || r.theme === 'dark' || r.theme === 'system' ? r.theme : DEFAULT_SETTINGS.theme,
-    timeZone: r.timeZone === 'utc' || r.timeZone === 'local' ? r.timeZone : DEFAULT_SETTINGS.timeZone,
+    timeZone: r.timeZone === 'utc' || r.timeZone === 'local' || (typeof r.timeZone === 'string' && isTimeZoneName(r.timeZone)) ? r.timeZone : DEFAULT_SETTINGS.timeZone,
+    timeStyle: r.timeStyle === 'relative' || r.timeStyle === 'absolute' ? r.timeStyle : DEFAULT_SETTINGS.timeStyle,
   };
 }
 

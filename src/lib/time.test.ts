@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatExact, formatRelative, formatShort, localZoneName } from './time';
+import { formatDuration, formatExact, formatRelative, formatShort, fromInputValue, isTimeZoneName, knownTimeZones, localZoneName, toInputValue, zoneName } from './time';
 
 describe('time', () => {
   const now = Date.parse('2024-07-01T10:00:00Z');
@@ -66,5 +66,32 @@ describe('time', () => {
   it('leaves invalid dates readable', () => {
     expect(formatRelative('nope', now)).toBe('nope');
     expect(formatExact('nope', 'local')).toBe('nope');
+  });
+});
+
+describe('time in a chosen zone', () => {
+  it('formats exact and short dates in an IANA zone, daylight saving included', () => {
+    expect(formatExact('2024-07-01T10:00:00Z', 'Europe/Paris')).toBe('2024-07-01T12:00:00.000+02:00');
+    expect(formatExact('2024-01-15T10:00:00.250Z', 'Europe/Paris')).toBe('2024-01-15T11:00:00.250+01:00');
+    expect(formatExact('2024-07-01T10:00:00Z', 'Asia/Kolkata')).toBe('2024-07-01T15:30:00.000+05:30');
+    expect(formatShort('2024-07-01T02:00:05Z', 'America/New_York')).toBe('2024-06-30 22:00:05 EDT');
+    expect(Date.parse(formatExact('2024-07-01T10:00:00Z', 'America/New_York'))).toBe(Date.parse('2024-07-01T10:00:00Z'));
+  });
+
+  it('reads and writes datetime inputs as wall clocks in the zone', () => {
+    expect(toInputValue('2024-07-01T10:00:00Z', 'utc')).toBe('2024-07-01T10:00');
+    expect(toInputValue('2024-07-01T10:00:00Z', 'Europe/Paris')).toBe('2024-07-01T12:00');
+    expect(fromInputValue('2024-07-01T12:00', 'Europe/Paris')).toBe('2024-07-01T10:00:00.000Z');
+    expect(fromInputValue('2024-01-15T11:00', 'Europe/Paris')).toBe('2024-01-15T10:00:00.000Z');
+    expect(fromInputValue('2024-07-01T10:00', 'utc')).toBe('2024-07-01T10:00:00.000Z');
+    expect(fromInputValue('nope', 'Europe/Paris')).toBeUndefined();
+  });
+
+  it('knows which zone names are real', () => {
+    expect(isTimeZoneName('Europe/Paris')).toBe(true);
+    expect(isTimeZoneName('Mars/Olympus')).toBe(false);
+    expect(isTimeZoneName('utc')).toBe(false);
+    expect(knownTimeZones()).toContain('Europe/Paris');
+    expect(zoneName(new Date('2024-07-01T10:00:00Z'), 'utc')).toBe('UTC');
   });
 });

@@ -7,6 +7,7 @@ import { cn } from '../../lib/cn';
 import { updateSettings } from '../../lib/settings';
 import { Icon } from '../Icon';
 import { useSettings, useTimeZone } from '../preferences';
+import { zoneLabel, zoneName } from '../../lib/time';
 import { currentTheme } from './theme';
 import { healthView, type HealthView } from './connection';
 
@@ -95,7 +96,7 @@ function TimeZoneToggle() {
     <button
       type="button"
       aria-label={`Show times in ${next === 'utc' ? 'UTC' : 'local time'}`}
-      title={`Times are shown in ${tz === 'utc' ? 'UTC' : 'local time'} — click for ${next === 'utc' ? 'UTC' : 'local time'}`}
+      title={`Times are shown in ${zoneLabel(tz)} — click for ${next === 'utc' ? 'UTC' : 'local time'} (Settings: time style and other zones)`}
       className="inline-flex h-8 items-center gap-1.5 rounded-md px-2 text-[12px] font-medium text-muted hover:bg-hover hover:text-fg"
       onClick={() => {
         updateSettings({ timeZone: next });
@@ -104,7 +105,7 @@ function TimeZoneToggle() {
       }}
     >
       <Icon name="clock" size={14} />
-      {tz === 'utc' ? 'UTC' : 'Local'}
+      {tz === 'utc' ? 'UTC' : tz === 'local' ? 'Local' : zoneName(new Date(), tz)}
     </button>
   );
 }

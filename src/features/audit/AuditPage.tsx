@@ -10,6 +10,8 @@ import { PageHeader } from '../../components/Page';
 import { EmptyState, ErrorState, TableSkeleton } from '../../components/states';
 import { StatusBadge } from '../../components/StatusBadge';
 import { Time } from '../../components/Time';
+import { useTimeZone } from '../../components/preferences';
+import { fromInputValue, toInputValue } from '../../lib/time';
 import { EntryTargets } from './AuditTarget';
 import { ACTION_FILTERS, actionVerb, outcomeText, whoDid } from './sentences';
 
@@ -86,11 +88,10 @@ const columns: Column<AuditEntry>[] = [
 const OUTCOMES = ['succeeded', 'refused', 'failed', 'unknown'] as const;
 
 /** `datetime-local` value ↔ RFC 3339 (the browser's zone). */
-const toInput = (iso: string | undefined) => (iso ? new Date(Date.parse(iso) - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 16) : '');
-const fromInput = (value: string) => (value ? new Date(value).toISOString() : undefined);
 
 export function AuditPage() {
   const search = route.useSearch();
+  const tz = useTimeZone();
   const navigate = route.useNavigate();
   const filter: AuditFilter = {
     actor: search.actor,
@@ -158,8 +159,8 @@ export function AuditPage() {
           <input
             type="datetime-local"
             aria-label="From"
-            value={toInput(search.since)}
-            onChange={(e) => setSearch({ since: fromInput(e.target.value) })}
+            value={toInputValue(search.since, tz)}
+            onChange={(e) => setSearch({ since: fromInputValue(e.target.value, tz) })}
             className="rounded-md border border-line bg-surface px-2 py-1 text-[13px] text-fg"
           />
         </label>
@@ -168,8 +169,8 @@ export function AuditPage() {
           <input
             type="datetime-local"
             aria-label="To"
-            value={toInput(search.until)}
-            onChange={(e) => setSearch({ until: fromInput(e.target.value) })}
+            value={toInputValue(search.until, tz)}
+            onChange={(e) => setSearch({ until: fromInputValue(e.target.value, tz) })}
             className="rounded-md border border-line bg-surface px-2 py-1 text-[13px] text-fg"
           />
         </label>

@@ -18,7 +18,7 @@ import { useTimeZone } from '../../components/preferences';
 import { EmptyState } from '../../components/states';
 import { Time } from '../../components/Time';
 import { formatSort, parseSort } from '../../lib/sort';
-import { localZoneName } from '../../lib/time';
+import { zoneName } from '../../lib/time';
 import { OpenInstanceById } from './OpenById';
 import { ProgressBadge, ProgressDetail, useInstanceProgress } from './InstanceProgress';
 import { preciseStatus, type PreciseStatus } from '../../../common/status';
@@ -443,7 +443,7 @@ export function InstancesList() {
                     value={toInputValue(search.to, tz)}
                     onChange={(e) => refilter({ to: fromInputValue(e.target.value, tz) })}
                   />
-                  <span className="text-xs">{tz === 'utc' ? 'UTC' : localZoneName(new Date())}</span>
+                  <span className="text-xs">{zoneName(new Date(), tz)}</span>
                 </label>
               </>
             )}

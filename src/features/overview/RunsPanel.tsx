@@ -6,6 +6,7 @@ import { overviewRunsQuery, type OverviewWindowKey } from '../../api/overview';
 import type { OverviewRunBucket, OverviewRuns } from '../../api/types';
 import { Segmented } from '../../components/inputs';
 import { useTimeZone } from '../../components/preferences';
+import { zoneName } from '../../lib/time';
 import { Skeleton } from '../../components/states';
 import { formatDuration } from '../../lib/time';
 import { listLinks } from './links';
@@ -18,10 +19,10 @@ const RunsChart = lazy(() => import('./RunsChart'));
 export type RunsView = 'chart' | 'table';
 
 function useBucketText(runs: OverviewRuns | undefined) {
-  const utc = useTimeZone() === 'utc';
+  const zone = useTimeZone();
   const seconds = runs?.window.bucketSeconds ?? 3600;
-  const label = (start: string) => bucketLabel(start, seconds, utc);
-  const rangeLabel = (b: OverviewRunBucket) => `${label(b.start)} – ${label(b.end)}${utc ? ' UTC' : ''}`;
+  const label = (start: string) => bucketLabel(start, seconds, zone);
+  const rangeLabel = (b: OverviewRunBucket) => `${label(b.start)} – ${label(b.end)}${zone === 'local' ? '' : ` ${zoneName(new Date(b.start), zone)}`}`;
   return { label, rangeLabel };
 }
 

@@ -9,13 +9,5 @@ export const WINDOW_LABELS: Record<OverviewWindowKey, string> = {
 
 export const WINDOW_SHORT: Record<OverviewWindowKey, string> = { '1h': '1 h', '24h': '24 h', '7d': '7 d', '30d': '30 d' };
 
-/** A bucket's start as the chart's axis shows it (UTC or local, per the time zone choice). */
-export function bucketLabel(iso: string, bucketSeconds: number, utc: boolean): string {
-  const d = new Date(iso);
-  const opts: Intl.DateTimeFormatOptions = { timeZone: utc ? 'UTC' : undefined, hourCycle: 'h23' };
-  if (bucketSeconds < 86400) {
-    if (bucketSeconds >= 6 * 3600) return d.toLocaleString('en-US', { ...opts, weekday: 'short', hour: '2-digit', minute: '2-digit' });
-    return d.toLocaleTimeString('en-US', { ...opts, hour: '2-digit', minute: '2-digit' });
-  }
-  return d.toLocaleDateString('en-US', { ...opts, month: 'short', day: 'numeric' });
-}
+/** A bucket's start as the chart's axis shows it, in the chosen zone (the one date formatter). */
+export { formatBucket as bucketLabel } from '../../lib/time';

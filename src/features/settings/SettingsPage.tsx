@@ -13,8 +13,7 @@ import { Time } from '../../components/Time';
 import { useSettings } from '../../components/preferences';
 import { healthView } from '../../components/layout/connection';
 import { updateSettings, type ThemePreference } from '../../lib/settings';
-import { formatExact } from '../../lib/time';
-import type { TimeZoneMode } from '../../lib/time';
+import { TimeSettings } from './TimeSettings';
 
 function Card({ title, description, children }: { title: string; description: string; children: ReactNode }) {
   return (
@@ -42,10 +41,12 @@ export function SettingsPage() {
   const info = useQuery(consoleInfoQuery());
   const server = useQuery(serverInfoQuery());
   const health = info.data ? healthView(info.data.health) : undefined;
-  const sample = new Date().toISOString();
   return (
     <>
-      <PageHeader title="Settings" description="Preferences are stored in this browser. Connection details come from the server." />
+      <PageHeader
+        title="Settings"
+        description="Theme and time are personal preferences, kept in this browser only (not shared with your team). Connection details come from the server."
+      />
       <div className="space-y-4">
         <Card title="Theme" description="Follow the operating system, or force light or dark.">
           <Segmented<ThemePreference>
@@ -80,17 +81,11 @@ export function SettingsPage() {
             ]}
           />
         </Card>
-        <Card title="Time zone" description="Dates show relative time with the exact value on hover, in this zone. A link with ?tz=utc or ?tz=local overrides it.">
-          <Segmented<TimeZoneMode>
-            label="Time zone"
-            value={settings.timeZone}
-            onChange={(timeZone) => updateSettings({ timeZone })}
-            options={[
-              { value: 'local', label: `Local (${Intl.DateTimeFormat().resolvedOptions().timeZone})` },
-              { value: 'utc', label: 'UTC' },
-            ]}
-          />
-          <p className="mt-3 font-mono text-xs text-muted">Now: {formatExact(sample, settings.timeZone)}</p>
+        <Card
+          title="Time"
+          description="How dates read everywhere in the console: relative (“3 min ago”, the exact date on hover) or absolute, in your zone, UTC or one you choose. A link with ?tz=utc overrides the zone."
+        >
+          <TimeSettings />
         </Card>
         <Card title="Connection" description="Where this console's API calls go. In remote mode the server proxies to a Formance stack and holds the credentials.">
           {info.isPending ? (

@@ -15,7 +15,7 @@ import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
 import { inputClass } from '../../components/inputs';
 import { StatusBadge } from '../../components/StatusBadge';
-import { formatRelative } from '../../lib/time';
+import { useDateText } from '../../components/Time';
 import { cn } from '../../lib/cn';
 import { setCompletionSample } from './editor/completionSample';
 import { locateExprError } from './editor/errors';
@@ -66,6 +66,7 @@ export function TestPanel({
   const [requestError, setRequestError] = useState<string>();
   const selectId = useId();
   const samples = events.data?.data ?? [];
+  const dateText = useDateText();
 
   // The newest sample of the type fills an empty payload, so a test is one click away.
   const autoFilled = useRef<string>(undefined);
@@ -155,7 +156,7 @@ export function TestPanel({
               {pickedSeq === undefined && <option value="">Pick a sample…</option>}
               {samples.map((ev) => (
                 <option key={ev.seq} value={ev.seq}>
-                  #{ev.seq} · {formatRelative(ev.date)} · {summarizePayload(ev.type, ev.payload)}
+                  #{ev.seq} · {dateText(ev.date)} · {summarizePayload(ev.type, ev.payload)}
                 </option>
               ))}
             </>
