@@ -34,6 +34,11 @@ export function roleNeeded(needed: Role): string {
   return `Needs the ${needed} role`;
 }
 
+/** Why the console disables an action: "Needs the operator role — you are signed in as viewer". */
+export function refusalText(needed: Role, access: Access): string | undefined {
+  return allows(access, needed) ? undefined : `${roleNeeded(needed)} — you are signed in as ${accessLabel(access)}`;
+}
+
 /** How a caller's access reads in the console ("operator", "full access"). */
 export function accessLabel(access: Access): string {
   return access === 'full' ? 'full access' : access;

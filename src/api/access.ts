@@ -3,7 +3,7 @@
  * 403): the console disables those actions and says which role they need.
  */
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { allows, roleNeeded, type Role } from '../../common/roles';
+import { refusalText, type Role } from '../../common/roles';
 import { api, data } from './client';
 import type { ConsoleSettingsPatch } from './types';
 
@@ -23,13 +23,38 @@ export function meQuery() {
 }
 
 /**
- * Why the caller may not do what needs `role` ("Needs the operator role"), or undefined when
- * they may — or while it is not known yet (the server decides anyway).
+ * What the console lets people do, and the role each needs: the same as the server's rules
+ * (server/http/access-rules.ts), which refuse the rest with 403 whatever the console shows.
  */
-export function useRoleRefusal(role: Role): string | undefined {
+export const ACTION_ROLES = {
+  /** run a workflow (also again, from an instance) */
+  run: 'operator',
+  abort: 'operator',
+  /** abort many instances at once (a bulk job) */
+  bulkAbort: 'operator',
+  sendEvent: 'operator',
+  /** publish a platform event (the sandbox's events page) */
+  publishEvent: 'operator',
+  /** save, rename, make default or delete a saved view (shared by everyone) */
+  saveView: 'operator',
+  /** create a workflow (new, duplicate and edit, edit as a new version) */
+  authorWorkflow: 'admin',
+  deleteWorkflow: 'admin',
+  /** create, edit (delete and create) or delete a trigger */
+  manageTriggers: 'admin',
+  changeSettings: 'admin',
+} as const satisfies Record<string, Role>;
+
+export type ConsoleAction = keyof typeof ACTION_ROLES;
+
+/**
+ * Why the signed-in caller may not do `action` ("Needs the operator role — you are signed in as
+ * viewer"), or undefined when they may — or while it is not known yet (the server decides anyway).
+ * The one "can I do X" of the console: disabled controls show this text (components/WithReason.tsx).
+ */
+export function useRefusal(action: ConsoleAction): string | undefined {
   const me = useQuery(meQuery()).data;
-  if (!me || allows(me.access, role)) return undefined;
-  return `${roleNeeded(role)} (you are ${me.access === 'full' ? 'full access' : `a ${me.access}`})`;
+  return me ? refusalText(ACTION_ROLES[action], me.access) : undefined;
 }
 
 /** The settings the server keeps for everyone (a reason required to abort or delete, …). */

@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import { cn } from '../lib/cn';
+import { Icon } from './Icon';
 import { Button, type ButtonVariant } from './Button';
 
 /**
@@ -33,5 +35,19 @@ export function DisabledAction({
         {children}
       </Button>
     </WithReason>
+  );
+}
+
+/**
+ * A refusal in words beside a form's disabled submit ("Needs the admin role — you are signed in
+ * as viewer"): a title shows on hover only, never on a touch screen.
+ */
+export function RefusalNote({ reason, className }: { reason?: string; className?: string }) {
+  if (!reason) return null;
+  return (
+    <p className={cn('inline-flex items-center gap-1.5 text-xs text-muted', className)} data-testid="refusal">
+      <Icon name="lock" size={12} className="shrink-0" />
+      {reason}
+    </p>
   );
 }

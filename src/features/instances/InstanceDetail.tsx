@@ -2,7 +2,7 @@ import { apiStage, stageNumber } from '../../lib/stages';
 import { DownloadRecord } from './DownloadRecord';
 import { WithReason } from '../../components/WithReason';
 import { AbortedBy, AuditTrail } from '../audit/AuditTrail';
-import { useAskReason, useRoleRefusal } from '../../api/access';
+import { useAskReason, useRefusal } from '../../api/access';
 import { useEffect, useRef, useState } from 'react';
 import { useQuery, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
@@ -145,7 +145,7 @@ export function RunAgain({ instance }: { instance: WorkflowInstance }) {
   const readBack = open && instance.variables === undefined && !!instance.status?.length;
   const history = useQuery({ ...instanceHistoryQuery(instance.id), enabled: readBack });
   const remote = useIsRemote();
-  const roleRefusal = useRoleRefusal('operator');
+  const roleRefusal = useRefusal('run');
   const workflow = instance.workflow;
   const reason =
     roleRefusal ??
@@ -295,7 +295,7 @@ export function InstanceDetail() {
   const variablesReported = instance.variables !== undefined;
   const name = instance.workflow?.config.name || instance.workflowID;
   const remote = useIsRemote();
-  const operatorRefusal = useRoleRefusal('operator');
+  const operatorRefusal = useRefusal('abort');
   const abortReason = instance.terminated ? 'This instance has already terminated' : operatorRefusal;
 
   return (

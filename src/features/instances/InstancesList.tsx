@@ -8,6 +8,8 @@ import { useIsRemote } from '../../api/info';
 import { allWorkflowsQuery } from '../../api/workflows';
 import type { WorkflowInstance } from '../../api/types';
 import { Button } from '../../components/Button';
+import { WithReason } from '../../components/WithReason';
+import { useRefusal } from '../../api/access';
 import { ListMovedNote } from '../../components/ListMovedNote';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Icon } from '../../components/Icon';
@@ -166,6 +168,7 @@ export function InstancesList() {
   const workflowNames = new Map((workflows.data ?? []).map((w) => [w.id, w.config.name || w.id]));
   const [selected, setSelected] = useState<Map<string, WorkflowInstance>>(() => new Map());
   const [bulkOpen, setBulkOpen] = useState(false);
+  const bulkRefusal = useRefusal('bulkAbort');
   const [customRange, setCustomRange] = useState(false);
   const [columnsOpen, setColumnsOpen] = useState(false);
   const [exportOpen, setExportOpen] = useState(false);
@@ -533,9 +536,11 @@ export function InstancesList() {
           <span>
             <strong>{selected.size}</strong> selected · {[...selected.values()].filter((i) => !i.terminated).length} running when loaded
           </span>
-          <Button variant="danger" size="sm" onClick={() => setBulkOpen(true)}>
-            Abort selected…
-          </Button>
+          <WithReason reason={bulkRefusal}>
+            <Button variant="danger" size="sm" disabled={!!bulkRefusal} onClick={() => setBulkOpen(true)}>
+              Abort selected…
+            </Button>
+          </WithReason>
           <Button variant="ghost" size="sm" onClick={() => setSelected(new Map())}>
             Clear selection
           </Button>

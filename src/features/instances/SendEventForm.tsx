@@ -1,5 +1,5 @@
 import { stageNumber } from '../../lib/stages';
-import { useRoleRefusal } from '../../api/access';
+import { useRefusal } from '../../api/access';
 import { useEffect, useId } from 'react';
 import { useForm } from 'react-hook-form';
 import { useSendEvent } from '../../api/instances';
@@ -36,7 +36,7 @@ function announceOutcome(name: string, expected: string | undefined) {
  */
 export function SendEventForm({ instanceID, status }: { instanceID: string; status: PreciseStatus }) {
   const expected = status.state === 'running' && status.phase === 'waiting' ? status.event : undefined;
-  const roleRefusal = useRoleRefusal('operator');
+  const roleRefusal = useRefusal('sendEvent');
   const blocker = sendEventBlocker(status) ?? roleRefusal;
   const send = useSendEvent();
   const id = useId();

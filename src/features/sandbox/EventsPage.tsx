@@ -7,6 +7,8 @@ import { DataTable, type Column } from '../../components/DataTable';
 import { FilterBar, SearchInput, Select } from '../../components/inputs';
 import { PageHeader } from '../../components/Page';
 import { Button } from '../../components/Button';
+import { WithReason } from '../../components/WithReason';
+import { useRefusal } from '../../api/access';
 import { Icon } from '../../components/Icon';
 import { EmptyState } from '../../components/states';
 import { Time } from '../../components/Time';
@@ -108,15 +110,23 @@ function EventStream() {
     listEventsQuery({ typeContains: search.type, before: search.before, limit: search.limit }, { refetchInterval: search.refresh ? search.refresh * 1000 : false }),
   );
   const setSearch = (patch: Record<string, unknown>) => navigate({ search: (prev) => ({ ...prev, ...patch }) });
+  const refusal = useRefusal('publishEvent');
   return (
     <>
       <PageHeader
         title="Events"
         description="Platform events published by the sandbox ledger, wallets and payments (and by hand) — what triggers listen to. Newest first."
         actions={
-          <Button variant={search.publish ? 'secondary' : 'primary'} aria-expanded={search.publish} onClick={() => setSearch({ publish: !search.publish })}>
-            <Icon name={search.publish ? 'x' : 'plus'} size={14} /> {search.publish ? 'Close the form' : 'Publish event'}
-          </Button>
+          <WithReason reason={search.publish ? undefined : refusal}>
+            <Button
+              variant={search.publish ? 'secondary' : 'primary'}
+              aria-expanded={search.publish}
+              disabled={!search.publish && !!refusal}
+              onClick={() => setSearch({ publish: !search.publish })}
+            >
+              <Icon name={search.publish ? 'x' : 'plus'} size={14} /> {search.publish ? 'Close the form' : 'Publish event'}
+            </Button>
+          </WithReason>
         }
       />
       {search.publish && (

@@ -11,6 +11,8 @@ import { consoleInfoQuery } from '../../api/info';
 import { eventTypesQuery } from '../../api/triggers';
 import type { ConsoleEvent } from '../../api/types';
 import { Button } from '../../components/Button';
+import { RefusalNote, WithReason } from '../../components/WithReason';
+import { useRefusal } from '../../api/access';
 import { Icon } from '../../components/Icon';
 import { inputClass } from '../../components/inputs';
 import { cn } from '../../lib/cn';
@@ -59,6 +61,7 @@ export function PublishEventForm({ initialType, onPublished }: { initialType?: s
   const info = useQuery(consoleInfoQuery());
   const types = useQuery(eventTypesQuery());
   const publish = usePublishEvent();
+  const refusal = useRefusal('publishEvent');
   const qc = useQueryClient();
   const [type, setType] = useState(initialType ?? '');
   const [app, setApp] = useState('');
@@ -227,9 +230,12 @@ export function PublishEventForm({ initialType, onPublished }: { initialType?: s
           </p>
         )}
         <div className="flex flex-wrap items-center gap-3">
-          <Button type="submit" variant="primary" disabled={remote || publish.isPending}>
-            <Icon name="events" size={14} /> {publish.isPending ? 'Publishing…' : 'Publish event'}
-          </Button>
+          <WithReason reason={refusal}>
+            <Button type="submit" variant="primary" disabled={remote || publish.isPending || !!refusal}>
+              <Icon name="events" size={14} /> {publish.isPending ? 'Publishing…' : 'Publish event'}
+            </Button>
+          </WithReason>
+          <RefusalNote reason={refusal} />
           {published && (
             <p className="text-[13px]" role="status">
               Published <span className="font-mono">#{published.seq}</span> ({published.type}, {published.app} {published.version}).{' '}

@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { accessLabel } from '../../../common/roles';
-import { consoleSettingsQuery, meQuery, useRoleRefusal, useUpdateConsoleSettings } from '../../api/access';
+import { RefusalNote } from '../../components/WithReason';
+import { consoleSettingsQuery, meQuery, useRefusal, useUpdateConsoleSettings } from '../../api/access';
 import { consoleInfoQuery, serverInfoQuery } from '../../api/info';
 import { errorText } from '../../api/errors';
 import { Icon } from '../../components/Icon';
@@ -146,7 +147,7 @@ function AccountabilityCard() {
   const settings = useQuery(consoleSettingsQuery());
   const me = useQuery(meQuery());
   const update = useUpdateConsoleSettings();
-  const refusal = useRoleRefusal('admin');
+  const refusal = useRefusal('changeSettings');
   return (
     <Card title="Accountability" description="Kept by the server for every browser and script. Every write is recorded in the audit log.">
       <dl>
@@ -171,7 +172,7 @@ function AccountabilityCard() {
             />
             Require a reason to abort an instance or delete a workflow or trigger
           </label>
-          {refusal && <span className="ml-2 text-muted">{refusal}</span>}
+          <RefusalNote reason={refusal} className="ml-2 align-middle" />
         </Row>
         {settings.data?.updatedBy && (
           <Row label="Last changed">

@@ -10,6 +10,8 @@ import { errorText } from '../../api/errors';
 import { useDryRun } from '../../api/simulations';
 import type { Workflow } from '../../api/types';
 import { Button } from '../../components/Button';
+import { WithReason } from '../../components/WithReason';
+import { useRefusal } from '../../api/access';
 import { inputClass } from '../../components/inputs';
 import { Skeleton } from '../../components/states';
 import { useModalDialog } from '../../components/useModalDialog';
@@ -53,6 +55,7 @@ function DryRun({ target, onClose }: { target: DryRunTarget; onClose: () => void
   const [assumeEvents, setAssumeEvents] = useState(false);
   const dry = useDryRun();
   const run = useRunWorkflow();
+  const refusal = useRefusal('run');
   const navigate = useNavigate();
   const ids = useId();
   const deleted = !!workflow?.deletedAt;
@@ -149,22 +152,21 @@ function DryRun({ target, onClose }: { target: DryRunTarget; onClose: () => void
         {workflow && changed && <span className="mr-auto text-[13px] text-muted">The variables changed since this dry run.</span>}
         <Button onClick={onClose}>Close</Button>
         {workflow && (
-          <Button
-            variant="primary"
-            disabled={deleted || run.isPending || dry.isPending || !tried || changed}
-            title={
+          <WithReason
+            reason={
               deleted
                 ? 'Deleted workflows cannot be run'
-                : !tried
-                  ? 'Dry-run first'
-                  : changed
-                    ? 'The variables changed: dry-run them first'
-                    : 'Start a real run with the variables of this dry run'
+                : (refusal ?? (!tried ? 'Dry-run first' : changed ? 'The variables changed: dry-run them first' : 'Start a real run with the variables of this dry run'))
             }
-            onClick={() => void runForReal().catch(() => undefined)}
           >
-            {run.isPending ? 'Starting…' : 'Run for real'}
-          </Button>
+            <Button
+              variant="primary"
+              disabled={deleted || !!refusal || run.isPending || dry.isPending || !tried || changed}
+              onClick={() => void runForReal().catch(() => undefined)}
+            >
+              {run.isPending ? 'Starting…' : 'Run for real'}
+            </Button>
+          </WithReason>
         )}
       </div>
     </div>

@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { AuditTrail } from '../audit/AuditTrail';
-import { useAskReason } from '../../api/access';
+import { useAskReason, useRefusal } from '../../api/access';
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { triggerQuery, useDeleteTrigger } from '../../api/triggers';
 import { workflowQuery } from '../../api/workflows';
 import type { Trigger } from '../../api/types';
 import { Button, buttonClass } from '../../components/Button';
+import { DisabledAction, WithReason } from '../../components/WithReason';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { IdText } from '../../components/CopyButton';
 import { Icon } from '../../components/Icon';
@@ -41,6 +42,7 @@ export function TriggerDetail() {
   const askReason = useAskReason();
   const appNavigate = useNavigate();
   const [confirming, setConfirming] = useState(false);
+  const refusal = useRefusal('manageTriggers');
   const setSearch = (patch: Record<string, unknown>) => navigate({ search: (prev) => ({ ...prev, ...patch }) });
   const tab = (t: typeof search.tab, label: string) => (
     <Link from="/triggers/$triggerId" to="." search={(prev) => ({ ...prev, tab: t, cursor: undefined, sort: undefined })} className={tabClass(search.tab === t)}>
@@ -66,15 +68,23 @@ export function TriggerDetail() {
         }
         actions={
           <>
-            <Link
-              to="/triggers/new"
-              search={{ from: trigger.id }}
-              className={buttonClass('secondary')}
-              title="Triggers are immutable: this creates a new one from a copy, then deletes this one"
-            >
-              Edit as new…
-            </Link>
-            <Button onClick={() => setConfirming(true)}>Delete</Button>
+            {refusal ? (
+              <DisabledAction reason={refusal}>Edit as new…</DisabledAction>
+            ) : (
+              <Link
+                to="/triggers/new"
+                search={{ from: trigger.id }}
+                className={buttonClass('secondary')}
+                title="Triggers are immutable: this creates a new one from a copy, then deletes this one"
+              >
+                Edit as new…
+              </Link>
+            )}
+            <WithReason reason={refusal}>
+              <Button disabled={!!refusal} onClick={() => setConfirming(true)}>
+                Delete
+              </Button>
+            </WithReason>
           </>
         }
       />
@@ -87,9 +97,11 @@ export function TriggerDetail() {
           <Icon name="alert" size={16} className="text-danger" />
           <span className="min-w-0 flex-1">{orphan} Re-point it to another workflow (a new trigger with the same settings; this one is then deleted), or delete it.</span>
           <RepointLink trigger={trigger} />
-          <Button size="sm" variant="danger" onClick={() => setConfirming(true)}>
-            Delete trigger
-          </Button>
+          <WithReason reason={refusal}>
+            <Button size="sm" variant="danger" disabled={!!refusal} onClick={() => setConfirming(true)}>
+              Delete trigger
+            </Button>
+          </WithReason>
         </div>
       )}
       <TabList label="Trigger views">

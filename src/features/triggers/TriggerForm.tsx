@@ -12,6 +12,8 @@ import { eventTypesQuery, useCreateTrigger, useDeleteTrigger } from '../../api/t
 import { allWorkflowsQuery } from '../../api/workflows';
 import type { Trigger, TriggerData, Workflow } from '../../api/types';
 import { Button } from '../../components/Button';
+import { RefusalNote, WithReason } from '../../components/WithReason';
+import { useRefusal } from '../../api/access';
 import { Icon } from '../../components/Icon';
 import { inputClass } from '../../components/inputs';
 import { toast } from '../../components/toast';
@@ -85,6 +87,7 @@ export function TriggerForm({ original, initial }: { original?: Trigger; initial
   const workflows = useQuery(allWorkflowsQuery());
   const create = useCreateTrigger();
   const remove = useDeleteTrigger();
+  const refusal = useRefusal('manageTriggers');
   const [deleteOriginal, setDeleteOriginal] = useState(true);
   const [problems, setProblems] = useState<FormProblems>(NO_PROBLEMS);
   const [formError, setFormError] = useState<string>();
@@ -448,9 +451,12 @@ export function TriggerForm({ original, initial }: { original?: Trigger; initial
               Cancel
             </Link>
           )}
-          <Button type="submit" variant="primary" disabled={submitting}>
-            {submitting ? 'Saving…' : original ? (deleteOriginal ? 'Save as new trigger and delete the original' : 'Save as new trigger') : 'Create trigger'}
-          </Button>
+          <RefusalNote reason={refusal} className="mr-auto" />
+          <WithReason reason={refusal}>
+            <Button type="submit" variant="primary" disabled={submitting || !!refusal}>
+              {submitting ? 'Saving…' : original ? (deleteOriginal ? 'Save as new trigger and delete the original' : 'Save as new trigger') : 'Create trigger'}
+            </Button>
+          </WithReason>
         </div>
       </form>
 

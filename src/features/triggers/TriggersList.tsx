@@ -1,5 +1,5 @@
 import { clippedName } from '../../lib/text';
-import { useAskReason } from '../../api/access';
+import { useAskReason, useRefusal } from '../../api/access';
 import { cn } from '../../lib/cn';
 import { useState } from 'react';
 import { useSuspenseQuery } from '@tanstack/react-query';
@@ -8,6 +8,7 @@ import { useIsRemote } from '../../api/info';
 import { useDeleteTrigger } from '../../api/triggers';
 import type { Trigger } from '../../api/types';
 import { Button, buttonClass } from '../../components/Button';
+import { DisabledAction, WithReason } from '../../components/WithReason';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { IdText } from '../../components/CopyButton';
 import { ListMovedNote } from '../../components/ListMovedNote';
@@ -40,6 +41,16 @@ export function TriggersList() {
   const remove = useDeleteTrigger();
   const askReason = useAskReason();
   const [deleting, setDeleting] = useState<Trigger>();
+  const refusal = useRefusal('manageTriggers');
+  const newTrigger = refusal ? (
+    <DisabledAction reason={refusal} variant="primary">
+      <Icon name="plus" size={14} /> New trigger
+    </DisabledAction>
+  ) : (
+    <Link to="/triggers/new" className={buttonClass('primary')}>
+      <Icon name="plus" size={14} /> New trigger
+    </Link>
+  );
 
   const columns: Column<Trigger>[] = [
     {
@@ -133,9 +144,11 @@ export function TriggersList() {
       cell: (t) => (
         <span className="inline-flex items-center gap-1">
           {orphanReason(workflows.get(t.workflowID), remote) && <RepointLink trigger={t} />}
-          <Button size="sm" variant="ghost" aria-label={`Delete trigger ${t.name || t.id}`} onClick={() => setDeleting(t)}>
-            Delete
-          </Button>
+          <WithReason reason={refusal}>
+            <Button size="sm" variant="ghost" disabled={!!refusal} aria-label={`Delete trigger ${t.name || t.id}`} onClick={() => setDeleting(t)}>
+              Delete
+            </Button>
+          </WithReason>
         </span>
       ),
     },
@@ -146,11 +159,7 @@ export function TriggersList() {
       <PageHeader
         title="Triggers"
         description="Start a workflow when a platform event of a given type arrives, optionally filtered, with variables computed from the event."
-        actions={
-          <Link to="/triggers/new" className={buttonClass('primary')}>
-            <Icon name="plus" size={14} /> New trigger
-          </Link>
-        }
+        actions={newTrigger}
       />
       <SavedViews {...listViews('triggers', search, ['name'], (update) => navigate({ search: update }))} holds="The name search and sort" />
       <FilterBar>
@@ -174,15 +183,7 @@ export function TriggersList() {
           search.name ? (
             <EmptyState icon="search" title={`No trigger name contains “${search.name}”`} />
           ) : (
-            <EmptyState
-              icon="triggers"
-              title="No triggers yet"
-              action={
-                <Link to="/triggers/new" className={buttonClass('primary')}>
-                  <Icon name="plus" size={14} /> New trigger
-                </Link>
-              }
-            >
+            <EmptyState icon="triggers" title="No triggers yet" action={newTrigger}>
               A trigger starts a workflow on platform events such as COMMITTED_TRANSACTIONS or SAVED_PAYMENT.
             </EmptyState>
           )

@@ -5,6 +5,8 @@
  * immutable) or delete it.
  */
 import { useQueries, useQuery } from '@tanstack/react-query';
+import { useRefusal } from '../../api/access';
+import { DisabledAction } from '../../components/WithReason';
 import { Link } from '@tanstack/react-router';
 import type { Trigger } from '../../api/types';
 import { allWorkflowsQuery, workflowQuery } from '../../api/workflows';
@@ -44,6 +46,14 @@ export function orphanReason(workflow: TriggerWorkflow | undefined, remote: bool
 
 /** Re-point: the trigger form with this trigger's settings and the workflow left to choose. */
 export function RepointLink({ trigger, className }: { trigger: Trigger; className?: string }) {
+  const refusal = useRefusal('manageTriggers');
+  if (refusal) {
+    return (
+      <DisabledAction reason={refusal} size="sm">
+        <Icon name="triggers" size={13} /> Re-point…
+      </DisabledAction>
+    );
+  }
   return (
     <Link
       to="/triggers/new"

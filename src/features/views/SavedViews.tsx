@@ -2,6 +2,8 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useCreateView, useDeleteView, useUpdateView, viewsQuery, type SavedView, type ViewList } from '../../api/views';
 import { Button } from '../../components/Button';
+import { WithReason } from '../../components/WithReason';
+import { useRefusal } from '../../api/access';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { CopyButton } from '../../components/CopyButton';
 import { inputClass, Select } from '../../components/inputs';
@@ -40,6 +42,7 @@ export function SavedViews({
   const create = useCreateView();
   const update = useUpdateView();
   const remove = useDeleteView();
+  const refusal = useRefusal('saveView');
   const [dialog, setDialog] = useState<Dialog>();
   const [name, setName] = useState('');
   const [makeDefault, setMakeDefault] = useState(false);
@@ -76,38 +79,50 @@ export function SavedViews({
         </span>
       )}
       {active && modified && (
-        <Button size="sm" variant="primary" disabled={update.isPending} onClick={() => update.mutate({ id: active.id, ...stateBody })}>
-          Update view
-        </Button>
+        <WithReason reason={refusal}>
+          <Button size="sm" variant="primary" disabled={update.isPending || !!refusal} onClick={() => update.mutate({ id: active.id, ...stateBody })}>
+            Update view
+          </Button>
+        </WithReason>
       )}
-      <Button
-        size="sm"
-        onClick={() => {
-          setName('');
-          setMakeDefault(false);
-          setDialog('save');
-        }}
-      >
-        Save as new view…
-      </Button>
+      <WithReason reason={refusal}>
+        <Button
+          size="sm"
+          disabled={!!refusal}
+          onClick={() => {
+            setName('');
+            setMakeDefault(false);
+            setDialog('save');
+          }}
+        >
+          Save as new view…
+        </Button>
+      </WithReason>
       {active && (
         <>
-          <Button
-            size="sm"
-            variant="ghost"
-            onClick={() => {
-              setName(active.name);
-              setDialog('rename');
-            }}
-          >
-            Rename…
-          </Button>
-          <Button size="sm" variant="ghost" disabled={update.isPending} onClick={() => update.mutate({ id: active.id, isDefault: !active.isDefault })}>
-            {active.isDefault ? 'Unset default' : 'Make default'}
-          </Button>
-          <Button size="sm" variant="ghost" onClick={() => setDialog('delete')}>
-            Delete…
-          </Button>
+          <WithReason reason={refusal}>
+            <Button
+              size="sm"
+              variant="ghost"
+              disabled={!!refusal}
+              onClick={() => {
+                setName(active.name);
+                setDialog('rename');
+              }}
+            >
+              Rename…
+            </Button>
+          </WithReason>
+          <WithReason reason={refusal}>
+            <Button size="sm" variant="ghost" disabled={update.isPending || !!refusal} onClick={() => update.mutate({ id: active.id, isDefault: !active.isDefault })}>
+              {active.isDefault ? 'Unset default' : 'Make default'}
+            </Button>
+          </WithReason>
+          <WithReason reason={refusal}>
+            <Button size="sm" variant="ghost" disabled={!!refusal} onClick={() => setDialog('delete')}>
+              Delete…
+            </Button>
+          </WithReason>
           <CopyButton text={link} label="Copy the link to this view" />
         </>
       )}

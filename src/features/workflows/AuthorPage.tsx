@@ -5,6 +5,8 @@ import { useCreateWorkflow, workflowQuery } from '../../api/workflows';
 import type { Workflow, WorkflowConfig } from '../../api/types';
 import { ApiError, errorText } from '../../api/errors';
 import { Button } from '../../components/Button';
+import { WithReason } from '../../components/WithReason';
+import { useRefusal } from '../../api/access';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { inputClass } from '../../components/inputs';
 import { PageHeader } from '../../components/Page';
@@ -82,6 +84,7 @@ function Author({ source }: { source?: Workflow }) {
   const [dryRunning, setDryRunning] = useState<{ stages: unknown[]; name?: string }>();
   const fileInput = useRef<HTMLInputElement>(null);
   const create = useCreateWorkflow();
+  const authorRefusal = useRefusal('authorWorkflow');
   const locked = lockedBy(state);
   /** Set once the workflow is created: leaving for its page needs no question. */
   const created = useRef(false);
@@ -127,7 +130,7 @@ function Author({ source }: { source?: Workflow }) {
 
   const { checks, blocking, ignoredKeys, checkMarkers, editorMarkers } = useDefinitionCheck(state, locked, markers);
 
-  const canSave = !locked && blocking.length === 0 && !create.isPending;
+  const canSave = !authorRefusal && !locked && blocking.length === 0 && !create.isPending;
   const saveBlockedReason = locked
     ? `Fix the ${FORMAT_LABEL[locked]} syntax error first (line ${state[locked].problem!.line}, column ${state[locked].problem!.column}).`
     : blocking.length
@@ -252,12 +255,16 @@ function Author({ source }: { source?: Workflow }) {
             >
               Dry run
             </Button>
-            <Button variant="primary" disabled={!canSave} title={saveBlockedReason} onClick={requestSave}>
-              {create.isPending ? 'Saving…' : source ? 'Review & create' : 'Create workflow'}
-            </Button>
+            <WithReason reason={authorRefusal ?? saveBlockedReason}>
+              <Button variant="primary" disabled={!canSave} onClick={requestSave}>
+                {create.isPending ? 'Saving…' : source ? 'Review & create' : 'Create workflow'}
+              </Button>
+            </WithReason>
           </>
         }
       />
+
+      {authorRefusal && <Notice tone="info">{authorRefusal}: you may draft and dry-run a definition here, not create it.</Notice>}
 
       {draft.restored && (
         <Notice tone="info" onDismiss={draft.dismissRestored}>

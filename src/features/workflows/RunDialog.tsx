@@ -6,6 +6,8 @@ import { errorText } from '../../api/errors';
 import { useIsRemote } from '../../api/info';
 import type { Workflow, WorkflowInstance } from '../../api/types';
 import { Button } from '../../components/Button';
+import { WithReason } from '../../components/WithReason';
+import { useRefusal } from '../../api/access';
 import { inputClass } from '../../components/inputs';
 import { useModalDialog } from '../../components/useModalDialog';
 import { cn } from '../../lib/cn';
@@ -96,6 +98,7 @@ function RunForm({
   const [checkedBlanks, setCheckedBlanks] = useState(false);
   const blanks = variables.filter((v) => (values[v.name] ?? '') === '' && usesNeedingValue(v).length > 0);
   const run = useRunWorkflow();
+  const refusal = useRefusal('run');
   const navigate = useNavigate();
   const formId = useId();
   const deleted = !!workflow.deletedAt;
@@ -149,7 +152,7 @@ function RunForm({
       id={formId}
       onSubmit={(e) => {
         e.preventDefault();
-        if (!deleted && !held && !run.isPending) void submit();
+        if (!deleted && !refusal && !held && !run.isPending) void submit();
       }}
     >
       <div className="max-h-[70vh] overflow-auto p-5">
@@ -234,7 +237,7 @@ function RunForm({
               {blanks.length === 1 ? 'One required variable is' : `${blanks.length} required variables are`} blank ({blanks.map((b) => `\${${b.name}}`).join(', ')}): the
               run would fail at stage {Math.min(...blanks.flatMap((b) => usesNeedingValue(b).map((u) => (u.stage ?? 0) + 1)))}.
             </p>
-            <button type="button" className="mt-1.5 font-medium underline" onClick={() => void submit(true)} disabled={deleted || held || run.isPending}>
+            <button type="button" className="mt-1.5 font-medium underline" onClick={() => void submit(true)} disabled={deleted || !!refusal || held || run.isPending}>
               Run anyway
             </button>
           </div>
@@ -252,22 +255,18 @@ function RunForm({
         <Button onClick={() => onDryRun(values)} disabled={run.isPending} title="See what the run would do with money first; nothing is written">
           Dry run
         </Button>
-        <Button
-          type="submit"
-          variant="primary"
-          disabled={deleted || held || run.isPending}
-          title={
+        <WithReason
+          reason={
             deleted
               ? 'Deleted workflows cannot be run'
-              : gate === 'checking'
-                ? 'Checking what the original run moved'
-                : held
-                  ? 'Confirm first, above, that running again is what you want'
-                  : undefined
+              : (refusal ??
+                (gate === 'checking' ? 'Checking what the original run moved' : held ? 'Confirm first, above, that running again is what you want' : undefined))
           }
         >
-          {run.isPending ? 'Starting…' : 'Run'}
-        </Button>
+          <Button type="submit" variant="primary" disabled={deleted || !!refusal || held || run.isPending}>
+            {run.isPending ? 'Starting…' : 'Run'}
+          </Button>
+        </WithReason>
       </div>
     </form>
   );

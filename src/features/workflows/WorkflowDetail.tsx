@@ -6,6 +6,8 @@ import { workflowQuery } from '../../api/workflows';
 import { listInstancesQuery } from '../../api/instances';
 import { useIsRemote } from '../../api/info';
 import { Button, buttonClass } from '../../components/Button';
+import { DisabledAction, WithReason } from '../../components/WithReason';
+import { useRefusal } from '../../api/access';
 import { IdText } from '../../components/CopyButton';
 import { DataTable } from '../../components/DataTable';
 import { Icon } from '../../components/Icon';
@@ -40,6 +42,10 @@ export function WorkflowDetail() {
   const variables = variablesOf(workflow.config);
   const deleted = !!workflow.deletedAt;
   const stages = workflow.config.stages;
+  const roleRefusal = { run: useRefusal('run'), author: useRefusal('authorWorkflow'), delete: useRefusal('deleteWorkflow') };
+  const runRefusal = deleted ? (remote ? 'Deleted: the stack would still run it, the console does not offer to' : 'Deleted workflows cannot be run') : roleRefusal.run;
+  const authorRefusal = roleRefusal.author;
+  const deleteRefusal = deleted ? 'This workflow is already deleted' : roleRefusal.delete;
 
   return (
     <>
@@ -53,14 +59,11 @@ export function WorkflowDetail() {
         }
         actions={
           <>
-            <Button
-              variant="primary"
-              disabled={deleted}
-              title={deleted ? (remote ? 'Deleted: the stack would still run it, the console does not offer to' : 'Deleted workflows cannot be run') : undefined}
-              onClick={() => setRunning(true)}
-            >
-              <Icon name="instances" size={13} /> Run
-            </Button>
+            <WithReason reason={runRefusal}>
+              <Button variant="primary" disabled={!!runRefusal} onClick={() => setRunning(true)}>
+                <Icon name="instances" size={13} /> Run
+              </Button>
+            </WithReason>
             <Button
               disabled={deleted}
               title={deleted ? 'Deleted workflows cannot be run' : 'What a run would do with money; nothing is written'}
@@ -68,12 +71,20 @@ export function WorkflowDetail() {
             >
               Dry run
             </Button>
-            <Link to="/workflows/new" search={{ from: workflow.id }} className={buttonClass('secondary')} title="Definitions are immutable: edit a copy">
-              <Icon name="copy" size={14} /> Duplicate & edit
-            </Link>
-            <Button variant="secondary" disabled={deleted} title={deleted ? 'This workflow is already deleted' : undefined} onClick={() => setConfirming(true)}>
-              Delete
-            </Button>
+            {authorRefusal ? (
+              <DisabledAction reason={authorRefusal}>
+                <Icon name="copy" size={14} /> Duplicate & edit
+              </DisabledAction>
+            ) : (
+              <Link to="/workflows/new" search={{ from: workflow.id }} className={buttonClass('secondary')} title="Definitions are immutable: edit a copy">
+                <Icon name="copy" size={14} /> Duplicate & edit
+              </Link>
+            )}
+            <WithReason reason={deleteRefusal}>
+              <Button variant="secondary" disabled={!!deleteRefusal} onClick={() => setConfirming(true)}>
+                Delete
+              </Button>
+            </WithReason>
           </>
         }
       />

@@ -1,6 +1,6 @@
 import { clippedName } from '../../lib/text';
 import { DisabledAction, WithReason } from '../../components/WithReason';
-import { useRoleRefusal } from '../../api/access';
+import { useRefusal } from '../../api/access';
 import { cn } from '../../lib/cn';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { useSuspenseQuery } from '@tanstack/react-query';
@@ -35,8 +35,9 @@ export function WorkflowsList() {
   const rows = data.kind === 'page' ? data.page.data : data.workflows;
   const [running, setRunning] = useState<Workflow>();
   const [deleting, setDeleting] = useState<Workflow>();
-  const mayNotRun = useRoleRefusal('operator');
-  const mayNotAuthor = useRoleRefusal('admin');
+  const mayNotRun = useRefusal('run');
+  const mayNotAuthor = useRefusal('authorWorkflow');
+  const mayNotDelete = useRefusal('deleteWorkflow');
 
   const columns = useMemo<Column<Workflow>[]>(
     () => [
@@ -87,8 +88,8 @@ export function WorkflowsList() {
                 <Icon name="copy" size={13} />
               </Link>
             )}
-            <WithReason reason={mayNotAuthor ?? 'Delete'}>
-              <Button size="sm" variant="ghost" disabled={!!mayNotAuthor} onClick={() => setDeleting(w)} aria-label={`Delete ${w.config.name || w.id}`}>
+            <WithReason reason={mayNotDelete ?? 'Delete'}>
+              <Button size="sm" variant="ghost" disabled={!!mayNotDelete} onClick={() => setDeleting(w)} aria-label={`Delete ${w.config.name || w.id}`}>
                 <Icon name="trash" size={13} />
               </Button>
             </WithReason>
@@ -96,7 +97,7 @@ export function WorkflowsList() {
         ),
       },
     ],
-    [mayNotRun, mayNotAuthor],
+    [mayNotRun, mayNotAuthor, mayNotDelete],
   );
 
   return (
