@@ -23,7 +23,10 @@ export const remoteStack = {
   version: 'v2.2.4',
 };
 export const remoteConsole = { port: port + 2, url: `http://127.0.0.1:${port + 2}` };
-/** The embedded server with AUTH_CLIENTS: the console's own sign-in (e2e/auth.spec.ts). */
+/**
+ * The embedded server with AUTH_CLIENTS and AUTH_USERS: the console's own sign-in and roles
+ * (e2e/auth.spec.ts, e2e/roles.spec.ts, e2e/approvals.spec.ts). `clientId` has no role (full access).
+ */
 export const authServer = {
   port: port + 4,
   url: `http://127.0.0.1:${port + 4}`,
@@ -34,6 +37,15 @@ export const authServer = {
     { clientId: 'e2e-alice', clientSecret: 'e2e-alice-secret' },
     { clientId: 'e2e-bob', clientSecret: 'e2e-bob-secret' },
   ],
+  viewer: { id: 'e2e-viewer', secret: 'e2e-viewer-secret-41d0' },
+  operator: { id: 'e2e-operator', secret: 'e2e-operator-secret-8b2e' },
+  /** a person of AUTH_USERS; the hash is `npm run hash-password` of the password (scrypt, N = 2^14) */
+  person: {
+    name: 'alice',
+    password: 'e2e-alice-password-3c9d',
+    role: 'operator',
+    hash: 'scrypt.16384.8.1.z63vXxWUDDwMbhUZldswgg.SbTo31I9RHtyN5w06TOI4Hmu92ugFjSMM7rQD9TjGuc',
+  },
 };
 /** A console whose client lacks the orchestration scopes (health must say so). */
 export const remoteConsoleLimited = { port: port + 3, url: `http://127.0.0.1:${port + 3}` };
@@ -99,7 +111,13 @@ export default defineConfig({
     builtServer(authServer.port, {
       DATA_DIR: 'memory',
       SEED: 'true',
-      AUTH_CLIENTS: [`${authServer.clientId}:${authServer.clientSecret}`, ...authServer.operators.map((o) => `${o.clientId}:${o.clientSecret}:operator`)].join(','),
+      AUTH_CLIENTS: [
+        `${authServer.clientId}:${authServer.clientSecret}`,
+        ...authServer.operators.map((o) => `${o.clientId}:${o.clientSecret}:operator`),
+        `${authServer.viewer.id}:${authServer.viewer.secret}:viewer`,
+        `${authServer.operator.id}:${authServer.operator.secret}:operator`,
+      ].join(','),
+      AUTH_USERS: `${authServer.person.name}:${authServer.person.hash}:${authServer.person.role}`,
     }),
     builtServer(remoteConsole.port, {
       FORMANCE_URL: remoteStack.url,

@@ -29,7 +29,7 @@ async function axeSerious(page: Page): Promise<string[]> {
     );
 }
 
-test.describe('sign-in (AUTH_CLIENTS)', () => {
+test.describe('sign-in (AUTH_CLIENTS, AUTH_USERS)', () => {
   test.describe.configure({ timeout: 60_000 });
 
   test('a deep link asks to sign in, refuses a wrong secret, then opens the page; the token stays out of reach; sign out', async ({ page, request, consoleErrors }) => {
@@ -64,6 +64,10 @@ test.describe('sign-in (AUTH_CLIENTS)', () => {
     await expect(signInHeading).toBeVisible({ timeout: 20_000 });
     await expect(page).toHaveURL(deepLink);
     await expect(page.getByRole('complementary')).toHaveCount(0); // no console behind it
+    // This server has people (AUTH_USERS) too: their name and password come first.
+    await expect(page.getByRole('button', { name: 'Name and password' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByLabel('Name', { exact: true })).toBeFocused();
+    await page.getByRole('button', { name: 'Client credentials' }).click();
     await expect(page.getByLabel('Client ID')).toBeFocused();
     await expect(page.getByLabel('Client secret')).toHaveAttribute('type', 'password');
 
@@ -89,7 +93,8 @@ test.describe('sign-in (AUTH_CLIENTS)', () => {
     await expect(page.getByRole('heading', { level: 1, name })).toBeVisible({ timeout: 20_000 });
     await expect(page).toHaveURL(deepLink);
     await expect(page.getByRole('alert')).toHaveCount(0);
-    await expect(page.getByTestId('session-client')).toHaveText(authServer.clientId);
+    await expect(page.getByTestId('session-name')).toHaveText(authServer.clientId);
+    await expect(page.getByTestId('session-role')).toHaveCount(0); // no role: full access
     await expect(page.getByTestId('connection-status')).toContainText('Embedded sandbox');
     // …and the rest of the console works on the session.
     await page.getByRole('complementary').getByRole('link', { name: 'Workflows', exact: true }).click();
@@ -122,6 +127,7 @@ test.describe('sign-in (AUTH_CLIENTS)', () => {
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/sign-in-dark.png` });
 
     // And signing in again works from there (stale state forgotten).
+    await page.getByRole('button', { name: 'Client credentials' }).click();
     await page.getByLabel('Client ID').fill(authServer.clientId);
     await page.getByLabel('Client secret').fill(authServer.clientSecret);
     await page.getByLabel('Client secret').press('Enter');
@@ -135,6 +141,7 @@ test.describe('sign-in (AUTH_CLIENTS)', () => {
   // and shows the sign-in screen before any click — the journey must not race it.
   test('an expired session brings the sign-in screen back on the next request', async ({ page }) => {
     await page.goto(`${authServer.url}/workflows`);
+    await page.getByRole('button', { name: 'Client credentials' }).click();
     await page.getByLabel('Client ID').fill(authServer.clientId);
     await page.getByLabel('Client secret').fill(authServer.clientSecret);
     await page.getByRole('button', { name: 'Sign in' }).click();

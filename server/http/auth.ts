@@ -42,7 +42,7 @@ const MAX_TTL = 30 * 24 * 3600;
  * Paths under /api that stay open with auth on (`_info` is unauthenticated upstream; the token
  * endpoint and the console's sign-in authenticate the client themselves). Exact paths only.
  */
-const OPEN_PATHS = /^\/api\/(?:auth\/(?:oauth\/token|session)|orchestration\/(?:v2\/)?_info)\/?$/;
+const OPEN_PATHS = /^\/api\/(?:auth\/(?:oauth\/token|session|methods)|orchestration\/(?:v2\/)?_info)\/?$/;
 
 export interface Client {
   id: string;
@@ -168,6 +168,11 @@ export class TokenIssuer {
       key = randomBytes(32);
     }
     return new TokenIssuer(clients, key, config.authTokenTtl ?? 3600, Date.now, users);
+  }
+
+  /** Which sign-ins the console offers: client credentials (AUTH_CLIENTS), people (AUTH_USERS). */
+  signInMethods(): { clients: boolean; users: boolean } {
+    return { clients: this.secrets.size > 0, users: this.users.size > 0 };
   }
 
   /** Constant time in the secret, and the same work whether or not the id exists. */

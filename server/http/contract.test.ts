@@ -629,6 +629,7 @@ describe('contract: console sign-in (AUTH_CLIENTS)', () => {
     const authed = await startServer(configFromEnv({ DATA_DIR: 'memory', PORT: '0', SEED: 'false', QUIET: 'true', AUTH_CLIENTS: 'contract:contract-secret' }));
     try {
       const base = authed.url;
+      await call('GET', '/api/auth/methods', undefined, 200, { base });
       await call('GET', '/api/auth/session', undefined, 401, { base });
       await call('POST', '/api/auth/session', { clientId: 'contract', clientSecret: 'nope' }, 401, { base });
       await call('POST', '/api/auth/session', { clientId: 'contract' }, 400, { base });

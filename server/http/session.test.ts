@@ -3,6 +3,7 @@ import { createApp } from '../app.js';
 import { startTestServer } from '../test/harness.js';
 import { capturedLogs } from '../test/logs.js';
 import { protectedApiRoutes } from '../test/routes.js';
+import { hashPassword } from '../lib/password.js';
 import { TokenIssuer } from './auth.js';
 import { rawRequest, type RawResponse } from './raw-request.js';
 import { parseSignIn, SESSION_COOKIE } from './session.js';
@@ -15,8 +16,12 @@ const KEY = 'session-test-signing-key-0123456789abcdef';
 let server: Server;
 let port: number;
 
+const ALICE_PASSWORD = 'alice-password-9e2f';
+
 beforeAll(async () => {
-  server = await startTestServer({ AUTH_CLIENTS: `console:${SECRET},other:other-secret`, AUTH_SIGNING_KEY: KEY });
+  // A cheap scrypt cost: the hash's own parameters are what the server checks with.
+  const aliceHash = await hashPassword(ALICE_PASSWORD, { N: 2 ** 10, r: 8, p: 1 });
+  server = await startTestServer({ AUTH_CLIENTS: `console:${SECRET},other:other-secret`, AUTH_USERS: `alice:${aliceHash}:operator`, AUTH_SIGNING_KEY: KEY });
   port = Number(new URL(server.url).port);
 });
 afterAll(async () => {
@@ -190,11 +195,54 @@ describe('POST /api/auth/session (sign in)', () => {
     try {
       expect((await signIn({ clientId: 'console', clientSecret: SECRET }, {}, open.url)).status).toBe(404);
       expect((await rawRequest(open.url, '/api/auth/session')).status).toBe(404);
+      expect((await rawRequest(open.url, '/api/auth/methods')).status).toBe(404);
       const info = await rawRequest(open.url, '/api/console/info', { headers: { cookie: forgedCookie(60, 0) } });
       expect(info.status).toBe(200);
       expect(info.json().session).toBeUndefined();
     } finally {
       await open.close();
+    }
+  });
+});
+
+describe('people (AUTH_USERS)', () => {
+  it('GET /api/auth/methods says which sign-ins the console offers, without a session', async () => {
+    const r = await rawRequest(server.url, '/api/auth/methods');
+    expect(r.status).toBe(200);
+    expect(r.json()).toEqual({ clients: true, users: true });
+  });
+
+  it('a person signs in with name and password: the session names them and their role; the audit log names the person', async () => {
+    const r = await signIn({ username: 'alice', password: ALICE_PASSWORD });
+    expect(r.status, r.text).toBe(200);
+    expect(r.json()).toEqual({ kind: 'user', name: 'alice', access: 'operator', expiresAt: expect.any(String) });
+    const cookie = sessionCookieOf(r);
+    expect((await rawRequest(server.url, '/api/auth/session', { headers: { cookie } })).json()).toMatchObject({ kind: 'user', name: 'alice', access: 'operator' });
+    expect((await rawRequest(server.url, '/api/console/me', { headers: { cookie } })).json()).toEqual({
+      kind: 'user',
+      name: 'alice',
+      label: 'alice',
+      access: 'operator',
+    });
+    // An operator runs, and may not create workflows (403 naming the role).
+    const refused = await rawRequest(server.url, '/api/orchestration/v2/workflows', {
+      method: 'POST',
+      body: wf('by-alice'),
+      headers: { ...JSON_TYPE, ...sameOrigin(), cookie, 'x-request-id': 'alice-create-1' },
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.json().errorMessage).toMatch(/Needs the admin role/);
+    const log = await rawRequest(server.url, '/api/console/audit?requestId=alice-create-1', { headers: { cookie } });
+    expect(log.json().cursor.data).toEqual([expect.objectContaining({ actor: { kind: 'user', name: 'alice', access: 'operator', via: 'session' } })]);
+  });
+
+  it('a wrong password and an unknown name get the same answer, which says not which part was wrong', async () => {
+    const wrong = await signIn({ username: 'alice', password: 'not-her-password' });
+    const unknown = await signIn({ username: 'nobody', password: ALICE_PASSWORD });
+    for (const r of [wrong, unknown]) {
+      expect(r.status).toBe(401);
+      expect(r.json()).toEqual({ errorCode: 'UNAUTHORIZED', errorMessage: 'wrong name or password' });
+      expect(setCookies(r)).toEqual([]);
     }
   });
 });

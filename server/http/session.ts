@@ -20,6 +20,8 @@ import type { RecordSessionEvent } from './sign-in-audit.js';
  *   a success is recorded before the cookie is set, and is refused (503) if it cannot be.
  * * `GET /session` → the session for a valid cookie, else 401 `UNAUTHORIZED`.
  * * `DELETE /session` → 204, clears the cookie (recorded in the audit log).
+ * * `GET /methods` → `{clients, users}`: which sign-ins the sign-in screen offers (client
+ *   credentials of `AUTH_CLIENTS`, name and password of `AUTH_USERS`); names nobody.
  *
  * `authMiddleware` accepts the cookie on `/api/*` when a request has no `Authorization` header.
  * CSRF: the cookie is `SameSite=Strict` (never sent from another site), and the Origin /
@@ -178,6 +180,11 @@ export function sessionRoutes(issuer: TokenIssuer, record?: RecordSessionEvent):
     deleteCookie(c, SESSION_COOKIE, cookieOptions(c));
     noStore(c);
     return c.body(null, 204);
+  });
+
+  app.get('/methods', (c) => {
+    c.header('Cache-Control', 'no-store');
+    return c.json(issuer.signInMethods());
   });
 
   app.all('/session', (c) => {

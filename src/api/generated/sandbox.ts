@@ -31,10 +31,27 @@ export interface paths {
         /** Who is signed in (by the session cookie); 401 when nobody is */
         get: operations["getSession"];
         put?: never;
-        /** Console sign-in: checks client credentials and sets an HttpOnly session cookie (never returns the token) */
+        /** Console sign-in: checks client credentials or a person's name and password and sets an HttpOnly session cookie (never returns the token) */
         post: operations["signIn"];
         /** Sign out (clears the session cookie) */
         delete: operations["signOut"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which sign-ins the console offers (client credentials, people's names and passwords); names nobody */
+        get: operations["getSignInMethods"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -867,6 +884,12 @@ export interface components {
              */
             expiresAt: string;
         };
+        SignInMethods: {
+            /** @description Client credentials (AUTH_CLIENTS) are accepted */
+            clients: boolean;
+            /** @description People sign in with a name and a password (AUTH_USERS) */
+            users: boolean;
+        };
         SignInRequest: {
             clientId: string;
             clientSecret: string;
@@ -1635,6 +1658,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            default: components["responses"]["ConsoleError"];
+        };
+    };
+    getSignInMethods: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sign-in methods */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInMethods"];
+                };
             };
             default: components["responses"]["ConsoleError"];
         };

@@ -4,10 +4,12 @@ import { consoleInfoQuery } from '../../api/info';
 import { errorText } from '../../api/errors';
 import { Icon } from '../../components/Icon';
 import { toast } from '../../components/toast';
+import { cn } from '../../lib/cn';
 import { signOutAndForget } from './reload';
 
 /**
- * Header: who is signed in and "Sign out" — only when the console runs on a session
+ * Header: who is signed in (a person's name or a client's id, and their role) and "Sign out" —
+ * only when the console runs on a session
  * (`/api/console/info` says so); nothing at all otherwise.
  */
 export function SessionMenu() {
@@ -16,14 +18,21 @@ export function SessionMenu() {
   const [busy, setBusy] = useState(false);
   const session = info.data?.session;
   if (!session) return null;
+  const who = session.access === 'full' ? session.name : `${session.name} (${session.access})`;
   return (
     <div className="flex items-center gap-1" data-testid="session">
-      <span className="hidden items-center gap-1.5 px-1.5 text-[13px] text-muted sm:inline-flex" title={`Signed in as ${session.clientId}`}>
-        <Icon name="user" size={14} />
+      <span className="inline-flex min-w-0 items-center gap-1.5 px-1.5 text-[13px] text-muted" title={`Signed in as ${who}`}>
+        <Icon name="user" size={14} className="shrink-0" />
         <span className="sr-only">Signed in as</span>
-        <span className="max-w-40 truncate font-mono text-xs text-fg" data-testid="session-client">
-          {session.clientId}
+        <span className={cn('max-w-24 truncate text-fg sm:max-w-40', session.kind === 'client' && 'font-mono text-xs')} data-testid="session-name">
+          {session.name}
         </span>
+        {session.access !== 'full' && (
+          <span className="hidden rounded-full border border-line px-1.5 text-[11px] leading-4 font-medium sm:inline" data-testid="session-role">
+            <span className="sr-only">, role </span>
+            {session.access}
+          </span>
+        )}
       </span>
       <button
         type="button"

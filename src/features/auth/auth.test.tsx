@@ -90,7 +90,7 @@ describe('AuthGate and the sign-in screen', () => {
       { url: '/workflows/deep?q=x' },
     );
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeTruthy();
-    const id = screen.getByLabelText('Client ID') as HTMLInputElement;
+    const id = (await screen.findByLabelText('Client ID')) as HTMLInputElement;
     const secret = screen.getByLabelText('Client secret') as HTMLInputElement;
     expect(secret.type).toBe('password');
     expect(id.autocomplete).toBe('username');
@@ -122,6 +122,58 @@ describe('AuthGate and the sign-in screen', () => {
   });
 });
 
+describe('people sign in by name and password (AUTH_USERS)', () => {
+  it('offers name and password first, beside client credentials; a refusal says not which part was wrong', async () => {
+    const posts: unknown[] = [];
+    serve(async (req) => {
+      const { pathname } = new URL(req.url);
+      if (pathname === '/api/auth/methods') return new Response('{"clients":true,"users":true}', { headers: JSON_HEADERS });
+      if (req.method === 'POST' && pathname === '/api/auth/session') {
+        const body = (await req.json()) as { username?: string; password?: string };
+        posts.push(body);
+        if (body.password !== 'right')
+          return new Response('{"errorCode":"UNAUTHORIZED","errorMessage":"wrong name or password"}', { status: 401, headers: JSON_HEADERS });
+        return new Response(JSON.stringify({ kind: 'user', name: body.username, access: 'operator', expiresAt: '2030-01-01T00:00:00Z' }), { headers: JSON_HEADERS });
+      }
+      return undefined;
+    });
+    markSignInRequired();
+    await renderWithRouter(
+      <AuthGate>
+        <p>the console</p>
+      </AuthGate>,
+    );
+    const name = (await screen.findByLabelText('Name')) as HTMLInputElement;
+    const password = screen.getByLabelText('Password') as HTMLInputElement;
+    expect(screen.getByRole('button', { name: 'Name and password' }).getAttribute('aria-pressed')).toBe('true');
+    expect(password.type).toBe('password');
+    await waitFor(() => expect(document.activeElement).toBe(name));
+
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Sign in' })));
+    expect(await screen.findByText('Enter your name')).toBeTruthy();
+    expect(screen.getByText('Enter your password')).toBeTruthy();
+
+    fireEvent.change(name, { target: { value: ' alice ' } });
+    fireEvent.change(password, { target: { value: 'wrong' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Sign in' })));
+    expect((await screen.findByRole('alert')).textContent).toBe('Wrong name or password. Check them and try again.');
+    expect(posts).toEqual([{ username: 'alice', password: 'wrong' }]);
+    expect(password.value).toBe('');
+
+    // The other method is one click away, and asks for its own fields.
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Client credentials' })));
+    expect(await screen.findByLabelText('Client ID')).toBeTruthy();
+    expect(screen.queryByLabelText('Name')).toBeNull();
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Name and password' })));
+
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'alice' } });
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'right' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Sign in' })));
+    expect(await screen.findByText('the console')).toBeTruthy();
+    expect(posts.at(-1)).toEqual({ username: 'alice', password: 'right' });
+  });
+});
+
 describe('SessionMenu', () => {
   it('shows nothing without a session', async () => {
     serve((req) => (new URL(req.url).pathname === '/api/console/info' ? info() : undefined));
@@ -135,14 +187,16 @@ describe('SessionMenu', () => {
   it('shows who is signed in; Sign out clears the session, forgets the data and asks to sign in', async () => {
     const calls = serve((req) => {
       const { pathname } = new URL(req.url);
-      if (pathname === '/api/console/info') return info({ session: { clientId: 'ops-console', expiresAt: '2030-01-01T00:00:00Z' } });
+      if (pathname === '/api/console/info')
+        return info({ session: { kind: 'client', name: 'ops-console', access: 'operator', clientId: 'ops-console', expiresAt: '2030-01-01T00:00:00Z' } });
       if (req.method === 'DELETE' && pathname === '/api/auth/session') return new Response(null, { status: 204 });
       return undefined;
     });
     const qc = new QueryClient();
     await qc.fetchQuery(consoleInfoQuery());
     await renderWithRouter(<SessionMenu />, { queryClient: qc });
-    expect(screen.getByTestId('session-client').textContent).toBe('ops-console');
+    expect(screen.getByTestId('session-name').textContent).toBe('ops-console');
+    expect(screen.getByTestId('session-role').textContent).toBe(', role operator');
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Sign out' })));
     await waitFor(() => expect(signInRequired()).toBe(true));
     expect(calls.some((r) => r.method === 'DELETE' && new URL(r.url).pathname === '/api/auth/session')).toBe(true);

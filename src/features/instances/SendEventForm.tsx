@@ -1,5 +1,6 @@
 import { stageNumber } from '../../lib/stages';
 import { useRefusal } from '../../api/access';
+import { WithReason } from '../../components/WithReason';
 import { useEffect, useId } from 'react';
 import { useForm } from 'react-hook-form';
 import { useSendEvent } from '../../api/instances';
@@ -78,11 +79,11 @@ export function SendEventForm({ instanceID, status }: { instanceID: string; stat
             placeholder={error ? undefined : `e.g. ${expected ?? 'approved'}`}
             {...form.register('name', { validate: (v) => v.trim() !== '' || 'Enter the event name' })}
           />
-          <span title={blocker} className="inline-flex">
+          <WithReason reason={blocker}>
             <Button type="submit" variant="primary" disabled={!!blocker || send.isPending}>
               {send.isPending ? 'Sending…' : 'Send event'}
             </Button>
-          </span>
+          </WithReason>
         </div>
         <p id={`${id}-hint`} className={cn('text-xs', error ? 'text-danger' : mismatch ? 'text-amber-700 dark:text-amber-300' : 'text-muted')}>
           {blocker ??
