@@ -21,14 +21,15 @@ export function SessionMenu() {
   const who = session.access === 'full' ? session.name : `${session.name} (${session.access})`;
   return (
     <div className="flex items-center gap-1" data-testid="session">
-      <span className="inline-flex min-w-0 items-center gap-1.5 px-1.5 text-[13px] text-muted" title={`Signed in as ${who}`}>
+      {/* Narrow screens have no room beside the connection: the name is on Sign out's title and in Settings. */}
+      <span className="hidden min-w-0 items-center gap-1.5 px-1.5 text-[13px] text-muted sm:inline-flex" title={`Signed in as ${who}`}>
         <Icon name="user" size={14} className="shrink-0" />
         <span className="sr-only">Signed in as</span>
-        <span className={cn('max-w-24 truncate text-fg sm:max-w-40', session.kind === 'client' && 'font-mono text-xs')} data-testid="session-name">
+        <span className={cn('max-w-40 truncate text-fg', session.kind === 'client' && 'font-mono text-xs')} data-testid="session-name">
           {session.name}
         </span>
         {session.access !== 'full' && (
-          <span className="hidden rounded-full border border-line px-1.5 text-[11px] leading-4 font-medium sm:inline" data-testid="session-role">
+          <span className="rounded-full border border-line px-1.5 text-[11px] leading-4 font-medium" data-testid="session-role">
             <span className="sr-only">, role </span>
             {session.access}
           </span>
@@ -37,6 +38,7 @@ export function SessionMenu() {
       <button
         type="button"
         disabled={busy}
+        title={`Signed in as ${who}`}
         className="inline-flex h-8 items-center gap-1.5 rounded-md px-2 text-[12px] font-medium text-muted hover:bg-hover hover:text-fg disabled:opacity-50"
         onClick={async () => {
           setBusy(true);
