@@ -34,6 +34,32 @@ export function roleNeeded(needed: Role): string {
   return `Needs the ${needed} role`;
 }
 
+/**
+ * What the console lets people do, and the role each needs: the same as the server's rules
+ * (server/http/access-rules.ts, checked by server/http/console-actions.test.ts), which refuse
+ * the rest with 403 whatever the console shows.
+ */
+export const ACTION_ROLES = {
+  /** run a workflow (also again, from an instance) */
+  run: 'operator',
+  abort: 'operator',
+  /** abort many instances at once (a bulk job) */
+  bulkAbort: 'operator',
+  sendEvent: 'operator',
+  /** publish a platform event (the sandbox's events page) */
+  publishEvent: 'operator',
+  /** save, rename, make default or delete a saved view (shared by everyone) */
+  saveView: 'operator',
+  /** create a workflow (new, duplicate and edit, edit as a new version) */
+  authorWorkflow: 'admin',
+  deleteWorkflow: 'admin',
+  /** create, edit (delete and create) or delete a trigger */
+  manageTriggers: 'admin',
+  changeSettings: 'admin',
+} as const satisfies Record<string, Role>;
+
+export type ConsoleAction = keyof typeof ACTION_ROLES;
+
 /** Why the console disables an action: "Needs the operator role — you are signed in as viewer". */
 export function refusalText(needed: Role, access: Access): string | undefined {
   return allows(access, needed) ? undefined : `${roleNeeded(needed)} — you are signed in as ${accessLabel(access)}`;

@@ -3,7 +3,7 @@
  * 403): the console disables those actions and says which role they need.
  */
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { refusalText, type Role } from '../../common/roles';
+import { ACTION_ROLES, refusalText, type ConsoleAction } from '../../common/roles';
 import { api, data } from './client';
 import type { ConsoleSettingsPatch } from './types';
 
@@ -21,31 +21,6 @@ export function meQuery() {
     retry: false,
   });
 }
-
-/**
- * What the console lets people do, and the role each needs: the same as the server's rules
- * (server/http/access-rules.ts), which refuse the rest with 403 whatever the console shows.
- */
-export const ACTION_ROLES = {
-  /** run a workflow (also again, from an instance) */
-  run: 'operator',
-  abort: 'operator',
-  /** abort many instances at once (a bulk job) */
-  bulkAbort: 'operator',
-  sendEvent: 'operator',
-  /** publish a platform event (the sandbox's events page) */
-  publishEvent: 'operator',
-  /** save, rename, make default or delete a saved view (shared by everyone) */
-  saveView: 'operator',
-  /** create a workflow (new, duplicate and edit, edit as a new version) */
-  authorWorkflow: 'admin',
-  deleteWorkflow: 'admin',
-  /** create, edit (delete and create) or delete a trigger */
-  manageTriggers: 'admin',
-  changeSettings: 'admin',
-} as const satisfies Record<string, Role>;
-
-export type ConsoleAction = keyof typeof ACTION_ROLES;
 
 /**
  * Why the signed-in caller may not do `action` ("Needs the operator role — you are signed in as
