@@ -40,8 +40,6 @@ import {
 import { colsParam, instanceColumn, listColumnIds } from './columns';
 import { BulkJobDialog, jobSummary } from './BulkJobDialog';
 import { bulkJobQuery } from '../../api/bulkJobs';
-import { useRoleRefusal } from '../../api/access';
-import { WithReason } from '../../components/WithReason';
 import { VariablesSearch } from './VariablesSearch';
 import { SavedViews } from '../views/SavedViews';
 import type { ViewState } from '../views/viewState';
@@ -174,7 +172,6 @@ export function InstancesList() {
   const [exportOpen, setExportOpen] = useState(false);
   const [abortAllOpen, setAbortAllOpen] = useState(false);
   const [bulkJob, setBulkJob] = useState<{ id: string; open: boolean }>();
-  const operatorRefusal = useRoleRefusal('operator');
   // The dialogs are loaded the first time they open, then stay mounted.
   const columnsUsed = useOpenedOnce(columnsOpen);
   const bulkUsed = useOpenedOnce(bulkOpen);
@@ -327,8 +324,8 @@ export function InstancesList() {
             <Button variant="secondary" onClick={() => setExportOpen(true)} title="Download every instance matching the filters as CSV or JSON">
               <Icon name="download" size={14} /> Export
             </Button>
-            <WithReason reason={operatorRefusal ?? 'Abort every running instance the filters match, loaded or not, after a preview'}>
-              <Button variant="secondary" disabled={!!operatorRefusal} onClick={() => setAbortAllOpen(true)}>
+            <WithReason reason={bulkRefusal ?? 'Abort every running instance the filters match, loaded or not, after a preview'}>
+              <Button variant="secondary" disabled={!!bulkRefusal} onClick={() => setAbortAllOpen(true)}>
                 Abort all matching…
               </Button>
             </WithReason>
