@@ -56,6 +56,8 @@ export const ACTION_ROLES = {
   /** create, edit (delete and create) or delete a trigger */
   manageTriggers: 'admin',
   changeSettings: 'admin',
+  /** approve or reject another person's held run (four eyes) */
+  decideApproval: 'operator',
 } as const satisfies Record<string, Role>;
 
 export type ConsoleAction = keyof typeof ACTION_ROLES;

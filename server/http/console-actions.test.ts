@@ -27,6 +27,10 @@ const WRITES: Record<ConsoleAction, [method: string, path: string][]> = {
     ['DELETE', '/api/orchestration/v2/triggers/t'],
   ],
   changeSettings: [['PUT', '/api/console/settings']],
+  decideApproval: [
+    ['POST', '/api/console/approvals/a/approve'],
+    ['POST', '/api/console/approvals/a/reject'],
+  ],
 };
 
 describe('the console’s action roles match the server’s rules', () => {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
-import { meQuery, useRoleRefusal } from '../../api/access';
+import { meQuery, useRefusal } from '../../api/access';
 import { approvalQuery, useApprove, useReject, type ApprovalDetail as Detail } from '../../api/approvals';
 import type { DryRunReport as Report } from '../../api/simulations';
 import { Button } from '../../components/Button';
@@ -20,7 +20,7 @@ const route = getRouteApi('/approvals/$approvalId');
 /** Why this caller may not approve (the server refuses it anyway), or undefined. */
 function useApproveRefusal(approval: Detail | undefined): string | undefined {
   const me = useQuery(meQuery()).data;
-  const role = useRoleRefusal('operator');
+  const role = useRefusal('decideApproval');
   if (role) return role;
   if (!me || !approval) return undefined;
   if (me.kind === 'local') return 'Four eyes needs sign-in: without it nobody can be the second person';
@@ -37,7 +37,7 @@ export function ApprovalDetail() {
   const reject = useReject();
   const [dialog, setDialog] = useState<'approve' | 'reject'>();
   const approveRefusal = useApproveRefusal(approval);
-  const rejectRefusal = useRoleRefusal('operator');
+  const rejectRefusal = useRefusal('decideApproval');
 
   if (query.isPending) return <PageSkeleton />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} title="Could not read this request" />;
