@@ -9,18 +9,12 @@
  * changes.
  */
 import { useSyncExternalStore } from 'react';
-import { queryOptions } from '@tanstack/react-query';
 import { api, data } from './client';
 import type { components } from './generated/sandbox';
 
 export type Session = components['schemas']['ConsoleSession'];
 /** A client's ID and secret (AUTH_CLIENTS) or a person's name and password (AUTH_USERS). */
 export type Credentials = components['schemas']['SignInRequest'];
-
-export const sessionKeys = {
-  all: ['session'] as const,
-  methods: () => [...sessionKeys.all, 'methods'] as const,
-};
 
 let required = false;
 const listeners = new Set<() => void>();
@@ -52,16 +46,6 @@ function subscribe(listener: () => void) {
 
 export function useSignInRequired(): boolean {
   return useSyncExternalStore(subscribe, signInRequired, () => false);
-}
-
-/** Which sign-ins the server accepts (an open route: asked before anyone is signed in). */
-export function signInMethodsQuery() {
-  return queryOptions({
-    queryKey: sessionKeys.methods(),
-    queryFn: ({ signal }) => data(api().sandbox.GET('/api/auth/methods', { signal })),
-    staleTime: Infinity,
-    retry: false,
-  });
 }
 
 /** Checks the credentials; on success the server sets the session cookie. */

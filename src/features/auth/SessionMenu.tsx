@@ -4,7 +4,6 @@ import { consoleInfoQuery } from '../../api/info';
 import { errorText } from '../../api/errors';
 import { Icon } from '../../components/Icon';
 import { toast } from '../../components/toast';
-import { cn } from '../../lib/cn';
 import { signOutAndForget } from './reload';
 
 /**
@@ -18,14 +17,14 @@ export function SessionMenu() {
   const [busy, setBusy] = useState(false);
   const session = info.data?.session;
   if (!session) return null;
-  const who = session.access === 'full' ? session.name : `${session.name} (${session.access})`;
+  const who = `Signed in as ${session.name}${session.access === 'full' ? '' : ` (${session.access})`}`;
   return (
     <div className="flex items-center gap-1" data-testid="session">
       {/* Narrow screens have no room beside the connection: the name is on Sign out's title and in Settings. */}
-      <span className="hidden min-w-0 items-center gap-1.5 px-1.5 text-[13px] text-muted sm:inline-flex" title={`Signed in as ${who}`}>
+      <span className="hidden min-w-0 items-center gap-1.5 px-1.5 text-[13px] text-muted sm:inline-flex">
         <Icon name="user" size={14} className="shrink-0" />
         <span className="sr-only">Signed in as</span>
-        <span className={cn('max-w-40 truncate text-fg', session.kind === 'client' && 'font-mono text-xs')} data-testid="session-name">
+        <span className={session.kind === 'client' ? 'max-w-40 truncate font-mono text-xs text-fg' : 'max-w-40 truncate text-fg'} data-testid="session-name">
           {session.name}
         </span>
         {session.access !== 'full' && (
@@ -38,7 +37,7 @@ export function SessionMenu() {
       <button
         type="button"
         disabled={busy}
-        title={`Signed in as ${who}`}
+        title={who}
         className="inline-flex h-8 items-center gap-1.5 rounded-md px-2 text-[12px] font-medium text-muted hover:bg-hover hover:text-fg disabled:opacity-50"
         onClick={async () => {
           setBusy(true);
