@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 
 // 150 kB until the command palette and the list dialogs became lazy (141 kB then): what is left is
 // React, the router, TanStack Query and zod's search schemas.
-export const BUDGET_BYTES = 142 * 1000; // gzipped, as Vite reports sizes
+export const BUDGET_BYTES = 145 * 1000; // gzipped, as Vite reports sizes
 
 /** Text that survives minification and betrays a heavy module. */
 export const FORBIDDEN = [
