@@ -278,7 +278,9 @@ describe('remote mode proxy', () => {
     expect(big.status).toBe(413);
     expect(stack.seen.length).toBe(before);
     const spa = await rawRequest(remote.url, '/');
-    expect(spa.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    // The built page gets the page's policy; before a build, the "not built" text answer gets the
+    // stricter one of data answers (server/http/security.ts).
+    expect(spa.headers['content-security-policy']).toMatch(spa.status === 200 ? /script-src 'self'/ : /^default-src 'none'; frame-ancestors 'none'$/);
   });
 
   it('serves /api/console/info: remote, the stack URL without credentials, health from _info', async () => {
