@@ -223,6 +223,21 @@ describe('four eyes without sign-in', () => {
     expect(approve.body.errorMessage).toContain('four eyes needs sign-in');
     expect((await server.api.post(`/api/console/approvals/${held.body.data.id}/reject`, { reason: 'no second person' })).status).toBe(200);
   });
+
+  it('a workflow id no workflow can have (a NUL) is answered by the run route, never a 500 from the approval check', async () => {
+    for (const [method, path] of [
+      ['POST', '/api/orchestration/workflows/%00/instances'],
+      ['POST', '/api/orchestration/v2/workflows/a%00b/instances'],
+      ['GET', '/api/console/approvals/%00'],
+      ['POST', '/api/console/approvals/%00/approve'],
+      ['GET', '/api/console/workflows/%00/approval-policy'],
+      ['PUT', '/api/console/workflows/%00/approval-policy'],
+    ] as const) {
+      const r = await server.api.request(method, path, method === 'GET' ? undefined : { a: 'b', requiresApproval: true, reason: 'x' });
+      expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBeGreaterThanOrEqual(400);
+      expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBeLessThan(500);
+    }
+  });
 });
 
 describe('four eyes in remote mode', () => {

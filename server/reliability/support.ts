@@ -108,7 +108,7 @@ export function replyJson(reply: RawReply): any {
 const countQueries = new WeakMap<Queryable, { sql: string; tables: string[] }>();
 
 /** Row count of every table of the public schema, in one query. */
-const AUDIT_TABLES = new Set(['audit_entries', 'audit_outcomes', 'overview_deltas', 'overview_stats']);
+const AUDIT_TABLES = new Set(['audit_entries', 'audit_outcomes', 'overview_deltas', 'overview_stats', 'overview_folds']);
 
 export async function rowCounts(db: Queryable): Promise<Record<string, number>> {
   let q = countQueries.get(db);
