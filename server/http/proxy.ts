@@ -2,6 +2,7 @@ import type { Context, Handler } from 'hono';
 import { ClientCredentialsTokenSource, TokenError, describeFetchError } from '../remote/token.js';
 import { DEFAULT_GATE, DEFAULT_TIMEOUT_MS, StackBusyError, StackGate } from '../remote/stack-gate.js';
 import { acceptedScopes } from './scopes.js';
+import { deadline } from '../lib/deadline.js';
 
 /**
  * Remote mode: `/api/orchestration`, `/api/ledger`, `/api/wallets`, `/api/payments` are forwarded
@@ -142,7 +143,7 @@ export function proxyHandler(opts: ProxyOptions): Handler {
         headers,
         body: body && body.byteLength > 0 ? body : undefined,
         redirect: 'manual',
-        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), c.req.raw.signal]),
+        signal: deadline(timeoutMs, c.req.raw.signal),
       });
     };
 

@@ -2,6 +2,7 @@ import { ApiError } from '../errors.js';
 import { parseJson } from '../sandbox/json.js';
 import { StackBusyError, type StackGate } from './stack-gate.js';
 import { TokenError, describeFetchError, type ClientCredentialsTokenSource } from './token.js';
+import { deadline } from '../lib/deadline.js';
 
 export interface StackAnswer {
   status: number;
@@ -44,7 +45,7 @@ export class StackClient {
 
   private async requestNow(method: 'GET' | 'PUT' | 'POST', path: string, signal?: AbortSignal, payload?: string): Promise<StackAnswer> {
     const url = `${this.stackUrl}${path}`;
-    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const timeout = deadline(this.timeoutMs, signal);
     const once = (token: string | undefined) =>
       this.fetch(url, {
         method,
@@ -55,7 +56,7 @@ export class StackClient {
         },
         ...(payload !== undefined ? { body: payload } : {}),
         redirect: 'error',
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        signal: timeout,
       });
     // A kept-alive connection the stack closed just as it was reused fails before any answer:
     // these calls are safe to repeat (reads, and aborts whose repeat is refused), so once more.
