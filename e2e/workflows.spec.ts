@@ -81,11 +81,13 @@ test.describe('workflows', () => {
   });
 
   test('the list shows stages, instance counts, and pages through the API cursor', async ({ page, api, consoleErrors }) => {
-    const { id, name } = await createWorkflow(api, 'listed', [{ wait_event: { event: 'never' } }, { noop: {} }]);
+    // A tag both names share, to find the two among every other journey's workflows below.
+    const tag = uniqueName('pair');
+    const { id, name } = await createWorkflow(api, `listed-${tag}`, [{ wait_event: { event: 'never' } }, { noop: {} }]);
     // One instance that keeps running (it waits for an event)…
     await api.post(`/api/orchestration/v2/workflows/${id}/instances`, {});
     // …and one that fails at once (users:002 has no PSP account id in its metadata).
-    const failing = await createWorkflow(api, 'failing', [
+    const failing = await createWorkflow(api, `failing-${tag}`, [
       { send: { source: { account: { id: 'users:002', ledger: 'main' } }, destination: { payment: { psp: 'stripe' } }, amount: { asset: 'USD/2', amount: 1 } } },
     ]);
     await api.post(`/api/orchestration/v2/workflows/${failing.id}/instances?wait=true`, {});
@@ -129,6 +131,11 @@ test.describe('workflows', () => {
     await table.getByRole('button', { name: 'Created' }).click();
     await expect(page).toHaveURL(/sort=createdAt(%3A|:)desc/);
     await expect(page.getByText(/All \d+ workflows, sorted/)).toBeVisible();
+    // Other journeys create workflows at the same time, and the table renders only the rows in
+    // view: the order of the two is checked among the matches of their tag, with the same sort.
+    await page.getByLabel('Search workflows by name or id').fill(tag);
+    await expect(page.getByText('2 matches among all workflows')).toBeVisible();
+    await expect(page).toHaveURL(/sort=createdAt(%3A|:)desc/);
     const names = await table.getByRole('row').allInnerTexts();
     const at = (n: string) => names.findIndex((r) => r.includes(n));
     expect(at(failing.name)).toBeGreaterThan(0);
