@@ -150,6 +150,9 @@ describe('instance counts by workflow', () => {
     const tooMany = await server.api.get(`/api/console/instances/counts?${q(many)}`);
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.errorMessage).toContain("'workflowID'");
+    // repeats count too: the limit is on the params given, as the contract's maxItems says
+    const repeated = await server.api.get(`/api/console/instances/counts?${q(Array.from({ length: 101 }, () => 'w'))}`);
+    expect(repeated.status).toBe(400);
   });
 
   it('remote mode: the running count only, read from the stack', async () => {

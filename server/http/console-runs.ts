@@ -81,9 +81,11 @@ export function consoleRunRoutes(runs: ConsoleRuns): Hono {
   // them on every row, and one request per count was most of that page's first load. Remote mode:
   // running only (the stack filters by nothing else), read up to COUNT_CAP instances each.
   app.get('/instances/counts', async (c) => {
-    const ids = [...new Set(c.req.queries('workflowID') ?? [])];
-    if (!ids.length || ids.some((id) => !id)) throw validation(`missing 'workflowID' query param: one or more workflow ids`);
-    if (ids.length > MAX_COUNTED_WORKFLOWS) throw validation(`too many 'workflowID' query params: at most ${MAX_COUNTED_WORKFLOWS}, got ${ids.length}`);
+    const asked = c.req.queries('workflowID') ?? [];
+    if (!asked.length || asked.some((id) => !id)) throw validation(`missing 'workflowID' query param: one or more workflow ids`);
+    // The limit is on the params given (as the contract's maxItems), repeats included.
+    if (asked.length > MAX_COUNTED_WORKFLOWS) throw validation(`too many 'workflowID' query params: at most ${MAX_COUNTED_WORKFLOWS}, got ${asked.length}`);
+    const ids = [...new Set(asked)];
     const count = async (query: Record<string, string>) => {
       const { count, exact } = await source.count(
         runs.parseFilters((name) => query[name]),
