@@ -120,12 +120,11 @@ export function parseListFilters(q: (name: string) => string | undefined): Insta
   return f;
 }
 
-/** The parameters only the embedded service honours (upstream Flows ignores them). */
-const CONSOLE_ONLY = [
+/** Filters both the query parameters and a cursor carry, that only the embedded service honours. */
+const EMBEDDED_FILTERS = [
   'status',
   'startedAfter',
   'startedBefore',
-  'id',
   'origin',
   'triggerID',
   'order',
@@ -141,6 +140,9 @@ const CONSOLE_ONLY = [
   'pendingSource',
   'sort',
 ];
+
+/** The parameters only the embedded service honours (upstream Flows ignores them). */
+const CONSOLE_ONLY = [...EMBEDDED_FILTERS, 'id'];
 
 /**
  * The list filters a Formance stack honours (workflowID, running), from query parameters; the
@@ -157,28 +159,7 @@ export function parseStackListFilters(q: (name: string) => string | undefined): 
   return f;
 }
 
-const CURSOR_FILTER_KEYS = [
-  'workflowID',
-  'running',
-  'status',
-  'startedAfter',
-  'startedBefore',
-  'idContains',
-  'origin',
-  'triggerID',
-  'order',
-  'vars',
-  'state',
-  'stageStartedBefore',
-  'minRetries',
-  'resumesAfter',
-  'reason',
-  'endedAfter',
-  'endedBefore',
-  'pendingAsset',
-  'pendingSource',
-  'sort',
-];
+const CURSOR_FILTER_KEYS = ['workflowID', 'running', 'idContains', ...EMBEDDED_FILTERS];
 
 /** Re-validates instance filters carried by a cursor with the query-param rules. */
 export function checkInstanceFilters(raw: Record<string, unknown>): InstanceFilters {
