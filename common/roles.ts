@@ -56,6 +56,8 @@ export const ACTION_ROLES = {
   /** create, edit (delete and create) or delete a trigger */
   manageTriggers: 'admin',
   changeSettings: 'admin',
+  /** require approval for every run of a workflow, or stop requiring it (four eyes) */
+  setApprovalPolicy: 'admin',
   /** approve or reject another person's held run (four eyes) */
   decideApproval: 'operator',
 } as const satisfies Record<string, Role>;

@@ -125,4 +125,81 @@ test.describe('four eyes', () => {
     await a.context().close();
     await b.context().close();
   });
+
+  test('an admin requires approval in the console; an operator’s run is held and another operator approves it; turning it off asks why', async ({
+    browser,
+    request,
+  }, info) => {
+    const [alice, bob] = authServer.operators as [(typeof authServer.operators)[0], (typeof authServer.operators)[0]];
+    const headers = await bearer(request);
+    const name = uniqueName('policy-ui');
+    const created = await request.post(`${V2}/workflows`, { headers, data: { name, stages: [{ noop: {} }] } });
+    expect(created.status()).toBe(201);
+    const workflowID = (await created.json()).data.id as string;
+
+    // An operator sees that it is not required, and why she cannot change it.
+    const a = await signedIn(browser, alice);
+    await a.goto(`/workflows/${workflowID}`);
+    const aPolicy = a.getByTestId('approval-policy');
+    await expect(aPolicy).toContainText('Not required');
+    await expect(aPolicy.getByRole('button', { name: 'Require approval' })).toBeDisabled();
+    await expect(aPolicy.getByTestId('refusal')).toHaveText('Needs the admin role — you are signed in as operator');
+
+    // The admin (a client without a role: full access) switches it on, with a reason.
+    const admin = await signedIn(browser, { clientId: authServer.clientId, clientSecret: authServer.clientSecret });
+    await admin.goto(`/workflows/${workflowID}`);
+    const policy = admin.getByTestId('approval-policy');
+    await policy.getByRole('button', { name: 'Require approval' }).click();
+    const on = admin.getByRole('dialog', { name: 'Require approval for every run?' });
+    await on.getByLabel(/Reason/).fill('payout workflow — ticket 31');
+    await on.getByRole('button', { name: 'Require approval' }).click();
+    await expect(on).toBeHidden();
+    await expect(policy).toContainText('Requires approval');
+    await expect(admin.getByTestId('requires-approval-badge')).toBeVisible();
+    const activity = admin.getByRole('list', { name: 'Activity' });
+    await expect(activity).toContainText('required approval for every run of workflow');
+    await expect(activity).toContainText('— payout workflow — ticket 31');
+    for (const scheme of ['light', 'dark'] as const) {
+      await admin.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+      await shoot(admin, `approval-policy-${scheme}`, info.outputPath.bind(info));
+    }
+    await admin.emulateMedia({ colorScheme: 'light' });
+
+    // Alice's run from the console is held; Bob approves it and it starts.
+    await a.reload();
+    await expect(a.getByTestId('requires-approval-badge')).toBeVisible();
+    await a.getByRole('button', { name: 'Run', exact: true }).click();
+    await a
+      .getByRole('dialog', { name: `Run “${name}”` })
+      .getByRole('button', { name: 'Run', exact: true })
+      .click();
+    const held = a.getByTestId('run-held');
+    await expect(held).toContainText(`“${name}” is held for approval`);
+    await held.getByRole('link', { name: 'approval request' }).click();
+    await expect(a).toHaveURL(/\/approvals\/[^/]+$/);
+    const approvalId = a.url().split('/').pop()!;
+    const b = await signedIn(browser, bob);
+    await b.goto(`/approvals/${approvalId}`);
+    await b.getByRole('button', { name: 'Approve and run' }).click();
+    await b.getByRole('dialog', { name: 'Approve and start this run?' }).getByRole('button', { name: 'Approve and run' }).click();
+    await expect(b.getByTestId('approved-run')).toBeVisible();
+    const runs = await (await request.get(`${V2}/instances?workflowID=${workflowID}`, { headers })).json();
+    expect(runs.cursor.data).toHaveLength(1);
+
+    // Switching it off says what it removes; the change is recorded with its reason.
+    await policy.getByRole('button', { name: 'Stop requiring approval' }).click();
+    const off = admin.getByRole('dialog', { name: 'Stop requiring approval?' });
+    await expect(off).toContainText('This removes a control on money');
+    await off.getByLabel(/Reason/).fill('pilot over');
+    await off.getByRole('button', { name: 'Stop requiring approval' }).click();
+    await expect(policy).toContainText('Not required');
+    await expect(admin.getByTestId('requires-approval-badge')).toBeHidden();
+    await expect(activity).toContainText('stopped requiring approval for workflow');
+    const log = await (await request.get(`${authServer.url}/api/console/audit?action=workflow.policy&targetId=${workflowID}`, { headers })).json();
+    expect(log.cursor.data.map((e: { actor: { name: string }; reason?: string }) => [e.actor.name, e.reason])).toEqual([
+      [authServer.clientId, 'pilot over'],
+      [authServer.clientId, 'payout workflow — ticket 31'],
+    ]);
+    for (const p of [a, b, admin]) await p.context().close();
+  });
 });

@@ -88,7 +88,12 @@ const MATCHERS: Matcher[] = [
     /^\/api\/console\/approvals\/([^/]+)\/reject$/,
     (m) => ({ action: 'approval.reject', role: 'operator', target: { type: 'approval', id: id(m) }, reasonInBody: true }),
   ],
-  ['PUT', /^\/api\/console\/workflows\/([^/]+)\/approval-policy$/, (m) => ({ action: 'workflow.policy', role: 'admin', target: { type: 'workflow', id: id(m) } })],
+  // Turning four eyes off removes a control on money: it asks a reason like a delete.
+  [
+    'PUT',
+    /^\/api\/console\/workflows\/([^/]+)\/approval-policy$/,
+    (m) => ({ action: 'workflow.policy', role: 'admin', target: { type: 'workflow', id: id(m) }, asksReason: true }),
+  ],
   ['PUT', /^\/api\/console\/settings$/, () => ({ action: 'settings.update', role: 'admin', target: { type: 'settings', id: 'accountability' } })],
   // The sandbox services (the stack's own in remote mode): money moves by hand, so admin.
   ['*', /^\/api\/ledger\/v2\/([^/]+)(?:\/.*)?$/, (m) => ({ action: 'ledger.write', role: 'admin', target: { type: 'ledger', id: id(m) } })],

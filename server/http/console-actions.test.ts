@@ -27,6 +27,7 @@ const WRITES: Record<ConsoleAction, [method: string, path: string][]> = {
     ['DELETE', '/api/orchestration/v2/triggers/t'],
   ],
   changeSettings: [['PUT', '/api/console/settings']],
+  setApprovalPolicy: [['PUT', '/api/console/workflows/w/approval-policy']],
   decideApproval: [
     ['POST', '/api/console/approvals/a/approve'],
     ['POST', '/api/console/approvals/a/reject'],

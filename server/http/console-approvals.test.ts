@@ -29,11 +29,11 @@ describe('four eyes', () => {
     await server?.close();
   });
 
-  const as = (who: string, method: string, path: string, body?: unknown) =>
+  const as = (who: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     rawRequest(server.url, path, {
       method,
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-      headers: { ...JSON_TYPE, authorization: `Bearer ${tokens[who]}` },
+      headers: { ...JSON_TYPE, authorization: `Bearer ${tokens[who]}`, ...headers },
     });
   const count = async (table: string) => Number((await server.ctx.db.query(`select count(*) n from ${table}`))[0].n);
 
@@ -188,6 +188,39 @@ describe('four eyes', () => {
     }
   });
 
+  it('a policy change is recorded with its reason; with reasons required, one without is refused and nothing changes', async () => {
+    const wf = await workflow([{ noop: {} }]);
+    const on = await as(
+      'root',
+      'PUT',
+      `/api/console/workflows/${wf}/approval-policy`,
+      { requiresApproval: true },
+      { 'x-audit-reason': encodeURIComponent('payouts — ticket 12') },
+    );
+    expect(on.status, on.text).toBe(200);
+    const operator = await as('alice', 'PUT', `/api/console/workflows/${wf}/approval-policy`, { requiresApproval: false });
+    expect(operator.status).toBe(403);
+    expect(operator.json().requiredRole).toBe('admin');
+    expect((await as('root', 'PUT', '/api/console/settings', { requireReason: true })).status).toBe(200);
+    try {
+      const bare = await as('root', 'PUT', `/api/console/workflows/${wf}/approval-policy`, { requiresApproval: false });
+      expect(bare.status).toBe(400);
+      expect(bare.json().errorMessage).toMatch(/^x-audit-reason: a reason is required to change a workflow's approval policy/);
+      expect((await as('vic', 'GET', `/api/console/workflows/${wf}/approval-policy`)).json().data.requiresApproval).toBe(true);
+      const off = await as('root', 'PUT', `/api/console/workflows/${wf}/approval-policy`, { requiresApproval: false }, { 'x-audit-reason': 'pilot over' });
+      expect(off.status, off.text).toBe(200);
+    } finally {
+      await as('root', 'PUT', '/api/console/settings', { requireReason: false });
+    }
+    const log = (await as('vic', 'GET', `/api/console/audit?action=workflow.policy&targetType=workflow&targetId=${wf}`)).json().cursor.data as any[];
+    expect(log.map((e) => [e.actor.name, e.reason, e.outcome.outcome, e.outcome.status, e.details.body])).toEqual([
+      ['root', 'pilot over', 'succeeded', 200, '{"requiresApproval":false}'],
+      ['root', undefined, 'refused', 400, undefined],
+      ['alice', undefined, 'refused', 403, undefined],
+      ['root', 'payouts — ticket 12', 'succeeded', 200, '{"requiresApproval":true}'],
+    ]);
+  });
+
   it('a request past its time reads expired and can no longer be approved', async () => {
     const wf = await workflow([{ noop: {} }]);
     await as('root', 'PUT', `/api/console/workflows/${wf}/approval-policy`, { requiresApproval: true });
@@ -296,6 +329,11 @@ describe('four eyes in remote mode', () => {
     expect(onStack.body.data).toMatchObject({ workflowID: wf, variables: { user: '9', amount: '250' } });
     // A run without a rule passes straight through the proxy, body intact.
     expect((await as('root', 'PUT', `/api/console/workflows/${wf}/approval-policy`, { requiresApproval: false })).status).toBe(200);
+    const policyLog = (await as('root', 'GET', `/api/console/audit?action=workflow.policy&targetId=${wf}`)).json().cursor.data as any[];
+    expect(policyLog.map((e) => [e.actor.name, e.mode, e.details.body])).toEqual([
+      ['root', 'remote', '{"requiresApproval":false}'],
+      ['root', 'remote', '{"requiresApproval":true}'],
+    ]);
     const direct = await as('alice', 'POST', `/api/orchestration/v2/workflows/${wf}/instances`, { user: '10', amount: '1' });
     expect(direct.status, direct.text).toBe(201);
     expect((await stack.api.get(`/api/orchestration/v2/instances/${direct.json().data.id}`)).body.data.variables).toEqual({ user: '10', amount: '1' });

@@ -3,6 +3,7 @@
  * per-workflow policy. A held run is what `useRunWorkflow` answers instead of an instance.
  */
 import { infiniteQueryOptions, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { auditKeys, reasonHeaders } from './audit';
 import { api, data } from './client';
 import type { components } from './generated/console';
 import { instanceKeys } from './instances';
@@ -68,3 +69,35 @@ function useDecision(kind: 'approve' | 'reject') {
 
 export const useApprove = () => useDecision('approve');
 export const useReject = () => useDecision('reject');
+
+/** Whether every run of the workflow is held for approval (false when never set). */
+export function approvalPolicyQuery(workflowID: string) {
+  return queryOptions({
+    queryKey: approvalKeys.policy(workflowID),
+    queryFn: ({ signal }) =>
+      data(api().console.GET('/api/console/workflows/{workflowID}/approval-policy', { params: { path: { workflowID } }, signal })).then((r) => r.data),
+  });
+}
+
+/** Turns "requires approval" on or off (admin); the change and its reason land in the audit log. */
+export function useSetApprovalPolicy() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ workflowID, requiresApproval, reason }: { workflowID: string; requiresApproval: boolean; reason?: string }) =>
+      data(
+        api().console.PUT('/api/console/workflows/{workflowID}/approval-policy', {
+          params: { path: { workflowID } },
+          body: { requiresApproval },
+          headers: reasonHeaders(reason),
+        }),
+      ).then((r) => r.data),
+    meta: {
+      success: (p: unknown) => ((p as { requiresApproval: boolean }).requiresApproval ? 'Runs now need approval' : 'Runs no longer need approval'),
+      error: 'Could not change the approval policy',
+    },
+    onSuccess: async (policy) => {
+      qc.setQueryData(approvalKeys.policy(policy.workflowID), policy);
+      await qc.invalidateQueries({ queryKey: auditKeys.lists() });
+    },
+  });
+}

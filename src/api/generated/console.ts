@@ -742,7 +742,7 @@ export interface components {
             };
         };
         ConsoleSettings: {
-            /** @description Aborting an instance or deleting a workflow or trigger needs a reason (X-Audit-Reason) */
+            /** @description Aborting an instance */
             requireReason: boolean;
             /** @description How long a run waiting for approval stays open (Go duration) */
             approvalExpiresAfter: string;

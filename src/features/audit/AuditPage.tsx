@@ -13,7 +13,7 @@ import { Time } from '../../components/Time';
 import { useTimeZone } from '../../components/preferences';
 import { fromInputValue, toInputValue } from '../../lib/time';
 import { EntryTargets } from './AuditTarget';
-import { ACTION_FILTERS, actionVerb, outcomeText, whoDid } from './sentences';
+import { ACTION_FILTERS, entryVerb, outcomeText, whoDid } from './sentences';
 
 const route = getRouteApi('/audit');
 
@@ -62,7 +62,7 @@ const columns: Column<AuditEntry>[] = [
     cell: (e) => (
       <span className="flex flex-col gap-0.5">
         <span className="text-[13px]">
-          {actionVerb(e.action)} <EntryTargets entry={e} />
+          {entryVerb(e)} <EntryTargets entry={e} />
         </span>
         {e.reason && <span className="text-xs text-muted">“{e.reason}”</span>}
       </span>

@@ -5,7 +5,7 @@ import { Section } from '../../components/Page';
 import { StatusBadge } from '../../components/StatusBadge';
 import { Time } from '../../components/Time';
 import { EntryTargets } from './AuditTarget';
-import { abortedBySentence, actionVerb, lastAbort, outcomeText, whoDid } from './sentences';
+import { abortedBySentence, entryVerb, lastAbort, outcomeText, whoDid } from './sentences';
 
 /** What was done to a workflow, instance or trigger, from the audit log (its page's "Activity"). */
 export function AuditTrail({ targetType, targetId }: { targetType: 'workflow' | 'instance' | 'trigger'; targetId: string }) {
@@ -35,7 +35,7 @@ export function AuditTrail({ targetType, targetId }: { targetType: 'workflow' | 
                 <Time value={e.at} className="w-24 shrink-0 text-xs text-muted" />
                 <span className="font-medium">{whoDid(e)}</span>
                 <span>
-                  {actionVerb(e.action)} <EntryTargets entry={e} />
+                  {entryVerb(e)} <EntryTargets entry={e} />
                 </span>
                 {e.reason && <span className="text-muted">— {e.reason}</span>}
                 {e.outcome?.outcome !== 'succeeded' && <StatusBadge tone={tone}>{text}</StatusBadge>}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../api/types';
-import { abortedBySentence, actionVerb, lastAbort, outcomeText, whoDid } from './sentences';
+import { abortedBySentence, actionVerb, entryVerb, lastAbort, outcomeText, whoDid } from './sentences';
 
 const entry = (over: Partial<AuditEntry>): AuditEntry => ({
   id: 'e',
@@ -18,6 +18,15 @@ const entry = (over: Partial<AuditEntry>): AuditEntry => ({
 });
 
 describe('audit sentences', () => {
+  it("say which way a workflow's approval policy went, from the recorded body", () => {
+    const policy = (body?: string) => entry({ action: 'workflow.policy', details: body === undefined ? {} : { body } });
+    expect(entryVerb(policy('{"requiresApproval":true}'))).toBe('required approval for every run of workflow');
+    expect(entryVerb(policy('{"requiresApproval":false}'))).toBe('stopped requiring approval for workflow');
+    expect(entryVerb(policy('not json'))).toBe('changed the approval policy of workflow');
+    expect(entryVerb(policy())).toBe('changed the approval policy of workflow');
+    expect(entryVerb(entry({}))).toBe('aborted instance');
+  });
+
   it('name who did what, and how it ended', () => {
     expect(whoDid(entry({}))).toBe('client ops-bot');
     expect(whoDid(entry({ actor: { kind: 'local', name: '', access: 'full', via: 'none' } }))).toBe('local, no sign-in');

@@ -53,6 +53,23 @@ export function actionVerb(action: string): string {
   return VERBS[action] ?? action;
 }
 
+/** The verb of an entry: its action's, or what a policy change did ("stopped requiring approval for workflow"). */
+export function entryVerb(entry: Pick<AuditEntry, 'action' | 'details'>): string {
+  if (entry.action === 'workflow.policy') {
+    const body = (entry.details as { body?: unknown } | undefined)?.body;
+    if (typeof body === 'string') {
+      try {
+        const value = (JSON.parse(body) as { requiresApproval?: unknown } | null)?.requiresApproval;
+        if (value === true) return 'required approval for every run of workflow';
+        if (value === false) return 'stopped requiring approval for workflow';
+      } catch {
+        // not JSON: the refused request's body; the generic verb says enough
+      }
+    }
+  }
+  return actionVerb(entry.action);
+}
+
 /** "alice", "client ops-bot", "local, no sign-in". */
 export function whoDid(entry: Pick<AuditEntry, 'actor'>): string {
   return actorLabel(entry.actor.kind, entry.actor.name);

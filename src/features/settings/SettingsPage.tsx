@@ -170,7 +170,7 @@ function AccountabilityCard() {
               disabled={!settings.data || !!refusal || update.isPending}
               onChange={(e) => update.mutate({ requireReason: e.target.checked })}
             />
-            Require a reason to abort an instance or delete a workflow or trigger
+            Require a reason to abort an instance, delete a workflow or trigger, or change a workflow’s approval policy
           </label>
           <RefusalNote reason={refusal} className="ml-2 align-middle" />
         </Row>

@@ -16,6 +16,7 @@ import { EmptyState, ErrorState, Skeleton, TableSkeleton } from '../../component
 import { InstanceStatusBadge, StatusBadge } from '../../components/StatusBadge';
 import { Time } from '../../components/Time';
 import { OpenInstanceById } from '../instances/OpenById';
+import { ApprovalPolicySection, RequiresApprovalBadge } from './ApprovalPolicy';
 import { DefinitionView } from './DefinitionView';
 import { DeleteWorkflowDialog } from './DeleteWorkflowDialog';
 import { InstanceCounts } from './InstanceCounts';
@@ -55,6 +56,7 @@ export function WorkflowDetail() {
           <>
             <IdText id={workflow.id} short={false} />
             {deleted && <StatusBadge tone="warning">Deleted</StatusBadge>}
+            <RequiresApprovalBadge workflowID={workflow.id} />
           </>
         }
         actions={
@@ -108,6 +110,7 @@ export function WorkflowDetail() {
           ...(deleted ? [{ label: 'Deleted', value: <Time value={workflow.deletedAt} mode="absolute" /> }] : []),
         ]}
       />
+      <ApprovalPolicySection workflowID={workflow.id} deleted={deleted} />
       <Section title={`Stages (${stages.length})`}>
         {stages.length === 0 ? (
           <div className="rounded-xl border border-line bg-surface">
