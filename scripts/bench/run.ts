@@ -6,6 +6,7 @@
 //   BENCH_ONLY=a,b      only these sections: throughput, peer, money, latency, scaling, start, simulation, console, package
 //   BENCH_SERVER_BUNDLE=path   measure another server bundle (A/B against a build of another commit)
 //   BENCH_LATENCY=overview     the latency section times the overview's endpoints only
+//   BENCH_LATENCY=search       the latency section times the variables search only
 import * as esbuild from 'esbuild';
 import { serverBuildOptions } from '../lib/build.mjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -248,12 +249,13 @@ try {
       };
       try {
         const overviewOnly = process.env.BENCH_LATENCY === 'overview';
-        for (const l of overviewOnly ? [] : size.lists) {
+        const searchOnly = process.env.BENCH_LATENCY === 'search';
+        for (const l of overviewOnly ? [] : size.lists.filter((l) => !searchOnly || l.name.startsWith('search'))) {
           progress(`latency: ${requests} × ${l.name}`);
           await timeIt(l.name, Array.from({ length: requests }, () => l.path), l.target ?? 20, l.plan);
         }
         // The overview's aggregates (GET /api/console/overview/*) on the same 100,000 instances.
-        for (const [name, path] of [
+        for (const [name, path] of (searchOnly ? [] : [
           ['overview now, 24 h', '/api/console/overview/now?window=24h'],
           ['overview now, 30 d', '/api/console/overview/now?window=30d'],
           ['overview runs over time, 24 h', '/api/console/overview/runs?window=24h'],
@@ -262,11 +264,11 @@ try {
           ['overview failures by reason, 30 d', '/api/console/overview/failures?window=30d'],
           ['overview needs attention', '/api/console/overview/attention'],
           ['overview money in flight', '/api/console/overview/money'],
-        ] as const) {
+        ] as const)) {
           progress(`latency: ${requests} × ${name}`);
           await timeIt(name, Array.from({ length: requests }, () => path), 50);
         }
-        if (!overviewOnly) {
+        if (!overviewOnly && !searchOnly) {
           const ids = Array.from({ length: requests }, (_, i) => size.ids[i % size.ids.length]);
           progress(`latency: ${requests} × get instance, history, stage history (random instances)`);
           await timeIt('get instance', ids.map((id) => `/api/orchestration/v2/instances/${id}`), 10, size.getPlans.join('\n--\n'));

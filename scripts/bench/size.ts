@@ -125,8 +125,9 @@ for (const v of variants) {
   const qs = new URLSearchParams({ ...v.query, pageSize: String(PAGE) }).toString();
   captured.length = 0;
   const first = await service.list(parsePageRequest({ pageSize: String(PAGE) }, filters, checkInstanceFilters));
-  // The last query is the page's (a search asks the index first).
-  lists.push({ name: `${v.name}, first page`, path: `/api/orchestration/v2/instances?${qs}`, plan: await explain(captured[captured.length - 1]), target: v.target });
+  // The last query is the page's; a search asks the index first (those plans come first).
+  const plan = (await Promise.all(captured.map(explain))).join('\n--\n');
+  lists.push({ name: `${v.name}, first page`, path: `/api/orchestration/v2/instances?${qs}`, plan, target: v.target });
   if (!first.next) {
     if (v.query.vars) continue; // a search with a single page has no deep cursor
     throw new Error(`size: ${v.name} has a single page`);
@@ -142,7 +143,8 @@ for (const v of variants) {
     const page = await service.list(parsePageRequest({ cursor: deep }, filters, checkInstanceFilters));
     if (page.data.length > 0) break;
   }
-  lists.push({ name: `${v.name}, deep cursor`, path: `/api/orchestration/v2/instances?cursor=${deep}`, plan: await explain(captured[captured.length - 1]), target: v.target });
+  const deepPlan = (await Promise.all(captured.map(explain))).join('\n--\n');
+  lists.push({ name: `${v.name}, deep cursor`, path: `/api/orchestration/v2/instances?cursor=${deep}`, plan: deepPlan, target: v.target });
 }
 
 // ---- single reads: 1,000 random instances

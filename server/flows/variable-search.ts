@@ -76,6 +76,11 @@ export async function variableConditionsSql(db: Queryable, conditions: readonly 
 async function indexCandidates(db: Queryable, c: VariableCondition): Promise<Set<string> | undefined> {
   const params: unknown[] = [head(c.name)];
   let where: string;
+  // The index's own order. Under a LIMIT, the planner otherwise weighs a sequential scan that
+  // stops at the limit against the index; its estimate of a range on `number` mixes every
+  // variable's numbers (one histogram per column), so it misjudged `amount > 9980` (190 rows of
+  // 300,000) as 13 % and scanned the whole table: 45 ms per request instead of 2 ms.
+  let order = 'head';
   switch (c.op) {
     case 'eq':
       params.push(head(c.value));
@@ -102,12 +107,13 @@ async function indexCandidates(db: Queryable, c: VariableCondition): Promise<Set
     case 'le':
       params.push(c.value);
       where = `number ${COMPARE[c.op]} $2::numeric`;
+      order = 'number';
       break;
     default:
       return undefined; // != and "does not start with": rarely selective, checked row by row
   }
   const rows = await db.query<{ s: string | number }>(
-    `select instance_seq::text as s from instance_variables where name = $1 and ${where} limit ${CANDIDATE_LIMIT + 1}`,
+    `select instance_seq::text as s from instance_variables where name = $1 and ${where} order by name, ${order} limit ${CANDIDATE_LIMIT + 1}`,
     params,
   );
   if (rows.length > CANDIDATE_LIMIT) return undefined;
