@@ -28,11 +28,14 @@ export interface TimeRange {
   to?: string;
 }
 
+/** A filter's value has its query parameter's type: text, or a whole number for `minRetries`. */
+export type ViewFilters = Record<string, string | number>;
+
 export interface SavedView {
   id: string;
   list: ViewList;
   name: string;
-  filters: Record<string, string>;
+  filters: ViewFilters;
   /** `column:asc` or `column:desc` */
   sort?: string;
   /** visible columns in order (`$name` is a run variable) */
@@ -44,7 +47,7 @@ export interface SavedView {
 }
 
 interface ViewState {
-  filters: Record<string, string>;
+  filters: ViewFilters;
   sort?: string;
   columns?: string[];
   timeRange?: TimeRange;
@@ -61,6 +64,9 @@ const COLUMN = /^([A-Za-z][A-Za-z0-9_]{0,39}|\$[^,\u0000-\u001f]{1,200})$/;
 // eslint-disable-next-line no-control-regex -- control characters are what these refuse
 const SORT = /^[^\u0000-\u001f]{1,201}:(asc|desc)$/;
 const SINCE = /^\d{1,4}[mhdw]$/;
+/** Filters whose query parameter is an integer (openapi/flows.yaml: `minRetries`, at least 1). */
+const WHOLE_NUMBER_FILTERS = new Set(['minRetries']);
+const isWholeNumber = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 1;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -74,14 +80,19 @@ function checkName(v: unknown): string {
   return name;
 }
 
-function checkFilters(v: unknown): Record<string, string> {
+function checkFilters(v: unknown): ViewFilters {
   if (v === undefined || v === null) return {};
   if (!isObject(v)) throw validation('filters: expected an object of string values');
   const entries = Object.entries(v);
   if (entries.length > MAX_FILTERS) throw validation(`filters: at most ${MAX_FILTERS} filters`);
-  const out: Record<string, string> = {};
+  const out: ViewFilters = {};
   for (const [k, value] of entries) {
     if (!FILTER_KEY.test(k)) throw validation(`filters.${k.slice(0, 40)}: a filter name is a letter then letters, digits or _ (at most 40)`);
+    if (WHOLE_NUMBER_FILTERS.has(k)) {
+      if (!isWholeNumber(value)) throw validation(`filters.${k}: expected a whole number from 1, got ${JSON.stringify(value)?.slice(0, 40)}`);
+      out[k] = value;
+      continue;
+    }
     if (typeof value !== 'string') throw validation(`filters.${k}: expected a string, got ${value === null ? 'null' : typeof value}`);
     if (value.length > MAX_FILTER_VALUE) throw validation(`filters.${k}: at most ${MAX_FILTER_VALUE} characters`);
     if (k === 'vars') {
@@ -163,13 +174,28 @@ function checkBody(body: unknown, allowed: string[]): Record<string, unknown> {
   return body;
 }
 
+/**
+ * Views saved before whole-number filters were stored as numbers hold them as text ("3"): read
+ * as the number (an unusable one is dropped, as the list would drop it). The next write stores
+ * the number.
+ */
+function storedFilters(filters: ViewFilters | undefined): ViewFilters {
+  const out: ViewFilters = {};
+  for (const [k, value] of Object.entries(filters ?? {})) {
+    if (!WHOLE_NUMBER_FILTERS.has(k)) out[k] = value;
+    else if (isWholeNumber(value)) out[k] = value;
+    else if (typeof value === 'string' && /^\d{1,15}$/.test(value) && isWholeNumber(Number(value))) out[k] = Number(value);
+  }
+  return out;
+}
+
 function toView(r: any): SavedView {
   const state = (r.state ?? {}) as ViewState;
   const v: SavedView = {
     id: r.id,
     list: r.list,
     name: r.name,
-    filters: state.filters ?? {},
+    filters: storedFilters(state.filters),
     isDefault: r.is_default,
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { json } from '../store/db.js';
 import { Api, startTestServer } from '../test/harness.js';
 
 // `/api/console/views`: saved views of the lists, in the console's own store — embedded mode
@@ -72,6 +74,33 @@ for (const mode of ['embedded', 'remote'] as const) {
       await api().delete(`/api/console/views/${wf.body.data.id}`);
     });
 
+    it('a whole-number filter is stored and returned as a number; one stored as text still loads', async () => {
+      const created = await api().post('/api/console/views', { list: 'instances', name: 'Retrying a lot', filters: { state: 'retrying', minRetries: 3 } });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      expect(created.body.data.filters).toEqual({ state: 'retrying', minRetries: 3 });
+      expect((await api().get(`/api/console/views/${created.body.data.id}`)).body.data.filters).toEqual({ state: 'retrying', minRetries: 3 });
+      const patched = await api().request('PATCH', `/api/console/views/${created.body.data.id}`, { filters: { minRetries: 5 } });
+      expect(patched.body.data.filters).toEqual({ minRetries: 5 });
+
+      // A view saved by an earlier console holds the number as text.
+      const server = mode === 'embedded' ? embedded : remote;
+      const db = await server.context.consoleStore.db();
+      const id = randomUUID();
+      const now = new Date();
+      await db.query(
+        `insert into console_views (id, list, name, state, is_default, created_at, updated_at) values ($1, 'instances', 'Old retries', $2::jsonb, false, $3, $3)`,
+        [id, json({ filters: { minRetries: '2', status: 'running' } }), now],
+      );
+      expect((await api().get(`/api/console/views/${id}`)).body.data.filters).toEqual({ minRetries: 2, status: 'running' });
+      expect((await all()).find((v) => v.id === id)).toMatchObject({ filters: { minRetries: 2, status: 'running' } });
+      // Its next write stores the number.
+      await api().request('PATCH', `/api/console/views/${id}`, { name: 'Older retries' });
+      const [row] = await db.query<{ state: { filters: Record<string, unknown> } }>(`select state from console_views where id = $1`, [id]);
+      expect(row!.state.filters).toEqual({ minRetries: 2, status: 'running' });
+      await api().delete(`/api/console/views/${id}`);
+      await api().delete(`/api/console/views/${created.body.data.id}`);
+    });
+
     it('bad input is a 400 naming the field, and nothing is stored', async () => {
       const before = await all();
       for (const [body, field] of [
@@ -80,6 +109,9 @@ for (const mode of ['embedded', 'remote'] as const) {
         [{ ...view, name: 'x'.repeat(81) }, 'name:'],
         [{ ...view, filters: { vars: 'amount > lots' } }, "filters.vars: 'amount > lots'"],
         [{ ...view, filters: { status: 3 } }, 'filters.status:'],
+        [{ ...view, filters: { minRetries: '3' } }, 'filters.minRetries: expected a whole number'],
+        [{ ...view, filters: { minRetries: 0 } }, 'filters.minRetries: expected a whole number'],
+        [{ ...view, filters: { minRetries: 2.5 } }, 'filters.minRetries: expected a whole number'],
         [{ ...view, filters: { 'bad key': 'x' } }, 'filters.bad key:'],
         [{ ...view, sort: 'createdAt' }, 'sort:'],
         [{ ...view, columns: ['id', 'id'] }, 'columns[1]:'],

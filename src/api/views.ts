@@ -3,10 +3,18 @@ import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query
 import { api, data } from './client';
 import type { components } from './generated/console';
 
-export type SavedView = components['schemas']['View'];
+/**
+ * A view's filters, each of its list's query parameter's type: text, or a number (`minRetries`).
+ * The generated type intersects `{ minRetries?: number }` with a string index, which no object
+ * satisfies; this is what the contract means.
+ */
+export type ViewFilters = Record<string, string | number>;
+type WithFilters<T> = Omit<T, 'filters'> & { filters?: ViewFilters };
+export type SavedView = Omit<components['schemas']['View'], 'filters'> & { filters: ViewFilters };
 export type ViewList = components['schemas']['ViewList'];
-export type ViewCreate = components['schemas']['ViewCreate'];
-export type ViewUpdate = components['schemas']['ViewUpdate'];
+type GeneratedBody<K extends 'ViewCreate' | 'ViewUpdate'> = components['schemas'][K];
+export type ViewCreate = WithFilters<components['schemas']['ViewCreate']>;
+export type ViewUpdate = WithFilters<components['schemas']['ViewUpdate']>;
 export type ViewTimeRange = components['schemas']['TimeRange'];
 
 export const viewKeys = {
@@ -19,7 +27,7 @@ export const viewKeys = {
 export function viewsQuery(list: ViewList) {
   return queryOptions({
     queryKey: viewKeys.list(list),
-    queryFn: ({ signal }) => data(api().console.GET('/api/console/views', { params: { query: { list } }, signal })).then((r) => r.data),
+    queryFn: ({ signal }) => data(api().console.GET('/api/console/views', { params: { query: { list } }, signal })).then((r) => r.data as SavedView[]),
     staleTime: 10_000,
   });
 }
@@ -27,14 +35,14 @@ export function viewsQuery(list: ViewList) {
 export function viewQuery(id: string) {
   return queryOptions({
     queryKey: viewKeys.detail(id),
-    queryFn: ({ signal }) => data(api().console.GET('/api/console/views/{viewID}', { params: { path: { viewID: id } }, signal })).then((r) => r.data),
+    queryFn: ({ signal }) => data(api().console.GET('/api/console/views/{viewID}', { params: { path: { viewID: id } }, signal })).then((r) => r.data as SavedView),
   });
 }
 
 export function useCreateView() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: ViewCreate) => data(api().console.POST('/api/console/views', { body })).then((r) => r.data),
+    mutationFn: (body: ViewCreate) => data(api().console.POST('/api/console/views', { body: body as GeneratedBody<'ViewCreate'> })).then((r) => r.data as SavedView),
     meta: { success: 'View saved' },
     onSuccess: (view) => {
       qc.setQueryData(viewKeys.detail(view.id), view);
@@ -47,7 +55,9 @@ export function useUpdateView() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ id, ...body }: ViewUpdate & { id: string }) =>
-      data(api().console.PATCH('/api/console/views/{viewID}', { params: { path: { viewID: id } }, body })).then((r) => r.data),
+      data(api().console.PATCH('/api/console/views/{viewID}', { params: { path: { viewID: id } }, body: body as GeneratedBody<'ViewUpdate'> })).then(
+        (r) => r.data as SavedView,
+      ),
     meta: { success: 'View updated' },
     onSuccess: (view) => {
       qc.setQueryData(viewKeys.detail(view.id), view);

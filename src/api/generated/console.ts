@@ -437,8 +437,10 @@ export interface components {
             to?: string;
         };
         ViewState: {
-            /** @description The list's filters as its URL holds them (`vars` is checked like the list's variables search) */
+            /** @description The list's filters as its URL holds them (`vars` is checked like the list's variables search), each of the type of the list's query parameter: text, but `minRetries` is an integer (as in `GET /api/orchestration/v2/instances`) */
             filters?: {
+                minRetries?: number;
+            } & {
                 [key: string]: string;
             };
             /** @description `column:asc` or `column:desc` */
@@ -462,6 +464,8 @@ export interface components {
             list: components["schemas"]["ViewList"];
             name: string;
             filters: {
+                minRetries?: number;
+            } & {
                 [key: string]: string;
             };
             sort?: string;

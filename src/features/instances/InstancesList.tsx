@@ -266,7 +266,8 @@ export function InstancesList() {
       ...(search.workflowID ? { workflowID: search.workflowID } : {}),
       ...(search.status !== 'all' ? { status: search.status } : {}),
       ...(search.state ? { state: search.state } : {}),
-      ...Object.fromEntries(EXTRA_FILTER_KEYS.flatMap((k) => (search[k] !== undefined ? [[k, String(search[k])]] : []))),
+      // Each as the URL types it (`minRetries` is a number), as the view's contract stores it.
+      ...Object.fromEntries(EXTRA_FILTER_KEYS.flatMap((k) => (search[k] !== undefined ? [[k, search[k]]] : []))),
       ...(search.q ? { q: search.q } : {}),
       ...(search.origin !== 'all' ? { origin: search.origin } : {}),
       ...(search.trigger ? { trigger: search.trigger } : {}),

@@ -1,9 +1,9 @@
 /** What a saved view holds, compared and applied the same way for every list. */
-import type { SavedView, ViewTimeRange } from '../../api/views';
+import type { SavedView, ViewFilters, ViewTimeRange } from '../../api/views';
 
 export interface ViewState {
   /** the list's filters as its URL holds them (absent = the list's default) */
-  filters: Record<string, string>;
+  filters: ViewFilters;
   sort?: string;
   columns?: string[];
   timeRange?: ViewTimeRange;
