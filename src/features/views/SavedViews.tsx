@@ -74,7 +74,7 @@ export function SavedViews({
         ))}
       </Select>
       {modified && (
-        <span className="text-xs text-warning" data-testid="view-modified">
+        <span className="text-xs text-amber-800 dark:text-amber-300" data-testid="view-modified">
           Modified
         </span>
       )}
