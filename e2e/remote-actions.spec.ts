@@ -139,7 +139,7 @@ test.describe('remote mode actions', () => {
     await remoteShot(page, 'rerun');
     await amount.fill('300');
     await moved.getByRole('checkbox', { name: 'I have checked: run it again anyway' }).check();
-    await dialog.getByRole('button', { name: 'Run', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Run again with changes', exact: true }).click();
     await expect(page).toHaveURL(/\/instances\/[^/?]+$/);
     await expect(page).not.toHaveURL(new RegExp(id));
     await expect(heading(page)).toContainText('Succeeded', { timeout: 20_000 });

@@ -41,7 +41,7 @@ const sent = [
 ];
 
 const dialog = () => screen.getByRole('dialog', { hidden: true });
-const runButton = () => within(dialog()).getByRole('button', { name: 'Run', hidden: true }) as HTMLButtonElement;
+const runButton = (name = 'Run again') => within(dialog()).getByRole('button', { name, hidden: true }) as HTMLButtonElement;
 
 describe('Run again', () => {
   it("opens the Run dialog prefilled with the instance's variables, editable", async () => {
@@ -50,12 +50,18 @@ describe('Run again', () => {
     expect(await screen.findByText('Run “top-up” again')).toBeTruthy();
     const amount = screen.getByLabelText(/amount/) as HTMLInputElement;
     expect(amount.value).toBe('2000');
+    // The button says what it does: the same variables, or edited ones.
+    expect(runButton('Run again')).toBeTruthy();
     fireEvent.change(amount, { target: { value: '2500' } });
     expect(amount.value).toBe('2500');
+    expect(within(dialog()).queryByRole('button', { name: 'Run again', hidden: true })).toBeNull();
+    fireEvent.change(amount, { target: { value: '2000' } });
+    expect(runButton('Run again')).toBeTruthy();
+    fireEvent.change(amount, { target: { value: '2500' } });
     expect(screen.getByTestId('rerun-source').textContent).toContain('passed on as they were: note');
     // It ran no stage: nothing moved, nothing to confirm.
     expect(screen.getByTestId('rerun-money').textContent).toContain('moved no money');
-    expect(runButton().disabled).toBe(false);
+    expect(runButton('Run again with changes').disabled).toBe(false);
   });
 
   it('lists the money the original moved, with its transaction id, and holds Run until confirmed', async () => {

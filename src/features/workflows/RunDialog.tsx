@@ -84,9 +84,13 @@ function RunForm({
   const variables = useMemo(() => variableUsages(workflow.config), [workflow]);
   const remembered = useMemo(() => readRunPreferences(workflow.id), [workflow.id]);
   const original = rerunOf?.variables;
-  const [values, setValues] = useState<Record<string, string>>(() =>
+  const [prefilled] = useState<Record<string, string>>(() =>
     Object.fromEntries(variables.map((v) => [v.name, (original ?? { ...remembered.variables, ...recovered })[v.name] ?? ''])),
   );
+  const [values, setValues] = useState(prefilled);
+  // A rerun's button says whether it runs the original's variables or edited ones.
+  const edited = variables.some((v) => (values[v.name] ?? '') !== (prefilled[v.name] ?? ''));
+  const runLabel = rerunOf ? (edited ? 'Run again with changes' : 'Run again') : 'Run';
   // A rerun keeps the original's variables that the definition does not use (they stay searchable).
   const unused = useMemo(() => Object.fromEntries(Object.entries(original ?? {}).filter(([k]) => !variables.some((v) => v.name === k))), [original, variables]);
   const [gate, setGate] = useState<RerunGate>(rerunOf ? 'checking' : 'clear');
@@ -264,7 +268,7 @@ function RunForm({
           }
         >
           <Button type="submit" variant="primary" disabled={deleted || !!refusal || held || run.isPending}>
-            {run.isPending ? 'Starting…' : 'Run'}
+            {run.isPending ? 'Starting…' : runLabel}
           </Button>
         </WithReason>
       </div>
