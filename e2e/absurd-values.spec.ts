@@ -1,16 +1,10 @@
-import { expect, test, uniqueName, type Api } from './fixtures';
+import { expect, createWorkflow, test, uniqueName } from './fixtures';
 
 // Values no operator means (a delay of 10^19 hours, a negative delay, a 5,000-digit amount):
 // refused where they enter, failed clearly when a variable brings them in at run time, and never
 // able to break a page or a list.
 
 const V2 = '/api/orchestration/v2';
-
-async function createWorkflow(api: Api, prefix: string, stages: unknown[]) {
-  const name = uniqueName(prefix);
-  const { data } = await api.post<{ data: { id: string } }>(`${V2}/workflows`, { name, stages });
-  return { id: data.id, name };
-}
 
 test.describe('absurd values', () => {
   test('delays beyond Go’s limit or negative: 400 at create, a clear stage failure from a variable, pages and lists intact', async ({ page, api, consoleErrors }) => {

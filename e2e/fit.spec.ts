@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, test, uniqueName, type Api } from './fixtures';
+import { createWorkflow, expect, test, uniqueName } from './fixtures';
 
 // Pages fit what they hold: a 304-character name without spaces, and a 390 px phone screen. Each
 // page is screenshotted at 390 px into test-results/narrow/ (and docs/screenshots/narrow-*.png with
@@ -17,15 +17,11 @@ async function sidewaysOverflow(page: Page): Promise<number> {
   });
 }
 
-async function createWorkflow(api: Api, name: string, stages: unknown[]): Promise<string> {
-  const { data } = await api.post<{ data: { id: string } }>(`${V2}/workflows`, { name, stages });
-  return data.id;
-}
-
 test('a 304-character name without spaces is cut in tables (full on hover) and shown in full on its page', async ({ page, api }) => {
   const name = `${uniqueName('long')}-${'x'.repeat(300)}`.slice(0, 304);
   expect(name).toHaveLength(304);
-  const id = await createWorkflow(api, name, [{ wait_event: { event: 'approved' } }]);
+  const { data: created } = await api.post<{ data: { id: string } }>(`${V2}/workflows`, { name, stages: [{ wait_event: { event: 'approved' } }] });
+  const id = created.id;
   await api.post(`${V2}/workflows/${id}/instances`, {});
   await api.post(`${V2}/triggers`, { name, event: 'SAVED_PAYMENT', workflowID: id });
 
@@ -55,7 +51,7 @@ test.describe('at 390 px', () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
   test('every page fits; the builder toolbar, Send event and the instance status stay reachable', async ({ page, api }, info) => {
-    const wf = await createWorkflow(api, 'payout-approval', [{ wait_event: { event: 'approved' } }, { noop: {} }]);
+    const { id: wf } = await createWorkflow(api, 'payout-approval', [{ wait_event: { event: 'approved' } }, { noop: {} }]);
     const { data: run } = await api.post<{ data: { id: string } }>(`${V2}/workflows/${wf}/instances`, {});
     const shoot = async (name: string) => {
       await page.screenshot({ path: info.outputPath(`narrow-${name}.png`), fullPage: true });
@@ -110,7 +106,7 @@ test.describe('scrolling', () => {
   test.use({ viewport: { width: 1280, height: 560 } });
 
   test('a page opened from a scrolled page starts at its top; Back returns to where it was', async ({ page, api }) => {
-    const wf = await createWorkflow(api, uniqueName('scrolled'), [
+    const { id: wf } = await createWorkflow(api, 'scrolled', [
       {
         send: {
           source: { account: { id: 'world', ledger: 'main' } },

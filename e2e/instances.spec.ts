@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, test, uniqueName, type Api } from './fixtures';
+import { expect, createWorkflow, test, uniqueName, type Api } from './fixtures';
 
 // Instances journeys against the real server (seeded data dir, see playwright.config.ts): every
 // workflow and instance is created through the API for the test that uses it.
@@ -15,12 +15,6 @@ interface Instance {
   terminated: boolean;
   error?: string;
   status?: { stage: number; startedAt: string; terminatedAt?: string; error?: string }[];
-}
-
-async function createWorkflow(api: Api, prefix: string, stages: unknown[]) {
-  const name = uniqueName(prefix);
-  const { data } = await api.post<{ data: { id: string } }>(`${V2}/workflows`, { name, stages });
-  return { id: data.id, name };
 }
 
 async function run(api: Api, workflowID: string, variables: Record<string, string> = {}) {
@@ -126,7 +120,7 @@ test.describe('instances', () => {
     const dialog = page.getByRole('dialog', { name: `Run “${wf.name}” again` });
     await expect(dialog.getByLabel('${kind}')).toHaveValue('confirmed');
     await expect(dialog.getByTestId('rerun-money')).toContainText('The original run moved no money (it ran no send stage)');
-    await dialog.getByRole('button', { name: 'Run', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Run again', exact: true }).click();
     await expect(page).not.toHaveURL(new RegExp(`/instances/${id}`));
     await expect(page).toHaveURL(/\/instances\/[^/?]+$/);
     await expect(heading(page)).toContainText('Waiting');
@@ -241,11 +235,13 @@ test.describe('instances', () => {
     await expect(moved.getByRole('link', { name: `#${txid}` })).toHaveAttribute('href', new RegExp(`/sandbox/ledger\\?.*tx=(%22)?${txid}`));
     await screenshot(page, 'instances-rerun');
     // Held until the operator confirms.
-    const runButton = dialog.getByRole('button', { name: 'Run', exact: true });
-    await expect(runButton).toBeDisabled();
+    await expect(dialog.getByRole('button', { name: 'Run again', exact: true })).toBeDisabled();
     const amount = dialog.getByLabel('${amount}');
     await expect(amount).toHaveValue('1250');
     await amount.fill('300');
+    // Edited variables: the button says so.
+    const runButton = dialog.getByRole('button', { name: 'Run again with changes', exact: true });
+    await expect(runButton).toBeDisabled();
     await moved.getByRole('checkbox', { name: 'I have checked: run it again anyway' }).check();
     await runButton.click();
     await expect(page).not.toHaveURL(new RegExp(`/instances/${id}`));

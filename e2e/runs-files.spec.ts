@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Download, Page } from '@playwright/test';
-import { expect, test, uniqueName, type Api } from './fixtures';
+import { expect, createWorkflow, test, type Api } from './fixtures';
 
 // Working with many runs, against the real server: exports of a whole filter and an instance's
 // record (files read back from the browser's downloads), bulk actions on a whole filter.
@@ -24,12 +24,6 @@ async function screenshots(page: Page, name: string) {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: `${SHOTS}/runs-${name}-narrow.png` });
   await page.setViewportSize(size);
-}
-
-async function createWorkflow(api: Api, prefix: string, stages: unknown[]) {
-  const name = uniqueName(prefix);
-  const { data } = await api.post<{ data: { id: string } }>(`${V2}/workflows`, { name, stages });
-  return { id: data.id, name };
 }
 
 async function runMany(api: Api, workflowID: string, variables: Record<string, string>[]) {

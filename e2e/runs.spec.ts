@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, test, uniqueName, type Api } from './fixtures';
+import { expect, createWorkflow, test, uniqueName, type Api } from './fixtures';
 import { deleteView, renameView, savedViews, saveView } from './fixtures/views';
 
 // Working with many runs, against the real server: search by variables, columns, saved views,
@@ -9,12 +9,6 @@ import { deleteView, renameView, savedViews, saveView } from './fixtures/views';
 
 const V2 = '/api/orchestration/v2';
 const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : undefined;
-
-async function createWorkflow(api: Api, prefix: string, stages: unknown[]) {
-  const name = uniqueName(prefix);
-  const { data } = await api.post<{ data: { id: string } }>(`${V2}/workflows`, { name, stages });
-  return { id: data.id, name };
-}
 
 async function run(api: Api, workflowID: string, variables: Record<string, string> = {}) {
   const { data } = await api.post<{ data: { id: string } }>(`${V2}/workflows/${workflowID}/instances`, variables);
@@ -140,6 +134,19 @@ test.describe('working with many runs', () => {
 
     await deleteView(page);
     expect((await api.request.get(`/api/console/views/${viewID}`)).status()).toBe(404);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test("saved views: a number filter (the overview's retry count) is stored as a number and applied again", async ({ page, api, consoleErrors }) => {
+    const wf = await createWorkflow(api, 'views-retries', [{ noop: {} }]);
+    await page.goto(`/instances?workflowID=${wf.id}&minRetries=2`);
+    const viewID = await saveView(page, uniqueName('Retried twice'));
+    const stored = (await api.get<{ data: { filters: Record<string, unknown> } }>(`/api/console/views/${viewID}`)).data;
+    expect(stored.filters).toEqual({ workflowID: wf.id, minRetries: 2 });
+    await page.goto(`/instances?view=${viewID}`);
+    await expect(page).toHaveURL(/minRetries=2/);
+    await expect(savedViews(page).getByTestId('view-modified')).toHaveCount(0);
+    await deleteView(page);
     expect(consoleErrors).toEqual([]);
   });
 });

@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
-import type { Page } from '@playwright/test';
+import { seriousViolations } from './fixtures/axe';
 import { expect as baseExpect, test, uniqueName, type Api } from './fixtures';
 
 // Sandbox journeys against the real server (seeded data dir, see playwright.config.ts): what a
@@ -12,19 +11,6 @@ test.describe.configure({ timeout: 120_000 });
 
 const shots = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : undefined;
 if (shots) mkdirSync(shots, { recursive: true });
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.id}: ${v.help} (${v.nodes
-          .map((n) => n.target.join(' '))
-          .slice(0, 3)
-          .join(', ')})`,
-    );
-}
 
 /** Creates a workflow, runs it with `wait`, and checks it succeeded. */
 async function runToCompletion(api: Api, name: string, stages: unknown[]) {

@@ -1,7 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect as baseExpect, test, uniqueName, type Api } from './fixtures';
+import { seriousViolations } from './fixtures/axe';
+import { expect as baseExpect, createWorkflow, test, uniqueName, type Api } from './fixtures';
 
 // Simulation journeys against the real server: dry-runs (workflow page, run dialog, author page)
 // and the backtest of an unsaved trigger. `UPDATE_SCREENSHOTS=1` refreshes
@@ -12,31 +12,12 @@ const V2 = '/api/orchestration/v2';
 const expect = baseExpect.configure({ timeout: 15_000 });
 test.describe.configure({ timeout: 120_000 });
 
-async function createWorkflow(api: Api, prefix: string, stages: unknown[]) {
-  const name = uniqueName(prefix);
-  const { data } = await api.post<{ data: { id: string } }>(`${V2}/workflows`, { name, stages });
-  return { id: data.id, name };
-}
-
 async function balance(api: Api, ledger: string, address: string, asset = 'USD/2'): Promise<number> {
   const r = await api.request.get(`/api/ledger/v2/${ledger}/accounts/${address}?expand=volumes`);
   return r.ok() ? ((await r.json()).data.volumes?.[asset]?.balance ?? 0) : 0;
 }
 
 const usd = (cents: number) => `${(cents / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} USD`;
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.id}: ${v.help} (${v.nodes
-          .map((n) => n.target.join(' '))
-          .slice(0, 3)
-          .join(', ')})`,
-    );
-}
 
 async function shoot(page: Page, name: string) {
   if (!SHOTS) return;

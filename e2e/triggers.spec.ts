@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
+import { seriousViolations } from './fixtures/axe';
 import { expect as baseExpect, test, uniqueName, type Api } from './fixtures';
 
 // Trigger journeys against the real server (seeded data dir, see playwright.config.ts): author a
@@ -30,19 +30,6 @@ async function setEditor(page: Page, name: string, text: string) {
 async function editorText(page: Page, name: string) {
   const root = page.locator('[data-editor-language]').filter({ has: page.getByRole('textbox', { name, exact: true }) });
   return (await root.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
-}
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.id}: ${v.help} (${v.nodes
-          .map((n) => n.target.join(' '))
-          .slice(0, 3)
-          .join(', ')})`,
-    );
 }
 
 /** A workflow that records the trigger's variables as metadata on the account it is given. */

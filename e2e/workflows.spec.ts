@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
-import { expect as baseExpect, test, uniqueName, type Api } from './fixtures';
+import { expect as baseExpect, createWorkflow, test, uniqueName } from './fixtures';
 
 // Workflows journeys against the real server (seeded data dir, see playwright.config.ts): the list,
 // the detail with its graph, authoring in the builder and in Monaco (JSON and YAML), duplicate with
@@ -13,17 +13,6 @@ const expect = baseExpect.configure({ timeout: 15_000 });
 test.describe.configure({ timeout: 120_000 });
 
 const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
-
-interface Created {
-  id: string;
-  name: string;
-}
-
-async function createWorkflow(api: Api, prefix: string, stages: unknown[]): Promise<Created> {
-  const name = uniqueName(prefix);
-  const { data } = await api.post<{ data: { id: string } }>('/api/orchestration/v2/workflows', { name, stages });
-  return { id: data.id, name };
-}
 
 /** A fresh authoring page: no draft left by an earlier journey. */
 async function openNewWorkflow(page: Page, query = '') {
