@@ -206,6 +206,34 @@ export function pickConnector(connectors: Connector[], req: Pick<TransferInitiat
   return matches[0];
 }
 
+/**
+ * A new transfer initiation as the payments service returns it, before anything happens to it:
+ * the sandbox stores it and runs it through its PSP, a simulation keeps it in memory.
+ */
+export function newTransferInitiation(req: TransferInitiationRequest, connector: Connector, id: string, status: TransferInitiation['status']): TransferInitiation {
+  const createdAt = new Date();
+  return {
+    id,
+    reference: req.reference,
+    createdAt,
+    scheduledAt: req.scheduledAt && req.scheduledAt.getTime() > 0 ? req.scheduledAt : createdAt,
+    description: req.description ?? '',
+    sourceAccountID: req.sourceAccountID ?? '',
+    destinationAccountID: req.destinationAccountID,
+    connectorID: connector.id,
+    provider: connector.provider,
+    type: req.type,
+    amount: req.amount,
+    initialAmount: req.amount,
+    asset: req.asset,
+    status,
+    error: null,
+    metadata: req.metadata ?? null,
+    relatedPayments: [],
+    relatedAdjustments: [],
+  };
+}
+
 export class Payments {
   constructor(
     private readonly db: Db,
@@ -406,27 +434,8 @@ export class Payments {
     checkTransferRequest(req);
     return this.write(async (tx, publish) => {
       const connector = pickConnector((await tx.query(`select * from sb_connectors order by seq`)).map(rowToConnector), req);
-      const createdAt = new Date();
-      const ti: TransferInitiation = {
-        id: encodeId({ Reference: req.reference, ConnectorID: JSON.parse(Buffer.from(connector.id, 'base64url').toString()) }),
-        reference: req.reference,
-        createdAt,
-        scheduledAt: req.scheduledAt && req.scheduledAt.getTime() > 0 ? req.scheduledAt : createdAt,
-        description: req.description ?? '',
-        sourceAccountID: req.sourceAccountID ?? '',
-        destinationAccountID: req.destinationAccountID,
-        connectorID: connector.id,
-        provider: connector.provider,
-        type: req.type,
-        amount: req.amount,
-        initialAmount: req.amount,
-        asset: req.asset,
-        status: 'WAITING_FOR_VALIDATION',
-        error: null,
-        metadata: req.metadata ?? null,
-        relatedPayments: [],
-        relatedAdjustments: [],
-      };
+      const id = encodeId({ Reference: req.reference, ConnectorID: JSON.parse(Buffer.from(connector.id, 'base64url').toString()) });
+      const ti = newTransferInitiation(req, connector, id, 'WAITING_FOR_VALIDATION');
       const [dup] = await tx.query(`select id from sb_transfer_initiations where reference = $1`, [req.reference]);
       if (dup) throw new SandboxError('CONFLICT', `transfer initiation with reference '${req.reference}' already exists`, 400);
       this.adjust(ti, 'WAITING_FOR_VALIDATION');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SandboxError } from '../errors.js';
-import { checkTransferRequest, pickConnector, type Payment, type TransferInitiation, type TransferInitiationRequest } from '../payments.js';
+import { checkTransferRequest, newTransferInitiation, pickConnector, type Payment, type TransferInitiation, type TransferInitiationRequest } from '../payments.js';
 import type { StagePayments } from '../services.js';
 import type { Journal } from './journal.js';
 import type { ReadSource } from './source.js';
@@ -37,27 +37,9 @@ export class OverlayPayments implements StagePayments {
     if (await this.findTransferByReference(req.reference)) {
       throw new SandboxError('CONFLICT', `transfer initiation with reference '${req.reference}' already exists`, 400);
     }
-    const createdAt = new Date();
-    const initiation: TransferInitiation = {
-      id: `simulated-${createHash('sha256').update(req.reference).digest('hex').slice(0, 16)}`,
-      reference: req.reference,
-      createdAt,
-      scheduledAt: req.scheduledAt && req.scheduledAt.getTime() > 0 ? req.scheduledAt : createdAt,
-      description: req.description ?? '',
-      sourceAccountID: req.sourceAccountID ?? '',
-      destinationAccountID: req.destinationAccountID,
-      connectorID: connector.id,
-      provider: connector.provider,
-      type: req.type,
-      amount: req.amount,
-      initialAmount: req.amount,
-      asset: req.asset,
-      status: req.validated ? 'PROCESSING' : 'WAITING_FOR_VALIDATION',
-      error: null,
-      metadata: req.metadata ?? null,
-      relatedPayments: [],
-      relatedAdjustments: [],
-    };
+    // Simulated: no PSP runs, a validated initiation is shown as the PSP's work under way.
+    const id = `simulated-${createHash('sha256').update(req.reference).digest('hex').slice(0, 16)}`;
+    const initiation = newTransferInitiation(req, connector, id, req.validated ? 'PROCESSING' : 'WAITING_FOR_VALIDATION');
     this.initiations.set(req.reference, initiation);
     this.journal.push({ kind: 'transfer', initiation });
     return initiation;
