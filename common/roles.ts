@@ -75,10 +75,11 @@ export function accessLabel(access: Access): string {
 }
 
 /** Who did something, as recorded and shown. */
-export type ActorKind = 'user' | 'client' | 'local';
+export type ActorKind = 'user' | 'client' | 'local' | 'system';
 
-/** "alice", "client ops-bot", "local, no sign-in". */
+/** "alice", "client ops-bot", "local, no sign-in"; "console server" for what the server does on its own (an expiry). */
 export function actorLabel(kind: ActorKind, name: string): string {
   if (kind === 'local') return 'local, no sign-in';
+  if (kind === 'system') return `${name} server`;
   return kind === 'client' ? `client ${name}` : name;
 }

@@ -5,6 +5,7 @@ import { compressJson } from './http/compress-json.js';
 import { accessControl } from './http/access.js';
 import { accountabilityRoutes } from './http/console-accountability.js';
 import { approvalRoutes, holdRunsForApproval } from './http/console-approvals.js';
+import { sweepExpiredApprovals } from './flows/accountability/expiry.js';
 import { Approvals, type RunGateway } from './flows/accountability/approvals.js';
 import { embeddedRunGateway } from './flows/accountability/embedded-runs.js';
 import { remoteRunGateway } from './remote/approval-runs.js';
@@ -79,8 +80,10 @@ export function createApp(ctx: AppContext, shutdown?: AbortSignal): Hono {
   const proxied = (path: string) => ctx.mode === 'remote' && PROXIED_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
   app.use('/api/*', accessControl({ mode: ctx.mode, audit: ctx.audit, db: consoleDb, answeredByStack: proxied }));
   // Four eyes: a run a rule holds waits for a second person's approval instead of starting.
-  const approvals = new Approvals(consoleDb, runGateway(ctx));
+  const approvals = new Approvals(consoleDb, runGateway(ctx), undefined, ctx.mode);
   app.use('/api/*', holdRunsForApproval(approvals, { remote: ctx.mode === 'remote' }));
+  // Each request past its time gets its audit entry, once (remote mode: once its store is open).
+  if (shutdown) sweepExpiredApprovals(approvals, { signal: shutdown, log: ctx.log, ready: () => ctx.consoleStore.isOpen?.() ?? true });
 
   // Liveness, readiness and (unless METRICS_PORT serves them apart) the metrics.
   app.route('/', opsRoutes({ checks: ctx.readiness, metrics: ctx.config.metricsPort ?? ctx.metrics }));

@@ -11,6 +11,8 @@ export interface ConsoleStore {
   db(): Promise<Db>;
   /** Closes what this store opened (the shared store is closed by its owner). */
   close(): Promise<void>;
+  /** Whether `db()` has been asked for (background work waits until then rather than open it); absent: always. */
+  isOpen?(): boolean;
 }
 
 /** Embedded mode: the service's own store. */
@@ -28,6 +30,7 @@ export function lazyConsoleStore(opts: StoreOptions, open: (opts: StoreOptions) 
       opening ??= open(opts).then((s) => s.db);
       return opening;
     },
+    isOpen: () => opening !== undefined && !closed,
     async close() {
       closed = true;
       const db = await opening?.catch(() => undefined);

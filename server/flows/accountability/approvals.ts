@@ -5,6 +5,7 @@ import { checkRunValues } from '../../stages/index.js';
 import { json, type Db } from '../../store/db.js';
 import { newestFirstPage, parseNewestFirstRequest, type NewestFirstPage } from '../../store/pagination.js';
 import type { DryRunReport } from '../simulations.js';
+import { recordInTransaction, SYSTEM_ACTOR } from './audit.js';
 import { heldText, overLimits, plannedSends, type HeldBecause, type PlannedSend } from './sends.js';
 import { expiryMs, readSettings } from './settings.js';
 
@@ -141,6 +142,8 @@ export class Approvals {
     private readonly db: () => Promise<Db>,
     private readonly gateway: RunGateway,
     private readonly now: () => Date = () => new Date(),
+    /** recorded on the audit entries the server writes on its own */
+    private readonly mode: 'embedded' | 'remote' = 'embedded',
   ) {}
 
   async policy(workflowID: string): Promise<ApprovalPolicy> {
@@ -224,9 +227,13 @@ export class Approvals {
     const where: string[] = [];
     const params: unknown[] = [];
     const f = req.filters;
-    if (f.status === 'pending' || f.status === 'expired') {
+    if (f.status === 'pending') {
       params.push(now);
-      where.push(`status = 'pending' and expires_at ${f.status === 'pending' ? '>' : '<='} $${params.length}`);
+      where.push(`status = 'pending' and expires_at > $${params.length}`);
+    } else if (f.status === 'expired') {
+      // recorded by the sweep (expireDue), or past its time and not swept yet
+      params.push(now);
+      where.push(`(status = 'expired' or (status = 'pending' and expires_at <= $${params.length}))`);
     } else if (f.status) {
       params.push(f.status);
       where.push(`status = $${params.length}`);
@@ -276,6 +283,44 @@ export class Approvals {
       await db.query(`update approvals set error = $2 where id = $1`, [id, message.slice(0, MAX_REASON)]);
     }
     return this.get(id);
+  }
+
+  /**
+   * Marks the pending requests past their time `expired` and records one audit entry for each,
+   * by the console server itself, in the same transaction: the conditional UPDATE claims each
+   * row once, so two servers on one database, or a sweep repeated after a restart, never record
+   * an expiry twice (a concurrent sweep waits on the row, then no longer finds it pending).
+   * A request reads `expired` from its `expiresAt` on, swept or not.
+   */
+  async expireDue(): Promise<Approval[]> {
+    const now = this.now();
+    return (await this.db()).transaction(async (tx) => {
+      const rows = await tx.query(`update approvals set status = 'expired' where status = 'pending' and expires_at <= $1 returning *`, [now]);
+      await recordInTransaction(
+        tx,
+        rows.map((r) => ({
+          entry: {
+            actor: SYSTEM_ACTOR,
+            action: 'approval.expire',
+            target: { type: 'approval', id: r.id },
+            requestId: `expiry-${r.id}`,
+            method: '',
+            path: '',
+            mode: this.mode,
+            details: {
+              workflowID: r.workflow_id,
+              workflowName: r.workflow_name,
+              expiresAt: rfc3339(r.expires_at),
+              requestedBy: actorLabel(r.requested_by_kind, r.requested_by),
+            },
+          },
+          // The workflow as the entry's result: its page's Activity and a filter by its id find the expiry.
+          outcome: { outcome: 'succeeded' as const, status: 200, answeredBy: 'console' as const, result: { type: 'workflow', id: r.workflow_id } },
+        })),
+        now,
+      );
+      return rows.map((r) => toApproval(r, now));
+    });
   }
 
   /** Rejects a pending request (its requester may withdraw it this way too). */

@@ -155,6 +155,24 @@ async function writeItems(tx: Queryable, items: Item[]): Promise<void> {
   }
 }
 
+/** Who the log names for what the console server does on its own (an approval request's expiry). */
+export const SYSTEM_ACTOR: Actor = { kind: 'system', name: 'console', access: 'full', via: 'none' };
+
+/**
+ * Records actions and their outcomes in the caller's transaction, for what the server does on its
+ * own: the change and its record then commit together, or neither does.
+ */
+export async function recordInTransaction(tx: Queryable, records: { entry: NewEntry; outcome: NewOutcome }[], at: Date): Promise<void> {
+  if (records.length === 0) return;
+  await writeItems(
+    tx,
+    records.map(({ entry, outcome }) => {
+      const id = randomUUID();
+      return { entry: { ...entry, id, at }, outcome: { ...outcome, entryId: id, at } };
+    }),
+  );
+}
+
 const rfc3339 = (d: Date | string) => new Date(d).toISOString();
 
 function toRecord(r: Record<string, any>): AuditRecord {

@@ -705,8 +705,11 @@ export interface components {
             /** Format: date-time */
             at: string;
             actor: {
-                /** @enum {string} */
-                kind: "client" | "user" | "local";
+                /**
+                 * @description system: the console server on its own (name console), e.g. an approval request's expiry
+                 * @enum {string}
+                 */
+                kind: "client" | "user" | "local" | "system";
                 name: string;
                 access: components["schemas"]["Access"];
                 /** @enum {string} */

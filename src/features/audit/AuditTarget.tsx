@@ -47,8 +47,9 @@ export function EntryTargets({ entry }: { entry: AuditEntry }) {
       <TargetLink target={entry.target} />
       {result && result.id !== entry.target.id && (
         <>
-          {entry.target.id && <span className="text-muted">→</span>}
-          <span className="text-xs text-muted">{result.type}</span>
+          {/* an expiry acts on a request of that workflow: it created nothing */}
+          {entry.action === 'approval.expire' ? <span className="text-xs text-muted">of workflow</span> : entry.target.id && <span className="text-muted">→</span>}
+          {entry.action !== 'approval.expire' && <span className="text-xs text-muted">{result.type}</span>}
           <TargetLink target={result} />
         </>
       )}

@@ -30,6 +30,8 @@ describe('audit sentences', () => {
   it('name who did what, and how it ended', () => {
     expect(whoDid(entry({}))).toBe('client ops-bot');
     expect(whoDid(entry({ actor: { kind: 'local', name: '', access: 'full', via: 'none' } }))).toBe('local, no sign-in');
+    expect(whoDid(entry({ actor: { kind: 'system', name: 'console', access: 'full', via: 'none' } }))).toBe('console server');
+    expect(actionVerb('approval.expire')).toBe('recorded the expiry of held run');
     expect(actionVerb('instance.abort')).toBe('aborted instance');
     expect(actionVerb('something.new')).toBe('something.new');
     expect(outcomeText(entry({}))).toEqual({ text: 'outcome not recorded', tone: 'neutral' });
