@@ -150,6 +150,9 @@ export function retryingActivity<A extends ActivityLike>(activities: readonly A[
   return last.lastFailure || last.attempt > 1 ? last : undefined;
 }
 
+/** Kinds whose stage makes remote calls (so its stage history can show retries). */
+export const CALLING_KINDS: ReadonlySet<string> = new Set(['send', 'update', 'unknown']);
+
 /** Exactly where an instance is: how it ended, or what its current stage is doing. */
 export function preciseStatus(instance: InstanceProgressInput, history?: readonly StageHistoryLike[], activities?: readonly ActivityLike[]): PreciseStatus {
   const state = instanceState(instance);

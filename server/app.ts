@@ -13,6 +13,7 @@ import { RemoteSimulations } from './remote/simulations.js';
 import { StackClient } from './remote/stack-client.js';
 import { consoleTriggerRoutes } from './http/console-triggers.js';
 import { consoleRunRoutes } from './http/console-runs.js';
+import { consoleProgressRoutes } from './http/console-progress.js';
 import { consoleViewRoutes } from './http/console-views.js';
 import { SavedViews } from './flows/views.js';
 import { consoleOverviewRoutes } from './http/console-overview.js';
@@ -95,6 +96,8 @@ export function createApp(ctx: AppContext, shutdown?: AbortSignal): Hono {
   api.onError(onError);
   if (ctx.mode === 'embedded') mountEmbeddedApi(api, ctx);
   else mountRemoteApi(api, ctx);
+  // Watchable: the instances list's rows follow their progress through the live stream.
+  api.route('/api/console', consoleProgressRoutes(ctx.runs.source));
   app.route('/', api);
   const hub = new LiveHub(
     async (topic) => {

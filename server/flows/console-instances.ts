@@ -4,6 +4,7 @@ import { toTrigger } from '../triggers/shapes.js';
 import type { Db } from '../store/db.js';
 import type { InstanceFilters } from './instance-list.js';
 import type { ActionOutcome, InstanceRecord, InstanceSource } from './instance-source.js';
+import { readProgress, type InstanceProgress } from './instance-progress.js';
 import type { FlowsService } from './service.js';
 
 /** The console's work on many runs over the embedded service (see instance-source.ts). */
@@ -61,6 +62,22 @@ export class EmbeddedInstances implements InstanceSource<InstanceFilters> {
       }
     }
     return { exportedAt: new Date().toISOString(), source: { mode: 'embedded' }, instance, history, stages, provenance };
+  }
+
+  progress(ids: readonly string[]): Promise<InstanceProgress[]> {
+    const instances = this.flows.instances;
+    return readProgress(ids, {
+      instance: async (id) => {
+        try {
+          return await instances.get(id);
+        } catch (err) {
+          if (err instanceof ApiError && err.status === 404) return undefined; // no such instance: left out
+          throw err;
+        }
+      },
+      history: (id) => instances.history(id) as Promise<{ name: string; input: unknown; startedAt: string }[]>,
+      activities: (id, stage) => instances.stageHistory(id, String(stage)) as Promise<{ name: string; terminated: boolean; attempt: number }[]>,
+    });
   }
 
   async abort(id: string): Promise<ActionOutcome> {

@@ -1,4 +1,5 @@
 import type { InstanceRow } from '../../common/instance-columns.js';
+import type { InstanceProgress } from './instance-progress.js';
 
 /**
  * Where the console's work on many runs (exports, instance records, bulk jobs) reads and acts:
@@ -27,6 +28,8 @@ export interface InstanceSource<F> {
   /** names of the triggers, for the "started by" column */
   triggerNames(): Promise<Map<string, string>>;
   record(id: string): Promise<InstanceRecord>;
+  /** where each known instance of `ids` is (flows/instance-progress.ts); unknown ids are left out */
+  progress(ids: readonly string[]): Promise<InstanceProgress[]>;
   /** aborts one instance; never throws for the instance's own reasons (they are the outcome) */
   abort(id: string): Promise<ActionOutcome>;
 }

@@ -490,6 +490,9 @@ describe("contract: the console's own endpoints (openapi/console.yaml)", () => {
     const counts = await call('GET', `/api/console/instances/counts?workflowID=${wf.body.data.id}&workflowID=nope`, undefined, 200);
     expect(counts.body.data.map((c: { workflowID: string }) => c.workflowID)).toEqual([wf.body.data.id, 'nope']);
     await call('GET', '/api/console/instances/counts', undefined, 400);
+    const progress = await call('GET', `/api/console/instances/progress?id=${run.body.data.id}&id=nope`, undefined, 200);
+    expect(progress.body.data.map((p: { id: string }) => p.id)).toEqual([run.body.data.id]);
+    await call('GET', '/api/console/instances/progress', undefined, 400);
 
     const filters = { workflowID: wf.body.data.id };
     const preview = await call('POST', '/api/console/bulk-jobs/preview', { action: 'abort', filters }, 200);

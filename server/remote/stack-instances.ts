@@ -1,6 +1,7 @@
 import type { InstanceRow } from '../../common/instance-columns.js';
 import { ApiError, notFound } from '../errors.js';
 import type { ActionOutcome, InstanceRecord, InstanceSource } from '../flows/instance-source.js';
+import { readProgress, type InstanceProgress } from '../flows/instance-progress.js';
 import type { StackClient } from './stack-client.js';
 
 /** What the stack's Flows filters instances by: nothing else (docs/compatibility.md, remote mode). */
@@ -92,8 +93,7 @@ export class StackInstances implements InstanceSource<StackFilters> {
   async record(id: string): Promise<InstanceRecord> {
     const path = `${V2}/instances/${encodeURIComponent(id)}`;
     const got = await this.stack.request('GET', path);
-    // Upstream answers an unknown instance with a 500 "Instance not found" (docs/compatibility.md).
-    if (got.status === 404 || (got.status === 500 && /not found|no rows/i.test(String(got.body?.errorMessage ?? '')))) throw notFound('Instance not found');
+    if (isUnknownInstance(got)) throw notFound('Instance not found');
     if (got.status !== 200) throw new ApiError(502, 'INTERNAL', `the stack answered HTTP ${got.status} to GET ${V2}/instances/{id}`);
     const instance = got.body?.data;
     const history = (await this.stack.get(`${path}/history`))?.data ?? [];
@@ -113,6 +113,29 @@ export class StackInstances implements InstanceSource<StackFilters> {
     };
   }
 
+  /**
+   * Fanned out here rather than by the browser: one request per page of rows on the way in, the
+   * stack's answers read a few at a time (and once per round for every viewer of a live list).
+   */
+  progress(ids: readonly string[]): Promise<InstanceProgress[]> {
+    const path = (id: string) => `${V2}/instances/${encodeURIComponent(id)}`;
+    return readProgress(ids, {
+      instance: async (id) => {
+        const got = await this.stack.request('GET', path(id));
+        if (isUnknownInstance(got)) return undefined;
+        if (got.status !== 200 || typeof got.body?.data?.id !== 'string')
+          throw new ApiError(502, 'INTERNAL', `the stack answered HTTP ${got.status} to GET ${V2}/instances/{id}`);
+        return got.body.data;
+      },
+      history: async (id) => (await this.stack.get(`${path(id)}/history`))?.data ?? [],
+      activities: async (id, stage) => {
+        const r = await this.stack.request('GET', `${path(id)}/stages/${stage}/history`);
+        // A stage that has not reached execution has no history upstream (a 404): no calls yet.
+        return r.status === 200 && Array.isArray(r.body?.data) ? r.body.data : [];
+      },
+    });
+  }
+
   async abort(id: string): Promise<ActionOutcome> {
     let r;
     try {
@@ -127,3 +150,7 @@ export class StackInstances implements InstanceSource<StackFilters> {
 }
 
 const startedBy = (i: { createdAt?: unknown }, upTo: string | undefined) => !upTo || (typeof i.createdAt === 'string' && Date.parse(i.createdAt) <= Date.parse(upTo));
+
+/** Upstream answers an unknown instance with a 500 "Instance not found" (docs/compatibility.md), or a 404. */
+const isUnknownInstance = (got: { status: number; body?: any }) =>
+  got.status === 404 || (got.status === 500 && /not found|no rows/i.test(String(got.body?.errorMessage ?? '')));

@@ -56,6 +56,8 @@ export const instanceKeys = {
   detail: (id: string) => [...instanceKeys.details(), id] as const,
   history: (id: string) => [...instanceKeys.detail(id), 'history'] as const,
   stageHistory: (id: string, stage: number) => [...instanceKeys.detail(id), 'stage', stage] as const,
+  /** Where several instances are (the list's running rows), one entry per set of ids. */
+  progress: (ids: readonly string[]) => [...instanceKeys.all, 'progress', ids] as const,
 };
 
 /** Options callers may add to live queries (e.g. `{ refetchInterval: 5000 }`). */
@@ -111,6 +113,46 @@ export function stageHistoryQuery(id: string, stage: number, live: LiveOptions =
       ).then((r) => r.data),
     ...liveOptions(instanceTopics(id).stage(stage), live.refetchInterval, dataOf),
   });
+}
+
+/**
+ * Where each of `ids` is (GET /api/console/instances/progress; at most 50 ids, see
+ * `progressIdGroups`): one request, and one live topic, for the rows of a list.
+ */
+export function instancesProgressQuery(ids: readonly string[], live: LiveOptions = {}) {
+  return queryOptions({
+    queryKey: instanceKeys.progress(ids),
+    queryFn: ({ signal }) => data(api().console.GET('/api/console/instances/progress', { params: { query: { id: [...ids] } }, signal })).then((r) => r.data),
+    ...liveOptions(instancesProgressTopic(ids), live.refetchInterval, dataOf),
+  });
+}
+
+export function instancesProgressTopic(ids: readonly string[]): string {
+  return `/api/console/instances/progress?${ids.map((id) => `id=${encodeURIComponent(id)}`).join('&')}`;
+}
+
+/** The server's limits: ids per request, and the length of a live topic (the request's path). */
+const PROGRESS_IDS = 50;
+const PROGRESS_TOPIC_LENGTH = 1900;
+
+/** `ids` in groups one progress request (and one live topic) can carry. */
+export function progressIdGroups(ids: readonly string[]): string[][] {
+  const groups: string[][] = [];
+  const empty = instancesProgressTopic([]).length;
+  let group: string[] = [];
+  let length = empty;
+  for (const id of ids) {
+    const cost = `id=${encodeURIComponent(id)}&`.length;
+    if (group.length && (group.length >= PROGRESS_IDS || length + cost > PROGRESS_TOPIC_LENGTH)) {
+      groups.push(group);
+      group = [];
+      length = empty;
+    }
+    group.push(id);
+    length += cost;
+  }
+  if (group.length) groups.push(group);
+  return groups;
 }
 
 /** The live topics of an instance: the GETs its detail, history and stage history queries read. */

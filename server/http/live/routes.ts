@@ -4,8 +4,8 @@ import { validation } from '../../errors.js';
 import { requestPrincipal } from '../principal.js';
 import type { LiveHub, LiveListener, LiveMessage } from './hub.js';
 
-/** Reads a tab may watch: the Flows API and the events list, GET only (the hub reads them). */
-const WATCHABLE = /^\/api\/(orchestration\/|console\/events(\?|$))/;
+/** Reads a tab may watch: the Flows API, the events list and instances' progress, GET only (the hub reads them). */
+const WATCHABLE = /^\/api\/(orchestration\/|console\/events(\?|$)|console\/instances\/progress\?)/;
 const MAX_TOPICS = 50;
 const MAX_TOPIC_LENGTH = 2000;
 /** A comment line this often keeps proxies from closing an idle stream. */
@@ -19,7 +19,9 @@ export function parseTopics(values: string[] | undefined): string[] {
   for (const topic of topics) {
     if (topic.length > MAX_TOPIC_LENGTH) throw validation(`topic: longer than ${MAX_TOPIC_LENGTH} characters`);
     if (!WATCHABLE.test(topic) || /(^|\/)\.\.?(\/|\?|$)|[#\s]/.test(topic)) {
-      throw validation(`topic: ${JSON.stringify(topic.slice(0, 200))} is not watchable: give a path under /api/orchestration/ or /api/console/events`);
+      throw validation(
+        `topic: ${JSON.stringify(topic.slice(0, 200))} is not watchable: give a path under /api/orchestration/, /api/console/events or /api/console/instances/progress`,
+      );
     }
   }
   return topics;

@@ -121,6 +121,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/instances/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where several instances are, in one request (the instances list's status cells)
+         * @description For each `id` given (repeat the parameter, at most 50), the instance's precise status: how
+         *     it ended, or what its current stage is doing (its kind, the event it waits for, when a
+         *     delay ends, which attempt a call is on and why the last one failed), as the instance page
+         *     shows it. Ids of no instance are left out (never a 404). A watchable topic of the live
+         *     stream (`GET /api/console/live`). In remote mode the server reads each instance, its
+         *     history and its current stage's calls from the stack, a few at a time.
+         */
+        get: operations["getConsoleInstancesProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/instances/{instanceID}/record": {
         parameters: {
             query?: never;
@@ -493,6 +518,76 @@ export interface components {
             running: components["schemas"]["InstanceCount"];
             failed?: components["schemas"]["InstanceCount"];
         };
+        InstanceProgress: {
+            id: string;
+            terminated: boolean;
+            status: components["schemas"]["PreciseStatus"];
+        };
+        /** @description Exactly where an instance is (common/status.ts, `preciseStatus`) */
+        PreciseStatus: {
+            /** @enum {string} */
+            state: "running";
+            /** @enum {string} */
+            phase: "starting";
+        } | {
+            /** @enum {string} */
+            state: "running";
+            /** @enum {string} */
+            phase: "stage";
+            stage: number;
+            /** @enum {string} */
+            kind: "send" | "delay" | "wait_event" | "update" | "noop" | "unknown";
+            /** @description The call being made */
+            activity?: string;
+        } | {
+            /** @enum {string} */
+            state: "running";
+            /** @enum {string} */
+            phase: "waiting";
+            stage: number;
+            /** @description The event the stage waits for (resolved) */
+            event: string;
+        } | {
+            /** @enum {string} */
+            state: "running";
+            /** @enum {string} */
+            phase: "delayed";
+            stage: number;
+            /**
+             * Format: date-time
+             * @description When the delay ends (resolved)
+             */
+            until?: string;
+        } | {
+            /** @enum {string} */
+            state: "running";
+            /** @enum {string} */
+            phase: "retrying";
+            stage: number;
+            activity: string;
+            attempt: number;
+            lastFailure?: string;
+            /** Format: date-time */
+            nextExecution?: string;
+        } | {
+            /** @enum {string} */
+            state: "succeeded";
+            /** Format: date-time */
+            at?: string;
+        } | {
+            /** @enum {string} */
+            state: "failed";
+            error: string;
+            stage?: number;
+            /** Format: date-time */
+            at?: string;
+        } | {
+            /** @enum {string} */
+            state: "aborted";
+            stage?: number;
+            /** Format: date-time */
+            at?: string;
+        };
         InstanceRecord: {
             /** Format: date-time */
             exportedAt: string;
@@ -799,7 +894,7 @@ export interface operations {
     consoleLiveStream: {
         parameters: {
             query: {
-                /** @description 1 to 50 GET paths under /api/orchestration/ or /api/console/events */
+                /** @description 1 to 50 GET paths under /api/orchestration/, /api/console/events or /api/console/instances/progress */
                 topic: string[];
             };
             header?: {
@@ -998,6 +1093,31 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["WorkflowInstanceCounts"][];
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getConsoleInstancesProgress: {
+        parameters: {
+            query: {
+                id: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One entry per known instance, in the order asked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["InstanceProgress"][];
                     };
                 };
             };

@@ -5,13 +5,10 @@ import type { WorkflowInstance } from '../../api/types';
 import { StatusBadge } from '../../components/StatusBadge';
 import { Time } from '../../components/Time';
 import { cn } from '../../lib/cn';
-import { currentStage, kindOfStage, preciseStatus, type PreciseStatus } from '../../../common/status';
+import { CALLING_KINDS, currentStage, kindOfStage, preciseStatus, type PreciseStatus } from '../../../common/status';
 import type { Tone } from '../../lib/status';
 import { Countdown } from './live';
 import { preciseLabel } from './progress';
-
-/** Kinds whose stage makes remote calls (so its stage history can show retries). */
-const CALLING_KINDS = new Set(['send', 'update', 'unknown']);
 
 /**
  * The precise status of an instance, kept fresh while it runs: the instance (stage statuses),

@@ -22,7 +22,8 @@ import { Time } from '../../components/Time';
 import { formatSort, parseSort } from '../../lib/sort';
 import { zoneName } from '../../lib/time';
 import { OpenInstanceById } from './OpenById';
-import { ProgressBadge, ProgressDetail, useInstanceProgress } from './InstanceProgress';
+import { ProgressBadge, ProgressDetail } from './InstanceProgress';
+import { RowProgressProvider, useRowProgress } from './rowProgress';
 import { preciseStatus, type PreciseStatus } from '../../../common/status';
 import { preciseLabel } from './progress';
 import { isRefreshSeconds, readRefresh, rememberRefresh, REFRESH_CHOICES, type RefreshSeconds } from './preferences';
@@ -61,15 +62,14 @@ const STATUS_OPTIONS: { value: InstanceStatusFilter | `state:${InstanceStateFilt
 ];
 
 /** Status cell: the precise status, live while the instance runs. */
-function RowStatus({ instance, refetchMs }: { instance: WorkflowInstance; refetchMs: number | false }) {
+function RowStatus({ instance }: { instance: WorkflowInstance }) {
   // Finished rows need no queries (most rows of a long list: keeps scrolling cheap).
-  return instance.terminated ? <StatusCell status={preciseStatus(instance)} /> : <LiveRowStatus instance={instance} refetchMs={refetchMs} />;
+  return instance.terminated ? <StatusCell status={preciseStatus(instance)} /> : <LiveRowStatus instance={instance} />;
 }
 
-function LiveRowStatus({ instance, refetchMs }: { instance: WorkflowInstance; refetchMs: number | false }) {
-  // A page may hold many running rows: their history and activities refresh at most every 5 s.
-  const { status } = useInstanceProgress(instance, refetchMs, refetchMs && Math.max(refetchMs, 5000));
-  return <StatusCell status={status} />;
+function LiveRowStatus({ instance }: { instance: WorkflowInstance }) {
+  // The rows on screen are read together, live (RowProgressProvider around the table).
+  return <StatusCell status={useRowProgress(instance)} />;
 }
 
 function StatusCell({ status }: { status: PreciseStatus }) {
@@ -227,7 +227,7 @@ export function InstancesList() {
   // Remote mode: upstream Flows does not record what started a run (no such column).
   const columnIds = listColumnIds(search.cols).filter((c) => consoleFilters || c !== 'trigger');
   const columnContext = {
-    status: (i: WorkflowInstance) => <RowStatus instance={i} refetchMs={refetchMs} />,
+    status: (i: WorkflowInstance) => <RowStatus instance={i} />,
     triggerName: (id: string) => triggerNames.get(id),
     provenance: consoleFilters,
   };
@@ -544,36 +544,38 @@ export function InstancesList() {
           </Button>
         </div>
       )}
-      <DataTable
-        label="Instances"
-        columns={columns}
-        rows={rows}
-        rowKey={(i) => i.id}
-        onEndReached={list.hasNextPage ? loadMore : undefined}
-        sort={sort}
-        // Embedded: the service sorts every instance (a new sort starts from the first page).
-        // Remote: upstream cannot sort, so the table sorts the rows loaded and says so.
-        onSortChange={(s) => (consoleFilters ? refilter({ sort: formatSort(s) }) : setSearch({ sort: formatSort(s) }))}
-        sortOn={consoleFilters ? 'server' : 'rows'}
-        partial={list.hasNextPage || !!pages[0]!.previous}
-        sortScopeNote="the stack's Flows API cannot sort instances, so rows not loaded yet are not included"
-        rowClassName={(i) => (selected.has(i.id) ? 'bg-accent-soft/60' : undefined)}
-        empty={
-          <EmptyState
-            icon="instances"
-            title={filtered ? 'No instance matches these filters' : 'No instances yet'}
-            action={
-              filtered ? undefined : (
-                <Link to="/workflows" className="text-[13px] text-accent-strong hover:underline">
-                  Go to workflows to run one
-                </Link>
-              )
-            }
-          >
-            {filtered ? 'Change or clear the filters above.' : 'Run a workflow, or publish an event that fires a trigger.'}
-          </EmptyState>
-        }
-      />
+      <RowProgressProvider refetchMs={refetchMs}>
+        <DataTable
+          label="Instances"
+          columns={columns}
+          rows={rows}
+          rowKey={(i) => i.id}
+          onEndReached={list.hasNextPage ? loadMore : undefined}
+          sort={sort}
+          // Embedded: the service sorts every instance (a new sort starts from the first page).
+          // Remote: upstream cannot sort, so the table sorts the rows loaded and says so.
+          onSortChange={(s) => (consoleFilters ? refilter({ sort: formatSort(s) }) : setSearch({ sort: formatSort(s) }))}
+          sortOn={consoleFilters ? 'server' : 'rows'}
+          partial={list.hasNextPage || !!pages[0]!.previous}
+          sortScopeNote="the stack's Flows API cannot sort instances, so rows not loaded yet are not included"
+          rowClassName={(i) => (selected.has(i.id) ? 'bg-accent-soft/60' : undefined)}
+          empty={
+            <EmptyState
+              icon="instances"
+              title={filtered ? 'No instance matches these filters' : 'No instances yet'}
+              action={
+                filtered ? undefined : (
+                  <Link to="/workflows" className="text-[13px] text-accent-strong hover:underline">
+                    Go to workflows to run one
+                  </Link>
+                )
+              }
+            >
+              {filtered ? 'Change or clear the filters above.' : 'Run a workflow, or publish an event that fires a trigger.'}
+            </EmptyState>
+          }
+        />
+      </RowProgressProvider>
       <Pager
         page={{ previous: pages[0]!.previous, next: pages[pages.length - 1]!.next, hasMore: list.hasNextPage }}
         count={rows.length}
