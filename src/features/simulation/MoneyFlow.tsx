@@ -3,12 +3,11 @@
  * box per account (wallets by name), arrows carrying the amounts, money flowing left to right.
  */
 import { memo, useMemo } from 'react';
-import { Controls, Handle, MarkerType, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
-import '@xyflow/react/dist/style.css';
+import { Handle, MarkerType, Position, type Edge, type Node, type NodeProps } from '@xyflow/react';
 import type { SimPosting } from '../../api/simulations';
 import { Money } from '../../components/Money';
 import { formatMoney } from '../../lib/money';
-import { useColorScheme } from '../../components/layout/theme';
+import { ReadOnlyFlow } from '../../components/ReadOnlyFlow';
 import { accountLabel } from './describe';
 import { buildFlow, type FlowNode } from './flow';
 
@@ -41,7 +40,6 @@ const AccountNodeView = memo(function AccountNodeView({ data }: NodeProps<Accoun
 const nodeTypes = { account: AccountNodeView };
 
 export default function MoneyFlow({ postings }: { postings: readonly SimPosting[] }) {
-  const scheme = useColorScheme();
   const { nodes, edges, sentences, height } = useMemo(() => {
     const flow = buildFlow(postings);
     const nodes: AccountNode[] = flow.nodes.map((node) => ({
@@ -79,24 +77,7 @@ export default function MoneyFlow({ postings }: { postings: readonly SimPosting[
           <li key={s}>{s}</li>
         ))}
       </ul>
-      <ReactFlow
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        colorMode={scheme}
-        fitView
-        fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
-        minZoom={0.3}
-        maxZoom={1.5}
-        nodesDraggable={false}
-        nodesConnectable={false}
-        elementsSelectable={false}
-        zoomOnScroll={false}
-        preventScrolling={false}
-        proOptions={{ hideAttribution: true }}
-      >
-        <Controls showInteractive={false} position="bottom-right" />
-      </ReactFlow>
+      <ReadOnlyFlow nodes={nodes} edges={edges} nodeTypes={nodeTypes} padding={0.15} />
     </figure>
   );
 }

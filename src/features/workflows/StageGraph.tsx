@@ -3,14 +3,13 @@
  * rows that snake left-to-right then right-to-left, each showing its kind and key fields.
  */
 import { memo, useMemo } from 'react';
-import { Controls, Handle, MarkerType, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
-import '@xyflow/react/dist/style.css';
+import { Handle, MarkerType, Position, type Edge, type Node, type NodeProps } from '@xyflow/react';
 import { Money } from '../../components/Money';
 import { Time } from '../../components/Time';
 import { toBigInt } from '../../lib/money';
 import { cn } from '../../lib/cn';
 import { stageFacts, type EndpointFacts, type StageFacts } from './stageFacts';
-import { useColorScheme } from '../../components/layout/theme';
+import { ReadOnlyFlow } from '../../components/ReadOnlyFlow';
 
 const NODE_WIDTH = 290;
 const GAP_X = 64;
@@ -154,29 +153,12 @@ export function layoutStages(stages: readonly unknown[]): { nodes: StageNode[]; 
 }
 
 export default function StageGraph({ stages }: { stages: readonly unknown[] }) {
-  const scheme = useColorScheme();
   const { nodes, edges } = useMemo(() => layoutStages(stages), [stages]);
   const rows = Math.max(1, Math.ceil(stages.length / PER_ROW));
   const height = Math.min(620, 50 + rows * ROW_HEIGHT);
   return (
     <div className="overflow-hidden rounded-xl border border-line bg-subtle/40" style={{ height }} data-testid="stage-graph">
-      <ReactFlow
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        colorMode={scheme}
-        fitView
-        fitViewOptions={{ padding: 0.12, maxZoom: 1 }}
-        minZoom={0.3}
-        maxZoom={1.5}
-        nodesDraggable={false}
-        nodesConnectable={false}
-        elementsSelectable={false}
-        zoomOnScroll={false}
-        preventScrolling={false}
-      >
-        <Controls showInteractive={false} position="bottom-right" />
-      </ReactFlow>
+      <ReadOnlyFlow nodes={nodes} edges={edges} nodeTypes={nodeTypes} padding={0.12} />
     </div>
   );
 }
