@@ -8,7 +8,8 @@ import { startServer } from '../server.js';
 import { startTestServer } from '../test/harness.js';
 import { capturedLogs } from '../test/logs.js';
 import { protectedApiRoutes } from '../test/routes.js';
-import { TokenIssuer, parseAuthClients } from './auth.js';
+import { TokenIssuer, parseAuthClients, parseAuthUsers } from './auth.js';
+import { hashPassword } from '../lib/password.js';
 import { rawRequest } from './raw-request.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -286,6 +287,19 @@ describe('configuration', () => {
       { id: 'a', secret: '1' },
       { id: 'b', secret: '2:3' },
     ]);
+  });
+
+  it('parses name:hash[:role] lists of people; a bad entry is named by its number, never echoed', async () => {
+    const hash = await hashPassword('pw', { N: 16, r: 1, p: 1 });
+    expect(parseAuthUsers(` ann : ${hash} :viewer, bob:${hash}`)).toEqual([
+      { name: 'ann', hash, role: 'viewer' },
+      { name: 'bob', hash },
+    ]);
+    expect(() => parseAuthUsers(`ann:${hash}, bob`)).toThrow("AUTH_USERS: entry 2 must be 'name:hash'");
+    expect(() => parseAuthUsers(`ann:${hash},ann:${hash}:admin`)).toThrow("AUTH_USERS: user 'ann' appears twice");
+    expect(() => parseAuthUsers('ann:not-a-hash')).toThrow(/^AUTH_USERS: the password hash of 'ann' is not usable/);
+    expect(() => parseAuthUsers(' , ')).toThrow('AUTH_USERS: expected at least one');
+    expect(() => parseAuthClients('a:1,:2:admin')).toThrow("AUTH_CLIENTS: entry 2 must be 'id:secret'");
   });
 
   it('refuses a short AUTH_SIGNING_KEY and a bad AUTH_TOKEN_TTL', () => {

@@ -72,24 +72,32 @@ function splitRole(entry: string): [string, Role | undefined] {
 }
 
 /**
+ * The entries of `AUTH_CLIENTS` or `AUTH_USERS` (`key:secret[:role],…`), numbered from 1: the
+ * key is what comes before the first colon (empty when none does), the secret the rest.
+ */
+function credentialEntries(value: string): { n: number; key: string; secret: string; role?: Role }[] {
+  return value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)
+    .map((entry, i) => {
+      const [rest, role] = splitRole(entry);
+      const colon = rest.indexOf(':');
+      return { n: i + 1, key: colon > 0 ? rest.slice(0, colon) : '', secret: colon > 0 ? rest.slice(colon + 1) : '', role };
+    });
+}
+
+/**
  * `id:secret[:role],…` → clients. The secret may contain colons; a last `:viewer`, `:operator`
  * or `:admin` is the role. Error messages never repeat a secret.
  */
 export function parseAuthClients(value: string): Client[] {
   const clients: Client[] = [];
-  const entries = value
-    .split(',')
-    .map((e) => e.trim())
-    .filter(Boolean);
-  entries.forEach((entry, i) => {
-    const [rest, role] = splitRole(entry);
-    const colon = rest.indexOf(':');
-    const id = colon > 0 ? rest.slice(0, colon) : '';
-    const secret = colon > 0 ? rest.slice(colon + 1) : '';
-    if (!id || !secret) throw new Error(`AUTH_CLIENTS: entry ${i + 1} must be 'id:secret' or 'id:secret:role' with a non-empty id and secret`);
+  for (const { n, key: id, secret, role } of credentialEntries(value)) {
+    if (!id || !secret) throw new Error(`AUTH_CLIENTS: entry ${n} must be 'id:secret' or 'id:secret:role' with a non-empty id and secret`);
     if (clients.some((c) => c.id === id)) throw new Error(`AUTH_CLIENTS: client id '${id}' appears twice`);
     clients.push(role ? { id, secret, role } : { id, secret });
-  });
+  }
   if (clients.length === 0) throw new Error("AUTH_CLIENTS: expected at least one 'id:secret'");
   return clients;
 }
@@ -97,21 +105,16 @@ export function parseAuthClients(value: string): Client[] {
 /** `name:hash[:role],…` → people. The hash comes from `npm run hash-password`; never repeated in errors. */
 export function parseAuthUsers(value: string): User[] {
   const users: User[] = [];
-  const entries = value
-    .split(',')
-    .map((e) => e.trim())
-    .filter(Boolean);
-  entries.forEach((entry, i) => {
-    const [rest, role] = splitRole(entry);
-    const colon = rest.indexOf(':');
-    const name = colon > 0 ? rest.slice(0, colon).trim() : '';
-    const hash = colon > 0 ? rest.slice(colon + 1).trim() : '';
-    if (!name || !hash) throw new Error(`AUTH_USERS: entry ${i + 1} must be 'name:hash' or 'name:hash:role' (the hash from npm run hash-password)`);
+  for (const entry of credentialEntries(value)) {
+    const name = entry.key.trim();
+    const hash = entry.secret.trim();
+    const role = entry.role;
+    if (!name || !hash) throw new Error(`AUTH_USERS: entry ${entry.n} must be 'name:hash' or 'name:hash:role' (the hash from npm run hash-password)`);
     const problem = parsePasswordHash(hash);
     if (typeof problem === 'string') throw new Error(`AUTH_USERS: the password hash of '${name}' is not usable: ${problem}`);
     if (users.some((u) => u.name === name)) throw new Error(`AUTH_USERS: user '${name}' appears twice`);
     users.push(role ? { name, hash, role } : { name, hash });
-  });
+  }
   if (users.length === 0) throw new Error("AUTH_USERS: expected at least one 'name:hash:role'");
   return users;
 }
