@@ -55,6 +55,16 @@ export interface SimulationService {
   backtestTrigger(req: BacktestRequest, opts?: BacktestRunOptions): Promise<BacktestReport>;
 }
 
+/** A dry-run's answer, in either mode. */
+export function dryRunReport(basis: SimulationBasis, req: DryRunRequest, simulation: WorkflowSimulation): DryRunReport {
+  return { basis, ...(req.workflowID ? { workflowID: req.workflowID } : {}), variables: req.variables, ...simulation };
+}
+
+/** A backtest's answer, in either mode: what was asked, and what matched. */
+export function backtestReport(basis: SimulationBasis, req: BacktestRequest, workflowID: string, result: BacktestResult): BacktestReport {
+  return { basis, from: req.from, to: req.to, limit: req.limit, ...(req.triggerID ? { triggerID: req.triggerID } : {}), workflowID, ...result };
+}
+
 /** Simulations on the embedded sandbox and event log. Nothing they do is written anywhere. */
 export class EmbeddedSimulations implements SimulationService {
   constructor(
@@ -69,7 +79,7 @@ export class EmbeddedSimulations implements SimulationService {
     const stages = req.stages ?? (await this.runnableStages(req.workflowID!, 'Workflow not found'));
     const computedAt = new Date();
     const simulation = await dryRunOnSandbox(this.db, this.walletsLedger, { stages, variables: req.variables, assumeEvents: req.assumeEvents });
-    return { basis: embeddedBasis(computedAt), ...(req.workflowID ? { workflowID: req.workflowID } : {}), variables: req.variables, ...simulation };
+    return dryRunReport(embeddedBasis(computedAt), req, simulation);
   }
 
   async backtestTrigger(req: BacktestRequest, opts: BacktestRunOptions = {}): Promise<BacktestReport> {
@@ -87,15 +97,7 @@ export class EmbeddedSimulations implements SimulationService {
       signal: opts.signal,
       onProgress: opts.onProgress,
     });
-    return {
-      basis: embeddedBasis(computedAt),
-      from: req.from,
-      to: req.to,
-      limit: req.limit,
-      ...(req.triggerID ? { triggerID: req.triggerID } : {}),
-      workflowID: trigger.workflowID,
-      ...result,
-    };
+    return backtestReport(embeddedBasis(computedAt), req, trigger.workflowID, result);
   }
 
   private async runnableStages(id: string, missing: string): Promise<Record<string, unknown>[]> {

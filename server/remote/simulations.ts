@@ -1,6 +1,14 @@
 import { simulateWorkflow } from '../engine/simulate/index.js';
 import { notFound } from '../errors.js';
-import type { BacktestReport, BacktestRunOptions, DryRunReport, SimulationBasis, SimulationService } from '../flows/simulations.js';
+import {
+  backtestReport,
+  dryRunReport,
+  type BacktestReport,
+  type BacktestRunOptions,
+  type DryRunReport,
+  type SimulationBasis,
+  type SimulationService,
+} from '../flows/simulations.js';
 import type { BacktestRequest, DryRunRequest } from '../flows/simulation-requests.js';
 import { createOverlay } from '../sandbox/overlay/index.js';
 import { DEFAULT_WALLETS_LEDGER } from '../sandbox/sandbox.js';
@@ -26,7 +34,7 @@ export class RemoteSimulations implements SimulationService {
     const computedAt = new Date();
     const overlay = createOverlay(new StackReadSource(this.stack), await this.walletsLedgerName());
     const simulation = await simulateWorkflow({ stages, variables: req.variables, overlay, assumeEvents: req.assumeEvents, retries: 'upstream' });
-    return { basis: remoteBasis(computedAt), ...(req.workflowID ? { workflowID: req.workflowID } : {}), variables: req.variables, ...simulation };
+    return dryRunReport(remoteBasis(computedAt), req, simulation);
   }
 
   async backtestTrigger(req: BacktestRequest, opts: BacktestRunOptions = {}): Promise<BacktestReport> {
@@ -46,16 +54,7 @@ export class RemoteSimulations implements SimulationService {
       signal: opts.signal,
       onProgress: opts.onProgress,
     });
-    return {
-      basis: remoteBasis(computedAt),
-      from: req.from,
-      to: req.to,
-      limit: req.limit,
-      ...(req.triggerID ? { triggerID: req.triggerID } : {}),
-      workflowID: trigger.workflowID,
-      ...result,
-      uncovered,
-    };
+    return { ...backtestReport(remoteBasis(computedAt), req, trigger.workflowID, result), uncovered };
   }
 
   /** Upstream answers 500 ("no rows") for an unknown workflow: both mean not found here. */
