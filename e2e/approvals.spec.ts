@@ -202,4 +202,80 @@ test.describe('four eyes', () => {
     ]);
     for (const p of [a, b, admin]) await p.context().close();
   });
+
+  test('an admin sets an approval limit in Settings: a run whose sends exceed it is held, one under it runs; bad input names its field and saves nothing', async ({
+    browser,
+    request,
+  }, info) => {
+    const [alice] = authServer.operators as [(typeof authServer.operators)[0]];
+    const headers = await bearer(request);
+    // An asset of its own: the settings are the server's, shared by every test.
+    const asset = `L${uniqueName('')
+      .replace(/[^a-z0-9]/gi, '')
+      .toUpperCase()
+      .slice(-8)}/2`;
+    const name = uniqueName('limit-ui');
+    const created = await request.post(`${V2}/workflows`, {
+      headers,
+      data: {
+        name,
+        stages: [{ send: { source: { account: { id: 'world' } }, destination: { account: { id: 'limits:test' } }, amount: { asset, amount: '${amount}' } } }],
+      },
+    });
+    expect(created.status()).toBe(201);
+    const workflowID = (await created.json()).data.id as string;
+    const settingsNow = async () => (await (await request.get(`${authServer.url}/api/console/settings`, { headers })).json()).data;
+    const before = await settingsNow();
+
+    const admin = await signedIn(browser, { clientId: authServer.clientId, clientSecret: authServer.clientSecret });
+    await admin.goto('/settings');
+    const form = admin.getByRole('form', { name: 'Approval limits' });
+    await form.getByRole('button', { name: 'Add a limit' }).click();
+    const rows = form.getByRole('table', { name: 'Approval limits by asset' });
+    const n = await rows.getByRole('textbox', { name: /^Asset of limit/ }).count();
+    const assetField = form.getByLabel(`Asset of limit ${n}`);
+    const amountField = form.getByLabel(`Limit ${n} in minor units`);
+
+    // Bad input: each field says what is wrong, and nothing is saved.
+    await assetField.fill(asset.toLowerCase());
+    await amountField.fill('12.50');
+    await form.getByLabel('A held run expires after').fill('10s');
+    await form.getByRole('button', { name: 'Save approval settings' }).click();
+    await expect(form.getByText('Asset: expected an asset such as USD/2 or EUR')).toBeVisible();
+    await expect(form.getByText(/Limit of .*: expected a whole amount in minor units/)).toBeVisible();
+    await expect(form.getByText('Expires after: must be between 1m and 720h (30 days)')).toBeVisible();
+    expect(await settingsNow()).toEqual(before);
+
+    // A good limit: the amount reads in major units beside it.
+    await assetField.fill(asset);
+    await amountField.fill('100000');
+    await expect(form.getByTestId('limit-preview').last()).toHaveText(`= 1,000.00 ${asset.split('/')[0]}`);
+    await form.getByLabel('A held run expires after').fill(before.approvalExpiresAfter);
+    await form.getByRole('button', { name: 'Save approval settings' }).click();
+    await expect.poll(async () => (await settingsNow()).approvalLimits[asset]).toBe('100000');
+    await expect(form.getByLabel(`Asset of limit ${n}`)).toHaveValue(asset);
+    for (const scheme of ['light', 'dark'] as const) {
+      await admin.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+      await form.scrollIntoViewIfNeeded();
+      await shoot(admin, `approval-limits-${scheme}`, info.outputPath.bind(info));
+    }
+    await admin.emulateMedia({ colorScheme: 'light' });
+
+    // An operator's runs: over the limit held, at the limit started.
+    const a = await signedIn(browser, alice);
+    const over = await a.request.post(`${V2}/workflows/${workflowID}/instances`, { data: { amount: '100001' } });
+    expect(over.status()).toBe(202);
+    expect((await over.json()).data.heldBecause).toEqual([expect.objectContaining({ kind: 'amount', asset, total: '100001', limit: '100000' })]);
+    const under = await a.request.post(`${V2}/workflows/${workflowID}/instances`, { data: { amount: '100000' } });
+    expect(under.status()).toBe(201);
+
+    // The change is in the log; removing the row removes the limit.
+    const log = await (await request.get(`${authServer.url}/api/console/audit?action=settings.update&actor=${authServer.clientId}`, { headers })).json();
+    expect(log.cursor.data[0].details.body).toContain(asset);
+    await form.getByLabel(`Remove limit ${n}`).click();
+    await form.getByRole('button', { name: 'Save approval settings' }).click();
+    await expect.poll(async () => (await settingsNow()).approvalLimits[asset]).toBeUndefined();
+    await a.context().close();
+    await admin.context().close();
+  });
 });

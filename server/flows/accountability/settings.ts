@@ -1,3 +1,4 @@
+import { checkApprovalExpiry, limitAmountProblem, limitAssetProblem } from '../../../common/approval-settings.js';
 import { formatGoDuration, parseGoDuration } from '../../../common/duration.js';
 import { validation } from '../../errors.js';
 import { json, type Db, type Queryable } from '../../store/db.js';
@@ -28,10 +29,6 @@ export interface StoredSettings extends AccountabilitySettings {
 export const DEFAULT_SETTINGS: AccountabilitySettings = { requireReason: false, approvalExpiresAfter: '24h0m0s', approvalLimits: {} };
 
 const KEY = 'accountability';
-const MIN_EXPIRY_MS = 60_000;
-const MAX_EXPIRY_MS = 30 * 24 * 3600_000;
-/** Assets as the ledger writes them: `USD/2`, `EUR`, `BTC/8`. */
-const ASSET = /^[A-Z][A-Z0-9]{0,16}(\/\d{1,6})?$/;
 const FIELDS = ['requireReason', 'approvalExpiresAfter', 'approvalLimits'];
 
 /** A patch of settings from a request body: checked field by field, nothing unknown. */
@@ -47,20 +44,20 @@ export function parseSettingsPatch(body: unknown): Partial<AccountabilitySetting
     out.requireReason = b.requireReason;
   }
   if (b.approvalExpiresAfter !== undefined) {
-    const ns = typeof b.approvalExpiresAfter === 'string' ? parseGoDuration(b.approvalExpiresAfter) : null;
-    const ms = ns === null ? null : Number(ns / 1_000_000n);
-    if (ms === null) throw validation(`approvalExpiresAfter: expected a duration such as '24h' or '90m'`);
-    if (ms < MIN_EXPIRY_MS || ms > MAX_EXPIRY_MS) throw validation('approvalExpiresAfter: must be between 1m and 720h (30 days)');
-    out.approvalExpiresAfter = formatGoDuration(ns!);
+    const checked = typeof b.approvalExpiresAfter === 'string' ? checkApprovalExpiry(b.approvalExpiresAfter) : checkApprovalExpiry('');
+    if ('problem' in checked) throw validation(`approvalExpiresAfter: ${checked.problem}`);
+    out.approvalExpiresAfter = formatGoDuration(checked.ns);
   }
   if (b.approvalLimits !== undefined) {
     const limits = b.approvalLimits;
     if (typeof limits !== 'object' || limits === null || Array.isArray(limits)) throw validation('approvalLimits: expected an object of asset → amount');
     const checked: Record<string, string> = {};
     for (const [asset, amount] of Object.entries(limits)) {
-      if (!ASSET.test(asset)) throw validation(`approvalLimits.${asset.slice(0, 40)}: expected an asset such as USD/2 or EUR`);
+      const assetProblem = limitAssetProblem(asset);
+      if (assetProblem) throw validation(`approvalLimits.${asset.slice(0, 40)}: ${assetProblem}`);
       const text = typeof amount === 'number' && Number.isSafeInteger(amount) ? String(amount) : typeof amount === 'string' ? amount : '';
-      if (!/^\d{1,78}$/.test(text)) throw validation(`approvalLimits.${asset}: expected a whole amount in minor units (e.g. 100000 for 1,000.00 USD/2)`);
+      const amountProblem = limitAmountProblem(text);
+      if (amountProblem) throw validation(`approvalLimits.${asset}: ${amountProblem}`);
       checked[asset] = BigInt(text).toString();
     }
     out.approvalLimits = checked;

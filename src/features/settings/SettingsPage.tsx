@@ -14,6 +14,7 @@ import { Time } from '../../components/Time';
 import { useSettings } from '../../components/preferences';
 import { healthView } from '../../components/layout/connection';
 import { updateSettings, type ThemePreference } from '../../lib/settings';
+import { ApprovalSettings } from './ApprovalSettings';
 import { TimeSettings } from './TimeSettings';
 
 function Card({ title, description, children }: { title: string; description: string; children: ReactNode }) {
@@ -180,6 +181,21 @@ function AccountabilityCard() {
           </Row>
         )}
       </dl>
+      <div className="mt-2 border-t border-line pt-2">
+        {settings.data ? (
+          // Saved settings replace the form's (its key): what it shows is what the server keeps.
+          <ApprovalSettings
+            key={settings.data.updatedAt ?? 'defaults'}
+            limits={settings.data.approvalLimits}
+            expiresAfter={settings.data.approvalExpiresAfter}
+            refusal={refusal}
+          />
+        ) : settings.isError ? (
+          <p className="text-[13px] text-danger">{errorText(settings.error)}</p>
+        ) : (
+          <Skeleton className="h-24 w-full" />
+        )}
+      </div>
     </Card>
   );
 }
