@@ -95,9 +95,15 @@ describe('SDK v2', () => {
   it('a run held for approval (202, a console extension) is an error to the SDK, never a started run (docs/compatibility.md)', async () => {
     const wf = (await sdk.orchestration.v2.createWorkflow({ stages: [{ noop: {} }] })).v2CreateWorkflowResponse!.data;
     expect((await server.api.put(`/api/console/workflows/${wf.id}/approval-policy`, { requiresApproval: true })).status).toBe(200);
-    await expect(sdk.orchestration.v2.runWorkflow({ workflowID: wf.id })).rejects.toMatchObject({ name: 'ResponseValidationError' });
+    // What a script sees: the error's status is 202 and its raw body the held request (docs/accountability.md).
+    const err = await sdk.orchestration.v2.runWorkflow({ workflowID: wf.id }).then(
+      () => undefined,
+      (e: unknown) => e as { name: string; statusCode: number; body: string },
+    );
+    expect(err).toMatchObject({ name: 'ResponseValidationError', statusCode: 202 });
     const held = (await server.api.get(`/api/console/approvals?workflowID=${wf.id}`)).body.cursor.data;
     expect(held).toEqual([expect.objectContaining({ status: 'pending' })]);
+    expect(JSON.parse(err!.body).data).toMatchObject({ id: held[0].id, status: 'pending' });
     expect((await sdk.orchestration.v2.listInstances({ workflowID: wf.id })).v2ListRunsResponse?.cursor.data).toEqual([]);
   });
 });
@@ -190,5 +196,22 @@ describe('SDK triggers', () => {
     await eventually(async () => (await sdk.orchestration.v1.listTriggersOccurrences({ triggerID: t.id })).listTriggersOccurrencesResponse?.data.length === 1);
     expect((await sdk.orchestration.v1.deleteTrigger({ triggerID: t.id })).statusCode).toBe(204);
     await expect(sdk.orchestration.v1.createTrigger({ event: '', workflowID: wf.id })).rejects.toMatchObject({ errorCode: 'VALIDATION' });
+  });
+});
+
+describe('SDK and roles', () => {
+  it('a refused role (403 FORBIDDEN, a console extension) is an error whose status and raw body say which role is needed', async () => {
+    const secured = await startTestServer({ AUTH_CLIENTS: 'vic:s-vic:viewer' });
+    try {
+      const viewer = new SDK({ serverURL: secured.url, security: { clientID: 'vic', clientSecret: 's-vic' } });
+      const err = await viewer.orchestration.v2.createWorkflow({ stages: [{ noop: {} }] }).then(
+        () => undefined,
+        (e: unknown) => e as { name: string; statusCode: number; body: string },
+      );
+      expect(err).toMatchObject({ name: 'ResponseValidationError', statusCode: 403 });
+      expect(JSON.parse(err!.body)).toMatchObject({ errorCode: 'FORBIDDEN', requiredRole: 'admin' });
+    } finally {
+      await secured.close();
+    }
   });
 });
