@@ -52,7 +52,7 @@ export function ApprovalPolicySection({ workflowID, deleted }: { workflowID: str
             ) : on ? (
               <>
                 Every run of this workflow, from the console or the API, waits until a second person with the operator role approves it on the{' '}
-                <Link to="/approvals" className="text-accent-strong hover:underline">
+                <Link to="/approvals" className="text-accent-strong underline decoration-accent/40 underline-offset-2">
                   Approvals
                 </Link>{' '}
                 page. Runs started by triggers are not held.
@@ -60,7 +60,7 @@ export function ApprovalPolicySection({ workflowID, deleted }: { workflowID: str
             ) : (
               <>
                 Runs start at once, unless their sends go over an approval limit of{' '}
-                <Link to="/settings" className="text-accent-strong hover:underline">
+                <Link to="/settings" className="text-accent-strong underline decoration-accent/40 underline-offset-2">
                   Settings
                 </Link>
                 . Requiring approval holds every run until a second person approves it.
