@@ -47,6 +47,15 @@ function serverErrors(err: unknown, rows: Row[]): Errors {
   return { form: errorText(err) };
 }
 
+function FieldError({ message }: { message?: string }) {
+  if (!message) return null;
+  return (
+    <p role="alert" className="mt-1 text-xs text-danger">
+      {message}
+    </p>
+  );
+}
+
 /**
  * Four eyes by amount (docs/accountability.md): asset → limit in minor units (the amount in major
  * units beside it), and how long a held run waits. Bad input names its field and nothing is
@@ -117,11 +126,7 @@ export function ApprovalSettings({ limits, expiresAfter, refusal }: { limits: Re
                     disabled={disabled}
                     onChange={(e) => edit(r.key, { asset: e.target.value })}
                   />
-                  {assetError && (
-                    <p role="alert" className="mt-1 text-xs text-danger">
-                      {assetError}
-                    </p>
-                  )}
+                  <FieldError message={assetError} />
                 </td>
                 <td className="py-1 pr-2">
                   <div className="flex flex-wrap items-center gap-2">
@@ -141,11 +146,7 @@ export function ApprovalSettings({ limits, expiresAfter, refusal }: { limits: Re
                       </span>
                     )}
                   </div>
-                  {amountError && (
-                    <p role="alert" className="mt-1 text-xs text-danger">
-                      {amountError}
-                    </p>
-                  )}
+                  <FieldError message={amountError} />
                 </td>
                 <td className="w-8 py-1 text-right">
                   <Button
@@ -181,11 +182,7 @@ export function ApprovalSettings({ limits, expiresAfter, refusal }: { limits: Re
           />
           <span className="text-xs text-muted">a duration such as 24h or 90m, between 1m and 720h</span>
         </div>
-        {errors.expiry && (
-          <p role="alert" className="mt-1 text-xs text-danger">
-            {errors.expiry}
-          </p>
-        )}
+        <FieldError message={errors.expiry} />
       </div>
       {errors.form && (
         <p role="alert" className="rounded-md bg-danger-soft px-3 py-2 text-[13px] text-danger">
