@@ -6,7 +6,7 @@ import { useUpdateConsoleSettings } from '../../api/access';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
 import { inputClass } from '../../components/inputs';
-import { RefusalNote } from '../../components/WithReason';
+import { WithReason } from '../../components/WithReason';
 import { cn } from '../../lib/cn';
 import { formatMoney } from '../../lib/money';
 
@@ -118,7 +118,7 @@ export function ApprovalSettings({ limits, expiresAfter, refusal }: { limits: Re
               <tr key={r.key} className="align-top">
                 <td className="py-1 pr-2">
                   <input
-                    className={cn(inputClass, 'w-36 font-mono', assetError && 'border-danger')}
+                    className={cn(inputClass, 'w-full max-w-36 min-w-0 font-mono', assetError && 'border-danger')}
                     aria-label={`Asset of limit ${i + 1}`}
                     aria-invalid={!!assetError}
                     placeholder="USD/2"
@@ -131,7 +131,7 @@ export function ApprovalSettings({ limits, expiresAfter, refusal }: { limits: Re
                 <td className="py-1 pr-2">
                   <div className="flex flex-wrap items-center gap-2">
                     <input
-                      className={cn(inputClass, 'w-52 font-mono', amountError && 'border-danger')}
+                      className={cn(inputClass, 'w-full max-w-52 min-w-0 font-mono', amountError && 'border-danger')}
                       aria-label={`Limit ${i + 1} in minor units`}
                       aria-invalid={!!amountError}
                       inputMode="numeric"
@@ -190,10 +190,11 @@ export function ApprovalSettings({ limits, expiresAfter, refusal }: { limits: Re
         </p>
       )}
       <div className="flex flex-wrap items-center gap-2">
-        <Button type="submit" variant="primary" size="sm" disabled={disabled}>
-          {update.isPending ? 'Saving…' : 'Save approval settings'}
-        </Button>
-        <RefusalNote reason={refusal} />
+        <WithReason reason={refusal}>
+          <Button type="submit" variant="primary" size="sm" disabled={disabled}>
+            {update.isPending ? 'Saving…' : 'Save approval settings'}
+          </Button>
+        </WithReason>
       </div>
     </form>
   );

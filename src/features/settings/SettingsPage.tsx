@@ -156,6 +156,8 @@ function AccountabilityCard() {
           {me.data ? (
             <>
               {me.data.label} <span className="text-muted">· {accessLabel(me.data.access)}</span>
+              {/* one note for the whole card: the reasons switch and the approval settings */}
+              <RefusalNote reason={refusal} className="ml-2 align-middle" />
             </>
           ) : (
             '—'
@@ -173,7 +175,6 @@ function AccountabilityCard() {
             />
             Require a reason to abort an instance, delete a workflow or trigger, or change a workflow’s approval policy
           </label>
-          <RefusalNote reason={refusal} className="ml-2 align-middle" />
         </Row>
         {settings.data?.updatedBy && (
           <Row label="Last changed">
