@@ -28,14 +28,19 @@ export function TableSkeleton({ rows = 8, columns = 5 }: { rows?: number; column
   );
 }
 
-/** Skeleton of a whole page (route pending state). */
-export function PageSkeleton() {
+/**
+ * Skeleton of a whole page (route pending state). `header`: the page's own header when it is known
+ * before the data (a list's title and description), painted at once instead of its placeholder.
+ */
+export function PageSkeleton({ header }: { header?: ReactNode }) {
   return (
     <div className="space-y-6">
-      <div className="space-y-2">
-        <Skeleton className="h-6 w-48" />
-        <Skeleton className="h-3.5 w-80" />
-      </div>
+      {header ?? (
+        <div className="space-y-2">
+          <Skeleton className="h-6 w-48" />
+          <Skeleton className="h-3.5 w-80" />
+        </div>
+      )}
       <TableSkeleton />
     </div>
   );

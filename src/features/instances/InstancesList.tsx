@@ -15,6 +15,7 @@ import { DataTable, type Column } from '../../components/DataTable';
 import { Icon } from '../../components/Icon';
 import { FilterBar, inputClass, SearchInput, Select } from '../../components/inputs';
 import { PageHeader } from '../../components/Page';
+import { instancesDescription } from './pageHeader';
 import { Pager } from '../../components/Pager';
 import { useTimeZone } from '../../components/preferences';
 import { EmptyState } from '../../components/states';
@@ -312,11 +313,11 @@ export function InstancesList() {
     <>
       <PageHeader
         title="Instances"
-        description={
-          consoleFilters && sort && sortLabel
-            ? `Runs of workflows, sorted by ${typeof sortLabel.header === 'string' ? sortLabel.header.toLowerCase() : sortLabel.id} (${sort.desc ? 'descending' : 'ascending'}) on the server. Open one for its timeline, stages and actions.`
-            : `Runs of workflows, ${consoleFilters ? `${newestFirst ? 'newest' : 'oldest'} first` : 'in the stack’s order'}. Open one for its timeline, stages and actions.`
-        }
+        description={instancesDescription({
+          consoleFilters,
+          newestFirst,
+          sortedBy: sort && sortLabel ? { label: typeof sortLabel.header === 'string' ? sortLabel.header.toLowerCase() : sortLabel.id, desc: sort.desc } : undefined,
+        })}
         actions={
           <>
             <Button variant="secondary" onClick={() => setColumnsOpen(true)} title="Choose and order the columns">

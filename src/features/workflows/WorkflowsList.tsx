@@ -12,6 +12,7 @@ import { DataTable, type Column } from '../../components/DataTable';
 import { Icon } from '../../components/Icon';
 import { FilterBar, SearchInput } from '../../components/inputs';
 import { PageHeader } from '../../components/Page';
+import { WORKFLOWS_DESCRIPTION } from './pageHeader';
 import { Pager } from '../../components/Pager';
 import { EmptyState } from '../../components/states';
 import { Time } from '../../components/Time';
@@ -104,7 +105,7 @@ export function WorkflowsList() {
     <>
       <PageHeader
         title="Workflows"
-        description="Workflow definitions: ordered stages that move money, wait and update accounts. Definitions are immutable."
+        description={WORKFLOWS_DESCRIPTION}
         actions={
           mayNotAuthor ? (
             <DisabledAction reason={mayNotAuthor} variant="primary">
