@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { actorLabel, type ActorKind } from '../../../common/roles.js';
 import { ApiError, notFound, validation } from '../../errors.js';
 import { checkRunValues } from '../../stages/index.js';
+import { BatchReader } from '../../store/batch-reader.js';
 import { json, type Db } from '../../store/db.js';
 import { newestFirstPage, parseNewestFirstRequest, type NewestFirstPage } from '../../store/pagination.js';
 import type { DryRunReport } from '../simulations.js';
 import { recordInTransaction, SYSTEM_ACTOR } from './audit.js';
 import { heldText, overLimits, plannedSends, type HeldBecause, type PlannedSend } from './sends.js';
-import { expiryMs, readSettings } from './settings.js';
+import { expiryMs, SETTINGS_KEY, settingsFrom, type StoredSettings } from './settings.js';
 
 /**
  * Four eyes (docs/accountability.md): a run of a workflow that requires approval, or whose sends
@@ -137,14 +138,42 @@ export function parseStatusFilter(raw: string | undefined): ApprovalStatus | und
   return raw as ApprovalStatus;
 }
 
+/** What decides whether a run of a workflow is held: the settings (limits) and its policy. */
+interface RunRules {
+  settings: StoredSettings;
+  requiresApproval: boolean;
+}
+
+/**
+ * The rules of many runs' workflows in one statement: every run request reads them, and two
+ * statements per run (settings, policy) were a third of the statements a run costs. Always one
+ * row, also without stored settings.
+ */
+async function readRunRules(db: Db, workflowIDs: string[]): Promise<RunRules[]> {
+  const [row] = await db.query<{ value: unknown; updated_at: Date | null; updated_by: string | null; held: string[] }>(
+    `select s.value, s.updated_at, s.updated_by,
+            array(select workflow_id from workflow_policies where workflow_id = any($2::text[]) and requires_approval) as held
+     from (select 1) one left join console_settings s on s.key = $1`,
+    [SETTINGS_KEY, workflowIDs],
+  );
+  const settings = settingsFrom(row!.updated_at === null ? undefined : row);
+  const held = new Set(row!.held);
+  return workflowIDs.map((id) => ({ settings, requiresApproval: held.has(id) }));
+}
+
 export class Approvals {
+  /** Concurrent run requests share the read of their rules (store/batch-reader.ts). */
+  private readonly runRules: BatchReader<string, RunRules>;
+
   constructor(
     private readonly db: () => Promise<Db>,
     private readonly gateway: RunGateway,
     private readonly now: () => Date = () => new Date(),
     /** recorded on the audit entries the server writes on its own */
     private readonly mode: 'embedded' | 'remote' = 'embedded',
-  ) {}
+  ) {
+    this.runRules = new BatchReader(db, readRunRules);
+  }
 
   async policy(workflowID: string): Promise<ApprovalPolicy> {
     const [row] = await (await this.db()).query(`select * from workflow_policies where workflow_id = $1`, [workflowID]);
@@ -171,18 +200,19 @@ export class Approvals {
    * start now (no rule applies, or the workflow is unknown: its route answers 404).
    */
   async holdIfNeeded(workflowID: string, variables: Record<string, string>, requester: Person): Promise<Approval | undefined> {
-    const db = await this.db();
-    const [settings, policy] = await Promise.all([readSettings(db), this.policy(workflowID)]);
+    const { settings, requiresApproval } = await this.runRules.get(workflowID);
     const hasLimits = Object.keys(settings.approvalLimits).length > 0;
-    if (!policy.requiresApproval && !hasLimits) return undefined;
+    if (!requiresApproval && !hasLimits) return undefined;
     const definition = await this.gateway.definition(workflowID);
     // Unknown workflow, or variables its stages refuse: the run's own route answers (404, 400).
     if (!definition || checkRunValues(definition.stages, variables).length > 0) return undefined;
     const plan = plannedSends(definition.stages, variables);
-    const held: HeldBecause[] = [...(policy.requiresApproval ? [{ kind: 'workflow' as const }] : []), ...overLimits(plan, settings.approvalLimits)];
+    const held: HeldBecause[] = [...(requiresApproval ? [{ kind: 'workflow' as const }] : []), ...overLimits(plan, settings.approvalLimits)];
     if (held.length === 0) return undefined;
     const now = this.now();
-    const [row] = await db.query(
+    const [row] = await (
+      await this.db()
+    ).query(
       `insert into approvals (id, workflow_id, workflow_name, variables, held_because, sends, requested_at, requested_by_kind, requested_by, expires_at, status)
        values ($1, $2, $3, $4::jsonb, $5::jsonb, $6::jsonb, $7, $8, $9, $10, 'pending') returning *`,
       [

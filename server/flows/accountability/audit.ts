@@ -105,54 +105,56 @@ function storableDetails(details: Record<string, unknown> | undefined): string {
 
 type Item = { entry?: NewEntry & { id: string; at: Date }; outcome?: NewOutcome & { entryId: string; at: Date } };
 
-async function writeItems(tx: Queryable, items: Item[]): Promise<void> {
+/**
+ * One statement per batch, entries and outcomes together: atomic on its own, so no transaction
+ * around it (a run request waits for two of these; with `begin`/`commit` each cost four round
+ * trips). A refusal's outcome may go with its own entry: the foreign key is checked at the end
+ * of the statement, when both rows are in.
+ */
+async function writeItems(q: Queryable, items: Item[]): Promise<void> {
   const entries = items.flatMap((i) => (i.entry ? [i.entry] : []));
   const outcomes = items.flatMap((i) => (i.outcome ? [i.outcome] : []));
-  if (entries.length) {
-    const rows = entries.map((e) => ({
-      id: e.id,
-      at: e.at.toISOString(),
-      actor_kind: e.actor.kind,
-      actor: storable(e.actor.name, LIMITS.name),
-      access: e.actor.access,
-      via: e.actor.via,
-      action: e.action,
-      target_type: e.target.type,
-      target_id: storable(e.target.id, LIMITS.id),
-      reason: e.reason === undefined ? null : storable(e.reason, LIMITS.reason),
-      request_id: storable(e.requestId, LIMITS.name),
-      method: e.method,
-      path: storable(e.path, LIMITS.path),
-      mode: e.mode,
-      details: storableDetails(e.details),
-    }));
-    await tx.query(
-      `insert into audit_entries (id, at, actor_kind, actor, access, via, action, target_type, target_id, reason, request_id, method, path, mode, details)
+  const entryRows = entries.map((e) => ({
+    id: e.id,
+    at: e.at.toISOString(),
+    actor_kind: e.actor.kind,
+    actor: storable(e.actor.name, LIMITS.name),
+    access: e.actor.access,
+    via: e.actor.via,
+    action: e.action,
+    target_type: e.target.type,
+    target_id: storable(e.target.id, LIMITS.id),
+    reason: e.reason === undefined ? null : storable(e.reason, LIMITS.reason),
+    request_id: storable(e.requestId, LIMITS.name),
+    method: e.method,
+    path: storable(e.path, LIMITS.path),
+    mode: e.mode,
+    details: storableDetails(e.details),
+  }));
+  const outcomeRows = outcomes.map((o) => ({
+    entry_id: o.entryId,
+    at: o.at.toISOString(),
+    outcome: o.outcome,
+    status: o.status,
+    error_code: o.errorCode === undefined ? null : storable(o.errorCode, LIMITS.name),
+    error_message: o.errorMessage === undefined ? null : storable(o.errorMessage, LIMITS.message),
+    answered_by: o.answeredBy,
+    result_type: o.result?.type ?? null,
+    result_id: o.result ? storable(o.result.id, LIMITS.id) : null,
+  }));
+  await q.query(
+    `with entries as (
+       insert into audit_entries (id, at, actor_kind, actor, access, via, action, target_type, target_id, reason, request_id, method, path, mode, details)
        select id, at, actor_kind, actor, access, via, action, target_type, target_id, reason, request_id, method, path, mode, details::jsonb
        from jsonb_to_recordset($1::jsonb) as r(id text, at timestamptz, actor_kind text, actor text, access text, via text, action text,
-         target_type text, target_id text, reason text, request_id text, method text, path text, mode text, details text)`,
-      [json(rows)],
-    );
-  }
-  if (outcomes.length) {
-    const rows = outcomes.map((o) => ({
-      entry_id: o.entryId,
-      at: o.at.toISOString(),
-      outcome: o.outcome,
-      status: o.status,
-      error_code: o.errorCode === undefined ? null : storable(o.errorCode, LIMITS.name),
-      error_message: o.errorMessage === undefined ? null : storable(o.errorMessage, LIMITS.message),
-      answered_by: o.answeredBy,
-      result_type: o.result?.type ?? null,
-      result_id: o.result ? storable(o.result.id, LIMITS.id) : null,
-    }));
-    await tx.query(
-      `insert into audit_outcomes (entry_id, at, outcome, status, error_code, error_message, answered_by, result_type, result_id)
-       select * from jsonb_to_recordset($1::jsonb) as r(entry_id text, at timestamptz, outcome text, status integer, error_code text,
-         error_message text, answered_by text, result_type text, result_id text)`,
-      [json(rows)],
-    );
-  }
+         target_type text, target_id text, reason text, request_id text, method text, path text, mode text, details text)),
+     outcomes as (
+       insert into audit_outcomes (entry_id, at, outcome, status, error_code, error_message, answered_by, result_type, result_id)
+       select * from jsonb_to_recordset($2::jsonb) as r(entry_id text, at timestamptz, outcome text, status integer, error_code text,
+         error_message text, answered_by text, result_type text, result_id text))
+     select 1`,
+    [json(entryRows), json(outcomeRows)],
+  );
 }
 
 /** Who the log names for what the console server does on its own (an approval request's expiry). */
@@ -257,7 +259,7 @@ export class AuditLog {
     private readonly db: () => Promise<Db>,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.writer = new BatchWriter(db, writeItems);
+    this.writer = new BatchWriter(db, writeItems, { singleStatement: true });
   }
 
   /** Records an action about to start; resolves with the entry's id once it is committed. */

@@ -28,7 +28,8 @@ export interface StoredSettings extends AccountabilitySettings {
 
 export const DEFAULT_SETTINGS: AccountabilitySettings = { requireReason: false, approvalExpiresAfter: '24h0m0s', approvalLimits: {} };
 
-const KEY = 'accountability';
+/** The row of `console_settings` that holds them. */
+export const SETTINGS_KEY = 'accountability';
 const FIELDS = ['requireReason', 'approvalExpiresAfter', 'approvalLimits'];
 
 /** A patch of settings from a request body: checked field by field, nothing unknown. */
@@ -67,7 +68,7 @@ export function parseSettingsPatch(body: unknown): Partial<AccountabilitySetting
 
 /** The settings as stored (defaults where never set). */
 export async function readSettings(q: Queryable): Promise<StoredSettings> {
-  const [row] = await q.query(`select value, updated_at, updated_by from console_settings where key = $1`, [KEY]);
+  const [row] = await q.query(`select value, updated_at, updated_by from console_settings where key = $1`, [SETTINGS_KEY]);
   return settingsFrom(row);
 }
 
@@ -87,14 +88,14 @@ export function settingsFrom(row: Record<string, any> | undefined): StoredSettin
 export async function updateSettings(db: Db, patch: Partial<AccountabilitySettings>, by: string): Promise<StoredSettings> {
   return db.transaction(async (tx) => {
     await tx.query(`insert into console_settings (key, value, updated_at, updated_by) values ($1, '{}'::jsonb, $2, $3) on conflict (key) do nothing`, [
-      KEY,
+      SETTINGS_KEY,
       new Date(),
       by,
     ]);
-    const [row] = await tx.query(`select value from console_settings where key = $1 for update`, [KEY]);
+    const [row] = await tx.query(`select value from console_settings where key = $1 for update`, [SETTINGS_KEY]);
     const next = { ...DEFAULT_SETTINGS, ...(row?.value ?? {}), ...patch };
     const [saved] = await tx.query(`update console_settings set value = $2::jsonb, updated_at = $3, updated_by = $4 where key = $1 returning *`, [
-      KEY,
+      SETTINGS_KEY,
       json(next),
       new Date(),
       by,
