@@ -7,6 +7,7 @@
 //   BENCH_SERVER_BUNDLE=path   measure another server bundle (A/B against a build of another commit)
 //   BENCH_LATENCY=overview     the latency section times the overview's endpoints only
 //   BENCH_LATENCY=search       the latency section times the variables search only
+//   BENCH_REQUESTS=n           requests per latency row (1000; 100 when quick)
 import * as esbuild from 'esbuild';
 import { serverBuildOptions } from '../lib/build.mjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -217,7 +218,8 @@ try {
 
   // ---------------------------------------------------------------- (e) latency under size
   if (wanted('latency')) {
-    const { sizeInstances, sizeWorkflows, requests } = SIZES;
+    const { sizeInstances, sizeWorkflows } = SIZES;
+    const requests = Number(process.env.BENCH_REQUESTS ?? SIZES.requests);
     const data = await pgliteDataDir('size');
     try {
       progress(`latency: writing ${sizeInstances} instances and ${sizeWorkflows} workflows with bulk SQL (PGlite)`);

@@ -1,32 +1,18 @@
 import type { Db } from '../../store/db.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
-import { instanceFilterSql, type InstanceFilters } from '../instance-list.js';
+import { liveFigures } from './live.js';
 import { accountBalanceKey, moneyInFlight, type BalanceReader } from './money.js';
 import { PendingSends, type PaymentLookup } from './pending-sends.js';
 import { binPercentile, OUTCOMES, Rollups } from './rollups.js';
-import type {
-  AttentionFigures,
-  Basis,
-  DelayedExample,
-  FailureReason,
-  FailuresFigures,
-  MoneyFigures,
-  NowFigures,
-  RetryExample,
-  RunsFigures,
-  TriggerAttention,
-  WaitingExample,
-  WindowInfo,
-} from './shapes.js';
+import type { AttentionFigures, Basis, FailureReason, FailuresFigures, MoneyFigures, NowFigures, RunsFigures, TriggerAttention, WindowInfo } from './shapes.js';
 import { windowAt, type Window, type WindowKey } from './windows.js';
 
 /** Embedded mode: every instance is counted. */
 const EVERY_INSTANCE: Basis = { complete: true, label: 'every instance' };
 
-/** How many workflows, reasons and examples a panel lists. */
+/** How many workflows and reasons a panel lists. */
 const TOP_WORKFLOWS = 10;
 const TOP_REASONS = 20;
-const EXAMPLES = 5;
 /** Occurrences of a trigger looked at for a failure streak. */
 const STREAK = 10;
 
@@ -54,9 +40,9 @@ export const windowInfo = (w: Window): WindowInfo => ({ key: w.key, from: w.from
 /**
  * The overview in embedded mode, computed in SQL. Windowed figures (runs over time, what ended,
  * failures by reason, durations) come from the rollups (rollups.ts), a few hundred rows whatever
- * the number of instances; live figures (waiting, delayed, retrying, needs attention) count with
- * the instance list's own filter SQL (instances.ts `instanceFilterSql`), over partial indexes of
- * the running instances, so each figure and the list it links to agree by construction.
+ * the number of instances; live figures (waiting, delayed, retrying, needs attention) come from
+ * `overview_live` (live.ts), the live instances' rows that the store keeps in step with the
+ * engine's writes, with the instance list's own conditions (a test holds them together).
  */
 export class Overview implements OverviewSource {
   readonly rollups: Rollups;
@@ -100,80 +86,19 @@ export class Overview implements OverviewSource {
     await this.compacting;
   }
 
-  private count(f: InstanceFilters): Promise<number> {
-    return this.rows<{ n: number }>(f, 'count(*)::int as n').then((r) => r[0]?.n ?? 0);
-  }
-
-  /** `select <columns>` over instances `i` and workflows `w` (+ `join`) matching the list filters `f`. */
-  private async rows<T>(f: InstanceFilters, columns: string, tail = '', join = ''): Promise<T[]> {
-    const params: unknown[] = [];
-    const where = await instanceFilterSql(this.db, f, params);
-    return this.db.query<T>(`select ${columns} from instances i join workflows w on w.id = i.workflow_id ${join} where ${where} ${tail}`, params);
-  }
-
-  /**
-   * How many instances match the list filters `f`, and the first few rows of their join with
-   * `join` in `order` (over the columns' names), from one reading of those rows: counting and
-   * picking examples apart read the same scattered pages twice. `join` must find a row for every
-   * instance `f` selects (it repeats a condition of `f`), so counting distinct instances over it
-   * is counting `f`.
-   */
-  private async countAndExamples<T>(f: InstanceFilters, columns: string, order: string, join: string): Promise<{ count: number; rows: T[] }> {
-    const params: unknown[] = [];
-    const where = await instanceFilterSql(this.db, f, params);
-    const rows = await this.db.query<T & { total_: number }>(
-      `with r as materialized (
-         select i.id as id_, i.seq as seq_, ${columns} from instances i join workflows w on w.id = i.workflow_id ${join} where ${where})
-       select (select count(distinct id_) from r)::int as total_, r.* from r order by ${order}, seq_ limit ${EXAMPLES}`,
-      params,
-    );
-    return { count: rows[0]?.total_ ?? 0, rows };
-  }
-
-  /** Instances retrying (the filter says which), how many, and the longest streaks with their retrying activity. */
-  private async retrying(f: InstanceFilters): Promise<{ count: number; examples: RetryExample[] }> {
-    const { count, rows } = await this.countAndExamples<any>(
-      f,
-      `i.id, i.workflow_id, w.config->>'name' as name, a.stage, a.attempt, a.last_failure, a.next_execution`,
-      'attempt desc',
-      `join activities a on a.instance_id = i.id and a.stage = i.current_stage and not a.terminated and a.next_execution is not null`,
-    );
-    return {
-      count,
-      examples: rows.map((r) => ({
-        instanceID: r.id,
-        workflowID: r.workflow_id,
-        workflowName: r.name ?? '',
-        stage: r.stage,
-        failedAttempts: r.attempt - 1,
-        ...(r.last_failure ? { lastFailure: r.last_failure } : {}),
-        ...(r.next_execution ? { nextExecution: new Date(r.next_execution).toISOString() } : {}),
-      })),
-    };
-  }
-
   async now(key: WindowKey): Promise<NowFigures> {
     const w = windowAt(key);
-    // One count per state, each with the list's filter: the planner starts each from that state's
-    // partial index (waiting instances, open delay stages, retrying activities) instead of
-    // probing stages and activities for every running instance.
-    const [running, waiting, delayed, retrying, ended] = await Promise.all([
-      this.rollups.running(),
-      this.count({ state: 'waiting' }),
-      this.count({ state: 'delayed' }),
-      this.retrying({ state: 'retrying' }),
-      this.rollups.endedByOutcome(w.grain, w.from, w.to),
-    ]);
+    const [running, live, ended] = await Promise.all([this.rollups.running(), liveFigures(this.db, {}), this.rollups.endedByOutcome(w.grain, w.from, w.to)]);
     return {
       window: windowInfo(w),
       running,
-      waiting,
-      delayed,
-      retrying: retrying.count,
+      waiting: live.waiting.count,
+      delayed: live.delayed.count,
+      retrying: live.retrying.count,
       succeeded: ended.get(1) ?? 0,
       failed: ended.get(2) ?? 0,
       aborted: ended.get(3) ?? 0,
-      longestRetries: retrying.examples,
+      longestRetries: live.retrying.examples,
       basis: EVERY_INSTANCE,
     };
   }
@@ -253,29 +178,10 @@ export class Overview implements OverviewSource {
     const now = Date.now();
     const waitingSince = new Date(Math.floor((now - t.waitingLongerThan * 1000) / 1000) * 1000).toISOString();
     const resumesAfter = new Date(Math.floor((now + t.delayedBeyond * 1000) / 1000) * 1000).toISOString();
-    const waitingF: InstanceFilters = { state: 'waiting', stageStartedBefore: waitingSince };
-    const retryingF: InstanceFilters = { state: 'retrying', minRetries: t.minRetries };
-    const delayedF: InstanceFilters = { state: 'delayed', resumesAfter };
-    const [waiting, retrying, delayed, triggers] = await Promise.all([
-      this.countAndExamples<any>(
-        waitingF,
-        `i.id, i.workflow_id, w.config->>'name' as name, i.waiting_event, s.started_at`,
-        'started_at',
-        'join stages s on s.instance_id = i.id and s.stage = i.current_stage',
-      ),
-      this.retrying(retryingF),
-      this.countAndExamples<any>(delayedF, `i.id, i.workflow_id, w.config->>'name' as name, t.run_at`, 'run_at desc', 'join tasks t on t.instance_id = i.id'),
-      this.failingTriggers(),
-    ]);
-    const example = (r: any) => ({ instanceID: r.id, workflowID: r.workflow_id, workflowName: r.name ?? '' });
+    const [live, triggers] = await Promise.all([liveFigures(this.db, { waitingSince, minRetries: t.minRetries, resumesAfter }), this.failingTriggers()]);
     return {
       thresholds: { waitingLongerThan: t.waitingLabel, waitingSince, minRetries: t.minRetries, delayedBeyond: t.delayedLabel, resumesAfter },
-      waiting: {
-        count: waiting.count,
-        examples: waiting.rows.map((r): WaitingExample => ({ ...example(r), event: r.waiting_event ?? '', since: new Date(r.started_at).toISOString() })),
-      },
-      retrying,
-      delayed: { count: delayed.count, examples: delayed.rows.map((r): DelayedExample => ({ ...example(r), until: new Date(r.run_at).toISOString() })) },
+      ...live,
       triggers,
       basis: EVERY_INSTANCE,
     };

@@ -5,6 +5,7 @@ import viewsSearchBulk from './005_views_search_bulk.js';
 import overview from './004_overview.js';
 import accountability from './006_accountability.js';
 import overviewFolds from './009_overview_folds.js';
+import overviewLive from './010_overview_live.js';
 
 /** Ordered migrations; append only. Each runs once, in a transaction, recorded in schema_migrations. */
 export const migrations: { id: string; sql: string }[] = [
@@ -15,4 +16,5 @@ export const migrations: { id: string; sql: string }[] = [
   { id: '004_overview', sql: overview },
   { id: '006_accountability', sql: accountability },
   { id: '009_overview_folds', sql: overviewFolds },
+  { id: '010_overview_live', sql: overviewLive },
 ];
