@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 
 /**
@@ -21,5 +24,23 @@ export async function createTestDatabase(adminUrl: string, prefix = 't') {
       await c.query(`drop database if exists ${name} with (force)`).catch(() => {});
       await c.end();
     },
+  };
+}
+
+/**
+ * A store a test can close and open again: a PGlite data dir, or a fresh PostgreSQL database when
+ * TEST_DATABASE_URL is set (the postgres suite).
+ */
+export async function reopenableStore(prefix: string) {
+  const { openStore } = await import('../store/open.js');
+  if (process.env.TEST_DATABASE_URL) {
+    const { url, drop } = await createTestDatabase(process.env.TEST_DATABASE_URL);
+    return { postgres: true, open: () => openStore({ databaseUrl: url, dataDir: 'memory' }).then((s) => s.db), remove: drop };
+  }
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  return {
+    postgres: false,
+    open: () => openStore({ dataDir: join(dir, 'data') }).then((s) => s.db),
+    remove: async () => rmSync(dir, { recursive: true, force: true }),
   };
 }

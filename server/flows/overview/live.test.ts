@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db, Queryable } from '../../store/db.js';
-import { openStore } from '../../store/open.js';
-import { createTestDatabase } from '../../test/database.js';
+import { prng } from '../../reliability/support.js';
+import { reopenableStore } from '../../test/database.js';
 import { instanceFilterSql, type InstanceFilters } from '../instance-list.js';
 import { EXAMPLES, liveFigures, type LiveThresholds } from './live.js';
 
@@ -15,27 +12,10 @@ import { EXAMPLES, liveFigures, type LiveThresholds } from './live.js';
 // instance list's own filter, and its examples the rows a plain query picks; also after a restart,
 // and (on PostgreSQL) with two connections writing the same instances at once.
 
-/** A store that can be closed and opened again: a PGlite data dir, or a PostgreSQL database. */
-async function reopenableStore() {
-  if (process.env.TEST_DATABASE_URL) {
-    const { url, drop } = await createTestDatabase(process.env.TEST_DATABASE_URL);
-    return { postgres: true, open: () => openStore({ databaseUrl: url, dataDir: 'memory' }).then((s) => s.db), remove: drop };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'flows-live-'));
-  return { postgres: false, open: () => openStore({ dataDir: join(dir, 'data') }).then((s) => s.db), remove: async () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-/** A small seeded generator (mulberry32), so that a failure can be replayed. */
+/** The reliability tests' seeded generator, `int(n)` in [0, n): a failure can be replayed. */
 function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
+  const r = prng(seed);
+  return { ...r, int: (n: number) => r.int(0, n - 1) };
 }
 type Random = ReturnType<typeof random>;
 
@@ -175,7 +155,7 @@ describe('overview live figures: equal to the instance list on random states', (
   let db: Db;
 
   beforeAll(async () => {
-    store = await reopenableStore();
+    store = await reopenableStore('flows-live');
     db = await store.open();
     await db.query(`insert into workflows (id, name, config, created_at, updated_at)
       select 'wf-' || k, 'wf-' || k, '{"stages":[]}'::jsonb, now(), now() from generate_series(0, ${WORKFLOWS - 1}) k`);

@@ -13,9 +13,11 @@ import { resolveStage, variablesOf } from '../../stages/index.js';
  *
  * Instances are grouped in SQL by workflow, current stage, that "moved" flag and the variables
  * the workflow's sends use, so each group is resolved once: the work grows with the number of
- * distinct groups, not with the number of instances. The instance list's `pendingAsset` /
- * `pendingSource` filters select the same groups (same SQL), so its rows are exactly the ones
- * counted. Instances of deleted workflows are left out, as in the lists.
+ * distinct groups, not with the number of instances. Those are kept per running instance in
+ * `overview_pending` (migration 010_overview_live) as the engine writes, so a request groups a
+ * narrow table. The instance list's `pendingAsset` / `pendingSource` filters select the same
+ * groups from the same rows, so its rows are exactly the ones counted. Instances of deleted
+ * workflows are left out, as in the lists.
  */
 
 export type SendSource =
@@ -49,9 +51,6 @@ export interface PendingGroup {
 /** The amount and asset of a payment (a `send` from a payment without an amount moves all of it). */
 export type PaymentLookup = (id: string) => Promise<{ asset: string; amount: bigint } | null>;
 
-/** Money-moving activities: once one of a send stage's completed, its source has been drawn. */
-const MOVING = `('CreateTransaction', 'CreditWallet', 'DebitWallet', 'CreateTransferInitiation')`;
-
 /** Stable key of a source, used in the overview and in the list's `pendingSource` filter. */
 export function sourceKey(s: SendSource): string {
   switch (s.kind) {
@@ -64,7 +63,7 @@ export function sourceKey(s: SendSource): string {
   }
 }
 
-interface WorkflowSends {
+export interface WorkflowSends {
   stages: Record<string, unknown>[];
   lastSend: number;
   keys: string[];
@@ -84,10 +83,13 @@ export class PendingSends {
     private readonly payments?: PaymentLookup,
   ) {}
 
-  /** Every group of running instances with at least one send still to run, resolved. */
+  /**
+   * Every group of running instances with at least one send still to run, resolved. The groups
+   * come from `overview_pending` (migration 010_overview_live), one row per running instance with
+   * a send ahead, which the store keeps in step with the engine's writes: a request groups those
+   * narrow rows instead of probing and projecting every running instance.
+   */
   async groups(): Promise<PendingGroup[]> {
-    const workflows = await this.workflowsWithSends();
-    if (workflows.size === 0) return [];
     const rows = await this.db.query<{
       workflow_id: string;
       stage: number;
@@ -97,25 +99,18 @@ export class PendingSends {
       example: string;
       sums: Record<string, string> | null;
     }>(
-      `with k as (
-         select * from jsonb_to_recordset($1::jsonb) as k(workflow_id text, last_send int, keys text[], amount_keys text[])),
-       r as (
-         select i.id, i.workflow_id, i.current_stage as stage, ${MOVED_SQL} as moved, ${projectionSql('k.keys', 'k.amount_keys')} as vars,
-                i.variables, k.amount_keys
-         from instances i join k on k.workflow_id = i.workflow_id
-         where not i.terminated and i.current_stage <= k.last_send),
-       g as (
-         select workflow_id, stage, moved, vars, count(*)::int as n, min(id) as example from r group by 1, 2, 3, 4),
+      `with g as (
+         select workflow_id, stage, moved, vars, count(*)::int as n, min(instance_id) as example from overview_pending group by 1, 2, 3, 4),
        a as (
-         select r.workflow_id, r.stage, r.moved, r.vars, ak, sum((r.variables->>ak)::numeric)::text as total
-         from r cross join unnest(r.amount_keys) as ak
-         where r.vars->ak = 'true'::jsonb
+         select p.workflow_id, p.stage, p.moved, p.vars, e.key as ak, sum(e.value::numeric)::text as total
+         from overview_pending p cross join jsonb_each_text(p.sums) e
          group by 1, 2, 3, 4, 5)
        select g.workflow_id, g.stage, g.moved, g.vars, g.n, g.example, jsonb_object_agg(a.ak, a.total) filter (where a.ak is not null) as sums
        from g left join a on a.workflow_id = g.workflow_id and a.stage = g.stage and a.moved = g.moved and a.vars = g.vars
        group by g.workflow_id, g.stage, g.moved, g.vars, g.n, g.example`,
-      [json([...workflows].map(([id, w]) => ({ workflow_id: id, last_send: w.lastSend, keys: w.keys, amount_keys: w.amountKeys })))],
     );
+    if (rows.length === 0) return [];
+    const workflows = await this.workflowsWithSends([...new Set(rows.map((r) => r.workflow_id))]);
     const payments = new Map<string, Promise<{ asset: string; amount: bigint } | null>>();
     const lookup = (id: string) => {
       if (!payments.has(id)) payments.set(id, this.payments ? this.payments(id).catch(() => null) : Promise.resolve(null));
@@ -124,7 +119,8 @@ export class PendingSends {
     const resolve = memoizedResolve();
     const out: PendingGroup[] = [];
     for (const r of rows) {
-      const w = workflows.get(r.workflow_id)!;
+      const w = workflows.get(r.workflow_id);
+      if (!w) continue;
       const sums = new Map(Object.entries(r.sums ?? {}).map(([k, v]) => [k, BigInt(v)]));
       const { sends, unresolved } = await resolvePending(w.stages, r.stage, r.moved, r.vars, r.n, sums, lookup, resolve);
       if (sends.length === 0 && unresolved.length === 0) continue;
@@ -147,63 +143,57 @@ export class PendingSends {
   /**
    * SQL condition on `i` (an instances row) for the list filter: running, with a pending send in
    * `asset` (drawn from the source `source`, a sourceKey, when given). Appends its parameter.
+   * The same `overview_pending` rows as the figures, so the list shows exactly the rows counted.
    */
   async filterSql(asset: string, source: string | undefined, params: unknown[]): Promise<string> {
     const groups = (await this.groups()).filter((g) => g.sends.some((s) => s.asset === asset && (source === undefined || sourceKey(s.source) === source)));
-    params.push(json(groups.map((g) => ({ workflow_id: g.workflowID, stage: g.stage, moved: g.moved, keys: g.keys, amount_keys: g.amountKeys, vars: g.vars }))));
+    params.push(json(groups.map((g) => ({ workflow_id: g.workflowID, stage: g.stage, moved: g.moved, vars: g.vars }))));
     return `(not i.terminated and exists (
-      select 1 from jsonb_to_recordset($${params.length}::jsonb) as g(workflow_id text, stage int, moved boolean, keys text[], amount_keys text[], vars jsonb)
-      where g.workflow_id = i.workflow_id and g.stage = i.current_stage and g.moved = ${MOVED_SQL}
-        and g.vars = ${projectionSql('g.keys', 'g.amount_keys')}))`;
+      select 1 from overview_pending p join jsonb_to_recordset($${params.length}::jsonb) as g(workflow_id text, stage int, moved boolean, vars jsonb)
+        on g.workflow_id = p.workflow_id and g.stage = p.stage and g.moved = p.moved and g.vars = p.vars
+      where p.instance_id = i.id))`;
   }
 
-  /** Workflows (not deleted) with send stages and running instances; the variables their sends use. */
-  private async workflowsWithSends(): Promise<Map<string, WorkflowSends>> {
-    const rows = await this.db.query<{ id: string; config: { stages?: unknown } }>(
-      `select w.id, w.config from workflows w
-       where w.deleted_at is null and jsonb_path_exists(w.config, '$.stages[*] ? (exists(@.send))')
-         and w.id in (select workflow_id from instances where not terminated)`,
-    );
-    const out = new Map<string, WorkflowSends>();
-    for (const r of rows) {
-      const stages = Array.isArray(r.config.stages) ? (r.config.stages as Record<string, unknown>[]) : [];
-      let lastSend = -1;
-      stages.forEach((s, i) => {
-        if (isSend(s)) lastSend = i;
-      });
-      if (lastSend < 0) continue;
-      const sends = stages.filter(isSend) as { send: { source?: Record<string, unknown>; amount?: { amount?: unknown } } }[];
-      const keys = variablesOf(sends);
-      const wholeAmount = (s: (typeof sends)[number]) => {
-        const m = typeof s.send.amount?.amount === 'string' ? /^\$\{([^}]+)\}$/.exec(s.send.amount.amount) : null;
-        return m && !s.send.source?.payment ? m[1] : undefined;
-      };
-      // used only as a whole amount: its sends, with that amount removed, do not mention it
-      const amountKeys = keys.filter((key) =>
-        sends.every((s) => {
-          if (!variablesOf(s).includes(key)) return true;
-          if (wholeAmount(s) !== key) return false;
-          return !variablesOf({ ...s.send, amount: { ...s.send.amount, amount: '' } }).includes(key);
-        }),
-      );
-      out.set(r.id, { stages, lastSend, keys, amountKeys });
-    }
-    return out;
+  /** The workflows `ids` with send stages: their stages and the variables their sends use. */
+  async workflowsWithSends(ids: string[]): Promise<Map<string, WorkflowSends>> {
+    const rows = await this.db.query<{ id: string; config: { stages?: unknown } }>(`select w.id, w.config from workflows w where w.id = any($1::text[])`, [ids]);
+    return sendsOf(rows);
   }
 }
 
-/** Whether the current stage of `i` has completed a money-moving activity. */
-const MOVED_SQL = `exists (select 1 from activities a where a.instance_id = i.id and a.stage = i.current_stage
-  and a.terminated and a.error is null and a.name in ${MOVING})`;
-
 /**
- * `i.variables` restricted to the keys in the text[] expression `keys`, with `true` for the
- * `amountKeys` that hold a valid amount (`^[0-9]+$`, as server/stages parses amounts): the
- * variables a group's sends resolve the same with.
+ * What pending sends need of each workflow definition: its stages, its last send, the variables
+ * its sends use and, of them, the amount keys. The store computes the same from the definition
+ * (`flows_send_keys`, migration 010_overview_live) to keep `overview_pending`; a test holds both
+ * to the same answer.
  */
-const projectionSql = (keys: string, amountKeys: string) =>
-  `(select coalesce(jsonb_object_agg(e.key, case when e.key = any(${amountKeys}) and e.value #>> '{}' ~ '^[0-9]+$' then 'true'::jsonb else e.value end), '{}'::jsonb)
-    from jsonb_each(i.variables) e where e.key = any(${keys}))`;
+export function sendsOf(rows: { id: string; config: { stages?: unknown } }[]): Map<string, WorkflowSends> {
+  const out = new Map<string, WorkflowSends>();
+  for (const r of rows) {
+    const stages = Array.isArray(r.config.stages) ? (r.config.stages as Record<string, unknown>[]) : [];
+    let lastSend = -1;
+    stages.forEach((s, i) => {
+      if (isSend(s)) lastSend = i;
+    });
+    if (lastSend < 0) continue;
+    const sends = stages.filter(isSend) as { send: { source?: Record<string, unknown>; amount?: { amount?: unknown } } }[];
+    const keys = variablesOf(sends);
+    const wholeAmount = (s: (typeof sends)[number]) => {
+      const m = typeof s.send.amount?.amount === 'string' ? /^\$\{([^}]+)\}$/.exec(s.send.amount.amount) : null;
+      return m && !s.send.source?.payment ? m[1] : undefined;
+    };
+    // used only as a whole amount: its sends, with that amount removed, do not mention it
+    const amountKeys = keys.filter((key) =>
+      sends.every((s) => {
+        if (!variablesOf(s).includes(key)) return true;
+        if (wholeAmount(s) !== key) return false;
+        return !variablesOf({ ...s.send, amount: { ...s.send.amount, amount: '' } }).includes(key);
+      }),
+    );
+    out.set(r.id, { stages, lastSend, keys, amountKeys });
+  }
+  return out;
+}
 
 type Resolve = (stage: unknown, vars: Record<string, string>) => ReturnType<typeof resolveStage>;
 

@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../store/db.js';
-import { openStore } from '../../store/open.js';
-import { createTestDatabase } from '../../test/database.js';
+import { reopenableStore } from '../../test/database.js';
 import { eventually, startTestServer } from '../../test/harness.js';
 import { Rollups } from './rollups.js';
 import { WINDOW_KEYS, windowAt } from './windows.js';
@@ -13,16 +9,6 @@ import { WINDOW_KEYS, windowAt } from './windows.js';
 // each read equals the same figure computed from the instances themselves, whatever the reader
 // kept of closed buckets (rollups.ts `endKeyed`), before and after compactions, after late
 // writes into closed buckets, a workflow deletion, a restart, and while runs end concurrently.
-
-/** A store that can be closed and opened again: a PGlite data dir, or a PostgreSQL database. */
-async function reopenableStore() {
-  if (process.env.TEST_DATABASE_URL) {
-    const { url, drop } = await createTestDatabase(process.env.TEST_DATABASE_URL);
-    return { open: () => openStore({ databaseUrl: url, dataDir: 'memory' }).then((s) => s.db), remove: drop };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'flows-rollups-'));
-  return { open: () => openStore({ dataDir: join(dir, 'data') }).then((s) => s.db), remove: async () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 const sorted = <T>(rows: T[]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
@@ -130,7 +116,7 @@ describe('overview rollups: exact windowed figures', () => {
   };
 
   beforeAll(async () => {
-    store = await reopenableStore();
+    store = await reopenableStore('flows-rollups');
     db = await store.open();
     await db.query(`insert into workflows (id, name, config, created_at, updated_at)
       select 'wf-' || k, 'wf-' || k, '{"stages":[]}'::jsonb, now() - interval '40 days', now() - interval '40 days' from generate_series(0, 4) k`);

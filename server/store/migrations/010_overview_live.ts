@@ -26,6 +26,9 @@
  * them would), so two transactions writing one instance's rows recompute it one after the other,
  * the second from what the first committed.
  */
+/** Money-moving activities: once one of a send stage's completed, its source has been drawn. */
+const MOVING = `'CreateTransaction', 'CreditWallet', 'DebitWallet', 'CreateTransferInitiation'`;
+
 export default /* sql */ `
 create table overview_live (
   instance_id text primary key,
@@ -76,18 +79,111 @@ begin
         is distinct from (excluded.workflow_id, excluded.seq, excluded.waiting, excluded.stage_started, excluded.delayed, excluded.resumes_at, excluded.retry_attempt);
 end $$;
 
+-- Money in flight (server/flows/overview/pending-sends.ts): the variables a workflow's sends use,
+-- as server/flows/overview/pending-sends.ts reads them from its definition (a test holds both to
+-- the same answer): placeholders anywhere in its send stages; amount keys, used only as the
+-- whole amount of sends from accounts or wallets; the index of its last send. Null: no send.
+create function flows_placeholders(v jsonb) returns text[]
+language sql immutable parallel safe as $$
+  select coalesce(array_agg(distinct m[1]), '{}')
+  from jsonb_path_query(v, 'strict $.**') x, regexp_matches(x #>> '{}', '\\$\\{([^}]+)\\}', 'g') m
+  where jsonb_typeof(x) = 'string'
+$$;
+
+-- JavaScript's truthiness of a JSON value (missing, null, false, 0 and "" are false).
+create function flows_truthy(v jsonb) returns boolean
+language sql immutable parallel safe as $$
+  select v is not null and v not in ('null'::jsonb, 'false'::jsonb, '0'::jsonb, '""'::jsonb)
+$$;
+
+create function flows_send_keys(config jsonb) returns jsonb
+language sql immutable parallel safe as $$
+  with sends as (
+    select s.stage, s.idx - 1 as idx, flows_placeholders(s.stage) as vars,
+           case when jsonb_typeof(s.stage->'send'->'amount'->'amount') = 'string' and not flows_truthy(s.stage->'send'->'source'->'payment')
+                then substring(s.stage->'send'->'amount'->>'amount' from '^\\$\\{([^}]+)\\}$') end as whole
+    from jsonb_array_elements(case when jsonb_typeof(config->'stages') = 'array' then config->'stages' else '[]' end) with ordinality s(stage, idx)
+    where jsonb_typeof(s.stage) = 'object' and s.stage ? 'send'),
+  rest as (
+    select s.*, case when s.whole is not null then flows_placeholders(jsonb_set(s.stage->'send', '{amount,amount}', '""')) end as others from sends s),
+  keys as (
+    select distinct k from sends, unnest(sends.vars) k)
+  select case when exists (select 1 from sends) then jsonb_build_object(
+    'lastSend', (select max(idx) from sends),
+    'keys', (select coalesce(jsonb_agg(k order by k), '[]') from keys),
+    'amountKeys', (select coalesce(jsonb_agg(k order by k), '[]') from keys
+                   where not exists (select 1 from rest r where k = any(r.vars) and (r.whole is distinct from k or k = any(r.others))))) end
+$$;
+
+alter table workflows add column send_keys jsonb generated always as (flows_send_keys(config)) stored;
+
+-- One row per running instance (of a workflow not deleted) with a send still ahead of or at its
+-- current stage: what its pending sends resolve with. 'moved': its current stage completed a
+-- money-moving activity; 'vars': its variables restricted to the sends' keys, 'true' for an
+-- amount key holding a valid amount; 'sums': those amounts.
+create table overview_pending (
+  instance_id text primary key,
+  workflow_id text not null,
+  stage integer not null,
+  moved boolean not null,
+  vars jsonb not null,
+  sums jsonb not null
+);
+create index overview_pending_group on overview_pending (workflow_id, stage, moved);
+
+create function overview_pending_refresh(ids text[], lock boolean) returns void
+language plpgsql volatile as $$
+begin
+  if ids is null or cardinality(ids) = 0 then
+    return;
+  end if;
+  if lock then
+    perform 1 from instances where id = any(ids) order by id for no key update;
+  end if;
+  with k as (
+    select i.id, i.workflow_id, i.current_stage, i.variables,
+           array(select jsonb_array_elements_text(w.send_keys->'keys')) as keys,
+           array(select jsonb_array_elements_text(w.send_keys->'amountKeys')) as amount_keys
+    from instances i
+    join workflows w on w.id = i.workflow_id and w.deleted_at is null and w.send_keys is not null
+    where i.id = any(ids) and not i.terminated and i.current_stage <= (w.send_keys->>'lastSend')::int),
+  p as materialized (
+    select k.id, k.workflow_id, k.current_stage as stage,
+           exists (select 1 from activities a where a.instance_id = k.id and a.stage = k.current_stage
+                   and a.terminated and a.error is null
+                   and a.name in (${MOVING})) as moved,
+           (select coalesce(jsonb_object_agg(e.key, case when e.key = any(k.amount_keys) and e.value #>> '{}' ~ '^[0-9]+$' then 'true'::jsonb else e.value end), '{}')
+            from jsonb_each(k.variables) e where e.key = any(k.keys)) as vars,
+           (select coalesce(jsonb_object_agg(e.key, e.value #>> '{}'), '{}')
+            from jsonb_each(k.variables) e where e.key = any(k.amount_keys) and e.value #>> '{}' ~ '^[0-9]+$') as sums
+    from k),
+  gone as (
+    delete from overview_pending o where o.instance_id = any(ids) and o.instance_id not in (select id from p))
+  insert into overview_pending as o (instance_id, workflow_id, stage, moved, vars, sums)
+  select id, workflow_id, stage, moved, vars, sums from p
+  on conflict (instance_id) do update set
+    workflow_id = excluded.workflow_id, stage = excluded.stage, moved = excluded.moved, vars = excluded.vars, sums = excluded.sums
+  where (o.workflow_id, o.stage, o.moved, o.vars, o.sums) is distinct from (excluded.workflow_id, excluded.stage, excluded.moved, excluded.vars, excluded.sums);
+end $$;
+
 create function overview_live_instances() returns trigger
 language plpgsql as $$
 begin
   if tg_op = 'INSERT' then
     perform overview_live_refresh(array(select n.id from n where not n.terminated and (n.waiting_event is not null or n.current_stage >= 0)), false);
+    perform overview_pending_refresh(array(select n.id from n where not n.terminated), false);
   elsif tg_op = 'UPDATE' then
     perform overview_live_refresh(array(
       select n.id from n join o on o.id = n.id
       where n.terminated is distinct from o.terminated or n.waiting_event is distinct from o.waiting_event
          or n.current_stage is distinct from o.current_stage or n.workflow_id is distinct from o.workflow_id), false);
+    perform overview_pending_refresh(array(
+      select n.id from n join o on o.id = n.id
+      where n.terminated is distinct from o.terminated or n.current_stage is distinct from o.current_stage
+         or n.workflow_id is distinct from o.workflow_id or n.variables is distinct from o.variables), false);
   else
     delete from overview_live where instance_id in (select o.id from o);
+    delete from overview_pending where instance_id in (select o.id from o);
   end if;
   return null;
 end $$;
@@ -123,19 +219,25 @@ create trigger overview_live_stages_update after update on stages
 create trigger overview_live_stages_delete after delete on stages
   referencing old table as o for each statement execute function overview_live_stages();
 
--- An activity counts only while it waits to be retried (not terminated, a next execution).
+-- An activity counts while it waits to be retried (not terminated, a next execution), and for
+-- money in flight once it moved money.
 create function overview_live_activities() returns trigger
 language plpgsql as $$
 begin
   if tg_op = 'INSERT' then
     perform overview_live_refresh(array(select distinct n.instance_id from n where not n.terminated and n.next_execution is not null), true);
+    perform overview_pending_refresh(array(select distinct n.instance_id from n where n.terminated and n.error is null and n.name in (${MOVING})), true);
   elsif tg_op = 'UPDATE' then
     perform overview_live_refresh(array(
       select distinct n.instance_id from n join o on o.instance_id = n.instance_id and o.stage = n.stage and o.seq = n.seq
       where ((not n.terminated and n.next_execution is not null) or (not o.terminated and o.next_execution is not null))
         and (n.terminated, n.next_execution is null, n.attempt) is distinct from (o.terminated, o.next_execution is null, o.attempt)), true);
+    perform overview_pending_refresh(array(
+      select distinct n.instance_id from n join o on o.instance_id = n.instance_id and o.stage = n.stage and o.seq = n.seq
+      where (n.terminated and n.error is null and n.name in (${MOVING})) is distinct from (o.terminated and o.error is null and o.name in (${MOVING}))), true);
   else
     perform overview_live_refresh(array(select distinct o.instance_id from o where not o.terminated and o.next_execution is not null), true);
+    perform overview_pending_refresh(array(select distinct o.instance_id from o where o.terminated and o.error is null and o.name in (${MOVING})), true);
   end if;
   return null;
 end $$;
@@ -178,6 +280,9 @@ begin
   perform overview_live_refresh(array(
     select i.id from n join o on o.id = n.id join instances i on i.workflow_id = n.id and not i.terminated
     where n.deleted_at is distinct from o.deleted_at), true);
+  perform overview_pending_refresh(array(
+    select i.id from n join o on o.id = n.id join instances i on i.workflow_id = n.id and not i.terminated
+    where n.deleted_at is distinct from o.deleted_at or n.send_keys is distinct from o.send_keys), true);
   return null;
 end $$;
 
@@ -185,4 +290,5 @@ create trigger overview_live_workflows_update after update on workflows
   referencing old table as o new table as n for each statement execute function overview_live_workflows();
 
 select overview_live_refresh(array(select id from instances where not terminated order by id), false);
+select overview_pending_refresh(array(select id from instances where not terminated order by id), false);
 `;
