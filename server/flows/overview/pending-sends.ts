@@ -85,9 +85,10 @@ export class PendingSends {
 
   /**
    * Every group of running instances with at least one send still to run, resolved. The groups
-   * come from `overview_pending` (migration 010_overview_live), one row per running instance with
-   * a send ahead, which the store keeps in step with the engine's writes: a request groups those
-   * narrow rows instead of probing and projecting every running instance.
+   * are `overview_pending_groups` (migration 010_overview_live), kept in step with the engine's
+   * writes: a request reads a row per group (and its first instance, from an index) instead of
+   * probing and projecting every running instance. An amount key missing from a group's sums
+   * adds up to 0.
    */
   async groups(): Promise<PendingGroup[]> {
     const rows = await this.db.query<{
@@ -99,15 +100,10 @@ export class PendingSends {
       example: string;
       sums: Record<string, string> | null;
     }>(
-      `with g as (
-         select workflow_id, stage, moved, vars, count(*)::int as n, min(instance_id) as example from overview_pending group by 1, 2, 3, 4),
-       a as (
-         select p.workflow_id, p.stage, p.moved, p.vars, e.key as ak, sum(e.value::numeric)::text as total
-         from overview_pending p cross join jsonb_each_text(p.sums) e
-         group by 1, 2, 3, 4, 5)
-       select g.workflow_id, g.stage, g.moved, g.vars, g.n, g.example, jsonb_object_agg(a.ak, a.total) filter (where a.ak is not null) as sums
-       from g left join a on a.workflow_id = g.workflow_id and a.stage = g.stage and a.moved = g.moved and a.vars = g.vars
-       group by g.workflow_id, g.stage, g.moved, g.vars, g.n, g.example`,
+      `select g.workflow_id, g.stage, g.moved, g.vars, g.n, g.sums,
+              (select min(p.instance_id) from overview_pending p
+               where p.workflow_id = g.workflow_id and p.stage = g.stage and p.moved = g.moved and p.grp = g.grp) as example
+       from overview_pending_groups g where g.n > 0`,
     );
     if (rows.length === 0) return [];
     const workflows = await this.workflowsWithSends([...new Set(rows.map((r) => r.workflow_id))]);

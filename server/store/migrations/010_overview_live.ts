@@ -120,16 +120,32 @@ alter table workflows add column send_keys jsonb generated always as (flows_send
 -- One row per running instance (of a workflow not deleted) with a send still ahead of or at its
 -- current stage: what its pending sends resolve with. 'moved': its current stage completed a
 -- money-moving activity; 'vars': its variables restricted to the sends' keys, 'true' for an
--- amount key holding a valid amount; 'sums': those amounts.
+-- amount key holding a valid amount; 'sums': those amounts; 'grp': md5 of vars (variables can be
+-- long; an index entry cannot).
 create table overview_pending (
   instance_id text primary key,
   workflow_id text not null,
   stage integer not null,
   moved boolean not null,
   vars jsonb not null,
-  sums jsonb not null
+  sums jsonb not null,
+  grp text not null
 );
-create index overview_pending_group on overview_pending (workflow_id, stage, moved);
+create index overview_pending_group on overview_pending (workflow_id, stage, moved, grp, instance_id);
+
+-- The same rows grouped (what a request reads): how many instances, the sum of each amount key.
+-- Kept by adding what each recompute changed; a group that empties is removed.
+create table overview_pending_groups (
+  workflow_id text not null,
+  stage integer not null,
+  moved boolean not null,
+  grp text not null,
+  vars jsonb not null,
+  n integer not null,
+  sums jsonb not null,
+  primary key (workflow_id, stage, moved, grp)
+);
+create index overview_pending_groups_empty on overview_pending_groups (n) where n = 0;
 
 create function overview_pending_refresh(ids text[], lock boolean) returns void
 language plpgsql volatile as $$
@@ -147,7 +163,7 @@ begin
     from instances i
     join workflows w on w.id = i.workflow_id and w.deleted_at is null and w.send_keys is not null
     where i.id = any(ids) and not i.terminated and i.current_stage <= (w.send_keys->>'lastSend')::int),
-  p as materialized (
+  v as (
     select k.id, k.workflow_id, k.current_stage as stage,
            exists (select 1 from activities a where a.instance_id = k.id and a.stage = k.current_stage
                    and a.terminated and a.error is null
@@ -157,13 +173,41 @@ begin
            (select coalesce(jsonb_object_agg(e.key, e.value #>> '{}'), '{}')
             from jsonb_each(k.variables) e where e.key = any(k.amount_keys) and e.value #>> '{}' ~ '^[0-9]+$') as sums
     from k),
+  p as materialized (
+    select v.*, md5(v.vars::text) as grp from v),
+  old as materialized (
+    select * from overview_pending where instance_id = any(ids)),
+  signed as materialized (
+    select p.workflow_id, p.stage, p.moved, p.grp, p.vars, p.sums, 1 as n from p
+    union all
+    select o.workflow_id, o.stage, o.moved, o.grp, o.vars, o.sums, -1 from old o),
+  amounts as (
+    select s.workflow_id, s.stage, s.moved, s.grp, jsonb_object_agg(s.key, s.total::text) as sums
+    from (select x.workflow_id, x.stage, x.moved, x.grp, e.key, sum(x.n * e.value::numeric) as total
+          from signed x cross join jsonb_each_text(x.sums) e group by 1, 2, 3, 4, 5) s
+    where s.total <> 0
+    group by 1, 2, 3, 4),
+  delta as (
+    select c.workflow_id, c.stage, c.moved, c.grp, c.vars, c.n, coalesce(a.sums, '{}') as sums
+    from (select workflow_id, stage, moved, grp, min(vars::text)::jsonb as vars, sum(n)::int as n from signed group by 1, 2, 3, 4) c
+    left join amounts a on a.workflow_id = c.workflow_id and a.stage = c.stage and a.moved = c.moved and a.grp = c.grp
+    where c.n <> 0 or a.sums is not null),
+  grouped as (
+    insert into overview_pending_groups as g (workflow_id, stage, moved, grp, vars, n, sums)
+    select workflow_id, stage, moved, grp, vars, n, sums from delta order by workflow_id, stage, moved, grp
+    on conflict (workflow_id, stage, moved, grp) do update set
+      n = g.n + excluded.n,
+      sums = (select coalesce(jsonb_object_agg(t.key, t.total::text), '{}')
+              from (select e.key, sum(e.value::numeric) as total
+                    from (select * from jsonb_each_text(g.sums) union all select * from jsonb_each_text(excluded.sums)) e group by e.key) t)),
   gone as (
     delete from overview_pending o where o.instance_id = any(ids) and o.instance_id not in (select id from p))
-  insert into overview_pending as o (instance_id, workflow_id, stage, moved, vars, sums)
-  select id, workflow_id, stage, moved, vars, sums from p
+  insert into overview_pending as o (instance_id, workflow_id, stage, moved, vars, sums, grp)
+  select id, workflow_id, stage, moved, vars, sums, grp from p
   on conflict (instance_id) do update set
-    workflow_id = excluded.workflow_id, stage = excluded.stage, moved = excluded.moved, vars = excluded.vars, sums = excluded.sums
-  where (o.workflow_id, o.stage, o.moved, o.vars, o.sums) is distinct from (excluded.workflow_id, excluded.stage, excluded.moved, excluded.vars, excluded.sums);
+    workflow_id = excluded.workflow_id, stage = excluded.stage, moved = excluded.moved, vars = excluded.vars, sums = excluded.sums, grp = excluded.grp
+  where (o.workflow_id, o.stage, o.moved, o.grp, o.sums) is distinct from (excluded.workflow_id, excluded.stage, excluded.moved, excluded.grp, excluded.sums);
+  delete from overview_pending_groups where n = 0;
 end $$;
 
 create function overview_live_instances() returns trigger
