@@ -164,6 +164,10 @@ test.describe('four eyes', () => {
       await shoot(admin, `approval-policy-${scheme}`, info.outputPath.bind(info));
     }
     await admin.emulateMedia({ colorScheme: 'light' });
+    // The workflows list says it too.
+    await admin.goto(`/workflows?q=${name}`);
+    await expect(admin.getByRole('row').filter({ hasText: name })).toContainText('Requires approval');
+    await admin.goto(`/workflows/${workflowID}`);
 
     // Alice's run from the console is held; Bob approves it and it starts.
     await a.reload();

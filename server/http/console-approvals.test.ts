@@ -198,6 +198,8 @@ describe('four eyes', () => {
       { 'x-audit-reason': encodeURIComponent('payouts — ticket 12') },
     );
     expect(on.status, on.text).toBe(200);
+    const listed = async () => ((await as('vic', 'GET', '/api/console/approval-policies')).json().data as { workflowID: string }[]).map((p) => p.workflowID);
+    expect(await listed()).toContain(wf);
     const operator = await as('alice', 'PUT', `/api/console/workflows/${wf}/approval-policy`, { requiresApproval: false });
     expect(operator.status).toBe(403);
     expect(operator.json().requiredRole).toBe('admin');
@@ -209,6 +211,7 @@ describe('four eyes', () => {
       expect((await as('vic', 'GET', `/api/console/workflows/${wf}/approval-policy`)).json().data.requiresApproval).toBe(true);
       const off = await as('root', 'PUT', `/api/console/workflows/${wf}/approval-policy`, { requiresApproval: false }, { 'x-audit-reason': 'pilot over' });
       expect(off.status, off.text).toBe(200);
+      expect(await listed()).not.toContain(wf);
     } finally {
       await as('root', 'PUT', '/api/console/settings', { requireReason: false });
     }

@@ -48,7 +48,8 @@ export function holdRunsForApproval(approvals: Approvals, opts: { remote: boolea
  * * `GET /approvals/{id}` — one request, with a dry-run of its run on current balances;
  * * `POST /approvals/{id}/approve` `{reason?}` — a different operator starts the run;
  * * `POST /approvals/{id}/reject` `{reason}` — anyone with the operator role, its requester too;
- * * `GET|PUT /workflows/{id}/approval-policy` `{requiresApproval}` — every run of it needs approval.
+ * * `GET|PUT /workflows/{id}/approval-policy` `{requiresApproval}` — every run of it needs approval;
+ * * `GET /approval-policies` — the workflows that require approval (the workflows list's badge).
  */
 export function approvalRoutes(approvals: Approvals): Hono {
   const app = new Hono();
@@ -81,6 +82,8 @@ export function approvalRoutes(approvals: Approvals): Hono {
     const { reason } = parseDecision(await readJson(c, { optional: true }), true);
     return c.json({ data: await approvals.reject(c.req.param('id'), who(c), reason!) });
   });
+
+  app.get('/approval-policies', async (c) => c.json({ data: await approvals.requiringApproval() }));
 
   app.get('/workflows/:workflowID/approval-policy', async (c) => c.json({ data: await approvals.policy(c.req.param('workflowID')) }));
 

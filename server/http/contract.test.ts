@@ -443,6 +443,7 @@ describe("contract: the console's own endpoints (openapi/console.yaml)", () => {
     await call('POST', `/api/console/approvals/${held.body.data.id}/reject`, {}, 400);
     await call('POST', `/api/console/approvals/${held.body.data.id}/reject`, { reason: 'contract' }, 200);
     await call('POST', `/api/console/approvals/${held.body.data.id}/reject`, { reason: 'again' }, 409);
+    await call('GET', '/api/console/approval-policies', undefined, 200);
     await call('PUT', `/api/console/workflows/${wf}/approval-policy`, { requiresApproval: false }, 200);
   });
 

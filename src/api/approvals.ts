@@ -17,7 +17,9 @@ export const approvalKeys = {
   lists: () => [...approvalKeys.all, 'list'] as const,
   list: (status: ApprovalStatus | undefined) => [...approvalKeys.lists(), status ?? 'all'] as const,
   detail: (id: string) => [...approvalKeys.all, 'detail', id] as const,
-  policy: (workflowID: string) => [...approvalKeys.all, 'policy', workflowID] as const,
+  policies: () => [...approvalKeys.all, 'policy'] as const,
+  policy: (workflowID: string) => [...approvalKeys.policies(), workflowID] as const,
+  requiring: () => [...approvalKeys.policies(), 'requiring'] as const,
 };
 
 /** Requests, newest first; `fetchNextPage` goes further back. */
@@ -79,6 +81,15 @@ export function approvalPolicyQuery(workflowID: string) {
   });
 }
 
+/** The ids of the workflows whose every run needs approval (the workflows list's badge). */
+export function requiringApprovalQuery() {
+  return queryOptions({
+    queryKey: approvalKeys.requiring(),
+    queryFn: ({ signal }) => data(api().console.GET('/api/console/approval-policies', { signal })).then((r) => new Set(r.data.map((p) => p.workflowID))),
+    staleTime: 30_000,
+  });
+}
+
 /** Turns "requires approval" on or off (admin); the change and its reason land in the audit log. */
 export function useSetApprovalPolicy() {
   const qc = useQueryClient();
@@ -97,7 +108,7 @@ export function useSetApprovalPolicy() {
     },
     onSuccess: async (policy) => {
       qc.setQueryData(approvalKeys.policy(policy.workflowID), policy);
-      await qc.invalidateQueries({ queryKey: auditKeys.lists() });
+      await Promise.all([qc.invalidateQueries({ queryKey: approvalKeys.requiring() }), qc.invalidateQueries({ queryKey: auditKeys.lists() })]);
     },
   });
 }

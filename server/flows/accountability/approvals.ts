@@ -181,6 +181,12 @@ export class Approvals {
     return { workflowID, requiresApproval: row.requires_approval, updatedAt: rfc3339(row.updated_at), updatedBy: row.updated_by };
   }
 
+  /** The workflows whose every run needs approval, by id (as many as there are: one row per such workflow). */
+  async requiringApproval(): Promise<ApprovalPolicy[]> {
+    const rows = await (await this.db()).query(`select * from workflow_policies where requires_approval order by workflow_id`);
+    return rows.map((row) => ({ workflowID: row.workflow_id, requiresApproval: true, updatedAt: rfc3339(row.updated_at), updatedBy: row.updated_by }));
+  }
+
   /** Sets a workflow's policy (404 for a workflow unknown or deleted). */
   async setPolicy(workflowID: string, requiresApproval: boolean, by: string): Promise<ApprovalPolicy> {
     if (!(await this.gateway.definition(workflowID))) throw notFound('Workflow not found');

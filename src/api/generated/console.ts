@@ -342,6 +342,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/approval-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workflows whose every run needs approval (the workflows list's badge) */
+        get: operations["listConsoleApprovalPolicies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/workflows/{workflowID}/approval-policy": {
         parameters: {
             query?: never;
@@ -1392,6 +1409,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApprovalResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listConsoleApprovalPolicies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One policy per workflow that requires approval, by workflow id */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            workflowID: string;
+                            requiresApproval: boolean;
+                            /** Format: date-time */
+                            updatedAt?: string;
+                            updatedBy?: string;
+                        }[];
+                    };
                 };
             };
             default: components["responses"]["Error"];

@@ -3,7 +3,9 @@ import { DisabledAction, WithReason } from '../../components/WithReason';
 import { useRefusal } from '../../api/access';
 import { cn } from '../../lib/cn';
 import { lazy, Suspense, useMemo, useState } from 'react';
-import { useSuspenseQuery } from '@tanstack/react-query';
+import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
+import { requiringApprovalQuery } from '../../api/approvals';
+import { StatusBadge } from '../../components/StatusBadge';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import type { Workflow } from '../../api/types';
 import { Button, buttonClass } from '../../components/Button';
@@ -39,6 +41,7 @@ export function WorkflowsList() {
   const mayNotRun = useRefusal('run');
   const mayNotAuthor = useRefusal('authorWorkflow');
   const mayNotDelete = useRefusal('deleteWorkflow');
+  const requiringApproval = useQuery(requiringApprovalQuery()).data;
 
   const columns = useMemo<Column<Workflow>[]>(
     () => [
@@ -56,7 +59,14 @@ export function WorkflowsList() {
             >
               {w.config.name || <span className="text-muted italic">unnamed</span>}
             </Link>
-            <IdText id={w.id} className="text-muted" />
+            <span className="flex flex-wrap items-center gap-2">
+              <IdText id={w.id} className="text-muted" />
+              {requiringApproval?.has(w.id) && (
+                <StatusBadge tone="warning" title="Every run waits until a second person with the operator role approves it">
+                  Requires approval
+                </StatusBadge>
+              )}
+            </span>
           </div>
         ),
       },
@@ -98,7 +108,7 @@ export function WorkflowsList() {
         ),
       },
     ],
-    [mayNotRun, mayNotAuthor, mayNotDelete],
+    [mayNotRun, mayNotAuthor, mayNotDelete, requiringApproval],
   );
 
   return (
