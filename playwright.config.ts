@@ -61,6 +61,14 @@ function freshDataDir(): string {
   return dir;
 }
 
+const chromium = {
+  ...devices['Desktop Chrome'],
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  },
+};
+
 export default defineConfig({
   testDir: 'e2e',
   // Journeys only: e2e/fixtures holds Vitest suites of its own (the upstream double's).
@@ -82,17 +90,12 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
   },
+  // A journey tagged @exclusive changes what every other journey sees (a list's default view
+  // applies to whoever opens the bare list): it runs after all the others, never beside them.
+  // `--no-deps` runs one alone.
   projects: [
-    {
-      name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-          args: CHROMIUM_ARGS,
-        },
-      },
-    },
+    { name: 'chromium', grepInvert: /@exclusive/, use: chromium },
+    { name: 'exclusive', grep: /@exclusive/, dependencies: ['chromium'], use: chromium },
   ],
   webServer: [
     builtServer(port, { DATA_DIR: dataDir, SEED: 'true' }),
