@@ -1,3 +1,4 @@
+import { Server as HttpServer } from 'node:http';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from './app.js';
@@ -138,8 +139,19 @@ async function listen(app: Hono, config: Config, port: number, hostname: string)
     s.once('error', reject);
   });
   server.on('clientError', answerClientError);
+  // An idle kept-alive connection is closed after KEEP_ALIVE_MS, not Node's 5 s. A client that
+  // sends on an idle connection just as the server closes it gets ECONNRESET (the e2e API client
+  // met it under load; a proxy in front pools connections the same way). Proxies and load
+  // balancers drop idle connections after 60 s, so the server waits longer than they do.
+  if (server instanceof HttpServer) {
+    server.keepAliveTimeout = KEEP_ALIVE_MS;
+    server.headersTimeout = KEEP_ALIVE_MS + 1000;
+  }
   return server;
 }
+
+/** How long an idle kept-alive connection stays open (longer than the usual proxy's 60 s). */
+export const KEEP_ALIVE_MS = 75_000;
 
 async function embeddedMode(config: Config, log: Logger, metrics: Metrics): Promise<Mode> {
   // Refuse a malformed AUTH_CLIENTS / signing key before opening anything (nothing to clean up).

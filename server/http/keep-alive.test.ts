@@ -96,4 +96,23 @@ describe('a kept-alive connection after a request refused before its body was re
     expect(r.b).toEqual({ status: 200, json: { status: 'ok' } });
     expect(r.connections).toBe(2);
   });
+
+  it("keeps an idle connection open past Node's 5 s default, so a pooled client can reuse it", async () => {
+    const client = new Client(server.url, { keepAliveTimeout: 120_000, keepAliveMaxTimeout: 120_000 });
+    let connections = 0;
+    client.on('connect', () => connections++);
+    try {
+      const get = async () => {
+        const r = await client.request({ method: 'GET', path: '/_healthcheck' });
+        await r.body.text();
+        return r.statusCode;
+      };
+      expect(await get()).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 5_500));
+      expect(await get()).toBe(200);
+      expect(connections).toBe(1);
+    } finally {
+      await client.close();
+    }
+  }, 20_000);
 });
