@@ -96,8 +96,10 @@ language sql immutable parallel safe as $$
   select v is not null and v not in ('null'::jsonb, 'false'::jsonb, '0'::jsonb, '""'::jsonb)
 $$;
 
+-- Its search_path is the one it was created with: it computes a stored column, which pg_restore
+-- fills with an empty search_path, where its helpers above would not be found.
 create function flows_send_keys(config jsonb) returns jsonb
-language sql immutable parallel safe as $$
+language sql immutable parallel safe set search_path from current as $$
   with sends as (
     select s.stage, s.idx - 1 as idx, flows_placeholders(s.stage) as vars,
            case when jsonb_typeof(s.stage->'send'->'amount'->'amount') = 'string' and not flows_truthy(s.stage->'send'->'source'->'payment')
