@@ -57,6 +57,7 @@ export function RunDialog({
             rerunOf={rerunOf}
             recovered={recovered}
             onCancel={() => ref.current?.close()}
+            isOpen={() => ref.current?.open === true}
             onDryRun={(variables) => {
               setDryRun({ workflow, variables });
               ref.current?.close();
@@ -73,12 +74,15 @@ function RunForm({
   rerunOf,
   recovered = {},
   onCancel,
+  isOpen,
   onDryRun,
 }: {
   workflow: Workflow;
   rerunOf?: WorkflowInstance;
   recovered?: Record<string, string>;
   onCancel: () => void;
+  /** whether the dialog is still open: false as soon as it closes, before React unmounts the form */
+  isOpen: () => boolean;
   onDryRun: (variables: Record<string, string>) => void;
 }) {
   const variables = useMemo(() => variableUsages(workflow.config), [workflow]);
@@ -120,8 +124,10 @@ function RunForm({
     };
   }, []);
 
+  // Also once the dialog is closed (Stop waiting, Escape) and not yet unmounted: a poll answered in
+  // between must not pull the page away either.
   const open = (instanceId: string) => {
-    if (!mounted.current) return;
+    if (!mounted.current || !isOpen()) return;
     onCancel();
     void navigate({ to: '/instances/$instanceId', params: { instanceId } });
   };
