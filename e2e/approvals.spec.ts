@@ -260,7 +260,9 @@ test.describe('four eyes', () => {
     await expect(form.getByLabel(`Asset of limit ${n}`)).toHaveValue(asset);
     for (const scheme of ['light', 'dark'] as const) {
       await admin.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
-      await form.scrollIntoViewIfNeeded();
+      // The form is keyed by the settings' updatedAt (SettingsPage.tsx): the refetch after the save,
+      // or another journey's change to the shared settings, can replace it under the locator.
+      await expect(() => form.scrollIntoViewIfNeeded({ timeout: 2_000 })).toPass();
       await shoot(admin, `approval-limits-${scheme}`, info.outputPath.bind(info));
     }
     await admin.emulateMedia({ colorScheme: 'light' });
