@@ -1,6 +1,5 @@
-import type { Page } from '@playwright/test';
 import { expect, createWorkflow, test, uniqueName, type Api } from './fixtures';
-import { savedViews, saveView } from './fixtures/views';
+import { savedViews, saveView, tableRows } from './fixtures/views';
 
 // A list's default view: opened bare, the list shows it. Setting one changes what every journey
 // that opens a bare list sees, so these run in the `exclusive` project (playwright.config.ts),
@@ -46,18 +45,12 @@ const cases: DefaultCase[] = [
   },
 ];
 
-const rows = (page: Page, table: string) =>
-  page
-    .getByRole('table', { name: table })
-    .getByRole('row')
-    .filter({ has: page.getByRole('link') });
-
 test.describe('default views', () => {
   for (const c of cases) {
     test(`${c.list}: the bare list opens on its default view; unset, it opens unfiltered`, { tag: '@exclusive' }, async ({ page, api, consoleErrors }) => {
       const filtered = await c.seed(api);
       await page.goto(filtered);
-      await expect(rows(page, c.table)).toHaveCount(1);
+      await expect(tableRows(page, c.table)).toHaveCount(1);
       const views = savedViews(page);
       const viewID = await saveView(page, uniqueName(`Default ${c.list}`));
       try {
@@ -67,7 +60,7 @@ test.describe('default views', () => {
 
         await page.goto(`/${c.list}`);
         await expect(page).toHaveURL(new RegExp(`view=${viewID}`));
-        await expect(rows(page, c.table)).toHaveCount(1);
+        await expect(tableRows(page, c.table)).toHaveCount(1);
         await expect(views.getByLabel('View', { exact: true })).toHaveValue(viewID);
 
         // Unset from the console: the bare list is the whole list again.
@@ -75,7 +68,7 @@ test.describe('default views', () => {
         await expect(views.getByRole('button', { name: 'Make default' })).toBeVisible();
         expect((await api.get<{ data: { isDefault: boolean } }>(`/api/console/views/${viewID}`)).data.isDefault).toBe(false);
         await page.goto(`/${c.list}`);
-        await expect(rows(page, c.table).nth(1)).toBeVisible();
+        await expect(tableRows(page, c.table).nth(1)).toBeVisible();
         await expect(page).not.toHaveURL(/view=/);
       } finally {
         await api.request.patch(`/api/console/views/${viewID}`, { data: { isDefault: false } });

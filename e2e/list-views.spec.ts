@@ -1,6 +1,5 @@
-import type { Page } from '@playwright/test';
 import { expect, test, uniqueName, type Api } from './fixtures';
-import { deleteView, renameView, savedViews, saveView } from './fixtures/views';
+import { deleteView, renameView, savedViews, saveView, tableRows } from './fixtures/views';
 
 // Saved views of the workflow and trigger lists (the instance list's are in runs.spec.ts): the
 // same component, stored on the server, each with its URL.
@@ -46,12 +45,6 @@ const cases: ListCase[] = [
   },
 ];
 
-const rowNames = (page: Page, table: string) =>
-  page
-    .getByRole('table', { name: table })
-    .getByRole('row')
-    .filter({ has: page.getByRole('link') });
-
 test.describe('saved views of the workflow and trigger lists', () => {
   test.describe.configure({ timeout: 60_000 });
 
@@ -60,8 +53,8 @@ test.describe('saved views of the workflow and trigger lists', () => {
       const { prefix, names } = await c.seed(api);
       const name = uniqueName(`My ${c.list}`);
       await page.goto(`/${c.list}?${c.param}=${prefix}&sort=name:desc`);
-      await expect(rowNames(page, c.table)).toHaveCount(2);
-      await expect(rowNames(page, c.table).first()).toContainText(names[1]!);
+      await expect(tableRows(page, c.table)).toHaveCount(2);
+      await expect(tableRows(page, c.table).first()).toContainText(names[1]!);
       const views = savedViews(page);
       const viewID = await saveView(page, name);
       const stored = (await api.get<{ data: { list: string; name: string; filters: Record<string, string>; sort?: string } }>(`/api/console/views/${viewID}`)).data;
@@ -70,20 +63,20 @@ test.describe('saved views of the workflow and trigger lists', () => {
       // Reloaded, the view is still the one shown.
       await page.reload();
       await expect(views.getByLabel('View', { exact: true })).toHaveValue(viewID);
-      await expect(rowNames(page, c.table)).toHaveCount(2);
+      await expect(tableRows(page, c.table)).toHaveCount(2);
 
       // Its URL alone restores the filter and the sort.
       await page.goto(`/${c.list}?view=${viewID}`);
       await expect(page).toHaveURL(new RegExp(`${c.param}=${prefix}`));
       await expect(page).toHaveURL(/sort=name(%3A|:)desc/);
-      await expect(rowNames(page, c.table)).toHaveCount(2);
-      await expect(rowNames(page, c.table).first()).toContainText(names[1]!);
+      await expect(tableRows(page, c.table)).toHaveCount(2);
+      await expect(tableRows(page, c.table).first()).toContainText(names[1]!);
       await expect(views.getByLabel('View', { exact: true })).toHaveValue(viewID);
 
       // Changed, it says so; Update writes the change.
       await page.getByRole('searchbox').fill(`${prefix}-a`);
       await expect(views.getByTestId('view-modified')).toBeVisible();
-      await expect(rowNames(page, c.table)).toHaveCount(1);
+      await expect(tableRows(page, c.table)).toHaveCount(1);
       await views.getByRole('button', { name: 'Update view' }).click();
       await expect(views.getByTestId('view-modified')).toBeHidden();
       expect((await api.get<{ data: { filters: Record<string, string> } }>(`/api/console/views/${viewID}`)).data.filters[c.param]).toBe(`${prefix}-a`);
