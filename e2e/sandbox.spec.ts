@@ -168,9 +168,14 @@ test.describe('sandbox', () => {
     await page.getByLabel('Filter by event type').press('Enter');
     await expect(page).toHaveURL(/type=saved_meta/);
     await expect(row).toContainText('SAVED_METADATA');
-    const types = await stream.locator('tbody tr td:nth-child(3)').allInnerTexts();
-    expect(types.length).toBeGreaterThan(0);
-    for (const t of types) expect(t).toContain('SAVED_METADATA');
+    // The marker's row is there before and after the filter, so wait for the filtered page itself:
+    // until it arrives, the table still shows the unfiltered rows.
+    await expect
+      .poll(async () => {
+        const types = await stream.locator('tbody tr td:nth-child(3)').allInnerTexts();
+        return types.length > 0 && types.every((t) => t.includes('SAVED_METADATA'));
+      })
+      .toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
     if (shots) {
       await page.getByRole('button', { name: 'Publish event' }).click();
