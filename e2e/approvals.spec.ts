@@ -260,8 +260,7 @@ test.describe('four eyes', () => {
     await expect(form.getByLabel(`Asset of limit ${n}`)).toHaveValue(asset);
     for (const scheme of ['light', 'dark'] as const) {
       await admin.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
-      // The form is keyed by the settings' updatedAt (SettingsPage.tsx): the refetch after the save,
-      // or another journey's change to the shared settings, can replace it under the locator.
+      // Another journey's change to the shared settings can re-render the form under the locator.
       await expect(() => form.scrollIntoViewIfNeeded({ timeout: 2_000 })).toPass();
       await shoot(admin, `approval-limits-${scheme}`, info.outputPath.bind(info));
     }
@@ -282,6 +281,66 @@ test.describe('four eyes', () => {
     await form.getByRole('button', { name: 'Save approval settings' }).click();
     await expect.poll(async () => (await settingsNow()).approvalLimits[asset]).toBeUndefined();
     await a.context().close();
+    await admin.context().close();
+  });
+
+  test('Settings keeps a limit being typed when the saved settings change meanwhile, says so, and reloads them on request', async ({ browser, request }, info) => {
+    const headers = await bearer(request);
+    const settingsUrl = `${authServer.url}/api/console/settings`;
+    const suffix = uniqueName('')
+      .replace(/[^a-z0-9]/gi, '')
+      .toUpperCase()
+      .slice(-7);
+    const typed = `T${suffix}/2`;
+    const other = `O${suffix}/2`;
+    /** Another admin (the API) sets or removes a limit of `other`, keeping everyone else's. */
+    const setOther = async (amount?: string) => {
+      const { approvalLimits } = (await (await request.get(settingsUrl, { headers })).json()).data as { approvalLimits: Record<string, string> };
+      const next = { ...approvalLimits };
+      if (amount === undefined) delete next[other];
+      else next[other] = amount;
+      expect((await request.put(settingsUrl, { headers, data: { approvalLimits: next } })).status()).toBe(200);
+    };
+
+    const admin = await signedIn(browser, { clientId: authServer.clientId, clientSecret: authServer.clientSecret });
+    // The settings query is fresh for 30 s: the clock moves past that, then the tab regains focus and refetches.
+    await admin.clock.install();
+    const refetch = async () => {
+      const read = admin.waitForResponse((r) => r.request().method() === 'GET' && new URL(r.url()).pathname === '/api/console/settings');
+      await admin.clock.fastForward('00:31');
+      await admin.evaluate(() => window.dispatchEvent(new Event('visibilitychange')));
+      await read;
+    };
+    await admin.goto('/settings');
+    const form = admin.getByRole('form', { name: 'Approval limits' });
+    const table = form.getByRole('table', { name: 'Approval limits by asset' });
+    await form.getByRole('button', { name: 'Add a limit' }).click();
+    const n = await table.getByRole('textbox', { name: /^Asset of limit/ }).count();
+    await form.getByLabel(`Asset of limit ${n}`).fill(typed);
+    await form.getByLabel(`Limit ${n} in minor units`).fill('4200');
+
+    // The saved settings change under the unsaved edit: it stays, and the form says so.
+    await setOther('777');
+    await refetch();
+    const notice = form.getByTestId('settings-changed-under');
+    await expect(notice).toContainText('The saved approval settings changed while you were editing');
+    await expect(form.getByLabel(`Asset of limit ${n}`)).toHaveValue(typed);
+    await expect(form.getByLabel(`Limit ${n} in minor units`)).toHaveValue('4200');
+    await notice.scrollIntoViewIfNeeded();
+    await admin.screenshot({ path: info.outputPath('settings-changed-under.png') });
+
+    // Reloading shows the saved values (the other admin's limit, not the typed one) and ends the notice.
+    await notice.getByRole('button', { name: 'Reload the saved values' }).click();
+    await expect(notice).toBeHidden();
+    const assets = () => table.getByRole('textbox', { name: /^Asset of limit/ }).evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+    await expect.poll(assets).toContain(other);
+    expect(await assets()).not.toContain(typed);
+
+    // An untouched form follows the saved values without a notice.
+    await setOther();
+    await refetch();
+    await expect.poll(assets).not.toContain(other);
+    await expect(notice).toBeHidden();
     await admin.context().close();
   });
 });

@@ -16,6 +16,15 @@ type Errors = Record<string, string>;
 
 let nextKey = 0;
 const row = (asset = '', amount = ''): Row => ({ key: nextKey++, asset, amount });
+const rowsOf = (limits: Record<string, string>): Row[] => Object.entries(limits).map(([asset, amount]) => row(asset, amount));
+
+/** What the server keeps, as the form reads it. */
+type Saved = { limits: Record<string, string>; expiresAfter: string };
+
+const sameSaved = (a: Saved, b: Saved) => a.expiresAfter === b.expiresAfter && JSON.stringify(Object.entries(a.limits)) === JSON.stringify(Object.entries(b.limits));
+/** Whether the form still shows exactly the saved values it was loaded from (nothing typed, added or removed). */
+const unchanged = (rows: Row[], expiry: string, base: Saved) =>
+  expiry === base.expiresAfter && JSON.stringify(rows.map((r) => [r.asset, r.amount])) === JSON.stringify(Object.entries(base.limits));
 
 /** The rows' limits, or the errors that keep them from being saved (the server's rules, common/approval-settings.ts). */
 function check(rows: Row[], expiry: string): { patch: ConsoleSettingsPatch } | { errors: Errors } {
@@ -60,21 +69,42 @@ function FieldError({ message }: { message?: string }) {
  * Four eyes by amount (docs/accountability.md): asset → limit in minor units (the amount in major
  * units beside it), and how long a held run waits. Bad input names its field and nothing is
  * sent; what the server refuses shows on the field it names. Only an admin saves.
+ *
+ * The settings are shared: another tab or admin may save them while this one edits. An untouched
+ * form follows the saved values; one with unsaved edits keeps them and says the saved values
+ * changed, with a button to load them (saving instead replaces them with this form's).
  */
-export function ApprovalSettings({ limits, expiresAfter, refusal }: { limits: Record<string, string>; expiresAfter: string; refusal?: string }) {
+export function ApprovalSettings({ limits, expiresAfter, refusal }: Saved & { refusal?: string }) {
   const update = useUpdateConsoleSettings();
-  const [rows, setRows] = useState<Row[]>(() => Object.entries(limits).map(([asset, amount]) => row(asset, amount)));
+  const saved: Saved = { limits, expiresAfter };
+  // The saved values the form was loaded from: its edits are the difference.
+  const [base, setBase] = useState<Saved>(saved);
+  const [rows, setRows] = useState<Row[]>(() => rowsOf(limits));
   const [expiry, setExpiry] = useState(expiresAfter);
   const [errors, setErrors] = useState<Errors>({});
   const expiryId = useId();
   const disabled = !!refusal || update.isPending;
   const edit = (key: number, change: Partial<Row>) => setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...change } : r)));
+  const load = (values: Saved) => {
+    setBase(values);
+    setRows(rowsOf(values.limits));
+    setExpiry(values.expiresAfter);
+    setErrors({});
+  };
+  const changedUnder = !sameSaved(base, saved);
+  const dirty = !unchanged(rows, expiry, base);
+  // Adjusting state while rendering (React's pattern for following a prop): no stale frame.
+  // (Also when the form shows exactly the new values: this tab's own save.)
+  if (changedUnder && (!dirty || unchanged(rows, expiry, saved))) load(saved);
 
   const save = () => {
     const checked = check(rows, expiry);
     if ('errors' in checked) return setErrors(checked.errors);
     setErrors({});
-    update.mutate(checked.patch, { onError: (err) => setErrors(serverErrors(err, rows)) });
+    update.mutate(checked.patch, {
+      onSuccess: (stored) => load({ limits: stored.approvalLimits, expiresAfter: stored.approvalExpiresAfter }),
+      onError: (err) => setErrors(serverErrors(err, rows)),
+    });
   };
 
   return (
@@ -184,6 +214,21 @@ export function ApprovalSettings({ limits, expiresAfter, refusal }: { limits: Re
         </div>
         <FieldError message={errors.expiry} />
       </div>
+      {changedUnder && dirty && (
+        <div
+          role="status"
+          className="flex flex-wrap items-center gap-2 rounded-md bg-amber-50 px-3 py-2 text-[13px] text-amber-900 ring-1 ring-amber-200 dark:bg-amber-400/10 dark:text-amber-300 dark:ring-amber-400/30"
+          data-testid="settings-changed-under"
+        >
+          <Icon name="alert" size={13} />
+          <span className="min-w-0 flex-1">
+            The saved approval settings changed while you were editing. Your edits are kept; saving replaces the saved values with them.
+          </span>
+          <Button size="sm" onClick={() => load(saved)}>
+            Reload the saved values
+          </Button>
+        </div>
+      )}
       {errors.form && (
         <p role="alert" className="rounded-md bg-danger-soft px-3 py-2 text-[13px] text-danger">
           {errors.form}

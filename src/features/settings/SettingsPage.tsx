@@ -184,13 +184,8 @@ function AccountabilityCard() {
       </dl>
       <div className="mt-2 border-t border-line pt-2">
         {settings.data ? (
-          // Saved settings replace the form's (its key): what it shows is what the server keeps.
-          <ApprovalSettings
-            key={settings.data.updatedAt ?? 'defaults'}
-            limits={settings.data.approvalLimits}
-            expiresAfter={settings.data.approvalExpiresAfter}
-            refusal={refusal}
-          />
+          // Not keyed by updatedAt: a refetch must not drop unsaved edits (the form follows the saved values itself).
+          <ApprovalSettings limits={settings.data.approvalLimits} expiresAfter={settings.data.approvalExpiresAfter} refusal={refusal} />
         ) : settings.isError ? (
           <p className="text-[13px] text-danger">{errorText(settings.error)}</p>
         ) : (
