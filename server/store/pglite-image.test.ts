@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from './migrations/index.js';
 import { openStore } from './open.js';
-import { imagePath } from './pglite-image.js';
+import { imageDirPath, imagePath } from './pglite-image.js';
 
-// A new PGlite database is unpacked from the migrated image; it must be the same as one made by
+// A new PGlite database is unpacked from the migrated image (a directory: copied from the image
+// unpacked once); it must be the same as one made by
 // initdb + migrations, count as new (demo data), and keep what is written across a restart.
 let dir: string;
 const saved = process.env.PGLITE_IMAGE_DIR;
@@ -22,13 +23,15 @@ afterAll(() => {
 });
 
 describe('PGlite image', () => {
-  // Four databases opened (one initdb): generous for a busy machine.
+  // Five databases opened (one initdb, one to unpack the image): generous for a busy machine.
   it('is made once, gives new databases every migration, and what is written survives a restart', { timeout: 180_000 }, async () => {
     expect(existsSync(imagePath())).toBe(false);
     const first = await openStore({ dataDir: join(dir, 'a') });
     expect(first.isNew).toBe(true);
     await first.db.close();
     expect(existsSync(imagePath())).toBe(true);
+    // a new directory is a copy of the image unpacked once
+    expect(existsSync(join(imageDirPath(), 'PG_VERSION'))).toBe(true);
 
     const second = await openStore({ dataDir: join(dir, 'b') });
     expect(second.isNew).toBe(true);

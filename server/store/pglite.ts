@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { JSON_TYPES, parseJsonColumn, type Db } from './db.js';
 import { wrapPglite } from './pglite-db.js';
-import { PGLITE_START_PARAMS, pgliteImage } from './pglite-image.js';
+import { PGLITE_START_PARAMS, copyImageDir, pgliteImage, pgliteImageDir } from './pglite-image.js';
 
 /**
  * Opens PGlite in `dataDir` ('memory': no directory). A new database is unpacked from the
@@ -16,7 +16,10 @@ export async function openPglite(dataDir: string): Promise<{ db: Db; created: bo
   const memory = dataDir === 'memory';
   if (!memory) mkdirSync(dataDir, { recursive: true });
   const created = memory || !existsSync(join(dataDir, 'PG_VERSION'));
-  const loadDataDir = created ? await pgliteImage() : undefined;
+  // A new directory: a copy of the unpacked image; in memory (or without that cache): the tar.
+  const imageDir = created && !memory ? await pgliteImageDir() : undefined;
+  if (imageDir) copyImageDir(imageDir, dataDir);
+  const loadDataDir = created && !imageDir ? await pgliteImage() : undefined;
   // One options object: `new PGlite(undefined, options)` drops the options (its constructor takes
   // the first argument as the options when it is not a string), so an in-memory database would
   // lose the json parsers (amounts beyond 2^53 read as floats) and the image.
