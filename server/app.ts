@@ -106,8 +106,17 @@ export function createApp(ctx: AppContext, shutdown?: AbortSignal): Hono {
     },
     ctx.config.liveIntervalMs ?? (ctx.mode === 'remote' ? 1000 : 100),
   );
+  // Embedded: a stage the engine records is read and pushed at once, not at the next round.
+  const unwatchEngine = ctx.mode === 'embedded' ? ctx.engine.onCommitted((instanceId) => hub.changed(instanceId)) : undefined;
   // Open streams end when the server shuts down (browsers reconnect to the next one).
-  shutdown?.addEventListener('abort', () => hub.close(), { once: true });
+  shutdown?.addEventListener(
+    'abort',
+    () => {
+      unwatchEngine?.();
+      hub.close();
+    },
+    { once: true },
+  );
   app.route('/api/console', liveRoutes(hub));
   // The trigger editor's helpers need no store. In remote mode `link()` in a preview gets no
   // stack credentials: the payload's URLs come from the browser, and the stack token must not go to them.

@@ -119,6 +119,8 @@ export class Engine {
   /** set by wake(): new work may be due, claim before sleeping */
   private wakePending = false;
   private notifyTimer: NodeJS.Timeout | null = null;
+  /** told at once of each commit that changed an instance (live views re-read it; see onCommitted) */
+  private readonly commitListeners = new Set<(instanceId: string) => void>();
   /** transitions waiting for the next group commit, and batches being written */
   private pending: PendingTransition[] = [];
   private flushing = 0;
@@ -187,6 +189,7 @@ export class Engine {
     if (!row) return undefined;
     this.metrics.instancesStarted.inc();
     this.log.info('instance started', { instanceId: row.id, workflowId: req.workflowId });
+    this.committed(row.id);
     this.notifyCommitted();
     this.wake();
     return row;
@@ -223,7 +226,29 @@ export class Engine {
       await tx.query(`insert into tasks (instance_id, run_at) values ($1, $2) on conflict (instance_id) do update set run_at = excluded.run_at`, [id, new Date()]);
       return true;
     });
-    if (delivered) this.wake();
+    if (!delivered) return;
+    this.committed(id);
+    this.wake();
+  }
+
+  /**
+   * `listener` is called, synchronously and at once, with the id of each instance a commit just
+   * changed (started, a stage started or ended, suspended, ended, aborted): the live views re-read
+   * what they watch of it now instead of at their next round. Returns the unsubscribe.
+   */
+  onCommitted(listener: (instanceId: string) => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
+  private committed(instanceId: string): void {
+    for (const listener of this.commitListeners) {
+      try {
+        listener(instanceId);
+      } catch (err) {
+        this.log.warn('commit listener failed', { instanceId, error: String(err) });
+      }
+    }
   }
 
   /**
@@ -449,6 +474,7 @@ export class Engine {
     if (!hasNext || !resolved) {
       events.push({ type: 'SUCCEEDED_WORKFLOW', payload: payload() });
       const done = await this.commitTransition({ kind: 'end', id: inst.id, stage: null, prev: step.complete, events });
+      this.committed(inst.id);
       this.notifyCommitted();
       if (done.running) {
         this.ended(inst, 'succeeded');
@@ -478,6 +504,7 @@ export class Engine {
         await this.finishTermination(tx, inst, now, resolved.error);
         ended = true;
       });
+      this.committed(inst.id);
       this.notifyCommitted();
       if (ended) {
         this.ended(inst, 'failed', resolved.error);
@@ -496,6 +523,7 @@ export class Engine {
       input: historyInput(resolved.input),
       events,
     });
+    this.committed(inst.id);
     this.notifyCommitted();
     if (!done.running) return null;
     this.log.debug('stage started', { instanceId: inst.id, stage: step.start, kind: resolved.kind });
@@ -747,6 +775,7 @@ export class Engine {
         [inst.id, s.runAt],
       );
     });
+    this.committed(inst.id);
     this.wake();
   }
 
@@ -770,6 +799,7 @@ export class Engine {
       await this.finishTermination(tx, inst, now, error);
       ended = true;
     });
+    this.committed(inst.id);
     this.notifyCommitted();
     if (ended) {
       this.ended(inst, 'failed', error);
@@ -813,6 +843,7 @@ export class Engine {
       await this.finishTermination(tx, { id, workflow_id: inst.workflow_id }, now, CANCELED);
       return inst.workflow_id as string;
     });
+    this.committed(id);
     this.notifyCommitted();
     this.ended({ id, workflow_id: workflowId }, 'canceled');
     this.terminated.emit(id);

@@ -81,4 +81,73 @@ describe('LiveHub', () => {
     await new Promise((r) => setTimeout(r, 60));
     expect(src.reads.get('/a')).toBe(reads);
   });
+
+  it('reads at once, on a signalled change, the topics of that instance and the lists, not the other instances', async () => {
+    const src = source();
+    const mine = '/api/orchestration/v2/instances/i-1';
+    const topics = [
+      mine,
+      `${mine}/history`,
+      '/api/orchestration/v2/instances?running=true',
+      '/api/console/instances/progress?id=i-1',
+      '/api/orchestration/v2/instances/i-2',
+      '/api/console/instances/progress?id=i-2',
+    ];
+    for (const t of topics) src.answers.set(t, { status: 200, text: '1' });
+    // Rounds a minute apart: whatever is read after the first reads was read because of the signal.
+    hub = new LiveHub(src.read, 60_000);
+    const got: LiveMessage[] = [];
+    hub.subscribe(topics, (m) => got.push(m));
+    await eventually(async () => got.length === topics.length);
+    for (const t of topics) src.answers.set(t, { status: 200, text: '2' });
+    hub.changed('i-1');
+    await eventually(async () => got.length === topics.length + 4);
+    expect(
+      got
+        .slice(topics.length)
+        .map((m) => m.topic)
+        .sort(),
+    ).toEqual([topics[0], topics[1], topics[3], topics[2]].sort());
+    await new Promise((r) => setTimeout(r, 50));
+    expect(src.reads.get('/api/orchestration/v2/instances/i-2')).toBe(1);
+    expect(src.reads.get('/api/console/instances/progress?id=i-2')).toBe(1);
+    hub.changed(); // no instance named: everything
+    await eventually(async () => got.length === topics.length * 2);
+  });
+
+  it('reads again a topic whose change was signalled while it was being read (the read may predate it)', async () => {
+    let answer = '1';
+    let release: (() => void) | undefined;
+    let reads = 0;
+    hub = new LiveHub(async () => {
+      reads++;
+      const text = answer; // what the database held when the read began
+      await new Promise<void>((r) => (release = r));
+      return { status: 200, text };
+    }, 60_000);
+    const got: string[] = [];
+    hub.subscribe(['/api/orchestration/v2/instances/i-1'], (m) => got.push(m.text));
+    await eventually(async () => reads === 1);
+    answer = '2';
+    hub.changed('i-1'); // committed while the first read is under way
+    release!();
+    await eventually(async () => reads === 2);
+    release!();
+    await eventually(async () => got.join() === '1,2');
+  });
+
+  it('coalesces a burst of signalled changes into one read per topic, then at most one more', async () => {
+    const src = source();
+    src.answers.set('/api/console/events', { status: 200, text: '1' });
+    hub = new LiveHub(src.read, 60_000);
+    const got: LiveMessage[] = [];
+    hub.subscribe(['/api/console/events'], (m) => got.push(m));
+    await eventually(async () => got.length === 1);
+    src.answers.set('/api/console/events', { status: 200, text: '2' });
+    for (let i = 0; i < 200; i++) hub.changed(`i-${i}`);
+    await eventually(async () => got.length === 2);
+    for (let i = 0; i < 200; i++) hub.changed(`j-${i}`);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(src.reads.get('/api/console/events')).toBeLessThanOrEqual(4);
+  });
 });

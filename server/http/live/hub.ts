@@ -32,7 +32,21 @@ interface TopicState {
   /** the hub's sequence number when the answer last changed (0: never read) */
   version: number;
   reading: boolean;
+  /** a change was signalled while it was being read: read it again once that read ends */
+  again: boolean;
+  /** a change was signalled: read it at the next nudged read (see `changed`) */
+  dirty: boolean;
 }
+
+/**
+ * Nudged reads start at most this often. A burst of commits (a group commit ends the stages of
+ * every instance in flight at once) then costs one read per watched topic, not one per commit;
+ * an isolated commit is read at once.
+ */
+const NUDGE_GAP_MS = 20;
+
+/** The instance a topic is about (`…/instances/<id>` or `…/instances/<id>/…`), if any. */
+const INSTANCE_PATH = /\/instances\/([^/?]+)/;
 
 /**
  * Live updates for every open tab, read once per watched topic and fanned out.
@@ -49,6 +63,9 @@ export class LiveHub {
   private readonly topics = new Map<string, TopicState>();
   private sequence = 0;
   private timer: NodeJS.Timeout | undefined;
+  private nudge: NodeJS.Timeout | undefined;
+  private nudgeQueued = false;
+  private lastNudge = 0;
   private closed = false;
 
   constructor(
@@ -68,7 +85,7 @@ export class LiveHub {
     for (const topic of topics) {
       let state = this.topics.get(topic);
       if (!state) {
-        state = { listeners: new Set(), version: 0, reading: false };
+        state = { listeners: new Set(), version: 0, reading: false, again: false, dirty: false };
         this.topics.set(topic, state);
       }
       state.listeners.add(listener);
@@ -84,6 +101,32 @@ export class LiveHub {
         if (state.listeners.size === 0) this.topics.delete(topic);
       }
     };
+  }
+
+  /**
+   * Something was committed that watched topics may show (embedded mode: the engine changed
+   * instance `instanceId`): those topics are read now instead of at the next round. Topics about
+   * another instance (its page, history or stages) are left alone; lists, the events and the
+   * instances' progress are read. The rounds go on regardless: they catch whatever no one signals.
+   */
+  changed(instanceId?: string): void {
+    if (this.closed || this.topics.size === 0) return;
+    let any = false;
+    for (const [topic, state] of this.topics) {
+      if (instanceId !== undefined && !topic.includes(instanceId) && INSTANCE_PATH.test(topic)) continue;
+      state.dirty = true;
+      any = true;
+    }
+    if (!any || this.nudge || this.nudgeQueued) return;
+    const wait = this.lastNudge + NUDGE_GAP_MS - Date.now();
+    if (wait <= 0) {
+      // Before any timer or I/O: the read queues on the database ahead of the engine's next step.
+      this.nudgeQueued = true;
+      queueMicrotask(() => this.readDirty());
+      return;
+    }
+    this.nudge = setTimeout(() => this.readDirty(), wait);
+    this.nudge.unref();
   }
 
   /** The sequence number a `Last-Event-ID` stands for in this boot (0 when from another boot or malformed). */
@@ -103,6 +146,7 @@ export class LiveHub {
   close(): void {
     this.closed = true;
     clearTimeout(this.timer);
+    clearTimeout(this.nudge);
     const listeners = new Set([...this.topics.values()].flatMap((state) => [...state.listeners]));
     this.topics.clear();
     for (const listener of listeners) listener.end?.();
@@ -128,9 +172,32 @@ export class LiveHub {
     }
   }
 
-  private async readTopic(topic: string, state: TopicState): Promise<void> {
-    if (state.reading || this.closed) return;
+  private readDirty(): void {
+    this.nudge = undefined;
+    this.nudgeQueued = false;
+    if (this.closed) return;
+    this.lastNudge = Date.now();
+    const due = [...this.topics.entries()].filter(([, state]) => state.dirty);
+    for (const [, state] of due) state.dirty = false;
+    void (async () => {
+      for (let i = 0; i < due.length; i += 8) {
+        await Promise.all(due.slice(i, i + 8).map(([topic, state]) => this.readTopic(topic, state, true)));
+      }
+    })();
+  }
+
+  /**
+   * Reads a topic and pushes its answer if it changed. A read already under way may have started
+   * before the change: a `signalled` read then runs again right after it, never skipped.
+   */
+  private async readTopic(topic: string, state: TopicState, signalled = false): Promise<void> {
+    if (this.closed) return;
+    if (state.reading) {
+      if (signalled) state.again = true;
+      return;
+    }
     state.reading = true;
+    state.again = false;
     try {
       const answer = await this.read(topic);
       if (state.last && state.last.status === answer.status && state.last.text === answer.text) return;
@@ -144,6 +211,7 @@ export class LiveHub {
       // The read failed (the stack unreachable, a timeout): keep the last answer; the next round retries.
     } finally {
       state.reading = false;
+      if (state.again && this.topics.get(topic) === state) void this.readTopic(topic, state, true);
     }
   }
 

@@ -18,10 +18,10 @@ interface SseEvent {
 }
 
 /** Opens the live stream and reads its events as they come; `close()` drops the connection. */
-async function openStream(topics: string[], lastEventId?: string) {
+async function openStream(topics: string[], lastEventId?: string, url = server.url) {
   const controller = new AbortController();
   const query = topics.map((t) => `topic=${encodeURIComponent(t)}`).join('&');
-  const res = await fetch(`${server.url}/api/console/live?${query}`, {
+  const res = await fetch(`${url}/api/console/live?${query}`, {
     headers: lastEventId ? { 'last-event-id': lastEventId } : {},
     signal: controller.signal,
   });
@@ -102,6 +102,27 @@ describe('live updates (GET /api/console/live)', () => {
     const seq = (id: string) => Number(id.split('-')[1]);
     for (const e of resumed.events.filter((x) => x.id)) expect(seq(e.id!)).toBeGreaterThan(seq(lastId));
     await resumed.close();
+  });
+
+  it('pushes each stage the engine records at once, not at the next round of reads (LIVE_INTERVAL_MS=60000)', async () => {
+    const slow = await startTestServer({ LIVE_INTERVAL_MS: '60000' });
+    try {
+      const wf = await slow.api.post('/api/orchestration/v2/workflows', {
+        name: 'live-nudged',
+        stages: [{ delay: { duration: '200ms' } }, { delay: { duration: '200ms' } }, { delay: { duration: '200ms' } }],
+      });
+      const run = await slow.api.post(`/api/orchestration/v2/workflows/${wf.body.data.id}/instances`, {});
+      const topic = `/api/orchestration/v2/instances/${run.body.data.id}`;
+      const stream = await openStream([topic, '/api/orchestration/v2/instances?running=true'], undefined, slow.url);
+      // Within the 20 s the helper waits, a round of reads (a minute apart) never comes: each
+      // stage and the end can only have been pushed because the engine signalled its commit.
+      await stream.until((events) => lastBody(events, topic)?.data.terminated === true);
+      const stages = new Set(topicEvents(stream.events, topic).map((e) => e.data.body.data.status?.length ?? 0));
+      expect([...stages].filter((n) => n > 0).length).toBeGreaterThanOrEqual(2);
+      await stream.close();
+    } finally {
+      await slow.close();
+    }
   });
 
   it('sends an unknown instance as its 404, and refuses topics it cannot watch with a 400 naming the field', async () => {
