@@ -90,19 +90,35 @@ export class StackInstances implements InstanceSource<StackFilters> {
     return new Map(); // the stack does not say which trigger started a run
   }
 
+  /**
+   * One GET of an instance: its body, or undefined when the stack has no such instance. The one
+   * read of it for a record or a progress request (what the status needs comes from this answer).
+   */
+  private async instance(id: string): Promise<any> {
+    const got = await this.stack.request('GET', instancePath(id));
+    if (isUnknownInstance(got)) return undefined;
+    if (got.status !== 200 || typeof got.body?.data?.id !== 'string')
+      throw new ApiError(502, 'INTERNAL', `the stack answered HTTP ${got.status} to GET ${V2}/instances/{id}`);
+    return got.body.data;
+  }
+
+  private async history(id: string): Promise<any[]> {
+    const data = (await this.stack.get(`${instancePath(id)}/history`))?.data;
+    return Array.isArray(data) ? data : [];
+  }
+
+  /** A stage that never reached execution has no history upstream (a 404): no activities. */
+  private async activities(id: string, stage: number): Promise<any[]> {
+    const r = await this.stack.request('GET', `${instancePath(id)}/stages/${stage}/history`);
+    return r.status === 200 && Array.isArray(r.body?.data) ? r.body.data : [];
+  }
+
   async record(id: string): Promise<InstanceRecord> {
-    const path = `${V2}/instances/${encodeURIComponent(id)}`;
-    const got = await this.stack.request('GET', path);
-    if (isUnknownInstance(got)) throw notFound('Instance not found');
-    if (got.status !== 200) throw new ApiError(502, 'INTERNAL', `the stack answered HTTP ${got.status} to GET ${V2}/instances/{id}`);
-    const instance = got.body?.data;
-    const history = (await this.stack.get(`${path}/history`))?.data ?? [];
+    const instance = await this.instance(id);
+    if (!instance) throw notFound('Instance not found');
+    const history = await this.history(id);
     const stages = [];
-    for (const s of instance?.status ?? []) {
-      const r = await this.stack.request('GET', `${path}/stages/${Number(s.stage)}/history`);
-      // A stage that never reached execution has no history upstream (a 404): none to record.
-      stages.push({ stage: Number(s.stage), activities: r.status === 200 ? (r.body?.data ?? []) : [] });
-    }
+    for (const s of instance.status ?? []) stages.push({ stage: Number(s.stage), activities: await this.activities(id, Number(s.stage)) });
     return {
       exportedAt: new Date().toISOString(),
       source: { mode: 'remote', stackUrl: this.stack.stackUrl },
@@ -118,21 +134,10 @@ export class StackInstances implements InstanceSource<StackFilters> {
    * stack's answers read a few at a time (and once per round for every viewer of a live list).
    */
   progress(ids: readonly string[]): Promise<InstanceProgress[]> {
-    const path = (id: string) => `${V2}/instances/${encodeURIComponent(id)}`;
     return readProgress(ids, {
-      instance: async (id) => {
-        const got = await this.stack.request('GET', path(id));
-        if (isUnknownInstance(got)) return undefined;
-        if (got.status !== 200 || typeof got.body?.data?.id !== 'string')
-          throw new ApiError(502, 'INTERNAL', `the stack answered HTTP ${got.status} to GET ${V2}/instances/{id}`);
-        return got.body.data;
-      },
-      history: async (id) => (await this.stack.get(`${path(id)}/history`))?.data ?? [],
-      activities: async (id, stage) => {
-        const r = await this.stack.request('GET', `${path(id)}/stages/${stage}/history`);
-        // A stage that has not reached execution has no history upstream (a 404): no calls yet.
-        return r.status === 200 && Array.isArray(r.body?.data) ? r.body.data : [];
-      },
+      instance: (id) => this.instance(id),
+      history: (id) => this.history(id),
+      activities: (id, stage) => this.activities(id, stage),
     });
   }
 
@@ -148,6 +153,8 @@ export class StackInstances implements InstanceSource<StackFilters> {
     return { outcome: 'failed', message: `the stack answered HTTP ${r.status}${message ? `: ${message.slice(0, 300)}` : ''}` };
   }
 }
+
+const instancePath = (id: string) => `${V2}/instances/${encodeURIComponent(id)}`;
 
 const startedBy = (i: { createdAt?: unknown }, upTo: string | undefined) => !upTo || (typeof i.createdAt === 'string' && Date.parse(i.createdAt) <= Date.parse(upTo));
 
