@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every suite, in order, each counted; the very last line is `N passed, N failed`.
 //   types     tsc --noEmit on each TypeScript project       (1 test)
-//   lint      eslint . (typed rules, layer rules), then prettier --check   (2 tests)
+//   lint      eslint . (typed rules, layer rules), then prettier --check (code, README.md, docs/*.md)   (2 tests)
 //   unit      vitest run, projects server + ui            (each test case)
 //   build     vite build + server bundle                  (1 test)
 //   package   the npm package: npm pack, installed with --omit=dev in an empty folder, started
@@ -118,8 +118,8 @@ const steps = {
 
   async lint() {
     const eslint = (await runNode(binPath('eslint'), ['.'])).code;
-    // The formatting is checked, not fixed: `npm run format` fixes it.
-    const prettier = (await runNode(binPath('prettier'), ['--check', '--log-level', 'warn', '**/*.{ts,tsx,js,mjs}'])).code;
+    // The formatting is checked, not fixed: `npm run format` fixes it (the same files: the code, README.md, docs/*.md).
+    const prettier = (await runNode(binPath('prettier'), ['--check', '--log-level', 'warn', '**/*.{ts,tsx,js,mjs}', 'README.md', 'docs/*.md'])).code;
     const failures = [
       ...(eslint === 0 ? [] : [`eslint exited with code ${eslint}`]),
       ...(prettier === 0 ? [] : ['prettier --check: files not formatted (run `npm run format`)']),
