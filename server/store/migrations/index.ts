@@ -6,6 +6,7 @@ import overview from './004_overview.js';
 import accountability from './006_accountability.js';
 import overviewFolds from './009_overview_folds.js';
 import overviewLive from './010_overview_live.js';
+import overviewCheaperRefresh from './013_overview_cheaper_refresh.js';
 
 /** Ordered migrations; append only. Each runs once, in a transaction, recorded in schema_migrations. */
 export const migrations: { id: string; sql: string }[] = [
@@ -17,4 +18,5 @@ export const migrations: { id: string; sql: string }[] = [
   { id: '006_accountability', sql: accountability },
   { id: '009_overview_folds', sql: overviewFolds },
   { id: '010_overview_live', sql: overviewLive },
+  { id: '013_overview_cheaper_refresh', sql: overviewCheaperRefresh },
 ];
