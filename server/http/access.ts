@@ -7,6 +7,7 @@ import type { Db } from '../store/db.js';
 import { currentRequestId } from '../lib/request-context.js';
 import { isRead, ruleFor, type AccessRule } from './access-rules.js';
 import { unauthorized } from './auth.js';
+import { answerOf } from './respond.js';
 import { requestPrincipal, type Principal } from './principal.js';
 import { acceptedScopes, scopeAllows } from './scopes.js';
 
@@ -97,7 +98,8 @@ function forbidden(c: Context, principal: Principal, rule: AccessRule) {
 }
 
 async function requestBodyText(c: Context, proxied: boolean): Promise<string | undefined> {
-  if (!c.req.raw.body) return undefined;
+  // Not `c.req.raw.body`: asking for the stream makes the Node adapter build a full Request.
+  if (c.req.method === 'GET' || c.req.method === 'HEAD') return undefined;
   try {
     // Remote mode: the proxy streams the body on untouched (a teed clone broke uploads of the
     // official SDK), so the stack's writes are recorded without it. Our handlers read Hono's cache.
@@ -117,10 +119,14 @@ async function outcomeOf(c: Context, rule: AccessRule, answeredBy: NewOutcome['a
   const wanted = status >= 400 || status === 202 || rule.creates !== undefined;
   if (!wanted || !/json/i.test(res.headers.get('content-type') ?? '')) return outcome;
   let body: any;
-  try {
-    body = JSON.parse(await res.clone().text());
-  } catch {
-    return outcome;
+  const answer = answerOf(res);
+  if (answer.found) body = answer.value;
+  else {
+    try {
+      body = JSON.parse(await res.clone().text());
+    } catch {
+      return outcome;
+    }
   }
   if (status >= 400) {
     if (typeof body?.errorCode === 'string') outcome.errorCode = body.errorCode;

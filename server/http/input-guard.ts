@@ -29,7 +29,9 @@ export function inputGuard(): MiddlewareHandler {
       const p = textProblem(decoded(part));
       if (p) return reject(`query parameter '${decoded(part.split('=')[0]).slice(0, 40)}': ${p}`);
     }
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.raw.body) {
+    // Not `c.req.raw.body`: asking for the stream makes the Node adapter build a full Request
+    // (security.ts, apiBodyLimit); an absent body reads as '' here, which is not JSON.
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       // Whatever the content type says: routes read JSON from the text. A body that is not JSON
       // is the route's to refuse (400), or YAML (workflows), checked once parsed there.
       const text = await c.req.text();
