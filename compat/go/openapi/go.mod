@@ -7,6 +7,9 @@ go 1.19
 // ../third_party; its own dependency (golang.org/x/oauth2) comes from the proxy (go.sum).
 require github.com/formancehq/formance-sdk-go v0.0.0
 
+// The helpers both Go suites share (../testkit).
+require flowsconsole/compat/go/testkit v0.0.0
+
 require (
 	github.com/golang/protobuf v1.4.2 // indirect
 	golang.org/x/net v0.0.0-20200822124328-c89045814202 // indirect
@@ -16,3 +19,5 @@ require (
 )
 
 replace github.com/formancehq/formance-sdk-go => ../third_party/formance-sdk-go-openapi-v1.0.20230302
+
+replace flowsconsole/compat/go/testkit => ../testkit

@@ -5,9 +5,7 @@
 package compat
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -15,11 +13,12 @@ import (
 	"testing"
 	"time"
 
+	"flowsconsole/compat/go/testkit"
 	client "github.com/formancehq/formance-sdk-go"
 )
 
 var (
-	baseURL = os.Getenv("FLOWS_URL")
+	baseURL = testkit.BaseURL
 	ctx     = context.Background()
 	api     *client.APIClient
 )
@@ -140,25 +139,14 @@ func TestOpenAPIClient2023(t *testing.T) {
 	})
 }
 
-type obj = map[string]interface{}
+type obj = testkit.Obj
 
-// call sends a JSON request to the server outside the client (the wallet fixture only).
-func call(t *testing.T, method, path string, body interface{}) obj {
-	t.Helper()
-	b, _ := json.Marshal(body)
-	req, _ := http.NewRequest(method, baseURL+path, bytes.NewReader(b))
-	req.Header.Set("Content-Type", "application/json")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer res.Body.Close()
-	var out obj
-	if err := json.NewDecoder(res.Body).Decode(&out); err != nil || res.StatusCode >= 300 {
-		t.Fatalf("%s %s: status %d, %v %v", method, path, res.StatusCode, out, err)
-	}
-	return out
-}
+// The helpers both Go suites share (compat/go/testkit).
+var (
+	call       = testkit.Call
+	expectLen  = testkit.ExpectLen
+	eventually = testkit.Eventually
+)
 
 // ok fails the test on any error the client returned (HTTP and decoding errors alike) and on a
 // non-2xx status.
@@ -182,22 +170,4 @@ func contains(n int, match func(i int) bool) bool {
 		}
 	}
 	return false
-}
-
-func expectLen(t *testing.T, got, want int) {
-	t.Helper()
-	if got != want {
-		t.Fatalf("got %d entries, want %d", got, want)
-	}
-}
-
-// eventually polls until done() holds (30 s at most).
-func eventually(t *testing.T, what string, done func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if done() {
-			return
-		}
-	}
-	t.Fatalf("timed out waiting until %s", what)
 }

@@ -1,17 +1,15 @@
 package compat
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"net/http"
-	"os"
 	"reflect"
 	"testing"
 	"time"
+
+	"flowsconsole/compat/go/testkit"
 )
 
-var baseURL = os.Getenv("FLOWS_URL")
+var baseURL = testkit.BaseURL
 
 // waitStage is the index of the wait_event stage in fixture.stages.
 const waitStage = 3
@@ -59,25 +57,14 @@ func (f *fixture) samplePayload() map[string]interface{} {
 	return obj{"ledger": f.ledger, "transactions": []obj{{"id": 1, "postings": []obj{}}}}
 }
 
-type obj = map[string]interface{}
+type obj = testkit.Obj
 
-// call sends a JSON request to the server outside the SDK (fixtures only) and decodes the answer.
-func call(t *testing.T, method, path string, body interface{}) obj {
-	t.Helper()
-	b, _ := json.Marshal(body)
-	req, _ := http.NewRequest(method, baseURL+path, bytes.NewReader(b))
-	req.Header.Set("Content-Type", "application/json")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer res.Body.Close()
-	var out obj
-	if err := json.NewDecoder(res.Body).Decode(&out); err != nil || res.StatusCode >= 300 {
-		t.Fatalf("%s %s: status %d, %v %v", method, path, res.StatusCode, out, err)
-	}
-	return out
-}
+// The helpers both Go suites share (compat/go/testkit).
+var (
+	call       = testkit.Call
+	expectLen  = testkit.ExpectLen
+	eventually = testkit.Eventually
+)
 
 // must fails the test on any error the SDK returned (HTTP errors and decoding errors alike).
 func must(t *testing.T, err error) {
@@ -96,22 +83,4 @@ func ok(t *testing.T, status int, payload interface{}) {
 	if v := reflect.ValueOf(payload); payload == nil || (v.Kind() == reflect.Ptr && v.IsNil()) {
 		t.Fatalf("status %d without a decoded response body", status)
 	}
-}
-
-func expectLen(t *testing.T, got, want int) {
-	t.Helper()
-	if got != want {
-		t.Fatalf("got %d entries, want %d", got, want)
-	}
-}
-
-// eventually polls until done() holds (30 s at most).
-func eventually(t *testing.T, what string, done func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if done() {
-			return
-		}
-	}
-	t.Fatalf("timed out waiting until %s", what)
 }

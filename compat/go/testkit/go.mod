@@ -1,0 +1,3 @@
+module flowsconsole/compat/go/testkit
+
+go 1.19
