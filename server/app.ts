@@ -106,13 +106,17 @@ export function createApp(ctx: AppContext, shutdown?: AbortSignal): Hono {
     },
     ctx.config.liveIntervalMs ?? (ctx.mode === 'remote' ? 1000 : 100),
   );
-  // Embedded: a stage the engine records is read and pushed at once, not at the next round.
+  // Embedded: a stage the engine records is read and pushed at once, not at the next round; so
+  // are the lists and events once a platform event is published (sandbox, triggers, engine).
   const unwatchEngine = ctx.mode === 'embedded' ? ctx.engine.onCommitted((instanceId) => hub.changed(instanceId)) : undefined;
+  const onPublished = () => hub.changed();
+  if (ctx.mode === 'embedded') ctx.bus.on('published', onPublished);
   // Open streams end when the server shuts down (browsers reconnect to the next one).
   shutdown?.addEventListener(
     'abort',
     () => {
       unwatchEngine?.();
+      if (ctx.mode === 'embedded') ctx.bus.off('published', onPublished);
       hub.close();
     },
     { once: true },

@@ -233,7 +233,7 @@ export class Engine {
 
   /**
    * `listener` is called, synchronously and at once, with the id of each instance a commit just
-   * changed (started, a stage started or ended, suspended, ended, aborted): the live views re-read
+   * changed (started, a stage started or ended, an event delivered, ended, aborted): the live views re-read
    * what they watch of it now instead of at their next round. Returns the unsubscribe.
    */
   onCommitted(listener: (instanceId: string) => void): () => void {
@@ -775,7 +775,6 @@ export class Engine {
         [inst.id, s.runAt],
       );
     });
-    this.committed(inst.id);
     this.wake();
   }
 

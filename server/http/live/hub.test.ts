@@ -82,7 +82,7 @@ describe('LiveHub', () => {
     expect(src.reads.get('/a')).toBe(reads);
   });
 
-  it('reads at once, on a signalled change, the topics of that instance and the lists, not the other instances', async () => {
+  it('reads at once, on a signalled change, the topics of that instance and the lists, not the other instances; a platform event, the lists', async () => {
     const src = source();
     const mine = '/api/orchestration/v2/instances/i-1';
     const topics = [
@@ -111,8 +111,14 @@ describe('LiveHub', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(src.reads.get('/api/orchestration/v2/instances/i-2')).toBe(1);
     expect(src.reads.get('/api/console/instances/progress?id=i-2')).toBe(1);
-    hub.changed(); // no instance named: everything
-    await eventually(async () => got.length === topics.length * 2);
+    // No instance named (a platform event): the lists only.
+    src.answers.set(topics[2]!, { status: 200, text: '3' });
+    src.answers.set(topics[0]!, { status: 200, text: '3' });
+    hub.changed();
+    await eventually(async () => got.length === topics.length + 5);
+    expect(got.at(-1)).toMatchObject({ topic: topics[2], text: '3' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(got).toHaveLength(topics.length + 5);
   });
 
   it('reads again a topic whose change was signalled while it was being read (the read may predate it)', async () => {

@@ -45,6 +45,9 @@ interface TopicState {
  */
 const NUDGE_GAP_MS = 20;
 
+/** 0 for an instance itself (`…/instances/<id>`), 1 for anything else. */
+const pageFirst = (topic: string) => (/\/instances\/[^/?]+$/.test(topic) ? 0 : 1);
+
 /** The instance a topic is about (`…/instances/<id>` or `…/instances/<id>/…`), if any. */
 const INSTANCE_PATH = /\/instances\/([^/?]+)/;
 
@@ -104,16 +107,17 @@ export class LiveHub {
   }
 
   /**
-   * Something was committed that watched topics may show (embedded mode: the engine changed
-   * instance `instanceId`): those topics are read now instead of at the next round. Topics about
-   * another instance (its page, history or stages) are left alone; lists, the events and the
-   * instances' progress are read. The rounds go on regardless: they catch whatever no one signals.
+   * Something was committed that watched topics may show, and those are read now instead of at
+   * the next round (embedded mode). With `instanceId` (the engine changed that instance): its
+   * topics (page, history, stages, progress) and those not about one instance (lists, events).
+   * Without (a platform event was published): only those not about one instance. The rounds go
+   * on regardless: they catch whatever no one signals (remote mode, activities within a stage).
    */
   changed(instanceId?: string): void {
     if (this.closed || this.topics.size === 0) return;
     let any = false;
     for (const [topic, state] of this.topics) {
-      if (instanceId !== undefined && !topic.includes(instanceId) && INSTANCE_PATH.test(topic)) continue;
+      if (INSTANCE_PATH.test(topic) && (instanceId === undefined || !topic.includes(instanceId))) continue;
       state.dirty = true;
       any = true;
     }
@@ -179,7 +183,15 @@ export class LiveHub {
     this.lastNudge = Date.now();
     const due = [...this.topics.entries()].filter(([, state]) => state.dirty);
     for (const [, state] of due) state.dirty = false;
+    // An instance's own page first: its reads would otherwise queue behind the others' on the
+    // database (PGlite runs one query at a time), and it is what an open page shows first.
+    due.sort(([a], [b]) => pageFirst(a) - pageFirst(b));
     void (async () => {
+      const first = due[0];
+      if (due.length > 1 && first && pageFirst(first[0]) === 0) {
+        due.shift();
+        await this.readTopic(first[0], first[1], true);
+      }
       for (let i = 0; i < due.length; i += 8) {
         await Promise.all(due.slice(i, i + 8).map(([topic, state]) => this.readTopic(topic, state, true)));
       }
