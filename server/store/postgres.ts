@@ -1,14 +1,25 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { defaultLogger } from '../lib/log.js';
 import { JSON_TYPES, parseJsonColumn, type Db, type Queryable } from './db.js';
 
-// Match PGlite: int8 and counts come back as JS numbers (ids and counters stay far below 2^53);
-// money columns are `numeric`, returned as strings by both drivers.
-pg.types.setTypeParser(20, (v) => Number(v));
-// json/jsonb read exactly: amounts beyond 2^53 come back as bigint (see db.ts).
-for (const t of JSON_TYPES) pg.types.setTypeParser(t, parseJsonColumn);
+/**
+ * node-postgres, loaded on the first PostgreSQL store: a PGlite server never needs it (its
+ * modules cost ~0.1 s of CPU and a few MB at start).
+ */
+let driver: Promise<typeof pg> | undefined;
+function loadDriver(): Promise<typeof pg> {
+  return (driver ??= import('pg').then(({ default: pg }) => {
+    // Match PGlite: int8 and counts come back as JS numbers (ids and counters stay far below
+    // 2^53); money columns are `numeric`, returned as strings by both drivers.
+    pg.types.setTypeParser(20, (v) => Number(v));
+    // json/jsonb read exactly: amounts beyond 2^53 come back as bigint (see db.ts).
+    for (const t of JSON_TYPES) pg.types.setTypeParser(t, parseJsonColumn);
+    return pg;
+  }));
+}
 
 export async function openPostgres(url: string): Promise<Db> {
+  const pg = await loadDriver();
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // Connections die (a database restart or failover, an administrator terminating backends).
   // Without a listener node-postgres throws such an error out of the process; the pool has
