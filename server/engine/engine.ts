@@ -147,8 +147,10 @@ export class Engine {
   }
 
   async start(): Promise<void> {
-    // PGlite is owned by this one process: leases left by a crashed run are stale now.
-    if (this.db.kind === 'pglite') await this.db.query(`update tasks set lease_owner = null, lease_until = null`);
+    // PGlite is owned by this one process: leases left by a crashed run are stale now. Only leased
+    // rows are written (every task row rewritten made a start with many parked tasks slow).
+    if (this.db.kind === 'pglite')
+      await this.db.query(`update tasks set lease_owner = null, lease_until = null where lease_owner is not null or lease_until is not null`);
     this.running = true;
     this.heartbeat = setInterval(() => void this.renewLeases(), Math.max(1000, this.leaseMs / 3));
     this.heartbeat.unref();
