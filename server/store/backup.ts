@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import type { Db } from './db.js';
+import './wasm-tiering.js';
 
 /**
  * Backups of the embedded store (PGlite on a data directory): the directory as one tar, gzipped.

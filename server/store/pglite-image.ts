@@ -6,6 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { migrate } from './migrate.js';
 import { migrations } from './migrations/index.js';
 import { wrapPglite } from './pglite-db.js';
+import './wasm-tiering.js';
 
 /**
  * A new PGlite database used to cost an initdb: a second PostgreSQL (WASM) plus initdb's own, ~3.4 s
