@@ -1,5 +1,6 @@
 import { Button } from './Button';
 import { Icon } from './Icon';
+import { formatCount } from '../lib/count';
 
 export const PAGE_SIZES = [15, 50, 100] as const;
 
@@ -37,7 +38,7 @@ export function Pager({
     <nav aria-label="Pagination" className="mt-3 flex flex-wrap items-center justify-between gap-3 text-[13px] text-muted">
       <div className="flex items-center gap-2">
         <span aria-live="polite">
-          {count.toLocaleString('en-US')} {count === 1 ? one : noun} {pagesLoaded > 1 ? `loaded (${pagesLoaded} pages)` : 'on this page'}
+          {formatCount(count)} {count === 1 ? one : noun} {pagesLoaded > 1 ? `loaded (${pagesLoaded} pages)` : 'on this page'}
         </span>
         <label className="ml-2 flex items-center gap-1.5">
           <span>Page size</span>

@@ -1,5 +1,6 @@
 /** Money in minor units with a ledger-style asset (`USD/2` 12345 → `123.45 USD`). */
 import { MAX_AMOUNT } from '../../common/amount';
+import { formatCount } from './count';
 
 export type Amount = number | string | bigint;
 
@@ -72,7 +73,7 @@ export function formatAmountCompact(amount: Amount, asset: string): string {
   const [whole = '', fraction] = full.split('.');
   const groups = whole.split(',');
   const shown = `${groups.slice(0, 3).join(',')}…${groups.slice(-3).join(',')}${fraction === undefined ? '' : `.${fraction}`}`;
-  return `${shown} (${digits.toLocaleString('en-US')} digits)`;
+  return `${shown} (${formatCount(digits)} digits)`;
 }
 
 /** Sign of an amount (-1, 0, 1), for colouring. */

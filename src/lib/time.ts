@@ -3,6 +3,7 @@
  * `<Time>` component over it) — relative text, exact RFC 3339, short absolute dates, datetime
  * inputs — in the chosen zone: the browser's (`local`), `utc`, or an IANA zone (`Europe/Paris`).
  */
+import { formatCount } from './count';
 
 /** `local`, `utc`, or an IANA zone name (checked by {@link isTimeZoneName}). */
 export type TimeZoneMode = 'local' | 'utc' | (string & {});
@@ -240,8 +241,7 @@ export function formatDuration(ms: number): string {
   if (abs < 10_000) return `${sign}${(Math.floor(abs / 100) / 10).toFixed(1)} s`;
   if (abs < 60_000) return `${sign}${Math.floor(abs / 1000)} s`;
   const s = Math.floor(abs / 1000);
-  const both = (big: number, bigUnit: string, small: number, smallUnit: string) =>
-    `${sign}${big.toLocaleString('en-US')} ${bigUnit}${small ? ` ${small} ${smallUnit}` : ''}`;
+  const both = (big: number, bigUnit: string, small: number, smallUnit: string) => `${sign}${formatCount(big)} ${bigUnit}${small ? ` ${small} ${smallUnit}` : ''}`;
   if (s < 3600) return both(Math.floor(s / 60), 'min', s % 60, 's');
   if (s < 86400) return both(Math.floor(s / 3600), 'h', Math.floor((s % 3600) / 60), 'min');
   if (s < YEAR_S) return both(Math.floor(s / 86400), 'd', Math.floor((s % 86400) / 3600), 'h');

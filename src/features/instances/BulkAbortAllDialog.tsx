@@ -7,8 +7,7 @@ import { useIsRemote } from '../../api/info';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Time } from '../../components/Time';
 import { STACK_ABORT } from './abort';
-
-const count = (n: number) => n.toLocaleString('en-US');
+import { formatCount as count } from '../../lib/count';
 
 interface SampleRow {
   id: string;

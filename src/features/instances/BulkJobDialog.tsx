@@ -11,8 +11,7 @@ import { toast } from '../../components/toast';
 import { useModalDialog } from '../../components/useModalDialog';
 import { saveFile } from '../../lib/download';
 import { CSV_BOM, csvRow } from '../../../common/csv';
-
-const count = (n: number) => n.toLocaleString('en-US');
+import { formatCount as count } from '../../lib/count';
 
 export const OUTCOME_LABEL: Record<BulkOutcome, string> = { pending: 'Pending', done: 'Aborted', skipped: 'Skipped', failed: 'Failed' };
 const OUTCOME_CLASS: Record<BulkOutcome, string> = {

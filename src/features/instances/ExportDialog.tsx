@@ -6,10 +6,9 @@ import { Button } from '../../components/Button';
 import { Segmented } from '../../components/inputs';
 import { useModalDialog } from '../../components/useModalDialog';
 import { columnLabel } from '../../../common/instance-columns';
+import { formatCount as count } from '../../lib/count';
 
 type Phase = { kind: 'idle' } | { kind: 'running'; progress: DownloadProgress } | { kind: 'done'; fileName: string; rows: number } | { kind: 'failed'; error: string };
-
-const count = (n: number) => n.toLocaleString('en-US');
 
 /**
  * Exports every instance the list's filters match (not only the loaded rows) as CSV or JSON: the
