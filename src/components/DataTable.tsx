@@ -103,9 +103,6 @@ export function DataTable<T>({
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtual = sorted.length > virtualizeAbove;
   const virtualizer = useVirtualizer({
-    // Off for a short list: an enabled virtualizer measures its box when it mounts, a forced
-    // layout of the whole page inside the list's first render (~120 ms of a phone's first load).
-    enabled: virtual,
     count: virtual ? sorted.length : 0,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
