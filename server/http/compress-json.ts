@@ -6,8 +6,11 @@ import { negotiateEncoding, varyOnEncoding } from './content-encoding.js';
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
 
-/** Smaller JSON is sent as is: a packet or two either way, and compressing it costs CPU. */
-export const COMPRESS_JSON_MIN_BYTES = 1024;
+/**
+ * Smaller JSON is sent as is: its headers weigh as much, and compressing it costs CPU. Answers of
+ * 0.5–1 kB (a page's progress rows, the trigger names) still shrink by half.
+ */
+export const COMPRESS_JSON_MIN_BYTES = 512;
 const JSON_TYPE = /^\s*application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /**

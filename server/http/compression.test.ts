@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { precompressDir } from '../../scripts/lib/precompress.mjs';
 import { startTestServer } from '../test/harness.js';
 import { rawRequest, type RawResponse } from './raw-request.js';
+import { COMPRESS_JSON_MIN_BYTES } from './compress-json.js';
 
 // Behaviour of compression and validators (static files precompressed by the build step, API JSON
 // compressed per answer). Sizes on the wire are measured in `npm run bench`, never here.
@@ -151,7 +152,7 @@ describe('API JSON', () => {
   ])('compresses a large answer for Accept-Encoding %j with %s', async (accept, coding) => {
     const plain = await get('/api/orchestration/v2/workflows?pageSize=100');
     expect(plain.status).toBe(200);
-    expect(plain.body.length).toBeGreaterThan(1024);
+    expect(plain.body.length).toBeGreaterThan(COMPRESS_JSON_MIN_BYTES);
     const r = await get('/api/orchestration/v2/workflows?pageSize=100', { 'accept-encoding': accept });
     expect(r.headers['content-encoding']).toBe(coding);
     expect(r.headers['vary']).toMatch(/Accept-Encoding/);
@@ -170,7 +171,7 @@ describe('API JSON', () => {
   it('leaves a small answer (below the threshold) and errors of a few bytes uncompressed', async () => {
     const small = await get('/api/orchestration/v2/workflows?pageSize=1', { 'accept-encoding': 'br, gzip' });
     expect(small.status).toBe(200);
-    expect(small.body.length).toBeLessThan(1024);
+    expect(small.body.length).toBeLessThan(COMPRESS_JSON_MIN_BYTES);
     expect(small.headers['content-encoding']).toBeUndefined();
     const missing = await get('/api/orchestration/v2/workflows/nope', { 'accept-encoding': 'br, gzip' });
     expect(missing.status).toBe(404);

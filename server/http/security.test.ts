@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../test/harness.js';
 import { rawHttp, rawRequest } from './raw-request.js';
-import { API_BODY_LIMIT, CONTENT_SECURITY_POLICY, DATA_CSP, hostPolicy, parseHost, securityHeadersFor } from './security.js';
+import { API_BODY_LIMIT, CONTENT_SECURITY_POLICY, DATA_CSP, hostPolicy, parseHost, SCRIPT_CSP, securityHeadersFor } from './security.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 let server: Server;
@@ -218,9 +218,12 @@ describe('security headers', () => {
     }
   });
 
-  it("gives what a browser can run as a document or a worker the page's policy, data the strict one", () => {
-    for (const type of ['text/html; charset=utf-8', 'text/javascript; charset=utf-8', 'application/javascript', 'image/svg+xml', null]) {
+  it("gives what a browser can run as a document the page's policy, scripts (workers) their own, data the strict one", () => {
+    for (const type of ['text/html; charset=utf-8', 'image/svg+xml', null]) {
       expect(securityHeadersFor(type)['Content-Security-Policy']).toBe(CONTENT_SECURITY_POLICY);
+    }
+    for (const type of ['text/javascript; charset=utf-8', 'application/javascript']) {
+      expect(securityHeadersFor(type)['Content-Security-Policy']).toBe(SCRIPT_CSP);
     }
     for (const type of ['application/json', 'text/css; charset=utf-8', 'text/csv', 'text/event-stream', 'font/woff2']) {
       expect(securityHeadersFor(type)['Content-Security-Policy']).toBe(DATA_CSP);

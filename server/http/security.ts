@@ -23,10 +23,13 @@ import type { RecordSessionEvent } from './sign-in-audit.js';
  *   site, and only its `Origin` gives it away. It runs before authentication, cookie or not.
  * * **Headers**: nosniff, no referrer, no framing — on every response. A CSP too: the page's
  *   (no inline script; Monaco needs blob workers and inline styles) on what a browser can run as
- *   a document or a worker (HTML, JavaScript, SVG); on everything else (JSON, CSS, CSV, the event
- *   stream) {@link DATA_CSP}, which lets nothing load or run. A policy only acts where a document
- *   or worker runs, and the page's one is ~280 bytes: sent on every small API answer it was a
- *   third of the bytes of the workflows page's first load.
+ *   a document (HTML, SVG); on JavaScript {@link SCRIPT_CSP}, which acts only when the file runs
+ *   as a worker (a script in a page runs under the page's policy, whatever its own headers say)
+ *   and lets it load and connect to this origin only; on everything else (JSON, CSS, CSV, the
+ *   event stream) {@link DATA_CSP}, which lets nothing load or run. A policy only acts where a
+ *   document or worker runs, and the page's one is ~280 bytes: sent on every small API answer it
+ *   was a third of the bytes of the workflows page's first load, and on each script of a first
+ *   load ~2 kB.
  * * **Body size**: `/api/*` bodies above {@link API_BODY_LIMIT} → 413.
  *
  * Requests that did not come through a socket (`app.request()` in unit tests) skip the Host and
@@ -52,8 +55,16 @@ export const CONTENT_SECURITY_POLICY = [
 /** The policy of answers that are data (JSON, CSS, CSV, …): nothing loads, nothing runs, no framing. */
 export const DATA_CSP = "default-src 'none'; frame-ancestors 'none'";
 
-/** Content types a browser may run as a document or a worker: they get the page's policy. */
-const RUNNABLE = /^\s*(?:text\/html|application\/xhtml\+xml|image\/svg\+xml|(?:text|application)\/(?:x-)?javascript)\b/i;
+/**
+ * The policy of JavaScript files. It acts only on a worker (Monaco's): scripts, imports and
+ * connections from this origin, nothing else — what the page's policy grants a worker, less
+ * `data:` images and fonts and `blob:` workers, which no worker of ours uses.
+ */
+export const SCRIPT_CSP = "default-src 'self'";
+
+/** Content types a browser may run as a document: they get the page's policy. */
+const DOCUMENT = /^\s*(?:text\/html|application\/xhtml\+xml|image\/svg\+xml)\b/i;
+const SCRIPT = /^\s*(?:text|application)\/(?:x-)?javascript\b/i;
 
 export const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -64,8 +75,8 @@ export const SECURITY_HEADERS: Record<string, string> = {
 
 /** The security headers of an answer of this content type (no type: the page's, to be safe). */
 export function securityHeadersFor(contentType: string | null): Record<string, string> {
-  if (!contentType || RUNNABLE.test(contentType)) return SECURITY_HEADERS;
-  return { ...SECURITY_HEADERS, 'Content-Security-Policy': DATA_CSP };
+  if (!contentType || DOCUMENT.test(contentType)) return SECURITY_HEADERS;
+  return { ...SECURITY_HEADERS, 'Content-Security-Policy': SCRIPT.test(contentType) ? SCRIPT_CSP : DATA_CSP };
 }
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);

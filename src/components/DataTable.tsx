@@ -1,10 +1,10 @@
-import { memo, useEffect, useMemo, useRef, type ReactNode } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { lazy, memo, Suspense, useMemo, useRef, type ReactNode } from 'react';
 import { cn } from '../lib/cn';
 import { Contained } from './Contained';
 import { nextSort, sortRows, type SortState } from '../lib/sort';
 import { Icon } from './Icon';
 import { formatCount } from '../lib/count';
+import type { VirtualRows as VirtualRowsOf } from './VirtualRows';
 
 export interface Column<T> {
   id: string;
@@ -19,6 +19,11 @@ export interface Column<T> {
 const ROW_HEIGHT = 44;
 /** `onEndReached` fires when the virtual window comes this close (in rows) to the last row. */
 const END_REACHED_ROWS = 20;
+/** Rows shown as they are while the virtualizer's code loads (the first time a list grows long). */
+const ROWS_BEFORE_VIRTUALIZER = 30;
+
+// The virtualizer (~10 kB on the wire) loads with the first list long enough to need it.
+const VirtualRows = lazy(() => import('./VirtualRows').then((m) => ({ default: m.VirtualRows }))) as unknown as typeof VirtualRowsOf;
 
 interface RowProps<T> {
   row: T;
@@ -102,24 +107,9 @@ export function DataTable<T>({
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtual = sorted.length > virtualizeAbove;
-  const virtualizer = useVirtualizer({
-    count: virtual ? sorted.length : 0,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 4,
-  });
-  const items = virtual ? virtualizer.getVirtualItems() : [];
-  const paddingTop = virtual && items.length ? items[0]!.start : 0;
-  const paddingBottom = virtual && items.length ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
-  const visible = virtual ? items.map((v) => ({ row: sorted[v.index]!, index: v.index })) : sorted.map((row, index) => ({ row, index }));
-  // Only once the box has been scrolled: the first window after a list turns virtual is computed
-  // from the box's previous, unbounded height, and would look like the end. (No layout reads here:
-  // they would force a reflow in every scrolled frame.)
-  const lastVisible = items.length ? items[items.length - 1]!.index : -1;
-  const nearEnd = virtual && (virtualizer.scrollOffset ?? 0) > 0 && lastVisible >= sorted.length - 1 - END_REACHED_ROWS;
-  useEffect(() => {
-    if (nearEnd) onEndReached?.();
-  }, [nearEnd, sorted.length, onEndReached]);
+  // Only a long list mounts the virtualizer (VirtualRows): a short one never measures its box, a
+  // forced layout of the whole page inside the list's first render (~120 ms of a phone's first load).
+  const renderRow = (row: T, index: number) => <Row key={rowKey(row)} row={row} index={index} columns={columns} virtual={virtual} className={rowClassName?.(row)} />;
 
   return (
     <>
@@ -165,18 +155,20 @@ export function DataTable<T>({
               </tr>
             </thead>
             <tbody>
-              {paddingTop > 0 && (
-                <tr aria-hidden="true">
-                  <td colSpan={columns.length} style={{ height: paddingTop, padding: 0 }} />
-                </tr>
-              )}
-              {visible.map(({ row, index }) => (
-                <Row key={rowKey(row)} row={row} index={index} columns={columns} virtual={virtual} className={rowClassName?.(row)} />
-              ))}
-              {paddingBottom > 0 && (
-                <tr aria-hidden="true">
-                  <td colSpan={columns.length} style={{ height: paddingBottom, padding: 0 }} />
-                </tr>
+              {virtual ? (
+                <Suspense fallback={sorted.slice(0, ROWS_BEFORE_VIRTUALIZER).map(renderRow)}>
+                  <VirtualRows
+                    rows={sorted}
+                    scrollRef={scrollRef}
+                    rowHeight={ROW_HEIGHT}
+                    colSpan={columns.length}
+                    endReachedRows={END_REACHED_ROWS}
+                    onEndReached={onEndReached}
+                    renderRow={renderRow}
+                  />
+                </Suspense>
+              ) : (
+                sorted.map(renderRow)
               )}
             </tbody>
           </table>

@@ -3,11 +3,10 @@
  *   ?status=pending (default) | approved | rejected | expired | all
  */
 import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
-import { z } from 'zod/mini';
-import { enumParam } from '../lib/search';
+import { enumParam, v } from '../lib/search';
 import { ApprovalsPage } from '../features/approvals/ApprovalsPage';
 
-const searchSchema = z.object({
+const searchSchema = v.object({
   status: enumParam(['pending', 'approved', 'rejected', 'expired', 'all'], 'pending'),
 });
 

@@ -7,18 +7,17 @@
  *   ?since=…&until=…          RFC 3339
  */
 import { createFileRoute } from '@tanstack/react-router';
-import { z } from 'zod/mini';
-import { textParam } from '../lib/search';
+import { optionalParam, textParam, utcTime, v } from '../lib/search';
 import { AuditPage } from '../features/audit/AuditPage';
 
-const searchSchema = z.object({
+const searchSchema = v.object({
   actor: textParam,
   action: textParam,
   targetType: textParam,
   targetId: textParam,
-  outcome: z.catch(z.optional(z.enum(['succeeded', 'refused', 'failed', 'unknown'])), undefined),
-  since: z.catch(z.optional(z.iso.datetime()), undefined),
-  until: z.catch(z.optional(z.iso.datetime()), undefined),
+  outcome: optionalParam(v.picklist(['succeeded', 'refused', 'failed', 'unknown'])),
+  since: optionalParam(utcTime),
+  until: optionalParam(utcTime),
 });
 
 export const Route = createFileRoute('/audit')({

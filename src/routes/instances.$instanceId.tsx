@@ -1,11 +1,11 @@
 import { createFileRoute } from '@tanstack/react-router';
-import { z } from 'zod/mini';
+import { int, optionalParam, v } from '../lib/search';
 import { instanceQuery } from '../api/instances';
 import { InstanceDetail } from '../features/instances/InstanceDetail';
 
 /** `?stage=n` deep-links to the drill-down of stage n, numbered from 1 as on screen (the API's stage n-1); absent → the current stage. */
-const searchSchema = z.object({
-  stage: z.catch(z.optional(z.int().check(z.minimum(1), z.maximum(100_000))), undefined),
+const searchSchema = v.object({
+  stage: optionalParam(int(1, 100_000)),
 });
 
 export const Route = createFileRoute('/instances/$instanceId')({

@@ -1,6 +1,5 @@
 import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
-import { z } from 'zod/mini';
-import { enumParam, pageSearch, textParam } from '../lib/search';
+import { enumParam, int, optionalParam, pageSearch, refreshSeconds, textParam, v } from '../lib/search';
 import { consoleInfoQuery } from '../api/info';
 import { EXTRA_FILTER_KEYS, instancesListQuery, type InstancesListSearch } from '../features/instances/queries';
 import { InstancesList } from '../features/instances/InstancesList';
@@ -10,9 +9,14 @@ import { PageSkeleton } from '../components/states';
 import { SINCE_KEYS } from '../features/instances/timeRange';
 
 /** An RFC 3339 date; anything else is dropped. */
-const dateParam = z.catch(z.optional(z.string().check(z.refine((v) => !Number.isNaN(Date.parse(v)) && /^\d{4}-\d\d-\d\dT/.test(v)))), undefined);
+const dateParam = optionalParam(
+  v.pipe(
+    v.string(),
+    v.check((s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d\d-\d\dT/.test(s)),
+  ),
+);
 
-const searchSchema = z.object({
+const searchSchema = v.object({
   workflowID: textParam,
   status: enumParam(['all', 'running', 'succeeded', 'failed', 'aborted'], 'all'),
   /** A piece of the instance id. */
@@ -21,15 +25,15 @@ const searchSchema = z.object({
   /** Started by this trigger. */
   trigger: textParam,
   /** Sliding window ("last hour"); wins over from/to. */
-  since: z.catch(z.optional(z.enum(SINCE_KEYS)), undefined),
+  since: optionalParam(v.picklist(SINCE_KEYS)),
   from: dateParam,
   to: dateParam,
   order: enumParam(['desc', 'asc'], 'desc'),
   /** Running instances waiting for an event, delayed, or retrying. */
-  state: z.catch(z.optional(z.enum(['waiting', 'delayed', 'retrying'])), undefined),
+  state: optionalParam(v.picklist(['waiting', 'delayed', 'retrying'])),
   // Filters of the overview's links (each figure → exactly its rows), shown as chips.
   stageStartedBefore: dateParam,
-  minRetries: z.catch(z.optional(z.int().check(z.minimum(1))), undefined),
+  minRetries: optionalParam(int(1)),
   resumesAfter: dateParam,
   reason: textParam,
   endedAfter: dateParam,
@@ -43,7 +47,7 @@ const searchSchema = z.object({
   /** The saved view shown (its filters are in the other params). */
   view: textParam,
   /** Live refresh in seconds; absent → the remembered choice. */
-  refresh: z.catch(z.optional(z.union([z.literal(0), z.literal(1), z.literal(5), z.literal(30)])), undefined),
+  refresh: optionalParam(refreshSeconds),
   ...pageSearch,
 });
 

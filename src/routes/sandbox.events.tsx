@@ -7,20 +7,19 @@
  *   ?publish=true                                   open the "Publish an event" form (type prefilled from ?type)
  */
 import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
-import { z } from 'zod/mini';
 import { listEventsQuery } from '../api/events';
 import { consoleInfoQuery } from '../api/info';
-import { sortParam, textParam } from '../lib/search';
+import { defaultParam, int, optionalParam, refreshSeconds, sortParam, textParam, v } from '../lib/search';
 import { EventsPage } from '../features/sandbox/EventsPage';
 
-const searchSchema = z.object({
+const searchSchema = v.object({
   type: textParam,
   /** Older page: events before this sequence number. */
-  before: z.catch(z.optional(z.int().check(z.minimum(1))), undefined),
-  limit: z.catch(z._default(z.int().check(z.minimum(1), z.maximum(500)), 50), 50),
+  before: optionalParam(int(1)),
+  limit: defaultParam(int(1, 500), 50),
   /** A stream is live by default. */
-  refresh: z.catch(z._default(z.union([z.literal(0), z.literal(1), z.literal(5), z.literal(30)]), 5), 5),
-  publish: z.catch(z._default(z.boolean(), false), false),
+  refresh: defaultParam(refreshSeconds, 5),
+  publish: defaultParam(v.boolean(), false),
   sort: sortParam,
 });
 

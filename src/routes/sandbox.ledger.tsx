@@ -10,18 +10,17 @@
  *   ?cursor=&pageSize=&sort=              paging of the list shown
  */
 import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
-import { z } from 'zod/mini';
-import { enumParam, pageSearch, textParam } from '../lib/search';
+import { enumParam, int, optionalParam, pageSearch, textParam, v } from '../lib/search';
 import { loadLedgerPage } from '../features/sandbox/queries';
 import { LedgerPage } from '../features/sandbox/LedgerPage';
 
-const searchSchema = z.object({
+const searchSchema = v.object({
   ledger: textParam,
   tab: enumParam(['accounts', 'transactions'], 'accounts'),
   address: textParam,
   account: textParam,
   /** A number, so links read `tx=42` (ids beyond 2^53 stay text). */
-  tx: z.catch(z.optional(z.union([z.int().check(z.minimum(0)), z.string().check(z.regex(/^\d+$/))])), undefined),
+  tx: optionalParam(v.union([int(0), v.pipe(v.string(), v.regex(/^\d+$/))])),
   ...pageSearch,
 });
 

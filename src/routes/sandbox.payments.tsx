@@ -8,13 +8,12 @@
  *   ?cursor=&pageSize=&sort=     paging of the list shown
  */
 import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
-import { z } from 'zod/mini';
 import { connectorsQuery, listPaymentsQuery, listTransferInitiationsQuery, transferInitiationQuery } from '../api/payments';
-import { enumParam, pageSearch, textParam } from '../lib/search';
+import { enumParam, pageSearch, textParam, v } from '../lib/search';
 import { loadPayment } from '../features/sandbox/queries';
 import { PaymentsPage } from '../features/sandbox/PaymentsPage';
 
-const searchSchema = z.object({
+const searchSchema = v.object({
   tab: enumParam(['payments', 'transfers', 'connectors'], 'payments'),
   payment: textParam,
   transfer: textParam,

@@ -6,13 +6,12 @@
  *   ?cursor=&pageSize=&sort=     paging of the list (or of the wallet's transactions)
  */
 import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
-import { z } from 'zod/mini';
 import { listWalletsQuery } from '../api/wallets';
-import { pageSearch, textParam } from '../lib/search';
+import { pageSearch, textParam, v } from '../lib/search';
 import { loadWallet } from '../features/sandbox/queries';
 import { WalletsPage } from '../features/sandbox/WalletsPage';
 
-const searchSchema = z.object({ name: textParam, wallet: textParam, ...pageSearch });
+const searchSchema = v.object({ name: textParam, wallet: textParam, ...pageSearch });
 
 export const Route = createFileRoute('/sandbox/wallets')({
   staticData: { crumb: 'Wallets' },

@@ -5,12 +5,11 @@
  * Links: /triggers/<id>?tab=occurrences lists when it fired and the instances it started.
  */
 import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
-import { z } from 'zod/mini';
 import { triggerQuery } from '../api/triggers';
-import { enumParam, pageSearch } from '../lib/search';
+import { enumParam, pageSearch, v } from '../lib/search';
 import { TriggerDetail } from '../features/triggers/TriggerDetail';
 
-const searchSchema = z.object({
+const searchSchema = v.object({
   tab: enumParam(['overview', 'occurrences', 'test', 'backtest'], 'overview'),
   ...pageSearch,
 });

@@ -7,13 +7,12 @@
  * New: /triggers/new (see triggers.new.tsx); one trigger: /triggers/<id>.
  */
 import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
-import { z } from 'zod/mini';
 import { consoleInfoQuery } from '../api/info';
 import { triggersListQuery } from '../features/triggers/queries';
-import { pageSearch, textParam } from '../lib/search';
+import { pageSearch, textParam, v } from '../lib/search';
 import { TriggersList } from '../features/triggers/TriggersList';
 
-const searchSchema = z.object({
+const searchSchema = v.object({
   name: textParam,
   /** The saved view shown (its filters and sort are in the other params). */
   view: textParam,

@@ -7,13 +7,12 @@
  *   ?from=<id>&repoint=true   re-point: the copy leaves the workflow to choose (its own was deleted)
  */
 import { createFileRoute } from '@tanstack/react-router';
-import { z } from 'zod/mini';
 import { eventTypesQuery, triggerQuery } from '../api/triggers';
 import { allWorkflowsQuery } from '../api/workflows';
-import { textParam } from '../lib/search';
+import { optionalParam, textParam, v } from '../lib/search';
 import { NewTriggerPage } from '../features/triggers/NewTriggerPage';
 
-const searchSchema = z.object({ from: textParam, workflowID: textParam, event: textParam, repoint: z.catch(z.optional(z.boolean()), undefined) });
+const searchSchema = v.object({ from: textParam, workflowID: textParam, event: textParam, repoint: optionalParam(v.boolean()) });
 
 export const Route = createFileRoute('/triggers/new')({
   staticData: { crumb: 'New' },

@@ -1,10 +1,9 @@
 import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
-import { z } from 'zod/mini';
 import { workflowQuery } from '../api/workflows';
-import { enumParam } from '../lib/search';
+import { enumParam, v } from '../lib/search';
 import { WorkflowDetail } from '../features/workflows/WorkflowDetail';
 
-const searchSchema = z.object({ definition: enumParam(['json', 'yaml'], 'json') });
+const searchSchema = v.object({ definition: enumParam(['json', 'yaml'], 'json') });
 
 export const Route = createFileRoute('/workflows/$workflowId')({
   validateSearch: searchSchema,

@@ -1,13 +1,12 @@
 import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
-import { z } from 'zod/mini';
-import { pageSearch, textParam } from '../lib/search';
+import { pageSearch, textParam, v } from '../lib/search';
 import { workflowsListQuery } from '../features/workflows/queries';
 import { WorkflowsList } from '../features/workflows/WorkflowsList';
 import { WORKFLOWS_DESCRIPTION } from '../features/workflows/pageHeader';
 import { PageHeader } from '../components/Page';
 import { PageSkeleton } from '../components/states';
 
-const searchSchema = z.object({
+const searchSchema = v.object({
   q: textParam,
   /** The saved view shown (its filters and sort are in the other params). */
   view: textParam,

@@ -1,10 +1,9 @@
 import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
-import { z } from 'zod/mini';
 import { workflowQuery } from '../api/workflows';
-import { enumParam, textParam } from '../lib/search';
+import { enumParam, textParam, v } from '../lib/search';
 import { AuthorPage } from '../features/workflows/AuthorPage';
 
-const searchSchema = z.object({
+const searchSchema = v.object({
   /** Id of the workflow to duplicate ("Duplicate & edit"). */
   from: textParam,
   view: enumParam(['builder', 'json', 'yaml', 'changes'], 'builder'),

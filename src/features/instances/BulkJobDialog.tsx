@@ -156,3 +156,17 @@ export function BulkJobDialog({ jobId, open, onClose }: { jobId: string; open: b
     </dialog>
   );
 }
+
+/** The bulk job started from this list: a line saying how far it is, its report one click away. */
+export function BulkJobNote({ jobId, onShow }: { jobId: string; onShow: () => void }) {
+  const job = useQuery(bulkJobQuery(jobId)).data;
+  if (!job) return null;
+  return (
+    <div role="status" className="mb-3 flex flex-wrap items-center gap-3 rounded-lg border border-line bg-subtle px-3 py-2 text-[13px]" data-testid="bulk-job-note">
+      <span>Bulk abort · {jobSummary(job)}</span>
+      <Button variant="ghost" size="sm" onClick={onShow}>
+        Show report
+      </Button>
+    </div>
+  );
+}

@@ -40,8 +40,6 @@ import {
   type InstancesListSearch,
 } from './queries';
 import { colsParam, instanceColumn, listColumnIds } from './columns';
-import { BulkJobDialog, jobSummary } from './BulkJobDialog';
-import { bulkJobQuery } from '../../api/bulkJobs';
 import { VariablesSearch } from './VariablesSearch';
 import { SavedViews } from '../views/SavedViews';
 import type { ViewState } from '../views/viewState';
@@ -94,20 +92,6 @@ function bulkFilters(search: InstancesListSearch, consoleFilters: boolean): Reco
   return Object.fromEntries(Object.entries(filter).flatMap(([k, v]) => (v === undefined || v === '' ? [] : [[k, String(v)]])));
 }
 
-/** The bulk job started from this list: a line saying how far it is, its report one click away. */
-function BulkJobNote({ jobId, onShow }: { jobId: string; onShow: () => void }) {
-  const job = useQuery(bulkJobQuery(jobId)).data;
-  if (!job) return null;
-  return (
-    <div role="status" className="mb-3 flex flex-wrap items-center gap-3 rounded-lg border border-line bg-subtle px-3 py-2 text-[13px]" data-testid="bulk-job-note">
-      <span>Bulk abort · {jobSummary(job)}</span>
-      <Button variant="ghost" size="sm" onClick={onShow}>
-        Show report
-      </Button>
-    </div>
-  );
-}
-
 /** Remote mode: the stack filters by workflow and running only, so an export covers what it lists. */
 function remoteExportScope(workflow: string | undefined, running: boolean, varsSearch: boolean): string {
   return (
@@ -123,6 +107,9 @@ const ColumnsDialog = lazy(() => import('./ColumnsDialog').then((m) => ({ defaul
 const ExportDialog = lazy(() => import('./ExportDialog').then((m) => ({ default: m.ExportDialog })));
 const BulkAbortAllDialog = lazy(() => import('./BulkAbortAllDialog').then((m) => ({ default: m.BulkAbortAllDialog })));
 const BulkAbortDialog = lazy(() => import('./BulkAbortDialog').then((m) => ({ default: m.BulkAbortDialog })));
+// Shown once a bulk job is started from this list.
+const BulkJobDialog = lazy(() => import('./BulkJobDialog').then((m) => ({ default: m.BulkJobDialog })));
+const BulkJobNote = lazy(() => import('./BulkJobDialog').then((m) => ({ default: m.BulkJobNote })));
 
 /** True from the first time `open` is true on. */
 function useOpenedOnce(open: boolean): boolean {
@@ -525,7 +512,11 @@ export function InstancesList() {
           further.
         </p>
       )}
-      {bulkJob && !bulkJob.open && <BulkJobNote jobId={bulkJob.id} onShow={() => setBulkJob({ id: bulkJob.id, open: true })} />}
+      {bulkJob && !bulkJob.open && (
+        <Suspense fallback={null}>
+          <BulkJobNote jobId={bulkJob.id} onShow={() => setBulkJob({ id: bulkJob.id, open: true })} />
+        </Suspense>
+      )}
       {selected.size > 0 && (
         <div
           role="region"
@@ -634,7 +625,11 @@ export function InstancesList() {
           />
         )}
       </Suspense>
-      {bulkJob && <BulkJobDialog jobId={bulkJob.id} open={bulkJob.open} onClose={() => setBulkJob({ id: bulkJob.id, open: false })} />}
+      {bulkJob && (
+        <Suspense fallback={null}>
+          <BulkJobDialog jobId={bulkJob.id} open={bulkJob.open} onClose={() => setBulkJob({ id: bulkJob.id, open: false })} />
+        </Suspense>
+      )}
     </>
   );
 }

@@ -1,14 +1,16 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useCreateView, useDeleteView, useUpdateView, viewsQuery, type SavedView, type ViewList } from '../../api/views';
 import { Button } from '../../components/Button';
 import { WithReason } from '../../components/WithReason';
 import { useRefusal } from '../../api/access';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { CopyButton } from '../../components/CopyButton';
 import { inputClass, Select } from '../../components/inputs';
 import { clip } from '../../lib/text';
 import { sameState, stateOfView, type ViewState } from './viewState';
+
+// The save, rename and delete dialogs load when one is first opened: not part of a list's first load.
+const ConfirmDialog = lazy(() => import('../../components/ConfirmDialog').then((m) => ({ default: m.ConfirmDialog })));
 
 type Dialog = 'save' | 'rename' | 'delete' | undefined;
 
@@ -44,6 +46,9 @@ export function SavedViews({
   const remove = useDeleteView();
   const refusal = useRefusal('saveView');
   const [dialog, setDialog] = useState<Dialog>();
+  // Mounted from the first opening on (then kept, so a dialog can close as dialogs do).
+  const [dialogUsed, setDialogUsed] = useState(false);
+  if (dialog && !dialogUsed) setDialogUsed(true);
   const [name, setName] = useState('');
   const [makeDefault, setMakeDefault] = useState(false);
   const nameId = useId();
@@ -128,47 +133,51 @@ export function SavedViews({
       )}
       {views.error && <span className="text-xs text-danger">Saved views unavailable</span>}
 
-      <ConfirmDialog
-        open={dialog === 'save' || dialog === 'rename'}
-        tone="primary"
-        title={dialog === 'rename' ? 'Rename the view' : 'Save as a new view'}
-        confirmLabel={dialog === 'rename' ? 'Rename' : 'Save view'}
-        confirmDisabled={!name.trim()}
-        onClose={() => setDialog(undefined)}
-        onConfirm={async () => {
-          if (dialog === 'rename' && active) {
-            await update.mutateAsync({ id: active.id, name: name.trim() });
-            return;
-          }
-          const view = await create.mutateAsync({ list, name: name.trim(), isDefault: makeDefault, ...stateBody });
-          onApply(view);
-        }}
-      >
-        {dialog === 'save' && <p className="mb-2">{holds} as they are now. Everyone using this console sees it.</p>}
-        <label htmlFor={nameId} className="text-fg">
-          Name
-        </label>
-        <input id={nameId} className={`${inputClass} mt-1 w-full`} maxLength={80} value={name} onChange={(e) => setName(e.target.value)} />
-        {dialog === 'save' && (
-          <label className="mt-2 flex items-center gap-2 text-fg">
-            <input type="checkbox" className="size-4 accent-[var(--accent)]" checked={makeDefault} onChange={(e) => setMakeDefault(e.target.checked)} />
-            Open this view when the list is opened without filters
-          </label>
-        )}
-      </ConfirmDialog>
-      <ConfirmDialog
-        open={dialog === 'delete'}
-        title={`Delete the view “${clip(active?.name ?? '', 40)}”?`}
-        confirmLabel="Delete view"
-        onClose={() => setDialog(undefined)}
-        onConfirm={async () => {
-          if (!active) return;
-          await remove.mutateAsync(active);
-          onApply(undefined);
-        }}
-      >
-        It is deleted for everyone using this console. The runs it shows are not touched.
-      </ConfirmDialog>
+      {dialogUsed && (
+        <Suspense fallback={null}>
+          <ConfirmDialog
+            open={dialog === 'save' || dialog === 'rename'}
+            tone="primary"
+            title={dialog === 'rename' ? 'Rename the view' : 'Save as a new view'}
+            confirmLabel={dialog === 'rename' ? 'Rename' : 'Save view'}
+            confirmDisabled={!name.trim()}
+            onClose={() => setDialog(undefined)}
+            onConfirm={async () => {
+              if (dialog === 'rename' && active) {
+                await update.mutateAsync({ id: active.id, name: name.trim() });
+                return;
+              }
+              const view = await create.mutateAsync({ list, name: name.trim(), isDefault: makeDefault, ...stateBody });
+              onApply(view);
+            }}
+          >
+            {dialog === 'save' && <p className="mb-2">{holds} as they are now. Everyone using this console sees it.</p>}
+            <label htmlFor={nameId} className="text-fg">
+              Name
+            </label>
+            <input id={nameId} className={`${inputClass} mt-1 w-full`} maxLength={80} value={name} onChange={(e) => setName(e.target.value)} />
+            {dialog === 'save' && (
+              <label className="mt-2 flex items-center gap-2 text-fg">
+                <input type="checkbox" className="size-4 accent-[var(--accent)]" checked={makeDefault} onChange={(e) => setMakeDefault(e.target.checked)} />
+                Open this view when the list is opened without filters
+              </label>
+            )}
+          </ConfirmDialog>
+          <ConfirmDialog
+            open={dialog === 'delete'}
+            title={`Delete the view “${clip(active?.name ?? '', 40)}”?`}
+            confirmLabel="Delete view"
+            onClose={() => setDialog(undefined)}
+            onConfirm={async () => {
+              if (!active) return;
+              await remove.mutateAsync(active);
+              onApply(undefined);
+            }}
+          >
+            It is deleted for everyone using this console. The runs it shows are not touched.
+          </ConfirmDialog>
+        </Suspense>
+      )}
     </div>
   );
 }
