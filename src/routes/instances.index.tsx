@@ -1,7 +1,7 @@
 import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
 import { enumParam, int, optionalParam, pageSearch, refreshSeconds, textParam, v } from '../lib/search';
 import { consoleInfoQuery } from '../api/info';
-import { EXTRA_FILTER_KEYS, instancesListQuery, type InstancesListSearch } from '../features/instances/queries';
+import { EXTRA_FILTER_KEYS, hasExtraFilters, instancesListQuery, type InstancesListSearch } from '../features/instances/queries';
 import { InstancesList } from '../features/instances/InstancesList';
 import { instancesDescription } from '../features/instances/pageHeader';
 import { PageHeader } from '../components/Page';
@@ -73,6 +73,8 @@ export const Route = createFileRoute('/instances/')({
       pageSize: s.pageSize,
     }) as InstancesListSearch,
   loader: async ({ context: { queryClient }, deps }) => {
+    // The overview's filters show as chips, whose code loads on demand: along with the rows.
+    if (hasExtraFilters(deps)) void import('../features/instances/ExtraFilters');
     const info = await queryClient.ensureQueryData(consoleInfoQuery()).catch(() => undefined);
     return queryClient.ensureInfiniteQueryData(instancesListQuery(deps, 0, info?.mode !== 'remote'));
   },

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Icon } from '../../components/Icon';
 import { Time } from '../../components/Time';
-import { EXTRA_FILTER_KEYS, type InstancesExtraFilters } from './queries';
+import type { InstancesExtraFilters } from './queries';
 
 /** What a pending-send source key (`account:<ledger>:<address>`, `wallet:…`, `payment:…`) reads as. */
 export function describeSource(key: string): string {
@@ -77,8 +77,6 @@ function chips(f: InstancesExtraFilters): { keys: (keyof InstancesExtraFilters)[
   }
   return out;
 }
-
-export const hasExtraFilters = (f: InstancesExtraFilters) => EXTRA_FILTER_KEYS.some((k) => f[k] !== undefined);
 
 /**
  * The filters the overview's links add (each figure → exactly its rows), as removable chips: the

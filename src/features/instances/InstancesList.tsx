@@ -28,9 +28,9 @@ import { RowProgressProvider, useRowProgress } from './rowProgress';
 import { preciseStatus, type PreciseStatus } from '../../../common/status';
 import { preciseLabel } from './progress';
 import { isRefreshSeconds, readRefresh, rememberRefresh, REFRESH_CHOICES, type RefreshSeconds } from './preferences';
-import { ExtraFilters, hasExtraFilters } from './ExtraFilters';
 import {
   EXTRA_FILTER_KEYS,
+  hasExtraFilters,
   instancesListFilter,
   instancesListQuery,
   LIVE_MAX_PAGES,
@@ -107,6 +107,9 @@ const ColumnsDialog = lazy(() => import('./ColumnsDialog').then((m) => ({ defaul
 const ExportDialog = lazy(() => import('./ExportDialog').then((m) => ({ default: m.ExportDialog })));
 const BulkAbortAllDialog = lazy(() => import('./BulkAbortAllDialog').then((m) => ({ default: m.BulkAbortAllDialog })));
 const BulkAbortDialog = lazy(() => import('./BulkAbortDialog').then((m) => ({ default: m.BulkAbortDialog })));
+// The overview's filters as chips: only with such a filter in the URL (the route's loader then
+// fetches this chunk alongside the rows).
+const ExtraFilters = lazy(() => import('./ExtraFilters').then((m) => ({ default: m.ExtraFilters })));
 // Shown once a bulk job is started from this list.
 const BulkJobDialog = lazy(() => import('./BulkJobDialog').then((m) => ({ default: m.BulkJobDialog })));
 const BulkJobNote = lazy(() => import('./BulkJobDialog').then((m) => ({ default: m.BulkJobNote })));
@@ -495,7 +498,11 @@ export function InstancesList() {
           </Button>
         )}
       </FilterBar>
-      {consoleFilters && <ExtraFilters filters={search} onRemove={(keys) => refilter(Object.fromEntries(keys.map((k) => [k, undefined])))} />}
+      {consoleFilters && hasExtraFilters(search) && (
+        <Suspense fallback={null}>
+          <ExtraFilters filters={search} onRemove={(keys) => refilter(Object.fromEntries(keys.map((k) => [k, undefined])))} />
+        </Suspense>
+      )}
       {!consoleFilters && (
         <div className="-mt-1 mb-3 flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
           <p className="max-w-3xl text-[13px] text-muted" data-testid="remote-filters-note">

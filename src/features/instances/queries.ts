@@ -45,6 +45,8 @@ export const EXTRA_FILTER_KEYS = [
   'pendingSource',
 ] as const satisfies readonly (keyof InstancesExtraFilters)[];
 
+export const hasExtraFilters = (f: InstancesExtraFilters) => EXTRA_FILTER_KEYS.some((k) => f[k] !== undefined);
+
 /** The list's search params that select data (the refresh interval only changes how often). */
 export interface InstancesListSearch extends InstancesExtraFilters {
   workflowID?: string;
