@@ -1,4 +1,4 @@
-import { lazy, memo, Suspense, useMemo, useRef, type ReactNode } from 'react';
+import { lazy, memo, Suspense, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { cn } from '../lib/cn';
 import { Contained } from './Contained';
 import { nextSort, sortRows, type SortState } from '../lib/sort';
@@ -19,11 +19,17 @@ export interface Column<T> {
 const ROW_HEIGHT = 44;
 /** `onEndReached` fires when the virtual window comes this close (in rows) to the last row. */
 const END_REACHED_ROWS = 20;
-/** Rows shown as they are while the virtualizer's code loads (the first time a list grows long). */
-const ROWS_BEFORE_VIRTUALIZER = 30;
+/**
+ * Rows shown as they are while the virtualizer's code loads (the first time a list grows long):
+ * all of a list just grown past `virtualizeAbove`, so a box scrolled meanwhile keeps its place.
+ */
+const ROWS_BEFORE_VIRTUALIZER = 500;
 
-// The virtualizer (~10 kB on the wire) loads with the first list long enough to need it.
-const VirtualRows = lazy(() => import('./VirtualRows').then((m) => ({ default: m.VirtualRows }))) as unknown as typeof VirtualRowsOf;
+// The virtualizer (~10 kB on the wire) loads with the first list long enough to need it. Once
+// loaded it is rendered as is: `lazy` would show the fallback for a moment each time it mounts.
+let virtualRowsLoaded: typeof VirtualRowsOf | undefined;
+const loadVirtualRows = () => import('./VirtualRows').then((m) => (virtualRowsLoaded = m.VirtualRows));
+const VirtualRowsLazy = lazy(() => loadVirtualRows().then((c) => ({ default: c }))) as unknown as typeof VirtualRowsOf;
 
 interface RowProps<T> {
   row: T;
@@ -109,6 +115,12 @@ export function DataTable<T>({
   const virtual = sorted.length > virtualizeAbove;
   // Only a long list mounts the virtualizer (VirtualRows): a short one never measures its box, a
   // forced layout of the whole page inside the list's first render (~120 ms of a phone's first load).
+  // Half way there, fetch the virtualizer's code, so the list is virtualized at once when it grows.
+  const nearlyVirtual = sorted.length > virtualizeAbove / 2;
+  useEffect(() => {
+    if (nearlyVirtual) void loadVirtualRows();
+  }, [nearlyVirtual]);
+  const VirtualRows = virtualRowsLoaded ?? VirtualRowsLazy;
   const renderRow = (row: T, index: number) => <Row key={rowKey(row)} row={row} index={index} columns={columns} virtual={virtual} className={rowClassName?.(row)} />;
 
   return (

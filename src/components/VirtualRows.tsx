@@ -29,6 +29,8 @@ export function VirtualRows<T>({
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
     overscan: 4,
+    // The box may have been scrolled while this code loaded: start from where it is.
+    initialOffset: () => scrollRef.current?.scrollTop ?? 0,
   });
   const items = virtualizer.getVirtualItems();
   const paddingTop = items.length ? items[0]!.start : 0;
