@@ -73,10 +73,20 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'X-Frame-Options': 'DENY',
 };
 
-/** The security headers of an answer of this content type (no type: the page's, to be safe). */
+/** What every answer carries; a document also gets the page's policy and `X-Frame-Options`. */
+const NOT_A_DOCUMENT: Record<string, string> = {
+  'X-Content-Type-Options': SECURITY_HEADERS['X-Content-Type-Options']!,
+  'Referrer-Policy': SECURITY_HEADERS['Referrer-Policy']!,
+};
+
+/**
+ * The security headers of an answer of this content type (no type: the page's, to be safe).
+ * `X-Frame-Options` acts only where a document is framed, and data answers already refuse framing
+ * in their policy (`frame-ancestors 'none'`): left off them, it saves ~25 bytes per response.
+ */
 export function securityHeadersFor(contentType: string | null): Record<string, string> {
   if (!contentType || DOCUMENT.test(contentType)) return SECURITY_HEADERS;
-  return { ...SECURITY_HEADERS, 'Content-Security-Policy': SCRIPT.test(contentType) ? SCRIPT_CSP : DATA_CSP };
+  return { ...NOT_A_DOCUMENT, 'Content-Security-Policy': SCRIPT.test(contentType) ? SCRIPT_CSP : DATA_CSP };
 }
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
