@@ -5,7 +5,11 @@
  */
 export function formatCount(n: number): string {
   if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
-  const digits = String(Math.abs(n));
-  const grouped = digits.replace(/\B(?=(\d{3})+$)/g, ',');
+  const grouped = groupDigits(String(Math.abs(n)));
   return n < 0 ? `-${grouped}` : grouped;
+}
+
+/** A run of digits with a comma every three from the right (`1234567` → `1,234,567`); counts and amounts alike. */
+export function groupDigits(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

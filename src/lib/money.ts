@@ -1,6 +1,6 @@
 /** Money in minor units with a ledger-style asset (`USD/2` 12345 → `123.45 USD`). */
 import { MAX_AMOUNT } from '../../common/amount';
-import { formatCount } from './count';
+import { formatCount, groupDigits } from './count';
 
 export type Amount = number | string | bigint;
 
@@ -25,10 +25,6 @@ export function toBigInt(amount: Amount): bigint | null {
   return /^-?\d+$/.test(s) ? BigInt(s) : null;
 }
 
-function group(digits: string): string {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
 /** The amount in major units as text, without the asset code (`12345`, `USD/2` → `123.45`). */
 export function formatAmount(amount: Amount, asset: string): string {
   const { precision } = parseAsset(asset);
@@ -38,7 +34,7 @@ export function formatAmount(amount: Amount, asset: string): string {
   const digits = (negative ? -value : value).toString().padStart(precision + 1, '0');
   const whole = digits.slice(0, digits.length - precision);
   const fraction = precision > 0 ? '.' + digits.slice(digits.length - precision) : '';
-  return `${negative ? '-' : ''}${group(whole)}${fraction}`;
+  return `${negative ? '-' : ''}${groupDigits(whole)}${fraction}`;
 }
 
 /**
