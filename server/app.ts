@@ -1,5 +1,5 @@
 import { Hono, type ErrorHandler } from 'hono';
-import type { AppContext } from './context.js';
+import type { AppContext, EmbeddedContext } from './context.js';
 import { ApiError } from './errors.js';
 import { compressJson } from './http/compress-json.js';
 import { accessControl } from './http/access.js';
@@ -55,6 +55,21 @@ function runGateway(ctx: AppContext): RunGateway {
 }
 
 /**
+ * Embedded: a stage the engine records is read and pushed at once, not at the next round; so are
+ * the lists and events once a platform event is published (sandbox, triggers, engine). Returns
+ * the unsubscribe.
+ */
+function watchCommits(ctx: EmbeddedContext, hub: LiveHub): () => void {
+  const unwatchEngine = ctx.engine.onCommitted((instanceId) => hub.changed(instanceId));
+  const onPublished = () => hub.changed();
+  ctx.bus.on('published', onPublished);
+  return () => {
+    unwatchEngine();
+    ctx.bus.off('published', onPublished);
+  };
+}
+
+/**
  * The one HTTP app of both modes: the same middleware, error handling, console endpoints,
  * unknown-path answers and SPA; only the API mounts differ (embedded service or proxy).
  * `shutdown` aborts when the server stops accepting: long-lived streams end then.
@@ -106,17 +121,12 @@ export function createApp(ctx: AppContext, shutdown?: AbortSignal): Hono {
     },
     ctx.config.liveIntervalMs ?? (ctx.mode === 'remote' ? 1000 : 100),
   );
-  // Embedded: a stage the engine records is read and pushed at once, not at the next round; so
-  // are the lists and events once a platform event is published (sandbox, triggers, engine).
-  const unwatchEngine = ctx.mode === 'embedded' ? ctx.engine.onCommitted((instanceId) => hub.changed(instanceId)) : undefined;
-  const onPublished = () => hub.changed();
-  if (ctx.mode === 'embedded') ctx.bus.on('published', onPublished);
+  const unwatch = ctx.mode === 'embedded' ? watchCommits(ctx, hub) : undefined;
   // Open streams end when the server shuts down (browsers reconnect to the next one).
   shutdown?.addEventListener(
     'abort',
     () => {
-      unwatchEngine?.();
-      if (ctx.mode === 'embedded') ctx.bus.off('published', onPublished);
+      unwatch?.();
       hub.close();
     },
     { once: true },

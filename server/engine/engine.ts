@@ -192,7 +192,6 @@ export class Engine {
     this.metrics.instancesStarted.inc();
     this.log.info('instance started', { instanceId: row.id, workflowId: req.workflowId });
     this.committed(row.id);
-    this.notifyCommitted();
     this.wake();
     return row;
   }
@@ -229,7 +228,7 @@ export class Engine {
       return true;
     });
     if (!delivered) return;
-    this.committed(id);
+    this.committed(id, { publishedEvents: false });
     this.wake();
   }
 
@@ -243,7 +242,11 @@ export class Engine {
     return () => this.commitListeners.delete(listener);
   }
 
-  private committed(instanceId: string): void {
+  /**
+   * After a commit that changed `instanceId`: tells the commit listeners, and, when the commit
+   * published events (all but an event's delivery), wakes the bus consumers.
+   */
+  private committed(instanceId: string, { publishedEvents = true } = {}): void {
     for (const listener of this.commitListeners) {
       try {
         listener(instanceId);
@@ -251,6 +254,7 @@ export class Engine {
         this.log.warn('commit listener failed', { instanceId, error: String(err) });
       }
     }
+    if (publishedEvents) this.notifyCommitted();
   }
 
   /**
@@ -477,7 +481,6 @@ export class Engine {
       events.push({ type: 'SUCCEEDED_WORKFLOW', payload: payload() });
       const done = await this.commitTransition({ kind: 'end', id: inst.id, stage: null, prev: step.complete, events });
       this.committed(inst.id);
-      this.notifyCommitted();
       if (done.running) {
         this.ended(inst, 'succeeded');
         this.terminated.emit(inst.id);
@@ -507,7 +510,6 @@ export class Engine {
         ended = true;
       });
       this.committed(inst.id);
-      this.notifyCommitted();
       if (ended) {
         this.ended(inst, 'failed', resolved.error);
         this.terminated.emit(inst.id);
@@ -526,7 +528,6 @@ export class Engine {
       events,
     });
     this.committed(inst.id);
-    this.notifyCommitted();
     if (!done.running) return null;
     this.log.debug('stage started', { instanceId: inst.id, stage: step.start, kind: resolved.kind });
     return { index: step.start, startedAt: done.at, state: {}, fresh: true };
@@ -801,7 +802,6 @@ export class Engine {
       ended = true;
     });
     this.committed(inst.id);
-    this.notifyCommitted();
     if (ended) {
       this.ended(inst, 'failed', error);
       this.terminated.emit(inst.id);
@@ -845,7 +845,6 @@ export class Engine {
       return inst.workflow_id as string;
     });
     this.committed(id);
-    this.notifyCommitted();
     this.ended({ id, workflow_id: workflowId }, 'canceled');
     this.terminated.emit(id);
   }
