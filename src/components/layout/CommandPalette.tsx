@@ -1,5 +1,5 @@
 import { useEffect, useId, useMemo, useRef, useState, type Dispatch, type SetStateAction } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { allWorkflowsQuery } from '../../api/workflows';
 import { useIsRemote } from '../../api/info';
@@ -70,7 +70,14 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
   // An id or a piece of one (the console shows ids as their first 8 characters): ask the server
   // for the instances it names, beyond the latest 100 (embedded; upstream cannot search by id).
   const idPiece = useDebounced(/^[\w-]{4,}$/.test(query.trim()) ? query.trim() : '', 150);
-  const byId = useQuery({ ...listInstancesQuery({ id: idPiece, pageSize: 20, order: 'desc' }), enabled: open && !!idPiece && !remote });
+  // While a new piece is being asked for, the last answer stays (ranked against the new query):
+  // otherwise an instance shown a moment ago from it could vanish before the new answer, and an
+  // Enter pressed on it would find nothing to open.
+  const byId = useQuery({
+    ...listInstancesQuery({ id: idPiece, pageSize: 20, order: 'desc' }),
+    enabled: open && !!idPiece && !remote,
+    placeholderData: keepPreviousData,
+  });
 
   const commands = useMemo<Command[]>(() => {
     const go = (to: string, params?: Record<string, string>, search?: Record<string, unknown>) => () => void navigate({ to, params, search } as never);
