@@ -10,9 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 // 150 kB until the command palette and the list dialogs became lazy (141 kB then), 145 kB until the
-// search schemas moved from zod to valibot and other pages' loaders left it (135.6 kB then): what is
-// left is React, the router, TanStack Query and the app's shell.
-export const BUDGET_BYTES = 136.5 * 1000; // gzipped, as Vite reports sizes
+// search schemas moved from zod to valibot and other pages' loaders left it (135.6 kB then), 136.5 kB
+// until the Workflows and Instances loaders asked for their rows' roles, views and names alongside
+// them (137.3 kB; those modules loaded with those pages anyway): what is left is React, the router,
+// TanStack Query and the app's shell.
+export const BUDGET_BYTES = 138 * 1000; // gzipped, as Vite reports sizes
 
 /** Text that survives minification and betrays a heavy module. */
 export const FORBIDDEN = [

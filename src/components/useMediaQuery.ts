@@ -15,3 +15,6 @@ export function useMediaQuery(query: string): boolean {
 
 /** Phone-sized screens (Tailwind's `sm` breakpoint and below). */
 export const NARROW_SCREEN = '(max-width: 639.98px)';
+
+/** Where the sidebar shows (Tailwind's `md` breakpoint and above); below it, the compact navigation. */
+export const WIDE_SCREEN = '(min-width: 48rem)';

@@ -1,11 +1,17 @@
 import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
 import { enumParam, int, optionalParam, pageSearch, refreshSeconds, textParam, v } from '../lib/search';
 import { consoleInfoQuery } from '../api/info';
+import { meQuery } from '../api/access';
+import { allTriggersQuery } from '../api/triggers';
+import { viewsQuery } from '../api/views';
+import { allWorkflowsQuery } from '../api/workflows';
+import { rowsWithExtras } from '../lib/loaderData';
 import { EXTRA_FILTER_KEYS, hasExtraFilters, instancesListQuery, type InstancesListSearch } from '../features/instances/queries';
 import { InstancesList } from '../features/instances/InstancesList';
 import { instancesDescription } from '../features/instances/pageHeader';
 import { PageHeader } from '../components/Page';
 import { PageSkeleton } from '../components/states';
+import { DeferredMount } from '../components/DeferredMount';
 import { SINCE_KEYS } from '../features/instances/timeRange';
 
 /** An RFC 3339 date; anything else is dropped. */
@@ -75,10 +81,22 @@ export const Route = createFileRoute('/instances/')({
   loader: async ({ context: { queryClient }, deps }) => {
     // The overview's filters show as chips, whose code loads on demand: along with the rows.
     if (hasExtraFilters(deps)) void import('../features/instances/ExtraFilters');
+    // The rows come with what they are shown with (workflow and trigger names, roles, saved views).
+    const extras = [
+      queryClient.ensureQueryData(meQuery()),
+      queryClient.ensureQueryData(viewsQuery('instances')),
+      queryClient.ensureQueryData(allWorkflowsQuery()),
+      queryClient.ensureQueryData(allTriggersQuery()),
+    ];
     const info = await queryClient.ensureQueryData(consoleInfoQuery()).catch(() => undefined);
-    return queryClient.ensureInfiniteQueryData(instancesListQuery(deps, 0, info?.mode !== 'remote'));
+    return rowsWithExtras(queryClient.ensureInfiniteQueryData(instancesListQuery(deps, 0, info?.mode !== 'remote')), extras);
   },
-  component: InstancesList,
+  // The list renders in a background pass (split into short tasks), its header shown meanwhile.
+  component: () => (
+    <DeferredMount fallback={<InstancesPending />}>
+      <InstancesList />
+    </DeferredMount>
+  ),
   // Not split from the route tree: the header (the largest text of the first paint) shows at once
   // while the list's code and data load, not after the router's usual 150 ms (nor kept 200 ms: it
   // is the page's own header, the rows simply follow).

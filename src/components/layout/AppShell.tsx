@@ -7,6 +7,7 @@ import { Breadcrumbs } from './Breadcrumbs';
 import { isPaletteShortcut } from './paletteShortcut';
 import { Header } from './Header';
 import { MobileNav, Sidebar } from './Sidebar';
+import { useMediaQuery, WIDE_SCREEN } from '../useMediaQuery';
 
 // Loaded the first time it is opened: most visits never open it, and the first load is smaller.
 const CommandPalette = lazy(() => import('./CommandPalette').then((m) => ({ default: m.CommandPalette })));
@@ -32,15 +33,18 @@ export function AppShell({ account }: { account?: ReactNode }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [paletteLoaded]);
   const info = useQuery(consoleInfoQuery());
+  // One navigation rendered, not both with one hidden by CSS: each is a dozen router links, and
+  // rendering both weighed on every first load (most on a phone's slow CPU).
+  const wide = useMediaQuery(WIDE_SCREEN);
   return (
     <div className="flex h-full">
       <a href="#main" className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-surface focus:p-2">
         Skip to content
       </a>
-      <Sidebar sandboxLabel={info.data?.mode === 'remote' ? 'Stack data' : 'Sandbox'} />
+      {wide && <Sidebar sandboxLabel={info.data?.mode === 'remote' ? 'Stack data' : 'Sandbox'} />}
       <div className="flex min-w-0 flex-1 flex-col">
         <Header onOpenPalette={openPalette} account={account} />
-        <MobileNav />
+        {!wide && <MobileNav />}
         <main id="main" className="min-h-0 flex-1 overflow-y-auto">
           <div className="mx-auto max-w-[1400px] px-4 py-5 md:px-8 md:py-6">
             <Breadcrumbs />
