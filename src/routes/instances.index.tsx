@@ -82,14 +82,15 @@ export const Route = createFileRoute('/instances/')({
     // The overview's filters show as chips, whose code loads on demand: along with the rows.
     if (hasExtraFilters(deps)) void import('../features/instances/ExtraFilters');
     // The rows come with what they are shown with (workflow and trigger names, roles, saved views).
-    const extras = [
+    // Settled at once: one that fails while the console info is awaited is not an unhandled rejection.
+    const extras = Promise.allSettled([
       queryClient.ensureQueryData(meQuery()),
       queryClient.ensureQueryData(viewsQuery('instances')),
       queryClient.ensureQueryData(allWorkflowsQuery()),
       queryClient.ensureQueryData(allTriggersQuery()),
-    ];
+    ]);
     const info = await queryClient.ensureQueryData(consoleInfoQuery()).catch(() => undefined);
-    return rowsWithExtras(queryClient.ensureInfiniteQueryData(instancesListQuery(deps, 0, info?.mode !== 'remote')), extras);
+    return rowsWithExtras(queryClient.ensureInfiniteQueryData(instancesListQuery(deps, 0, info?.mode !== 'remote')), [extras]);
   },
   // The list renders in a background pass (split into short tasks), its header shown meanwhile.
   component: () => (
